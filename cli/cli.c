@@ -1,0 +1,179 @@
+/* Option parsing and help generated from one table per subcommand. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void
+print_help(const char *cmd, const tr_option *opts, const char *synopsis,
+           const char *description)
+{
+	printf("Aufruf: tellerrand %s %s\n\n%s\n\nOptionen:\n", cmd, synopsis, description);
+	for (const tr_option *o = opts; o->name; o++) {
+		char left[64];
+
+		if (o->short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name,
+			         o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name,
+			         o->arg ? " " : "", o->arg ? o->arg : "");
+		printf("  %-26s %s", left, o->help);
+		if (o->defval)
+			printf(" (Standard: %s)", o->defval);
+		printf("\n");
+	}
+	printf("  %-26s %s\n", "-h, --help", "Diese Hilfe anzeigen");
+}
+
+static const tr_option *
+find_long(const tr_option *opts, const char *name, size_t len, int *idx)
+{
+	for (int i = 0; opts[i].name; i++)
+		if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0) {
+			*idx = i;
+			return &opts[i];
+		}
+	return NULL;
+}
+
+static const tr_option *
+find_short(const tr_option *opts, char c, int *idx)
+{
+	for (int i = 0; opts[i].name; i++)
+		if (opts[i].short_name == c) {
+			*idx = i;
+			return &opts[i];
+		}
+	return NULL;
+}
+
+bool
+tr_cli_parse(int argc, char **argv, const tr_option *opts, const char *synopsis,
+             const char *description,
+             bool (*set)(void *ctx, int opt, const char *value), void *ctx,
+             char **rest, int *nrest, int *exit_now)
+{
+	const char *cmd = argv[0];
+	bool options_done = false;
+
+	*nrest = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const tr_option *o = NULL;
+		const char *value = NULL;
+		int idx = -1;
+
+		if (options_done || a[0] != '-' || a[1] == '\0') {
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_help(cmd, opts, synopsis, description);
+			*exit_now = TR_EXIT_OK;
+			return false;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+
+			o = find_long(opts, a + 2, len, &idx);
+			if (o && eq)
+				value = eq + 1;
+			if (o && !o->arg && eq) {
+				fprintf(stderr, "tellerrand %s: Option --%s erwartet keinen Wert\n", cmd, o->name);
+				*exit_now = TR_EXIT_USAGE;
+				return false;
+			}
+		} else if (a[2] == '\0') {
+			o = find_short(opts, a[1], &idx);
+		}
+		if (!o) {
+			/* A lone negative-looking word is more likely a query term than an option. */
+			fprintf(stderr, "tellerrand %s: unbekannte Option: %s (siehe 'tellerrand help %s')\n",
+			        cmd, a, cmd);
+			*exit_now = TR_EXIT_USAGE;
+			return false;
+		}
+		if (o->arg && !value) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "tellerrand %s: Option --%s erwartet einen Wert (%s)\n",
+				        cmd, o->name, o->arg);
+				*exit_now = TR_EXIT_USAGE;
+				return false;
+			}
+			value = argv[++i];
+		}
+		if (!set(ctx, idx, value)) {
+			*exit_now = TR_EXIT_USAGE;
+			return false;
+		}
+	}
+	return true;
+}
+
+void
+tr_cli_error(const char *cmd, const char *what, const char *detail)
+{
+	if (detail && *detail)
+		fprintf(stderr, "tellerrand %s: %s: %s\n", cmd, what, detail);
+	else
+		fprintf(stderr, "tellerrand %s: %s\n", cmd, what);
+}
+
+int
+tr_cli_exit_code(tr_status st)
+{
+	switch (st) {
+	case TR_OK:
+		return TR_EXIT_OK;
+	case TR_ELOCKED:
+		return TR_EXIT_LOCKED;
+	case TR_EBADQUERY:
+	case TR_EINVAL:
+		return TR_EXIT_USAGE;
+	default:
+		return TR_EXIT_ERROR;
+	}
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+tr_cli_data_dir(const char *option_value)
+{
+	const char *env;
+
+	if (option_value)
+		return option_value;
+	env = getenv("TELLERRAND_DATA_DIR");
+	if (env && *env)
+		return env;
+	/* An installed copy wins; a build tree falls back to its sources. */
+	if (is_dir(TR_DATADIR_INSTALLED))
+		return TR_DATADIR_INSTALLED;
+	return TR_DATADIR_SOURCE;
+}
+
+const char *
+tr_cli_db_path(const char *option_value)
+{
+	const char *env;
+
+	if (option_value)
+		return option_value;
+	env = getenv("TELLERRAND_DB");
+	if (env && *env)
+		return env;
+	return "tellerrand-index";
+}

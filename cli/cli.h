@@ -1,0 +1,65 @@
+/* Shared pieces of the command-line layer: subcommands, exit codes, options. */
+#ifndef TR_CLI_H
+#define TR_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tellerrand/status.h"
+
+/* Exit codes, documented in docs/tellerrand.1.md. */
+enum {
+	TR_EXIT_OK = 0,
+	TR_EXIT_ERROR = 1,     /* runtime error: index missing, bad data files, ... */
+	TR_EXIT_USAGE = 2,     /* bad options, bad query, bad filter value */
+	TR_EXIT_LOCKED = 75    /* EX_TEMPFAIL: another indexer holds the lock */
+};
+
+typedef struct tr_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} tr_command;
+
+int cmd_index(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+
+/*
+ * One option table drives parsing, --help and the defaults shown there.
+ * An option either takes a value (arg != NULL names it) or is a flag.
+ */
+typedef struct tr_option {
+	const char *name;        /* long name without "--" */
+	char short_name;         /* 0 for none */
+	const char *arg;         /* value placeholder, e.g. "DIR"; NULL for a flag */
+	const char *help;        /* German help text */
+	const char *defval;      /* default shown in --help, or NULL */
+} tr_option;
+
+/*
+ * Parses argv (argv[0] is the subcommand name) against @opts.  For each
+ * option found, calls @set with its index and value (NULL for flags); @set
+ * returns false to reject a value (after printing why).  Non-option
+ * arguments are collected in order into @rest (which must hold argc
+ * entries) and counted in *nrest.  "--" ends options.  "--help" prints the
+ * help generated from @opts and returns TR_EXIT_OK through *exit_now.
+ * Returns true to go on; false with *exit_now set to the exit code.
+ */
+bool tr_cli_parse(int argc, char **argv, const tr_option *opts, const char *synopsis,
+                  const char *description,
+                  bool (*set)(void *ctx, int opt, const char *value), void *ctx,
+                  char **rest, int *nrest, int *exit_now);
+
+/* Prints "tellerrand CMD: what: detail" to stderr (detail may be NULL). */
+void tr_cli_error(const char *cmd, const char *what, const char *detail);
+
+/* Maps a library status to the documented exit code. */
+int tr_cli_exit_code(tr_status st);
+
+/* The data directory: --data-dir, else $TELLERRAND_DATA_DIR, else the installed or source one. */
+const char *tr_cli_data_dir(const char *option_value);
+
+/* Default index location: --db, else $TELLERRAND_DB, else "./tellerrand-index". */
+const char *tr_cli_db_path(const char *option_value);
+
+#endif

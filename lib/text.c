@@ -1,0 +1,245 @@
+#include "text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+bool
+tr_text_is_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+size_t
+tr_text_decode(const char *s, size_t len, int *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	                                      (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)n;
+}
+
+/* Replaces every malformed byte with U+FFFD so that utf8proc accepts the rest. */
+static tr_status
+text_sanitize(tr_buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &cp);
+		tr_status st;
+
+		if (n <= 0) {
+			st = tr_buf_adds(out, "\xEF\xBF\xBD");
+			i++;
+		} else if (cp == 0) {
+			st = TR_OK; /* NUL bytes would cut C strings short */
+			i += (size_t)n;
+		} else {
+			st = tr_buf_add(out, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+		if (st != TR_OK)
+			return st;
+	}
+	return TR_OK;
+}
+
+static tr_status
+text_map(tr_buf *out, const char *s, size_t len, utf8proc_option_t opts)
+{
+	utf8proc_uint8_t *res = NULL;
+	utf8proc_ssize_t n;
+	tr_status st;
+	tr_buf clean = TR_BUF_INIT((size_t)-1 / 2);
+
+	if (!tr_text_is_utf8(s, len) || memchr(s, '\0', len)) {
+		if ((st = text_sanitize(&clean, s, len)) != TR_OK)
+			goto done;
+		s = clean.ptr ? clean.ptr : "";
+		len = clean.len;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &res,
+	                 opts);
+	if (n < 0) {
+		st = n == UTF8PROC_ERROR_NOMEM ? TR_ENOMEM : TR_EFORMAT;
+		goto done;
+	}
+	st = tr_buf_add(out, res, (size_t)n);
+done:
+	free(res);
+	tr_buf_free(&clean);
+	return st;
+}
+
+tr_status
+tr_text_nfc(tr_buf *out, const char *s, size_t len)
+{
+	return text_map(out, s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
+tr_status
+tr_text_fold(tr_buf *out, const char *s, size_t len)
+{
+	tr_buf tmp = TR_BUF_INIT((size_t)-1 / 2);
+	tr_status st;
+	size_t i = 0;
+
+	st = text_map(&tmp, s, len,
+	              UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (st != TR_OK)
+		goto done;
+	/* Case folding already turned ß into "ss"; spell out the umlauts. */
+	while (i < tmp.len && st == TR_OK) {
+		int cp;
+		size_t n = tr_text_decode(tmp.ptr + i, tmp.len - i, &cp);
+
+		switch (cp) {
+		case 0xE4: st = tr_buf_adds(out, "ae"); break;
+		case 0xF6: st = tr_buf_adds(out, "oe"); break;
+		case 0xFC: st = tr_buf_adds(out, "ue"); break;
+		default:   st = tr_buf_add(out, tmp.ptr + i, n); break;
+		}
+		i += n;
+	}
+done:
+	tr_buf_free(&tmp);
+	return st;
+}
+
+char *
+tr_text_fold_dup(const char *s)
+{
+	tr_buf b = TR_BUF_INIT((size_t)-1 / 2);
+
+	if (tr_text_fold(&b, s, strlen(s)) != TR_OK) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	return tr_buf_detach(&b);
+}
+
+tr_status
+tr_text_to_utf8(tr_buf *out, const char *s, size_t len, const char *charset)
+{
+	iconv_t cd;
+	tr_buf raw = TR_BUF_INIT(out->max);
+	tr_status st = TR_OK;
+	char *in = (char *)s;
+	size_t inleft = len;
+
+	cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return TR_EUNSUPPORTED;
+	while (inleft > 0) {
+		char chunk[4096];
+		char *o = chunk;
+		size_t oleft = sizeof chunk;
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+
+		if ((st = tr_buf_add(&raw, chunk, sizeof chunk - oleft)) != TR_OK)
+			goto done;
+		if (r == (size_t)-1) {
+			if (errno == E2BIG)
+				continue;
+			/* An invalid or truncated sequence: mark it and go on. */
+			if ((st = tr_buf_adds(&raw, "\xEF\xBF\xBD")) != TR_OK)
+				goto done;
+			in++;
+			inleft--;
+		}
+	}
+	st = tr_text_nfc(out, raw.ptr ? raw.ptr : "", raw.len);
+done:
+	iconv_close(cd);
+	tr_buf_free(&raw);
+	return st;
+}
+
+bool
+tr_text_is_wordchar(int cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
+tr_text_is_upper(int cp)
+{
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+bool
+tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen)
+{
+	size_t i = *pos;
+	int cp;
+
+	while (i < len) {
+		size_t n = tr_text_decode(s + i, len - i, &cp);
+		if (tr_text_is_wordchar(cp))
+			break;
+		i += n;
+	}
+	if (i >= len) {
+		*pos = len;
+		return false;
+	}
+	*start = i;
+	while (i < len) {
+		size_t n = tr_text_decode(s + i, len - i, &cp);
+		if (!tr_text_is_wordchar(cp))
+			break;
+		i += n;
+	}
+	*wlen = i - *start;
+	*pos = i;
+	return true;
+}
+
+void
+tr_text_squeeze(char *s)
+{
+	char *r = s, *w = s;
+	bool space = false;
+
+	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == '\f' || *r == '\v')
+		r++;
+	for (; *r; r++) {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == '\f' || *r == '\v') {
+			space = true;
+			continue;
+		}
+		if (space)
+			*w++ = ' ';
+		space = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+}

@@ -1,0 +1,55 @@
+/*
+ * Text helpers shared by the extractors, the metadata finders and the query
+ * layer.  All of them take and give UTF-8; Unicode work is delegated to
+ * utf8proc and charset conversion to iconv.
+ */
+#ifndef TR_TEXT_H
+#define TR_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "tellerrand/status.h"
+
+/* True if @s[0..len) is well-formed UTF-8. */
+bool tr_text_is_utf8(const char *s, size_t len);
+
+/*
+ * Converts @s[0..len) from @charset (an iconv name, e.g. "ISO-8859-1") to
+ * UTF-8, NFC-normalised, appending to @out.  Invalid sequences are replaced
+ * by U+FFFD rather than failing the whole file.
+ */
+tr_status tr_text_to_utf8(tr_buf *out, const char *s, size_t len, const char *charset);
+
+/* Appends the NFC form of the UTF-8 string @s[0..len) to @out. */
+tr_status tr_text_nfc(tr_buf *out, const char *s, size_t len);
+
+/*
+ * Appends a matching key for @s[0..len) to @out: NFC, case-folded, German
+ * letters spelled out (ä→ae, ö→oe, ü→ue, ß→ss), so that "Meißen",
+ * "MEISSEN" and "Meissen" (or "Görlitz" and "Goerlitz") give the same key.
+ */
+tr_status tr_text_fold(tr_buf *out, const char *s, size_t len);
+
+/* Like tr_text_fold() for a NUL-terminated string; returns a malloc'ed key or NULL. */
+char *tr_text_fold_dup(const char *s);
+
+/* Decodes one code point at @s (at most @len bytes); returns its length (>=1), setting *cp (U+FFFD on error). */
+size_t tr_text_decode(const char *s, size_t len, int *cp);
+
+/* True for code points that are part of a word: letters, digits, marks. */
+bool tr_text_is_wordchar(int cp);
+bool tr_text_is_upper(int cp);
+
+/*
+ * Word iteration: finds the next run of word characters at or after *pos.
+ * Sets *start and *wlen to the word's byte range and advances *pos past it.
+ * Returns false at the end of the text.
+ */
+bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen);
+
+/* Collapses runs of white space into one space and trims both ends, in place. */
+void tr_text_squeeze(char *s);
+
+#endif

@@ -1,0 +1,66 @@
+/* Unicode helpers: NFC, folding of umlauts and ß, charset conversion. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "text.h"
+#include "tellerrand/document.h"
+
+static void
+check_fold(const char *in, const char *want)
+{
+	char *got = tr_text_fold_dup(in);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+int
+main(void)
+{
+	tr_buf b = TR_BUF_INIT(1 << 20);
+	tr_doctype t;
+
+	check_fold("Meißen", "meissen");
+	check_fold("MEISSEN", "meissen");
+	check_fold("Görlitz", "goerlitz");
+	check_fold("Goerlitz", "goerlitz");
+	check_fold("Sächsische Schweiz", "saechsische schweiz");
+	check_fold("Su\xCC\x88\x64", "sued"); /* NFD "Süd" */
+
+	/* NFD (as macOS writes it) becomes NFC. */
+	CHECK(tr_text_nfc(&b, "Schu\xCC\x88ler", 9) == TR_OK);
+	CHECK_STR(b.ptr, "Sch\xC3\xBCler");
+	tr_buf_reset(&b);
+
+	/* Latin-1 and Windows-1252 bytes become UTF-8. */
+	CHECK(tr_text_to_utf8(&b, "Gr\xFC\xDF" "e", 5, "ISO-8859-1") == TR_OK);
+	CHECK_STR(b.ptr, "Gr\xC3\xBC\xC3\x9F" "e");
+	tr_buf_reset(&b);
+	CHECK(tr_text_to_utf8(&b, "\x84Hallo\x93", 7, "WINDOWS-1252") == TR_OK);
+	CHECK_STR(b.ptr, "\xE2\x80\x9EHallo\xE2\x80\x9C");
+	tr_buf_reset(&b);
+
+	CHECK(tr_text_is_utf8("Gr\xC3\xBC\xC3\x9F", 6));
+	CHECK(!tr_text_is_utf8("Gr\xFC\xDF", 4));
+
+	/* The buffer ceiling holds. */
+	{
+		tr_buf small = TR_BUF_INIT(4);
+		CHECK(tr_buf_adds(&small, "abcd") == TR_OK);
+		CHECK(tr_buf_addc(&small, 'e') == TR_ETOOBIG);
+		CHECK(small.len == 4);
+		tr_buf_free(&small);
+	}
+
+	CHECK(tr_doctype_from_name(&t, "Präsentation") == TR_OK && t == TR_DOCTYPE_PRAESENTATION);
+	CHECK(tr_doctype_from_name(&t, "PM") == TR_OK && t == TR_DOCTYPE_PRESSEMITTEILUNG);
+	CHECK(tr_doctype_from_name(&t, "Minutes") == TR_OK && t == TR_DOCTYPE_PROTOKOLL);
+	CHECK(tr_doctype_from_name(&t, "Rezept") == TR_ENOTFOUND);
+
+	/* Every status code has its own description. */
+	for (int i = 0; i < TR_STATUS_COUNT; i++)
+		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unknown status") != 0, "code %d", i);
+
+	tr_buf_free(&b);
+	return check_done();
+}
