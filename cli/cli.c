@@ -1,6 +1,7 @@
 /* Option parsing and help generated from one table per subcommand. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -176,4 +177,50 @@ tr_cli_db_path(const char *option_value)
 	if (env && *env)
 		return env;
 	return "tellerrand-index";
+}
+
+tr_status
+tr_cli_load_data(const char *cmd, const char *data_dir, tr_districts **districts, tr_topics **topics)
+{
+	char *dpath = NULL, *gpath = NULL, *tpath = NULL, *err = NULL;
+	tr_status st = TR_ENOMEM;
+
+	*districts = NULL;
+	*topics = NULL;
+	if (asprintf(&dpath, "%s/districts.tsv", data_dir) < 0 ||
+	    asprintf(&gpath, "%s/gazetteer-sachsen.tsv", data_dir) < 0 ||
+	    asprintf(&tpath, "%s/topics.tsv", data_dir) < 0)
+		goto done;
+	st = tr_districts_load(districts, dpath, gpath, &err);
+	if (st == TR_OK)
+		st = tr_topics_load(topics, tpath, &err);
+	if (st != TR_OK) {
+		tr_cli_error(cmd, "Datendatei nicht lesbar", err ? err : tr_strerror(st));
+		tr_districts_free(*districts);
+		*districts = NULL;
+	}
+done:
+	free(err);
+	free(dpath);
+	free(gpath);
+	free(tpath);
+	return st;
+}
+
+bool
+tr_cli_parse_uint(const char *cmd, const char *name, const char *value, unsigned long min,
+                  unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (!*value || *end || errno || value[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "tellerrand %s: ungültiger Wert für --%s: %s (erwartet: Zahl von %lu bis %lu)\n",
+		        cmd, name, value, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
 }

@@ -63,3 +63,17 @@ const char *tr_cli_data_dir(const char *option_value);
 const char *tr_cli_db_path(const char *option_value);
 
 #endif
+
+#include "tellerrand/district.h"
+#include "tellerrand/topics.h"
+
+/*
+ * Loads the district registry and the topic taxonomy from @data_dir,
+ * reporting a failure as "tellerrand CMD: ..." on stderr.
+ */
+tr_status tr_cli_load_data(const char *cmd, const char *data_dir, tr_districts **districts,
+                           tr_topics **topics);
+
+/* Parses a decimal number from @min to @max for option --@name; prints why not and returns false. */
+bool tr_cli_parse_uint(const char *cmd, const char *name, const char *value, unsigned long min,
+                       unsigned long max, unsigned long *out);

@@ -243,3 +243,18 @@ tr_text_squeeze(char *s)
 	}
 	*w = '\0';
 }
+
+void
+tr_text_squeeze_spaces(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r == ' ')
+		r++;
+	for (; *r; r++) {
+		if (*r == ' ' && (r[1] == ' ' || r[1] == '\0'))
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+}

@@ -52,4 +52,7 @@ bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, si
 /* Collapses runs of white space into one space and trims both ends, in place. */
 void tr_text_squeeze(char *s);
 
+/* Like tr_text_squeeze() but leaves bytes other than ' ' alone (for text with control marks). */
+void tr_text_squeeze_spaces(char *s);
+
 #endif

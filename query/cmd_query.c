@@ -1,2 +1,217 @@
+/* tellerrand query: search the index by words, district, type, topic and date. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
 #include "cli.h"
-int cmd_query(int argc, char **argv) { (void)argc; (void)argv; return TR_EXIT_ERROR; }
+#include "printer.h"
+#include "query.h"
+#include "tellerrand/db.h"
+
+enum {
+	OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
+	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR
+};
+
+static const tr_option options[] = {
+	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
+	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
+	[OPT_KREIS]    = { "kreis", 'k', "NAME", "Nur Dokumente zu diesem Landkreis / dieser Stadt (auch Gemeinde oder Kürzel; mehrfach = oder)", NULL },
+	[OPT_TYP]      = { "typ", 't', "TYP", "Nur dieser Dokumenttyp: pressemitteilung, protokoll, praesentation, sonstiges", NULL },
+	[OPT_THEMA]    = { "thema", 0, "THEMA", "Nur dieses Thema (z. B. integration, sprachfoerderung, kita)", NULL },
+	[OPT_VON]      = { "von", 0, "DATUM", "Nur Dokumente ab diesem Datum (15.09.2017, 2017-09-15, 2017)", NULL },
+	[OPT_BIS]      = { "bis", 0, "DATUM", "Nur Dokumente bis zu diesem Datum", NULL },
+	[OPT_JAHR]     = { "jahr", 0, "JAHR", "Nur Dokumente aus diesem Jahr (oder 2016..2018)", NULL },
+	[OPT_SORT]     = { "sort", 's', "ART", "relevanz oder datum (neueste zuerst)", "relevanz; ohne Suchwörter datum" },
+	[OPT_LIMIT]    = { "limit", 'n', "N", "Höchstens N Treffer zeigen", "10" },
+	[OPT_OFFSET]   = { "offset", 0, "N", "Die ersten N Treffer überspringen (zum Blättern)", "0" },
+	[OPT_FORMAT]   = { "format", 'f', "FORMAT", "Ausgabe: text oder json", "text" },
+	[OPT_COLOR]    = { "color", 0, "WANN", "Treffer hervorheben: auto, always, never", "auto" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+typedef struct query_args {
+	const char *db;
+	const char *data_dir;
+	struct { int opt; const char *value; } filters[64];
+	int n_filters;
+	tr_search search;
+	bool json;
+	int color;            /* -1 never, 0 auto, 1 always */
+} query_args;
+
+static bool
+query_set(void *ctx, int opt, const char *value)
+{
+	query_args *a = ctx;
+	unsigned long v;
+
+	switch (opt) {
+	case OPT_DB:       a->db = value; return true;
+	case OPT_DATA_DIR: a->data_dir = value; return true;
+	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR:
+		/* Resolved once the data files are loaded. */
+		if (a->n_filters == (int)(sizeof a->filters / sizeof a->filters[0])) {
+			fprintf(stderr, "tellerrand query: zu viele Filter\n");
+			return false;
+		}
+		a->filters[a->n_filters].opt = opt;
+		a->filters[a->n_filters++].value = value;
+		return true;
+	case OPT_SORT:
+		if (strcmp(value, "relevanz") == 0 || strcmp(value, "relevance") == 0)
+			a->search.sort = TR_SORT_RELEVANCE;
+		else if (strcmp(value, "datum") == 0 || strcmp(value, "date") == 0)
+			a->search.sort = TR_SORT_DATE;
+		else {
+			fprintf(stderr, "tellerrand query: ungültige Sortierung: %s (erwartet: relevanz oder datum)\n", value);
+			return false;
+		}
+		return true;
+	case OPT_LIMIT:
+		if (!tr_cli_parse_uint("query", "limit", value, 0, 10000, &v))
+			return false;
+		a->search.limit = (unsigned)v;
+		return true;
+	case OPT_OFFSET:
+		if (!tr_cli_parse_uint("query", "offset", value, 0, 10000000, &v))
+			return false;
+		a->search.offset = (unsigned)v;
+		return true;
+	case OPT_FORMAT:
+		if (strcmp(value, "json") == 0)
+			a->json = true;
+		else if (strcmp(value, "text") == 0)
+			a->json = false;
+		else {
+			fprintf(stderr, "tellerrand query: ungültiges Format: %s (erwartet: text oder json)\n", value);
+			return false;
+		}
+		return true;
+	case OPT_COLOR:
+		if (strcmp(value, "always") == 0)
+			a->color = 1;
+		else if (strcmp(value, "never") == 0)
+			a->color = -1;
+		else if (strcmp(value, "auto") == 0)
+			a->color = 0;
+		else {
+			fprintf(stderr, "tellerrand query: ungültiger Wert für --color: %s (auto, always, never)\n", value);
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+int
+cmd_query(int argc, char **argv)
+{
+	query_args a;
+	char **words = calloc((size_t)argc + 1, sizeof *words);
+	int nwords = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK;
+	tr_districts *districts = NULL;
+	tr_topics *topics = NULL;
+	tr_db *db = NULL;
+	tr_results *results = NULL;
+	tr_query q;
+	tr_buf text = TR_BUF_INIT(1 << 20);
+	char *err = NULL;
+	tr_status st;
+
+	memset(&a, 0, sizeof a);
+	a.search = (tr_search)TR_SEARCH_INIT;
+	tr_query_init(&q);
+	if (!words) {
+		tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
+		return TR_EXIT_ERROR;
+	}
+	if (!tr_cli_parse(argc, argv, options, "[OPTIONEN] [SUCHWÖRTER...]",
+	                  "Sucht im Archiv. Suchwörter werden mit deutscher Stammformbildung gesucht;\n"
+	                  "Dokumente mit allen Wörtern stehen vorn, fehlt eines, wird trotzdem gefunden.\n"
+	                  "\"...\" sucht eine Wortfolge, AND/UND, OR/ODER, NOT/NICHT, +wort, -wort und\n"
+	                  "wort* wirken wie gewohnt. Filter auch im Suchtext: kreis:meissen typ:protokoll\n"
+	                  "thema:kita datum:01.09.2017..30.09.2017 jahr:2017 titel:wort.\n"
+	                  "Ohne Suchwörter werden alle (gefilterten) Dokumente, neueste zuerst, gelistet.",
+	                  query_set, &a, words, &nwords, &exit_now)) {
+		ret = exit_now;
+		goto done;
+	}
+	for (int i = 0; i < nwords; i++)
+		if (tr_buf_printf(&text, "%s%s", i ? " " : "", words[i]) != TR_OK) {
+			tr_cli_error("query", "Suchtext zu lang", NULL);
+			ret = TR_EXIT_USAGE;
+			goto done;
+		}
+	if (tr_cli_load_data("query", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	{
+		tr_query_vocab vocab = { districts, topics };
+
+		for (int i = 0; i < a.n_filters; i++) {
+			st = tr_query_add_filter(&q, &vocab, options[a.filters[i].opt].name, a.filters[i].value, &err);
+			if (st != TR_OK) {
+				tr_cli_error("query", err ? err : tr_strerror(st), NULL);
+				ret = tr_cli_exit_code(st);
+				goto done;
+			}
+		}
+		st = tr_query_parse(&q, &vocab, text.ptr ? text.ptr : "", &err);
+		if (st != TR_OK) {
+			tr_cli_error("query", err ? err : tr_strerror(st), NULL);
+			ret = tr_cli_exit_code(st);
+			goto done;
+		}
+	}
+
+	a.db = tr_cli_db_path(a.db);
+	st = tr_db_open(&db, a.db, TR_DB_READ, &err);
+	if (st != TR_OK) {
+		tr_cli_error("query", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
+		             st == TR_ENOTFOUND ? a.db : (err ? err : tr_strerror(st)));
+		if (st == TR_ENOTFOUND)
+			fprintf(stderr, "Hinweis: zuerst 'tellerrand index --db %s ORDNER' ausführen.\n", a.db);
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	tr_query_to_search(&q, &a.search);
+	st = tr_db_search(db, &a.search, &results);
+	/* A reindex may commit under our feet; one reopen gets the new revision. */
+	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
+		st = tr_db_search(db, &a.search, &results);
+	if (st != TR_OK) {
+		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" : tr_strerror(st),
+		             tr_db_errmsg(db));
+		ret = tr_cli_exit_code(st);
+		goto done;
+	}
+	{
+		tr_printer_ctx pc = { districts, topics, &q, &a.search,
+		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)) };
+		if (a.json) {
+			json_t *o = tr_print_json(results, &pc);
+			if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
+				tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
+				ret = TR_EXIT_ERROR;
+			}
+			fputc('\n', stdout);
+			json_decref(o);
+		} else {
+			tr_print_text(stdout, results, &pc);
+		}
+	}
+done:
+	tr_results_free(results);
+	tr_db_free(db);
+	tr_query_clear(&q);
+	tr_districts_free(districts);
+	tr_topics_free(topics);
+	tr_buf_free(&text);
+	free(err);
+	free(words);
+	return ret;
+}

@@ -1,0 +1,166 @@
+/*
+ * The index: a Xapian database seen through a C API.  This header is pure C;
+ * the implementation (lib/db.cc) is the only C++ in Tellerrand, and no
+ * exception ever leaves it: every function returns a tr_status, and the
+ * detail text of the last error is kept on the handle (tr_db_errmsg()).
+ */
+#ifndef TELLERRAND_DB_H
+#define TELLERRAND_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tellerrand/document.h"
+#include "tellerrand/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tr_db tr_db;
+
+typedef enum tr_db_mode {
+	TR_DB_READ,    /* read-only; TR_ENOTFOUND if there is no index at the path */
+	TR_DB_WRITE    /* create the index if needed; TR_ELOCKED if another writer has it */
+} tr_db_mode;
+
+/*
+ * Opens the index at @path.  *out is owned by the caller; free with
+ * tr_db_free().  On failure *out is NULL and, if @errmsg is not NULL,
+ * *errmsg receives the detail (owned by the caller; free with free()).
+ * Returns TR_OK, TR_ENOTFOUND, TR_ELOCKED, TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg);
+
+/*
+ * Closes the index.  Xapian commits pending changes when a writer closes;
+ * call tr_db_commit() first to learn whether that worked.  Accepts NULL.
+ */
+void tr_db_free(tr_db *db);
+
+/* Detail of the last failed call on @db; owned by @db, valid until the next call. */
+const char *tr_db_errmsg(const tr_db *db);
+
+/* Number of documents in the index. */
+tr_status tr_db_doccount(tr_db *db, unsigned *out);
+
+/*
+ * Adds @doc, replacing any document indexed before under the same path
+ * (the path's unique id term), so a re-index never duplicates.
+ * Takes effect at the next tr_db_commit().
+ */
+tr_status tr_db_replace(tr_db *db, const tr_doc *doc);
+
+/* Removes the document indexed under @path; TR_OK also if there was none. */
+tr_status tr_db_delete(tr_db *db, const char *path);
+
+/* Makes all changes since the last commit durable and visible to readers. */
+tr_status tr_db_commit(tr_db *db);
+
+/*
+ * Reopens a read-only handle on the latest committed revision (after
+ * TR_EMODIFIED, or to see a reindex).
+ */
+tr_status tr_db_reopen(tr_db *db);
+
+/* Stored metadata key/value pairs of the index (e.g. "last-index"). */
+tr_status tr_db_set_metadata(tr_db *db, const char *key, const char *value);
+/* *out is owned by the caller; free with free(); "" if unset. */
+tr_status tr_db_get_metadata(tr_db *db, const char *key, char **out);
+
+/*
+ * German Snowball stem of one lower-case word.  *out is owned by the caller;
+ * free with free().  Needs no database.
+ */
+tr_status tr_stem_german(char **out, const char *word);
+
+/* ---- Searching ---------------------------------------------------------- */
+
+typedef enum tr_sort {
+	TR_SORT_AUTO = 0,     /* relevance, or newest first when there are no words */
+	TR_SORT_RELEVANCE,
+	TR_SORT_DATE          /* newest first */
+} tr_sort;
+
+/*
+ * A search request.  Strings are borrowed: they must stay valid for the
+ * duration of tr_db_search().  Within one filter kind the values are
+ * alternatives (OR); different kinds must all hold (AND).
+ */
+typedef struct tr_search {
+	const char *text;              /* words for Xapian's QueryParser; "" or NULL: none */
+	const char *const *districts;  /* district keys */
+	size_t n_districts;
+	const char *const *types;      /* doctype keys */
+	size_t n_types;
+	const char *const *topics;     /* topic keys */
+	size_t n_topics;
+	const char *date_from;         /* "YYYYMMDD" inclusive, or NULL */
+	const char *date_to;           /* "YYYYMMDD" inclusive, or NULL */
+	tr_sort sort;
+	unsigned offset;
+	unsigned limit;
+	bool facets;                   /* count districts, types, topics, years over the whole match */
+	bool spelling;                 /* suggest a corrected query */
+	size_t snippet_length;         /* characters; 0: no snippets */
+} tr_search;
+
+#define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
+	TR_SORT_AUTO, 0, 10, true, true, 240 }
+
+/* One hit.  Every field is owned by its tr_results. */
+typedef struct tr_hit {
+	unsigned docid;
+	unsigned rank;                 /* 1-based position in the whole result list */
+	double score;                  /* Xapian weight; 0 for date-sorted filter-only lists */
+	int percent;
+	char *path;
+	char *title;
+	char *type;                    /* doctype key */
+	char *date;                    /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
+	char **districts;              /* keys, main first */
+	size_t n_districts;
+	char **topics;
+	size_t n_topics;
+	char *format;
+	char *snippet;                 /* text with matches between '\x02' and '\x03' */
+	char *data;                    /* the stored JSON record */
+} tr_hit;
+
+typedef struct tr_facet {
+	char *value;
+	unsigned count;
+} tr_facet;
+
+typedef enum tr_facet_kind {
+	TR_FACET_DISTRICT,
+	TR_FACET_TYPE,
+	TR_FACET_TOPIC,
+	TR_FACET_YEAR,
+	TR_FACET_COUNT
+} tr_facet_kind;
+
+typedef struct tr_results {
+	unsigned estimate;             /* estimated number of matching documents */
+	unsigned doccount;             /* documents in the index */
+	tr_hit *hits;
+	size_t n_hits;
+	tr_facet *facets[TR_FACET_COUNT];   /* sorted by count, descending */
+	size_t n_facets[TR_FACET_COUNT];
+	char *corrected;               /* "Meinten Sie"-query, or NULL */
+} tr_results;
+
+/*
+ * Runs @q.  *out is owned by the caller; free with tr_results_free().
+ * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_EMODIFIED,
+ * TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_search(tr_db *db, const tr_search *q, tr_results **out);
+
+void tr_results_free(tr_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

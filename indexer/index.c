@@ -1,0 +1,508 @@
+/*
+ * The indexing pipeline for one file: read → detect type → extract →
+ * decide metadata → tr_doc; and the walk over folders that feeds it to the
+ * index in committed batches.
+ */
+#include "tellerrand/index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "extract.h"
+#include "filetype.h"
+#include "meta.h"
+#include "text.h"
+
+/* A topic must score this much (a title hit counts 3, a body hit 1) ... */
+#define TOPIC_MIN_SCORE 3.0
+/* ... and reach this share of the best topic's score; at most this many topics. */
+#define TOPIC_MIN_SHARE 0.25
+#define TOPIC_MAX 4
+/* Topic and district scanning looks at the start of long texts only. */
+#define TOPIC_SCAN_MAX (256 * 1024)
+
+static void
+logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	if (!o->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	o->log(level, msg, o->log_ctx);
+}
+
+static char *
+reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+reason(const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+/* Reads the whole file, refusing files over the size limit before reading them. */
+static tr_status
+read_file(const char *path, size_t max, char **data, size_t *len, struct stat *st, char **why)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	size_t have = 0;
+	tr_status ret = TR_OK;
+
+	*data = NULL;
+	if (fd < 0) {
+		*why = reason("nicht lesbar (%s)", strerror(errno));
+		return TR_EIO;
+	}
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		*why = reason("keine normale Datei");
+		ret = TR_EUNSUPPORTED;
+		goto done;
+	}
+	if ((uint64_t)st->st_size > max) {
+		*why = reason("zu groß (%.1f MB, Grenze %.1f MB)",
+		              (double)st->st_size / 1e6, (double)max / 1e6);
+		ret = TR_ETOOBIG;
+		goto done;
+	}
+	buf = malloc((size_t)st->st_size + 1);
+	if (!buf) {
+		ret = TR_ENOMEM;
+		goto done;
+	}
+	/* The file may change size while we read; never read past the limit. */
+	while (have < (size_t)st->st_size) {
+		ssize_t n = read(fd, buf + have, (size_t)st->st_size - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*why = reason("Lesefehler (%s)", strerror(errno));
+			ret = TR_EIO;
+			goto done;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	*data = buf;
+	*len = have;
+	buf = NULL;
+done:
+	free(buf);
+	close(fd);
+	return ret;
+}
+
+/* A readable title from a file name: no folders, no extension, '_' as spaces. */
+static char *
+title_from_path(const char *relpath)
+{
+	const char *base = strrchr(relpath, '/');
+	char *t, *dot;
+
+	t = strdup(base ? base + 1 : relpath);
+	if (!t)
+		return NULL;
+	dot = strrchr(t, '.');
+	if (dot && dot != t)
+		*dot = '\0';
+	for (char *p = t; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	tr_text_squeeze(t);
+	return t;
+}
+
+static tr_status
+decide_date(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_index_options *o)
+{
+	if (x->date) {
+		if (tr_date_parse(&doc->date, x->date) == TR_OK) {
+			doc->date_source = TR_SOURCE_EXPLICIT;
+			return TR_OK;
+		}
+		logf_(o, TR_LOG_WARN, "%s: Datumsangabe nicht lesbar, ignoriert – \"%s\"", doc->path, x->date);
+	}
+	if (tr__meta_find_date(in, &doc->date, &doc->date_source))
+		return TR_OK;
+	/* Last resort, as the precedence says: the file's own time. */
+	{
+		time_t t = (time_t)doc->mtime;
+		struct tm tm;
+
+		if (localtime_r(&t, &tm)) {
+			doc->date.year = tm.tm_year + 1900;
+			doc->date.month = tm.tm_mon + 1;
+			doc->date.day = tm.tm_mday;
+			doc->date_source = TR_SOURCE_FILETIME;
+		}
+	}
+	return TR_OK;
+}
+
+static tr_status
+decide_districts(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_index_options *o)
+{
+	tr_status st;
+
+	for (size_t i = 0; i < x->n_districts; i++) {
+		size_t d;
+
+		st = tr_districts_resolve(o->districts, x->districts[i], &d);
+		if (st == TR_ENOMEM)
+			return st;
+		if (st != TR_OK) {
+			logf_(o, TR_LOG_WARN, "%s: Landkreis unbekannt, ignoriert – \"%s\"", doc->path, x->districts[i]);
+			continue;
+		}
+		if ((st = tr_strv_add_unique(&doc->districts, &doc->n_districts,
+		                             tr_districts_key(o->districts, d))) != TR_OK)
+			return st;
+	}
+	if (doc->n_districts) {
+		doc->district_source = TR_SOURCE_EXPLICIT;
+		return TR_OK;
+	}
+	return tr__meta_find_districts(o->districts, in, &doc->districts, &doc->n_districts,
+	                               &doc->district_source);
+}
+
+static void
+decide_type(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_index_options *o)
+{
+	if (x->type) {
+		if (tr_doctype_from_name(&doc->type, x->type) == TR_OK) {
+			doc->type_source = TR_SOURCE_EXPLICIT;
+			return;
+		}
+		logf_(o, TR_LOG_WARN, "%s: Dokumenttyp unbekannt, ignoriert – \"%s\"", doc->path, x->type);
+	}
+	doc->type = tr__meta_find_type(in, &doc->type_source);
+	if (doc->type == TR_DOCTYPE_UNKNOWN)
+		doc->type = TR_DOCTYPE_SONSTIGES;
+}
+
+static tr_status
+decide_topics(tr_doc *doc, const tr_index_options *o)
+{
+	size_t n = tr_topics_count(o->topics);
+	double *scores = calloc(n ? n : 1, sizeof *scores);
+	double best = 0;
+	size_t body_len = doc->body ? strlen(doc->body) : 0;
+	tr_status st = TR_OK;
+
+	if (!scores)
+		return TR_ENOMEM;
+	/* Tags that name a topic count as explicit: they decide on their own. */
+	for (size_t i = 0; i < doc->n_tags; i++) {
+		size_t t;
+		if (tr_topics_resolve(o->topics, doc->tags[i], &t) == TR_OK)
+			scores[t] += 100;
+	}
+	if (doc->title && (st = tr_topics_scan(o->topics, doc->title, strlen(doc->title), 3, scores)) != TR_OK)
+		goto done;
+	if (doc->body && (st = tr_topics_scan(o->topics, doc->body,
+	                                      body_len < TOPIC_SCAN_MAX ? body_len : TOPIC_SCAN_MAX,
+	                                      1, scores)) != TR_OK)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (scores[i] > best)
+			best = scores[i];
+	for (size_t k = 0; k < TOPIC_MAX; k++) {
+		size_t top = (size_t)-1;
+
+		for (size_t i = 0; i < n; i++)
+			if (scores[i] >= TOPIC_MIN_SCORE && scores[i] >= best * TOPIC_MIN_SHARE &&
+			    (top == (size_t)-1 || scores[i] > scores[top]))
+				top = i;
+		if (top == (size_t)-1)
+			break;
+		if ((st = tr_strv_add_unique(&doc->topics, &doc->n_topics, tr_topics_key(o->topics, top))) != TR_OK)
+			goto done;
+		scores[top] = 0;
+	}
+done:
+	free(scores);
+	return st;
+}
+
+/* Copies @b's text into a fresh string, NULL for an empty buffer. */
+static char *
+take(tr_buf *b)
+{
+	tr_buf_rtrim(b);
+	return b->len ? tr_buf_detach(b) : NULL;
+}
+
+tr_status
+tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
+                   const tr_index_options *o, char **why)
+{
+	char *data = NULL, *mime = NULL, *charset = NULL, *mywhy = NULL;
+	size_t len = 0;
+	struct stat sb;
+	const tr_handler *h;
+	tr_extract x;
+	tr_doc *doc = NULL;
+	tr_meta_input in;
+	tr_status st;
+
+	*out = NULL;
+	tr_extract_init(&x, o->max_text);
+	if ((st = read_file(path, o->max_file_size, &data, &len, &sb, &mywhy)) != TR_OK)
+		goto done;
+	if (len == 0) {
+		mywhy = reason("leere Datei");
+		st = TR_EUNSUPPORTED;
+		goto done;
+	}
+	if ((st = tr__filetype_detect(data, len, path, &mime, &charset)) != TR_OK) {
+		mywhy = reason("Dateityp nicht erkennbar");
+		goto done;
+	}
+	h = tr__handler_find(mime, path);
+	if (!h) {
+		mywhy = reason("Dateityp nicht unterstützt (%s)", mime);
+		st = TR_EUNSUPPORTED;
+		goto done;
+	}
+	{
+		tr_input input = { path, mime, charset, data, len };
+		if ((st = h->extract(&x, &input, &mywhy)) != TR_OK)
+			goto done;
+	}
+
+	doc = tr_doc_new();
+	if (!doc) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	doc->path = strdup(path);
+	doc->relpath = strdup(relpath);
+	doc->mime = mime;
+	mime = NULL;
+	doc->format = strdup(h->format);
+	doc->title = take(&x.title);
+	doc->headings = take(&x.headings);
+	doc->body = take(&x.body);
+	doc->description = take(&x.description);
+	doc->author = take(&x.author);
+	doc->size = (uint64_t)sb.st_size;
+	doc->mtime = (int64_t)sb.st_mtime;
+	if (!doc->path || !doc->relpath || !doc->format) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	if (!doc->body && !doc->title) {
+		mywhy = reason("kein Text gefunden");
+		st = TR_EFORMAT;
+		goto done;
+	}
+	if (!doc->body && !(doc->body = strdup(""))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < x.n_tags; i++)
+		if ((st = tr_strv_add_unique(&doc->tags, &doc->n_tags, x.tags[i])) != TR_OK)
+			goto done;
+
+	in.relpath = relpath;
+	in.title = doc->title;
+	in.headings = doc->headings;
+	in.body = doc->body;
+	in.body_len = strlen(doc->body);
+	in.format = doc->format;
+	if ((st = decide_date(doc, &x, &in, o)) != TR_OK ||
+	    (st = decide_districts(doc, &x, &in, o)) != TR_OK)
+		goto done;
+	decide_type(doc, &x, &in, o);
+	if ((st = decide_topics(doc, o)) != TR_OK)
+		goto done;
+	if (!doc->title && !(doc->title = title_from_path(relpath))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+done:
+	if (st != TR_OK && why)
+		*why = mywhy ? mywhy : strdup(tr_strerror(st));
+	else
+		free(mywhy);
+	tr_doc_free(doc);
+	tr_extract_free(&x);
+	free(data);
+	free(mime);
+	free(charset);
+	return st;
+}
+
+/* ---- The walk ----------------------------------------------------------- */
+
+typedef struct walk {
+	tr_db *db;
+	const tr_index_options *o;
+	tr_index_stats *stats;
+	unsigned pending;          /* documents since the last commit */
+	struct stat exclude;
+	int have_exclude;
+} walk;
+
+static tr_status
+walk_file(walk *w, const char *path, const char *relpath)
+{
+	tr_doc *doc = NULL;
+	char *why = NULL;
+	tr_status st = tr_index_read_file(&doc, path, relpath, w->o, &why);
+
+	if (st == TR_ENOMEM) {
+		free(why);
+		return st;
+	}
+	if (st != TR_OK) {
+		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – %s", path, why ? why : tr_strerror(st));
+		if (st == TR_EIO || st == TR_EFORMAT)
+			w->stats->failed++;
+		else
+			w->stats->skipped++;
+		free(why);
+		return TR_OK;
+	}
+	free(why);
+	st = tr_db_replace(w->db, doc);
+	if (st == TR_OK) {
+		char date[11];
+
+		tr_date_format_iso(&doc->date, date);
+		logf_(w->o, TR_LOG_INFO, "%s: indexiert (%s, %s, %s)", path, tr_doctype_label(doc->type),
+		      date[0] ? date : "ohne Datum",
+		      doc->n_districts ? doc->districts[0] : "ohne Landkreis");
+		w->stats->indexed++;
+		if (++w->pending >= w->o->batch_size) {
+			st = tr_db_commit(w->db);
+			w->pending = 0;
+		}
+	}
+	tr_doc_free(doc);
+	return st;
+}
+
+static int
+entry_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static tr_status
+walk_dir(walk *w, const char *path, const char *relpath, int depth)
+{
+	struct dirent **names = NULL;
+	int n;
+	tr_status st = TR_OK;
+
+	if (depth > 64) {
+		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – Ordner zu tief verschachtelt", path);
+		w->stats->skipped++;
+		return TR_OK;
+	}
+	n = scandir(path, &names, NULL, entry_cmp);
+	if (n < 0) {
+		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – Ordner nicht lesbar (%s)", path, strerror(errno));
+		w->stats->failed++;
+		return TR_OK;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char *child = NULL, *childrel = NULL;
+		struct stat sb;
+
+		if (st != TR_OK || name[0] == '.')
+			continue; /* hidden files, ".", ".." */
+		if (asprintf(&child, "%s/%s", path, name) < 0 ||
+		    asprintf(&childrel, "%s/%s", relpath, name) < 0) {
+			free(child);
+			st = TR_ENOMEM;
+			continue;
+		}
+		/* lstat: symbolic links to folders are not followed, so no walk can loop. */
+		if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (!(w->have_exclude && sb.st_dev == w->exclude.st_dev && sb.st_ino == w->exclude.st_ino))
+				st = walk_dir(w, child, childrel, depth + 1);
+		} else if (stat(child, &sb) < 0) {
+			/* A dangling link or a file that vanished while we walked. */
+			logf_(w->o, TR_LOG_WARN, "%s: übersprungen – nicht lesbar (%s)", child, strerror(errno));
+			w->stats->failed++;
+		} else if (S_ISREG(sb.st_mode)) {
+			st = walk_file(w, child, childrel);
+		}
+		free(child);
+		free(childrel);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}
+
+tr_status
+tr_index_paths(tr_db *db, const char *const *paths, size_t n_paths,
+               const tr_index_options *o, tr_index_stats *stats)
+{
+	walk w = { db, o, stats, 0, { 0 }, 0 };
+	tr_status st = TR_OK;
+
+	memset(stats, 0, sizeof *stats);
+	if (o->exclude_dir && stat(o->exclude_dir, &w.exclude) == 0)
+		w.have_exclude = 1;
+	for (size_t i = 0; i < n_paths && st == TR_OK; i++) {
+		char *abs = realpath(paths[i], NULL);
+		struct stat sb;
+		char *tmp, *rel;
+
+		if (!abs || stat(abs, &sb) < 0) {
+			logf_(o, TR_LOG_WARN, "%s: übersprungen – %s", paths[i], strerror(errno));
+			stats->failed++;
+			free(abs);
+			continue;
+		}
+		/* Folder conventions see the root's own name too ("Landkreis Meißen/..."). */
+		tmp = strdup(abs);
+		rel = tmp ? basename(tmp) : NULL;
+		if (!rel)
+			st = TR_ENOMEM;
+		else if (S_ISDIR(sb.st_mode))
+			st = walk_dir(&w, abs, rel, 0);
+		else
+			st = walk_file(&w, abs, rel);
+		free(tmp);
+		free(abs);
+	}
+	if (st == TR_OK)
+		st = tr_db_commit(db);
+	return st;
+}

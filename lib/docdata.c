@@ -1,0 +1,152 @@
+#include "docdata.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Characters of body text kept in the record for a result without a snippet. */
+#define SAMPLE_CHARS 300
+
+static json_t *
+strv_json(char **v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+/* The first SAMPLE_CHARS characters of the body, white space squeezed, cut at a character boundary. */
+static char *
+body_sample(const char *body)
+{
+	size_t len = 0, chars = 0, blen;
+	char *s;
+
+	if (!body)
+		return strdup("");
+	blen = strlen(body);
+	while (len < blen && chars < SAMPLE_CHARS * 2) {
+		int cp;
+		len += tr_text_decode(body + len, blen - len, &cp);
+		chars++;
+	}
+	s = strndup(body, len);
+	if (!s)
+		return NULL;
+	tr_text_squeeze(s);
+	/* Squeezing shortened the text; cut again at SAMPLE_CHARS characters. */
+	blen = strlen(s);
+	for (len = 0, chars = 0; len < blen && chars < SAMPLE_CHARS; chars++) {
+		int cp;
+		len += tr_text_decode(s + len, blen - len, &cp);
+	}
+	s[len] = '\0';
+	return s;
+}
+
+char *
+tr__docdata_encode(const tr_doc *doc)
+{
+	json_t *o = json_object();
+	char date[11];
+	char *sample = body_sample(doc->body);
+	char *out = NULL;
+
+	if (!o || !sample)
+		goto done;
+	tr_date_format_iso(&doc->date, date);
+	json_object_set_new(o, "v", json_integer(TR_DOCDATA_VERSION));
+	json_object_set_new(o, "path", json_string(doc->path ? doc->path : ""));
+	json_object_set_new(o, "relpath", json_string(doc->relpath ? doc->relpath : ""));
+	json_object_set_new(o, "title", json_string(doc->title ? doc->title : ""));
+	json_object_set_new(o, "type", json_string(tr_doctype_key(doc->type)));
+	json_object_set_new(o, "type_source", json_string(tr_source_name(doc->type_source)));
+	json_object_set_new(o, "date", json_string(date));
+	json_object_set_new(o, "date_source", json_string(tr_source_name(doc->date_source)));
+	json_object_set_new(o, "districts", strv_json(doc->districts, doc->n_districts));
+	json_object_set_new(o, "district_source", json_string(tr_source_name(doc->district_source)));
+	json_object_set_new(o, "topics", strv_json(doc->topics, doc->n_topics));
+	json_object_set_new(o, "tags", strv_json(doc->tags, doc->n_tags));
+	json_object_set_new(o, "format", json_string(doc->format ? doc->format : ""));
+	json_object_set_new(o, "mime", json_string(doc->mime ? doc->mime : ""));
+	json_object_set_new(o, "size", json_integer((json_int_t)doc->size));
+	json_object_set_new(o, "mtime", json_integer((json_int_t)doc->mtime));
+	if (doc->description && *doc->description)
+		json_object_set_new(o, "description", json_string(doc->description));
+	if (doc->author && *doc->author)
+		json_object_set_new(o, "author", json_string(doc->author));
+	json_object_set_new(o, "sample", json_string(sample));
+	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+done:
+	free(sample);
+	json_decref(o);
+	return out;
+}
+
+static char *
+dup_field(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return strdup(s ? s : "");
+}
+
+static tr_status
+strv_from_json(json_t *a, char ***v, size_t *n)
+{
+	size_t i;
+	json_t *e;
+
+	*v = NULL;
+	*n = 0;
+	json_array_foreach(a, i, e) {
+		const char *s = json_string_value(e);
+		if (s && tr_strv_add_unique(v, n, s) != TR_OK)
+			return TR_ENOMEM;
+	}
+	return TR_OK;
+}
+
+tr_status
+tr__docdata_decode(tr_hit *hit)
+{
+	json_error_t err;
+	json_t *o = json_loads(hit->data ? hit->data : "", 0, &err);
+	tr_status st = TR_OK;
+
+	if (!o)
+		o = json_object(); /* a foreign or damaged record: show what we can */
+	if (!o)
+		return TR_ENOMEM;
+	hit->path = dup_field(o, "path");
+	hit->title = dup_field(o, "title");
+	hit->type = dup_field(o, "type");
+	hit->date = dup_field(o, "date");
+	hit->format = dup_field(o, "format");
+	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format)
+		st = TR_ENOMEM;
+	if (st == TR_OK)
+		st = strv_from_json(json_object_get(o, "districts"), &hit->districts, &hit->n_districts);
+	if (st == TR_OK)
+		st = strv_from_json(json_object_get(o, "topics"), &hit->topics, &hit->n_topics);
+	json_decref(o);
+	return st;
+}
+
+void
+tr__hit_clear(tr_hit *hit)
+{
+	free(hit->path);
+	free(hit->title);
+	free(hit->type);
+	free(hit->date);
+	free(hit->format);
+	free(hit->snippet);
+	free(hit->data);
+	tr_strv_free(hit->districts, hit->n_districts);
+	tr_strv_free(hit->topics, hit->n_topics);
+	memset(hit, 0, sizeof *hit);
+}

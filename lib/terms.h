@@ -1,0 +1,44 @@
+/*
+ * The registry of term prefixes and value slots: the index's schema.  Every
+ * prefix and slot used anywhere is defined here and described in
+ * docs/terms.md; prefixes follow Xapian's Omega conventions where one
+ * exists, so that xapian-delve and quest can read the index.
+ */
+#ifndef TR_TERMS_H
+#define TR_TERMS_H
+
+/* Term prefixes. */
+#define TR_PREFIX_ID        "Q"   /* unique id: the file's absolute path */
+#define TR_PREFIX_TITLE     "S"   /* title words (free text, positional) */
+#define TR_PREFIX_DISTRICT  "XD"  /* district key, every district of the document */
+#define TR_PREFIX_MAIN      "XM"  /* district key of the main district */
+#define TR_PREFIX_TYPE      "XT"  /* doctype key */
+#define TR_PREFIX_TOPIC     "XK"  /* topic key (Thema) */
+#define TR_PREFIX_TAG       "K"   /* free keyword from front matter or meta tags, folded */
+#define TR_PREFIX_DATE      "D"   /* YYYYMMDD */
+#define TR_PREFIX_MONTH     "M"   /* YYYYMM */
+#define TR_PREFIX_YEAR      "Y"   /* YYYY */
+#define TR_PREFIX_MIME      "T"   /* MIME type */
+#define TR_PREFIX_FORMAT    "XF"  /* extractor name: markdown, html, text, ... */
+
+/* Value slots and their encodings. */
+enum tr_slot {
+	TR_SLOT_DATE = 0,       /* "YYYYMMDD", 00 for unknown month/day: sorts by date */
+	TR_SLOT_DISTRICTS = 1,  /* district keys joined by '|', main first */
+	TR_SLOT_TYPE = 2,       /* doctype key */
+	TR_SLOT_TOPICS = 3,     /* topic keys joined by '|' */
+	TR_SLOT_MTIME = 4,      /* file mtime, Xapian::sortable_serialise(seconds) */
+	TR_SLOT_SIZE = 5,       /* file size, Xapian::sortable_serialise(bytes) */
+	TR_SLOT_TEXT = 6        /* the start of the body (up to TR_TEXT_SAMPLE_MAX bytes) for snippets */
+};
+
+/* Separator inside multi-valued slots. */
+#define TR_SLOT_SEP '|'
+
+/* How much body text is kept for snippets. */
+#define TR_TEXT_SAMPLE_MAX (64 * 1024)
+
+/* Xapian's limit on a term's length, in bytes. */
+#define TR_TERM_MAX 245
+
+#endif

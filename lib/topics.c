@@ -1,0 +1,336 @@
+#include "tellerrand/topics.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "tellerrand/db.h"
+#include "text.h"
+
+#define PHRASE_MAX 4   /* words in a multi-word keyword */
+
+typedef enum { MATCH_STEM, MATCH_PREFIX, MATCH_SUFFIX, MATCH_INFIX } match_kind;
+
+typedef struct keyword {
+	size_t topic;
+	match_kind kind;
+	char *folded;                 /* the keyword without '*', folded */
+	char *stems[PHRASE_MAX];      /* MATCH_STEM: the stem of each word */
+	size_t n_words;
+} keyword;
+
+typedef struct topic {
+	char *key;
+	char *label;
+} topic;
+
+struct tr_topics {
+	topic *topics;
+	size_t n_topics;
+	keyword *keywords;
+	size_t n_keywords;
+};
+
+static void
+keyword_clear(keyword *k)
+{
+	free(k->folded);
+	for (size_t i = 0; i < k->n_words; i++)
+		free(k->stems[i]);
+}
+
+void
+tr_topics_free(tr_topics *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_topics; i++) {
+		free(t->topics[i].key);
+		free(t->topics[i].label);
+	}
+	for (size_t i = 0; i < t->n_keywords; i++)
+		keyword_clear(&t->keywords[i]);
+	free(t->topics);
+	free(t->keywords);
+	free(t);
+}
+
+/* Parses one keyword ("deutsch als zweitsprache", "sprachkurs*") into @k. */
+static tr_status
+keyword_parse(keyword *k, size_t topic_index, const char *text)
+{
+	size_t len = strlen(text);
+	bool lead = len && text[0] == '*';
+	bool trail = len > 1 && text[len - 1] == '*';
+	char *word, *save = NULL;
+	tr_status st = TR_OK;
+
+	memset(k, 0, sizeof *k);
+	k->topic = topic_index;
+	k->kind = lead && trail ? MATCH_INFIX : lead ? MATCH_SUFFIX : trail ? MATCH_PREFIX : MATCH_STEM;
+	if (lead) {
+		text++;
+		len--;
+	}
+	if (trail)
+		len--;
+	{
+		char *raw = strndup(text, len);
+		if (!raw)
+			return TR_ENOMEM;
+		k->folded = tr_text_fold_dup(raw);
+		free(raw);
+	}
+	if (!k->folded || !*k->folded)
+		return k->folded ? TR_EINVAL : TR_ENOMEM;
+	if (k->kind != MATCH_STEM)
+		return TR_OK;
+
+	/* Plain keywords match by stem, word by word. */
+	{
+		char *copy = strdup(k->folded);
+		if (!copy)
+			return TR_ENOMEM;
+		for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+			if (k->n_words == PHRASE_MAX) {
+				st = TR_EINVAL;
+				break;
+			}
+			if ((st = tr_stem_german(&k->stems[k->n_words], word)) != TR_OK)
+				break;
+			k->n_words++;
+		}
+		free(copy);
+	}
+	return st;
+}
+
+static tr_status
+topics_add_line(tr_topics *t, char *line, const char *path, size_t lineno, char **errmsg)
+{
+	char *fields[3];
+	char *p = line, *kw, *save = NULL;
+	size_t n = 0;
+	topic *nt;
+
+	while (n < 3) {
+		fields[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	if (n < 3 || !*fields[0] || !*fields[1]) {
+		if (errmsg && asprintf(errmsg, "%s:%zu: erwartet: Schlüssel TAB Bezeichnung TAB Stichwörter", path, lineno) < 0)
+			*errmsg = NULL;
+		return TR_EINVAL;
+	}
+	nt = realloc(t->topics, (t->n_topics + 1) * sizeof *nt);
+	if (!nt)
+		return TR_ENOMEM;
+	t->topics = nt;
+	nt[t->n_topics].key = strdup(fields[0]);
+	nt[t->n_topics].label = strdup(fields[1]);
+	t->n_topics++;
+	if (!nt[t->n_topics - 1].key || !nt[t->n_topics - 1].label)
+		return TR_ENOMEM;
+
+	for (kw = strtok_r(fields[2], ";", &save); kw; kw = strtok_r(NULL, ";", &save)) {
+		keyword *nk;
+		tr_status st;
+
+		tr_text_squeeze(kw);
+		if (!*kw)
+			continue;
+		nk = realloc(t->keywords, (t->n_keywords + 1) * sizeof *nk);
+		if (!nk)
+			return TR_ENOMEM;
+		t->keywords = nk;
+		st = keyword_parse(&nk[t->n_keywords], t->n_topics - 1, kw);
+		t->n_keywords++;
+		if (st != TR_OK) {
+			if (st == TR_EINVAL && errmsg &&
+			    asprintf(errmsg, "%s:%zu: ungültiges Stichwort: %s", path, lineno, kw) < 0)
+				*errmsg = NULL;
+			return st;
+		}
+	}
+	return TR_OK;
+}
+
+tr_status
+tr_topics_load(tr_topics **out, const char *path, char **errmsg)
+{
+	FILE *f;
+	tr_topics *t;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	tr_status st = TR_OK;
+
+	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
+	f = fopen(path, "r");
+	if (!f) {
+		if (errmsg && asprintf(errmsg, "%s: %s", path, strerror(errno)) < 0)
+			*errmsg = NULL;
+		return TR_ENOTFOUND;
+	}
+	t = calloc(1, sizeof *t);
+	if (!t) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if ((st = topics_add_line(t, line, path, lineno, errmsg)) != TR_OK)
+			goto done;
+	}
+	*out = t;
+	t = NULL;
+done:
+	free(line);
+	fclose(f);
+	tr_topics_free(t);
+	return st;
+}
+
+size_t
+tr_topics_count(const tr_topics *t)
+{
+	return t->n_topics;
+}
+
+const char *
+tr_topics_key(const tr_topics *t, size_t i)
+{
+	return t->topics[i].key;
+}
+
+const char *
+tr_topics_label(const tr_topics *t, size_t i)
+{
+	return t->topics[i].label;
+}
+
+size_t
+tr_topics_find_key(const tr_topics *t, const char *key)
+{
+	for (size_t i = 0; i < t->n_topics; i++)
+		if (strcmp(t->topics[i].key, key) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+tr_status
+tr_topics_resolve(const tr_topics *t, const char *name, size_t *out)
+{
+	char *want = tr_text_fold_dup(name);
+	tr_status st = TR_ENOTFOUND;
+
+	if (!want)
+		return TR_ENOMEM;
+	tr_text_squeeze(want);
+	for (size_t i = 0; i < t->n_topics && st != TR_OK; i++) {
+		char *label = tr_text_fold_dup(t->topics[i].label);
+		char *part, *save = NULL;
+
+		if (!label) {
+			st = TR_ENOMEM;
+			break;
+		}
+		/* The key, the whole label, or one part of a label like "Sprachförderung/DaZ". */
+		if (strcmp(want, t->topics[i].key) == 0 || strcmp(want, label) == 0) {
+			*out = i;
+			st = TR_OK;
+		}
+		for (part = strtok_r(label, "/", &save); part && st != TR_OK; part = strtok_r(NULL, "/", &save)) {
+			if (strcmp(want, part) == 0) {
+				*out = i;
+				st = TR_OK;
+			}
+		}
+		free(label);
+	}
+	/* Finally a keyword that is a plain word: "DaZ", "Kita". */
+	for (size_t i = 0; i < t->n_keywords && st == TR_ENOTFOUND; i++) {
+		const keyword *k = &t->keywords[i];
+		if (k->kind == MATCH_STEM && strcmp(k->folded, want) == 0) {
+			*out = k->topic;
+			st = TR_OK;
+		}
+	}
+	free(want);
+	return st;
+}
+
+static bool
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* True if keyword @k matches at the current word, given the stems of the last words (ring). */
+static bool
+keyword_matches(const keyword *k, const char *folded, size_t flen, char *const *recent, size_t n_recent)
+{
+	switch (k->kind) {
+	case MATCH_PREFIX:
+		return strncmp(folded, k->folded, strlen(k->folded)) == 0;
+	case MATCH_SUFFIX:
+		return ends_with(folded, flen, k->folded);
+	case MATCH_INFIX:
+		return strstr(folded, k->folded) != NULL;
+	case MATCH_STEM:
+		if (k->n_words > n_recent)
+			return false;
+		/* recent[0] is the current word's stem, recent[1] the one before, ... */
+		for (size_t w = 0; w < k->n_words; w++)
+			if (strcmp(recent[k->n_words - 1 - w], k->stems[w]) != 0)
+				return false;
+		return true;
+	}
+	return false;
+}
+
+tr_status
+tr_topics_scan(const tr_topics *t, const char *text, size_t len, double weight, double *scores)
+{
+	char *recent[PHRASE_MAX] = { NULL };
+	size_t n_recent = 0, pos = 0, start, wlen;
+	tr_buf folded = TR_BUF_INIT(1024);
+	tr_status st = TR_OK;
+
+	while (tr_text_next_word(text, len, &pos, &start, &wlen)) {
+		char *stem = NULL;
+
+		tr_buf_reset(&folded);
+		if (wlen > 200)
+			continue;  /* not a word anyone writes a keyword for */
+		if ((st = tr_text_fold(&folded, text + start, wlen)) != TR_OK)
+			break;
+		if ((st = tr_stem_german(&stem, folded.ptr)) != TR_OK)
+			break;
+		free(recent[PHRASE_MAX - 1]);
+		memmove(recent + 1, recent, (PHRASE_MAX - 1) * sizeof *recent);
+		recent[0] = stem;
+		if (n_recent < PHRASE_MAX)
+			n_recent++;
+		for (size_t i = 0; i < t->n_keywords; i++)
+			if (keyword_matches(&t->keywords[i], folded.ptr, folded.len, recent, n_recent))
+				scores[t->keywords[i].topic] += weight;
+	}
+	for (size_t i = 0; i < PHRASE_MAX; i++)
+		free(recent[i]);
+	tr_buf_free(&folded);
+	return st;
+}

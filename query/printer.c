@@ -1,0 +1,250 @@
+#include "printer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+#include "tellerrand/date.h"
+#include "tellerrand/document.h"
+
+static const char *facet_names[TR_FACET_COUNT] = {
+	[TR_FACET_DISTRICT] = "kreis",
+	[TR_FACET_TYPE] = "typ",
+	[TR_FACET_TOPIC] = "thema",
+	[TR_FACET_YEAR] = "jahr",
+};
+
+static const char *
+district_label(const tr_printer_ctx *c, const char *key)
+{
+	size_t i = tr_districts_find_key(c->districts, key);
+	return i == (size_t)-1 ? key : tr_districts_name(c->districts, i);
+}
+
+static const char *
+district_short(const tr_printer_ctx *c, const char *key)
+{
+	size_t i = tr_districts_find_key(c->districts, key);
+	return i == (size_t)-1 ? key : tr_districts_short_name(c->districts, i);
+}
+
+static const char *
+topic_label(const tr_printer_ctx *c, const char *key)
+{
+	size_t i = tr_topics_find_key(c->topics, key);
+	return i == (size_t)-1 ? key : tr_topics_label(c->topics, i);
+}
+
+static const char *
+type_label(const char *key)
+{
+	tr_doctype t;
+	return tr_doctype_from_name(&t, key) == TR_OK ? tr_doctype_label(t) : key;
+}
+
+static const char *
+facet_label(const tr_printer_ctx *c, tr_facet_kind k, const char *value)
+{
+	switch (k) {
+	case TR_FACET_DISTRICT: return district_label(c, value);
+	case TR_FACET_TYPE:     return type_label(value);
+	case TR_FACET_TOPIC:    return topic_label(c, value);
+	case TR_FACET_YEAR:     return value;
+	case TR_FACET_COUNT:    break;
+	}
+	return value;
+}
+
+/* The snippet with its highlight marks replaced: @open/@close around matches, HTML-escaped if asked. */
+static char *
+snippet_render(const char *s, const char *open, const char *close, bool html)
+{
+	tr_buf b = TR_BUF_INIT(1 << 20);
+
+	for (; s && *s; s++) {
+		tr_status st;
+
+		switch (*s) {
+		case '\x02': st = tr_buf_adds(&b, open); break;
+		case '\x03': st = tr_buf_adds(&b, close); break;
+		case '\n': case '\f': case '\r': case '\t':
+			st = tr_buf_addc(&b, ' ');
+			break;
+		case '<': st = html ? tr_buf_adds(&b, "&lt;") : tr_buf_addc(&b, *s); break;
+		case '>': st = html ? tr_buf_adds(&b, "&gt;") : tr_buf_addc(&b, *s); break;
+		case '&': st = html ? tr_buf_adds(&b, "&amp;") : tr_buf_addc(&b, *s); break;
+		case '"': st = html ? tr_buf_adds(&b, "&quot;") : tr_buf_addc(&b, *s); break;
+		default:  st = tr_buf_addc(&b, *s); break;
+		}
+		if (st != TR_OK) {
+			tr_buf_free(&b);
+			return NULL;
+		}
+	}
+	{
+		char *out = tr_buf_detach(&b);
+		if (out)
+			tr_text_squeeze_spaces(out);
+		return out;
+	}
+}
+
+static json_t *
+strings(char **v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *
+hit_json(const tr_hit *h, const tr_printer_ctx *c)
+{
+	json_t *o = json_object();
+	json_t *names = json_array(), *tlabels = json_array();
+	char *plain = snippet_render(h->snippet, "", "", false);
+	char *html = snippet_render(h->snippet, "<mark>", "</mark>", true);
+
+	for (size_t i = 0; i < h->n_districts; i++)
+		json_array_append_new(names, json_string(district_label(c, h->districts[i])));
+	for (size_t i = 0; i < h->n_topics; i++)
+		json_array_append_new(tlabels, json_string(topic_label(c, h->topics[i])));
+	json_object_set_new(o, "rank", json_integer(h->rank));
+	json_object_set_new(o, "docid", json_integer(h->docid));
+	json_object_set_new(o, "path", json_string(h->path));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
+	json_object_set_new(o, "districts", strings(h->districts, h->n_districts));
+	json_object_set_new(o, "district_names", names);
+	json_object_set_new(o, "type", json_string(h->type));
+	json_object_set_new(o, "type_label", json_string(type_label(h->type)));
+	json_object_set_new(o, "topics", strings(h->topics, h->n_topics));
+	json_object_set_new(o, "topic_labels", tlabels);
+	json_object_set_new(o, "format", json_string(h->format));
+	json_object_set_new(o, "snippet", json_string(plain ? plain : ""));
+	json_object_set_new(o, "snippet_html", json_string(html ? html : ""));
+	json_object_set_new(o, "score", json_real(h->score));
+	json_object_set_new(o, "percent", json_integer(h->percent));
+	free(plain);
+	free(html);
+	return o;
+}
+
+json_t *
+tr_print_json(const tr_results *r, const tr_printer_ctx *c)
+{
+	json_t *o = json_object(), *hits = json_array(), *facets = json_object(), *query = json_object();
+	const tr_query *q = c->query;
+
+	if (!o || !hits || !facets || !query) {
+		json_decref(o);
+		json_decref(hits);
+		json_decref(facets);
+		json_decref(query);
+		return NULL;
+	}
+	json_object_set_new(query, "text", json_string(q && q->text ? q->text : ""));
+	json_object_set_new(query, "kreis", strings(q ? q->districts : NULL, q ? q->n_districts : 0));
+	json_object_set_new(query, "typ", strings(q ? q->types : NULL, q ? q->n_types : 0));
+	json_object_set_new(query, "thema", strings(q ? q->topics : NULL, q ? q->n_topics : 0));
+	json_object_set_new(query, "von", q && q->from[0] ? json_string(q->from) : json_null());
+	json_object_set_new(query, "bis", q && q->to[0] ? json_string(q->to) : json_null());
+	if (c->search) {
+		json_object_set_new(query, "offset", json_integer(c->search->offset));
+		json_object_set_new(query, "limit", json_integer(c->search->limit));
+	}
+
+	for (size_t i = 0; i < r->n_hits; i++)
+		json_array_append_new(hits, hit_json(&r->hits[i], c));
+	for (int k = 0; k < TR_FACET_COUNT; k++) {
+		json_t *list = json_array();
+		for (size_t i = 0; i < r->n_facets[k]; i++) {
+			json_t *e = json_object();
+			json_object_set_new(e, "value", json_string(r->facets[k][i].value));
+			json_object_set_new(e, "label", json_string(facet_label(c, (tr_facet_kind)k, r->facets[k][i].value)));
+			json_object_set_new(e, "count", json_integer(r->facets[k][i].count));
+			json_array_append_new(list, e);
+		}
+		json_object_set_new(facets, facet_names[k], list);
+	}
+	json_object_set_new(o, "version", json_integer(TR_JSON_VERSION));
+	json_object_set_new(o, "query", query);
+	json_object_set_new(o, "total", json_integer(r->estimate));
+	json_object_set_new(o, "documents", json_integer(r->doccount));
+	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
+	json_object_set_new(o, "hits", hits);
+	json_object_set_new(o, "facets", facets);
+	return o;
+}
+
+static void
+print_facet_line(FILE *f, const tr_results *r, const tr_printer_ctx *c, tr_facet_kind k,
+                 const char *label)
+{
+	if (!r->n_facets[k])
+		return;
+	fprintf(f, "%s: ", label);
+	for (size_t i = 0; i < r->n_facets[k]; i++) {
+		const char *v = r->facets[k][i].value;
+		const char *name = k == TR_FACET_DISTRICT ? district_short(c, v) : facet_label(c, k, v);
+		fprintf(f, "%s%s (%u)", i ? ", " : "", name, r->facets[k][i].count);
+	}
+	fputc('\n', f);
+}
+
+void
+tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
+{
+	const char *bold = c->highlight ? "\033[1m" : "";
+	const char *plain = c->highlight ? "\033[0m" : "";
+
+	if (r->estimate == 0)
+		fprintf(f, "Keine Treffer.\n");
+	else if (r->estimate == 1)
+		fprintf(f, "1 Treffer.\n");
+	else
+		fprintf(f, "%u Treffer.\n", r->estimate);
+	if (r->corrected)
+		fprintf(f, "Meinten Sie: %s\n", r->corrected);
+
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const tr_hit *h = &r->hits[i];
+		char german[11] = "";
+		tr_date d;
+		char *snip;
+
+		if (h->date[0] && tr_date_parse(&d, h->date) == TR_OK)
+			tr_date_format_german(&d, german);
+		fprintf(f, "\n%u. %s%s%s\n", h->rank, bold, h->title, plain);
+		fprintf(f, "   Datum: %s · %s", german[0] ? german : "unbekannt", type_label(h->type));
+		if (h->n_districts) {
+			fprintf(f, " · ");
+			for (size_t k = 0; k < h->n_districts; k++)
+				fprintf(f, "%s%s", k ? ", " : "", district_label(c, h->districts[k]));
+		}
+		fputc('\n', f);
+		if (h->n_topics) {
+			fprintf(f, "   Themen: ");
+			for (size_t k = 0; k < h->n_topics; k++)
+				fprintf(f, "%s%s", k ? ", " : "", topic_label(c, h->topics[k]));
+			fputc('\n', f);
+		}
+		fprintf(f, "   Datei: %s\n", h->path);
+		snip = snippet_render(h->snippet, bold, plain, false);
+		if (snip && *snip)
+			fprintf(f, "   %s\n", snip);
+		free(snip);
+	}
+	if (r->n_hits && r->hits[r->n_hits - 1].rank < r->estimate)
+		fprintf(f, "\n(Treffer %u–%u von %u; weitere mit --offset %u)\n", r->hits[0].rank,
+		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank);
+	if (r->estimate) {
+		fputc('\n', f);
+		print_facet_line(f, r, c, TR_FACET_DISTRICT, "Landkreise");
+		print_facet_line(f, r, c, TR_FACET_TYPE, "Dokumenttypen");
+		print_facet_line(f, r, c, TR_FACET_TOPIC, "Themen");
+		print_facet_line(f, r, c, TR_FACET_YEAR, "Jahre");
+	}
+}

@@ -1,0 +1,34 @@
+/*
+ * Result printers: one result set, two back ends.  The JSON form (schema in
+ * docs/json.md, versioned) is shared by `tellerrand query --format json`
+ * and the server's API; the text form speaks German to a terminal.
+ */
+#ifndef TR_PRINTER_H
+#define TR_PRINTER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "query.h"
+#include "tellerrand/db.h"
+#include "tellerrand/district.h"
+#include "tellerrand/topics.h"
+
+#define TR_JSON_VERSION 1
+
+typedef struct tr_printer_ctx {
+	const tr_districts *districts;
+	const tr_topics *topics;
+	const tr_query *query;     /* the request, echoed in the output */
+	const tr_search *search;
+	bool highlight;            /* text: mark matches with terminal bold */
+} tr_printer_ctx;
+
+/* The result set as a JSON object; owned by the caller (json_decref()); NULL when out of memory. */
+json_t *tr_print_json(const tr_results *r, const tr_printer_ctx *c);
+
+/* The result set as German text. */
+void tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c);
+
+#endif

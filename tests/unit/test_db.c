@@ -1,0 +1,164 @@
+/* The Xapian shim: identity, filters, facets, sorting, errors as statuses. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tellerrand/db.h"
+
+static char dir[] = "/tmp/tr-test-db-XXXXXX";
+
+static tr_doc *
+make_doc(const char *path, const char *title, const char *body, const char *district,
+         tr_doctype type, int y, int m, int d)
+{
+	tr_doc *doc = tr_doc_new();
+
+	doc->path = strdup(path);
+	doc->relpath = strdup(path);
+	doc->title = strdup(title);
+	doc->body = strdup(body);
+	doc->format = strdup("text");
+	doc->mime = strdup("text/plain");
+	if (district)
+		tr_strv_add_unique(&doc->districts, &doc->n_districts, district);
+	doc->type = type;
+	doc->date.year = y;
+	doc->date.month = m;
+	doc->date.day = d;
+	return doc;
+}
+
+static void
+add(tr_db *db, tr_doc *doc)
+{
+	CHECK(tr_db_replace(db, doc) == TR_OK);
+	tr_doc_free(doc);
+}
+
+static tr_results *
+search(tr_db *db, const char *text, const char *district, tr_sort sort)
+{
+	tr_search q = TR_SEARCH_INIT;
+	const char *districts[1] = { district };
+	tr_results *r = NULL;
+	tr_status st;
+
+	q.text = text;
+	q.sort = sort;
+	if (district) {
+		q.districts = districts;
+		q.n_districts = 1;
+	}
+	st = tr_db_search(db, &q, &r);
+	CHECK_MSG(st == TR_OK, "search '%s': %s", text, tr_db_errmsg(db));
+	return r;
+}
+
+int
+main(void)
+{
+	tr_db *db = NULL, *db2 = NULL;
+	char *err = NULL, *path = NULL;
+	char longpath[600];
+	unsigned n = 0;
+	tr_results *r;
+
+	if (!mkdtemp(dir))
+		return 1;
+	if (asprintf(&path, "%s/index", dir) < 0)
+		return 1;
+
+	/* Reading a missing index is "not found", with a message. */
+	CHECK(tr_db_open(&db, path, TR_DB_READ, &err) == TR_ENOTFOUND);
+	CHECK(db == NULL && err != NULL);
+	free(err);
+	err = NULL;
+
+	CHECK(tr_db_open(&db, path, TR_DB_WRITE, &err) == TR_OK);
+	add(db, make_doc("/a/pm.txt", "Netzwerktreffen in Freiberg",
+	                 "Die Bildungskoordinatoren sprachen über nachholende Schulbildung.",
+	                 "mittelsachsen", TR_DOCTYPE_PRESSEMITTEILUNG, 2017, 9, 15));
+	add(db, make_doc("/a/protokoll.txt", "Protokoll AG Sprache",
+	                 "Tagesordnung: Sprachkurse und Schulbildung für Kinder.",
+	                 "leipzig", TR_DOCTYPE_PROTOKOLL, 2019, 3, 12));
+	add(db, make_doc("/a/alt.txt", "Alte Notiz", "Schulbildung und Kita in Borna.",
+	                 "landkreis-leipzig", TR_DOCTYPE_SONSTIGES, 2016, 0, 0));
+	/* A second version of the same path replaces the first. */
+	add(db, make_doc("/a/pm.txt", "Netzwerktreffen in Freiberg",
+	                 "Die Bildungskoordinatoren sprachen über nachholende Schulbildung und Integration.",
+	                 "mittelsachsen", TR_DOCTYPE_PRESSEMITTEILUNG, 2017, 9, 15));
+	/* A path longer than a Xapian term still gets its own identity. */
+	memset(longpath, 'x', sizeof longpath - 1);
+	longpath[0] = '/';
+	longpath[sizeof longpath - 1] = '\0';
+	add(db, make_doc(longpath, "Lang", "Ein sehr tief abgelegtes Dokument.", NULL,
+	                 TR_DOCTYPE_SONSTIGES, 2020, 1, 1));
+	add(db, make_doc(longpath, "Lang", "Ein sehr tief abgelegtes Dokument.", NULL,
+	                 TR_DOCTYPE_SONSTIGES, 2020, 1, 1));
+	CHECK(tr_db_commit(db) == TR_OK);
+	CHECK(tr_db_doccount(db, &n) == TR_OK && n == 4);
+
+	/* A second writer is refused with the lock status, not an exception. */
+	CHECK(tr_db_open(&db2, path, TR_DB_WRITE, &err) == TR_ELOCKED);
+	CHECK(err != NULL);
+	free(err);
+	err = NULL;
+
+	/* Capitalised nouns are stemmed: the singular finds the plural. */
+	r = search(db, "Bildungskoordinator", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 1 && strcmp(r->hits[0].path, "/a/pm.txt") == 0);
+	tr_results_free(r);
+
+	/* Phrases match across inflection. */
+	r = search(db, "\"nachholenden Schulbildung\"", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 1);
+	if (r && r->n_hits)
+		CHECK(strstr(r->hits[0].snippet, "\x02") != NULL);
+	tr_results_free(r);
+
+	/* A missing word does not empty the list; full matches rank first. */
+	r = search(db, "Schulbildung Sprachkurse", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 3 && strcmp(r->hits[0].path, "/a/protokoll.txt") == 0);
+	CHECK(r && r->n_facets[TR_FACET_DISTRICT] == 3);
+	tr_results_free(r);
+
+	/* District filter, and filters alone list newest first. */
+	r = search(db, "Schulbildung", "leipzig", TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 1 && strcmp(r->hits[0].path, "/a/protokoll.txt") == 0);
+	tr_results_free(r);
+	r = search(db, "", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 4);
+	CHECK(r && strcmp(r->hits[0].date, "2020-01-01") == 0 && strcmp(r->hits[3].date, "2016") == 0);
+	CHECK(r && r->n_facets[TR_FACET_YEAR] == 4 && strcmp(r->facets[TR_FACET_YEAR][0].value, "2020") == 0);
+	tr_results_free(r);
+
+	/* Date range on the sortable slot. */
+	{
+		tr_search q = TR_SEARCH_INIT;
+		q.date_from = "20170901";
+		q.date_to = "20191231";
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 2);
+		tr_results_free(r);
+	}
+
+	/* A typo gets a suggestion. */
+	r = search(db, "Bildungskoordinatorn", NULL, TR_SORT_AUTO);
+	CHECK(r && r->corrected && strstr(r->corrected, "bildungskoordinatoren"));
+	tr_results_free(r);
+
+	/* Deleting by path. */
+	CHECK(tr_db_delete(db, "/a/alt.txt") == TR_OK);
+	CHECK(tr_db_commit(db) == TR_OK);
+	CHECK(tr_db_doccount(db, &n) == TR_OK && n == 3);
+
+	tr_db_free(db);
+	{
+		char *cmd = NULL;
+		if (asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
+			CHECK(!"cleanup");
+		free(cmd);
+	}
+	free(path);
+	return check_done();
+}
