@@ -513,8 +513,16 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			Xapian::Query all = qp.parse_query(q->text, flags);
 			corrected = qp.get_corrected_query_string();
 			qp.set_default_op(Xapian::Query::OP_OR);
-			Xapian::Query any = qp.parse_query(q->text, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-			query = Xapian::Query(Xapian::Query::OP_OR, all, any);
+			unsigned plain = flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+			Xapian::Query any = qp.parse_query(q->text, plain);
+			/*
+			 * The words as typed (unstemmed) add their weight too, so the
+			 * exact form outranks other inflections of the same stem.
+			 */
+			qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+			Xapian::Query exact = qp.parse_query(q->text, plain);
+			Xapian::Query parts[] = { all, any, exact };
+			query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
 		} else {
 			query = Xapian::Query::MatchAll;
 		}
