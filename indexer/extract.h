@@ -13,6 +13,13 @@
 #include "buf.h"
 #include "tellerrand/status.h"
 
+/*
+ * The text fields never repeat each other: the heading that became the
+ * title is not in headings, and heading text is not in body, so that the
+ * index layer can weight each field once (Omega indexes title and body
+ * separately too).  Metadata finders that look for a date or a type at the
+ * top of a document should look at the title as well as the body.
+ */
 typedef struct tr_extract {
 	tr_buf title;
 	tr_buf headings;     /* one heading per line */
@@ -63,8 +70,50 @@ typedef struct tr_handler {
  */
 const tr_handler *tr__handler_find(const char *mime, const char *path);
 
-/* Converts raw text bytes of @charset into @out as UTF-8 NFC (used by every text-like extractor). */
+/*
+ * The MIME type among the handled text formats that the extension of @path
+ * names ("text/markdown" for "x.md", "text/html" for "x.htm"), if @mime is
+ * a text type (whose subtype libmagic only guesses from keywords) and the
+ * extension is one the handler table knows; otherwise @mime itself.
+ * Static storage or @mime; never NULL unless @mime is NULL.
+ */
+const char *tr__handler_mime_hint(const char *mime, const char *path);
+
+/*
+ * Converts raw text bytes of @charset into @out as UTF-8 NFC (used by every
+ * text-like extractor).  @charset is libmagic's name; "iso-8859-1" and
+ * "unknown-8bit" are read as Windows-1252, UTF-8 that is not valid is read
+ * as Windows-1252 unless it is mostly valid UTF-8, a BOM is dropped, line
+ * ends become "\n" and control characters other than tab, newline and form
+ * feed are dropped.  When the text does not fit into @out, as much as fits
+ * is kept (cut at a character boundary) and TR_OK is returned: a document
+ * truncated at the configured ceiling is still worth indexing.  Returns
+ * TR_OK or TR_ENOMEM.
+ */
 tr_status tr__extract_decode(tr_buf *out, const char *data, size_t len, const char *charset);
+
+/*
+ * Appends @s[0..len) (UTF-8) to @b; when it does not fit, appends the part
+ * that fits, cut at a character boundary, and returns TR_ETOOBIG so that
+ * the caller can stop producing more.  Returns TR_OK, TR_ETOOBIG or
+ * TR_ENOMEM.
+ */
+tr_status tr__extract_add(tr_buf *b, const char *s, size_t len);
+
+/*
+ * Makes @b end in at least @n newlines (unless it is empty), so that
+ * blocks stay on lines of their own; never adds more than needed.  Returns
+ * like tr__extract_add().
+ */
+tr_status tr__extract_break(tr_buf *b, int n);
+
+/*
+ * Brings every text field of @x into its final shape: NFC (entities and
+ * escapes can produce decomposed text), trailing white space removed, the
+ * title and author on one line.  Extractors call it last.  Returns TR_OK
+ * or TR_ENOMEM.
+ */
+tr_status tr__extract_finish(tr_extract *x);
 
 /* The extractors. */
 tr_status tr__extract_text(tr_extract *out, const tr_input *in, char **why);
@@ -75,7 +124,30 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
  * Parses YAML front matter (the text between a leading "---" line and the
  * next "---" or "..." line) into @out's metadata fields.  Returns the
  * number of bytes the front matter occupies (0 if there is none).
+ *
+ * @data must be UTF-8 (the output of tr__extract_decode()).  Keys are
+ * compared ignoring case and umlaut spelling: title/titel → out->title,
+ * date/datum → date, kreis/landkreis/district(s)/region → districts, typ/
+ * type/art → type, tags/schlagworte/keywords → tags, author/autor →
+ * author, description/beschreibung → description.  Lists and comma
+ * separated scalars both work for districts and tags (at most
+ * TR__FRONT_MATTER_MAX_LIST entries each).  A block that is not a valid
+ * YAML mapping is not fatal: it gives no metadata, its lines are appended
+ * to out->body as plain text (so no word is lost), and its length is still
+ * returned so that a Markdown parser does not mistake its closing "---"
+ * for a heading underline.
  */
 size_t tr__front_matter(tr_extract *out, const char *data, size_t len);
+
+#define TR__FRONT_MATTER_MAX_LIST 64
+
+/*
+ * Appends the visible text of the HTML fragment @html[0..len) (an HTML
+ * block inside Markdown) to @out, with the HTML extractor's rules: scripts,
+ * styles and navigation dropped, block elements on lines of their own.
+ * Returns TR_OK, TR_ETOOBIG when @out filled up (what fits is kept), or
+ * TR_ENOMEM.
+ */
+tr_status tr__html_fragment_text(tr_buf *out, const char *html, size_t len);
 
 #endif

@@ -25,12 +25,37 @@ typedef struct tr_meta_input {
 
 /*
  * Date.  Sets *out and *src (TR_SOURCE_FOLDER or TR_SOURCE_TEXT) and returns
- * true if the path or the text gives the document's own date (dateline,
- * "Stand:", "Datum:", "Protokoll der Sitzung vom ..."), as opposed to dates
- * merely mentioned.  @hint, if valid, is a date known from elsewhere (e.g. a
- * year from the folder) used to complete dates written without a year.
+ * true if the path or the text gives the document's own date (a date in
+ * the file or folder name, a dateline, "Stand:", "Datum:", "Protokoll der
+ * Sitzung vom ..."), as opposed to dates merely mentioned.  *out may have
+ * only a month or a year.  Returns false (leaving *out and *src alone) when
+ * neither does; the caller then uses the file time.  The rules and their
+ * precedence are in docs/metadata.md, section "Date".
  */
 bool tr__meta_find_date(const tr_meta_input *in, tr_date *out, tr_source *src);
+
+/* How a date stands in its text (see tr__meta_date_mentions()). */
+typedef enum tr__date_cue {
+	TR__DATE_MENTION = 0,  /* merely mentioned: a deadline, the next meeting, ... */
+	TR__DATE_LABEL,        /* introduced as the document's date: "Stand:", "Protokoll vom" */
+	TR__DATE_DATELINE      /* alone on a top line, or "Ort, den ..." */
+} tr__date_cue;
+
+typedef struct tr__date_mention {
+	tr_date date;          /* year 0 if written without one and none could be inferred */
+	size_t offset;         /* byte offset in the body */
+	size_t len;            /* bytes the date spans */
+	tr__date_cue cue;
+	bool year_inferred;    /* the year came from the document's own date */
+} tr__date_mention;
+
+/*
+ * Every date in in->body, in text order (at most the first 65536), with its
+ * cue, and years completed from the document's own date as
+ * tr__meta_find_date() decides it.  *out is owned by the caller; free with
+ * free().  Returns TR_OK (also with *n == 0) or TR_ENOMEM.
+ */
+tr_status tr__meta_date_mentions(const tr_meta_input *in, tr__date_mention **out, size_t *n);
 
 /*
  * Type.  Returns the best type with *src (TR_SOURCE_FOLDER, TR_SOURCE_TEXT

@@ -14,7 +14,7 @@ DB=$TMP/db
 #   date=ISO      the first hit's date;  kreis=KEYS  the first hit's districts (comma-joined)
 #   newest        hits are sorted by date, newest first
 #   corrected=SUBSTR  the "Meinten Sie" suggestion contains SUBSTR
-# Underscores in SUBSTR stand for spaces.
+# A "~" in SUBSTR stands for a space.
 check_case() {
 	name=$1 args=$2 expects=$3
 	eval "set -- $args"
@@ -25,7 +25,8 @@ check_case() {
 	jq -r '.hits[].path | sub("^.*?/corpus/"; "")' "$TMP/res.json" >"$TMP/paths"
 	total=$(jq -r .total "$TMP/res.json")
 	for e in $expects; do
-		key=${e%%=*} val=$(printf '%s' "${e#*=}" | tr _ ' ')
+		key=${e%%=*}
+		val=$(printf '%s' "${e#*=}" | tr '~' ' ')
 		case $key in
 		first) head -n 1 "$TMP/paths" | grep -qF -- "$val" && ok || bad "$name: first hit is '$(head -n 1 "$TMP/paths")', want *$val*" ;;
 		has) grep -qF -- "$val" "$TMP/paths" && ok || bad "$name: no hit *$val* in: $(tr '\n' ';' <"$TMP/paths")" ;;

@@ -1,0 +1,921 @@
+/*
+ * HTML through libxml2's forgiving HTML parser.  Web pages of the
+ * Landratsämter are mostly navigation, cookie banners and footers around a
+ * short article, so the extractor looks for the main content (the element
+ * with the most text among <main>, <article>, role=main and "content"-like
+ * ids and classes) and drops boilerplate inside it.  Text is laid out in
+ * lines the way a browser would break them, so that datelines survive.
+ */
+#include "extract.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "tellerrand/document.h"
+#include "text.h"
+
+/*
+ * RECOVER: real pages are rarely valid.  NONET: never fetch anything.  No
+ * NOBLANKS: it deletes the white space between inline elements and glues
+ * words together ("<b>Plauen.</b> <i>Mit</i>").  The HTML parser neither
+ * loads DTDs nor expands external entities; we pass nothing that would.
+ */
+#define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+                   HTML_PARSE_NONET | HTML_PARSE_COMPACT)
+
+/* More candidates for the main content than this are not compared. */
+#define HTML_MAX_CANDIDATES 64
+/* A site name after the separator in <title> is at most this long. */
+#define HTML_SITE_SUFFIX_MAX 60
+/* Metadata values longer than this are not what they claim to be. */
+#define HTML_META_MAX 4096
+
+static void
+html_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/*
+ * Even with HTML_PARSE_NOERROR, encoding errors go to libxml2's generic
+ * error handler, which prints to stderr; the library must never print.
+ * The handler is per thread in libxml2, so this is safe with workers.
+ */
+static htmlDocPtr
+html_parse(const char *data, size_t len, const char *encoding)
+{
+	xmlGenericErrorFunc old = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	htmlDocPtr doc;
+
+	xmlSetGenericErrorFunc(NULL, html_silent);
+	doc = htmlReadMemory(data, (int)len, NULL, encoding, HTML_OPTS);
+	xmlSetGenericErrorFunc(old_ctx, old);
+	return doc;
+}
+
+/* Element names and attributes. */
+
+static bool
+html_is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->name &&
+	       xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+}
+
+static bool
+html_is_any(xmlNodePtr n, const char *const *names)
+{
+	for (; *names; names++)
+		if (html_is(n, *names))
+			return true;
+	return false;
+}
+
+/* The value of attribute @name of @n, owned by the tree; NULL if absent. */
+static const char *
+html_attr(xmlNodePtr n, const char *name)
+{
+	for (xmlAttrPtr a = n->properties; a; a = a->next) {
+		if (xmlStrcasecmp(a->name, (const xmlChar *)name) != 0)
+			continue;
+		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
+			return (const char *)a->children->content;
+		return "";
+	}
+	return NULL;
+}
+
+static bool
+ascii_eq_ci(const char *a, size_t n, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < n && b[i]; i++) {
+		char x = a[i], y = b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return i == n && b[i] == '\0';
+}
+
+/* True if lower-case @needle occurs in @hay ignoring ASCII case. */
+static bool
+ascii_contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay && *hay; hay++)
+		if (ascii_eq_ci(hay, strnlen(hay, n), needle))
+			return true;
+	return false;
+}
+
+/* True if one of the '-'/'_'/blank separated words of @v is in @words. */
+static bool
+attr_has_word(const char *v, const char *const *words)
+{
+	while (v && *v) {
+		size_t n;
+
+		v += strspn(v, " \t\n\r\f-_");
+		n = strcspn(v, " \t\n\r\f-_");
+		for (const char *const *w = words; n && *w; w++)
+			if (ascii_eq_ci(v, n, *w))
+				return true;
+		v += n;
+	}
+	return false;
+}
+
+/* Boilerplate. */
+
+static const char *const drop_tags[] = {
+	"head", "script", "style", "noscript", "template", "nav", "footer", "aside",
+	"form", "iframe", "frame", "frameset", "svg", "math", "object", "embed",
+	"canvas", "audio", "video", "map", "button", "select", "textarea",
+	"dialog", "menu", NULL
+};
+
+/* Matched anywhere in id and class ("main-nav", "cookie-consent__ok"). */
+static const char *const drop_words[] = {
+	"nav", "menu", "breadcrumb", "cookie", "consent", "footer", "sidebar",
+	"skip", "social", "share", "banner", NULL
+};
+
+/* ARIA landmarks that are never the document itself. */
+static const char *const drop_roles[] = {
+	"navigation", "banner", "contentinfo", "complementary", "search",
+	"dialog", "alertdialog", "menu", "menubar", NULL
+};
+
+static bool
+html_inside_article(xmlNodePtr n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (html_is(n, "article"))
+			return true;
+	return false;
+}
+
+static bool
+html_is_boilerplate(xmlNodePtr n)
+{
+	const char *v;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	if (html_is_any(n, drop_tags))
+		return true;
+	/* A page header holds logo and menus; an article's header its title. */
+	if (html_is(n, "header") && !html_inside_article(n))
+		return true;
+	if (html_attr(n, "hidden"))
+		return true;
+	/*
+	 * Class names are matched loosely; a semantic content element is kept
+	 * even when its classes mention a sidebar or a navigation next to it.
+	 */
+	if (html_is(n, "main") || html_is(n, "article") || html_is(n, "body") ||
+	    ((v = html_attr(n, "role")) && ascii_eq_ci(v, strlen(v), "main")))
+		return false;
+	if ((v = html_attr(n, "aria-hidden")) && ascii_eq_ci(v, strlen(v), "true"))
+		return true;
+	if ((v = html_attr(n, "role"))) {
+		for (const char *const *r = drop_roles; *r; r++)
+			if (ascii_eq_ci(v, strlen(v), *r))
+				return true;
+	}
+	for (const char *const *w = drop_words; *w; w++)
+		if (ascii_contains_ci(html_attr(n, "id"), *w) ||
+		    ascii_contains_ci(html_attr(n, "class"), *w))
+			return true;
+	return false;
+}
+
+/*
+ * Iterative pre-order traversal below @root (deep documents must not
+ * exhaust the stack): the next node after @n, not descending into @n when
+ * @skip_children.
+ */
+static xmlNodePtr
+html_next(xmlNodePtr root, xmlNodePtr n, bool skip_children)
+{
+	if (!skip_children && n->children)
+		return n->children;
+	while (n && n != root && !n->next)
+		n = n->parent;
+	return n && n != root ? n->next : NULL;
+}
+
+/* The first element named @name below @root outside boilerplate; NULL if none. */
+static xmlNodePtr
+html_find(xmlNodePtr root, const char *name, bool skip_boilerplate)
+{
+	xmlNodePtr n = root->children;
+
+	while (n) {
+		bool skip = skip_boilerplate && html_is_boilerplate(n);
+
+		if (!skip && html_is(n, name))
+			return n;
+		n = html_next(root, n, skip);
+	}
+	return NULL;
+}
+
+/* Non-blank bytes of text below @root outside boilerplate. */
+static size_t
+html_text_size(xmlNodePtr root)
+{
+	size_t size = 0;
+	xmlNodePtr n = root->children;
+
+	while (n) {
+		bool skip = html_is_boilerplate(n);
+
+		if (!skip && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content) {
+			for (const xmlChar *p = n->content; *p; p++)
+				size += *p > ' ';
+		}
+		n = html_next(root, n, skip);
+	}
+	return size;
+}
+
+static const char *const main_words[] = {
+	"content", "main", "inhalt", "hauptinhalt", "maincontent", "article",
+	"artikel", NULL
+};
+
+static bool
+html_is_candidate(xmlNodePtr n)
+{
+	const char *role;
+
+	if (html_is(n, "main") || html_is(n, "article"))
+		return true;
+	if ((role = html_attr(n, "role")) && ascii_eq_ci(role, strlen(role), "main"))
+		return true;
+	return attr_has_word(html_attr(n, "id"), main_words) ||
+	       attr_has_word(html_attr(n, "class"), main_words);
+}
+
+/*
+ * The main content below @body: the candidate with the most text.  Ties go
+ * to the later one, which in document order is the inner one (<main> with
+ * nothing but an <article> gives the <article>).  Candidates inside
+ * boilerplate do not count.  Returns @body when there is none, or when the
+ * best one holds less than a third of the page's text: then the page is a
+ * list of equal parts (teasers, each with a "content" class), and one of
+ * them is not the document.
+ */
+static xmlNodePtr
+html_main(xmlNodePtr body)
+{
+	xmlNodePtr best = body, n = body->children;
+	size_t best_size = 0;
+	int seen = 0;
+
+	while (n && seen < HTML_MAX_CANDIDATES) {
+		bool skip = html_is_boilerplate(n);
+
+		if (!skip && n->type == XML_ELEMENT_NODE && html_is_candidate(n)) {
+			size_t size = html_text_size(n);
+
+			seen++;
+			if (size > 0 && size >= best_size) {
+				best = n;
+				best_size = size;
+			}
+		}
+		n = html_next(body, n, skip);
+	}
+	if (best != body && best_size < html_text_size(body) / 3)
+		return body;
+	return best;
+}
+
+/* Text output. */
+
+static const char *const heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", NULL };
+
+/* Blocks after which a blank line follows: paragraphs and their kin. */
+static const char *const para_tags[] = {
+	"p", "ul", "ol", "dl", "table", "blockquote", "pre", "section", "article",
+	"main", "header", "figure", "address", "hr", "details", "fieldset", NULL
+};
+
+/* Blocks that end a line. */
+static const char *const line_tags[] = {
+	"div", "li", "dt", "dd", "tr", "td", "th", "caption", "figcaption",
+	"summary", "legend", "center", "option", "body", "html", "thead",
+	"tbody", "tfoot", NULL
+};
+
+typedef struct html_ctx {
+	tr_buf *body;
+	tr_buf *headings;      /* NULL: headings are body text (fragments) */
+	const char *title;     /* a heading with this text is not repeated */
+	tr_buf heading;        /* the heading being read */
+	xmlNodePtr in_heading; /* the heading element being read, or NULL */
+	int pre;               /* depth of <pre>: white space is kept */
+	bool space;            /* white space seen, not yet written */
+} html_ctx;
+
+/*
+ * Appends @s[0..n), which has no white space outside <pre>.  libxml2 reads
+ * bytes 0x80-0x9F of an ISO-8859-1 page (and numeric references like
+ * &#150;) as C1 control characters; browsers read them as Windows-1252
+ * („ “ – €), and so do we, converting each through iconv.
+ */
+static tr_status
+html_emit(tr_buf *b, const char *s, size_t n)
+{
+	size_t run = 0;
+	tr_status st;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i + 1];
+		tr_buf one = TR_BUF_INIT(16);
+		char byte;
+
+		if ((unsigned char)s[i] != 0xC2 || c < 0x80 || c > 0x9F)
+			continue;
+		if ((st = tr__extract_add(b, s + run, i - run)) != TR_OK)
+			return st;
+		byte = (char)c;
+		st = tr_text_to_utf8(&one, &byte, 1, "WINDOWS-1252");
+		if (st == TR_OK)
+			st = tr__extract_add(b, one.ptr, one.len);
+		tr_buf_free(&one);
+		if (st != TR_OK)
+			return st;
+		run = i + 2;
+		i++;
+	}
+	return tr__extract_add(b, s + run, n - run);
+}
+
+static bool
+html_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Preformatted text keeps its white space; only line ends are unified. */
+static tr_status
+html_text_pre(tr_buf *b, const char *s)
+{
+	tr_status st;
+
+	for (;;) {
+		size_t n = strcspn(s, "\r");
+
+		if ((st = html_emit(b, s, n)) != TR_OK || !s[n])
+			return st;
+		if ((st = tr__extract_add(b, "\n", 1)) != TR_OK)
+			return st;
+		s += n + 1;
+		if (*s == '\n')
+			s++;
+	}
+}
+
+/* Appends a text node, white space collapsed, to @b. */
+static tr_status
+html_text_flow(html_ctx *c, tr_buf *b, const char *s)
+{
+	tr_status st;
+	size_t i = 0;
+
+	while (s[i]) {
+		size_t start;
+
+		if (html_ws(s[i])) {
+			c->space = true;
+			i++;
+			continue;
+		}
+		start = i;
+		while (s[i] && !html_ws(s[i]))
+			i++;
+		if (c->space && b->len && b->ptr[b->len - 1] != '\n' && b->ptr[b->len - 1] != ' ' &&
+		    (st = tr__extract_add(b, " ", 1)) != TR_OK)
+			return st;
+		c->space = false;
+		if ((st = html_emit(b, s + start, i - start)) != TR_OK)
+			return st;
+	}
+	return TR_OK;
+}
+
+static tr_status
+html_text(html_ctx *c, const char *s)
+{
+	tr_status st;
+
+	if (!c->in_heading)
+		return c->pre ? html_text_pre(c->body, s) : html_text_flow(c, c->body, s);
+	st = html_text_flow(c, &c->heading, s);
+	/* An overlong heading is cut; the body goes on. */
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+html_heading_done(html_ctx *c)
+{
+	tr_status st = TR_OK;
+	tr_buf *b = c->headings ? c->headings : c->body;
+
+	c->in_heading = NULL;
+	c->space = false;
+	if (!c->heading.ptr)
+		return TR_OK;
+	tr_text_squeeze(c->heading.ptr);
+	c->heading.len = strlen(c->heading.ptr);
+	if (c->heading.len && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
+		st = tr__extract_add(b, c->heading.ptr, c->heading.len);
+		if (st == TR_OK)
+			st = tr__extract_break(b, 1);
+		/* A full headings field loses later headings, not the body. */
+		if (st == TR_ETOOBIG && b != c->body)
+			st = TR_OK;
+	}
+	tr_buf_reset(&c->heading);
+	return st;
+}
+
+static tr_status
+html_enter(html_ctx *c, xmlNodePtr n)
+{
+	if (html_is(n, "br")) {
+		if (c->in_heading) {
+			c->space = true;
+			return TR_OK;
+		}
+		return tr__extract_break(c->body, 1);
+	}
+	if (html_is(n, "pre"))
+		c->pre++;
+	if (html_is_any(n, heading_tags) && !c->in_heading) {
+		c->in_heading = n;
+		c->space = false;
+		tr_buf_reset(&c->heading);
+		return tr__extract_break(c->body, 2);
+	}
+	if (!c->in_heading && html_is_any(n, para_tags))
+		return tr__extract_break(c->body, 2);
+	if (!c->in_heading && html_is_any(n, line_tags))
+		return tr__extract_break(c->body, 1);
+	return TR_OK;
+}
+
+static tr_status
+html_leave(html_ctx *c, xmlNodePtr n)
+{
+	if (html_is(n, "pre") && c->pre > 0)
+		c->pre--;
+	if (n == c->in_heading) {
+		tr_status st = html_heading_done(c);
+		return st != TR_OK ? st : tr__extract_break(c->body, 2);
+	}
+	if (c->in_heading)
+		return TR_OK;
+	if (html_is_any(n, para_tags)) {
+		c->space = false;
+		return tr__extract_break(c->body, 2);
+	}
+	if (html_is_any(n, line_tags)) {
+		c->space = false;
+		return tr__extract_break(c->body, 1);
+	}
+	return TR_OK;
+}
+
+/* Writes the visible text below @root. */
+static tr_status
+html_walk(html_ctx *c, xmlNodePtr root)
+{
+	xmlNodePtr n = root->children;
+	tr_status st = TR_OK;
+
+	while (n && st == TR_OK) {
+		bool descend = false;
+
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!html_is_boilerplate(n)) {
+				st = html_enter(c, n);
+				descend = n->children != NULL;
+				if (!descend && st == TR_OK)
+					st = html_leave(c, n);
+			}
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		           n->content) {
+			st = html_text(c, (const char *)n->content);
+		}
+		if (st != TR_OK)
+			break;
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			if (!n || n == root)
+				return TR_OK;
+			if ((st = html_leave(c, n)) != TR_OK)
+				return st;
+		}
+		n = n != root ? n->next : NULL;
+	}
+	return st;
+}
+
+/* Metadata. */
+
+/* Names of <meta> dates, most trusted first. */
+static const char *const date_names[] = {
+	"date", "dcterms.date", "dc.date", "dcterms.issued", "dc.date.issued",
+	"dcterms.created", "dc.date.created", "article:published_time",
+	"og:article:published_time", "pubdate", NULL
+};
+
+static const char *const author_names[] = {
+	"author", "dc.creator", "dcterms.creator", NULL
+};
+
+static const char *const district_names[] = {
+	"district", "kreis", "landkreis", "geo.placename", NULL
+};
+
+static const char *const keyword_names[] = { "keywords", "news_keywords", NULL };
+
+static int
+name_index(const char *name, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (ascii_eq_ci(name, strlen(name), names[i]))
+			return i;
+	return -1;
+}
+
+/*
+ * An allocated NFC copy of @s on one line, C1 characters read as
+ * Windows-1252 like the text, at most HTML_META_MAX bytes; NULL if empty
+ * (or out of memory: metadata is never worth failing a page for).
+ */
+static char *
+meta_string(const char *s)
+{
+	tr_buf raw = TR_BUF_INIT(HTML_META_MAX * 2), b = TR_BUF_INIT(HTML_META_MAX * 4);
+	size_t len = strnlen(s, HTML_META_MAX);
+	tr_status st;
+
+	/* Cut a too long value at a character boundary. */
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
+	st = html_emit(&raw, s, len);
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK)
+		st = tr_text_nfc(&b, raw.ptr ? raw.ptr : "", raw.len);
+	tr_buf_free(&raw);
+	if (st != TR_OK || !b.ptr) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	tr_text_squeeze(b.ptr);
+	if (!b.ptr[0]) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	return tr_buf_detach(&b);
+}
+
+/* "2016-09-05T10:12:00+02:00" → "2016-09-05"; other forms stay as written. */
+static char *
+meta_date(const char *s)
+{
+	char *d = meta_string(s);
+	size_t n = 0;
+
+	if (!d)
+		return NULL;
+	while (n < 10 && ((n == 4 || n == 7) ? d[n] == '-' : (d[n] >= '0' && d[n] <= '9')))
+		n++;
+	if (n == 10 || ((n == 4 || n == 7) && (d[n] == 'T' || d[n] == ' ')))
+		d[n] = '\0';
+	return d;
+}
+
+static void
+meta_list(char ***v, size_t *n, const char *content)
+{
+	char *s = meta_string(content), *p = s;
+
+	while (p && *n < TR__FRONT_MATTER_MAX_LIST) {
+		char *end = p + strcspn(p, ",;");
+		char *next = *end ? end + 1 : NULL;
+
+		*end = '\0';
+		tr_text_squeeze(p);
+		if (*p && tr_strv_add_unique(v, n, p) != TR_OK)
+			break;
+		p = next;
+	}
+	free(s);
+}
+
+/*
+ * Reads the <meta> elements anywhere in the document.  *og_title receives
+ * og:title (allocated) if present.
+ */
+static void
+html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
+{
+	int best_date = INT_MAX;
+	xmlNodePtr n = root;
+
+	for (; n; n = html_next(root, n, false)) {
+		const char *name, *content;
+		int i;
+		char *s;
+
+		if (!html_is(n, "meta") || !(content = html_attr(n, "content")))
+			continue;
+		if (!(name = html_attr(n, "name")) && !(name = html_attr(n, "property")))
+			continue;
+		if ((i = name_index(name, date_names)) >= 0) {
+			if (i < best_date && (s = meta_date(content))) {
+				free(out->date);
+				out->date = s;
+				best_date = i;
+			}
+		} else if (name_index(name, keyword_names) >= 0) {
+			meta_list(&out->tags, &out->n_tags, content);
+		} else if (name_index(name, district_names) >= 0) {
+			meta_list(&out->districts, &out->n_districts, content);
+		} else if (ascii_eq_ci(name, strlen(name), "description") ||
+		           ascii_eq_ci(name, strlen(name), "og:description")) {
+			if (out->description.len == 0 && (s = meta_string(content))) {
+				tr__extract_add(&out->description, s, strlen(s));
+				free(s);
+			}
+		} else if (name_index(name, author_names) >= 0) {
+			if (out->author.len == 0 && (s = meta_string(content))) {
+				tr__extract_add(&out->author, s, strlen(s));
+				free(s);
+			}
+		} else if (ascii_eq_ci(name, strlen(name), "og:title")) {
+			if (!*og_title)
+				*og_title = meta_string(content);
+		}
+	}
+}
+
+/* The squeezed text of @n (all of it, boilerplate rules do not apply); allocated. */
+static char *
+html_node_text(xmlNodePtr n)
+{
+	xmlChar *raw = xmlNodeGetContent(n);
+	char *s;
+
+	if (!raw)
+		return NULL;
+	s = meta_string((const char *)raw);
+	xmlFree(raw);
+	return s;
+}
+
+static size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Words that mark the part after a separator as the name of an authority's site. */
+static const char *const site_words[] = {
+	"Landratsamt", "Landkreis", "Kreis", "kreis", "Stadt", "stadt", "Gemeinde",
+	"Freistaat", "Sachsen", ".de", NULL
+};
+
+/*
+ * Cuts the site name off a <title>: "Elterncafé in Zittau - Landkreis
+ * Görlitz" → "Elterncafé in Zittau".  Only at the last separator, only
+ * when what follows is short enough to be a site name, and what precedes
+ * is substantial and either longer than it or followed by an authority's
+ * name; so "Schule - Beruf" and "Integration - ein Überblick über
+ * Angebote" are left alone.
+ */
+static void
+html_title_trim(char *t)
+{
+	static const char *const seps[] = { " | ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " - ", " :: ", NULL };
+	char *cut = NULL;
+	size_t sep_len = 0, before, after;
+
+	for (const char *const *sep = seps; *sep; sep++) {
+		for (char *p = strstr(t, *sep); p; p = strstr(p + 1, *sep)) {
+			if (p > cut) {
+				cut = p;
+				sep_len = strlen(*sep);
+			}
+		}
+	}
+	if (!cut)
+		return;
+	before = utf8_chars(t, (size_t)(cut - t));
+	after = utf8_chars(cut + sep_len, strlen(cut + sep_len));
+	if (after > HTML_SITE_SUFFIX_MAX || before < 8)
+		return;
+	if (before >= after) {
+		*cut = '\0';
+		return;
+	}
+	for (const char *const *w = site_words; *w; w++) {
+		if (strstr(cut + sep_len, *w)) {
+			*cut = '\0';
+			return;
+		}
+	}
+}
+
+/* Text-decoding trouble in a parsed document: U+FFFD and "Ã¼"-style mojibake. */
+static size_t
+html_badness(xmlNodePtr root)
+{
+	size_t bad = 0;
+
+	for (xmlNodePtr n = root; n; n = html_next(root, n, false)) {
+		const unsigned char *p;
+
+		if (n->type != XML_TEXT_NODE || !n->content)
+			continue;
+		for (p = n->content; *p; p++) {
+			if (p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)
+				bad++;
+			/* UTF-8 read as Latin-1: "Ã" followed by U+0080..U+00BF. */
+			else if (p[0] == 0xC3 && p[1] == 0x83 && p[2] == 0xC2 && p[3] >= 0x80 && p[3] <= 0xBF)
+				bad++;
+		}
+	}
+	return bad;
+}
+
+/* The encoding to try when libxml2's own choice gave broken text. */
+static const char *
+html_retry_encoding(const tr_input *in)
+{
+	const char *cs = in->charset;
+
+	if (cs && (strcasecmp(cs, "utf-16le") == 0 || strcasecmp(cs, "utf-16be") == 0))
+		return strcasecmp(cs, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
+	return tr_text_is_utf8(in->data, in->len) ? "UTF-8" : "WINDOWS-1252";
+}
+
+/*
+ * Parses with the encoding the page declares (libxml2 reads <meta
+ * charset>), and once more with the encoding the bytes have if that gave
+ * mojibake or replacement characters: pages saved as UTF-8 that still
+ * declare ISO-8859-1 are common.  The better of the two wins.
+ */
+static htmlDocPtr
+html_read(const tr_input *in)
+{
+	htmlDocPtr doc = html_parse(in->data, in->len, NULL), again;
+	size_t bad;
+
+	if (!doc || !xmlDocGetRootElement(doc))
+		return doc;
+	bad = html_badness(xmlDocGetRootElement(doc));
+	if (bad == 0)
+		return doc;
+	again = html_parse(in->data, in->len, html_retry_encoding(in));
+	if (again && xmlDocGetRootElement(again) &&
+	    html_badness(xmlDocGetRootElement(again)) < bad) {
+		xmlFreeDoc(doc);
+		return again;
+	}
+	xmlFreeDoc(again);
+	return doc;
+}
+
+static tr_status
+html_set_title(tr_extract *out, char *t)
+{
+	tr_status st = tr__extract_add(&out->title, t, strlen(t));
+
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+tr_status
+tr__extract_html(tr_extract *out, const tr_input *in, char **why)
+{
+	htmlDocPtr doc = NULL;
+	xmlNodePtr root, body, main, n;
+	html_ctx c = { 0 };
+	char *og_title = NULL, *title = NULL;
+	tr_status st = TR_OK;
+
+	tr_buf_init(&c.heading, out->headings.max);
+	if (in->len == 0)
+		goto finish;
+	if (in->len > INT_MAX) {
+		st = TR_ETOOBIG;
+		goto done;
+	}
+	doc = html_read(in);
+	if (!doc) {
+		st = TR_EFORMAT;
+		if (why)
+			*why = strdup("ungültiges HTML");
+		goto done;
+	}
+	if (!(root = xmlDocGetRootElement(doc)))
+		goto finish;
+	html_meta(out, root, &og_title);
+	body = html_find(root, "body", false);
+	if (!body)
+		body = root;
+	main = html_main(body);
+
+	if (og_title) {
+		title = og_title;
+		og_title = NULL;
+	} else if ((n = html_find(main, "h1", true)) && (title = html_node_text(n))) {
+		;
+	} else if ((n = html_find(root, "title", false)) && (title = html_node_text(n))) {
+		html_title_trim(title);
+	}
+	if (title && (st = html_set_title(out, title)) != TR_OK)
+		goto done;
+
+	/* Inside the main content the article's own date, if the head had none. */
+	if (!out->date && (n = html_find(main, "time", true))) {
+		const char *dt = html_attr(n, "datetime");
+		out->date = dt ? meta_date(dt) : NULL;
+	}
+
+	c.body = &out->body;
+	c.headings = &out->headings;
+	c.title = out->title.ptr;
+	st = html_walk(&c, main);
+	if (st == TR_OK && c.in_heading)
+		st = html_heading_done(&c);
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st != TR_OK)
+		goto done;
+finish:
+	st = tr__extract_finish(out);
+done:
+	free(og_title);
+	free(title);
+	tr_buf_free(&c.heading);
+	xmlFreeDoc(doc);
+	return st;
+}
+
+tr_status
+tr__html_fragment_text(tr_buf *out, const char *html, size_t len)
+{
+	htmlDocPtr doc;
+	xmlNodePtr root;
+	html_ctx c = { 0 };
+	tr_status st = TR_OK;
+
+	if (len == 0)
+		return TR_OK;
+	if (len > INT_MAX)
+		return TR_ETOOBIG;
+	/* Fragments come from text that is already UTF-8. */
+	doc = html_parse(html, len, "UTF-8");
+	if (!doc || !(root = xmlDocGetRootElement(doc)))
+		goto done;
+	tr_buf_init(&c.heading, out->max);
+	c.body = out;
+	st = html_walk(&c, root);
+	if (st == TR_OK && c.in_heading)
+		st = html_heading_done(&c);
+	if (st == TR_OK)
+		st = tr__extract_break(out, 2);
+	tr_buf_free(&c.heading);
+done:
+	xmlFreeDoc(doc);
+	return st;
+}

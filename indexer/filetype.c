@@ -1,0 +1,165 @@
+#include "filetype.h"
+
+#include <magic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+/*
+ * Not decompressing keeps libmagic from unpacking untrusted archives into
+ * memory just to name them; ELF details are irrelevant to a document index.
+ */
+#define FILETYPE_FLAGS (MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING | \
+                        MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF)
+
+/* How much of a NUL-laden file is looked at again without its NUL bytes. */
+#define FILETYPE_RESNIFF_MAX ((size_t)1 << 20)
+
+/*
+ * A magic_t keeps its result and error text in the handle, so it cannot be
+ * shared between threads; one per thread, opened on first use, avoids both
+ * a lock and loading the database per file.
+ */
+static _Thread_local magic_t filetype_magic;
+
+static tr_status
+filetype_handle(magic_t *out)
+{
+	magic_t m;
+
+	if (!filetype_magic) {
+		m = magic_open(FILETYPE_FLAGS);
+		if (!m)
+			return TR_ENOMEM;
+		if (magic_load(m, NULL) != 0) {
+			magic_close(m);
+			return TR_EINTERNAL;
+		}
+		filetype_magic = m;
+	}
+	*out = filetype_magic;
+	return TR_OK;
+}
+
+void
+tr__filetype_cleanup(void)
+{
+	if (filetype_magic)
+		magic_close(filetype_magic);
+	filetype_magic = NULL;
+}
+
+/* Splits libmagic's "type/sub; charset=enc" into two allocated strings. */
+static tr_status
+filetype_split(const char *res, char **mime, char **charset)
+{
+	const char *semi = strchr(res, ';');
+	const char *enc = NULL;
+
+	if (semi) {
+		enc = strstr(semi, "charset=");
+		enc = enc ? enc + strlen("charset=") : NULL;
+	}
+	*mime = strndup(res, semi ? (size_t)(semi - res) : strlen(res));
+	*charset = strdup(enc ? enc : "binary");
+	if (!*mime || !*charset) {
+		free(*mime);
+		free(*charset);
+		*mime = *charset = NULL;
+		return TR_ENOMEM;
+	}
+	return TR_OK;
+}
+
+/*
+ * A text file with a stray NUL byte (a broken export, a truncated copy) is
+ * "application/octet-stream" to libmagic.  When NUL bytes are rare, ask
+ * again about the same bytes without them: if that is text, the file is
+ * text with a defect, which the decoder survives (it drops NUL bytes).
+ * Real binary data stays binary without its NUL bytes.
+ */
+static tr_status
+filetype_resniff(magic_t m, const char *data, size_t len, char **mime, char **charset)
+{
+	size_t n = len < FILETYPE_RESNIFF_MAX ? len : FILETYPE_RESNIFF_MAX;
+	size_t nuls = 0;
+	char *clean = NULL;
+	const char *res;
+	size_t j = 0;
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < n; i++)
+		nuls += data[i] == '\0';
+	if (nuls == 0 || nuls > 8 + n / 100 || nuls == n)
+		goto done;
+	clean = malloc(n - nuls);
+	if (!clean) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (data[i] != '\0')
+			clean[j++] = data[i];
+	res = magic_buffer(m, clean, j);
+	if (!res || strncmp(res, "text/", 5) != 0)
+		goto done;
+	free(*mime);
+	free(*charset);
+	st = filetype_split(res, mime, charset);
+done:
+	free(clean);
+	return st;
+}
+
+/* libmagic's answer for @data[0..len) (not empty), split into two allocated strings. */
+static tr_status
+filetype_sniff(const char *data, size_t len, char **mime, char **charset)
+{
+	magic_t m;
+	const char *res;
+	tr_status st;
+
+	if ((st = filetype_handle(&m)) != TR_OK)
+		return st;
+	if (!(res = magic_buffer(m, data, len)))
+		return TR_EINTERNAL;
+	if ((st = filetype_split(res, mime, charset)) != TR_OK)
+		return st;
+	if (strcmp(*mime, "application/octet-stream") == 0)
+		return filetype_resniff(m, data, len, mime, charset);
+	return TR_OK;
+}
+
+tr_status
+tr__filetype_detect(const char *data, size_t len, const char *path,
+                    char **mime, char **charset)
+{
+	const char *hint;
+	char *refined;
+	tr_status st;
+
+	*mime = *charset = NULL;
+	if (len == 0)
+		st = filetype_split("text/plain; charset=us-ascii", mime, charset);
+	else
+		st = filetype_sniff(data, len, mime, charset);
+	if (st != TR_OK)
+		goto done;
+	hint = tr__handler_mime_hint(*mime, path);
+	if (hint != *mime) {
+		if (!(refined = strdup(hint))) {
+			st = TR_ENOMEM;
+			goto done;
+		}
+		free(*mime);
+		*mime = refined;
+	}
+done:
+	if (st != TR_OK) {
+		free(*mime);
+		free(*charset);
+		*mime = *charset = NULL;
+	}
+	return st;
+}

@@ -1,0 +1,817 @@
+/*
+ * The kind of document: Pressemitteilung, Protokoll, Präsentation or
+ * Sonstiges, from the path, the text and the file format.
+ *
+ * People file by kind ("Protokolle/", "PM_Start.txt"), so the path is asked
+ * first.  The text is scored: every cue adds to one kind, cues in the title
+ * or the first lines weigh more than the same word further down (minutes
+ * that discuss "die Pressemitteilung zum Fachtag" in TOP 3 remain minutes),
+ * and a kind must reach a threshold and lead clearly to be taken.  The
+ * format comes last: slides are a presentation unless the text says
+ * otherwise.  docs/metadata.md ("Type") states the rules for users.
+ */
+#include "meta.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define HEAD_BYTES   (64 * 1024)   /* the text is scored on its first 64 KB ... */
+#define TAIL_BYTES   4096          /* ... and its last 4 KB, where contacts and thanks sit */
+#define HEAD_LINES   6             /* the title and the first lines weigh more */
+
+#define PM_MAX_BYTES 8192          /* press releases are short */
+#define THRESHOLD    3.0           /* a kind needs this score from the text */
+#define LEAD         1.5           /* and this lead over the runner-up */
+#define OVERRIDE     6.0           /* text this sure of another kind beats a folder name */
+
+enum { K_PM, K_PROT, K_PRAES, K_COUNT };
+
+static const tr_doctype kind_type[K_COUNT] = {
+	TR_DOCTYPE_PRESSEMITTEILUNG, TR_DOCTYPE_PROTOKOLL, TR_DOCTYPE_PRAESENTATION
+};
+
+/* ---- Small helpers on folded text (lower case, umlauts spelled out) ---- */
+
+static bool
+is_digit(int ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static bool
+word_is(const char *w, size_t n, const char *lit)
+{
+	return n == strlen(lit) && memcmp(w, lit, n) == 0;
+}
+
+static bool
+word_in(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (word_is(w, n, *list))
+			return true;
+	return false;
+}
+
+static bool
+starts_with(const char *w, size_t n, const char *p)
+{
+	size_t pn = strlen(p);
+
+	return n >= pn && memcmp(w, p, pn) == 0;
+}
+
+static bool
+ends_with(const char *w, size_t n, const char *p)
+{
+	size_t pn = strlen(p);
+
+	return n >= pn && memcmp(w + n - pn, p, pn) == 0;
+}
+
+static bool
+all_digits(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit((unsigned char)w[i]))
+			return false;
+	return n > 0;
+}
+
+/* True if @s[i] starts a word (the byte before is not a letter or digit). */
+static bool
+word_start(const char *s, size_t i)
+{
+	unsigned char c;
+
+	if (i == 0)
+		return true;
+	c = (unsigned char)s[i - 1];
+	return !(is_digit(c) || (c >= 'a' && c <= 'z') || c >= 0x80);
+}
+
+/* Occurrences of @phrase starting at a word boundary in @s[0..len), up to @max. */
+static int
+count_phrase(const char *s, size_t len, const char *phrase, int max)
+{
+	size_t pn = strlen(phrase);
+	int n = 0;
+
+	for (size_t i = 0; i + pn <= len && n < max;) {
+		const char *hit = memchr(s + i, phrase[0], len - i - pn + 1);
+
+		if (!hit)
+			break;
+		i = (size_t)(hit - s);
+		if (memcmp(hit, phrase, pn) == 0 && word_start(s, i)) {
+			n++;
+			i += pn;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
+
+/* ---- Path ------------------------------------------------------------- */
+
+/* Folded folder and file-name words beyond tr_doctype_from_name()'s aliases. */
+static const struct {
+	const char *word;
+	tr_doctype type;
+} path_words[] = {
+	{ "vortraege", TR_DOCTYPE_PRAESENTATION },
+	{ "folie", TR_DOCTYPE_PRAESENTATION },
+	{ "praesentationsfolien", TR_DOCTYPE_PRAESENTATION },
+	{ "pressemeldungen", TR_DOCTYPE_PRESSEMITTEILUNG },
+	{ "medieninformationen", TR_DOCTYPE_PRESSEMITTEILUNG },
+	{ "presseinformationen", TR_DOCTYPE_PRESSEMITTEILUNG },
+	{ "presseerklaerung", TR_DOCTYPE_PRESSEMITTEILUNG },
+	{ "niederschriften", TR_DOCTYPE_PROTOKOLL },
+	{ "mitschrift", TR_DOCTYPE_PROTOKOLL },
+	{ "ergebnisniederschrift", TR_DOCTYPE_PROTOKOLL },
+};
+
+/*
+ * File-name words that say "not one of the three": an "Einladung.txt" in
+ * "Protokolle/" is an invitation, so the folder's word must not type it.
+ */
+static const char *const other_words[] = {
+	"einladung", "flyer", "handreichung", "leitfaden", "bericht", "jahresbericht",
+	"konzept", "newsletter", "brief", "anschreiben", "formular", "checkliste",
+	"informationsvorlage", "vorlage", "faq", "liste", "uebersicht", NULL
+};
+
+/* The type one folded path word names, or TR_DOCTYPE_UNKNOWN. */
+static tr_doctype
+path_word_type(const char *w, size_t n)
+{
+	char buf[64];
+	tr_doctype t;
+
+	if (n == 0 || n >= sizeof buf)
+		return TR_DOCTYPE_UNKNOWN;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	if (tr_doctype_from_name(&t, buf) == TR_OK && t != TR_DOCTYPE_SONSTIGES)
+		return t;
+	for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
+		if (strcmp(buf, path_words[i].word) == 0)
+			return path_words[i].type;
+	/* Compounds: "Sitzungsprotokolle", "Pressemitteilungen2019", "Impulsvortrag". */
+	if (ends_with(w, n, "protokoll") || ends_with(w, n, "protokolle"))
+		return TR_DOCTYPE_PROTOKOLL;
+	if (starts_with(w, n, "pressemitteilung") || starts_with(w, n, "pressemeldung"))
+		return TR_DOCTYPE_PRESSEMITTEILUNG;
+	if (starts_with(w, n, "praesentation") || ends_with(w, n, "vortrag") ||
+	    ends_with(w, n, "folien"))
+		return TR_DOCTYPE_PRAESENTATION;
+	return TR_DOCTYPE_UNKNOWN;
+}
+
+/*
+ * The type named by one folded path component: the first word that names
+ * one.  *other is set if a word names a kind outside the three.
+ */
+static tr_doctype
+component_type(const char *s, size_t len, bool *other)
+{
+	size_t pos = 0, st, wl;
+	tr_doctype found = TR_DOCTYPE_UNKNOWN;
+
+	*other = false;
+	while (tr_text_next_word(s, len, &pos, &st, &wl)) {
+		tr_doctype t = path_word_type(s + st, wl);
+
+		if (t != TR_DOCTYPE_UNKNOWN && found == TR_DOCTYPE_UNKNOWN)
+			found = t;
+		if (word_in(s + st, wl, other_words))
+			*other = true;
+	}
+	return found;
+}
+
+/*
+ * The path's word for the type: the file name's (without its extension) in
+ * *file, else the innermost folder's in *folder.  A file name that names
+ * another kind of document ("Einladung") leaves *folder unknown.
+ */
+static tr_status
+path_type(const char *relpath, tr_doctype *file, tr_doctype *folder)
+{
+	char *f;
+	size_t end, start;
+	bool other;
+
+	*file = *folder = TR_DOCTYPE_UNKNOWN;
+	if (!relpath || !*relpath)
+		return TR_OK;
+	f = tr_text_fold_dup(relpath);
+	if (!f)
+		return TR_ENOMEM;
+	end = strlen(f);
+	{
+		const char *slash = strrchr(f, '/'), *dot = strrchr(f, '.');
+
+		if (dot && (!slash || dot > slash) && end - (size_t)(dot - f) <= 6)
+			end = (size_t)(dot - f);
+	}
+	start = end;
+	while (start > 0 && f[start - 1] != '/')
+		start--;
+	*file = component_type(f + start, end - start, &other);
+	if (*file == TR_DOCTYPE_UNKNOWN && !other) {
+		while (start > 0) {
+			end = start - 1;
+			start = end;
+			while (start > 0 && f[start - 1] != '/')
+				start--;
+			*folder = component_type(f + start, end - start, &other);
+			if (*folder != TR_DOCTYPE_UNKNOWN)
+				break;
+		}
+	}
+	free(f);
+	return TR_OK;
+}
+
+/* ---- Text ------------------------------------------------------------- */
+
+typedef struct score {
+	double s[K_COUNT];
+	/* Distinct cues seen, so that repetition does not inflate a score. */
+	unsigned long long tops;      /* TOP numbers 1..63 */
+	unsigned long long folien;    /* Folie numbers 1..63 */
+	bool seen_tagesordnung, seen_protokollant, seen_notes, seen_anwesend,
+	     seen_teilnehm, seen_entschuldigt, seen_head_prot, seen_head_pm,
+	     seen_head_praes, seen_head_meeting, seen_results, seen_published;
+	unsigned meta_labels;         /* "Moderation:", "Ort:", "Beginn:" seen (bit per label) */
+	int n_lines, n_bullets, n_short, n_rules, n_headings, n_numbered;
+	size_t line_bytes, prose_bytes, text_bytes;
+} score;
+
+static const char *const prot_head_words[] = {
+	"niederschrift", "mitschrift", "ergebnisniederschrift", "minutes", NULL
+};
+static const char *const pm_head_words[] = {
+	"pressemitteilung", "pressemeldung", "presseinformation", "medieninformation",
+	"presseerklaerung", "pressenotiz", "pressetext", NULL
+};
+static const char *const praes_head_words[] = {
+	"vortrag", "praesentation", "impulsvortrag", "foliensatz", "kurzvortrag",
+	"impuls", "input", "referent", "referentin", "referenten", "slides", NULL
+};
+
+static int
+popcount(unsigned long long v)
+{
+	int n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/* Labels of a minutes header: "Moderation: ...", "Ort: ...", "Beginn: ...". */
+static const char *const minutes_labels[] = {
+	"moderation", "sitzungsleitung", "leitung", "ort", "beginn", "ende", "zeit",
+	"gaeste", "verteiler", NULL
+};
+
+/* Section names of the results of a meeting. */
+static const char *const results_words[] = {
+	"verabredungen", "vereinbarungen", "beschluesse", "festlegungen", "absprachen",
+	"ergebnisse", "aufgaben", NULL
+};
+
+/* "Sitzung", "Netzwerktreffen", "Dienstberatung", "Stadtteilrunde". */
+static bool
+is_meeting_word(const char *w, size_t n)
+{
+	static const char *const endings[] = {
+		"sitzung", "treffen", "beratung", "besprechung", "konferenz", "runde",
+		"versammlung", "klausur", NULL
+	};
+
+	for (const char *const *p = endings; *p; p++)
+		if (ends_with(w, n, *p))
+			return true;
+	return false;
+}
+
+/* True if a word of @list opens a segment after " · ", " | ", " – " on the line. */
+static bool
+after_separator_is(const char *s, size_t len, const char *const *list)
+{
+	static const char *const seps[] = { "\xC2\xB7", "|", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", NULL };
+
+	for (size_t i = 0; i < len; i++) {
+		for (const char *const *sp = seps; *sp; sp++) {
+			size_t n = strlen(*sp), pos, st, wl;
+
+			if (i + n > len || memcmp(s + i, *sp, n) != 0)
+				continue;
+			pos = i + n;
+			if (tr_text_next_word(s, len, &pos, &st, &wl) && word_in(s + st, wl, list))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Scores one line of folded text.  @head marks the title and the first
+ * lines, where a document names its own kind.
+ */
+static void
+score_line(score *sc, const char *s, size_t len, bool head)
+{
+	size_t pos = 0, st1, wl1, st2 = 0, wl2 = 0, i = 0;
+	const char *w1;
+	bool bullet = false, colon;
+
+	/* Leading markup: "# ", "**", "- ", "• ", "> ", "| ". */
+	while (i < len) {
+		int cp;
+		size_t n = tr_text_decode(s + i, len - i, &cp);
+
+		if (tr_text_is_wordchar(cp))
+			break;
+		if (cp == '-' || cp == '*' || cp == 0x2022 || cp == 0x2013 || cp == 0x25AA ||
+		    cp == 0x25E6 || cp == 0x00B7 || cp == 0x2023 || cp == 0x25BA || cp == 0x2192 ||
+		    cp == 0x25CF || cp == 0x25A0 || cp == 0x2714 || cp == 0x2713)
+			bullet = true;
+		i += n;
+	}
+	if (i == len) {
+		/* A line of only "---" or "***" separates slides in Markdown decks. */
+		if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_'))
+			sc->n_rules++;
+		return;
+	}
+	sc->n_lines++;
+	sc->line_bytes += len;
+	if (s[0] == '#')
+		sc->n_headings++;             /* Markdown read as plain text */
+	if (bullet && !(s[0] == '*' && len > 1 && s[1] == '*'))
+		sc->n_bullets++;
+	if (len < 80)
+		sc->n_short++;
+	if (len >= 200)
+		sc->prose_bytes += len;
+	pos = i;
+	if (!tr_text_next_word(s, len, &pos, &st1, &wl1))
+		return;
+	if (all_digits(s + st1, wl1) && wl1 <= 2 && pos < len && s[pos] == '.' && len < 80)
+		sc->n_numbered++;              /* "1. Ausgangslage": a section of a report */
+	w1 = s + st1;
+	colon = pos < len && s[pos] == ':';
+	{
+		size_t p2 = pos;
+
+		if (!tr_text_next_word(s, len, &p2, &st2, &wl2))
+			wl2 = 0;
+	}
+
+	/* Protokoll */
+	if (head && !sc->seen_head_prot &&
+	    (ends_with(w1, wl1, "protokoll") || word_in(w1, wl1, prot_head_words)) && !colon) {
+		sc->s[K_PROT] += 5;
+		sc->seen_head_prot = true;
+	}
+	if (!sc->seen_protokollant &&
+	    (starts_with(w1, wl1, "protokollant") || starts_with(w1, wl1, "protokollfuehr") ||
+	     (word_is(w1, wl1, "protokoll") && colon))) {
+		sc->s[K_PROT] += 3;                /* "Protokoll: Thomas Brückner" */
+		sc->seen_protokollant = true;
+	}
+	if (!sc->seen_notes && colon && (word_is(w1, wl1, "notizen") || word_is(w1, wl1, "mitschrift") ||
+	                                 starts_with(w1, wl1, "schriftfuehr"))) {
+		sc->s[K_PROT] += 1.5;              /* "Notizen: Quartiersmanagement" */
+		sc->seen_notes = true;
+	}
+	if (colon) {
+		for (int i = 0; minutes_labels[i]; i++) {
+			if (word_is(w1, wl1, minutes_labels[i]) && !(sc->meta_labels & (1u << i))) {
+				sc->meta_labels |= 1u << i;
+				if (popcount(sc->meta_labels) <= 3)
+					sc->s[K_PROT] += 0.5;
+			}
+		}
+	}
+	if (head && !sc->seen_head_meeting && wl2 &&
+	    (word_is(s + st2, wl2, "vom") || word_is(s + st2, wl2, "am")) &&
+	    is_meeting_word(w1, wl1)) {
+		sc->s[K_PROT] += 2;                /* "Sitzung vom 15. November 2023" */
+		sc->seen_head_meeting = true;
+	}
+	if (!sc->seen_results && (wl2 == 0 || colon) && word_in(w1, wl1, results_words)) {
+		sc->s[K_PROT] += 1;                /* a section "Vereinbarungen" */
+		sc->seen_results = true;
+	}
+	if (!sc->seen_tagesordnung && (word_is(w1, wl1, "tagesordnung") || word_is(w1, wl1, "agenda"))) {
+		sc->s[K_PROT] += word_is(w1, wl1, "agenda") ? 0.5 : 1.5;
+		sc->seen_tagesordnung = true;
+	}
+	if (!sc->seen_anwesend && starts_with(w1, wl1, "anwesen")) {
+		sc->s[K_PROT] += 1.5;
+		sc->seen_anwesend = true;
+	}
+	if (!sc->seen_teilnehm && starts_with(w1, wl1, "teilnehm") && (colon || wl2 == 0 || head)) {
+		sc->s[K_PROT] += 1.5;
+		sc->seen_teilnehm = true;
+	}
+	if (!sc->seen_entschuldigt && (word_is(w1, wl1, "entschuldigt") || word_is(w1, wl1, "abwesend"))) {
+		sc->s[K_PROT] += 1.5;
+		sc->seen_entschuldigt = true;
+	}
+	if ((word_is(w1, wl1, "top") || word_is(w1, wl1, "tagesordnungspunkt")) &&
+	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
+		int n = (s[st2] - '0') * (wl2 == 2 ? 10 : 1) + (wl2 == 2 ? s[st2 + 1] - '0' : 0);
+
+		if (n > 0 && n < 64)
+			sc->tops |= 1ULL << n;
+	}
+
+	/* Pressemitteilung */
+	if (head && !sc->seen_published &&
+	    (word_is(w1, wl1, "veroeffentlicht") || word_is(w1, wl1, "published") ||
+	     word_is(w1, wl1, "erschienen")))
+		sc->seen_published = true;         /* "Veröffentlicht am 08.11.2017 · Bildung" */
+	if (head && !sc->seen_head_pm && after_separator_is(s, len, pm_head_words)) {
+		sc->s[K_PM] += 5;                  /* "Amt für Schule · Pressemitteilung" */
+		sc->seen_head_pm = true;
+	}
+	if (head && !sc->seen_head_pm &&
+	    (word_in(w1, wl1, pm_head_words) ||
+	     (word_is(w1, wl1, "press") && wl2 && word_is(s + st2, wl2, "release")) ||
+	     (word_is(w1, wl1, "pm") && (wl2 == 0 || all_digits(s + st2, wl2) ||
+	                                 word_is(s + st2, wl2, "nr"))))) {
+		sc->s[K_PM] += 5;
+		sc->seen_head_pm = true;
+	}
+
+	/* Präsentation */
+	if ((word_is(w1, wl1, "folie") || word_is(w1, wl1, "slide")) &&
+	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
+		int n = (s[st2] - '0') * (wl2 == 2 ? 10 : 1) + (wl2 == 2 ? s[st2 + 1] - '0' : 0);
+
+		if (n > 0 && n < 64)
+			sc->folien |= 1ULL << n;
+	}
+	if (head && !sc->seen_head_praes && word_in(w1, wl1, praes_head_words)) {
+		sc->s[K_PRAES] += 2;
+		sc->seen_head_praes = true;
+	}
+}
+
+/* Scores each line of a folded text; the first @head_lines non-empty ones as head lines. */
+static int
+score_lines(score *sc, const char *s, size_t len, int head_lines)
+{
+	size_t p = 0;
+	int nonempty = 0;
+
+	while (p < len) {
+		size_t e = p;
+
+		while (e < len && s[e] != '\n' && s[e] != '\r' && s[e] != '\f')
+			e++;
+		if (e > p) {
+			int before = sc->n_lines;
+
+			score_line(sc, s + p, e - p, nonempty < head_lines);
+			if (sc->n_lines > before)
+				nonempty++;
+		}
+		p = e + 1;
+	}
+	sc->text_bytes += len;
+	return nonempty;
+}
+
+/* Occurrences of @sub anywhere in @s[0..len), up to @max. */
+static int
+count_sub(const char *s, size_t len, const char *sub, int max)
+{
+	size_t n = strlen(sub);
+	int k = 0;
+
+	for (size_t i = 0; i + n <= len && k < max; i++)
+		if (s[i] == sub[0] && memcmp(s + i, sub, n) == 0)
+			k++;
+	return k;
+}
+
+/* Distinct words of @list found in @s, up to @max. */
+static int
+count_distinct(const char *s, size_t len, const char *const *list, int max)
+{
+	int n = 0;
+
+	for (; *list && n < max; list++)
+		if (count_phrase(s, len, *list, 1))
+			n++;
+	return n;
+}
+
+/* Minutes report in the present tense, press releases in the past. */
+static const char *const minutes_verbs[] = {
+	"berichtet ", "informiert ", "erlaeutert ", "stellt ", "bittet ", "ergaenzt ",
+	"weist ", "schlaegt ", "regt ", "fragt ", "dankt ", "verweist ", "schildert ", NULL
+};
+static const char *const report_verbs[] = {
+	"sagte", "sagt ", "betonte", "erklaerte", "berichtete", "unterstrich", "ergaenzte",
+	"informierte", "freute", "zeigte sich", "eroeffnete", "begruesste", "kamen ",
+	"trafen sich", "nahmen ", "so die ", "so der ", NULL
+};
+static const char *const decision_words[] = {
+	"beschluss", "beschluesse", "beschlossen", "vereinbart", "vereinbarung",
+	"festgelegt", "verantwortlich:", "zustaendig:", "wer macht was", "bis wann",
+	"aufgaben:", "ergebnis:", "naechste sitzung", "naechstes treffen",
+	"naechster termin", NULL
+};
+static const char *const press_contact[] = {
+	"pressekontakt", "pressesprecher", "pressestelle", "fuer rueckfragen",
+	"rueckfragen an", "medienkontakt", "v.i.s.d.p", "visdp", "abdruck honorarfrei",
+	"ansprechpartner fuer die presse", "ansprechpartnerin fuer die presse",
+	"ansprechpartner fuer medien", "kontakt fuer journalisten", NULL
+};
+/* Letters, memos and committee papers open with a dateline too. */
+static const char *const letter_words[] = {
+	"sehr geehrte", "liebe kolleginnen", "liebe kollegen", "mit freundlichen gruessen",
+	"viele gruesse", "beste gruesse", "herzliche gruesse", "betreff:", "sachverhalt:",
+	"beschlussvorschlag", "aktenzeichen", "inhaltsverzeichnis", "anlagen:", NULL
+};
+static const char *const thanks_words[] = {
+	"vielen dank fuer ihre aufmerksamkeit", "danke fuer ihre aufmerksamkeit",
+	"vielen dank fuer eure aufmerksamkeit", "danke fuer eure aufmerksamkeit",
+	"thank you for your attention", "fragen und diskussion", NULL
+};
+/* Direct speech with its speaker, as press releases quote: „…“, sagt Frau X. */
+static const char *const quote_attributions[] = {
+	"\xE2\x80\x9C, sagt", "\xE2\x80\x9C, sagte", "\xE2\x80\x9C, betont", "\xE2\x80\x9C, so ",
+	"\xE2\x80\x9C, erklaert", "\xE2\x80\x9C, berichtet", "\", sagt", "\", sagte", "\", so ",
+	"\xC2\xAB, sagt", NULL
+};
+
+static const char *const pm_words[] = {
+	"pressemitteilung", "pressemeldung", "medieninformation", "presseinformation", NULL
+};
+
+/*
+ * Whether the body opens with a dateline ("15.09.2017" alone under the
+ * headline, "Freiberg, 2.8.16"), as press releases do: a dateline above the
+ * first paragraph of prose.  The date finder knows what a dateline is.
+ */
+static tr_status
+has_dateline(const tr_meta_input *in, bool *yes)
+{
+	tr_meta_input top = *in;
+	tr__date_mention *m = NULL;
+	size_t n = 0, lim = in->body_len < 4096 ? in->body_len : 4096, prose = lim;
+	tr_status st;
+
+	*yes = false;
+	for (size_t i = 0, start = 0; i <= lim; i++) {
+		if (i == lim || in->body[i] == '\n' || in->body[i] == '\r' || in->body[i] == '\f') {
+			if (i - start >= 160) {
+				prose = start;
+				break;
+			}
+			start = i + 1;
+		}
+	}
+	top.relpath = NULL;
+	top.headings = NULL;
+	top.body_len = lim;
+	if ((st = tr__meta_date_mentions(&top, &m, &n)) != TR_OK)
+		return st;
+	for (size_t i = 0; i < n; i++)
+		if (m[i].cue == TR__DATE_DATELINE && m[i].offset < prose)
+			*yes = true;
+	free(m);
+	return TR_OK;
+}
+
+/* Folds @s[from..to) of a text of @len bytes, cut at character boundaries, into @out. */
+static tr_status
+fold_part(tr_buf *out, const char *s, size_t len, size_t from, size_t to)
+{
+	while (from < to && ((unsigned char)s[from] & 0xC0) == 0x80)
+		from++;
+	while (to > from && to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
+		to--;
+	return tr_text_fold(out, s + from, to - from);
+}
+
+static tr_status
+score_text(const tr_meta_input *in, score *sc, bool *any_text)
+{
+	tr_buf f = TR_BUF_INIT((size_t)-1 / 2);
+	size_t head_len = in->body_len < HEAD_BYTES ? in->body_len : HEAD_BYTES;
+	int used = 0, pages = 1;
+	bool dateline = false;
+	tr_status st;
+
+	memset(sc, 0, sizeof *sc);
+	*any_text = false;
+
+	/* The title and the first headings are head lines. */
+	if (in->title && *in->title) {
+		if ((st = tr_text_fold(&f, in->title, strlen(in->title))) != TR_OK)
+			goto done;
+		used = score_lines(sc, f.ptr, f.len, HEAD_LINES);
+		if (count_phrase(f.ptr, f.len, "protokoll", 1) && !sc->seen_head_prot) {
+			sc->s[K_PROT] += 5;        /* "3. Netzwerktreffen – Protokoll" */
+			sc->seen_head_prot = true;
+		}
+		if (count_distinct(f.ptr, f.len, pm_words, 1) && !sc->seen_head_pm) {
+			sc->s[K_PM] += 5;
+			sc->seen_head_pm = true;
+		}
+		if ((count_phrase(f.ptr, f.len, "vortrag", 1) || count_phrase(f.ptr, f.len, "praesentation", 1)) &&
+		    !sc->seen_head_praes) {
+			sc->s[K_PRAES] += 2;
+			sc->seen_head_praes = true;
+		}
+		tr_buf_reset(&f);
+	}
+	if (in->headings && *in->headings) {
+		if ((st = tr_text_fold(&f, in->headings, strlen(in->headings))) != TR_OK)
+			goto done;
+		sc->n_headings += score_lines(sc, f.ptr, f.len, 2);
+		tr_buf_reset(&f);
+	}
+
+	/* The body: head and (for long texts) tail. */
+	if ((st = fold_part(&f, in->body, in->body_len, 0, head_len)) != TR_OK)
+		goto done;
+	if (in->body_len > head_len) {
+		size_t from = in->body_len - TAIL_BYTES > head_len ? in->body_len - TAIL_BYTES : head_len;
+
+		if ((st = tr_buf_addc(&f, '\n')) != TR_OK ||
+		    (st = fold_part(&f, in->body, in->body_len, from, in->body_len)) != TR_OK)
+			goto done;
+	}
+	score_lines(sc, f.ptr, f.len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);
+	*any_text = sc->n_lines > 0;
+	for (size_t i = 0; i < in->body_len; i++)
+		if (in->body[i] == '\f')
+			pages++;
+
+	/* Protokoll: the agenda's items, decisions, reporting in the present tense. */
+	{
+		int tops = popcount(sc->tops);
+
+		sc->s[K_PROT] += tops >= 4 ? 3 : tops >= 2 ? 2 : 0;
+		sc->s[K_PROT] += 0.5 * count_distinct(f.ptr, f.len, decision_words, 4);
+		if (count_distinct(f.ptr, f.len, minutes_verbs, 5) >= 3)
+			sc->s[K_PROT] += 1;
+		if (count_phrase(f.ptr, f.len, "ergebnisprotokoll", 1))
+			sc->s[K_PROT] += 3;
+		sc->s[K_PROT] += 0.5 * count_phrase(f.ptr, f.len, "protokoll", 2);
+	}
+
+	/* Pressemitteilung: its name, press contacts, a dateline over prose, past-tense reportage. */
+	{
+		bool letter = count_distinct(f.ptr, f.len, letter_words, 1) > 0;
+		bool prose = sc->line_bytes > 0 && sc->prose_bytes * 2 >= sc->line_bytes &&
+		             sc->n_bullets * 10 < sc->n_lines * 3;
+		int verbs = count_distinct(f.ptr, f.len, report_verbs, 5);
+
+		if ((st = has_dateline(in, &dateline)) != TR_OK)
+			goto done;
+		dateline = dateline || sc->seen_published;
+		for (const char *const *q = quote_attributions; *q; q++) {
+			if (count_sub(f.ptr, f.len, *q, 1)) {
+				sc->s[K_PM] += 1.5;
+				break;
+			}
+		}
+		if (count_distinct(f.ptr, f.len, pm_words, 1))
+			sc->s[K_PM] += 1;
+		sc->s[K_PM] += 2 * count_distinct(f.ptr, f.len, press_contact, 2);
+		/*
+		 * A dateline over a page or two of prose is the shape of a press
+		 * release; reports open the same way but run long and in
+		 * numbered sections.
+		 */
+		if (dateline && !letter && in->body_len <= PM_MAX_BYTES && sc->n_numbered < 3) {
+			sc->s[K_PM] += 2;
+			if (prose)
+				sc->s[K_PM] += 1.5;
+		}
+		sc->s[K_PM] += verbs >= 5 ? 1.5 : verbs >= 3 ? 1 : 0;
+		if (letter)
+			sc->s[K_PM] -= 2;       /* a letter is no press release, however dated */
+	}
+
+	/* Präsentation: numbered slides, separators, short bullets, thanks for listening. */
+	{
+		int folien = popcount(sc->folien);
+
+		int sections = sc->n_headings + sc->n_rules;
+		bool bullets = sc->n_lines >= 8 && sc->n_bullets * 2 >= sc->n_lines &&
+		               sc->line_bytes / (size_t)sc->n_lines < 90;
+
+		sc->s[K_PRAES] += folien >= 2 ? 5 : folien == 1 ? 2 : 0;
+		/* Converters mark slides: "<!-- Slide number: 3 -->" (markitdown). */
+		if (count_phrase(f.ptr, f.len, "slide number", 2) >= 2)
+			sc->s[K_PRAES] += 5;
+		if (sc->n_rules >= 3 && sc->text_bytes / (size_t)(sc->n_rules + 1) < 800)
+			sc->s[K_PRAES] += 2;
+		if (pages >= 4 && in->body_len / (size_t)pages < 700 && sc->n_short * 10 >= sc->n_lines * 7)
+			sc->s[K_PRAES] += 3;
+		if (bullets)
+			sc->s[K_PRAES] += 1.5;
+		/* A deck in Markdown: many short sections of bullets. */
+		if (bullets && sections >= 4 && sc->text_bytes / (size_t)sections < 500)
+			sc->s[K_PRAES] += 2;
+		if (count_distinct(f.ptr, f.len, thanks_words, 1))
+			sc->s[K_PRAES] += 3;
+	}
+done:
+	tr_buf_free(&f);
+	return st;
+}
+
+static bool
+is_slide_format(const char *format)
+{
+	static const char *const slides[] = {
+		"pptx", "ppt", "odp", "key", "presentation", "impress", "powerpoint", "slides", NULL
+	};
+
+	if (!format)
+		return false;
+	for (const char *const *p = slides; *p; p++)
+		if (strcmp(format, *p) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Precedence: a type word in the file name; then the innermost folder's
+ * word, unless the text is sure of another kind (OVERRIDE) and finds
+ * little of the folder's; then the text's kind, if it reaches THRESHOLD and
+ * leads the runner-up by LEAD; then a slide format; then
+ * Sonstiges for any text, and unknown only for an empty document.
+ */
+tr_doctype
+tr__meta_find_type(const tr_meta_input *in, tr_source *src)
+{
+	tr_doctype file, folder, text = TR_DOCTYPE_UNKNOWN;
+	score sc;
+	bool any_text = false;
+	int best = 0, second;
+
+	if (path_type(in->relpath, &file, &folder) != TR_OK)
+		file = folder = TR_DOCTYPE_UNKNOWN;
+	if (file != TR_DOCTYPE_UNKNOWN) {
+		*src = TR_SOURCE_FOLDER;
+		return file;
+	}
+	if (score_text(in, &sc, &any_text) != TR_OK)
+		memset(&sc, 0, sizeof sc);
+	for (int k = 1; k < K_COUNT; k++)
+		if (sc.s[k] > sc.s[best])
+			best = k;
+	second = best == 0 ? 1 : 0;
+	for (int k = 0; k < K_COUNT; k++)
+		if (k != best && sc.s[k] > sc.s[second])
+			second = k;
+	if (sc.s[best] >= THRESHOLD && sc.s[best] - sc.s[second] >= LEAD)
+		text = kind_type[best];
+
+	if (folder != TR_DOCTYPE_UNKNOWN) {
+		double folder_score = 0;
+
+		for (int k = 0; k < K_COUNT; k++)
+			if (kind_type[k] == folder)
+				folder_score = sc.s[k];
+		if (text != TR_DOCTYPE_UNKNOWN && text != folder && sc.s[best] >= OVERRIDE &&
+		    folder_score < THRESHOLD) {
+			*src = TR_SOURCE_TEXT;
+			return text;
+		}
+		*src = TR_SOURCE_FOLDER;
+		return folder;
+	}
+	if (text != TR_DOCTYPE_UNKNOWN) {
+		*src = TR_SOURCE_TEXT;
+		return text;
+	}
+	if (is_slide_format(in->format)) {
+		*src = TR_SOURCE_FORMAT;
+		return TR_DOCTYPE_PRAESENTATION;
+	}
+	if (any_text || (in->title && *in->title)) {
+		*src = TR_SOURCE_TEXT;
+		return TR_DOCTYPE_SONSTIGES;
+	}
+	*src = TR_SOURCE_NONE;
+	return TR_DOCTYPE_UNKNOWN;
+}
