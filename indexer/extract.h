@@ -15,7 +15,8 @@
 
 /*
  * The text fields never repeat each other: the heading that became the
- * title is not in headings, and heading text is not in body, so that the
+ * title is not in headings, and heading text is not in body (HTML inside
+ * Markdown aside, whose headings stay body text), so that the
  * index layer can weight each field once (Omega indexes title and body
  * separately too).  Metadata finders that look for a date or a type at the
  * top of a document should look at the title as well as the body.
@@ -115,7 +116,26 @@ tr_status tr__extract_break(tr_buf *b, int n);
  */
 tr_status tr__extract_finish(tr_extract *x);
 
-/* The extractors. */
+/*
+ * The extractors.  Each fills @out's fields as UTF-8 NFC.  A document
+ * larger than the field ceilings is cut (what fits is kept) and still gives
+ * TR_OK.  Empty input gives TR_OK with empty fields.  Other returns:
+ * TR_ENOMEM; for HTML also TR_EFORMAT when libxml2 cannot make a document
+ * of the bytes at all (*why set) and TR_ETOOBIG for input over INT_MAX
+ * bytes, which libxml2 cannot take.
+ *
+ * text: the title is the first line that looks like one (after letterheads,
+ * datelines and labels such as "Pressemitteilung"; a "Betreff:" line wins),
+ * and that line is left out of the body; rule lines ("=====") are dropped.
+ * markdown: see tr__front_matter(); the first heading is the title unless
+ * the front matter has one; HTML in the Markdown is read as text through
+ * tr__html_fragment_text(); "<!-- Slide number: N -->" comments start pages.
+ * html: the element with the most text among <main>, <article>,
+ * role=main and content-like ids/classes is the document, minus scripts,
+ * navigation, cookie banners, footers and asides; title from og:title, the
+ * first <h1> in it, or <title> without the site name; date, description,
+ * keywords, author and district from <meta> (ISO dates keep only the date).
+ */
 tr_status tr__extract_text(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_markdown(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);

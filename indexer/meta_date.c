@@ -206,7 +206,8 @@ static const char *const negative_prefixes[] = {
 	"letzt", "vorig", "vorherig", "vorjahr", NULL
 };
 static const char *const negative_words[] = {
-	"bis", "seit", "ab", "zwischen", "until", "since", "by", NULL
+	"bis", "seit", "ab", "zwischen", "until", "since", "by",
+	"stichtag", "stand", "datenstand", "zeitraum", NULL   /* data dates, unless a label */
 };
 
 /* After these a number is a number: "Nr. 12/2019", "TOP 3.1.10", "Tel. 12.34.56". */

@@ -80,6 +80,13 @@ all_digits(const char *w, size_t n)
 	return n > 0;
 }
 
+/* The value of one or two ASCII digits. */
+static int
+atoi_2(const char *s, size_t n)
+{
+	return n == 2 ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
+}
+
 /* True if @s[i] starts a word (the byte before is not a letter or digit). */
 static bool
 word_start(const char *s, size_t i)
@@ -194,18 +201,30 @@ component_type(const char *s, size_t len, bool *other)
 }
 
 /*
+ * The news section of a website ("landkreis-x.de/aktuelles/…"): what an
+ * authority publishes there are its press releases, but the folder name is
+ * too vague to decide alone, so it only adds to the text's score.
+ */
+static const char *const news_words[] = {
+	"aktuelles", "aktuell", "news", "meldungen", "nachrichten", "neuigkeiten",
+	"newsroom", NULL
+};
+
+/*
  * The path's word for the type: the file name's (without its extension) in
  * *file, else the innermost folder's in *folder.  A file name that names
- * another kind of document ("Einladung") leaves *folder unknown.
+ * another kind of document ("Einladung") leaves *folder unknown.  *news is
+ * set when a folder is a website's news section.
  */
 static tr_status
-path_type(const char *relpath, tr_doctype *file, tr_doctype *folder)
+path_type(const char *relpath, tr_doctype *file, tr_doctype *folder, bool *news)
 {
 	char *f;
 	size_t end, start;
 	bool other;
 
 	*file = *folder = TR_DOCTYPE_UNKNOWN;
+	*news = false;
 	if (!relpath || !*relpath)
 		return TR_OK;
 	f = tr_text_fold_dup(relpath);
@@ -222,16 +241,20 @@ path_type(const char *relpath, tr_doctype *file, tr_doctype *folder)
 	while (start > 0 && f[start - 1] != '/')
 		start--;
 	*file = component_type(f + start, end - start, &other);
-	if (*file == TR_DOCTYPE_UNKNOWN && !other) {
-		while (start > 0) {
-			end = start - 1;
-			start = end;
-			while (start > 0 && f[start - 1] != '/')
-				start--;
-			*folder = component_type(f + start, end - start, &other);
-			if (*folder != TR_DOCTYPE_UNKNOWN)
-				break;
-		}
+	while (start > 0) {
+		size_t pos, st, wl;
+		bool ignored;
+
+		end = start - 1;
+		start = end;
+		while (start > 0 && f[start - 1] != '/')
+			start--;
+		pos = start;
+		while (tr_text_next_word(f, end, &pos, &st, &wl))
+			if (word_in(f + st, wl, news_words))
+				*news = true;
+		if (*file == TR_DOCTYPE_UNKNOWN && !other && *folder == TR_DOCTYPE_UNKNOWN)
+			*folder = component_type(f + start, end - start, &ignored);
 	}
 	free(f);
 	return TR_OK;
@@ -244,6 +267,7 @@ typedef struct score {
 	/* Distinct cues seen, so that repetition does not inflate a score. */
 	unsigned long long tops;      /* TOP numbers 1..63 */
 	unsigned long long folien;    /* Folie numbers 1..63 */
+	unsigned long long numbers;   /* numbers 1..63 alone on a line */
 	bool seen_tagesordnung, seen_protokollant, seen_notes, seen_anwesend,
 	     seen_teilnehm, seen_entschuldigt, seen_head_prot, seen_head_pm,
 	     seen_head_praes, seen_head_meeting, seen_results, seen_published;
@@ -366,6 +390,12 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		return;
 	if (all_digits(s + st1, wl1) && wl1 <= 2 && pos < len && s[pos] == '.' && len < 80)
 		sc->n_numbered++;              /* "1. Ausgangslage": a section of a report */
+	if (all_digits(s + st1, wl1) && wl1 <= 2 && st1 + wl1 == len) {
+		int n = atoi_2(s + st1, wl1);
+
+		if (n > 0 && n < 64)
+			sc->numbers |= 1ULL << n;
+	}
 	w1 = s + st1;
 	colon = pos < len && s[pos] == ':';
 	{
@@ -429,7 +459,7 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	}
 	if ((word_is(w1, wl1, "top") || word_is(w1, wl1, "tagesordnungspunkt")) &&
 	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = (s[st2] - '0') * (wl2 == 2 ? 10 : 1) + (wl2 == 2 ? s[st2 + 1] - '0' : 0);
+		int n = atoi_2(s + st2, wl2);
 
 		if (n > 0 && n < 64)
 			sc->tops |= 1ULL << n;
@@ -456,7 +486,7 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	/* Präsentation */
 	if ((word_is(w1, wl1, "folie") || word_is(w1, wl1, "slide")) &&
 	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = (s[st2] - '0') * (wl2 == 2 ? 10 : 1) + (wl2 == 2 ? s[st2 + 1] - '0' : 0);
+		int n = atoi_2(s + st2, wl2);
 
 		if (n > 0 && n < 64)
 			sc->folien |= 1ULL << n;
@@ -699,11 +729,8 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		 * release; reports open the same way but run long and in
 		 * numbered sections.
 		 */
-		if (dateline && !letter && in->body_len <= PM_MAX_BYTES && sc->n_numbered < 3) {
-			sc->s[K_PM] += 2;
-			if (prose)
-				sc->s[K_PM] += 1.5;
-		}
+		if (dateline && !letter && in->body_len <= PM_MAX_BYTES && sc->n_numbered < 3)
+			sc->s[K_PM] += prose ? 3.5 : 1;
 		sc->s[K_PM] += verbs >= 5 ? 1.5 : verbs >= 3 ? 1 : 0;
 		if (letter)
 			sc->s[K_PM] -= 2;       /* a letter is no press release, however dated */
@@ -727,8 +754,15 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 			sc->s[K_PRAES] += 3;
 		if (bullets)
 			sc->s[K_PRAES] += 1.5;
-		/* A deck in Markdown: many short sections of bullets. */
-		if (bullets && sections >= 4 && sc->text_bytes / (size_t)sections < 500)
+		/* Slides read as text: short lines, no paragraph of prose anywhere. */
+		if (sc->n_lines >= 15 && sc->n_short * 10 >= sc->n_lines * 8 &&
+		    sc->prose_bytes * 10 < sc->line_bytes)
+			sc->s[K_PRAES] += 2;
+		/* Many short sections (a heading or rule per slide). */
+		if (sections >= 5 && sc->text_bytes / (size_t)sections < 500)
+			sc->s[K_PRAES] += bullets ? 2 : 1.5;
+		/* Slide numbers on lines of their own: "1", "2", "3". */
+		if (popcount(sc->numbers) >= 3)
 			sc->s[K_PRAES] += 2;
 		if (count_distinct(f.ptr, f.len, thanks_words, 1))
 			sc->s[K_PRAES] += 3;
@@ -765,10 +799,10 @@ tr__meta_find_type(const tr_meta_input *in, tr_source *src)
 {
 	tr_doctype file, folder, text = TR_DOCTYPE_UNKNOWN;
 	score sc;
-	bool any_text = false;
+	bool any_text = false, news;
 	int best = 0, second;
 
-	if (path_type(in->relpath, &file, &folder) != TR_OK)
+	if (path_type(in->relpath, &file, &folder, &news) != TR_OK)
 		file = folder = TR_DOCTYPE_UNKNOWN;
 	if (file != TR_DOCTYPE_UNKNOWN) {
 		*src = TR_SOURCE_FOLDER;
@@ -776,6 +810,8 @@ tr__meta_find_type(const tr_meta_input *in, tr_source *src)
 	}
 	if (score_text(in, &sc, &any_text) != TR_OK)
 		memset(&sc, 0, sizeof sc);
+	if (news)
+		sc.s[K_PM] += 1.5;
 	for (int k = 1; k < K_COUNT; k++)
 		if (sc.s[k] > sc.s[best])
 			best = k;

@@ -47,6 +47,21 @@ static const struct {
 	{ "sonstiges", TR_DOCTYPE_SONSTIGES },
 	{ "sonstige", TR_DOCTYPE_SONSTIGES },
 	{ "other", TR_DOCTYPE_SONSTIGES },
+	/* Kinds of document the network names but files under "Sonstiges". */
+	{ "bericht", TR_DOCTYPE_SONSTIGES },
+	{ "jahresbericht", TR_DOCTYPE_SONSTIGES },
+	{ "sachstandsbericht", TR_DOCTYPE_SONSTIGES },
+	{ "einladung", TR_DOCTYPE_SONSTIGES },
+	{ "flyer", TR_DOCTYPE_SONSTIGES },
+	{ "handreichung", TR_DOCTYPE_SONSTIGES },
+	{ "broschuere", TR_DOCTYPE_SONSTIGES },
+	{ "leitfaden", TR_DOCTYPE_SONSTIGES },
+	{ "positionspapier", TR_DOCTYPE_SONSTIGES },
+	{ "konzept", TR_DOCTYPE_SONSTIGES },
+	{ "vorlage", TR_DOCTYPE_SONSTIGES },
+	{ "informationsvorlage", TR_DOCTYPE_SONSTIGES },
+	{ "newsletter", TR_DOCTYPE_SONSTIGES },
+	{ "report", TR_DOCTYPE_SONSTIGES },
 };
 
 const char *

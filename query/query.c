@@ -96,26 +96,35 @@ topic_error(const tr_query_vocab *v, const char *value, char **errmsg)
 }
 
 /*
- * The first and last sortable day a date of any precision stands for.
- * The lower bound also admits documents dated only by the same month (or
- * year), whose sortable value has 00 for the unknown parts.
+ * The first and last sortable day a date of any precision stands for
+ * (see docs/terms.md for the encoding).  The lower bound also admits
+ * documents dated only by the same month (or year), whose sortable value
+ * has 00 for the unknown parts; the upper bound uses day 31 of any month,
+ * which sorts after all of its real days.
  */
+static void
+bound(char *out, int year, int month, int day)
+{
+	snprintf(out, 9, "%04u%02u%02u", (unsigned)year % 10000u, (unsigned)month % 100u,
+	         (unsigned)day % 100u);
+}
+
 static void
 date_lower(const tr_date *d, char *out)
 {
-	tr_date x = *d;
+	int month = d->month, day = d->day;
 
-	if (x.day <= 1)
-		x.day = 0;
-	if (x.day == 0 && x.month <= 1)
-		x.month = 0;
-	snprintf(out, 9, "%04d%02d%02d", x.year, x.month, x.day);
+	if (day <= 1)
+		day = 0;
+	if (day == 0 && month <= 1)
+		month = 0;
+	bound(out, d->year, month, day);
 }
 
 static void
 date_upper(const tr_date *d, char *out)
 {
-	snprintf(out, 9, "%04d%02d%02d", d->year, d->month ? d->month : 12, d->day ? d->day : 31);
+	bound(out, d->year, d->month ? d->month : 12, d->day ? d->day : 31);
 }
 
 static tr_status

@@ -551,6 +551,9 @@ test_markdown(void)
 		CHECK(r.st == TR_OK);
 		check_all_clean(&r.x);
 		result_free(&r);
+		run_data(&r, "i.md", "![nur ein Bild](b.png)\n", 23, MAX_TEXT);
+		CHECK(r.st == TR_OK && r.x.body.len == 0);
+		result_free(&r);
 		run_data(&r, "e.md", "", 0, MAX_TEXT);
 		CHECK(r.st == TR_OK && r.x.body.len == 0 && r.x.title.len == 0);
 		result_free(&r);
