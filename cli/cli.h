@@ -23,6 +23,7 @@ typedef struct tr_command {
 
 int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 /*
  * One option table drives parsing, --help and the defaults shown there.

@@ -9,6 +9,7 @@ static int cmd_help(int argc, char **argv);
 static const tr_command commands[] = {
 	{ "index", cmd_index, "Dateien indexieren (Archiv einlesen oder aktualisieren)" },
 	{ "query", cmd_query, "Im Archiv suchen" },
+	{ "status", cmd_status, "Umfang und Stand des Index anzeigen" },
 	{ "help",  cmd_help,  "Hilfe zu einem Befehl anzeigen" },
 };
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -129,6 +130,18 @@ cmd_index(int argc, char **argv)
 	if (st != TR_OK) {
 		tr_cli_error("index", tr_strerror(st), tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
+	}
+	if (st == TR_OK) {
+		/* Recorded for `tellerrand status` and the nightly job's operators. */
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (localtime_r(&now, &tm) && strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm) &&
+		    (tr_db_set_metadata(db, "last-index", stamp) != TR_OK || tr_db_commit(db) != TR_OK)) {
+			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
+			ret = TR_EXIT_ERROR;
+		}
 	}
 	tr_db_doccount(db, &count);
 	if (a.verbosity >= 0 || ret != TR_EXIT_OK)

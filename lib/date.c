@@ -373,15 +373,18 @@ expand_year(int y, size_t ndigits)
 }
 
 /*
- * Checks and stores a match.  A partial date (year 0) is checked against
- * the longest month there is, so that "29.2." stays possible until the
- * caller knows the year.
+ * Checks and stores a match: @month and @day as written, 0 for a part not
+ * written (so a written "0" never passes).  A partial date (year 0) is
+ * checked against the longest month there is, so that "29.2." stays
+ * possible until the caller knows the year.
  */
 static bool
-set(tr_date *out, int year, int month, int day)
+set_date(tr_date *out, int year, int month, int day, bool has_month, bool has_day)
 {
 	tr_date d = { year, month, day };
 
+	if ((has_month && month < 1) || (has_day && day < 1))
+		return false;
 	if (year == 0) {
 		if (month < 1 || month > 12 || day < 1 || day > tr_date_days_in_month(2000, month))
 			return false;
@@ -390,6 +393,18 @@ set(tr_date *out, int year, int month, int day)
 	}
 	*out = d;
 	return true;
+}
+
+static bool
+set_ymd(tr_date *out, int year, int month, int day)
+{
+	return set_date(out, year, month, day, true, true);
+}
+
+static bool
+set_ym(tr_date *out, int year, int month)
+{
+	return set_date(out, year, month, 0, true, false);
 }
 
 /* Forms that start with a four-digit year: ISO 8601 and "2017/09/15". */
@@ -407,17 +422,17 @@ match_year_first(tr_date *out, cur *c, int y, unsigned flags)
 
 			if (lit(c, '-') && is_digit(peek(c))) {
 				n = digits(c, &d);
-				return n >= 1 && n <= 2 && set(out, y, m, d);
+				return n >= 1 && n <= 2 && set_ymd(out, y, m, d);
 			}
 			c->pos = after_month;
-			return set(out, y, m, 0);
+			return set_ym(out, y, m);
 		}
 	} else if (lit(c, '/')) {
 		if (one_or_two(digits(c, &m)) && lit(c, '/') && one_or_two(digits(c, &d)))
-			return set(out, y, m, d);
+			return set_ymd(out, y, m, d);
 	}
 	c->pos = after_year;
-	return (flags & TR_DATE_MATCH_YEAR) && set(out, y, 0, 0);
+	return (flags & TR_DATE_MATCH_YEAR) && set_date(out, y, 0, 0, false, false);
 }
 
 /* Forms that start with a day (or, in "09/2017" and "09.2017", a month). */
@@ -434,9 +449,9 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 		/* "09/2017", or day first "15/09/2017" as Germans write it with slashes. */
 		n = digits(c, &m);
 		if (n == 4)
-			return set(out, m, d, 0);
+			return set_ym(out, m, d);
 		if (one_or_two(n) && lit(c, '/') && digits(c, &y) == 4)
-			return set(out, y, m, d);
+			return set_ymd(out, y, m, d);
 		return false;
 	}
 	spaced = hspace(c) > 0;
@@ -447,7 +462,7 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 
 		n = digits(c, &m);
 		if (n == 4 && !spaced)
-			return set(out, m, d, 0);            /* "09.2017" */
+			return set_ym(out, m, d);            /* "09.2017" */
 		if (!one_or_two(n) || !lit(c, '.'))
 			return false;                        /* "15.30 Uhr", "1.700" */
 		after_dot2 = c->pos;
@@ -456,10 +471,10 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 			n = digits(c, &y);
 			if (n != 2 && n != 4)
 				return false;                /* "1.2.3", a version or a section */
-			return set(out, expand_year(y, n), m, d);
+			return set_ymd(out, expand_year(y, n), m, d);
 		}
 		c->pos = after_dot2;
-		return (flags & TR_DATE_MATCH_PARTIAL) && set(out, 0, m, d);
+		return (flags & TR_DATE_MATCH_PARTIAL) && set_ymd(out, 0, m, d);
 	}
 	if (ord && word(c, "of"))
 		hspace(c);
@@ -473,11 +488,11 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 		lit(c, ',');
 		hspace(c);
 		if (digits(c, &y) == 4)
-			return set(out, y, m, d);
+			return set_ymd(out, y, m, d);
 		c->pos = after_month;
 	}
 	/* Without a year only with the ordinal dot: "am 11. September". */
-	return (flags & TR_DATE_MATCH_PARTIAL) && (dot || ord) && set(out, 0, m, d);
+	return (flags & TR_DATE_MATCH_PARTIAL) && (dot || ord) && set_ymd(out, 0, m, d);
 }
 
 /* Forms that start with a month name: "September 2017", "Sept. 2017", "September 15, 2017". */
@@ -492,14 +507,14 @@ match_month_first(tr_date *out, cur *c)
 	hspace(c);
 	n = digits(c, &v);
 	if (n == 4)
-		return set(out, v, m, 0);
+		return set_ym(out, v, m);
 	if (n < 1 || n > 2)
 		return false;
 	ordinal_suffix(c);
 	hspace(c);
 	lit(c, ',');
 	hspace(c);
-	return digits(c, &y) == 4 && set(out, y, m, v);
+	return digits(c, &y) == 4 && set_ymd(out, y, m, v);
 }
 
 bool

@@ -468,6 +468,42 @@ store_facets(tr_results *r, const FacetSpy &spy)
 	}
 }
 
+/*
+ * The start of a text, white space squeezed, cut after at most @chars
+ * characters at a word boundary: what a list without search words shows.
+ */
+static std::string
+leading_text(const std::string &text, size_t chars)
+{
+	std::string out;
+	size_t count = 0, last_space = 0;
+	bool space = false;
+
+	for (size_t i = 0; i < text.size(); i++) {
+		unsigned char c = static_cast<unsigned char>(text[i]);
+		bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+
+		if (ws) {
+			space = !out.empty();
+			continue;
+		}
+		if ((c & 0xC0) != 0x80) {
+			if (count + (space ? 1 : 0) >= chars) {
+				out.resize(last_space ? last_space : out.size());
+				return out + " …";
+			}
+			count += space ? 2 : 1;
+		}
+		if (space) {
+			last_space = out.size();
+			out += ' ';
+			space = false;
+		}
+		out += text[i];
+	}
+	return out;
+}
+
 extern "C" tr_status
 tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 {
@@ -582,7 +618,9 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			h->data = dup_string(d.get_data());
 			if (tr__docdata_decode(h) != TR_OK)
 				throw std::bad_alloc();
-			if (q->snippet_length) {
+			if (q->snippet_length && !words) {
+				h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
+			} else if (q->snippet_length) {
 				std::string text = d.get_value(TR_SLOT_TEXT);
 				h->snippet = dup_string(highlight.snippet(text, q->snippet_length, stemmer,
 				                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL |

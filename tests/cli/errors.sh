@@ -73,6 +73,12 @@ expect_grep "$TMP/out" "protokoll.txt" "query while locked finds the document"
 exec 3>&-
 wait
 
+# Status: what the index holds.
+expect_exit 0 "status" -- $T status --db "$DB"
+expect_grep "$TMP/out" "Dokumente:         1" "status counts documents"
+expect_grep "$TMP/out" "Zuletzt indexiert: 2" "status shows the last run"
+expect_exit 1 "status without index" -- $T status --db "$TMP/nirgends"
+
 # Help and version.
 expect_exit 0 "help" -- $T help query
 cp "$TMP/out" "$TMP/help1"

@@ -1,0 +1,96 @@
+/* tellerrand status: what the index holds and when it was last updated. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tellerrand/db.h"
+
+enum { OPT_DB };
+
+static const tr_option options[] = {
+	[OPT_DB] = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static bool
+status_set(void *ctx, int opt, const char *value)
+{
+	const char **db = ctx;
+
+	if (opt != OPT_DB)
+		return false;
+	*db = value;
+	return true;
+}
+
+static void
+print_counts(const tr_results *r, tr_facet_kind k, const char *label)
+{
+	printf("%-18s", label);
+	if (!r->n_facets[k])
+		printf(" –");
+	for (size_t i = 0; i < r->n_facets[k]; i++)
+		printf("%s %s (%u)", i ? "," : "", r->facets[k][i].value, r->facets[k][i].count);
+	putchar('\n');
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	const char *dbpath = NULL;
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK;
+	tr_search q = TR_SEARCH_INIT;
+	tr_results *r = NULL;
+	tr_db *db = NULL;
+	char *err = NULL, *last = NULL;
+	tr_status st;
+
+	if (!rest) {
+		tr_cli_error("status", tr_strerror(TR_ENOMEM), NULL);
+		return TR_EXIT_ERROR;
+	}
+	if (!tr_cli_parse(argc, argv, options, "[--db DIR]",
+	                  "Zeigt, wie viele Dokumente der Index enthält (je Typ, Landkreis und Jahr)\n"
+	                  "und wann er zuletzt aktualisiert wurde.",
+	                  status_set, &dbpath, rest, &nrest, &exit_now)) {
+		ret = exit_now;
+		goto done;
+	}
+	if (nrest) {
+		tr_cli_error("status", "unerwartetes Argument", rest[0]);
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	dbpath = tr_cli_db_path(dbpath);
+	st = tr_db_open(&db, dbpath, TR_DB_READ, &err);
+	if (st != TR_OK) {
+		tr_cli_error("status", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
+		             st == TR_ENOTFOUND ? dbpath : (err ? err : tr_strerror(st)));
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	q.limit = 0;
+	q.snippet_length = 0;
+	q.spelling = false;
+	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
+	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK) {
+		tr_cli_error("status", tr_strerror(st), tr_db_errmsg(db));
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	printf("%-18s %s\n", "Index:", dbpath);
+	printf("%-18s %u\n", "Dokumente:", r->doccount);
+	printf("%-18s %s\n", "Zuletzt indexiert:", last && *last ? last : "unbekannt");
+	print_counts(r, TR_FACET_TYPE, "Dokumenttypen:");
+	print_counts(r, TR_FACET_DISTRICT, "Landkreise:");
+	print_counts(r, TR_FACET_YEAR, "Jahre:");
+done:
+	tr_results_free(r);
+	tr_db_free(db);
+	free(last);
+	free(err);
+	free(rest);
+	return ret;
+}
