@@ -10,13 +10,14 @@
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
 
-enum { OPT_DB, OPT_DATA_DIR, OPT_MAX_SIZE, OPT_BATCH, OPT_QUIET, OPT_VERBOSE };
+enum { OPT_DB, OPT_DATA_DIR, OPT_MAX_SIZE, OPT_BATCH, OPT_INTERNAL, OPT_QUIET, OPT_VERBOSE };
 
 static const tr_option options[] = {
 	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis (wird angelegt, wenn es fehlt)", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_MAX_SIZE] = { "max-size", 0, "MB", "Größere Dateien überspringen", "64" },
 	[OPT_BATCH]    = { "batch", 0, "N", "Dokumente je Speicherschritt (commit)", "500" },
+	[OPT_INTERNAL] = { "internal", 0, NULL, "Dokumente als intern markieren (nur mit Berechtigung sichtbar)", NULL },
 	[OPT_QUIET]    = { "quiet", 'q', NULL, "Nur Fehler melden", NULL },
 	[OPT_VERBOSE]  = { "verbose", 'v', NULL, "Jede Datei mit erkannten Metadaten melden", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
@@ -48,6 +49,7 @@ index_set(void *ctx, int opt, const char *value)
 			return false;
 		a->opts.batch_size = (unsigned)v;
 		return true;
+	case OPT_INTERNAL: a->opts.internal = true; return true;
 	case OPT_QUIET:    a->verbosity = -1; return true;
 	case OPT_VERBOSE:  a->verbosity = 1; return true;
 	}

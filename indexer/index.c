@@ -312,6 +312,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	doc->body = take(&x.body);
 	doc->description = take(&x.description);
 	doc->author = take(&x.author);
+	doc->internal = o->internal;
 	doc->size = (uint64_t)sb.st_size;
 	doc->mtime = (int64_t)sb.st_mtime;
 	if (!doc->path || !doc->relpath || !doc->format) {

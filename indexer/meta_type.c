@@ -272,6 +272,7 @@ typedef struct score {
 	     seen_teilnehm, seen_entschuldigt, seen_head_prot, seen_head_pm,
 	     seen_head_praes, seen_head_meeting, seen_results, seen_published;
 	unsigned meta_labels;         /* "Moderation:", "Ort:", "Beginn:" seen (bit per label) */
+	unsigned long long contacts;  /* press contact lines seen (bit per kind) */
 	int n_lines, n_bullets, n_short, n_rules, n_headings, n_numbered;
 	size_t line_bytes, prose_bytes, text_bytes;
 } score;
@@ -297,6 +298,12 @@ popcount(unsigned long long v)
 		n++;
 	return n;
 }
+
+/* Line openers of a press release's contact block (prefixes). */
+static const char *const contact_words[] = {
+	"pressekontakt", "pressesprecher", "pressestelle", "medienkontakt", "presseanfragen",
+	"pressereferent", NULL
+};
 
 /* Labels of a minutes header: "Moderation: ...", "Ort: ...", "Beginn: ...". */
 static const char *const minutes_labels[] = {
@@ -483,6 +490,18 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		sc->seen_head_pm = true;
 	}
 
+	/*
+	 * The contact block that closes a press release: a line that opens
+	 * with "Pressekontakt", "Für Rückfragen", "Pressesprecherin".  Minutes
+	 * mention "die Pressestelle" in a sentence, not as a label.
+	 */
+	for (int i = 0; contact_words[i]; i++)
+		if (starts_with(w1, wl1, contact_words[i]))
+			sc->contacts |= 1ULL << i;
+	if ((word_is(w1, wl1, "fuer") && wl2 && word_is(s + st2, wl2, "rueckfragen")) ||
+	    word_is(w1, wl1, "rueckfragen"))
+		sc->contacts |= 1ULL << 62;
+
 	/* Präsentation */
 	if ((word_is(w1, wl1, "folie") || word_is(w1, wl1, "slide")) &&
 	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
@@ -563,9 +582,9 @@ static const char *const decision_words[] = {
 	"aufgaben:", "ergebnis:", "naechste sitzung", "naechstes treffen",
 	"naechster termin", NULL
 };
-static const char *const press_contact[] = {
-	"pressekontakt", "pressesprecher", "pressestelle", "fuer rueckfragen",
-	"rueckfragen an", "medienkontakt", "v.i.s.d.p", "visdp", "abdruck honorarfrei",
+/* Press-release furniture anywhere in the text. */
+static const char *const press_furniture[] = {
+	"v.i.s.d.p", "visdp", "abdruck honorarfrei", "abdruck frei", "belegexemplar",
 	"ansprechpartner fuer die presse", "ansprechpartnerin fuer die presse",
 	"ansprechpartner fuer medien", "kontakt fuer journalisten", NULL
 };
@@ -711,6 +730,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		bool prose = sc->line_bytes > 0 && sc->prose_bytes * 2 >= sc->line_bytes &&
 		             sc->n_bullets * 10 < sc->n_lines * 3;
 		int verbs = count_distinct(f.ptr, f.len, report_verbs, 5);
+		int contacts = popcount(sc->contacts) + count_distinct(f.ptr, f.len, press_furniture, 2);
 
 		if ((st = has_dateline(in, &dateline)) != TR_OK)
 			goto done;
@@ -723,7 +743,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		}
 		if (count_distinct(f.ptr, f.len, pm_words, 1))
 			sc->s[K_PM] += 1;
-		sc->s[K_PM] += 2 * count_distinct(f.ptr, f.len, press_contact, 2);
+		sc->s[K_PM] += 2 * (contacts > 2 ? 2 : contacts);
 		/*
 		 * A dateline over a page or two of prose is the shape of a press
 		 * release; reports open the same way but run long and in

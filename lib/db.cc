@@ -276,6 +276,8 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 			add_boolean(xd, TR_PREFIX_MIME, doc->mime);
 		if (doc->format)
 			add_boolean(xd, TR_PREFIX_FORMAT, doc->format);
+		if (doc->internal)
+			xd.add_boolean_term(TR_TERM_INTERNAL);
 
 		tr_date_format_sortable(&doc->date, date);
 		if (tr_date_is_valid(&doc->date)) {
@@ -577,6 +579,9 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (!filters.empty())
 			query = Xapian::Query(Xapian::Query::OP_FILTER, query,
 			                      Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+		/* Hidden before matching, so no count, facet or snippet can reveal them. */
+		if (!q->internal)
+			query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(TR_TERM_INTERNAL));
 
 		enquire.set_query(query);
 		tr_sort sort = q->sort == TR_SORT_AUTO ? (words ? TR_SORT_RELEVANCE : TR_SORT_DATE) : q->sort;

@@ -74,6 +74,8 @@ tr__docdata_encode(const tr_doc *doc)
 	json_object_set_new(o, "format", json_string(doc->format ? doc->format : ""));
 	json_object_set_new(o, "mime", json_string(doc->mime ? doc->mime : ""));
 	json_object_set_new(o, "size", json_integer((json_int_t)doc->size));
+	if (doc->internal)
+		json_object_set_new(o, "internal", json_true());
 	json_object_set_new(o, "mtime", json_integer((json_int_t)doc->mtime));
 	if (doc->description && *doc->description)
 		json_object_set_new(o, "description", json_string(doc->description));

@@ -20,6 +20,8 @@
 #define TR_PREFIX_YEAR      "Y"   /* YYYY */
 #define TR_PREFIX_MIME      "T"   /* MIME type */
 #define TR_PREFIX_FORMAT    "XF"  /* extractor name: markdown, html, text, ... */
+#define TR_PREFIX_VISIBILITY "XV" /* "intern" on documents of internal roots */
+#define TR_TERM_INTERNAL    TR_PREFIX_VISIBILITY "intern"
 
 /* Value slots and their encodings. */
 enum tr_slot {

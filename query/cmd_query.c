@@ -123,6 +123,8 @@ cmd_query(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	a.search = (tr_search)TR_SEARCH_INIT;
+	/* Whoever can run the command can read the index files: no document is hidden. */
+	a.search.internal = true;
 	tr_query_init(&q);
 	if (!words) {
 		tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);

@@ -74,6 +74,7 @@ cmd_status(int argc, char **argv)
 	q.limit = 0;
 	q.snippet_length = 0;
 	q.spelling = false;
+	q.internal = true;
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK) {
 		tr_cli_error("status", tr_strerror(st), tr_db_errmsg(db));

@@ -103,10 +103,11 @@ typedef struct tr_search {
 	bool facets;                   /* count districts, types, topics, years over the whole match */
 	bool spelling;                 /* suggest a corrected query */
 	size_t snippet_length;         /* characters; 0: no snippets */
+	bool internal;                 /* include documents marked internal (default: no) */
 } tr_search;
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
-	TR_SORT_AUTO, 0, 10, true, true, 240 }
+	TR_SORT_AUTO, 0, 10, true, true, 240, false }
 
 /* One hit.  Every field is owned by its tr_results. */
 typedef struct tr_hit {

@@ -6,6 +6,7 @@
 #ifndef TELLERRAND_DOCUMENT_H
 #define TELLERRAND_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,6 +84,8 @@ typedef struct tr_doc {
 
 	char **tags;         /* free keywords from front matter or meta tags */
 	size_t n_tags;
+
+	bool internal;       /* only for requests allowed to see internal documents */
 
 	uint64_t size;       /* file size in bytes */
 	int64_t mtime;       /* file modification time, seconds since the epoch */

@@ -5,6 +5,7 @@
 #ifndef TELLERRAND_INDEX_H
 #define TELLERRAND_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tellerrand/db.h"
@@ -25,11 +26,12 @@ typedef struct tr_index_options {
 	const tr_districts *districts;  /* required: the district registry */
 	const tr_topics *topics;        /* required: the topic taxonomy */
 	const char *exclude_dir;        /* a directory never to descend into (the index itself), or NULL */
+	bool internal;                  /* mark every document of these paths internal */
 	tr_log_fn log;                  /* per-file messages; NULL: silent */
 	void *log_ctx;
 } tr_index_options;
 
-#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, NULL, NULL }
+#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, false, NULL, NULL }
 
 typedef struct tr_index_stats {
 	unsigned indexed;     /* files stored in the index */

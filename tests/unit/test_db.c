@@ -44,6 +44,7 @@ search(tr_db *db, const char *text, const char *district, tr_sort sort)
 	tr_results *r = NULL;
 	tr_status st;
 
+	q.internal = true;
 	q.text = text;
 	q.sort = sort;
 	if (district) {
@@ -146,6 +147,27 @@ main(void)
 	r = search(db, "Bildungskoordinatorn", NULL, TR_SORT_AUTO);
 	CHECK(r && r->corrected && strstr(r->corrected, "bildungskoordinatoren"));
 	tr_results_free(r);
+
+	/* Internal documents are invisible unless the search asks for them. */
+	{
+		tr_doc *doc = make_doc("/a/intern.txt", "Interne Notiz", "Vertrauliche Sprachkurse Planung.",
+		                       "leipzig", TR_DOCTYPE_SONSTIGES, 2021, 5, 5);
+		tr_search q = TR_SEARCH_INIT;
+
+		doc->internal = true;
+		add(db, doc);
+		CHECK(tr_db_commit(db) == TR_OK);
+		q.text = "Vertrauliche";
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 0 && r->estimate == 0);
+		tr_results_free(r);
+		q.text = "";
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 4 && r->n_facets[TR_FACET_YEAR] == 4);
+		tr_results_free(r);
+		q.internal = true;
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 5);
+		tr_results_free(r);
+		CHECK(tr_db_delete(db, "/a/intern.txt") == TR_OK);
+	}
 
 	/* Deleting by path. */
 	CHECK(tr_db_delete(db, "/a/alt.txt") == TR_OK);
