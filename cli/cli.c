@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,10 +218,51 @@ tr_cli_parse_uint(const char *cmd, const char *name, const char *value, unsigned
 	errno = 0;
 	v = strtoul(value, &end, 10);
 	if (!*value || *end || errno || value[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "tellerrand %s: ungültiger Wert für --%s: %s (erwartet: Zahl von %lu bis %lu)\n",
-		        cmd, name, value, min, max);
+		tr_cli_usage_error(cmd, "ungültiger Wert für --%s: %s (erwartet: Zahl von %lu bis %lu)",
+		                   name, value, min, max);
 		return false;
 	}
 	*out = v;
 	return true;
+}
+
+static const char *cli_context;
+
+void
+tr_cli_set_context(const char *where)
+{
+	cli_context = where;
+}
+
+void
+tr_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tellerrand %s: ", cmd);
+	if (cli_context)
+		fprintf(stderr, "%s: ", cli_context);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool
+tr_cli_is_command(const char *name)
+{
+	for (const tr_command *c = tr_cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return true;
+	return false;
+}
+
+bool
+tr_cli_known_option(const char *name)
+{
+	for (const tr_command *c = tr_cli_commands; c->name; c++)
+		for (const tr_option *o = c->options; o && o->name; o++)
+			if (!strcmp(o->name, name))
+				return true;
+	return false;
 }

@@ -12,18 +12,9 @@ enum {
 	TR_EXIT_OK = 0,
 	TR_EXIT_ERROR = 1,     /* runtime error: index missing, bad data files, ... */
 	TR_EXIT_USAGE = 2,     /* bad options, bad query, bad filter value */
+	TR_EXIT_PARTIAL = 3,   /* index: finished, but some files failed or a root was unavailable */
 	TR_EXIT_LOCKED = 75    /* EX_TEMPFAIL: another indexer holds the lock */
 };
-
-typedef struct tr_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-} tr_command;
-
-int cmd_index(int argc, char **argv);
-int cmd_query(int argc, char **argv);
-int cmd_status(int argc, char **argv);
 
 /*
  * One option table drives parsing, --help and the defaults shown there.
@@ -36,6 +27,42 @@ typedef struct tr_option {
 	const char *help;        /* German help text */
 	const char *defval;      /* default shown in --help, or NULL */
 } tr_option;
+
+typedef struct tr_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const tr_option *options;     /* for the configuration file; NULL: none */
+} tr_command;
+
+int cmd_index(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* Each subcommand's option table (the one its parser and --help use). */
+extern const tr_option cmd_index_options[];
+extern const tr_option cmd_query_options[];
+extern const tr_option cmd_status_options[];
+extern const tr_option cmd_serve_options[];
+
+/* The subcommand table (cli/tellerrand.c), ending with a NULL name. */
+extern const tr_command tr_cli_commands[];
+
+/* True if @name is a subcommand. */
+bool tr_cli_is_command(const char *name);
+/* True if some subcommand has the long option @name. */
+bool tr_cli_known_option(const char *name);
+
+/*
+ * Where values come from while they are checked, e.g. "tellerrand.conf:12";
+ * usage errors then name it.  NULL: the command line.
+ */
+void tr_cli_set_context(const char *where);
+
+/* Prints a usage error "tellerrand CMD: [WHERE: ]message" on stderr. */
+void tr_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 
 /*
  * Parses argv (argv[0] is the subcommand name) against @opts.  For each

@@ -6,19 +6,21 @@
 
 static int cmd_help(int argc, char **argv);
 
-static const tr_command commands[] = {
-	{ "index", cmd_index, "Dateien indexieren (Archiv einlesen oder aktualisieren)" },
-	{ "query", cmd_query, "Im Archiv suchen" },
-	{ "status", cmd_status, "Umfang und Stand des Index anzeigen" },
-	{ "help",  cmd_help,  "Hilfe zu einem Befehl anzeigen" },
+const tr_command tr_cli_commands[] = {
+	{ "index",  cmd_index,  "Dateien indexieren (Archiv einlesen oder aktualisieren)", cmd_index_options },
+	{ "query",  cmd_query,  "Im Archiv suchen", cmd_query_options },
+	{ "status", cmd_status, "Umfang und Stand des Index anzeigen", cmd_status_options },
+	{ "serve",  cmd_serve,  "Suchseite und JSON-Schnittstelle über HTTP bereitstellen", cmd_serve_options },
+	{ "help",   cmd_help,   "Hilfe zu einem Befehl anzeigen", NULL },
+	{ NULL, NULL, NULL, NULL }
 };
 
 static const tr_command *
 command_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
+	for (const tr_command *c = tr_cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
 	return NULL;
 }
 
@@ -27,10 +29,11 @@ usage(FILE *f)
 {
 	fprintf(f, "Aufruf: tellerrand [--version] BEFEHL [OPTIONEN] [ARGUMENTE]\n\n"
 	           "Befehle:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	for (const tr_command *c = tr_cli_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\n'tellerrand help BEFEHL' zeigt die Optionen eines Befehls.\n"
-	           "Exit-Codes: 0 ok, 1 Fehler, 2 falscher Aufruf, 75 Index gesperrt.\n");
+	           "Exit-Codes: 0 ok, 1 Fehler, 2 falscher Aufruf, 3 teilweise fehlgeschlagen (index),\n"
+	           "75 Index gesperrt.\n");
 }
 
 /* "tellerrand help X" is "tellerrand X --help": both print the same text. */

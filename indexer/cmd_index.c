@@ -1,34 +1,77 @@
-/* tellerrand index: read files and folders into the index. */
+/* tellerrand index: bring the index up to date with the archive. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "cli.h"
+#include "config.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
 
-enum { OPT_DB, OPT_DATA_DIR, OPT_MAX_SIZE, OPT_BATCH, OPT_INTERNAL, OPT_QUIET, OPT_VERBOSE };
+enum {
+	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
+	OPT_BATCH, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE
+};
 
-static const tr_option options[] = {
+const tr_option cmd_index_options[] = {
+	[OPT_CONFIG]   = { "config", 'c', "DATEI", "Konfigurationsdatei (Index, Ordner, Voreinstellungen)", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
 	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis (wird angelegt, wenn es fehlt)", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
+	[OPT_FULL]     = { "full", 0, NULL, "Alles neu aufbauen (neben dem alten Index, dann austauschen)", NULL },
+	[OPT_DRY_RUN]  = { "dry-run", 'n', NULL, "Nur anzeigen, was neu, geändert und gelöscht würde", NULL },
+	[OPT_JOBS]     = { "jobs", 'j', "N", "Leseprozesse", "Anzahl der Prozessorkerne" },
+	[OPT_TIMEOUT]  = { "timeout", 0, "SEK", "Zeitlimit je Datei; 0 = keines", "30" },
 	[OPT_MAX_SIZE] = { "max-size", 0, "MB", "Größere Dateien überspringen", "64" },
 	[OPT_BATCH]    = { "batch", 0, "N", "Dokumente je Speicherschritt (commit)", "500" },
-	[OPT_INTERNAL] = { "internal", 0, NULL, "Dokumente als intern markieren (nur mit Berechtigung sichtbar)", NULL },
+	[OPT_INTERNAL] = { "internal", 0, NULL, "Dokumente der angegebenen Pfade als intern markieren", NULL },
+	[OPT_REPORT]   = { "report", 0, "DATEI", "Bericht des Laufs als JSON schreiben", NULL },
 	[OPT_QUIET]    = { "quiet", 'q', NULL, "Nur Fehler melden", NULL },
-	[OPT_VERBOSE]  = { "verbose", 'v', NULL, "Jede Datei mit erkannten Metadaten melden", NULL },
-	{ NULL, 0, NULL, NULL, NULL }
+	[OPT_VERBOSE]  = { "verbose", 'v', NULL, "Jede Datei melden", NULL },
+	{ NULL, 0, NULL, NULL, NULL, }
 };
+
+/* The data files whose content shapes the index; a change re-reads every document. */
+static const char *const data_files[] = { "districts.tsv", "gazetteer-sachsen.tsv", "topics.tsv" };
 
 typedef struct index_args {
 	const char *db;
 	const char *data_dir;
+	const char *report;
 	tr_index_options opts;
-	int verbosity;        /* -1 quiet, 0 normal, 1 verbose */
+	bool full, dry_run, internal;
+	int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
+	/* run state */
+	bool tty;
+	int64_t started_ms, last_progress_ms;
+	json_t *rep;              /* the report being built */
 } index_args;
+
+static volatile int stop_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static bool
 index_set(void *ctx, int opt, const char *value)
@@ -37,8 +80,21 @@ index_set(void *ctx, int opt, const char *value)
 	unsigned long v;
 
 	switch (opt) {
+	case OPT_CONFIG:   return true;  /* read before the other options */
 	case OPT_DB:       a->db = value; return true;
 	case OPT_DATA_DIR: a->data_dir = value; return true;
+	case OPT_FULL:     a->full = true; return true;
+	case OPT_DRY_RUN:  a->dry_run = true; return true;
+	case OPT_JOBS:
+		if (!tr_cli_parse_uint("index", "jobs", value, 1, 256, &v))
+			return false;
+		a->opts.jobs = (unsigned)v;
+		return true;
+	case OPT_TIMEOUT:
+		if (!tr_cli_parse_uint("index", "timeout", value, 0, 86400, &v))
+			return false;
+		a->opts.timeout = (unsigned)v;
+		return true;
 	case OPT_MAX_SIZE:
 		if (!tr_cli_parse_uint("index", "max-size", value, 1, 1UL << 20, &v))
 			return false;
@@ -49,7 +105,8 @@ index_set(void *ctx, int opt, const char *value)
 			return false;
 		a->opts.batch_size = (unsigned)v;
 		return true;
-	case OPT_INTERNAL: a->opts.internal = true; return true;
+	case OPT_INTERNAL: a->internal = true; return true;
+	case OPT_REPORT:   a->report = value; return true;
 	case OPT_QUIET:    a->verbosity = -1; return true;
 	case OPT_VERBOSE:  a->verbosity = 1; return true;
 	}
@@ -57,102 +114,481 @@ index_set(void *ctx, int opt, const char *value)
 }
 
 static void
+clear_progress(index_args *a)
+{
+	if (a->tty && a->last_progress_ms)
+		fputs("\r\033[K", stderr);
+}
+
+static void
 index_log(tr_log_level level, const char *msg, void *ctx)
 {
-	const index_args *a = ctx;
+	index_args *a = ctx;
 
 	if (level == TR_LOG_ERROR || (level == TR_LOG_WARN && a->verbosity >= 0) ||
-	    (level == TR_LOG_INFO && a->verbosity > 0))
+	    (level >= TR_LOG_INFO && a->verbosity > 0)) {
+		clear_progress(a);
 		fprintf(stderr, "%s\n", msg);
+	}
+}
+
+static const char *change_words[] = {
+	[TR_CHANGE_ADDED] = "neu",
+	[TR_CHANGE_UPDATED] = "geändert",
+	[TR_CHANGE_DELETED] = "gelöscht",
+	[TR_CHANGE_UNCHANGED] = "unverändert",
+	[TR_CHANGE_TOUCHED] = "berührt, Inhalt gleich",
+	[TR_CHANGE_SKIPPED] = "übersprungen",
+	[TR_CHANGE_FAILED] = "übersprungen",
+	[TR_CHANGE_UNAVAILABLE] = "nicht verfügbar",
+};
+
+static const char *report_keys[] = {
+	[TR_CHANGE_ADDED] = "added",
+	[TR_CHANGE_UPDATED] = "updated",
+	[TR_CHANGE_DELETED] = "deleted",
+	[TR_CHANGE_UNCHANGED] = NULL,   /* counted only: a list of every file helps nobody */
+	[TR_CHANGE_TOUCHED] = "touched",
+	[TR_CHANGE_SKIPPED] = "skipped",
+	[TR_CHANGE_FAILED] = "failed",
+	[TR_CHANGE_UNAVAILABLE] = "roots_unavailable",
+};
+
+static void
+index_change(tr_change what, const char *path, const char *reason, void *ctx)
+{
+	index_args *a = ctx;
+
+	if (a->rep && report_keys[what]) {
+		json_t *list = json_object_get(a->rep, report_keys[what]);
+		json_array_append_new(list, reason ? json_pack("{s:s,s:s}", "path", path, "reason", reason)
+		                                   : json_string(path));
+	}
+	if (what == TR_CHANGE_UNCHANGED && !(a->verbosity > 0 && a->dry_run))
+		return;
+	if (a->dry_run && what != TR_CHANGE_SKIPPED && what != TR_CHANGE_FAILED &&
+	    what != TR_CHANGE_UNAVAILABLE) {
+		/* The result of a dry run is the list itself. */
+		printf("%s: %s\n", change_words[what], path);
+		return;
+	}
+	clear_progress(a);
+	if (what == TR_CHANGE_UNAVAILABLE)
+		fprintf(stderr, "%s: Ordner nicht verfügbar – %s; seine Dokumente bleiben im Index\n", path, reason);
+	else if (reason && a->verbosity >= 0)
+		fprintf(stderr, "%s: %s – %s\n", path, change_words[what], reason);
+	else if (a->verbosity > 0)
+		fprintf(stderr, "%s: %s\n", path, change_words[what]);
+}
+
+static void
+index_progress(size_t done, size_t total, const char *current, void *ctx)
+{
+	index_args *a = ctx;
+	int64_t now = now_ms();
+	double rate, secs;
+	size_t len = strlen(current);
+
+	if (!a->tty || a->verbosity < 0 || now - a->last_progress_ms < 200)
+		return;
+	a->last_progress_ms = now;
+	secs = (double)(now - a->started_ms) / 1000.0;
+	rate = secs > 0 ? (double)done / secs : 0;
+	fprintf(stderr, "\r\033[K%zu/%zu Dateien · %.0f/s", done, total, rate);
+	if (rate > 0 && total > done) {
+		long left = (long)((double)(total - done) / rate);
+		fprintf(stderr, " · noch %ld:%02ld", left / 60, left % 60);
+	}
+	/* The end of a long path says most. */
+	fprintf(stderr, " · %s%s", len > 50 ? "…" : "", len > 50 ? current + len - 50 : current);
+	fflush(stderr);
+}
+
+/* A fingerprint per data file and one for the whole: what the index was built with. */
+static tr_status
+fingerprints(const char *data_dir, char *whole, size_t wlen, json_t *parts)
+{
+	XXH64_state_t *all = XXH64_createState();
+	char version[32];
+	tr_status st = TR_OK;
+
+	if (!all)
+		return TR_ENOMEM;
+	XXH64_reset(all, 0);
+	snprintf(version, sizeof version, "format %d", TR_INDEX_FORMAT_VERSION);
+	XXH64_update(all, version, strlen(version));
+	json_object_set_new(parts, "format", json_string(version));
+	for (size_t i = 0; i < sizeof data_files / sizeof data_files[0] && st == TR_OK; i++) {
+		char *path = NULL, buf[65536], hex[17];
+		XXH64_state_t *one = XXH64_createState();
+		FILE *f;
+		size_t n;
+
+		if (!one || asprintf(&path, "%s/%s", data_dir, data_files[i]) < 0) {
+			XXH64_freeState(one);
+			st = TR_ENOMEM;
+			break;
+		}
+		XXH64_reset(one, 0);
+		f = fopen(path, "rb");
+		if (f) {
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+				XXH64_update(one, buf, n);
+				XXH64_update(all, buf, n);
+			}
+			fclose(f);
+		}
+		snprintf(hex, sizeof hex, "%016llx", (unsigned long long)XXH64_digest(one));
+		json_object_set_new(parts, data_files[i], json_string(hex));
+		XXH64_freeState(one);
+		free(path);
+	}
+	snprintf(whole, wlen, "%016llx", (unsigned long long)XXH64_digest(all));
+	XXH64_freeState(all);
+	return st;
+}
+
+/* Says which part of what shapes the index changed since the last run. */
+static void
+explain_fingerprint(tr_db *db, json_t *now, int verbosity)
+{
+	char *stored = NULL;
+	json_t *old;
+	const char *key;
+	json_t *v;
+
+	if (!db || tr_db_get_metadata(db, "fingerprints", &stored) != TR_OK || !stored[0]) {
+		free(stored);
+		return;
+	}
+	old = json_loads(stored, 0, NULL);
+	free(stored);
+	json_object_foreach(now, key, v) {
+		const char *was = json_string_value(json_object_get(old, key));
+		if (verbosity >= 0 && (!was || strcmp(was, json_string_value(v)) != 0))
+			fprintf(stderr, "Hinweis: %s hat sich geändert – alle Dokumente werden neu eingelesen\n",
+			        strcmp(key, "format") == 0 ? "das Indexformat" : key);
+	}
+	json_decref(old);
+}
+
+/* The lock beside the index, holding the indexer's PID so that the message can name it. */
+static int
+take_lock(const char *db, int *fd_out)
+{
+	char *path = NULL, pid[32] = "";
+	int fd;
+
+	if (asprintf(&path, "%s.lock", db) < 0)
+		return TR_EXIT_ERROR;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		tr_cli_error("index", "Sperrdatei lässt sich nicht anlegen", path);
+		free(path);
+		return TR_EXIT_ERROR;
+	}
+	free(path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		ssize_t n = read(fd, pid, sizeof pid - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		fprintf(stderr, "tellerrand index: Index wird gerade aktualisiert (PID %s): %s\n",
+		        pid[0] ? pid : "?", db);
+		close(fd);
+		return TR_EXIT_LOCKED;
+	}
+	if (ftruncate(fd, 0) == 0) {
+		int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+		/* The PID is only for the message; the lock is what counts. */
+		(void)!write(fd, pid, (size_t)n);
+	}
+	*fd_out = fd;
+	return TR_EXIT_OK;
+}
+
+static int
+remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int
+remove_tree(const char *path)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Puts the freshly built index at @db in one step; the old one ends up at @fresh. */
+static int
+swap_in(const char *fresh, const char *db)
+{
+	struct stat sb;
+
+	if (stat(db, &sb) < 0)
+		return rename(fresh, db);
+	/* RENAME_EXCHANGE swaps the two folders atomically: a searcher opens either the old or the new index. */
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, db, RENAME_EXCHANGE) == 0)
+		return 0;
+	return -1;
+}
+
+static void
+write_report(index_args *a, const tr_index_stats *s, double secs, unsigned docs)
+{
+	FILE *f;
+
+	json_object_set_new(a->rep, "version", json_integer(1));
+	json_object_set_new(a->rep, "index", json_string(a->db));
+	json_object_set_new(a->rep, "duration_s", json_real(secs));
+	json_object_set_new(a->rep, "documents", json_integer(docs));
+	json_object_set_new(a->rep, "counts",
+	                    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "added", s->added,
+	                              "updated", s->updated, "deleted", s->deleted, "unchanged", s->unchanged,
+	                              "touched", s->touched, "skipped", s->skipped, "failed", s->failed,
+	                              "roots_unavailable", s->unavailable));
+	json_object_set_new(a->rep, "interrupted", json_boolean(s->interrupted));
+	json_object_set_new(a->rep, "dry_run", json_boolean(a->dry_run));
+	if (!a->report)
+		return;
+	f = strcmp(a->report, "-") == 0 ? stdout : fopen(a->report, "w");
+	if (!f || json_dumpf(a->rep, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+		tr_cli_error("index", "Bericht nicht schreibbar", a->report);
+	if (f) {
+		fputc('\n', f);
+		if (f != stdout)
+			fclose(f);
+	}
+}
+
+/* What the last run did, for `tellerrand status`. */
+static void
+record_run(tr_db *db, json_t *rep, json_t *fp)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	json_t *last = json_pack("{s:O,s:O,s:O,s:O}", "duration_s", json_object_get(rep, "duration_s"),
+	                         "counts", json_object_get(rep, "counts"),
+	                         "roots", json_object_get(rep, "roots"),
+	                         "interrupted", json_object_get(rep, "interrupted"));
+	char *s;
+
+	if (localtime_r(&now, &tm))
+		strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	else
+		stamp[0] = '\0';
+	json_object_set_new(last, "finished", json_string(stamp));
+	if ((s = json_dumps(last, JSON_COMPACT))) {
+		tr_db_set_metadata(db, "last-run", s);
+		free(s);
+	}
+	tr_db_set_metadata(db, "last-index", stamp);
+	if (fp && (s = json_dumps(fp, JSON_COMPACT | JSON_SORT_KEYS))) {
+		tr_db_set_metadata(db, "fingerprints", s);
+		free(s);
+	}
+	json_decref(last);
 }
 
 int
 cmd_index(int argc, char **argv)
 {
-	index_args a = { NULL, NULL, TR_INDEX_OPTIONS_INIT, 0 };
+	index_args a;
 	char **paths = calloc((size_t)argc + 1, sizeof *paths);
-	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK;
+	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, lock_fd = -1;
 	tr_districts *districts = NULL;
 	tr_topics *topics = NULL;
+	tr_config *config = NULL;
+	tr_root *roots = NULL;
+	size_t n_roots = 0;
 	tr_db *db = NULL;
 	tr_index_stats stats;
-	char *err = NULL;
+	char *err = NULL, *target = NULL, fp[17];
+	json_t *fp_parts = json_object(), *root_list = json_array();
 	unsigned count = 0;
 	tr_status st;
+	struct sigaction sa;
 
-	if (!paths) {
+	memset(&a, 0, sizeof a);
+	memset(&stats, 0, sizeof stats);
+	a.opts = (tr_index_options)TR_INDEX_OPTIONS_INIT;
+	a.rep = json_pack("{s:[],s:[],s:[],s:[],s:[],s:[],s:[]}", "added", "updated", "deleted",
+	                  "touched", "skipped", "failed", "roots_unavailable");
+	if (!paths || !a.rep || !fp_parts || !root_list) {
 		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
-		return TR_EXIT_ERROR;
+		ret = TR_EXIT_ERROR;
+		goto done;
 	}
-	if (!tr_cli_parse(argc, argv, options, "[OPTIONEN] PFAD...",
-	                  "Liest Dateien und Ordner (rekursiv) in den Suchindex ein. Bereits\n"
-	                  "indexierte Dateien werden ersetzt, nie doppelt gespeichert.",
+	if (tr_config_find_and_load("index", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
+	    !tr_config_apply(config, "index", cmd_index_options, index_set, &a)) {
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (!tr_cli_parse(argc, argv, cmd_index_options, "[OPTIONEN] [PFAD...]",
+	                  "Bringt den Suchindex auf den Stand der Dateien: neue werden aufgenommen,\n"
+	                  "geänderte neu eingelesen, unveränderte nicht einmal geöffnet, verschwundene\n"
+	                  "gelöscht. Ohne PFAD gelten die [root]-Ordner der Konfigurationsdatei.\n"
+	                  "Exit-Codes: 0 alles gut, 3 fertig, aber Dateien fehlgeschlagen oder Ordner\n"
+	                  "nicht verfügbar, 1 Fehler, 2 falscher Aufruf, 75 Index gerade in Arbeit.",
 	                  index_set, &a, paths, &npaths, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}
-	if (npaths == 0) {
-		tr_cli_error("index", "kein Pfad angegeben", "Aufruf: tellerrand index [OPTIONEN] PFAD...");
+	a.db = tr_cli_db_path(a.db);
+
+	/* Paths on the command line are the roots of this run; else the configuration's, which are then authoritative. */
+	if (npaths > 0) {
+		roots = calloc((size_t)npaths, sizeof *roots);
+		for (int i = 0; roots && i < npaths; i++) {
+			roots[i].path = paths[i];
+			roots[i].internal = a.internal;
+		}
+		n_roots = (size_t)npaths;
+	} else if (config && config->n_roots) {
+		roots = calloc(config->n_roots, sizeof *roots);
+		for (size_t i = 0; roots && i < config->n_roots; i++) {
+			roots[i].path = config->roots[i].path;
+			roots[i].district = config->roots[i].district;
+			roots[i].type = config->roots[i].type;
+			roots[i].internal = config->roots[i].internal || a.internal;
+		}
+		n_roots = config->n_roots;
+		a.opts.prune = true;
+	} else {
+		tr_cli_usage_error("index", "kein Pfad angegeben und keine [root]-Ordner in der Konfiguration");
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	a.db = tr_cli_db_path(a.db);
-	if (tr_cli_load_data("index", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK) {
+	if (!roots) {
+		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	/* A path that does not exist is an error of the run, but the others are still indexed. */
-	for (int i = 0; i < npaths; i++) {
-		struct stat sb;
-		if (stat(paths[i], &sb) < 0) {
-			tr_cli_error("index", "Pfad nicht gefunden", paths[i]);
+	if (tr_cli_load_data("index", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK ||
+	    fingerprints(tr_cli_data_dir(a.data_dir), fp, sizeof fp, fp_parts) != TR_OK) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+
+	if (!a.dry_run && (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK)
+		goto done;
+	target = strdup(a.db);
+	if (a.full && !a.dry_run) {
+		free(target);
+		target = NULL;
+		if (asprintf(&target, "%s.neu", a.db) < 0 || remove_tree(target) < 0) {
+			tr_cli_error("index", "Platz für den neuen Index nicht frei", target);
 			ret = TR_EXIT_ERROR;
-			memmove(paths + i, paths + i + 1, (size_t)(npaths - i - 1) * sizeof *paths);
-			npaths--;
-			i--;
+			goto done;
 		}
 	}
-	st = tr_db_open(&db, a.db, TR_DB_WRITE, &err);
-	if (st == TR_ELOCKED) {
+	if (!target) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	st = tr_db_open(&db, target, a.dry_run ? TR_DB_READ : TR_DB_WRITE, &err);
+	if (st == TR_ENOTFOUND && a.dry_run) {
+		db = NULL;   /* a dry run against no index: everything would be new */
+	} else if (st == TR_ELOCKED) {
 		tr_cli_error("index", "Index wird gerade aktualisiert (gesperrt)", a.db);
 		ret = TR_EXIT_LOCKED;
 		goto done;
-	}
-	if (st != TR_OK) {
+	} else if (st != TR_OK) {
 		tr_cli_error("index", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
+	if (!a.full)
+		explain_fingerprint(db, fp_parts, a.verbosity);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	a.tty = isatty(STDERR_FILENO);
+	a.started_ms = now_ms();
 	a.opts.districts = districts;
 	a.opts.topics = topics;
 	a.opts.exclude_dir = a.db;
+	a.opts.fingerprint = fp;
+	a.opts.dry_run = a.dry_run;
+	a.opts.stop = &stop_requested;
 	a.opts.log = index_log;
-	a.opts.log_ctx = &a;
-	st = tr_index_paths(db, (const char *const *)paths, (size_t)npaths, &a.opts, &stats);
+	a.opts.change = index_change;
+	a.opts.progress = index_progress;
+	a.opts.ctx = &a;
+	st = tr_index_update(db, roots, n_roots, &a.opts, &stats);
+	clear_progress(&a);
 	if (st != TR_OK) {
-		tr_cli_error("index", tr_strerror(st), tr_db_errmsg(db));
+		tr_cli_error("index", tr_strerror(st), db ? tr_db_errmsg(db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
-	if (st == TR_OK) {
-		/* Recorded for `tellerrand status` and the nightly job's operators. */
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
+	for (size_t i = 0; i < n_roots; i++) {
+		bool gone = false;
+		json_t *u = json_object_get(a.rep, "roots_unavailable");
+		size_t k;
+		json_t *e;
+		json_array_foreach(u, k, e)
+			if (!strcmp(json_string_value(json_object_get(e, "path")), roots[i].path))
+				gone = true;
+		json_array_append_new(root_list, json_pack("{s:s,s:b}", "path", roots[i].path, "available", !gone));
+	}
+	json_object_set(a.rep, "roots", root_list);
+	if (db)
+		tr_db_doccount(db, &count);
+	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
 
-		if (localtime_r(&now, &tm) && strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm) &&
-		    (tr_db_set_metadata(db, "last-index", stamp) != TR_OK || tr_db_commit(db) != TR_OK)) {
+	if (!a.dry_run && st == TR_OK) {
+		/* The fingerprints are recorded only once every document was read under them. */
+		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
+		if (tr_db_commit(db) != TR_OK) {
 			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
 			ret = TR_EXIT_ERROR;
 		}
 	}
-	tr_db_doccount(db, &count);
-	if (a.verbosity >= 0 || ret != TR_EXIT_OK)
-		printf("%u indexiert, %u übersprungen, %u fehlgeschlagen; der Index %s enthält %u Dokumente.\n",
-		       stats.indexed, stats.skipped, stats.failed, a.db, count);
+	if (a.full && !a.dry_run && st == TR_OK && !stats.interrupted && ret == TR_EXIT_OK) {
+		tr_db_free(db);
+		db = NULL;
+		if (swap_in(target, a.db) < 0) {
+			tr_cli_error("index", "neuer Index lässt sich nicht einsetzen", strerror(errno));
+			ret = TR_EXIT_ERROR;
+		} else {
+			remove_tree(target);  /* now the old index */
+		}
+	}
+
+	if (stats.interrupted)
+		fprintf(stderr, "tellerrand index: abgebrochen – der bisherige Stand ist gespeichert; der nächste Lauf macht weiter\n");
+	if (ret == TR_EXIT_OK && (stats.failed || stats.unavailable || stats.interrupted))
+		ret = stats.interrupted ? TR_EXIT_ERROR : TR_EXIT_PARTIAL;
+	if (a.verbosity >= 0 || ret != TR_EXIT_OK) {
+		FILE *out = a.dry_run ? stderr : stdout;
+		fprintf(out, "%s%u neu, %u geändert, %u gelöscht, %u unverändert, %u übersprungen, %u fehlgeschlagen (%.1f s)",
+		        a.dry_run ? "Probelauf: " : "", stats.added, stats.updated + stats.touched, stats.deleted,
+		        stats.unchanged, stats.skipped, stats.failed, (double)(now_ms() - a.started_ms) / 1000.0);
+		if (!a.dry_run)
+			fprintf(out, "; der Index %s enthält %u Dokument%s", a.db, count, count == 1 ? "" : "e");
+		fprintf(out, ".\n");
+	}
 done:
 	tr_db_free(db);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	tr_districts_free(districts);
 	tr_topics_free(topics);
+	tr_config_free(config);
+	json_decref(a.rep);
+	json_decref(fp_parts);
+	json_decref(root_list);
+	free(roots);
+	free(target);
 	free(err);
 	free(paths);
 	return ret;

@@ -32,6 +32,9 @@ tr_extract_free(tr_extract *x)
 	tr_buf_free(&x->author);
 	free(x->date);
 	free(x->type);
+	free(x->date_created);
+	free(x->date_modified);
+	x->date_created = x->date_modified = NULL;
 	tr_strv_free(x->districts, x->n_districts);
 	tr_strv_free(x->tags, x->n_tags);
 	x->date = x->type = NULL;
@@ -58,6 +61,35 @@ static const struct handler_row {
 	{ "text/html", "html htm xhtml shtml", { "html", tr__extract_html } },
 	{ "application/xhtml+xml", NULL, { "html", tr__extract_html } },
 	{ "text/plain", "txt text", { "text", tr__extract_text } },
+	/*
+	 * Binary formats.  Their extensions are used only where libmagic says
+	 * no more than "a zip" or "some bytes" (it names OOXML only when the
+	 * zip's first entries are in the usual order; a truncated PDF may
+	 * lose its header): see tr__handler_mime_hint().
+	 */
+	{ "application/pdf", "pdf", { "pdf", tr__extract_pdf } },
+	{ "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx docm dotx dotm",
+	  { "docx", tr__extract_ooxml } },
+	{ "application/vnd.openxmlformats-officedocument.wordprocessingml.template", NULL, { "docx", tr__extract_ooxml } },
+	{ "application/vnd.ms-word.document.macroenabled.12", NULL, { "docx", tr__extract_ooxml } },
+	{ "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx pptm ppsx potx",
+	  { "pptx", tr__extract_ooxml } },
+	{ "application/vnd.openxmlformats-officedocument.presentationml.slideshow", NULL, { "pptx", tr__extract_ooxml } },
+	{ "application/vnd.ms-powerpoint.presentation.macroenabled.12", NULL, { "pptx", tr__extract_ooxml } },
+	{ "application/vnd.oasis.opendocument.text", "odt ott", { "odt", tr__extract_odf } },
+	{ "application/vnd.oasis.opendocument.text-template", NULL, { "odt", tr__extract_odf } },
+	{ "application/vnd.oasis.opendocument.presentation", "odp otp", { "odp", tr__extract_odf } },
+	{ "application/vnd.oasis.opendocument.presentation-template", NULL, { "odp", tr__extract_odf } },
+	/* Recognised and declined with a reason that names the format. */
+	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
+	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
+	{ "application/vnd.ms-excel", "xls xlt", { "legacy", tr__extract_refuse } },
+	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
+	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
+	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx xlsm",
+	  { "legacy", tr__extract_refuse } },
+	{ "application/vnd.oasis.opendocument.spreadsheet", "ods", { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
 	{ "text/rtf", NULL, { NULL, NULL } },
 	{ "text/xml", NULL, { NULL, NULL } },
@@ -100,15 +132,40 @@ ext_in_list(const char *ext, const char *list)
 	return false;
 }
 
+/* libmagic's answers that say only "a container" or "some bytes". */
+static bool
+mime_is_vague_binary(const char *mime)
+{
+	static const char *const vague[] = {
+		"application/zip", "application/x-zip", "application/x-zip-compressed",
+		"application/octet-stream", NULL
+	};
+	size_t n = strcspn(mime, "; \t");
+
+	for (const char *const *v = vague; *v; v++)
+		if (strlen(*v) == n && strncasecmp(mime, *v, n) == 0)
+			return true;
+	return false;
+}
+
 const char *
 tr__handler_mime_hint(const char *mime, const char *path)
 {
 	const char *ext = path_ext(path);
+	bool text;
 
-	if (!mime || !ext || strncmp(mime, "text/", 5) != 0)
+	if (!mime || !ext)
+		return mime;
+	/*
+	 * A text type is refined only to a text row, a vague binary type only
+	 * to a binary row: a ".md" that libmagic calls binary stays binary.
+	 */
+	text = strncmp(mime, "text/", 5) == 0;
+	if (!text && !mime_is_vague_binary(mime))
 		return mime;
 	for (size_t i = 0; i < N_HANDLERS; i++)
-		if (handlers[i].exts && ext_in_list(ext, handlers[i].exts))
+		if (handlers[i].exts && ext_in_list(ext, handlers[i].exts) &&
+		    (strncmp(handlers[i].mime, "text/", 5) == 0) == text)
 			return handlers[i].mime;
 	return mime;
 }

@@ -35,6 +35,16 @@ typedef struct tr_extract {
 	size_t n_districts;
 	char **tags;
 	size_t n_tags;
+
+	/*
+	 * Dates from document properties (Office core.xml/meta.xml, the PDF
+	 * info dictionary) as "YYYY-MM-DD"; NULL if none.  Weaker than date:
+	 * the software records them, and a created date is often a template's
+	 * or a copied file's.  How they are weighed against the path and the
+	 * text: docs/metadata.md, "Office and PDF properties".
+	 */
+	char *date_created;
+	char *date_modified;
 } tr_extract;
 
 /* Initialises every text field with the ceiling @max_text bytes. */
@@ -75,8 +85,10 @@ const tr_handler *tr__handler_find(const char *mime, const char *path);
  * The MIME type among the handled text formats that the extension of @path
  * names ("text/markdown" for "x.md", "text/html" for "x.htm"), if @mime is
  * a text type (whose subtype libmagic only guesses from keywords) and the
- * extension is one the handler table knows; otherwise @mime itself.
- * Static storage or @mime; never NULL unless @mime is NULL.
+ * extension is one the handler table knows; likewise the binary type an
+ * extension names ("x.docx", "x.odp", "x.pdf") when @mime only says
+ * "application/zip" or "application/octet-stream"; otherwise @mime
+ * itself.  Static storage or @mime; never NULL unless @mime is NULL.
  */
 const char *tr__handler_mime_hint(const char *mime, const char *path);
 
@@ -139,6 +151,35 @@ tr_status tr__extract_finish(tr_extract *x);
 tr_status tr__extract_text(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_markdown(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * The office formats.  Properties (title, author, keywords → tags,
+ * description, created and modified dates) come from the PDF info
+ * dictionary, docProps/core.xml or meta.xml; the text of each page
+ * (PDF) or slide (PPTX, ODP) is one page of body.  The title is the
+ * property title, else the first "Title"/level-1 heading (DOCX, ODT) or
+ * the first slide's title (PPTX, ODP), which then stays out of headings
+ * or body.  Slide titles are body text at the top of their slide, so
+ * that a hit in one can be placed on its slide (a PDF export of the
+ * same slides reads the same); DOCX and ODT headings go to headings;
+ * table cells are separated by tabs, rows and list items end lines;
+ * speaker notes follow their slide's text.
+ *
+ * Failures, each with *why set: TR_EFORMAT for a damaged file
+ * ("beschädigt: …"), a password ("passwortgeschützt"), or a PDF without
+ * a text layer ("kein Text (Scan?)"); TR_ETOOBIG for a zip that exceeds
+ * the TR__ZIP_* limits ("ZIP-Grenze überschritten: …"); TR_ENOMEM.
+ */
+tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Declines formats that are recognised but not read (legacy binary
+ * Office files, spreadsheets) with TR_EUNSUPPORTED and a reason that
+ * names the format: "altes Office-Format (.doc) nicht unterstützt".
+ */
+tr_status tr__extract_refuse(tr_extract *out, const tr_input *in, char **why);
 
 /*
  * Parses YAML front matter (the text between a leading "---" line and the

@@ -1,7 +1,7 @@
 /*
  * The indexing pipeline for one file: read → detect type → extract →
- * decide metadata → tr_doc; and the walk over folders that feeds it to the
- * index in committed batches.
+ * decide metadata → tr_doc.  Which files to read, and writing the index,
+ * is indexer/update.c's business.
  */
 #include "tellerrand/index.h"
 
@@ -45,7 +45,7 @@ logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	o->log(level, msg, o->log_ctx);
+	o->log(level, msg, o->ctx);
 }
 
 static char *
@@ -207,6 +207,53 @@ decide_type(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_
 		doc->type = TR_DOCTYPE_SONSTIGES;
 }
 
+/*
+ * A root's defaults rank like a folder convention: they give way to what
+ * the file states itself, and win over what the text suggests.  The
+ * default district becomes the main one; districts the text names stay as
+ * further districts.
+ */
+static tr_status
+apply_root_defaults(tr_doc *doc, const tr_root *root, const tr_index_options *o)
+{
+	tr_status st;
+
+	if (root->district && doc->district_source < TR_SOURCE_FOLDER) {
+		size_t d;
+		const char *key;
+		char **v = NULL;
+		size_t n = 0;
+
+		if (tr_districts_resolve(o->districts, root->district, &d) != TR_OK) {
+			logf_(o, TR_LOG_WARN, "%s: Landkreis unbekannt, ignoriert – \"%s\"", root->path, root->district);
+		} else {
+			key = tr_districts_key(o->districts, d);
+			st = tr_strv_add_unique(&v, &n, key);
+			for (size_t i = 0; st == TR_OK && i < doc->n_districts; i++)
+				st = tr_strv_add_unique(&v, &n, doc->districts[i]);
+			if (st != TR_OK) {
+				tr_strv_free(v, n);
+				return st;
+			}
+			tr_strv_free(doc->districts, doc->n_districts);
+			doc->districts = v;
+			doc->n_districts = n;
+			doc->district_source = TR_SOURCE_FOLDER;
+		}
+	}
+	if (root->type && doc->type_source < TR_SOURCE_FOLDER) {
+		tr_doctype t;
+
+		if (tr_doctype_from_name(&t, root->type) == TR_OK) {
+			doc->type = t;
+			doc->type_source = TR_SOURCE_FOLDER;
+		} else {
+			logf_(o, TR_LOG_WARN, "%s: Dokumenttyp unbekannt, ignoriert – \"%s\"", root->path, root->type);
+		}
+	}
+	return TR_OK;
+}
+
 static tr_status
 decide_topics(tr_doc *doc, const tr_index_options *o)
 {
@@ -261,7 +308,7 @@ take(tr_buf *b)
 
 tr_status
 tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
-                   const tr_index_options *o, char **why)
+                   const tr_root *root, const tr_index_options *o, char **why)
 {
 	char *data = NULL, *mime = NULL, *charset = NULL, *mywhy = NULL;
 	size_t len = 0;
@@ -312,7 +359,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	doc->body = take(&x.body);
 	doc->description = take(&x.description);
 	doc->author = take(&x.author);
-	doc->internal = o->internal;
+	doc->internal = root && root->internal;
 	doc->size = (uint64_t)sb.st_size;
 	doc->mtime = (int64_t)sb.st_mtime;
 	if (!doc->path || !doc->relpath || !doc->format) {
@@ -342,6 +389,8 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	    (st = decide_districts(doc, &x, &in, o)) != TR_OK)
 		goto done;
 	decide_type(doc, &x, &in, o);
+	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
+		goto done;
 	if ((st = decide_topics(doc, o)) != TR_OK)
 		goto done;
 	if (!doc->title && !(doc->title = title_from_path(relpath))) {
@@ -360,150 +409,5 @@ done:
 	free(data);
 	free(mime);
 	free(charset);
-	return st;
-}
-
-/* ---- The walk ----------------------------------------------------------- */
-
-typedef struct walk {
-	tr_db *db;
-	const tr_index_options *o;
-	tr_index_stats *stats;
-	unsigned pending;          /* documents since the last commit */
-	struct stat exclude;
-	int have_exclude;
-} walk;
-
-static tr_status
-walk_file(walk *w, const char *path, const char *relpath)
-{
-	tr_doc *doc = NULL;
-	char *why = NULL;
-	tr_status st = tr_index_read_file(&doc, path, relpath, w->o, &why);
-
-	if (st == TR_ENOMEM) {
-		free(why);
-		return st;
-	}
-	if (st != TR_OK) {
-		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – %s", path, why ? why : tr_strerror(st));
-		if (st == TR_EIO || st == TR_EFORMAT)
-			w->stats->failed++;
-		else
-			w->stats->skipped++;
-		free(why);
-		return TR_OK;
-	}
-	free(why);
-	st = tr_db_replace(w->db, doc);
-	if (st == TR_OK) {
-		char date[11];
-
-		tr_date_format_iso(&doc->date, date);
-		logf_(w->o, TR_LOG_INFO, "%s: indexiert (%s, %s, %s)", path, tr_doctype_label(doc->type),
-		      date[0] ? date : "ohne Datum",
-		      doc->n_districts ? doc->districts[0] : "ohne Landkreis");
-		w->stats->indexed++;
-		if (++w->pending >= w->o->batch_size) {
-			st = tr_db_commit(w->db);
-			w->pending = 0;
-		}
-	}
-	tr_doc_free(doc);
-	return st;
-}
-
-static int
-entry_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static tr_status
-walk_dir(walk *w, const char *path, const char *relpath, int depth)
-{
-	struct dirent **names = NULL;
-	int n;
-	tr_status st = TR_OK;
-
-	if (depth > 64) {
-		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – Ordner zu tief verschachtelt", path);
-		w->stats->skipped++;
-		return TR_OK;
-	}
-	n = scandir(path, &names, NULL, entry_cmp);
-	if (n < 0) {
-		logf_(w->o, TR_LOG_WARN, "%s: übersprungen – Ordner nicht lesbar (%s)", path, strerror(errno));
-		w->stats->failed++;
-		return TR_OK;
-	}
-	for (int i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		char *child = NULL, *childrel = NULL;
-		struct stat sb;
-
-		if (st != TR_OK || name[0] == '.')
-			continue; /* hidden files, ".", ".." */
-		if (asprintf(&child, "%s/%s", path, name) < 0 ||
-		    asprintf(&childrel, "%s/%s", relpath, name) < 0) {
-			free(child);
-			st = TR_ENOMEM;
-			continue;
-		}
-		/* lstat: symbolic links to folders are not followed, so no walk can loop. */
-		if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			if (!(w->have_exclude && sb.st_dev == w->exclude.st_dev && sb.st_ino == w->exclude.st_ino))
-				st = walk_dir(w, child, childrel, depth + 1);
-		} else if (stat(child, &sb) < 0) {
-			/* A dangling link or a file that vanished while we walked. */
-			logf_(w->o, TR_LOG_WARN, "%s: übersprungen – nicht lesbar (%s)", child, strerror(errno));
-			w->stats->failed++;
-		} else if (S_ISREG(sb.st_mode)) {
-			st = walk_file(w, child, childrel);
-		}
-		free(child);
-		free(childrel);
-	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return st;
-}
-
-tr_status
-tr_index_paths(tr_db *db, const char *const *paths, size_t n_paths,
-               const tr_index_options *o, tr_index_stats *stats)
-{
-	walk w = { db, o, stats, 0, { 0 }, 0 };
-	tr_status st = TR_OK;
-
-	memset(stats, 0, sizeof *stats);
-	if (o->exclude_dir && stat(o->exclude_dir, &w.exclude) == 0)
-		w.have_exclude = 1;
-	for (size_t i = 0; i < n_paths && st == TR_OK; i++) {
-		char *abs = realpath(paths[i], NULL);
-		struct stat sb;
-		char *tmp, *rel;
-
-		if (!abs || stat(abs, &sb) < 0) {
-			logf_(o, TR_LOG_WARN, "%s: übersprungen – %s", paths[i], strerror(errno));
-			stats->failed++;
-			free(abs);
-			continue;
-		}
-		/* Folder conventions see the root's own name too ("Landkreis Meißen/..."). */
-		tmp = strdup(abs);
-		rel = tmp ? basename(tmp) : NULL;
-		if (!rel)
-			st = TR_ENOMEM;
-		else if (S_ISDIR(sb.st_mode))
-			st = walk_dir(&w, abs, rel, 0);
-		else
-			st = walk_file(&w, abs, rel);
-		free(tmp);
-		free(abs);
-	}
-	if (st == TR_OK)
-		st = tr_db_commit(db);
 	return st;
 }

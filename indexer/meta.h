@@ -59,7 +59,9 @@ tr_status tr__meta_date_mentions(const tr_meta_input *in, tr__date_mention **out
 
 /*
  * Type.  Returns the best type with *src (TR_SOURCE_FOLDER, TR_SOURCE_TEXT
- * or TR_SOURCE_FORMAT), or TR_DOCTYPE_UNKNOWN when nothing points anywhere.
+ * or TR_SOURCE_FORMAT); TR_DOCTYPE_SONSTIGES (source text) for a text that
+ * points to none of the three, and TR_DOCTYPE_UNKNOWN (source none) only
+ * for a document without text.  Rules in docs/metadata.md, section "Type".
  */
 tr_doctype tr__meta_find_type(const tr_meta_input *in, tr_source *src);
 

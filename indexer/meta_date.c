@@ -162,9 +162,9 @@ static const char *const labels_a[] = {
 	"datum ort", "erschienen", "herausgegeben", "ausgabe", "redaktionsschluss",
 	"bearbeitungsstand", "stand der bearbeitung", "stand der informationen",
 	"verfasst", "geschrieben", "published", "last updated", "updated", "created",
-	"last modified", "gesendet", "sent", "datum des dokuments", "erstellungsdatum", "dokumentdatum",
-	"veroeffentlichungsdatum", "ausgabedatum", "aenderungsdatum", "druckdatum",
-	"sitzungsdatum", NULL
+	"last modified", "gesendet", "sent", "datum des dokuments", "erstellungsdatum",
+	"dokumentdatum", "veroeffentlichungsdatum", "ausgabedatum", "aenderungsdatum",
+	"druckdatum", "sitzungsdatum", NULL
 };
 
 /*
@@ -215,7 +215,7 @@ static const char *const number_words[] = {
 	"nr", "no", "nummer", "az", "aktenzeichen", "drs", "drucksache", "vorlage",
 	"top", "kapitel", "abschnitt", "ziffer", "punkt", "seite", "s", "tel",
 	"telefon", "fax", "mobil", "abs", "art", "paragraph", "version", "v", "gz",
-	"pm", "plz", "iban", NULL
+	"pm", "plz", "iban", "kw", "heft", "band", "bd", "jg", "jahrgang", NULL
 };
 
 /* Only after these is a bare "15.9." a date rather than a section number. */
@@ -358,11 +358,21 @@ typedef struct scan {
 	bool labels;                  /* label rules apply */
 	bool seen_prose;              /* a line of prose lies above the current one */
 	size_t tail_start;            /* tail rules apply from here */
-	tr_buf fold;                  /* scratch */
+	tr_buf fold;                  /* scratch: a folded line prefix */
+	words w, wprev;               /* scratch: its words, the previous line's */
 	mlist *out;
 } scan;
 
-/* Verbs after a header-like line that make it a sentence: "Protokoll vom 14.03. wird bestätigt". */
+/* Start of a UTF-8 character at or after @p. */
+static size_t
+char_start(const char *s, size_t p, size_t end)
+{
+	while (p < end && ((unsigned char)s[p] & 0xC0) == 0x80)
+		p++;
+	return p;
+}
+
+/* Verbs that make a header-like line a sentence: "Protokoll vom 14.03. wird bestätigt". */
 static const char *const sentence_verbs[] = {
 	"wird", "wurde", "werden", "wurden", "ist", "sind", "war", "waren", "findet",
 	"fand", "statt", "bestätigt", "genehmigt", "angenommen", "beschlossen",
@@ -397,7 +407,7 @@ typedef struct suffix {
 	bool verb;        /* one of sentence_verbs */
 } suffix;
 
-/* What follows the date on its line, up to the next separator ("Freiberg, 15.09.2017 – Fachtag"). */
+/* What follows the date on its line, up to a separator ("Freiberg, 15.09.2017 – Fachtag"). */
 static void
 suffix_scan(const char *s, size_t from, size_t to, suffix *sf)
 {
@@ -406,7 +416,10 @@ suffix_scan(const char *s, size_t from, size_t to, suffix *sf)
 
 	sf->words = 0;
 	sf->verb = false;
-	for (size_t i = from; i < to && i < from + 200; i++) {
+	/* A few words decide; looking further would make a line of dates quadratic. */
+	if (to - from > 200)
+		to = char_start(s, from + 200, to);
+	for (size_t i = from; i < to; i++) {
 		if (sep_at(s, i, to, &dash)) {
 			to = i;
 			break;
@@ -419,15 +432,6 @@ suffix_scan(const char *s, size_t from, size_t to, suffix *sf)
 		if (in_list(s + st, wl, sentence_verbs))
 			sf->verb = true;
 	}
-}
-
-/* Start of a UTF-8 character at or after @p. */
-static size_t
-char_start(const char *s, size_t p, size_t end)
-{
-	while (p < end && ((unsigned char)s[p] & 0xC0) == 0x80)
-		p++;
-	return p;
 }
 
 /* Folds @s[from..to) into sc->fold. */
@@ -447,7 +451,7 @@ fold_into(scan *sc, size_t from, size_t to)
 static tr_status
 prev_line_is_label(scan *sc, const line *ln, bool a, bool b, bool *yes)
 {
-	words *w;
+	words *w = &sc->wprev;
 	size_t to;
 	tr_status st;
 
@@ -456,9 +460,6 @@ prev_line_is_label(scan *sc, const line *ln, bool a, bool b, bool *yes)
 		return TR_OK;
 	if ((st = fold_into(sc, ln->prev_start, ln->prev_end)) != TR_OK)
 		return st;
-	w = malloc(sizeof *w);
-	if (!w)
-		return TR_ENOMEM;
 	words_split(w, sc->fold.ptr, sc->fold.len);
 	to = w->n;
 	while (to > 0 && w_is_filler(w, to - 1))
@@ -477,7 +478,6 @@ prev_line_is_label(scan *sc, const line *ln, bool a, bool b, bool *yes)
 		b = e > 0 && sc->fold.ptr[e - 1] == ':';
 	}
 	*yes = (a && is_label_a(w, 0, to)) || (b && is_label_b(w, 0, to));
-	free(w);
 	return TR_OK;
 }
 
@@ -528,12 +528,12 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	bool above_prose = !sc->seen_prose && ws < DATELINE_BYTES;
 	size_t pstart, seg_from, seg_to, k, gap_from, fill_from, nonfill = 0;
 	bool truncated, cell = false, had_den = false, comma_gap = false, dash_cell = false;
-	bool label_ok;
+	bool label_ok, place, bare;
 	const char *pf;
-	words *w = NULL;
+	words *w = &sc->w;
 	seps sp;
 	suffix sf;
-	tr_status st = TR_OK;
+	tr_status st;
 
 	*cue = TR__DATE_MENTION;
 	*neg = false;
@@ -553,9 +553,6 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	if ((st = fold_into(sc, pstart, ws)) != TR_OK)
 		return st;
 	pf = sc->fold.ptr;
-	w = malloc(sizeof *w);
-	if (!w)
-		return TR_ENOMEM;
 	words_split(w, pf, sc->fold.len);
 	find_seps(pf, sc->fold.len, &sp);
 
@@ -594,18 +591,18 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	/* "Stand:", "**Datum:**", "Zuletzt aktualisiert am" open the segment. */
 	if (label_ok && (head_a || tail) && is_label_a(w, seg_from, k)) {
 		*cue = TR__DATE_LABEL;
-		goto done;
+		return TR_OK;
 	}
 	for (size_t i = seg_to; i > seg_from && i + 6 > seg_to; i--) {
 		if (w_is_negative(w, i - 1)) {
 			*neg = true;
-			goto done;
+			return TR_OK;
 		}
 	}
 	/* "Protokoll der Sitzung vom", "Sitzung am", "Zeit:" open a header line. */
 	if (label_ok && head_b && !sf.verb && is_label_b(w, seg_from, k)) {
 		*cue = TR__DATE_LABEL;
-		goto done;
+		return TR_OK;
 	}
 
 	if (nonfill == 0 && !truncated) {
@@ -614,43 +611,38 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 
 		if ((st = prev_line_is_label(sc, ln, sc->labels && (head_a || tail),
 		                             sc->labels && head_b, &label)) != TR_OK)
-			goto done;
+			return st;
 		if (label)
 			*cue = TR__DATE_LABEL;
-		else if (sc->datelines && head_a && (ln->idx < ALONE_LINES || above_prose) && sf.words <= 3)
+		else if (sc->datelines && head_a && sf.words <= 3 &&
+		         (ln->idx < ALONE_LINES || above_prose))
 			*cue = TR__DATE_DATELINE;
-		goto done;
+		return TR_OK;
 	}
 	if (!sc->datelines || !(comma_gap || dash_cell) || has_char(pf, gap_from, sc->fold.len, '('))
-		goto done;
-	{
-		/* "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017". */
-		size_t nplace = k - seg_from;
-		bool place = nplace >= 1 && nplace <= 5 && !truncated;
+		return TR_OK;
 
-		for (size_t i = seg_from; place && i < k; i++)
-			if (all_digits(w->s + w->start[i], w->len[i]))
-				place = false;
-		/*
-		 * A line that is nothing but "Ort, Datum" is a dateline wherever
-		 * the head is: after a letterhead, under a headline, below a web
-		 * page's menus.
-		 */
-		bool bare = place && nplace <= 3 && sf.words == 0 && ws < DATELINE_BYTES;
-
-		if (place && sf.words <= 3 &&
-		    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
-		     (tail && (had_den || sf.words == 0)))) {
-			*cue = TR__DATE_DATELINE;
-			goto done;
-		}
-		/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
-		if (comma_gap && head_a && ln->idx < COMMA_LINES && sf.words == 0)
-			*cue = TR__DATE_DATELINE;
+	/* "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017". */
+	place = k - seg_from >= 1 && k - seg_from <= 5 && !truncated;
+	for (size_t i = seg_from; place && i < k; i++)
+		if (all_digits(w->s + w->start[i], w->len[i]))
+			place = false;
+	/*
+	 * A line that is nothing but "Ort, Datum" is a dateline wherever the
+	 * head is: after a letterhead, under a headline, below a web page's
+	 * menus.
+	 */
+	bare = place && k - seg_from <= 3 && sf.words == 0 && ws < DATELINE_BYTES;
+	if (place && sf.words <= 3 &&
+	    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
+	     (tail && (had_den || sf.words == 0)))) {
+		*cue = TR__DATE_DATELINE;
+		return TR_OK;
 	}
-done:
-	free(w);
-	return st;
+	/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
+	if (comma_gap && head_a && ln->idx < COMMA_LINES && sf.words == 0)
+		*cue = TR__DATE_DATELINE;
+	return TR_OK;
 }
 
 /* The word before @ws on the line, if any: [*ps, *ps + *pl). */
@@ -678,6 +670,41 @@ span_has_letter(const char *s, size_t n)
 		if ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)
 			return true;
 	return false;
+}
+
+/*
+ * If the date at @ws closes a range of days ("11.–12.", "11./12.", "11. bis
+ * 12."), the offset of the range's first day, whose number goes to *first;
+ * else @ws.
+ */
+static size_t
+range_start(const char *s, size_t line_start, size_t ws, int *first)
+{
+	size_t p = ws;
+
+	while (p > line_start && s[p - 1] == ' ')
+		p--;
+	if (p >= line_start + 3 && !memcmp(s + p - 3, "\xE2\x80\x93", 3))
+		p -= 3;
+	else if (p > line_start && (s[p - 1] == '-' || s[p - 1] == '/'))
+		p--;
+	else if (p >= line_start + 3 && !memcmp(s + p - 3, "bis", 3))
+		p -= 3;
+	else
+		return ws;
+	while (p > line_start && s[p - 1] == ' ')
+		p--;
+	if (p < line_start + 2 || s[p - 1] != '.' || !is_digit((unsigned char)s[p - 2]))
+		return ws;
+	p -= 2;
+	*first = s[p] - '0';
+	if (p > line_start && is_digit((unsigned char)s[p - 1])) {
+		p--;
+		*first += 10 * (s[p] - '0');
+	}
+	if (p > line_start && (is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '.'))
+		return ws;
+	return *first >= 1 ? p : ws;
 }
 
 /* Looks at a date match at [ws, ws+used) and records it unless it is a number in disguise. */
@@ -713,13 +740,24 @@ take_match(scan *sc, const line *ln, size_t ws, size_t used, const tr_date *d, b
 
 	memset(&m, 0, sizeof m);
 	m.m.date = *d;
-	m.m.offset = ws;
-	m.m.len = used;
 	m.year_given = d->year != 0;
 	m.where = sc->where;
+	{
+		/* "11.–12. September 2017", "11./12.09.": the range starts on its first day. */
+		int first;
+		size_t rs = range_start(s, ln->start, ws, &first);
+
+		if (rs < ws && d->day && first < d->day) {
+			m.m.date.day = first;
+			ws = rs;
+			have_prev = prev_word(s, ln->start, ws, &ps, &pl);
+		}
+	}
+	m.m.offset = ws;
+	m.m.len = end - ws;
 	if ((st = cue_for(sc, ln, ws, end, &m.m.cue, &m.neg)) != TR_OK)
 		return st;
-	if (!d->year && !span_has_letter(s + ws, used)) {
+	if (!d->year && !span_has_letter(s + ws, end - ws)) {
 		/*
 		 * A bare "15.9." is a date only where a date is expected: after a
 		 * label or "am".  Alone at the top of a line it is far more often
@@ -773,7 +811,7 @@ scan_line(scan *sc, const line *ln, bool *nonempty)
 static tr_status
 scan_range(scan *sc, size_t from, size_t to, int *idx, size_t *prev_s, size_t *prev_e)
 {
-	size_t p = from;
+	size_t p = from, para_bytes = 0, para_lines = 0;
 	tr_status st;
 
 	while (p < to) {
@@ -790,14 +828,29 @@ scan_range(scan *sc, size_t from, size_t to, int *idx, size_t *prev_s, size_t *p
 		ln.prev_end = *prev_e;
 		if ((st = scan_line(sc, &ln, &nonempty)) != TR_OK)
 			return st;
-		if (e - p >= PROSE_BYTES)
-			sc->seen_prose = true;
+		/*
+		 * Prose: a long line, or a paragraph of long lines wrapped at a
+		 * width (PDF text); menus, letterheads and lists of points are
+		 * short lines.
+		 */
+		if (nonempty) {
+			para_bytes += e - p;
+			para_lines++;
+			if (e - p >= PROSE_BYTES ||
+			    (para_bytes >= PROSE_BYTES && para_bytes / para_lines >= 65))
+				sc->seen_prose = true;
+		} else {
+			para_bytes = 0;
+			para_lines = 0;
+		}
 		if (nonempty) {
 			if (*idx < INT_MAX / 2)
 				(*idx)++;
 			*prev_s = p;
 			*prev_e = e;
 		}
+		if (e + 1 < to && sc->s[e] == '\r' && sc->s[e + 1] == '\n')
+			e++;                       /* CRLF is one break */
 		p = e + 1;
 	}
 	return TR_OK;
@@ -1034,7 +1087,7 @@ typedef struct analysis {
 	bool found;
 } analysis;
 
-/* A year for a cued date written without one ("Freiberg, 15. September"): another date in the text. */
+/* A year for a cued date written without one ("Freiberg, 15. September"), from the text. */
 static int
 year_from_text(const mlist *ml, int month)
 {

@@ -22,6 +22,7 @@
 #define HEAD_LINES   6             /* the title and the first lines weigh more */
 
 #define PM_MAX_BYTES 8192          /* press releases are short */
+#define PROSE_CHARS  200           /* a paragraph this long is prose (see measure_prose()) */
 #define THRESHOLD    3.0           /* a kind needs this score from the text */
 #define LEAD         1.5           /* and this lead over the runner-up */
 #define OVERRIDE     6.0           /* text this sure of another kind beats a folder name */
@@ -82,7 +83,7 @@ all_digits(const char *w, size_t n)
 
 /* The value of one or two ASCII digits. */
 static int
-atoi_2(const char *s, size_t n)
+digits_value(const char *s, size_t n)
 {
 	return n == 2 ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
 }
@@ -151,7 +152,11 @@ static const char *const other_words[] = {
 	"informationsvorlage", "vorlage", "faq", "liste", "uebersicht", NULL
 };
 
-/* The type one folded path word names, or TR_DOCTYPE_UNKNOWN. */
+/*
+ * The type one folded path word names, or TR_DOCTYPE_UNKNOWN.  Sonstiges
+ * is returned for the kinds tr_doctype_from_name() files there
+ * ("Jahresbericht", "Einladung").
+ */
 static tr_doctype
 path_word_type(const char *w, size_t n)
 {
@@ -162,7 +167,7 @@ path_word_type(const char *w, size_t n)
 		return TR_DOCTYPE_UNKNOWN;
 	memcpy(buf, w, n);
 	buf[n] = '\0';
-	if (tr_doctype_from_name(&t, buf) == TR_OK && t != TR_DOCTYPE_SONSTIGES)
+	if (tr_doctype_from_name(&t, buf) == TR_OK)
 		return t;
 	for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
 		if (strcmp(buf, path_words[i].word) == 0)
@@ -192,10 +197,10 @@ component_type(const char *s, size_t len, bool *other)
 	while (tr_text_next_word(s, len, &pos, &st, &wl)) {
 		tr_doctype t = path_word_type(s + st, wl);
 
-		if (t != TR_DOCTYPE_UNKNOWN && found == TR_DOCTYPE_UNKNOWN)
-			found = t;
-		if (word_in(s + st, wl, other_words))
+		if (t == TR_DOCTYPE_SONSTIGES || word_in(s + st, wl, other_words))
 			*other = true;
+		else if (t != TR_DOCTYPE_UNKNOWN && found == TR_DOCTYPE_UNKNOWN)
+			found = t;
 	}
 	return found;
 }
@@ -270,11 +275,13 @@ typedef struct score {
 	unsigned long long numbers;   /* numbers 1..63 alone on a line */
 	bool seen_tagesordnung, seen_protokollant, seen_notes, seen_anwesend,
 	     seen_teilnehm, seen_entschuldigt, seen_head_prot, seen_head_pm,
-	     seen_head_praes, seen_head_meeting, seen_results, seen_published;
+	     seen_head_praes, seen_head_meeting, seen_results, seen_published,
+	     seen_invitation;
 	unsigned meta_labels;         /* "Moderation:", "Ort:", "Beginn:" seen (bit per label) */
 	unsigned long long contacts;  /* press contact lines seen (bit per kind) */
 	int n_lines, n_bullets, n_short, n_rules, n_headings, n_numbered;
-	size_t line_bytes, prose_bytes, text_bytes;
+	size_t line_bytes, text_bytes;
+	size_t prose_chars, body_chars;   /* from measure_prose() */
 } score;
 
 static const char *const prot_head_words[] = {
@@ -336,7 +343,9 @@ is_meeting_word(const char *w, size_t n)
 static bool
 after_separator_is(const char *s, size_t len, const char *const *list)
 {
-	static const char *const seps[] = { "\xC2\xB7", "|", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", NULL };
+	static const char *const seps[] = {
+		"\xC2\xB7", "|", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", NULL
+	};
 
 	for (size_t i = 0; i < len; i++) {
 		for (const char *const *sp = seps; *sp; sp++) {
@@ -390,15 +399,13 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		sc->n_bullets++;
 	if (len < 80)
 		sc->n_short++;
-	if (len >= 200)
-		sc->prose_bytes += len;
 	pos = i;
 	if (!tr_text_next_word(s, len, &pos, &st1, &wl1))
 		return;
 	if (all_digits(s + st1, wl1) && wl1 <= 2 && pos < len && s[pos] == '.' && len < 80)
 		sc->n_numbered++;              /* "1. Ausgangslage": a section of a report */
 	if (all_digits(s + st1, wl1) && wl1 <= 2 && st1 + wl1 == len) {
-		int n = atoi_2(s + st1, wl1);
+		int n = digits_value(s + st1, wl1);
 
 		if (n > 0 && n < 64)
 			sc->numbers |= 1ULL << n;
@@ -430,9 +437,9 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		sc->seen_notes = true;
 	}
 	if (colon) {
-		for (int i = 0; minutes_labels[i]; i++) {
-			if (word_is(w1, wl1, minutes_labels[i]) && !(sc->meta_labels & (1u << i))) {
-				sc->meta_labels |= 1u << i;
+		for (int k = 0; minutes_labels[k]; k++) {
+			if (word_is(w1, wl1, minutes_labels[k]) && !(sc->meta_labels & (1u << k))) {
+				sc->meta_labels |= 1u << k;
 				if (popcount(sc->meta_labels) <= 3)
 					sc->s[K_PROT] += 0.5;
 			}
@@ -466,10 +473,20 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	}
 	if ((word_is(w1, wl1, "top") || word_is(w1, wl1, "tagesordnungspunkt")) &&
 	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = atoi_2(s + st2, wl2);
+		int n = digits_value(s + st2, wl2);
 
 		if (n > 0 && n < 64)
 			sc->tops |= 1ULL << n;
+	}
+
+	/*
+	 * An invitation carries an agenda ("Tagesordnung", "TOP 1") and a date
+	 * line like minutes and press releases, but is neither.
+	 */
+	if (head && !sc->seen_invitation && starts_with(w1, wl1, "einladung")) {
+		sc->s[K_PROT] -= 3;
+		sc->s[K_PM] -= 2;
+		sc->seen_invitation = true;
 	}
 
 	/* Pressemitteilung */
@@ -495,9 +512,9 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	 * with "Pressekontakt", "Für Rückfragen", "Pressesprecherin".  Minutes
 	 * mention "die Pressestelle" in a sentence, not as a label.
 	 */
-	for (int i = 0; contact_words[i]; i++)
-		if (starts_with(w1, wl1, contact_words[i]))
-			sc->contacts |= 1ULL << i;
+	for (int k = 0; contact_words[k]; k++)
+		if (starts_with(w1, wl1, contact_words[k]))
+			sc->contacts |= 1ULL << k;
 	if ((word_is(w1, wl1, "fuer") && wl2 && word_is(s + st2, wl2, "rueckfragen")) ||
 	    word_is(w1, wl1, "rueckfragen"))
 		sc->contacts |= 1ULL << 62;
@@ -505,7 +522,7 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	/* Präsentation */
 	if ((word_is(w1, wl1, "folie") || word_is(w1, wl1, "slide")) &&
 	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = atoi_2(s + st2, wl2);
+		int n = digits_value(s + st2, wl2);
 
 		if (n > 0 && n < 64)
 			sc->folien |= 1ULL << n;
@@ -514,6 +531,18 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		sc->s[K_PRAES] += 2;
 		sc->seen_head_praes = true;
 	}
+}
+
+/* Characters (not bytes) in @s[0..n): widths are counted in characters. */
+static size_t
+chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
 }
 
 /* Scores each line of a folded text; the first @head_lines non-empty ones as head lines. */
@@ -525,20 +554,77 @@ score_lines(score *sc, const char *s, size_t len, int head_lines)
 
 	while (p < len) {
 		size_t e = p;
+		int before = sc->n_lines;
 
 		while (e < len && s[e] != '\n' && s[e] != '\r' && s[e] != '\f')
 			e++;
-		if (e > p) {
-			int before = sc->n_lines;
-
+		if (e > p)
 			score_line(sc, s + p, e - p, nonempty < head_lines);
-			if (sc->n_lines > before)
-				nonempty++;
-		}
+		if (sc->n_lines > before)
+			nonempty++;
 		p = e + 1;
 	}
 	sc->text_bytes += len;
 	return nonempty;
+}
+
+static bool
+has_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_digit((unsigned char)s[i]) || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') ||
+		    (unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/*
+ * Measures how much of @s[0..len) (as written, not folded: widths count)
+ * is prose, in characters, into *prose of *total.  A paragraph is prose if
+ * it is long and is one line, or lines wrapped at a width (PDF text): there
+ * no line would have had room for the next line's first word.  A list of
+ * points, whose markers the extractors drop, has room to spare.
+ */
+static void
+measure_prose(const char *s, size_t len, size_t *prose, size_t *total)
+{
+	size_t p = 0, para = 0, para_max = 0, min_fit = 0, last = 0;
+	int lines = 0;
+
+	*prose = *total = 0;
+	while (p <= len) {
+		size_t e = p;
+
+		while (e < len && s[e] != '\n' && s[e] != '\r' && s[e] != '\f')
+			e++;
+		if (has_text(s + p, e - p)) {
+			size_t n = chars(s + p, e - p);
+
+			if (lines) {
+				size_t fw = 0, fit;
+
+				while (p + fw < e && s[p + fw] == ' ')
+					fw++;
+				while (p + fw < e && s[p + fw] != ' ')
+					fw++;
+				fit = last + 1 + chars(s + p, fw);
+				min_fit = lines == 1 || fit < min_fit ? fit : min_fit;
+			}
+			last = n;
+			para_max = n > para_max ? n : para_max;
+			para += n;
+			lines++;
+			*total += n;
+		} else if (lines) {
+			if (para >= PROSE_CHARS && (lines == 1 || min_fit > para_max))
+				*prose += para;
+			para = para_max = min_fit = 0;
+			lines = 0;
+		}
+		if (e + 1 < len && s[e] == '\r' && s[e + 1] == '\n')
+			e++;                       /* CRLF is one break */
+		p = e + 1;
+	}
 }
 
 /* Occurrences of @sub anywhere in @s[0..len), up to @max. */
@@ -656,6 +742,31 @@ fold_part(tr_buf *out, const char *s, size_t len, size_t from, size_t to)
 	return tr_text_fold(out, s + from, to - from);
 }
 
+/* The title names the kind anywhere in it: "3. Netzwerktreffen – Sitzungsprotokoll". */
+static void
+score_title_words(score *sc, const char *s, size_t len)
+{
+	size_t pos = 0, st, wl;
+
+	while (tr_text_next_word(s, len, &pos, &st, &wl)) {
+		const char *w = s + st;
+
+		if (!sc->seen_head_prot && (ends_with(w, wl, "protokoll") || word_in(w, wl, prot_head_words))) {
+			sc->s[K_PROT] += 5;
+			sc->seen_head_prot = true;
+		}
+		if (!sc->seen_head_pm && word_in(w, wl, pm_head_words)) {
+			sc->s[K_PM] += 5;
+			sc->seen_head_pm = true;
+		}
+		if (!sc->seen_head_praes &&
+		    (ends_with(w, wl, "vortrag") || starts_with(w, wl, "praesentation"))) {
+			sc->s[K_PRAES] += 2;
+			sc->seen_head_praes = true;
+		}
+	}
+}
+
 static tr_status
 score_text(const tr_meta_input *in, score *sc, bool *any_text)
 {
@@ -673,19 +784,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		if ((st = tr_text_fold(&f, in->title, strlen(in->title))) != TR_OK)
 			goto done;
 		used = score_lines(sc, f.ptr, f.len, HEAD_LINES);
-		if (count_phrase(f.ptr, f.len, "protokoll", 1) && !sc->seen_head_prot) {
-			sc->s[K_PROT] += 5;        /* "3. Netzwerktreffen – Protokoll" */
-			sc->seen_head_prot = true;
-		}
-		if (count_distinct(f.ptr, f.len, pm_words, 1) && !sc->seen_head_pm) {
-			sc->s[K_PM] += 5;
-			sc->seen_head_pm = true;
-		}
-		if ((count_phrase(f.ptr, f.len, "vortrag", 1) || count_phrase(f.ptr, f.len, "praesentation", 1)) &&
-		    !sc->seen_head_praes) {
-			sc->s[K_PRAES] += 2;
-			sc->seen_head_praes = true;
-		}
+		score_title_words(sc, f.ptr, f.len);
 		tr_buf_reset(&f);
 	}
 	if (in->headings && *in->headings) {
@@ -706,6 +805,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 			goto done;
 	}
 	score_lines(sc, f.ptr, f.len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);
+	measure_prose(in->body, head_len, &sc->prose_chars, &sc->body_chars);
 	*any_text = sc->n_lines > 0;
 	for (size_t i = 0; i < in->body_len; i++)
 		if (in->body[i] == '\f')
@@ -727,7 +827,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 	/* Pressemitteilung: its name, press contacts, a dateline over prose, past-tense reportage. */
 	{
 		bool letter = count_distinct(f.ptr, f.len, letter_words, 1) > 0;
-		bool prose = sc->line_bytes > 0 && sc->prose_bytes * 2 >= sc->line_bytes &&
+		bool prose = sc->body_chars > 0 && sc->prose_chars * 2 >= sc->body_chars &&
 		             sc->n_bullets * 10 < sc->n_lines * 3;
 		int verbs = count_distinct(f.ptr, f.len, report_verbs, 5);
 		int contacts = popcount(sc->contacts) + count_distinct(f.ptr, f.len, press_furniture, 2);
@@ -759,7 +859,6 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 	/* Präsentation: numbered slides, separators, short bullets, thanks for listening. */
 	{
 		int folien = popcount(sc->folien);
-
 		int sections = sc->n_headings + sc->n_rules;
 		bool bullets = sc->n_lines >= 8 && sc->n_bullets * 2 >= sc->n_lines &&
 		               sc->line_bytes / (size_t)sc->n_lines < 90;
@@ -776,7 +875,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 			sc->s[K_PRAES] += 1.5;
 		/* Slides read as text: short lines, no paragraph of prose anywhere. */
 		if (sc->n_lines >= 15 && sc->n_short * 10 >= sc->n_lines * 8 &&
-		    sc->prose_bytes * 10 < sc->line_bytes)
+		    sc->prose_chars * 4 < sc->body_chars)
 			sc->s[K_PRAES] += 2;
 		/* Many short sections (a heading or rule per slide). */
 		if (sections >= 5 && sc->text_bytes / (size_t)sections < 500)
@@ -815,13 +914,18 @@ is_slide_format(const char *format)
  * Sonstiges for any text, and unknown only for an empty document.
  */
 tr_doctype
-tr__meta_find_type(const tr_meta_input *in, tr_source *src)
+tr__meta_find_type(const tr_meta_input *input, tr_source *src)
 {
 	tr_doctype file, folder, text = TR_DOCTYPE_UNKNOWN;
+	tr_meta_input copy = *input, *in = &copy;
 	score sc;
 	bool any_text = false, news;
 	int best = 0, second;
 
+	if (!in->body) {
+		in->body = "";
+		in->body_len = 0;
+	}
 	if (path_type(in->relpath, &file, &folder, &news) != TR_OK)
 		file = folder = TR_DOCTYPE_UNKNOWN;
 	if (file != TR_DOCTYPE_UNKNOWN) {

@@ -214,7 +214,10 @@ hspace(cur *c)
 	return c->pos - start;
 }
 
-/* Reads a run of ASCII digits; returns its length (0 if none).  Values of over 9 digits are not dates anyway. */
+/*
+ * Reads a run of ASCII digits; returns its length (0 if none).  Only the
+ * first 9 digits make the value: longer runs are no dates anyway.
+ */
 static size_t
 digits(cur *c, int *val)
 {

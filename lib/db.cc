@@ -8,13 +8,16 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "tellerrand/db.h"
 #include "docdata.h"
+#include "german.h"
 #include "terms.h"
 
 struct tr_db {
@@ -240,6 +243,8 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
 		tg.set_database(*db->wdb);
 		tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+		/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
+		tg.set_max_word_length(TR_WORD_MAX);
 		tg.set_document(xd);
 
 		/* Title words count three times over body words; headings twice. */
@@ -265,6 +270,77 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 			tg.index_text(doc->tags[i]);
 			add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
 		}
+
+		/*
+		 * German (docs/german.md): the parts of compounds (XC), the male
+		 * base of female and gender-inclusive forms (XG) and the words
+		 * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
+		 * "kitaplätze"), all without positions, so phrases are unaffected.
+		 * Words come from the terms just generated: each distinct word
+		 * is split once, with its wdf as the weight of its parts.
+		 */
+		{
+			struct german_ctx {
+				Xapian::Document *xd;
+				Xapian::WritableDatabase *wdb;
+				Xapian::Stem stem;
+				Xapian::termcount wdf;
+				std::vector<std::string> found;
+				bool failed;
+			} g = { &xd, db->wdb, Xapian::Stem("german"), 1, {}, false };
+			/* The callbacks run inside C code: nothing may be thrown through it. */
+			tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
+				german_ctx *c = static_cast<german_ctx *>(ctx);
+				try {
+					std::string part(s, n);
+					c->xd->add_term(TR_PREFIX_COMPOUND + c->stem(part), c->wdf);
+					/* Whole words ending a compound become spelling candidates too. */
+					if (head)
+						c->wdb->add_spelling(part, 1);
+				} catch (...) {
+					c->failed = true;
+				}
+			};
+			tr__word_fn collect = [](const char *s, size_t n, void *ctx) {
+				german_ctx *c = static_cast<german_ctx *>(ctx);
+				try {
+					c->found.push_back(Xapian::Unicode::tolower(std::string(s, n)));
+				} catch (...) {
+					c->failed = true;
+				}
+			};
+			std::vector<std::pair<std::string, Xapian::termcount>> words;
+			for (Xapian::TermIterator t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
+				std::string w = *t;
+				/* Prefixed terms start with a capital; words are lower case. */
+				if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z'))
+					words.emplace_back(w, t.get_wdf());
+			}
+			const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
+			for (const char *text : texts)
+				if (text)
+					tr__german_scan_hyphenated(text, collect, &g);
+			for (const std::string &w : g.found) {
+				xd.add_term("Z" + g.stem(w));
+				words.emplace_back(w, 1);
+			}
+			g.found.clear();
+			for (const char *text : texts)
+				if (text)
+					tr__german_scan_gender(text, collect, &g);
+			for (const std::string &w : g.found)
+				xd.add_term(TR_PREFIX_GENDER + g.stem(w));
+			for (const auto &w : words) {
+				size_t base = tr__german_gender_base(w.first.data(), w.first.size());
+				if (base)
+					xd.add_term(TR_PREFIX_GENDER + g.stem(w.first.substr(0, base)), w.second);
+				g.wdf = w.second;
+				tr__german_compound_terms(w.first.data(), w.first.size(), add_part, &g);
+			}
+			if (g.failed)
+				throw std::bad_alloc();
+		}
+
 		for (size_t i = 0; i < doc->n_districts; i++)
 			add_boolean(xd, TR_PREFIX_DISTRICT, doc->districts[i]);
 		if (doc->n_districts)
@@ -305,6 +381,11 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 			}
 			xd.add_value(TR_SLOT_TEXT, std::string(doc->body, n));
 		}
+
+		if (doc->path)
+			xd.add_value(TR_SLOT_PATH, doc->path);
+		if (doc->stamp)
+			xd.add_value(TR_SLOT_STAMP, doc->stamp);
 
 		data = tr__docdata_encode(doc);
 		if (!data)
@@ -401,6 +482,84 @@ tr_stem_german(char **out, const char *word)
 		return TR_OK;
 	} catch (...) {
 		return status_from_exception(&ignored);
+	}
+}
+
+/* ---- What the incremental indexer needs -------------------------------- */
+
+extern "C" tr_status
+tr_db_each_stamp(tr_db *db, tr_db_stamp_fn fn, void *ctx)
+{
+	try {
+		/* Value streams read one slot for all documents without loading them. */
+		Xapian::ValueIterator p = db->rdb->valuestream_begin(TR_SLOT_PATH);
+		Xapian::ValueIterator end = db->rdb->valuestream_end(TR_SLOT_PATH);
+		Xapian::ValueIterator s = db->rdb->valuestream_begin(TR_SLOT_STAMP);
+		Xapian::ValueIterator send = db->rdb->valuestream_end(TR_SLOT_STAMP);
+
+		for (; p != end; ++p) {
+			std::string path = *p, stamp;
+			if (s != send && s.get_docid() < p.get_docid())
+				s.skip_to(p.get_docid());
+			if (s != send && s.get_docid() == p.get_docid())
+				stamp = *s;
+			if (fn(p.get_docid(), path.c_str(), stamp.c_str(), ctx) != 0)
+				break;
+		}
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_set_stamp(tr_db *db, unsigned docid, const char *stamp)
+{
+	if (!db->wdb) {
+		db->errmsg = "index is open read-only";
+		return TR_EINVAL;
+	}
+	try {
+		Xapian::Document d = db->wdb->get_document(docid);
+		d.add_value(TR_SLOT_STAMP, stamp);
+		db->wdb->replace_document(docid, d);
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_delete_docid(tr_db *db, unsigned docid)
+{
+	if (!db->wdb) {
+		db->errmsg = "index is open read-only";
+		return TR_EINVAL;
+	}
+	try {
+		db->wdb->delete_document(docid);
+		return TR_OK;
+	} catch (const Xapian::DocNotFoundError &) {
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_each_metadata(tr_db *db, const char *prefix, tr_db_metadata_fn fn, void *ctx)
+{
+	try {
+		for (Xapian::TermIterator k = db->rdb->metadata_keys_begin(prefix);
+		     k != db->rdb->metadata_keys_end(prefix); ++k) {
+			std::string key = *k;
+			std::string value = db->rdb->get_metadata(key);
+			if (fn(key.c_str(), value.c_str(), ctx) != 0)
+				break;
+		}
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
 	}
 }
 
@@ -506,6 +665,86 @@ leading_text(const std::string &text, size_t chars)
 	return out;
 }
 
+/* Formats whose pages are slides: presentations, and Markdown exported from them. */
+static bool
+pages_are_slides(const char *format)
+{
+	static const char *const slides[] = { "pptx", "odp", "markdown", nullptr };
+
+	for (const char *const *f = slides; format && *f; f++)
+		if (strcmp(format, *f) == 0)
+			return true;
+	return false;
+}
+
+/* The distinct stems and the number of highlighted words in a snippet. */
+static void
+snippet_score(const std::string &s, const Xapian::Stem &stemmer, size_t *distinct, size_t *marks)
+{
+	std::vector<std::string> seen;
+	size_t pos = 0;
+
+	*marks = 0;
+	while ((pos = s.find('\x02', pos)) != std::string::npos) {
+		size_t end = s.find('\x03', pos + 1);
+		if (end == std::string::npos)
+			break;
+		std::string stem = stemmer(Xapian::Unicode::tolower(s.substr(pos + 1, end - pos - 1)));
+		if (std::find(seen.begin(), seen.end(), stem) == seen.end())
+			seen.push_back(stem);
+		++*marks;
+		pos = end + 1;
+	}
+	*distinct = seen.size();
+}
+
+/*
+ * The snippet of a text whose pages (PDF) or slides (presentations) are
+ * separated by '\f': each stored page gets a snippet of its own, and the
+ * one with the most distinct query words, then the most highlighted words,
+ * wins (the first such page on a tie); its number goes into h->page.  A
+ * text without pages, or none of whose stored pages matches (the words are
+ * only in the title, or beyond the stored start of a long text), gets the
+ * snippet of the whole text and no page.
+ */
+static std::string
+page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
+             const Xapian::Stem &stemmer, tr_hit *h)
+{
+	const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+	std::string best;
+	size_t best_distinct = 0, best_marks = 0, start = 0;
+	unsigned page = 1, best_page = 0;
+
+	if (text.find('\f') == std::string::npos)
+		return highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…");
+	for (;;) {
+		size_t end = text.find('\f', start);
+		std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+		size_t distinct, marks;
+
+		if (part.find_first_not_of(" \t\n\r") != std::string::npos) {
+			std::string s = highlight.snippet(part, length, stemmer, flags, "\x02", "\x03", "…");
+			snippet_score(s, stemmer, &distinct, &marks);
+			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
+				best = s;
+				best_distinct = distinct;
+				best_marks = marks;
+				best_page = page;
+			}
+		}
+		if (end == std::string::npos)
+			break;
+		start = end + 1;
+		page++;
+	}
+	if (!best_page)
+		return highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…");
+	h->page = best_page;
+	h->slide = pages_are_slides(h->format);
+	return best;
+}
+
 extern "C" tr_status
 tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 {
@@ -531,7 +770,51 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			if (q->spelling)
 				flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 			qp.set_database(*db->rdb);
-			qp.set_stemmer(stemmer);
+
+			/*
+			 * German (docs/german.md).  Gender notation ("Lehrer*innen")
+			 * becomes the plain female plural, which would otherwise read
+			 * as a wildcard or a field.  A recording stemmer remembers the
+			 * word behind each stem, so that the parsed query can be
+			 * widened term by term: spelling variants, gender forms,
+			 * compound parts and the thesaurus.  Stopwords are dropped
+			 * from the query only, never inside a phrase.
+			 */
+			std::string text = q->text;
+			typedef std::map<std::string, std::set<std::string>> origin_map;
+			origin_map originals;
+			class RecordingStem : public Xapian::StemImplementation {
+				Xapian::Stem real;
+				origin_map *seen;
+			public:
+				explicit RecordingStem(origin_map *s) : real("german"), seen(s) {}
+				std::string operator()(const std::string &w) override
+				{
+					std::string s = real(w);
+					(*seen)[s].insert(w);
+					return s;
+				}
+				std::string get_description() const override { return "Xapian::Stem(german, recording)"; }
+			};
+			class GermanStopper : public Xapian::Stopper {
+			public:
+				bool operator()(const std::string &w) const override
+				{
+					return tr__german_is_stopword(w.data(), w.size());
+				}
+			};
+			GermanStopper stopper;
+			if (q->german) {
+				char *norm = tr__german_normalise_query(q->text);
+				if (!norm)
+					throw std::bad_alloc();
+				text = norm;
+				free(norm);
+				qp.set_stemmer(Xapian::Stem(new RecordingStem(&originals)));
+				qp.set_stopper(&stopper);
+			} else {
+				qp.set_stemmer(stemmer);
+			}
 			/*
 			 * German capitalises every noun, and STEM_SOME would leave
 			 * capitalised words unstemmed; STEM_ALL_Z stems them all and
@@ -548,17 +831,269 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			 * top of the OR reading, so full matches outrank partial ones.
 			 */
 			qp.set_default_op(Xapian::Query::OP_AND);
-			Xapian::Query all = qp.parse_query(q->text, flags);
+			Xapian::Query all = qp.parse_query(text, flags);
 			corrected = qp.get_corrected_query_string();
 			qp.set_default_op(Xapian::Query::OP_OR);
 			unsigned plain = flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-			Xapian::Query any = qp.parse_query(q->text, plain);
+			Xapian::Query any = qp.parse_query(text, plain);
 			/*
 			 * The words as typed (unstemmed) add their weight too, so the
 			 * exact form outranks other inflections of the same stem.
+			 * This reading is never widened: it is what keeps the exact
+			 * word, spelling and expression first.
 			 */
 			qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-			Xapian::Query exact = qp.parse_query(q->text, plain);
+			Xapian::Query exact = qp.parse_query(text, plain);
+
+			/* A spelling variant counts a little less than the spelling typed. */
+			const double variant_weight = 0.9;
+			const double cw = q->compound_weight > 0 ? q->compound_weight : 0;
+			std::vector<std::string> also;
+			struct thes_entry {
+				std::string text;
+				std::vector<std::string> stems;     /* every word's stem: phrase matching */
+				std::vector<std::string> content;   /* without stopwords: matching loose words */
+			};
+			struct thes_line {
+				double weight;
+				std::vector<thes_entry> entries;
+			};
+			std::vector<thes_line> thesaurus;
+			if (q->german) {
+				size_t ng;
+				const tr__thes_group *groups = tr__german_thesaurus(&ng);
+				for (size_t i = 0; i < ng; i++) {
+					thes_line line{ groups[i].weight, {} };
+					for (size_t k = 0; k < groups[i].n; k++) {
+						thes_entry e{ groups[i].terms[k], {}, {} };
+						std::string low = Xapian::Unicode::tolower(e.text), w;
+						for (size_t p = 0; p <= low.size(); p++) {
+							if (p < low.size() && low[p] != ' ' && low[p] != '-') {
+								w += low[p];
+								continue;
+							}
+							if (w.empty())
+								continue;
+							e.stems.push_back(stemmer(w));
+							if (!tr__german_is_stopword(w.data(), w.size()))
+								e.content.push_back(e.stems.back());
+							w.clear();
+						}
+						if (!e.stems.empty())
+							line.entries.push_back(e);
+					}
+					thesaurus.push_back(line);
+				}
+			}
+			auto scaled = [](const Xapian::Query &x, double w) {
+				return w == 1.0 ? x : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, x, w);
+			};
+			/* An expression of the thesaurus as a query; empty if a word of it is not in the index. */
+			auto expression = [&](const thes_entry &e) {
+				std::vector<Xapian::Query> terms;
+				for (const std::string &s : e.stems) {
+					if (!db->rdb->term_exists("Z" + s))
+						return Xapian::Query();
+					terms.emplace_back("Z" + s);
+				}
+				if (terms.size() == 1)
+					return terms[0];
+				return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+			};
+			/* The other expressions of every line in which @matches finds one; noted as "auch gesucht". */
+			auto synonyms = [&](const std::function<bool(const thes_entry &)> &matches,
+			                    std::vector<Xapian::Query> &alt, bool note) {
+				for (const thes_line &line : thesaurus)
+					for (const thes_entry &e : line.entries) {
+						if (!matches(e))
+							continue;
+						for (const thes_entry &other : line.entries) {
+							if (&other == &e)
+								continue;
+							Xapian::Query x = expression(other);
+							if (x.empty())
+								continue;
+							alt.push_back(scaled(x, line.weight));
+							if (note && std::find(also.begin(), also.end(), other.text) == also.end())
+								also.push_back(other.text);
+						}
+					}
+			};
+			/* One stemmed word of the query and what else it stands for. */
+			auto expand_word = [&](const std::string &t, const std::set<std::string> &forms, bool note) {
+				std::vector<Xapian::Query> alt{ Xapian::Query(t) };
+				std::string s = t.substr(1);
+				auto add = [&](const std::string &term, double w) {
+					if (term != t && db->rdb->term_exists(term))
+						alt.push_back(scaled(Xapian::Query(term), w));
+				};
+				if (cw > 0)
+					add(TR_PREFIX_COMPOUND + s, cw);
+				for (const std::string &w : forms) {
+					char *v[TR__VARIANTS_MAX];
+					size_t nv = tr__german_variants(w.c_str(), v);
+					std::vector<std::string> variants(v, v + nv);
+					for (size_t i = 0; i < nv; i++)
+						free(v[i]);
+					for (const std::string &vw : variants) {
+						std::string sv = stemmer(vw);
+						add("Z" + sv, variant_weight);
+						if (cw > 0)
+							add(TR_PREFIX_COMPOUND + sv, cw * variant_weight);
+					}
+					/* Every gender form of a person noun finds the others. */
+					size_t gb = tr__german_gender_base(w.data(), w.size());
+					std::string base = gb ? w.substr(0, gb) :
+					                   tr__german_has_female(w.data(), w.size()) ? w : std::string();
+					if (!base.empty()) {
+						std::string sb = stemmer(base);
+						add("Z" + sb, 1.0);
+						add(TR_PREFIX_GENDER + sb, 1.0);
+						if (cw > 0)
+							add(TR_PREFIX_COMPOUND + sb, cw);
+					}
+				}
+				synonyms([&](const thes_entry &e) { return e.stems.size() == 1 && e.stems[0] == s; }, alt, note);
+				return alt.size() == 1 ? alt[0] : Xapian::Query(Xapian::Query::OP_OR, alt.begin(), alt.end());
+			};
+			auto stemmed_word = [](const Xapian::Query &x, std::string *stem) {
+				if (x.get_type() != Xapian::Query::LEAF_TERM)
+					return false;
+				std::string t = *x.get_terms_begin();
+				/* "Z" + stem of a free-text word; "ZS…" (titel:) and boolean terms stay as they are. */
+				if (t.size() < 2 || t[0] != 'Z' || (t[1] >= 'A' && t[1] <= 'Z'))
+					return false;
+				*stem = t.substr(1);
+				return true;
+			};
+			/*
+			 * Rebuilds the parsed query with each positive word widened.
+			 * Negated words (NOT), filters and phrases keep their meaning;
+			 * a phrase, or loose words of an AND/OR that together form an
+			 * expression of the thesaurus, also search its other forms.
+			 */
+			std::function<Xapian::Query(const Xapian::Query &)> widen = [&](const Xapian::Query &node) {
+				typedef Xapian::Query X;
+				X::op op = node.get_type();
+				std::string s;
+				if (stemmed_word(node, &s)) {
+					auto it = originals.find(s);
+					return expand_word("Z" + s, it == originals.end() ? std::set<std::string>() : it->second, true);
+				}
+				if (op == X::OP_PHRASE) {
+					std::vector<std::string> stems;
+					for (size_t i = 0; i < node.get_num_subqueries(); i++)
+						if (stemmed_word(node.get_subquery(i), &s))
+							stems.push_back(s);
+					std::vector<X> alt{ node };
+					synonyms([&](const thes_entry &e) { return e.stems.size() > 1 && e.stems == stems; }, alt, true);
+					return alt.size() == 1 ? node : X(X::OP_OR, alt.begin(), alt.end());
+				}
+				if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_MAYBE && op != X::OP_AND_NOT &&
+				    op != X::OP_FILTER && op != X::OP_XOR)
+					return node;
+				std::vector<X> kids;
+				std::map<std::string, size_t> loose;   /* stem of a direct word child → its index */
+				for (size_t i = 0; i < node.get_num_subqueries(); i++) {
+					X k = node.get_subquery(i);
+					bool positive = i == 0 || op == X::OP_AND || op == X::OP_OR || op == X::OP_AND_MAYBE || op == X::OP_XOR;
+					if (positive && (op == X::OP_AND || op == X::OP_OR) && stemmed_word(k, &s))
+						loose.emplace(s, i);
+					kids.push_back(positive ? widen(k) : k);
+				}
+				std::vector<bool> used(kids.size(), false);
+				std::vector<X> extra;
+				for (const thes_line &line : thesaurus)
+					for (const thes_entry &e : line.entries) {
+						if (e.content.size() < 2)
+							continue;
+						std::vector<size_t> idx;
+						for (const std::string &c : e.content) {
+							auto it = loose.find(c);
+							if (it == loose.end() || used[it->second])
+								break;
+							idx.push_back(it->second);
+						}
+						if (idx.size() != e.content.size())
+							continue;
+						std::vector<X> alt;
+						synonyms([&](const thes_entry &x) { return &x == &e; }, alt, true);
+						if (alt.empty())
+							continue;
+						if (op == X::OP_OR) {
+							extra.insert(extra.end(), alt.begin(), alt.end());
+							continue;
+						}
+						/* AND: the words of the expression, or one of its other forms. */
+						std::vector<X> words_of;
+						for (size_t i : idx) {
+							words_of.push_back(kids[i]);
+							used[i] = true;
+						}
+						alt.insert(alt.begin(), X(X::OP_AND, words_of.begin(), words_of.end()));
+						extra.push_back(X(X::OP_OR, alt.begin(), alt.end()));
+					}
+				std::vector<X> out;
+				for (size_t i = 0; i < kids.size(); i++)
+					if (!used[i])
+						out.push_back(kids[i]);
+				out.insert(out.end(), extra.begin(), extra.end());
+				if (out.size() == 1 && (op == X::OP_AND || op == X::OP_OR))
+					return out[0];
+				return X(op, out.begin(), out.end());
+			};
+			if (q->german || cw > 0) {
+				all = widen(all);
+				any = widen(any);
+			}
+
+			/*
+			 * "Meinten Sie" only for a word that finds nothing in any of
+			 * its forms (variants, gender forms, compound parts), and only
+			 * with a correction that the requester may see in some
+			 * document: otherwise a suggestion could reveal a word that
+			 * occurs in internal documents only.
+			 */
+			if (!corrected.empty()) {
+				auto visible = [&](const Xapian::Query &x) {
+					Xapian::Enquire e(*db->rdb);
+					e.set_query(q->internal ? x : Xapian::Query(Xapian::Query::OP_AND_NOT, x,
+					                                             Xapian::Query(TR_TERM_INTERNAL)));
+					return e.get_mset(0, 1).size() > 0;
+				};
+				auto tokens = [](const std::string &str) {
+					std::vector<std::string> v;
+					size_t p = 0;
+					while ((p = str.find_first_not_of(" \t", p)) != std::string::npos) {
+						size_t e = str.find_first_of(" \t", p);
+						v.push_back(Xapian::Unicode::tolower(str.substr(p, e == std::string::npos ? e : e - p)));
+						p = e;
+					}
+					return v;
+				};
+				std::vector<std::string> was = tokens(text), now = tokens(corrected);
+				bool keep = was.size() == now.size(), changed = false;
+				for (size_t i = 0; keep && i < now.size(); i++) {
+					if (was[i] == now[i])
+						continue;
+					changed = true;
+					std::string o = was[i], c = now[i];
+					if (visible(expand_word("Z" + stemmer(o), { o }, false)))
+						keep = false;
+					else if (!visible(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("Z" + stemmer(c)),
+					                                Xapian::Query(c))))
+						keep = false;
+				}
+				if (!keep || !changed)
+					corrected.clear();
+			}
+			if (!also.empty()) {
+				r->also_searched = static_cast<char **>(calloc(also.size(), sizeof(char *)));
+				if (!r->also_searched)
+					throw std::bad_alloc();
+				for (const std::string &a : also)
+					r->also_searched[r->n_also_searched++] = dup_string(a);
+			}
 			Xapian::Query parts[] = { all, any, exact };
 			query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
 		} else {
@@ -626,11 +1161,8 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			if (q->snippet_length && !words) {
 				h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
 			} else if (q->snippet_length) {
-				std::string text = d.get_value(TR_SLOT_TEXT);
-				h->snippet = dup_string(highlight.snippet(text, q->snippet_length, stemmer,
-				                                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-				                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
-				                                     "\x02", "\x03", "…"));
+				h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT),
+				                                     q->snippet_length, stemmer, h));
 			}
 		}
 		if (q->facets)
@@ -659,5 +1191,70 @@ tr_results_free(tr_results *r)
 		free(r->facets[k]);
 	}
 	free(r->corrected);
+	for (size_t i = 0; i < r->n_also_searched; i++)
+		free(r->also_searched[i]);
+	free(r->also_searched);
 	free(r);
+}
+
+/* ---- Single documents (for the server) ---------------------------------- */
+
+extern "C" tr_status
+tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
+{
+	tr_hit *h = nullptr;
+
+	*out = nullptr;
+	try {
+		if (docid == 0)
+			return TR_ENOTFOUND;
+		Xapian::Document d = db->rdb->get_document(docid);
+		if (!internal) {
+			Xapian::TermIterator t = d.termlist_begin();
+			t.skip_to(TR_TERM_INTERNAL);
+			if (t != d.termlist_end() && *t == TR_TERM_INTERNAL)
+				return TR_ENOTFOUND;
+		}
+		h = static_cast<tr_hit *>(calloc(1, sizeof *h));
+		if (!h)
+			throw std::bad_alloc();
+		h->docid = docid;
+		h->data = dup_string(d.get_data());
+		if (tr__docdata_decode(h) != TR_OK)
+			throw std::bad_alloc();
+		*out = h;
+		return TR_OK;
+	} catch (const Xapian::DocNotFoundError &e) {
+		tr_hit_free(h);
+		db->errmsg = e.get_msg();
+		return TR_ENOTFOUND;
+	} catch (...) {
+		tr_hit_free(h);
+		return db_fail(db);
+	}
+}
+
+extern "C" void
+tr_hit_free(tr_hit *hit)
+{
+	if (!hit)
+		return;
+	tr__hit_clear(hit);
+	free(hit);
+}
+
+extern "C" tr_status
+tr_db_doccount_visible(tr_db *db, bool internal, unsigned *out)
+{
+	try {
+		Xapian::doccount n = db->rdb->get_doccount();
+		if (!internal) {
+			Xapian::doccount hidden = db->rdb->get_termfreq(TR_TERM_INTERNAL);
+			n = hidden < n ? n - hidden : 0;
+		}
+		*out = n;
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
 }

@@ -162,6 +162,7 @@ tr_doc_free(tr_doc *doc)
 	free(doc->body);
 	free(doc->description);
 	free(doc->author);
+	free(doc->stamp);
 	tr_strv_free(doc->districts, doc->n_districts);
 	tr_strv_free(doc->topics, doc->n_topics);
 	tr_strv_free(doc->tags, doc->n_tags);

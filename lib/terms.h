@@ -22,6 +22,11 @@
 #define TR_PREFIX_FORMAT    "XF"  /* extractor name: markdown, html, text, ... */
 #define TR_PREFIX_VISIBILITY "XV" /* "intern" on documents of internal roots */
 #define TR_TERM_INTERNAL    TR_PREFIX_VISIBILITY "intern"
+#define TR_PREFIX_COMPOUND  "XC"  /* stem of a compound's part or run of parts, no positions (docs/german.md) */
+#define TR_PREFIX_GENDER    "XG"  /* stem of the male base of a female or gender-inclusive form, no positions */
+
+/* Longest word the TermGenerator indexes, in bytes (Xapian's default is 64). */
+#define TR_WORD_MAX 200
 
 /* Value slots and their encodings. */
 enum tr_slot {
@@ -31,7 +36,9 @@ enum tr_slot {
 	TR_SLOT_TOPICS = 3,     /* topic keys joined by '|' */
 	TR_SLOT_MTIME = 4,      /* file mtime, Xapian::sortable_serialise(seconds) */
 	TR_SLOT_SIZE = 5,       /* file size, Xapian::sortable_serialise(bytes) */
-	TR_SLOT_TEXT = 6        /* the start of the body (up to TR_TEXT_SAMPLE_MAX bytes) for snippets */
+	TR_SLOT_TEXT = 6,       /* the start of the body (up to TR_TEXT_SAMPLE_MAX bytes) for snippets */
+	TR_SLOT_PATH = 7,       /* the absolute path, for the incremental indexer's scan */
+	TR_SLOT_STAMP = 8       /* the indexer's change-detection record (see indexer/update.c) */
 };
 
 /* Separator inside multi-valued slots. */

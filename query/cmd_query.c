@@ -6,16 +6,18 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "config.h"
 #include "printer.h"
 #include "query.h"
 #include "tellerrand/db.h"
 
 enum {
-	OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
+	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
 	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR
 };
 
-static const tr_option options[] = {
+const tr_option cmd_query_options[] = {
+	[OPT_CONFIG]   = { "config", 'c', "DATEI", "Konfigurationsdatei", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
 	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_KREIS]    = { "kreis", 'k', "NAME", "Nur Dokumente zu diesem Landkreis / dieser Stadt (auch Gemeinde oder Kürzel; mehrfach = oder)", NULL },
@@ -49,12 +51,13 @@ query_set(void *ctx, int opt, const char *value)
 	unsigned long v;
 
 	switch (opt) {
+	case OPT_CONFIG:   return true;  /* read before the other options */
 	case OPT_DB:       a->db = value; return true;
 	case OPT_DATA_DIR: a->data_dir = value; return true;
 	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR:
 		/* Resolved once the data files are loaded. */
 		if (a->n_filters == (int)(sizeof a->filters / sizeof a->filters[0])) {
-			fprintf(stderr, "tellerrand query: zu viele Filter\n");
+			tr_cli_usage_error("query", "zu viele Filter");
 			return false;
 		}
 		a->filters[a->n_filters].opt = opt;
@@ -66,7 +69,7 @@ query_set(void *ctx, int opt, const char *value)
 		else if (strcmp(value, "datum") == 0 || strcmp(value, "date") == 0)
 			a->search.sort = TR_SORT_DATE;
 		else {
-			fprintf(stderr, "tellerrand query: ungültige Sortierung: %s (erwartet: relevanz oder datum)\n", value);
+			tr_cli_usage_error("query", "ungültige Sortierung: %s (erwartet: relevanz oder datum)", value);
 			return false;
 		}
 		return true;
@@ -86,7 +89,7 @@ query_set(void *ctx, int opt, const char *value)
 		else if (strcmp(value, "text") == 0)
 			a->json = false;
 		else {
-			fprintf(stderr, "tellerrand query: ungültiges Format: %s (erwartet: text oder json)\n", value);
+			tr_cli_usage_error("query", "ungültiges Format: %s (erwartet: text oder json)", value);
 			return false;
 		}
 		return true;
@@ -98,7 +101,7 @@ query_set(void *ctx, int opt, const char *value)
 		else if (strcmp(value, "auto") == 0)
 			a->color = 0;
 		else {
-			fprintf(stderr, "tellerrand query: ungültiger Wert für --color: %s (auto, always, never)\n", value);
+			tr_cli_usage_error("query", "ungültiger Wert für --color: %s (auto, always, never)", value);
 			return false;
 		}
 		return true;
@@ -118,6 +121,7 @@ cmd_query(int argc, char **argv)
 	tr_results *results = NULL;
 	tr_query q;
 	tr_buf text = TR_BUF_INIT(1 << 20);
+	tr_config *config = NULL;
 	char *err = NULL;
 	tr_status st;
 
@@ -130,7 +134,12 @@ cmd_query(int argc, char **argv)
 		tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
 	}
-	if (!tr_cli_parse(argc, argv, options, "[OPTIONEN] [SUCHWÖRTER...]",
+	if (tr_config_find_and_load("query", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
+	    !tr_config_apply(config, "query", cmd_query_options, query_set, &a)) {
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (!tr_cli_parse(argc, argv, cmd_query_options, "[OPTIONEN] [SUCHWÖRTER...]",
 	                  "Sucht im Archiv. Suchwörter werden mit deutscher Stammformbildung gesucht;\n"
 	                  "Dokumente mit allen Wörtern stehen vorn, fehlt eines, wird trotzdem gefunden.\n"
 	                  "\"...\" sucht eine Wortfolge, AND/UND, OR/ODER, NOT/NICHT, +wort, -wort und\n"
@@ -155,7 +164,7 @@ cmd_query(int argc, char **argv)
 		tr_query_vocab vocab = { districts, topics };
 
 		for (int i = 0; i < a.n_filters; i++) {
-			st = tr_query_add_filter(&q, &vocab, options[a.filters[i].opt].name, a.filters[i].value, &err);
+			st = tr_query_add_filter(&q, &vocab, cmd_query_options[a.filters[i].opt].name, a.filters[i].value, &err);
 			if (st != TR_OK) {
 				tr_cli_error("query", err ? err : tr_strerror(st), NULL);
 				ret = tr_cli_exit_code(st);
@@ -173,10 +182,11 @@ cmd_query(int argc, char **argv)
 	a.db = tr_cli_db_path(a.db);
 	st = tr_db_open(&db, a.db, TR_DB_READ, &err);
 	if (st != TR_OK) {
-		tr_cli_error("query", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
-		             st == TR_ENOTFOUND ? a.db : (err ? err : tr_strerror(st)));
 		if (st == TR_ENOTFOUND)
-			fprintf(stderr, "Hinweis: zuerst 'tellerrand index --db %s ORDNER' ausführen.\n", a.db);
+			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
+			        a.db, a.db);
+		else
+			tr_cli_error("query", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
@@ -213,6 +223,7 @@ done:
 	tr_districts_free(districts);
 	tr_topics_free(topics);
 	tr_buf_free(&text);
+	tr_config_free(config);
 	free(err);
 	free(words);
 	return ret;

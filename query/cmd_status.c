@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "tellerrand/db.h"
 
-enum { OPT_DB };
+enum { OPT_CONFIG, OPT_DB };
 
-static const tr_option options[] = {
-	[OPT_DB] = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
+const tr_option cmd_status_options[] = {
+	[OPT_CONFIG] = { "config", 'c', "DATEI", "Konfigurationsdatei", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
+	[OPT_DB]     = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -18,6 +20,8 @@ status_set(void *ctx, int opt, const char *value)
 {
 	const char **db = ctx;
 
+	if (opt == OPT_CONFIG)
+		return true;  /* read before the other options */
 	if (opt != OPT_DB)
 		return false;
 	*db = value;
@@ -45,13 +49,19 @@ cmd_status(int argc, char **argv)
 	tr_results *r = NULL;
 	tr_db *db = NULL;
 	char *err = NULL, *last = NULL;
+	tr_config *config = NULL;
 	tr_status st;
 
 	if (!rest) {
 		tr_cli_error("status", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
 	}
-	if (!tr_cli_parse(argc, argv, options, "[--db DIR]",
+	if (tr_config_find_and_load("status", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
+	    !tr_config_apply(config, "status", cmd_status_options, status_set, &dbpath)) {
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (!tr_cli_parse(argc, argv, cmd_status_options, "[--db DIR]",
 	                  "Zeigt, wie viele Dokumente der Index enthält (je Typ, Landkreis und Jahr)\n"
 	                  "und wann er zuletzt aktualisiert wurde.",
 	                  status_set, &dbpath, rest, &nrest, &exit_now)) {
@@ -92,6 +102,7 @@ done:
 	tr_db_free(db);
 	free(last);
 	free(err);
+	tr_config_free(config);
 	free(rest);
 	return ret;
 }

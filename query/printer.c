@@ -127,6 +127,9 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "snippet_html", json_string(html ? html : ""));
 	json_object_set_new(o, "score", json_real(h->score));
 	json_object_set_new(o, "percent", json_integer(h->percent));
+	/* Where the snippet is: "slide" for presentations, "page" for everything else. */
+	if (h->page)
+		json_object_set_new(o, h->slide ? "slide" : "page", json_integer(h->page));
 	free(plain);
 	free(html);
 	return o;
@@ -174,6 +177,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "total", json_integer(r->estimate));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
+	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
 	json_object_set_new(o, "hits", hits);
 	json_object_set_new(o, "facets", facets);
 	return o;
@@ -208,6 +212,12 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		fprintf(f, "%u Treffer.\n", r->estimate);
 	if (r->corrected)
 		fprintf(f, "Meinten Sie: %s\n", r->corrected);
+	if (r->n_also_searched) {
+		fprintf(f, "auch gesucht: ");
+		for (size_t i = 0; i < r->n_also_searched; i++)
+			fprintf(f, "%s%s", i ? ", " : "", r->also_searched[i]);
+		fputc('\n', f);
+	}
 
 	for (size_t i = 0; i < r->n_hits; i++) {
 		const tr_hit *h = &r->hits[i];
@@ -231,7 +241,10 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 				fprintf(f, "%s%s", k ? ", " : "", topic_label(c, h->topics[k]));
 			fputc('\n', f);
 		}
-		fprintf(f, "   Datei: %s\n", h->path);
+		if (h->page)
+			fprintf(f, "   Datei: %s · %s %u\n", h->path, h->slide ? "Folie" : "S.", h->page);
+		else
+			fprintf(f, "   Datei: %s\n", h->path);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);

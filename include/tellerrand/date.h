@@ -65,10 +65,16 @@ bool tr_date_match(tr_date *out, size_t *used, const char *s, size_t len, unsign
  */
 #define TR_DATE_MATCH_TIME     0x4u
 
-/* Month number for a German or English month name or abbreviation ("Sept", "März", "Maerz", "Oct"); 0 if none.  One trailing '.' is allowed. */
+/*
+ * Month number for a German or English month name or abbreviation of @len
+ * bytes ("Sept", "März", "Maerz", "Oct"; one trailing '.' allowed); 0 if none.
+ */
 int tr_date_month_from_name(const char *name, int len);
 
-/* Weekday 1 (Monday) .. 7 for a German or English weekday name or abbreviation ("Montag", "Mo", "Sonnabend", "Thu"); 0 if none. */
+/*
+ * Weekday 1 (Monday) .. 7 for a German or English weekday name or
+ * abbreviation of @len bytes ("Montag", "Mo", "Sonnabend", "Thu"); 0 if none.
+ */
 int tr_date_weekday_from_name(const char *name, int len);
 
 /* Days in @month (1..12) of @year, leap years counted; 0 for a month out of range. */
@@ -85,7 +91,7 @@ void tr_date_format_german(const tr_date *d, char *out);
 
 /*
  * The sortable value: "YYYYMMDD" with 00 for unknown parts, into @out
- * (at least 9 bytes).  String order equals date order.
+ * (at least 9 bytes); "" for no date.  String order equals date order.
  */
 void tr_date_format_sortable(const tr_date *d, char *out);
 

@@ -68,6 +68,26 @@ tr_status tr_db_set_metadata(tr_db *db, const char *key, const char *value);
 /* *out is owned by the caller; free with free(); "" if unset. */
 tr_status tr_db_get_metadata(tr_db *db, const char *key, char **out);
 
+/* ---- For the incremental indexer ----------------------------------------- */
+
+/* Called for each document with its id, path and stamp ("" if none); return non-zero to stop. */
+typedef int (*tr_db_stamp_fn)(unsigned docid, const char *path, const char *stamp, void *ctx);
+
+/* Calls @fn for every document (in docid order) without loading its text. */
+tr_status tr_db_each_stamp(tr_db *db, tr_db_stamp_fn fn, void *ctx);
+
+/* Replaces the stamp of document @docid (a file touched but unchanged in content). */
+tr_status tr_db_set_stamp(tr_db *db, unsigned docid, const char *stamp);
+
+/* Deletes document @docid; TR_OK also if it is gone already. */
+tr_status tr_db_delete_docid(tr_db *db, unsigned docid);
+
+/* Called for each metadata key starting with the prefix; return non-zero to stop. */
+typedef int (*tr_db_metadata_fn)(const char *key, const char *value, void *ctx);
+
+/* Calls @fn for every metadata key/value whose key starts with @prefix. Setting a value to "" deletes it. */
+tr_status tr_db_each_metadata(tr_db *db, const char *prefix, tr_db_metadata_fn fn, void *ctx);
+
 /*
  * German Snowball stem of one lower-case word.  *out is owned by the caller;
  * free with free().  Needs no database.
@@ -104,10 +124,19 @@ typedef struct tr_search {
 	bool spelling;                 /* suggest a corrected query */
 	size_t snippet_length;         /* characters; 0: no snippets */
 	bool internal;                 /* include documents marked internal (default: no) */
+	/*
+	 * Weight of a match on a compound's part ("Koordinator" in
+	 * "Bildungskoordinatoren") relative to the word itself; 0 turns compound
+	 * matching off.  Applied at query time: no reindex to change it.
+	 */
+	double compound_weight;
+	bool german;                   /* spelling variants, gender forms, thesaurus, stopwords (default: yes) */
 } tr_search;
 
+#define TR_COMPOUND_WEIGHT_DEFAULT 0.5
+
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
-	TR_SORT_AUTO, 0, 10, true, true, 240, false }
+	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true }
 
 /* One hit.  Every field is owned by its tr_results. */
 typedef struct tr_hit {
@@ -126,6 +155,8 @@ typedef struct tr_hit {
 	char *format;
 	char *snippet;                 /* text with matches between '\x02' and '\x03' */
 	char *data;                    /* the stored JSON record */
+	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
+	bool slide;                    /* page counts slides (pptx, odp, Markdown from slides), not pages (pdf, text) */
 } tr_hit;
 
 typedef struct tr_facet {
@@ -149,6 +180,8 @@ typedef struct tr_results {
 	tr_facet *facets[TR_FACET_COUNT];   /* sorted by count, descending */
 	size_t n_facets[TR_FACET_COUNT];
 	char *corrected;               /* "Meinten Sie"-query, or NULL */
+	char **also_searched;          /* thesaurus expansions that were searched too ("auch gesucht") */
+	size_t n_also_searched;
 } tr_results;
 
 /*
@@ -159,6 +192,26 @@ typedef struct tr_results {
 tr_status tr_db_search(tr_db *db, const tr_search *q, tr_results **out);
 
 void tr_results_free(tr_results *r);
+
+/* ---- Single documents (for the server) ----------------------------------- */
+
+/*
+ * Reads the stored record of document @docid, as a search hit would show it
+ * (rank, score and snippet empty).  A document marked internal counts as
+ * absent unless @internal is true, so a caller cannot reveal it by id.
+ * *out is owned by the caller; free with tr_hit_free().  Returns TR_OK,
+ * TR_ENOTFOUND, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
+
+/* Frees a hit from tr_db_get_hit().  Accepts NULL. */
+void tr_hit_free(tr_hit *hit);
+
+/*
+ * Number of documents a request may see: all of them with @internal, else
+ * those not marked internal.  Cheap (term statistics, no match).
+ */
+tr_status tr_db_doccount_visible(tr_db *db, bool internal, unsigned *out);
 
 #ifdef __cplusplus
 }

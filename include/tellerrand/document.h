@@ -86,6 +86,7 @@ typedef struct tr_doc {
 	size_t n_tags;
 
 	bool internal;       /* only for requests allowed to see internal documents */
+	char *stamp;         /* the indexer's change-detection record (opaque), or NULL */
 
 	uint64_t size;       /* file size in bytes */
 	int64_t mtime;       /* file modification time, seconds since the epoch */

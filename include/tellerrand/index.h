@@ -19,6 +19,32 @@
 extern "C" {
 #endif
 
+/* The version of what the indexer stores; a change re-reads every document. */
+#define TR_INDEX_FORMAT_VERSION 1
+
+/* One place to index: a folder (walked recursively) or a single file. */
+typedef struct tr_root {
+	const char *path;
+	const char *district;   /* default district for its documents (any name tr_districts_resolve takes), or NULL */
+	const char *type;       /* default document type (any name tr_doctype_from_name takes), or NULL */
+	bool internal;          /* its documents are visible only to requests allowed to see internal ones */
+} tr_root;
+
+/* What happened to one file (or root) in an update. */
+typedef enum tr_change {
+	TR_CHANGE_ADDED,        /* new in the index */
+	TR_CHANGE_UPDATED,      /* content changed: extracted again */
+	TR_CHANGE_DELETED,      /* gone from disk (or its root from the configuration) */
+	TR_CHANGE_UNCHANGED,    /* stamps unchanged: not even read */
+	TR_CHANGE_TOUCHED,      /* stamps changed, content the same: not extracted again */
+	TR_CHANGE_SKIPPED,      /* left out on purpose (type, size, empty); reason given */
+	TR_CHANGE_FAILED,       /* could not be read, damaged, crashed or timed out; reason given */
+	TR_CHANGE_UNAVAILABLE   /* a root that is missing or empty: its documents are kept */
+} tr_change;
+
+typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
+typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
+
 typedef struct tr_index_options {
 	size_t max_file_size;           /* larger files are skipped; bytes */
 	size_t max_text;                /* extracted text is cut at this many bytes */
@@ -26,41 +52,53 @@ typedef struct tr_index_options {
 	const tr_districts *districts;  /* required: the district registry */
 	const tr_topics *topics;        /* required: the topic taxonomy */
 	const char *exclude_dir;        /* a directory never to descend into (the index itself), or NULL */
-	bool internal;                  /* mark every document of these paths internal */
-	tr_log_fn log;                  /* per-file messages; NULL: silent */
-	void *log_ctx;
+	unsigned jobs;                  /* extraction worker processes; 0: one per core */
+	unsigned timeout;               /* seconds one file may take before its worker is killed; 0: no limit */
+	size_t max_memory;              /* address-space limit of a worker, bytes; 0: none */
+	const char *fingerprint;        /* what shaped the index (data files, format); documents indexed under another are read again */
+	bool prune;                     /* delete documents that lie under none of the roots */
+	bool dry_run;                   /* only report what would change; @db may be NULL */
+	volatile int *stop;             /* set non-zero (e.g. by a signal handler) to finish the current batch and stop */
+	tr_log_fn log;                  /* warnings about values in files; NULL: silent */
+	tr_change_fn change;            /* one call per file and per unavailable root; NULL: silent */
+	tr_progress_fn progress;        /* after each file; NULL: none */
+	void *ctx;                      /* passed to the three callbacks */
 } tr_index_options;
 
-#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, false, NULL, NULL }
+#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct tr_index_stats {
-	unsigned indexed;     /* files stored in the index */
-	unsigned skipped;     /* files left out on purpose: unsupported type, too large, empty */
-	unsigned failed;      /* files that could not be read or were damaged */
+	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
+	unsigned unavailable;           /* roots missing or empty */
+	bool interrupted;               /* stopped through opts->stop before the end */
 } tr_index_stats;
 
 /*
- * Indexes every file under each of @paths (files or folders; hidden files
- * and folders are left out) into @db, committing every batch_size
- * documents and at the end.  A bad file is reported through the log
- * callback as "<path>: übersprungen – <Grund>" and counted; the run goes
- * on.  Returns TR_OK unless the index itself failed (then the status of
- * that failure, with the detail in tr_db_errmsg(@db)); @stats is filled
- * in either case.
+ * Brings @db up to date with @roots: new files are added, changed ones
+ * extracted again, unchanged ones (same size, mtime, ctime, inode) not read
+ * at all, touched ones with the same content (hash) only get new stamps,
+ * and documents of files that disappeared from an available root are
+ * deleted (with opts->prune also those under no root).  Extraction runs in
+ * opts->jobs worker processes; this process alone writes the index,
+ * committing every batch_size documents, so an interrupted run keeps all
+ * it committed and the next run completes it.  Every file is reported
+ * through opts->change.  Returns TR_OK unless the index itself failed (the
+ * detail then in tr_db_errmsg(@db)); @stats is filled in either case.
  */
-tr_status tr_index_paths(tr_db *db, const char *const *paths, size_t n_paths,
-                         const tr_index_options *opts, tr_index_stats *stats);
+tr_status tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
+                          const tr_index_options *opts, tr_index_stats *stats);
 
 /*
  * Builds the document for one file without touching any index.  @relpath
- * is the file's path below its root (for folder conventions).  *out is
- * owned by the caller; free with tr_doc_free().  On failure *why (if not
- * NULL) receives a short German reason (owned by the caller; free with
- * free()).  Returns TR_OK, TR_EIO, TR_ETOOBIG, TR_EUNSUPPORTED,
- * TR_EFORMAT or TR_ENOMEM.
+ * is the file's path below its root's parent (for folder conventions);
+ * @root (may be NULL) gives defaults.  *out is owned by the caller; free
+ * with tr_doc_free().  On failure *why (if not NULL) receives a short German
+ * reason (owned by the caller; free with free()).  Returns TR_OK, TR_EIO,
+ * TR_ETOOBIG, TR_EUNSUPPORTED, TR_EFORMAT or TR_ENOMEM.
  */
 tr_status tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
-                             const tr_index_options *opts, char **why);
+                             const tr_root *root, const tr_index_options *opts, char **why);
 
 #ifdef __cplusplus
 }

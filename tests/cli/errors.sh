@@ -11,21 +11,26 @@ head -c 3000 /dev/urandom >"$TMP/archiv/sub/daten.bin"
 ln -s "$TMP/archiv/fehlt.txt" "$TMP/archiv/kaputt-link.txt"
 head -c 2000000 /dev/zero | tr '\0' 'a' >"$TMP/archiv/gross.txt"
 
-expect_exit 0 "index with bad files" -- $T index --db "$DB" --max-size 1 "$TMP/archiv"
-expect_grep "$TMP/out" "1 indexiert" "summary counts the good file"
+# Exit 3: the run finished, but a file could not be read (the dangling link).
+expect_exit 3 "index with bad files" -- $T index --db "$DB" --max-size 1 "$TMP/archiv"
+expect_grep "$TMP/out" "1 neu," "summary counts the good file"
+expect_grep "$TMP/out" "3 übersprungen, 1 fehlgeschlagen" "summary counts the bad files"
 expect_grep "$TMP/err" "leer.txt: übersprungen – leere Datei" "empty file reported"
 expect_grep "$TMP/err" "gross.txt: übersprungen – zu groß" "too large file reported"
 expect_grep "$TMP/err" "kaputt-link.txt: übersprungen – nicht lesbar" "dangling link reported"
 expect_grep "$TMP/err" "daten.bin: übersprungen – Dateityp nicht unterstützt" "binary file reported"
 
-# A missing path is an error, but the other paths are still indexed.
-expect_exit 1 "missing path" -- $T index --db "$DB" "$TMP/gibt-es-nicht" "$TMP/archiv/protokoll.txt"
-expect_grep "$TMP/err" "Pfad nicht gefunden: $TMP/gibt-es-nicht" "missing path named"
-expect_grep "$TMP/out" "1 indexiert" "other path indexed"
+# A missing root is reported (exit 3) and wipes nothing; the other paths are still looked at.
+expect_exit 3 "missing path" -- $T index --db "$DB" "$TMP/gibt-es-nicht" "$TMP/archiv/protokoll.txt"
+expect_grep "$TMP/err" "$TMP/gibt-es-nicht: Ordner nicht verfügbar – nicht gefunden" "missing path named"
+expect_grep "$TMP/out" "1 unverändert" "other path looked at"
+expect_grep "$TMP/out" "enthält 1 Dokument." "nothing lost"
 
-# Nothing indexed twice: the same file again replaces itself.
+# Nothing indexed twice: a changed file replaces its old version.
+printf 'TOP 2: Elterncafé in Pirna\n' >>"$TMP/archiv/protokoll.txt"
 expect_exit 0 "reindex" -- $T index --db "$DB" "$TMP/archiv/protokoll.txt"
-expect_grep "$TMP/out" "enthält 1 Dokumente" "re-index replaces, never duplicates"
+expect_grep "$TMP/out" "1 geändert" "changed file re-read"
+expect_grep "$TMP/out" "enthält 1 Dokument." "re-index replaces, never duplicates"
 
 # Query errors.
 expect_exit 1 "no index" -- $T query --db "$TMP/nirgends" Schule
@@ -67,6 +72,11 @@ i=0
 while ! grep -q locked "$TMP/lock.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 expect_exit 75 "locked index" -- $T index --db "$DB" "$TMP/archiv/protokoll.txt"
 expect_grep "$TMP/err" "Index wird gerade aktualisiert" "locked message"
+# The indexer's own lock names the process that holds it.
+( exec 9>"$DB.lock"; flock 9; echo 4242 >"$DB.lock"; sleep 3 ) &
+sleep 0.5
+expect_exit 75 "locked by another indexer" -- $T index --db "$DB" "$TMP/archiv/protokoll.txt"
+expect_grep "$TMP/err" "Index wird gerade aktualisiert (PID 4242)" "lock names the PID"
 # Searching still works while the writer holds the lock.
 expect_exit 0 "query while locked" -- $T query --db "$DB" Sprachkurse
 expect_grep "$TMP/out" "protokoll.txt" "query while locked finds the document"

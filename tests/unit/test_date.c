@@ -463,7 +463,7 @@ test_mentions(void)
 			"Vom 15.9.17 bis zum 2017-9-5, am 3.5. und am 1. Maerz 2019; Jan. 2018 und "
 			"September 2017. Keine Daten: 1.700 Sch\xC3\xBCler, 15.30 Uhr, Nr. 12/2019, "
 			"Version 1.2.3, \xC2\xA7 15.3.2019, A15.09.2017, 15.09.2017a, Jan Meier, "
-			"31.02.2019, 10:00.\n";
+			"31.02.2019, 10:00, KW 12/2019, Tel. 12.03.45.\n";
 		static const struct {
 			const char *at;
 			const char *iso;
@@ -491,6 +491,27 @@ test_mentions(void)
 			          "\"%s\": got %s cue %d", want[i].at, iso, (int)x->cue);
 		}
 		free(m);
+	}
+	/* A range of days is dated by its first day. */
+	{
+		static const char body[] =
+			"Fachtag DaZ\n11.\xE2\x80\x93" "12. September 2017\nDresden\n\n"
+			"Am 11./12.09.2017 und vom 3. bis 5. Mai 2018.\n";
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_date d;
+		tr_source src;
+
+		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
+		CHECK_MSG(n == 3, "%zu mentions", n);
+		x = mention_at(m, n, body, "11.\xE2\x80\x93");
+		CHECK(x && x->date.day == 11 && x->cue == TR__DATE_DATELINE &&
+		      x->len == strlen("11.\xE2\x80\x93" "12. September 2017"));
+		x = mention_at(m, n, body, "11./12.");
+		CHECK(x && x->date.day == 11 && x->date.month == 9);
+		x = mention_at(m, n, body, "3. bis");
+		CHECK(x && x->date.day == 3 && x->date.month == 5);
+		free(m);
+		CHECK(tr__meta_find_date(&in, &d, &src) && d.day == 11 && d.month == 9);
 	}
 	/* A bare "15.9." counts only where a date is expected. */
 	{
@@ -551,6 +572,21 @@ test_large(void)
 		CHECK(tr__meta_find_date(&in, &d, &src) && d.year == 2017 && d.day == 15);
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK_MSG(n == 65536, "%zu mentions", n);
+		free(m);
+	}
+	/*
+	 * One line of dates, no line break: each date looks at a bounded
+	 * neighbourhood only (this took minutes when a date's rest of line was
+	 * read to its end).
+	 */
+	for (i = 0; i + 11 <= (1u << 20); i += 11)
+		memcpy(body + i, "15.09.2017 ", 11);
+	body[i] = '\0';
+	{
+		tr_meta_input in = { "big.txt", NULL, NULL, body, i, "text" };
+
+		CHECK(tr__meta_find_date(&in, &d, &src) && d.day == 15);
+		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK && n == 65536);
 		free(m);
 	}
 	free(body);

@@ -183,7 +183,7 @@ test_handlers(void)
 		{ "text/x-c", "brief", "text" },
 		{ "text/csv", "liste.csv", "text" },
 		{ "text/plain", ".md", "text" },               /* a hidden file, not an extension */
-		{ "application/pdf", "a.pdf", NULL },
+		{ "application/pdf", "a.pdf", "pdf" },
 		{ "application/octet-stream", "a.md", NULL },  /* binary content wins */
 		{ "text/rtf", "brief.rtf", NULL },
 		{ "text/xml", "daten.xml", NULL },

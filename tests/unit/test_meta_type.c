@@ -50,6 +50,21 @@ static const char press_release[] =
 	"Schwerpunkte der Integration durch Bildung auszutauschen. Beim Netzwerktreffen stand "
 	"die nachholende Schulbildung ganz oben auf der Tagesordnung.\n";
 
+/* The same as PDF text: lines wrapped at a width. */
+static const char press_release_wrapped[] =
+	"Netzwerktreffen der Bildungskoordinatoren in Mittelsachsen\n\n"
+	"Freiberg, 15.09.2017\n\n"
+	"Unter dem Motto \xE2\x80\x9E" "gelingende Integration durch aktive Zusammenarbeit\xE2\x80\x9C" "\n"
+	"treffen sich die s\xC3\xA4" "chsischen Bildungskoordinatoren regelm\xC3\xA4" "\xC3\x9F" "ig in einem\n"
+	"gemeinsamen Netzwerk. Dabei geht es vor allem um den Austausch von\n"
+	"Informationen und die Vorstellung von Arbeitsergebnissen. Die\n"
+	"Gastgeber der nun schon dritten Zusammenkunft waren diesmal die\n"
+	"Bildungskoordinatoren des Landkreises Mittelsachsen.\n\n"
+	"Im Hauptgeb\xC3\xA4" "ude des Landratsamtes in Freiberg kamen am 11. September\n"
+	"die Bildungskoordinatoren aus sieben Landkreisen zusammen, um sich\n"
+	"\xC3\xBC" "ber aktuelle Schwerpunkte der Integration durch Bildung\n"
+	"auszutauschen.\n";
+
 static const char press_release_labelled[] =
 	"Pressemitteilung Nr. 45/2019\n\n"
 	"Sprachpaten gesucht\n\n"
@@ -177,6 +192,8 @@ static const type_case cases[] = {
 	  NULL, "Text.\n", TR_DOCTYPE_PROTOKOLL, TR_SOURCE_TEXT },
 	{ "a press release without its name", "x.txt", "text", NULL, NULL, press_release,
 	  TR_DOCTYPE_PRESSEMITTEILUNG, TR_SOURCE_TEXT },
+	{ "a press release as PDF text", "x.pdf", "pdf", NULL, NULL, press_release_wrapped,
+	  TR_DOCTYPE_PRESSEMITTEILUNG, TR_SOURCE_TEXT },
 	{ "a press release with its name", "x.txt", "text", NULL, NULL, press_release_labelled,
 	  TR_DOCTYPE_PRESSEMITTEILUNG, TR_SOURCE_TEXT },
 	{ "Medieninformation after a separator", "x.html", "html", "Tablets f\xC3\xBCr Sch\xC3\xBCler",
@@ -195,6 +212,10 @@ static const type_case cases[] = {
 	  TR_SOURCE_TEXT },
 	{ "a report is no press release", "x.txt", "text", NULL, NULL, report,
 	  TR_DOCTYPE_SONSTIGES, TR_SOURCE_TEXT },
+	{ "an agenda is no minutes", "x.txt", "text", NULL, NULL,
+	  "Einladung zur 5. Sitzung der Steuerungsgruppe\n\nTagesordnung\nTOP 1 Begr\xC3\xBC\xC3\x9F" "ung\n"
+	  "TOP 2 Berichte\nTOP 3 Haushalt\nTOP 4 Verschiedenes\n", TR_DOCTYPE_SONSTIGES,
+	  TR_SOURCE_TEXT },
 	{ "the word Protokoll once is not enough", "x.txt", "text", NULL, NULL,
 	  "Bericht\n\nDas Protokoll der Sitzung liegt vor. Die Zahlen stehen im Anhang.\n",
 	  TR_DOCTYPE_SONSTIGES, TR_SOURCE_TEXT },

@@ -1,0 +1,311 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SYSTEM_CONFIG "/etc/tellerrand/tellerrand.conf"
+
+/* Options that an environment variable also sets; the variable wins over the file. */
+static const struct {
+	const char *option;
+	const char *env;
+} env_options[] = {
+	{ "db", "TELLERRAND_DB" },
+	{ "data-dir", "TELLERRAND_DATA_DIR" },
+};
+
+void
+tr_config_free(tr_config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_settings; i++) {
+		free(c->settings[i].section);
+		free(c->settings[i].key);
+		free(c->settings[i].value);
+	}
+	for (size_t i = 0; i < c->n_roots; i++) {
+		free(c->roots[i].path);
+		free(c->roots[i].district);
+		free(c->roots[i].type);
+		free(c->roots[i].url);
+	}
+	free(c->settings);
+	free(c->roots);
+	free(c->file);
+	free(c);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+parse_bool(const char *v)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "ja") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "on"))
+		return 1;
+	if (!strcmp(v, "no") || !strcmp(v, "nein") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "off"))
+		return 0;
+	return -1;
+}
+
+static void
+config_error(const char *cmd, const char *file, int line, const char *what, const char *detail)
+{
+	fprintf(stderr, "tellerrand %s: %s:%d: %s%s%s\n", cmd, file, line, what,
+	        detail ? ": " : "", detail ? detail : "");
+}
+
+static bool
+set_root_key(const char *cmd, const char *file, int line, tr_config_root *r, const char *key,
+             const char *value)
+{
+	char **slot = NULL;
+
+	if (!strcmp(key, "kreis") || !strcmp(key, "district"))
+		slot = &r->district;
+	else if (!strcmp(key, "typ") || !strcmp(key, "type"))
+		slot = &r->type;
+	else if (!strcmp(key, "url"))
+		slot = &r->url;
+	else if (!strcmp(key, "internal") || !strcmp(key, "intern")) {
+		int b = parse_bool(value);
+		if (b < 0) {
+			config_error(cmd, file, line, "ungültiger Wert (yes oder no erwartet)", value);
+			return false;
+		}
+		r->internal = b;
+		return true;
+	} else {
+		config_error(cmd, file, line, "unbekannter Schlüssel in [root] (kreis, typ, internal, url)", key);
+		return false;
+	}
+	free(*slot);
+	*slot = strdup(value);
+	return *slot != NULL;
+}
+
+static tr_status
+config_parse(const char *cmd, const char *file, tr_config *c)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL, *section = strdup("");
+	size_t cap = 0;
+	int lineno = 0;
+	tr_config_root *root = NULL;
+	tr_status st = TR_OK;
+
+	if (!f) {
+		fprintf(stderr, "tellerrand %s: Konfiguration nicht lesbar: %s: %s\n", cmd, file, strerror(errno));
+		free(section);
+		return TR_ENOTFOUND;
+	}
+	if (!section) {
+		fclose(f);
+		return TR_ENOMEM;
+	}
+	while (st == TR_OK && getline(&line, &cap, f) >= 0) {
+		char *s = trim(line), *eq, *key, *value;
+
+		lineno++;
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+			if (!end || trim(end + 1)[0] != '\0') {
+				config_error(cmd, file, lineno, "Abschnitt ohne schließende Klammer", s);
+				st = TR_EINVAL;
+				break;
+			}
+			*end = '\0';
+			s = trim(s + 1);
+			root = NULL;
+			if (!strncmp(s, "root", 4) && (s[4] == ' ' || s[4] == '\t' || s[4] == '\0')) {
+				char *path = trim(s + 4);
+				tr_config_root *v;
+
+				if (!*path) {
+					config_error(cmd, file, lineno, "[root] ohne Pfad", NULL);
+					st = TR_EINVAL;
+					break;
+				}
+				v = realloc(c->roots, (c->n_roots + 1) * sizeof *v);
+				if (!v) {
+					st = TR_ENOMEM;
+					break;
+				}
+				c->roots = v;
+				root = &c->roots[c->n_roots++];
+				memset(root, 0, sizeof *root);
+				if (!(root->path = strdup(path)))
+					st = TR_ENOMEM;
+				s = "root";
+			}
+			free(section);
+			if (!(section = strdup(s)))
+				st = TR_ENOMEM;
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq) {
+			config_error(cmd, file, lineno, "erwartet: Schlüssel = Wert", s);
+			st = TR_EINVAL;
+			break;
+		}
+		*eq = '\0';
+		key = trim(s);
+		value = trim(eq + 1);
+		if (root) {
+			if (!set_root_key(cmd, file, lineno, root, key, value))
+				st = TR_EINVAL;
+			continue;
+		}
+		{
+			tr_config_setting *v = realloc(c->settings, (c->n_settings + 1) * sizeof *v);
+			if (!v) {
+				st = TR_ENOMEM;
+				break;
+			}
+			c->settings = v;
+			v = &c->settings[c->n_settings++];
+			v->section = strdup(section);
+			v->key = strdup(key);
+			v->value = strdup(value);
+			v->line = lineno;
+			if (!v->section || !v->key || !v->value)
+				st = TR_ENOMEM;
+		}
+	}
+	free(line);
+	free(section);
+	fclose(f);
+	return st;
+}
+
+tr_status
+tr_config_find_and_load(const char *cmd, const char *explicit_path, tr_config **out)
+{
+	const char *file = explicit_path;
+	tr_config *c;
+	tr_status st;
+
+	*out = NULL;
+	if (!file) {
+		file = getenv("TELLERRAND_CONFIG");
+		if (file && !*file)
+			file = NULL;
+	}
+	if (!file) {
+		if (access(SYSTEM_CONFIG, F_OK) != 0)
+			return TR_OK;
+		file = SYSTEM_CONFIG;
+	}
+	c = calloc(1, sizeof *c);
+	if (!c || !(c->file = strdup(file))) {
+		free(c);
+		return TR_ENOMEM;
+	}
+	st = config_parse(cmd, file, c);
+	if (st != TR_OK) {
+		tr_config_free(c);
+		return st;
+	}
+	*out = c;
+	return TR_OK;
+}
+
+static int
+option_index(const tr_option *opts, const char *key)
+{
+	for (int i = 0; opts[i].name; i++)
+		if (!strcmp(opts[i].name, key))
+			return i;
+	return -1;
+}
+
+bool
+tr_config_apply(const tr_config *c, const char *cmd, const tr_option *opts,
+                bool (*set)(void *ctx, int opt, const char *value), void *ctx)
+{
+	if (!c)
+		return true;
+	for (size_t i = 0; i < c->n_settings; i++) {
+		const tr_config_setting *s = &c->settings[i];
+		bool mine = !strcmp(s->section, cmd);
+		int idx;
+
+		if (!mine && s->section[0] != '\0') {
+			if (!tr_cli_is_command(s->section)) {
+				config_error(cmd, c->file, s->line, "unbekannter Abschnitt", s->section);
+				return false;
+			}
+			continue;
+		}
+		idx = option_index(opts, s->key);
+		if (idx < 0) {
+			if (!mine && tr_cli_known_option(s->key))
+				continue;   /* another subcommand's option */
+			config_error(cmd, c->file, s->line, "unbekannter Schlüssel", s->key);
+			return false;
+		}
+		{
+			bool env_set = false;
+			for (size_t k = 0; k < sizeof env_options / sizeof env_options[0]; k++) {
+				const char *e = getenv(env_options[k].env);
+				if (!strcmp(env_options[k].option, s->key) && e && *e)
+					env_set = true;
+			}
+			if (env_set)
+				continue;
+		}
+		if (!opts[idx].arg) {
+			int b = parse_bool(s->value);
+			if (b < 0) {
+				config_error(cmd, c->file, s->line, "ungültiger Wert (yes oder no erwartet)", s->value);
+				return false;
+			}
+			if (b && !set(ctx, idx, NULL)) {
+				config_error(cmd, c->file, s->line, "ungültiger Wert", s->key);
+				return false;
+			}
+			continue;
+		}
+		if (!set(ctx, idx, s->value)) {
+			fprintf(stderr, "tellerrand %s: (aus %s:%d)\n", cmd, c->file, s->line);
+			return false;
+		}
+	}
+	return true;
+}
+
+const char *
+tr_cli_peek_option(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--"))
+			break;
+		if (strncmp(a, "--", 2) || strncmp(a + 2, name, n))
+			continue;
+		if (a[2 + n] == '=')
+			return a + 3 + n;
+		if (a[2 + n] == '\0' && i + 1 < argc)
+			return argv[i + 1];
+	}
+	return NULL;
+}

@@ -1,0 +1,63 @@
+/*
+ * The configuration file: the command line's own long option names as
+ * "key = value" lines, so there is one vocabulary.  Keys before any section
+ * apply to every subcommand that has the option; "[index]", "[query]",
+ * "[serve]", ... sections to that subcommand only; "[root PATH]" sections
+ * declare the folders to index with their defaults.  Format in docs/config.md.
+ */
+#ifndef TR_CONFIG_H
+#define TR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli.h"
+
+typedef struct tr_config_root {
+	char *path;
+	char *district;     /* kreis = ... */
+	char *type;         /* typ = ... */
+	bool internal;      /* internal = yes */
+	char *url;          /* url = ...: where result links point instead of /dokument/ */
+} tr_config_root;
+
+typedef struct tr_config_setting {
+	char *section;      /* "" for the top, else a subcommand name */
+	char *key;
+	char *value;
+	int line;
+} tr_config_setting;
+
+typedef struct tr_config {
+	char *file;
+	tr_config_setting *settings;
+	size_t n_settings;
+	tr_config_root *roots;
+	size_t n_roots;
+} tr_config;
+
+/*
+ * Finds and loads the configuration: @explicit_path (--config), else
+ * $TELLERRAND_CONFIG, else /etc/tellerrand/tellerrand.conf if it exists.
+ * *out is NULL when there is none to load (not an error unless a file was
+ * named).  Errors are printed as "tellerrand CMD: FILE:LINE: what".
+ */
+tr_status tr_config_find_and_load(const char *cmd, const char *explicit_path, tr_config **out);
+
+void tr_config_free(tr_config *c);
+
+/*
+ * Applies the settings for @cmd through the same @set callback the
+ * command-line parser uses, so a config value is checked exactly like the
+ * option.  A key that is no option of @cmd is an error in its own section
+ * and, at the top, unless some other subcommand has it.  An environment
+ * variable that stands for an option (TELLERRAND_DB for db) wins over the
+ * file.  Returns false after printing the error with file and line.
+ */
+bool tr_config_apply(const tr_config *c, const char *cmd, const tr_option *opts,
+                     bool (*set)(void *ctx, int opt, const char *value), void *ctx);
+
+/* Returns the value of --NAME / --NAME=VALUE in argv (before "--"), or NULL. */
+const char *tr_cli_peek_option(int argc, char **argv, const char *name);
+
+#endif

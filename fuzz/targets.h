@@ -1,0 +1,177 @@
+/*
+ * One call per fuzz target: what each libFuzzer harness in fuzz/ runs on
+ * an input, and what tests/unit/test_fuzz_crashes.c replays on every input
+ * kept in tests/fixtures/crashes/TARGET/.  Header-only (static functions)
+ * so that both can include it without a library of its own.
+ *
+ * Each target must survive any bytes: no crash, no leak, no undefined
+ * behaviour, bounded memory.  Return values are ignored; the sanitizers
+ * judge.
+ */
+#ifndef TR_FUZZ_TARGETS_H
+#define TR_FUZZ_TARGETS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "tellerrand/date.h"
+#include "tellerrand/district.h"
+
+/* Extracted text per field; small, so that inputs explore the cut-off paths too. */
+#define TR_FUZZ_MAX_TEXT (256 << 10)
+
+static inline void
+tr_fuzz_extract(tr_extract_fn fn, const char *path, const char *mime, const char *charset,
+                const uint8_t *data, size_t size)
+{
+	tr_extract x;
+	char *why = NULL;
+	tr_input in = { path, mime, charset, (const char *)data, size };
+
+	tr_extract_init(&x, TR_FUZZ_MAX_TEXT);
+	(void)fn(&x, &in, &why);
+	free(why);
+	tr_extract_free(&x);
+}
+
+static inline void
+tr_fuzz_pdf(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_pdf, "fuzz.pdf", "application/pdf", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_ooxml(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_ooxml, "fuzz.docx",
+	                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	                "binary", data, size);
+}
+
+static inline void
+tr_fuzz_odf(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_odf, "fuzz.odt", "application/vnd.oasis.opendocument.text",
+	                "binary", data, size);
+}
+
+/* The first byte picks the charset libmagic might have reported, so that decoding is fuzzed too. */
+static inline const char *
+tr_fuzz_charset(const uint8_t **data, size_t *size)
+{
+	static const char *const charsets[] = {
+		"utf-8", "iso-8859-1", "unknown-8bit", "utf-16le", "us-ascii", "binary"
+	};
+	unsigned k = 0;
+
+	if (*size) {
+		k = **data % (sizeof charsets / sizeof charsets[0]);
+		++*data;
+		--*size;
+	}
+	return charsets[k];
+}
+
+static inline void
+tr_fuzz_html(const uint8_t *data, size_t size)
+{
+	const char *cs = tr_fuzz_charset(&data, &size);
+
+	tr_fuzz_extract(tr__extract_html, "fuzz.html", "text/html", cs, data, size);
+}
+
+static inline void
+tr_fuzz_markdown(const uint8_t *data, size_t size)
+{
+	const char *cs = tr_fuzz_charset(&data, &size);
+
+	tr_fuzz_extract(tr__extract_markdown, "fuzz.md", "text/markdown", cs, data, size);
+}
+
+/* A NUL-terminated copy; NULL when out of memory. */
+static inline char *
+tr_fuzz_string(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+
+	if (s) {
+		memcpy(s, data, size);
+		s[size] = '\0';
+	}
+	return s;
+}
+
+static inline void
+tr_fuzz_date(const uint8_t *data, size_t size)
+{
+	char *s = tr_fuzz_string(data, size);
+	tr_date d;
+	size_t used;
+	char out[16];
+
+	if (!s)
+		return;
+	if (tr_date_parse(&d, s) == TR_OK) {
+		tr_date_format_iso(&d, out);
+		tr_date_format_german(&d, out);
+		tr_date_format_sortable(&d, out);
+		(void)tr_date_parse_sortable(&d, out);
+	}
+	for (unsigned flags = 0; flags < 8; flags++)
+		(void)tr_date_match(&d, &used, (const char *)data, size, flags);
+	(void)tr_date_month_from_name((const char *)data, size > 64 ? 64 : (int)size);
+	(void)tr_date_weekday_from_name((const char *)data, size > 64 ? 64 : (int)size);
+	free(s);
+}
+
+static inline void
+tr_fuzz_mention(size_t i, size_t start, size_t len, void *ctx)
+{
+	(void)i;
+	(void)start;
+	(void)len;
+	(void)ctx;
+}
+
+/* @reg is loaded once by the caller (data/ of the source tree). */
+static inline void
+tr_fuzz_district(const tr_districts *reg, const uint8_t *data, size_t size)
+{
+	char *s = tr_fuzz_string(data, size);
+	double *scores;
+	size_t i;
+
+	if (!s || !reg) {
+		free(s);
+		return;
+	}
+	(void)tr_districts_resolve(reg, s, &i);
+	(void)tr_districts_resolve_name(reg, s, &i);
+	if ((scores = calloc(tr_districts_count(reg), sizeof *scores)) != NULL) {
+		(void)tr_districts_scan(reg, s, size, 1.0, scores);
+		free(scores);
+	}
+	(void)tr_districts_each(reg, s, size, tr_fuzz_mention, NULL);
+	free(s);
+}
+
+/* Loads the registry from @datadir; NULL on failure. */
+static inline tr_districts *
+tr_fuzz_load_districts(const char *datadir)
+{
+	char d[4096], g[4096];
+	tr_districts *reg = NULL;
+	char *msg = NULL;
+
+	snprintf(d, sizeof d, "%s/districts.tsv", datadir);
+	snprintf(g, sizeof g, "%s/gazetteer-sachsen.tsv", datadir);
+	if (tr_districts_load(&reg, d, g, &msg) != TR_OK)
+		reg = NULL;
+	free(msg);
+	return reg;
+}
+
+#endif

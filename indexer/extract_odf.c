@@ -1,0 +1,532 @@
+/*
+ * OpenDocument: Writer texts (ODT) and Impress presentations (ODP).  A zip
+ * whose content.xml holds the document (office:text or
+ * office:presentation decides how it is read) and meta.xml the properties.
+ * The text model is simpler than Word's: text:h is a heading, text:p a
+ * paragraph, draw:page a slide, presentation:notes its speaker notes.
+ */
+#include "extract.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "zipxml.h"
+
+/* Automatic styles remembered (to know which paragraphs are in the Title style). */
+#define ODF_MAX_STYLES 4096
+/* Nesting of paragraphs (text boxes in paragraphs) followed. */
+#define ODF_MAX_PARA_DEPTH 16
+/* text:s c="n": at most this many spaces are written. */
+#define ODF_MAX_SPACES 8
+
+/* ---- Properties (meta.xml) ---------------------------------------------- */
+
+typedef struct meta_ctx {
+	tr_extract *out;
+	const char *field;
+	tr_buf value;
+	char *initial_creator;
+	char *creator;
+} meta_ctx;
+
+static tr_status
+meta_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	static const char *const fields[] = {
+		"title", "description", "subject", "keyword", "initial-creator", "creator",
+		"creation-date", "date", NULL
+	};
+	meta_ctx *c = ctx;
+
+	(void)reader;
+	(void)ns;
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	for (const char *const *f = fields; *f; f++)
+		if (strcmp(name, *f) == 0)
+			c->field = *f;
+	return TR_OK;
+}
+
+static tr_status
+meta_text(void *ctx, const char *s, size_t len)
+{
+	meta_ctx *c = ctx;
+	tr_status st;
+
+	if (!c->field)
+		return TR_OK;
+	st = tr_buf_add(&c->value, s, len);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+meta_end(void *ctx, const char *ns, const char *name)
+{
+	meta_ctx *c = ctx;
+	tr_extract *x = c->out;
+	const char *v = c->value.ptr;
+
+	(void)ns;
+	if (!c->field || strcmp(name, c->field) != 0 || !v) {
+		c->field = NULL;
+		return TR_OK;
+	}
+	if (strcmp(name, "title") == 0)
+		tr__property_set(&x->title, v);
+	else if (strcmp(name, "description") == 0 || strcmp(name, "subject") == 0)
+		tr__property_set(&x->description, v);
+	else if (strcmp(name, "keyword") == 0)
+		tr__property_tags(&x->tags, &x->n_tags, v);
+	else if (strcmp(name, "initial-creator") == 0 && !c->initial_creator)
+		c->initial_creator = strdup(v);
+	else if (strcmp(name, "creator") == 0 && !c->creator)
+		c->creator = strdup(v);
+	else if (strcmp(name, "creation-date") == 0 && !x->date_created)
+		x->date_created = tr__property_date(v);
+	else if (strcmp(name, "date") == 0 && !x->date_modified)
+		x->date_modified = tr__property_date(v);
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	return TR_OK;
+}
+
+/*
+ * The author is who created the document (meta:initial-creator); dc:creator
+ * is whoever saved it last, used only when the first is missing.  A
+ * missing or damaged meta.xml costs nothing.
+ */
+static tr_status
+meta_read(tr_extract *out, tr__zip *z)
+{
+	static const tr__xml_events ev = { meta_start, meta_end, meta_text };
+	meta_ctx c = { out, NULL, TR_BUF_INIT(4096), NULL, NULL };
+	char *xml = NULL, *ignored = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, "meta.xml", &xml, &len, &ignored);
+
+	if (st == TR_OK)
+		st = tr__xml_walk(xml, len, &ev, &c);
+	tr__property_set(&out->author, c.initial_creator ? c.initial_creator : c.creator);
+	free(c.initial_creator);
+	free(c.creator);
+	free(xml);
+	free(ignored);
+	tr_buf_free(&c.value);
+	return st == TR_ENOMEM ? st : TR_OK;
+}
+
+/* ---- Content (content.xml) ---------------------------------------------- */
+
+typedef enum odf_mode {
+	ODF_NONE,          /* before office:body's child */
+	ODF_TEXT,
+	ODF_PRESENTATION,
+	ODF_OTHER          /* a spreadsheet or drawing */
+} odf_mode;
+
+typedef enum frame_kind {
+	FRAME_BODY,
+	FRAME_TITLE,
+	FRAME_SKIP         /* page number, date, header, footer placeholders */
+} frame_kind;
+
+typedef struct auto_style {
+	char *name;
+	bool title;        /* the style is, or derives from, "Title" */
+} auto_style;
+
+typedef struct odf_ctx {
+	tr_extract *out;
+	odf_mode mode;
+	char other[32];         /* the body element of an ODF_OTHER document */
+	int skip;               /* depth inside a skipped subtree */
+	int cells;
+	/* Writer */
+	auto_style *styles;
+	size_t n_styles;
+	int depth;                              /* paragraph nesting */
+	int level[ODF_MAX_PARA_DEPTH];          /* -1 body, 0.. heading level */
+	bool title[ODF_MAX_PARA_DEPTH];
+	tr_buf para;
+	tr__headings headings;
+	/* Impress */
+	size_t slides;
+	bool in_page, in_notes;
+	frame_kind frame;
+	tr_buf slide_title, slide_text;
+} odf_ctx;
+
+/* Elements whose whole subtree is left out: comments, deleted text, indexes that repeat headings, alt texts. */
+static bool
+odf_skipped(const char *name)
+{
+	static const char *const skip[] = {
+		"annotation", "tracked-changes", "note-citation", "title", "desc",
+		"table-of-content", "alphabetical-index", "illustration-index", "table-index",
+		"object-index", "user-index", "bibliography", "forms", "sequence-decls",
+		"page-thumbnail", NULL
+	};
+
+	for (const char *const *s = skip; *s; s++)
+		if (strcmp(name, *s) == 0)
+			return true;
+	return false;
+}
+
+/* The buffer text goes to now. */
+static tr_buf *
+odf_target(odf_ctx *c)
+{
+	if (c->mode == ODF_PRESENTATION)
+		return c->frame == FRAME_TITLE && !c->in_notes ? &c->slide_title : &c->slide_text;
+	return &c->para;
+}
+
+static bool
+odf_in_text(const odf_ctx *c)
+{
+	if (c->mode == ODF_PRESENTATION)
+		return c->in_page && c->frame != FRAME_SKIP && c->depth > 0;
+	return c->mode == ODF_TEXT && c->depth > 0;
+}
+
+static tr_status
+odf_style(odf_ctx *c, void *reader)
+{
+	char *name = tr__xml_attr(reader, "name");
+	char *parent = tr__xml_attr(reader, "parent-style-name");
+	auto_style *nv;
+	tr_status st = TR_OK;
+
+	if (!name || c->n_styles >= ODF_MAX_STYLES)
+		goto done;
+	if (!(nv = realloc(c->styles, (c->n_styles + 1) * sizeof *nv))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	c->styles = nv;
+	c->styles[c->n_styles].name = name;
+	c->styles[c->n_styles].title = parent && strcmp(parent, "Title") == 0;
+	c->n_styles++;
+	name = NULL;
+done:
+	free(name);
+	free(parent);
+	return st;
+}
+
+static bool
+odf_style_is_title(const odf_ctx *c, const char *name)
+{
+	if (!name)
+		return false;
+	if (strcmp(name, "Title") == 0)
+		return true;
+	for (size_t i = 0; i < c->n_styles; i++)
+		if (strcmp(c->styles[i].name, name) == 0)
+			return c->styles[i].title;
+	return false;
+}
+
+/* Writes out the Writer paragraph gathered so far. */
+static tr_status
+odf_flush(odf_ctx *c)
+{
+	int d = c->depth > 0 ? c->depth - 1 : 0;
+	int level = d < ODF_MAX_PARA_DEPTH ? c->level[d] : -1;
+	bool title = d < ODF_MAX_PARA_DEPTH && c->title[d];
+	tr_buf *body = &c->out->body;
+	tr_status st = TR_OK;
+
+	if (c->mode != ODF_TEXT)
+		return TR_OK;
+	if (!c->para.len)
+		return tr__xml_para_end(body, c->cells > 0);
+	if (level >= 0 || title) {
+		st = tr__headings_add(&c->headings, c->out, c->para.ptr, title, title ? 0 : level);
+	} else if ((st = tr__extract_add(body, c->para.ptr, c->para.len)) == TR_OK) {
+		st = tr__xml_para_end(body, c->cells > 0);
+	}
+	tr_buf_reset(&c->para);
+	return st;
+}
+
+static tr_status
+odf_para_start(odf_ctx *c, void *reader, bool heading)
+{
+	tr_status st;
+
+	if (c->depth > 0 && (st = odf_flush(c)) != TR_OK)
+		return st;
+	if (c->depth < ODF_MAX_PARA_DEPTH) {
+		int d = c->depth;
+
+		c->level[d] = -1;
+		c->title[d] = false;
+		if (heading) {
+			char *lv = tr__xml_attr(reader, "outline-level");
+			long n = lv ? strtol(lv, NULL, 10) : 1;
+
+			c->level[d] = n >= 1 && n <= 10 ? (int)n - 1 : 0;
+			free(lv);
+		} else if (c->mode == ODF_TEXT) {
+			char *style = tr__xml_attr(reader, "style-name");
+			c->title[d] = odf_style_is_title(c, style);
+			free(style);
+		}
+	}
+	c->depth++;
+	return TR_OK;
+}
+
+static tr_status
+odf_slide_end(odf_ctx *c)
+{
+	tr_status st = tr__slide_emit(c->out, &c->slide_title, &c->slide_text, c->slides++);
+
+	c->in_page = false;
+	return st;
+}
+
+static tr_status
+odf_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	odf_ctx *c = ctx;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip++;
+		return TR_OK;
+	}
+	if (c->mode == ODF_NONE) {
+		if (strcmp(name, "style") == 0)
+			return odf_style(c, reader);
+		if (strcmp(name, "text") == 0)
+			c->mode = ODF_TEXT;
+		else if (strcmp(name, "presentation") == 0)
+			c->mode = ODF_PRESENTATION;
+		else if (strcmp(name, "spreadsheet") == 0 || strcmp(name, "drawing") == 0 ||
+		         strcmp(name, "chart") == 0 || strcmp(name, "image") == 0) {
+			c->mode = ODF_OTHER;
+			snprintf(c->other, sizeof c->other, "%s", name);
+		}
+		return TR_OK;
+	}
+	if (c->mode == ODF_OTHER)
+		return TR_OK;
+	if (odf_skipped(name)) {
+		c->skip = 1;
+		return TR_OK;
+	}
+	if (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)
+		return odf_para_start(c, reader, name[0] == 'h');
+	if (strcmp(name, "s") == 0 && odf_in_text(c)) {
+		char *n = tr__xml_attr(reader, "c");
+		long k = n ? strtol(n, NULL, 10) : 1;
+
+		free(n);
+		if (k < 1)
+			k = 1;
+		if (k > ODF_MAX_SPACES)
+			k = ODF_MAX_SPACES;
+		return tr__extract_add(odf_target(c), "        ", (size_t)k);
+	}
+	if (strcmp(name, "tab") == 0 && odf_in_text(c))
+		return tr__extract_add(odf_target(c), "\t", 1);
+	if (strcmp(name, "line-break") == 0 && odf_in_text(c))
+		return tr__extract_add(odf_target(c), "\n", 1);
+	if (strcmp(name, "table-cell") == 0) {
+		c->cells++;
+		return TR_OK;
+	}
+	if (c->mode != ODF_PRESENTATION)
+		return TR_OK;
+	if (strcmp(name, "page") == 0) {
+		c->in_page = true;
+		c->frame = FRAME_BODY;
+	} else if (strcmp(name, "notes") == 0) {
+		c->in_notes = true;
+		return tr__xml_line_end(&c->slide_text);
+	} else if (strcmp(name, "frame") == 0) {
+		char *cls = tr__xml_attr(reader, "class");
+
+		c->frame = FRAME_BODY;
+		if (cls && strcmp(cls, "title") == 0)
+			c->frame = FRAME_TITLE;
+		else if (cls && (strcmp(cls, "page-number") == 0 || strcmp(cls, "date-time") == 0 ||
+		                 strcmp(cls, "footer") == 0 || strcmp(cls, "header") == 0))
+			c->frame = FRAME_SKIP;
+		free(cls);
+	}
+	return TR_OK;
+}
+
+static tr_status
+odf_end(void *ctx, const char *ns, const char *name)
+{
+	odf_ctx *c = ctx;
+	tr_status st;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip--;
+		return TR_OK;
+	}
+	if (c->mode == ODF_NONE || c->mode == ODF_OTHER)
+		return TR_OK;
+	if (strcmp(name, "p") == 0 || strcmp(name, "h") == 0) {
+		if (c->depth == 0)
+			return TR_OK;
+		if (c->mode == ODF_TEXT) {
+			st = odf_flush(c);
+		} else {
+			tr_buf *b = odf_target(c);
+			st = c->in_page && c->frame != FRAME_SKIP
+			     ? tr__xml_para_end(b, b == &c->slide_title || c->cells > 0) : TR_OK;
+		}
+		c->depth--;
+		return st;
+	}
+	if (strcmp(name, "table-cell") == 0 && c->cells > 0) {
+		c->cells--;
+		return tr__xml_cell_end(c->mode == ODF_TEXT ? &c->out->body : &c->slide_text);
+	}
+	if (strcmp(name, "table-row") == 0)
+		return tr__xml_line_end(c->mode == ODF_TEXT ? &c->out->body : &c->slide_text);
+	if (c->mode != ODF_PRESENTATION)
+		return TR_OK;
+	if (strcmp(name, "frame") == 0)
+		c->frame = FRAME_BODY;
+	else if (strcmp(name, "notes") == 0)
+		c->in_notes = false;
+	else if (strcmp(name, "page") == 0 && c->in_page)
+		return odf_slide_end(c);
+	return TR_OK;
+}
+
+static tr_status
+odf_text(void *ctx, const char *s, size_t len)
+{
+	odf_ctx *c = ctx;
+	tr_buf *b;
+	tr_status st;
+
+	if (c->skip || !odf_in_text(c))
+		return TR_OK;
+	b = odf_target(c);
+	/* In ODF, line ends in character data are white space like any other. */
+	for (size_t i = 0; i < len; i++) {
+		size_t run = strcspn(s + i, "\n\r");
+
+		if (run > len - i)
+			run = len - i;
+		if ((st = tr__xml_add_text(b, s + i, run)) != TR_OK)
+			return st;
+		i += run;
+		if (i < len && (st = tr__extract_add(b, " ", 1)) != TR_OK)
+			return st;
+	}
+	return TR_OK;
+}
+
+static void
+odf_ctx_free(odf_ctx *c)
+{
+	for (size_t i = 0; i < c->n_styles; i++)
+		free(c->styles[i].name);
+	free(c->styles);
+	tr_buf_free(&c->para);
+	tr_buf_free(&c->slide_title);
+	tr_buf_free(&c->slide_text);
+	tr__headings_free(&c->headings);
+}
+
+/* ODF encrypts parts itself, inside an ordinary zip; the manifest says so. */
+static tr_status
+odf_encrypted(tr__zip *z, bool *out)
+{
+	char *xml = NULL, *ignored = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, "META-INF/manifest.xml", &xml, &len, &ignored);
+
+	*out = st == TR_OK && strstr(xml, "encryption-data") != NULL;
+	free(xml);
+	free(ignored);
+	return st == TR_ENOMEM ? st : TR_OK;
+}
+
+tr_status
+tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
+{
+	static const tr__xml_events ev = { odf_start, odf_end, odf_text };
+	tr__zip *z = NULL;
+	odf_ctx c = { 0 };
+	char *xml = NULL, *mywhy = NULL;
+	size_t len;
+	bool encrypted;
+	tr_status st;
+
+	c.out = out;
+	tr_buf_init(&c.para, out->body.max);
+	tr_buf_init(&c.slide_title, out->body.max);
+	tr_buf_init(&c.slide_text, out->body.max);
+	if ((st = tr__zip_open(&z, in->data, in->len, &mywhy)) != TR_OK)
+		goto done;
+	if ((st = odf_encrypted(z, &encrypted)) != TR_OK)
+		goto done;
+	if (encrypted) {
+		mywhy = tr__reason("passwortgeschützt");
+		st = TR_EFORMAT;
+		goto done;
+	}
+	if ((st = tr__zip_read(z, "content.xml", &xml, &len, &mywhy)) != TR_OK) {
+		if (st == TR_ENOTFOUND) {
+			mywhy = tr__reason("beschädigt: kein OpenDocument (content.xml fehlt)");
+			st = TR_EFORMAT;
+		}
+		goto done;
+	}
+	if ((st = meta_read(out, z)) != TR_OK)
+		goto done;
+	st = tr__xml_walk(xml, len, &ev, &c);
+	if (st == TR_EFORMAT && c.mode == ODF_NONE) {
+		mywhy = tr__reason("beschädigt: ungültiges XML in content.xml");
+		goto done;
+	}
+	/* A document cut off or broken halfway keeps what was read. */
+	if (st == TR_EFORMAT || st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st != TR_OK)
+		goto done;
+	if (c.mode == ODF_OTHER) {
+		mywhy = strcmp(c.other, "spreadsheet") == 0
+		        ? tr__reason("Tabellendokument (.ods) nicht unterstützt")
+		        : tr__reason("OpenDocument-%s nicht unterstützt", c.other);
+		st = TR_EUNSUPPORTED;
+		goto done;
+	}
+	if (c.mode == ODF_TEXT && c.para.len)
+		st = odf_flush(&c);
+	else if (c.mode == ODF_PRESENTATION && c.in_page)
+		st = odf_slide_end(&c);
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK)
+		st = tr__headings_finish(&c.headings, out);
+	if (st == TR_OK)
+		st = tr__extract_finish(out);
+done:
+	if (st != TR_OK && st != TR_ENOMEM && why) {
+		*why = mywhy;
+		mywhy = NULL;
+	}
+	free(mywhy);
+	free(xml);
+	odf_ctx_free(&c);
+	tr__zip_free(z);
+	return st;
+}

@@ -1,0 +1,916 @@
+/*
+ * Office Open XML: Word (DOCX) and PowerPoint (PPTX) files.  A zip of XML
+ * parts tied together by relationship parts ("_rels/NAME.rels"); the package's
+ * own relationships name the main part, whose root element says what the
+ * document is.  Only the parts that hold text are read: the main part,
+ * styles (to know headings), slides and their notes, and the core
+ * properties.
+ */
+#include "extract.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tellerrand/document.h"
+#include "text.h"
+#include "zipxml.h"
+
+/* More relationships or styles than this are ignored (real files have dozens). */
+#define OOXML_MAX_RELS    4096
+#define OOXML_MAX_STYLES  4096
+/* Nesting of paragraphs (text boxes inside paragraphs) followed. */
+#define OOXML_MAX_PARA_DEPTH 16
+/* Hops along basedOn when a style inherits its outline level. */
+#define OOXML_MAX_BASED_ON 8
+
+/* A sentinel for the root-element sniff: stops the walk, never returned. */
+#define OOXML_STOP TR_EINVAL
+
+/* ---- Relationships ------------------------------------------------------ */
+
+typedef struct rel {
+	char *id;
+	char *type;      /* ends in "/officeDocument", "/slide", "/notesSlide", ... */
+	char *target;    /* resolved part name */
+} rel;
+
+typedef struct rels {
+	rel *v;
+	size_t n;
+	const char *source;   /* the part the relationships belong to */
+} rels;
+
+static void
+rels_free(rels *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].id);
+		free(r->v[i].type);
+		free(r->v[i].target);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+static tr_status
+rels_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	rels *r = ctx;
+	char *id, *type, *target, *mode;
+	rel *nv;
+	tr_status st = TR_OK;
+
+	(void)ns;
+	if (strcmp(name, "Relationship") != 0 || r->n >= OOXML_MAX_RELS)
+		return TR_OK;
+	id = tr__xml_attr(reader, "Id");
+	type = tr__xml_attr(reader, "Type");
+	target = tr__xml_attr(reader, "Target");
+	mode = tr__xml_attr(reader, "TargetMode");
+	if (!id || !type || !target || (mode && strcasecmp(mode, "External") == 0))
+		goto done;
+	if (!(nv = realloc(r->v, (r->n + 1) * sizeof *nv))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	r->v = nv;
+	r->v[r->n].target = tr__zip_resolve(r->source, target);
+	if (!r->v[r->n].target) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	r->v[r->n].id = id;
+	r->v[r->n].type = type;
+	r->n++;
+	id = type = NULL;
+done:
+	free(id);
+	free(type);
+	free(target);
+	free(mode);
+	return st;
+}
+
+/* The relationships part of @part: "word/document.xml" → "word/_rels/document.xml.rels". */
+static char *
+rels_name(const char *part)
+{
+	const char *slash = strrchr(part, '/');
+	int dir = slash ? (int)(slash - part + 1) : 0;
+
+	return tr__reason("%.*s_rels/%s.rels", dir, part, part + dir);
+}
+
+/* Reads the relationships of @part (the package's own for ""); none is no error. */
+static tr_status
+rels_read(rels *r, tr__zip *z, const char *part, char **why)
+{
+	static const tr__xml_events ev = { rels_start, NULL, NULL };
+	char *name = part[0] ? rels_name(part) : strdup("_rels/.rels");
+	char *xml = NULL;
+	size_t len;
+	tr_status st;
+
+	r->v = NULL;
+	r->n = 0;
+	r->source = part;
+	if (!name)
+		return TR_ENOMEM;
+	st = tr__zip_read(z, name, &xml, &len, why);
+	if (st == TR_OK) {
+		st = tr__xml_walk(xml, len, &ev, r);
+		/* A damaged relationships part loses links, not the document. */
+		if (st == TR_EFORMAT)
+			st = TR_OK;
+	} else if (st == TR_ENOTFOUND) {
+		st = TR_OK;
+	}
+	free(xml);
+	free(name);
+	return st;
+}
+
+/* True if the relationship type URI ends in "/" @kind. */
+static bool
+rel_is(const rel *r, const char *kind)
+{
+	size_t n = strlen(r->type), k = strlen(kind);
+
+	return n > k && r->type[n - k - 1] == '/' && strcmp(r->type + n - k, kind) == 0;
+}
+
+static const char *
+rels_find_type(const rels *r, const char *kind)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (rel_is(&r->v[i], kind))
+			return r->v[i].target;
+	return NULL;
+}
+
+static const char *
+rels_find_id(const rels *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].id, id) == 0)
+			return r->v[i].target;
+	return NULL;
+}
+
+/* ---- Core properties ---------------------------------------------------- */
+
+typedef struct props_ctx {
+	tr_extract *out;
+	const char *field;   /* element being read, or NULL */
+	tr_buf value;
+} props_ctx;
+
+static tr_status
+props_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	static const char *const fields[] = {
+		"title", "creator", "keywords", "description", "subject", "created", "modified", NULL
+	};
+	props_ctx *c = ctx;
+
+	(void)reader;
+	(void)ns;
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	for (const char *const *f = fields; *f; f++)
+		if (strcmp(name, *f) == 0)
+			c->field = *f;
+	return TR_OK;
+}
+
+static tr_status
+props_text(void *ctx, const char *s, size_t len)
+{
+	props_ctx *c = ctx;
+	tr_status st;
+
+	if (!c->field)
+		return TR_OK;
+	st = tr_buf_add(&c->value, s, len);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+props_end(void *ctx, const char *ns, const char *name)
+{
+	props_ctx *c = ctx;
+	tr_extract *x = c->out;
+	const char *v = c->value.ptr;
+
+	(void)ns;
+	if (!c->field || strcmp(name, c->field) != 0 || !v) {
+		c->field = NULL;
+		return TR_OK;
+	}
+	if (strcmp(name, "title") == 0)
+		tr__property_set(&x->title, v);
+	else if (strcmp(name, "creator") == 0)
+		tr__property_set(&x->author, v);
+	else if (strcmp(name, "description") == 0 || strcmp(name, "subject") == 0)
+		tr__property_set(&x->description, v);
+	else if (strcmp(name, "keywords") == 0)
+		tr__property_tags(&x->tags, &x->n_tags, v);
+	else if (strcmp(name, "created") == 0 && !x->date_created)
+		x->date_created = tr__property_date(v);
+	else if (strcmp(name, "modified") == 0 && !x->date_modified)
+		x->date_modified = tr__property_date(v);
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	return TR_OK;
+}
+
+/* Properties are a bonus: a missing or damaged core.xml costs nothing. */
+static tr_status
+props_read(tr_extract *out, tr__zip *z, const char *part)
+{
+	static const tr__xml_events ev = { props_start, props_end, props_text };
+	props_ctx c = { out, NULL, TR_BUF_INIT(4096) };
+	char *xml = NULL, *ignored = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, part, &xml, &len, &ignored);
+
+	if (st == TR_OK)
+		st = tr__xml_walk(xml, len, &ev, &c);
+	free(xml);
+	free(ignored);
+	tr_buf_free(&c.value);
+	return st == TR_ENOMEM ? st : TR_OK;
+}
+
+/* ---- Root element ------------------------------------------------------- */
+
+typedef struct root_ctx {
+	char name[32];
+} root_ctx;
+
+static tr_status
+root_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	root_ctx *c = ctx;
+
+	(void)reader;
+	(void)ns;
+	snprintf(c->name, sizeof c->name, "%s", name);
+	return OOXML_STOP;
+}
+
+/* ---- Text helpers shared by Word and PowerPoint ------------------------- */
+
+/* Elements whose whole subtree is left out. */
+static bool
+skipped_element(const char *name)
+{
+	static const char *const skip[] = {
+		"Fallback",      /* mc:Fallback repeats mc:Choice's content for old readers */
+		"delText", "instrText", "sdtPr", "rPr", "del", NULL
+	};
+
+	for (const char *const *s = skip; *s; s++)
+		if (strcmp(name, *s) == 0)
+			return true;
+	return false;
+}
+
+/* ---- Word --------------------------------------------------------------- */
+
+typedef enum para_kind {
+	PARA_BODY,
+	PARA_HEADING,
+	PARA_TITLE,
+	PARA_SKIP        /* table-of-contents entries repeat the headings */
+} para_kind;
+
+typedef struct style {
+	char *id;
+	char *based_on;
+	para_kind kind;   /* from the style's own name or outline level */
+	int level;        /* outline level 0..8, or -1 */
+	bool named;       /* kind comes from the name (heading n, title, toc n) */
+} style;
+
+typedef struct styles_ctx {
+	style *v;
+	size_t n;
+	bool in_style, in_ppr;
+} styles_ctx;
+
+static void
+styles_free(styles_ctx *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].id);
+		free(s->v[i].based_on);
+	}
+	free(s->v);
+}
+
+/* What a style's name says: "heading 2" (any case), "Title", "toc 1", "Contents 1". */
+static void
+style_from_name(style *s, const char *name)
+{
+	if (strncasecmp(name, "heading ", 8) == 0 && name[8] >= '1' && name[8] <= '9' && !name[9]) {
+		s->kind = PARA_HEADING;
+		s->level = name[8] - '1';
+	} else if (strcasecmp(name, "title") == 0) {
+		s->kind = PARA_TITLE;
+		s->level = 0;
+	} else if (strcasecmp(name, "subtitle") == 0) {
+		s->kind = PARA_HEADING;
+		s->level = 1;
+	} else if (strncasecmp(name, "toc ", 4) == 0 || strncasecmp(name, "contents ", 9) == 0 ||
+	           strcasecmp(name, "toc heading") == 0 || strcasecmp(name, "contents heading") == 0) {
+		s->kind = PARA_SKIP;
+	} else {
+		return;
+	}
+	s->named = true;
+}
+
+static tr_status
+styles_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	styles_ctx *c = ctx;
+	style *s;
+	char *v;
+
+	(void)ns;
+	if (strcmp(name, "style") == 0) {
+		style *nv;
+		char *type = tr__xml_attr(reader, "type");
+		bool para = !type || strcmp(type, "paragraph") == 0;
+
+		free(type);
+		c->in_style = false;
+		if (!para || c->n >= OOXML_MAX_STYLES)
+			return TR_OK;
+		if (!(nv = realloc(c->v, (c->n + 1) * sizeof *nv)))
+			return TR_ENOMEM;
+		c->v = nv;
+		s = &c->v[c->n];
+		memset(s, 0, sizeof *s);
+		s->level = -1;
+		if (!(s->id = tr__xml_attr(reader, "styleId")))
+			return TR_OK;
+		c->n++;
+		c->in_style = true;
+		return TR_OK;
+	}
+	if (!c->in_style)
+		return TR_OK;
+	s = &c->v[c->n - 1];
+	if (strcmp(name, "pPr") == 0) {
+		c->in_ppr = true;
+	} else if (strcmp(name, "name") == 0 && (v = tr__xml_attr(reader, "val"))) {
+		style_from_name(s, v);
+		free(v);
+	} else if (strcmp(name, "basedOn") == 0 && !s->based_on) {
+		s->based_on = tr__xml_attr(reader, "val");
+	} else if (strcmp(name, "outlineLvl") == 0 && c->in_ppr && !s->named &&
+	           (v = tr__xml_attr(reader, "val"))) {
+		if (v[0] >= '0' && v[0] <= '8' && !v[1]) {
+			s->kind = PARA_HEADING;
+			s->level = v[0] - '0';
+		}
+		free(v);
+	}
+	return TR_OK;
+}
+
+static tr_status
+styles_end(void *ctx, const char *ns, const char *name)
+{
+	styles_ctx *c = ctx;
+
+	(void)ns;
+	if (strcmp(name, "style") == 0)
+		c->in_style = false;
+	else if (strcmp(name, "pPr") == 0)
+		c->in_ppr = false;
+	return TR_OK;
+}
+
+static const style *
+styles_find(const styles_ctx *s, const char *id)
+{
+	for (size_t i = 0; id && i < s->n; i++)
+		if (strcmp(s->v[i].id, id) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+/* The kind of a paragraph in style @id, following basedOn for unnamed styles. */
+static para_kind
+styles_kind(const styles_ctx *s, const char *id, int *level)
+{
+	const style *st = styles_find(s, id);
+
+	for (int hop = 0; st && hop < OOXML_MAX_BASED_ON; hop++) {
+		if (st->kind != PARA_BODY) {
+			*level = st->level;
+			return st->kind;
+		}
+		st = styles_find(s, st->based_on);
+	}
+	/* No styles part: Word's built-in ids ("Heading1", "Title") still say it. */
+	if (!s->n && id) {
+		if (strncasecmp(id, "heading", 7) == 0 && id[7] >= '1' && id[7] <= '9' && !id[8]) {
+			*level = id[7] - '1';
+			return PARA_HEADING;
+		}
+		if (strcasecmp(id, "title") == 0) {
+			*level = 0;
+			return PARA_TITLE;
+		}
+	}
+	return PARA_BODY;
+}
+
+typedef struct docx_ctx {
+	tr_extract *out;
+	const styles_ctx *styles;
+	int skip;               /* depth inside a skipped subtree */
+	int cells;              /* depth of table cells */
+	bool in_t, in_ppr;
+	int depth;              /* paragraph nesting (text boxes) */
+	para_kind kind[OOXML_MAX_PARA_DEPTH];
+	int level[OOXML_MAX_PARA_DEPTH];
+	tr_buf para;            /* the paragraph being read */
+	tr__headings headings;
+} docx_ctx;
+
+/* Writes out the paragraph text gathered so far as its kind says. */
+static tr_status
+docx_flush(docx_ctx *c)
+{
+	int d = c->depth > 0 ? c->depth - 1 : 0;
+	para_kind kind = d < OOXML_MAX_PARA_DEPTH ? c->kind[d] : PARA_BODY;
+	int level = d < OOXML_MAX_PARA_DEPTH ? c->level[d] : -1;
+	tr_buf *body = &c->out->body;
+	tr_status st = TR_OK;
+
+	if (!c->para.len)
+		return tr__xml_para_end(body, c->cells > 0);
+	if (kind == PARA_HEADING || kind == PARA_TITLE) {
+		st = tr__headings_add(&c->headings, c->out, c->para.ptr, kind == PARA_TITLE, level);
+	} else if (kind == PARA_BODY) {
+		if ((st = tr__extract_add(body, c->para.ptr, c->para.len)) == TR_OK)
+			st = tr__xml_para_end(body, c->cells > 0);
+	}
+	tr_buf_reset(&c->para);
+	return st;
+}
+
+static tr_status
+docx_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	docx_ctx *c = ctx;
+	char *v;
+	tr_status st;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip++;
+		return TR_OK;
+	}
+	if (skipped_element(name)) {
+		c->skip = 1;
+		return TR_OK;
+	}
+	if (strcmp(name, "p") == 0) {
+		/* A paragraph inside a paragraph (a text box): the outer one's text so far first. */
+		if (c->depth > 0 && (st = docx_flush(c)) != TR_OK)
+			return st;
+		if (c->depth < OOXML_MAX_PARA_DEPTH) {
+			c->kind[c->depth] = PARA_BODY;
+			c->level[c->depth] = -1;
+		}
+		c->depth++;
+	} else if (strcmp(name, "pPr") == 0) {
+		c->in_ppr = true;
+	} else if (c->in_ppr && c->depth > 0 && c->depth <= OOXML_MAX_PARA_DEPTH) {
+		int d = c->depth - 1;
+
+		if (strcmp(name, "pStyle") == 0 && (v = tr__xml_attr(reader, "val"))) {
+			c->kind[d] = styles_kind(c->styles, v, &c->level[d]);
+			free(v);
+		} else if (strcmp(name, "outlineLvl") == 0 && (v = tr__xml_attr(reader, "val"))) {
+			if (v[0] >= '0' && v[0] <= '8' && !v[1] && c->kind[d] == PARA_BODY) {
+				c->kind[d] = PARA_HEADING;
+				c->level[d] = v[0] - '0';
+			}
+			free(v);
+		}
+	} else if (strcmp(name, "t") == 0) {
+		c->in_t = true;
+	} else if (strcmp(name, "tab") == 0 && !c->in_ppr) {
+		return tr__extract_add(&c->para, "\t", 1);
+	} else if (strcmp(name, "br") == 0 || strcmp(name, "cr") == 0) {
+		return tr__extract_add(&c->para, "\n", 1);
+	} else if (strcmp(name, "noBreakHyphen") == 0) {
+		return tr__extract_add(&c->para, "-", 1);
+	} else if (strcmp(name, "tc") == 0) {
+		c->cells++;
+	}
+	return TR_OK;
+}
+
+static tr_status
+docx_end(void *ctx, const char *ns, const char *name)
+{
+	docx_ctx *c = ctx;
+	tr_status st;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip--;
+		return TR_OK;
+	}
+	if (strcmp(name, "p") == 0) {
+		if (c->depth == 0)
+			return TR_OK;
+		st = docx_flush(c);
+		c->depth--;
+		return st;
+	}
+	if (strcmp(name, "pPr") == 0)
+		c->in_ppr = false;
+	else if (strcmp(name, "t") == 0)
+		c->in_t = false;
+	else if (strcmp(name, "tc") == 0 && c->cells > 0) {
+		c->cells--;
+		return tr__xml_cell_end(&c->out->body);
+	} else if (strcmp(name, "tr") == 0)
+		return tr__xml_line_end(&c->out->body);
+	return TR_OK;
+}
+
+static tr_status
+docx_text(void *ctx, const char *s, size_t len)
+{
+	docx_ctx *c = ctx;
+
+	if (c->skip || !c->in_t)
+		return TR_OK;
+	return tr__xml_add_text(&c->para, s, len);
+}
+
+static tr_status
+docx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
+{
+	static const tr__xml_events sev = { styles_start, styles_end, NULL };
+	static const tr__xml_events dev = { docx_start, docx_end, docx_text };
+	styles_ctx styles = { 0 };
+	docx_ctx c = { 0 };
+	rels r = { 0 };
+	const char *styles_part;
+	char *xml = NULL;
+	size_t len;
+	tr_status st;
+
+	if ((st = rels_read(&r, z, main_part, why)) != TR_OK)
+		goto done;
+	styles_part = rels_find_type(&r, "styles");
+	st = tr__zip_read(z, styles_part ? styles_part : "word/styles.xml", &xml, &len, why);
+	if (st == TR_OK) {
+		st = tr__xml_walk(xml, len, &sev, &styles);
+		if (st == TR_EFORMAT)
+			st = TR_OK;   /* without styles every paragraph is body text */
+	} else if (st == TR_ENOTFOUND) {
+		st = TR_OK;
+	}
+	free(xml);
+	xml = NULL;
+	if (st != TR_OK)
+		goto done;
+
+	if ((st = tr__zip_read(z, main_part, &xml, &len, why)) != TR_OK) {
+		if (st == TR_ENOTFOUND) {
+			*why = tr__reason("beschädigt: %s fehlt", main_part);
+			st = TR_EFORMAT;
+		}
+		goto done;
+	}
+	c.out = out;
+	c.styles = &styles;
+	tr_buf_init(&c.para, out->body.max);
+	st = tr__xml_walk(xml, len, &dev, &c);
+	if (st == TR_EFORMAT && out->body.len == 0 && c.headings.n == 0) {
+		*why = tr__reason("beschädigt: ungültiges XML in %s", main_part);
+		goto done;
+	}
+	/* A document cut off or broken halfway keeps what was read. */
+	if (st == TR_EFORMAT || st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK && c.para.len)
+		st = docx_flush(&c);
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK)
+		st = tr__headings_finish(&c.headings, out);
+done:
+	tr__headings_free(&c.headings);
+	tr_buf_free(&c.para);
+	styles_free(&styles);
+	rels_free(&r);
+	free(xml);
+	return st;
+}
+
+/* ---- PowerPoint --------------------------------------------------------- */
+
+typedef enum shape_kind {
+	SHAPE_BODY,
+	SHAPE_TITLE,
+	SHAPE_SKIP      /* slide number, date, footer, header, slide image */
+} shape_kind;
+
+typedef struct slide_ctx {
+	tr_buf title;       /* the slide's title */
+	tr_buf text;        /* the rest of the slide, then its notes */
+	shape_kind shape;
+	int skip;
+	int cells;
+	bool in_t;
+	bool notes;         /* reading the notes page: everything is text */
+} slide_ctx;
+
+static tr_buf *
+slide_target(slide_ctx *c)
+{
+	return c->shape == SHAPE_TITLE && !c->notes ? &c->title : &c->text;
+}
+
+static tr_status
+slide_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	slide_ctx *c = ctx;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip++;
+		return TR_OK;
+	}
+	if (skipped_element(name)) {
+		c->skip = 1;
+		return TR_OK;
+	}
+	if (strcmp(name, "sp") == 0 || strcmp(name, "graphicFrame") == 0) {
+		c->shape = SHAPE_BODY;
+	} else if (strcmp(name, "ph") == 0) {
+		char *type = tr__xml_attr(reader, "type");
+
+		if (type && (strcmp(type, "title") == 0 || strcmp(type, "ctrTitle") == 0))
+			c->shape = SHAPE_TITLE;
+		else if (type && (strcmp(type, "sldNum") == 0 || strcmp(type, "dt") == 0 ||
+		                  strcmp(type, "ftr") == 0 || strcmp(type, "hdr") == 0 ||
+		                  strcmp(type, "sldImg") == 0))
+			c->shape = SHAPE_SKIP;
+		free(type);
+	} else if (strcmp(name, "t") == 0) {
+		c->in_t = true;
+	} else if (strcmp(name, "br") == 0 && c->shape != SHAPE_SKIP) {
+		return tr__extract_add(slide_target(c), "\n", 1);
+	} else if (strcmp(name, "tc") == 0) {
+		c->cells++;
+	}
+	return TR_OK;
+}
+
+static tr_status
+slide_end(void *ctx, const char *ns, const char *name)
+{
+	slide_ctx *c = ctx;
+
+	(void)ns;
+	if (c->skip) {
+		c->skip--;
+		return TR_OK;
+	}
+	if (strcmp(name, "t") == 0)
+		c->in_t = false;
+	else if (strcmp(name, "sp") == 0 || strcmp(name, "graphicFrame") == 0)
+		c->shape = SHAPE_BODY;
+	else if (strcmp(name, "p") == 0 && c->shape != SHAPE_SKIP)
+		return slide_target(c) == &c->title ? tr__xml_para_end(&c->title, true) : tr__xml_para_end(&c->text, c->cells > 0);
+	else if (strcmp(name, "tc") == 0 && c->cells > 0) {
+		c->cells--;
+		return tr__xml_cell_end(&c->text);
+	} else if (strcmp(name, "tr") == 0)
+		return tr__xml_line_end(&c->text);
+	return TR_OK;
+}
+
+static tr_status
+slide_text(void *ctx, const char *s, size_t len)
+{
+	slide_ctx *c = ctx;
+
+	if (c->skip || !c->in_t || c->shape == SHAPE_SKIP)
+		return TR_OK;
+	return tr__xml_add_text(slide_target(c), s, len);
+}
+
+/* Reads one slide part (or notes part) into @c; a damaged part keeps what was read. */
+static tr_status
+slide_part(slide_ctx *c, tr__zip *z, const char *part, char **why)
+{
+	static const tr__xml_events ev = { slide_start, slide_end, slide_text };
+	char *xml = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, part, &xml, &len, why);
+
+	if (st == TR_OK) {
+		c->shape = SHAPE_BODY;
+		c->skip = c->cells = 0;
+		c->in_t = false;
+		st = tr__xml_walk(xml, len, &ev, c);
+		if (st == TR_EFORMAT)
+			st = TR_OK;
+	} else if (st == TR_ENOTFOUND) {
+		st = TR_OK;   /* a dangling link: the slide stays empty */
+	}
+	free(xml);
+	return st;
+}
+
+typedef struct pres_ctx {
+	char **ids;       /* r:id of each slide, in order */
+	size_t n;
+} pres_ctx;
+
+static tr_status
+pres_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	pres_ctx *c = ctx;
+	char **nv, *id;
+
+	(void)ns;
+	if (strcmp(name, "sldId") != 0 || c->n >= TR__ZIP_MAX_MEMBERS)
+		return TR_OK;
+	if (!(id = tr__xml_attr_ns(reader, "id")))
+		return TR_OK;
+	if (!(nv = realloc(c->ids, (c->n + 1) * sizeof *nv))) {
+		free(id);
+		return TR_ENOMEM;
+	}
+	c->ids = nv;
+	c->ids[c->n++] = id;
+	return TR_OK;
+}
+
+static tr_status
+pptx_slide(tr_extract *out, slide_ctx *c, tr__zip *z, const char *part, size_t i, char **why)
+{
+	rels sr = { 0 };
+	const char *notes;
+	tr_status st;
+
+	if ((st = slide_part(c, z, part, why)) != TR_OK)
+		return st;
+	if ((st = rels_read(&sr, z, part, why)) != TR_OK)
+		return st;
+	/* Speaker notes follow the slide's text; a title on a notes page is no slide title. */
+	if ((notes = rels_find_type(&sr, "notesSlide"))) {
+		c->notes = true;
+		if ((st = tr__xml_line_end(&c->text)) == TR_OK)
+			st = slide_part(c, z, notes, why);
+		c->notes = false;
+	}
+	rels_free(&sr);
+	if (st == TR_ETOOBIG && !*why)
+		st = TR_OK;   /* the slide's text filled up: what fits is kept */
+	return st == TR_OK ? tr__slide_emit(out, &c->title, &c->text, i) : st;
+}
+
+static tr_status
+pptx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
+{
+	static const tr__xml_events pev = { pres_start, NULL, NULL };
+	pres_ctx p = { 0 };
+	slide_ctx c = { 0 };
+	rels r = { 0 };
+	char *xml = NULL;
+	size_t len, slides = 0;
+	tr_status st;
+
+	tr_buf_init(&c.title, out->body.max);
+	tr_buf_init(&c.text, out->body.max);
+	if ((st = tr__zip_read(z, main_part, &xml, &len, why)) != TR_OK) {
+		if (st == TR_ENOTFOUND) {
+			*why = tr__reason("beschädigt: %s fehlt", main_part);
+			st = TR_EFORMAT;
+		}
+		goto done;
+	}
+	st = tr__xml_walk(xml, len, &pev, &p);
+	if (st == TR_EFORMAT)
+		st = TR_OK;
+	if (st != TR_OK || (st = rels_read(&r, z, main_part, why)) != TR_OK)
+		goto done;
+	for (size_t i = 0; i < p.n && st == TR_OK; i++) {
+		const char *part = rels_find_id(&r, p.ids[i]);
+
+		if (!part)
+			continue;
+		st = pptx_slide(out, &c, z, part, slides++, why);
+	}
+	/* Without a readable slide list: the slide parts by their numbers. */
+	for (size_t n = 1; slides == 0 && p.n == 0 && st == TR_OK && n <= TR__ZIP_MAX_MEMBERS; n++) {
+		char *part = tr__reason("ppt/slides/slide%zu.xml", n);
+
+		if (!part) {
+			st = TR_ENOMEM;
+			break;
+		}
+		if (!tr__zip_has(z, part)) {
+			free(part);
+			break;
+		}
+		st = pptx_slide(out, &c, z, part, n - 1, why);
+		free(part);
+	}
+	if (st == TR_ETOOBIG && !*why)
+		st = TR_OK;   /* the body is full: what fits is kept */
+done:
+	for (size_t i = 0; i < p.n; i++)
+		free(p.ids[i]);
+	free(p.ids);
+	rels_free(&r);
+	tr_buf_free(&c.title);
+	tr_buf_free(&c.text);
+	free(xml);
+	return st;
+}
+
+/* ---- The extractor ------------------------------------------------------ */
+
+tr_status
+tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
+{
+	static const tr__xml_events rev = { root_start, NULL, NULL };
+	tr__zip *z = NULL;
+	rels pkg = { 0 };
+	root_ctx root = { "" };
+	const char *main_part, *core;
+	char *xml = NULL, *mywhy = NULL;
+	size_t len;
+	tr_status st;
+
+	if ((st = tr__zip_open(&z, in->data, in->len, &mywhy)) != TR_OK)
+		goto done;
+	if ((st = rels_read(&pkg, z, "", &mywhy)) != TR_OK)
+		goto done;
+	main_part = rels_find_type(&pkg, "officeDocument");
+	if (!main_part)
+		main_part = tr__zip_has(z, "ppt/presentation.xml") ? "ppt/presentation.xml" : "word/document.xml";
+	if ((st = tr__zip_read(z, main_part, &xml, &len, &mywhy)) != TR_OK) {
+		if (st == TR_ENOTFOUND) {
+			mywhy = tr__reason("beschädigt: kein Office-Dokument (%s fehlt)", main_part);
+			st = TR_EFORMAT;
+		}
+		goto done;
+	}
+	st = tr__xml_walk(xml, len, &rev, &root);
+	free(xml);
+	xml = NULL;
+	if (st == TR_ENOMEM)
+		goto done;
+	st = TR_OK;
+
+	core = rels_find_type(&pkg, "core-properties");
+	if ((st = props_read(out, z, core ? core : "docProps/core.xml")) != TR_OK)
+		goto done;
+	if (strcmp(root.name, "document") == 0) {
+		st = docx_read(out, z, main_part, &mywhy);
+	} else if (strcmp(root.name, "presentation") == 0) {
+		st = pptx_read(out, z, main_part, &mywhy);
+	} else if (strcmp(root.name, "workbook") == 0) {
+		mywhy = tr__reason("Tabellendokument (.xlsx) nicht unterstützt");
+		st = TR_EUNSUPPORTED;
+	} else {
+		mywhy = root.name[0] ? tr__reason("beschädigt: unbekannter Inhalt in %s", main_part)
+		                     : tr__reason("beschädigt: ungültiges XML in %s", main_part);
+		st = TR_EFORMAT;
+	}
+	if (st == TR_OK)
+		st = tr__extract_finish(out);
+done:
+	if (st != TR_OK && st != TR_ENOMEM && why) {
+		*why = mywhy;
+		mywhy = NULL;
+	}
+	free(mywhy);
+	free(xml);
+	rels_free(&pkg);
+	tr__zip_free(z);
+	return st;
+}

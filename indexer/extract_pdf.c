@@ -1,0 +1,182 @@
+/*
+ * PDF through poppler-glib, read from memory.  Each page's text in reading
+ * order (poppler's text layout finds columns, so a two-column page reads
+ * column by column) becomes one page of body, pages separated by '\f';
+ * the document information dictionary gives title, author, subject,
+ * keywords and the creation and modification dates.
+ */
+#include "extract.h"
+
+#include <limits.h>
+#include <poppler.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "zipxml.h"
+
+/* Application names that PDF printers put before the real title. */
+static const char *const title_prefixes[] = {
+	"Microsoft Word - ", "Microsoft PowerPoint - ", "Microsoft Excel - ", NULL
+};
+
+/* File name extensions that show a "title" is only the name of the source file. */
+static const char *const file_exts[] = {
+	".doc", ".docx", ".odt", ".ppt", ".pptx", ".odp", ".pdf", ".rtf", ".txt", NULL
+};
+
+/*
+ * The info title as a person would name the document: without the
+ * printer's "Microsoft Word - " and not when it is only a file name
+ * ("Protokoll_AG.docx"), which the index takes from the path anyway.
+ */
+static void
+pdf_set_title(tr_extract *out, const char *t)
+{
+	size_t n;
+
+	if (!t)
+		return;
+	for (const char *const *p = title_prefixes; *p; p++)
+		if (strncmp(t, *p, strlen(*p)) == 0)
+			t += strlen(*p);
+	n = strlen(t);
+	for (const char *const *e = file_exts; *e; e++) {
+		size_t k = strlen(*e);
+		if (n > k && strcasecmp(t + n - k, *e) == 0)
+			return;
+	}
+	tr__property_set(&out->title, t);
+}
+
+static char *
+pdf_date(GDateTime *dt)
+{
+	gchar *s;
+	char *d;
+
+	if (!dt)
+		return NULL;
+	s = g_date_time_format(dt, "%Y-%m-%d");
+	d = tr__property_date(s);
+	g_free(s);
+	g_date_time_unref(dt);
+	return d;
+}
+
+static void
+pdf_info(tr_extract *out, PopplerDocument *doc)
+{
+	gchar *s;
+
+	s = poppler_document_get_title(doc);
+	pdf_set_title(out, s);
+	g_free(s);
+	s = poppler_document_get_author(doc);
+	tr__property_set(&out->author, s);
+	g_free(s);
+	s = poppler_document_get_subject(doc);
+	tr__property_set(&out->description, s);
+	g_free(s);
+	s = poppler_document_get_keywords(doc);
+	tr__property_tags(&out->tags, &out->n_tags, s);
+	g_free(s);
+	out->date_created = pdf_date(poppler_document_get_creation_date_time(doc));
+	out->date_modified = pdf_date(poppler_document_get_modification_date_time(doc));
+}
+
+/* Counts the characters that are not white space. */
+static size_t
+visible(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += !(*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r' || *s == '\f');
+	return n;
+}
+
+/* Appends one page's text; a form feed inside it would count as a page of its own. */
+static tr_status
+pdf_page_text(tr_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && (s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\f'))
+		len--;
+	return tr__xml_add_text(b, s, len);
+}
+
+tr_status
+tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
+{
+	GBytes *bytes = NULL;
+	GError *err = NULL;
+	PopplerDocument *doc = NULL;
+	size_t chars = 0;
+	int pages;
+	char *mywhy = NULL;
+	tr_status st = TR_OK;
+
+	if (in->len == 0) {
+		mywhy = tr__reason("beschädigt: leere Datei");
+		st = TR_EFORMAT;
+		goto done;
+	}
+	bytes = g_bytes_new_static(in->data, in->len);
+	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+	if (!doc) {
+		st = TR_EFORMAT;
+		if (err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED)
+			mywhy = tr__reason("passwortgeschützt");
+		else
+			mywhy = tr__reason("beschädigt: kein lesbares PDF (%s)",
+			                   err && err->message ? err->message : "unbekannter Fehler");
+		goto done;
+	}
+	pdf_info(out, doc);
+	pages = poppler_document_get_n_pages(doc);
+	if (pages <= 0) {
+		mywhy = tr__reason("beschädigt: PDF ohne Seiten");
+		st = TR_EFORMAT;
+		goto done;
+	}
+	for (int i = 0; i < pages && st == TR_OK; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		gchar *text = page ? poppler_page_get_text(page) : NULL;
+
+		if (i > 0)
+			st = tr__extract_add(&out->body, "\n\f", 2);
+		if (text && st == TR_OK) {
+			chars += visible(text);
+			st = pdf_page_text(&out->body, text);
+		}
+		g_free(text);
+		if (page)
+			g_object_unref(page);
+	}
+	if (st == TR_ETOOBIG)
+		st = TR_OK;   /* the body is full: what fits is kept */
+	if (st != TR_OK)
+		goto done;
+	if (chars == 0) {
+		mywhy = tr__reason("kein Text (Scan?)");
+		st = TR_EFORMAT;
+		goto done;
+	}
+	st = tr__extract_finish(out);
+done:
+	if (st != TR_OK && st != TR_ENOMEM && why) {
+		*why = mywhy;
+		mywhy = NULL;
+	}
+	free(mywhy);
+	if (err)
+		g_error_free(err);
+	if (doc)
+		g_object_unref(doc);
+	if (bytes)
+		g_bytes_unref(bytes);
+	return st;
+}

@@ -1,0 +1,165 @@
+#include "scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEPTH_MAX 64
+
+void
+tr__filelist_free(tr__filelist *fl)
+{
+	for (size_t i = 0; i < fl->n; i++) {
+		free(fl->v[i].path);
+		free(fl->v[i].relpath);
+		free(fl->v[i].error);
+	}
+	free(fl->v);
+	fl->v = NULL;
+	fl->n = fl->alloc = 0;
+}
+
+static tr_status
+add_file(tr__filelist *fl, const char *path, const char *relpath, size_t root,
+         const struct stat *sb, const char *error)
+{
+	tr__file *f;
+
+	if (fl->n == fl->alloc) {
+		size_t a = fl->alloc ? fl->alloc * 2 : 256;
+		tr__file *v = realloc(fl->v, a * sizeof *v);
+		if (!v)
+			return TR_ENOMEM;
+		fl->v = v;
+		fl->alloc = a;
+	}
+	f = &fl->v[fl->n];
+	memset(f, 0, sizeof *f);
+	f->path = strdup(path);
+	f->relpath = strdup(relpath);
+	f->error = error ? strdup(error) : NULL;
+	if (!f->path || !f->relpath || (error && !f->error)) {
+		free(f->path);
+		free(f->relpath);
+		free(f->error);
+		return TR_ENOMEM;
+	}
+	f->root = root;
+	if (sb) {
+		f->size = (uint64_t)sb->st_size;
+		f->dev = (uint64_t)sb->st_dev;
+		f->ino = (uint64_t)sb->st_ino;
+		f->mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+		f->ctime_ns = (int64_t)sb->st_ctim.tv_sec * 1000000000 + sb->st_ctim.tv_nsec;
+	}
+	fl->n++;
+	return TR_OK;
+}
+
+static int
+entry_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static tr_status
+scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
+         const struct stat *exclude, int depth, size_t *entries)
+{
+	struct dirent **names = NULL;
+	int n;
+	tr_status st = TR_OK;
+
+	n = scandir(path, &names, NULL, entry_cmp);
+	if (n < 0) {
+		char why[256];
+		snprintf(why, sizeof why, "Ordner nicht lesbar (%s)", strerror(errno));
+		return add_file(fl, path, relpath, root, NULL, why);
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char *child = NULL, *childrel = NULL;
+		struct stat sb;
+
+		if (st != TR_OK || name[0] == '.')
+			continue; /* hidden files, ".", ".." */
+		(*entries)++;
+		if (asprintf(&child, "%s/%s", path, name) < 0) {
+			st = TR_ENOMEM;
+			continue;
+		}
+		if (asprintf(&childrel, "%s/%s", relpath, name) < 0) {
+			free(child);
+			st = TR_ENOMEM;
+			continue;
+		}
+		/* lstat: links to folders are not followed, so no walk can loop. */
+		if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (exclude && sb.st_dev == exclude->st_dev && sb.st_ino == exclude->st_ino)
+				;
+			else if (depth >= DEPTH_MAX)
+				st = add_file(fl, child, childrel, root, NULL, "Ordner zu tief verschachtelt");
+			else
+				st = scan_dir(fl, child, childrel, root, exclude, depth + 1, entries);
+		} else if (stat(child, &sb) < 0) {
+			char why[256];
+			snprintf(why, sizeof why, "nicht lesbar (%s)", strerror(errno));
+			st = add_file(fl, child, childrel, root, NULL, why);
+		} else if (S_ISREG(sb.st_mode)) {
+			st = add_file(fl, child, childrel, root, &sb, NULL);
+		}
+		free(child);
+		free(childrel);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}
+
+tr_status
+tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
+              const struct stat *exclude, bool *available, char **abs)
+{
+	struct stat sb;
+	char *tmp = NULL;
+	size_t entries = 0;
+	tr_status st = TR_OK;
+
+	*available = false;
+	*abs = realpath(root, NULL);
+	if (!*abs || stat(*abs, &sb) < 0) {
+		if (!*abs && errno == ENOMEM)
+			return TR_ENOMEM;
+		return TR_OK;
+	}
+	/* Folder conventions see the root's own name too ("Landkreis Meißen/..."). */
+	tmp = strdup(*abs);
+	if (!tmp)
+		return TR_ENOMEM;
+	if (S_ISDIR(sb.st_mode)) {
+		st = scan_dir(fl, *abs, basename(tmp), root_index, exclude, 0, &entries);
+		/* Nothing to go by: an empty folder is treated like a missing one. */
+		*available = entries > 0;
+	} else if (S_ISREG(sb.st_mode)) {
+		st = add_file(fl, *abs, basename(tmp), root_index, &sb, NULL);
+		*available = true;
+	}
+	free(tmp);
+	return st;
+}
+
+char *
+tr__stamp_stat(const tr__file *f)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, "%llu %lld %lld %llu %llu", (unsigned long long)f->size,
+	             (long long)f->mtime_ns, (long long)f->ctime_ns,
+	             (unsigned long long)f->dev, (unsigned long long)f->ino) < 0)
+		return NULL;
+	return s;
+}

@@ -1,0 +1,457 @@
+/*
+ * An update run: scan the roots, compare each file's stamps with what the
+ * index recorded, let workers read only what changed, write the results as
+ * the single writer, and delete what disappeared.
+ *
+ * A document's stamp (value slot TR_SLOT_STAMP) is
+ *     "SIZE MTIME_NS CTIME_NS DEV INO HASH FINGERPRINT"
+ * where HASH is the XXH3-128 of the file's bytes and FINGERPRINT that of
+ * what shaped the index (data files, format version).  A file whose first
+ * five fields and fingerprint match is not read at all.  Files left out
+ * (skipped or failed) are remembered the same way in the index metadata
+ * under "skip:PATH" = "SIZE MTIME_NS CTIME_NS DEV INO - FINGERPRINT\tKIND\tREASON",
+ * so an unchanged bad file is reported again without being read again.
+ */
+#include "tellerrand/index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scan.h"
+#include "workers.h"
+
+#define SKIP_PREFIX "skip:"
+
+typedef struct entry {
+	char *path;
+	char *stamp;
+	unsigned docid;        /* 0 for a skip record */
+	bool seen;
+} entry;
+
+typedef struct entries {
+	entry *v;
+	size_t n, alloc;
+} entries;
+
+typedef struct run {
+	tr_db *db;
+	const tr_index_options *o;
+	tr_index_stats *stats;
+	tr__filelist files;
+	char **abs;             /* absolute root paths */
+	bool *available;
+	size_t n_roots;
+	entries docs;           /* what the index holds, sorted by path */
+	entries skips;          /* remembered skipped/failed files, sorted by path */
+	tr__job *jobs;
+	entry **job_entry;      /* the document on record for each job, or NULL */
+	size_t n_jobs;
+	unsigned pending;       /* writes since the last commit */
+	size_t done;
+} run;
+
+static void
+report(const run *r, tr_change what, const char *path, const char *reason)
+{
+	if (r->o->change)
+		r->o->change(what, path, reason, r->o->ctx);
+}
+
+static void
+entries_free(entries *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->v[i].path);
+		free(e->v[i].stamp);
+	}
+	free(e->v);
+}
+
+static int
+entries_add(entries *e, const char *path, const char *stamp, unsigned docid)
+{
+	if (e->n == e->alloc) {
+		size_t a = e->alloc ? e->alloc * 2 : 256;
+		entry *v = realloc(e->v, a * sizeof *v);
+		if (!v)
+			return -1;
+		e->v = v;
+		e->alloc = a;
+	}
+	e->v[e->n].path = strdup(path);
+	e->v[e->n].stamp = strdup(stamp);
+	e->v[e->n].docid = docid;
+	e->v[e->n].seen = false;
+	if (!e->v[e->n].path || !e->v[e->n].stamp) {
+		free(e->v[e->n].path);
+		free(e->v[e->n].stamp);
+		return -1;
+	}
+	e->n++;
+	return 0;
+}
+
+static int
+collect_doc(unsigned docid, const char *path, const char *stamp, void *ctx)
+{
+	return entries_add(ctx, path, stamp, docid);
+}
+
+static int
+collect_skip(const char *key, const char *value, void *ctx)
+{
+	return entries_add(ctx, key + strlen(SKIP_PREFIX), value, 0);
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+static entry *
+entries_find(entries *e, const char *path)
+{
+	entry key = { (char *)path, NULL, 0, false };
+	return e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp) : NULL;
+}
+
+/* The n-th space-separated field of a stamp, as a pointer and length. */
+static const char *
+stamp_field(const char *stamp, int n, size_t *len)
+{
+	const char *p = stamp;
+
+	for (int i = 0; i < n && p; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p) {
+		*len = 0;
+		return "";
+	}
+	*len = strcspn(p, " \t");
+	return p;
+}
+
+/* True if @stamp begins with the stat part @stat and carries fingerprint @fp. */
+static bool
+stamp_matches(const char *stamp, const char *stat, const char *fp)
+{
+	size_t sl = strlen(stat), fl;
+	const char *f;
+
+	if (strncmp(stamp, stat, sl) != 0 || stamp[sl] != ' ')
+		return false;
+	f = stamp_field(stamp, 6, &fl);
+	return fl == strlen(fp) && strncmp(f, fp, fl) == 0;
+}
+
+static bool
+under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
+/* Whether a recorded path may be deleted when its file was not seen: its root was scanned. */
+static bool
+may_delete(const run *r, const char *path)
+{
+	bool in_any = false;
+
+	for (size_t i = 0; i < r->n_roots; i++) {
+		if (!r->abs[i] || !under(path, r->abs[i]))
+			continue;
+		if (r->available[i])
+			return true;
+		in_any = true;
+	}
+	return !in_any && r->o->prune;
+}
+
+static tr_status
+maybe_commit(run *r)
+{
+	if (++r->pending < r->o->batch_size)
+		return TR_OK;
+	r->pending = 0;
+	return tr_db_commit(r->db);
+}
+
+static const char *
+fingerprint(const run *r)
+{
+	return r->o->fingerprint ? r->o->fingerprint : "-";
+}
+
+static tr_status
+remember_skip(run *r, const tr__file *f, const char *kind, const char *reason)
+{
+	char *key = NULL, *value = NULL, *stat = tr__stamp_stat(f);
+	tr_status st = TR_ENOMEM;
+
+	if (stat && asprintf(&key, SKIP_PREFIX "%s", f->path) >= 0 &&
+	    asprintf(&value, "%s - %s\t%s\t%s", stat, fingerprint(r), kind, reason) >= 0)
+		st = tr_db_set_metadata(r->db, key, value);
+	if (st == TR_OK)
+		st = maybe_commit(r);
+	free(stat);
+	free(key);
+	free(value);
+	return st;
+}
+
+static tr_status
+forget_skip(run *r, const char *path)
+{
+	entry *s = entries_find(&r->skips, path);
+	char *key = NULL;
+	tr_status st;
+
+	if (!s)
+		return TR_OK;
+	if (asprintf(&key, SKIP_PREFIX "%s", path) < 0)
+		return TR_ENOMEM;
+	st = tr_db_set_metadata(r->db, key, "");
+	free(key);
+	return st == TR_OK ? maybe_commit(r) : st;
+}
+
+static tr_status
+on_result(tr__result *res, void *ctx)
+{
+	run *r = ctx;
+	const tr__file *f = r->jobs[res->job].file;
+	entry *e = r->job_entry[res->job];
+	char *stat = tr__stamp_stat(f), *stamp = NULL;
+	tr_status st = TR_OK;
+
+	if (!stat)
+		return TR_ENOMEM;
+	r->done++;
+	if (r->o->progress)
+		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
+	switch (res->outcome) {
+	case TR_OUTCOME_DOC:
+		if (asprintf(&stamp, "%s %s %s", stat, res->hash ? res->hash : "-", fingerprint(r)) < 0) {
+			st = TR_ENOMEM;
+			break;
+		}
+		res->doc->stamp = stamp;
+		if ((st = tr_db_replace(r->db, res->doc)) != TR_OK)
+			break;
+		if (e)
+			r->stats->updated++;
+		else
+			r->stats->added++;
+		report(r, e ? TR_CHANGE_UPDATED : TR_CHANGE_ADDED, f->path, NULL);
+		if ((st = forget_skip(r, f->path)) == TR_OK)
+			st = maybe_commit(r);
+		break;
+	case TR_OUTCOME_SAME:
+		/* Touched (restored, copied over) but the same bytes: new stamps, no extraction. */
+		if (!e || asprintf(&stamp, "%s %s %s", stat, res->hash, fingerprint(r)) < 0) {
+			st = TR_ENOMEM;
+			break;
+		}
+		if ((st = tr_db_set_stamp(r->db, e->docid, stamp)) != TR_OK)
+			break;
+		free(stamp);
+		r->stats->touched++;
+		report(r, TR_CHANGE_TOUCHED, f->path, NULL);
+		st = maybe_commit(r);
+		break;
+	case TR_OUTCOME_SKIP:
+	case TR_OUTCOME_FAIL: {
+		bool fail = res->outcome == TR_OUTCOME_FAIL;
+		const char *why = res->reason ? res->reason : "unbekannter Grund";
+
+		if (fail)
+			r->stats->failed++;
+		else
+			r->stats->skipped++;
+		report(r, fail ? TR_CHANGE_FAILED : TR_CHANGE_SKIPPED, f->path, why);
+		/*
+		 * A file now left out on purpose leaves the index; one that
+		 * failed keeps its last good version searchable.
+		 */
+		if (!fail && e) {
+			if ((st = tr_db_delete_docid(r->db, e->docid)) != TR_OK)
+				break;
+			r->stats->deleted++;
+		}
+		st = remember_skip(r, f, fail ? "failed" : "skipped", why);
+		break;
+	}
+	}
+	free(stat);
+	return st;
+}
+
+/* Decides for every scanned file: unchanged, remembered as skipped, or to be read. */
+static tr_status
+plan(run *r)
+{
+	r->jobs = calloc(r->files.n ? r->files.n : 1, sizeof *r->jobs);
+	r->job_entry = calloc(r->files.n ? r->files.n : 1, sizeof *r->job_entry);
+	if (!r->jobs || !r->job_entry)
+		return TR_ENOMEM;
+	for (size_t i = 0; i < r->files.n; i++) {
+		tr__file *f = &r->files.v[i];
+		entry *e = entries_find(&r->docs, f->path);
+		entry *s = entries_find(&r->skips, f->path);
+		char *stat;
+
+		if (e)
+			e->seen = true;
+		if (s)
+			s->seen = true;
+		if (f->error) {
+			r->stats->failed++;
+			r->done++;
+			report(r, TR_CHANGE_FAILED, f->path, f->error);
+			continue;
+		}
+		if (!(stat = tr__stamp_stat(f)))
+			return TR_ENOMEM;
+		if (e && stamp_matches(e->stamp, stat, fingerprint(r))) {
+			r->stats->unchanged++;
+			r->done++;
+			report(r, TR_CHANGE_UNCHANGED, f->path, NULL);
+		} else if (!e && s && stamp_matches(s->stamp, stat, fingerprint(r))) {
+			/* "STAT - FP\tKIND\tREASON" */
+			const char *kind = strchr(s->stamp, '\t');
+			const char *why = kind ? strchr(kind + 1, '\t') : NULL;
+			bool fail = kind && strncmp(kind + 1, "failed", 6) == 0;
+
+			if (fail)
+				r->stats->failed++;
+			else
+				r->stats->skipped++;
+			r->done++;
+			report(r, fail ? TR_CHANGE_FAILED : TR_CHANGE_SKIPPED, f->path, why ? why + 1 : "");
+		} else if (r->o->dry_run) {
+			if (e)
+				r->stats->updated++;
+			else
+				r->stats->added++;
+			report(r, e ? TR_CHANGE_UPDATED : TR_CHANGE_ADDED, f->path, NULL);
+		} else {
+			char *expect = NULL;
+
+			/* The content hash on record spares extraction only under the same fingerprint. */
+			if (e) {
+				size_t hl, fl;
+				const char *h = stamp_field(e->stamp, 5, &hl);
+				const char *fp = stamp_field(e->stamp, 6, &fl);
+
+				if (hl && !(hl == 1 && *h == '-') && fl == strlen(fingerprint(r)) &&
+				    strncmp(fp, fingerprint(r), fl) == 0 && !(expect = strndup(h, hl))) {
+					free(stat);
+					return TR_ENOMEM;
+				}
+			}
+			r->jobs[r->n_jobs].file = f;
+			r->jobs[r->n_jobs].expect_hash = expect;
+			r->job_entry[r->n_jobs] = e;
+			r->n_jobs++;
+		}
+		free(stat);
+	}
+	return TR_OK;
+}
+
+static tr_status
+delete_unseen(run *r)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < r->docs.n && st == TR_OK; i++) {
+		entry *e = &r->docs.v[i];
+		if (e->seen || !may_delete(r, e->path))
+			continue;
+		r->stats->deleted++;
+		report(r, TR_CHANGE_DELETED, e->path, NULL);
+		if (!r->o->dry_run && (st = tr_db_delete_docid(r->db, e->docid)) == TR_OK)
+			st = maybe_commit(r);
+	}
+	for (size_t i = 0; i < r->skips.n && st == TR_OK && !r->o->dry_run; i++) {
+		entry *s = &r->skips.v[i];
+		if (!s->seen && may_delete(r, s->path))
+			st = forget_skip(r, s->path);
+	}
+	return st;
+}
+
+tr_status
+tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
+                const tr_index_options *o, tr_index_stats *stats)
+{
+	run r;
+	struct stat exclude;
+	bool have_exclude = o->exclude_dir && stat(o->exclude_dir, &exclude) == 0;
+	tr_status st = TR_OK;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&r, 0, sizeof r);
+	r.db = db;
+	r.o = o;
+	r.stats = stats;
+	r.n_roots = n_roots;
+	r.abs = calloc(n_roots ? n_roots : 1, sizeof *r.abs);
+	r.available = calloc(n_roots ? n_roots : 1, sizeof *r.available);
+	if (!r.abs || !r.available) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+
+	if (db) {
+		if ((st = tr_db_each_stamp(db, collect_doc, &r.docs)) != TR_OK ||
+		    (st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
+			goto done;
+		qsort(r.docs.v, r.docs.n, sizeof *r.docs.v, entry_cmp);
+		qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
+	}
+	for (size_t i = 0; i < n_roots && st == TR_OK; i++) {
+		st = tr__scan_root(&r.files, roots[i].path, i, have_exclude ? &exclude : NULL,
+		                   &r.available[i], &r.abs[i]);
+		if (st == TR_OK && !r.available[i]) {
+			stats->unavailable++;
+			report(&r, TR_CHANGE_UNAVAILABLE, roots[i].path,
+			       r.abs[i] ? "leer (Laufwerk nicht eingebunden?)" : "nicht gefunden");
+		}
+	}
+	if (st != TR_OK || (st = plan(&r)) != TR_OK)
+		goto done;
+
+	if (!o->dry_run)
+		st = tr__workers_run(r.jobs, r.n_jobs, roots, o, on_result, &r);
+	if (st == TR_OK && o->stop && *o->stop)
+		stats->interrupted = true;
+	/* Only a complete run knows which files are really gone. */
+	if (st == TR_OK && !stats->interrupted)
+		st = delete_unseen(&r);
+	if (db && !o->dry_run) {
+		tr_status cst = tr_db_commit(db);
+		if (st == TR_OK)
+			st = cst;
+	}
+done:
+	for (size_t i = 0; i < r.n_jobs; i++)
+		free((char *)r.jobs[i].expect_hash);
+	free(r.jobs);
+	free(r.job_entry);
+	for (size_t i = 0; i < n_roots && r.abs; i++)
+		free(r.abs[i]);
+	free(r.abs);
+	free(r.available);
+	entries_free(&r.docs);
+	entries_free(&r.skips);
+	tr__filelist_free(&r.files);
+	return st;
+}

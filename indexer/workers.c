@@ -1,0 +1,462 @@
+#include "workers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "docwire.h"
+#include "filetype.h"
+
+/* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
+#define FRAME_MAX ((uint32_t)1 << 30)
+
+typedef struct worker {
+	pid_t pid;
+	int to;              /* parent writes requests */
+	int from;            /* parent reads results */
+	size_t job;          /* the job in progress, or (size_t)-1 */
+	int64_t deadline;    /* monotonic ms; 0: none */
+} worker;
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+send_frame(int fd, json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+	uint32_t len;
+	int ret = -1;
+
+	if (!s)
+		return -1;
+	len = (uint32_t)strlen(s);
+	if (write_all(fd, &len, sizeof len) == 0 && write_all(fd, s, len) == 0)
+		ret = 0;
+	free(s);
+	return ret;
+}
+
+/* NULL at end of file or on a broken frame. */
+static json_t *
+recv_frame(int fd)
+{
+	uint32_t len;
+	char *buf;
+	json_t *o = NULL;
+
+	if (read_all(fd, &len, sizeof len) < 0 || len > FRAME_MAX)
+		return NULL;
+	buf = malloc((size_t)len + 1);
+	if (!buf)
+		return NULL;
+	if (read_all(fd, buf, len) == 0)
+		o = json_loadb(buf, len, 0, NULL);
+	free(buf);
+	return o;
+}
+
+char *
+tr__hash_file(const char *path)
+{
+	XXH3_state_t *state = XXH3_createState();
+	char buf[65536];
+	char *hex = NULL;
+	int fd = -1;
+	ssize_t n;
+
+	if (!state)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || XXH3_128bits_reset(state) == XXH_ERROR)
+		goto done;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		XXH3_128bits_update(state, buf, (size_t)n);
+	if (n == 0) {
+		XXH128_hash_t h = XXH3_128bits_digest(state);
+		if (asprintf(&hex, "%016llx%016llx", (unsigned long long)h.high64,
+		             (unsigned long long)h.low64) < 0)
+			hex = NULL;
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	XXH3_freeState(state);
+	return hex;
+}
+
+/* ---- The worker side ---------------------------------------------------- */
+
+static json_t *
+work_one(json_t *req, const tr_root *roots, const tr_index_options *o)
+{
+	const char *path = json_string_value(json_object_get(req, "path"));
+	const char *relpath = json_string_value(json_object_get(req, "relpath"));
+	const char *expect = json_string_value(json_object_get(req, "expect"));
+	json_int_t root = json_integer_value(json_object_get(req, "root"));
+	json_int_t size = json_integer_value(json_object_get(req, "size"));
+	json_t *res = json_object();
+	char *hash = NULL, *why = NULL;
+	tr_doc *doc = NULL;
+	tr_status st;
+
+	if (!res || !path || !relpath)
+		return res;
+	/* Too large files are refused unread; everything else is hashed first. */
+	if ((uint64_t)size <= o->max_file_size) {
+		hash = tr__hash_file(path);
+		if (hash)
+			json_object_set_new(res, "hash", json_string(hash));
+		if (hash && expect && strcmp(hash, expect) == 0) {
+			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_SAME));
+			goto done;
+		}
+	}
+	st = tr_index_read_file(&doc, path, relpath, &roots[root], o, &why);
+	if (st == TR_OK) {
+		json_t *d = tr__doc_to_json(doc);
+		json_object_set_new(res, "outcome", json_integer(d ? TR_OUTCOME_DOC : TR_OUTCOME_FAIL));
+		if (d)
+			json_object_set_new(res, "doc", d);
+		else
+			json_object_set_new(res, "reason", json_string(tr_strerror(TR_ENOMEM)));
+	} else {
+		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
+		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
+		json_object_set_new(res, "reason", json_string(why ? why : tr_strerror(st)));
+	}
+done:
+	free(hash);
+	free(why);
+	tr_doc_free(doc);
+	return res;
+}
+
+static void
+worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
+{
+	json_t *req;
+
+	/* The parent decides when to stop; a Ctrl-C on the terminal must not kill a file half-way. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+#if !defined(__SANITIZE_ADDRESS__)
+	if (o->max_memory) {
+		struct rlimit rl = { (rlim_t)o->max_memory, (rlim_t)o->max_memory };
+		setrlimit(RLIMIT_AS, &rl);
+	}
+#endif
+	while ((req = recv_frame(in)) != NULL) {
+		json_t *res = work_one(req, roots, o);
+		json_int_t job = json_integer_value(json_object_get(req, "job"));
+
+		json_decref(req);
+		if (!res)
+			_exit(3);
+		json_object_set_new(res, "job", json_integer(job));
+		if (send_frame(out, res) < 0)
+			_exit(4);
+		json_decref(res);
+	}
+	tr__filetype_cleanup();
+	_exit(0);
+}
+
+/* ---- The parent side ---------------------------------------------------- */
+
+/*
+ * Starts worker @w; @all (of @n) are the other workers, whose pipe ends the
+ * child must close: a child holding another worker's request pipe open
+ * would keep that worker from ever seeing the end of its input.
+ */
+static int
+worker_start(worker *w, worker *all, unsigned n, const tr_root *roots, const tr_index_options *o)
+{
+	int req[2], res[2];
+	pid_t pid;
+
+	if (pipe2(req, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(res, O_CLOEXEC) < 0) {
+		close(req[0]);
+		close(req[1]);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(req[0]);
+		close(req[1]);
+		close(res[0]);
+		close(res[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(req[1]);
+		close(res[0]);
+		for (unsigned i = 0; i < n; i++) {
+			if (&all[i] == w || all[i].pid <= 0)
+				continue;
+			close(all[i].to);
+			close(all[i].from);
+		}
+		worker_main(req[0], res[1], roots, o);
+	}
+	close(req[0]);
+	close(res[1]);
+	w->pid = pid;
+	w->to = req[1];
+	w->from = res[0];
+	w->job = (size_t)-1;
+	w->deadline = 0;
+	return 0;
+}
+
+/* Ends a worker; with @kill_it it is killed first (a hang), else it exits when its pipe closes. */
+static int
+worker_stop(worker *w, bool kill_it)
+{
+	int status = 0;
+
+	if (w->pid <= 0)
+		return 0;
+	if (kill_it)
+		kill(w->pid, SIGKILL);
+	close(w->to);
+	close(w->from);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	w->pid = 0;
+	return status;
+}
+
+static tr_status
+report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
+{
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL };
+	tr_status st;
+
+	r.reason = strdup(reason);
+	if (!r.reason)
+		return TR_ENOMEM;
+	st = fn(&r, ctx);
+	free(r.reason);
+	return st;
+}
+
+static tr_status
+deliver(json_t *o, tr__result_fn fn, void *ctx, size_t expect_job)
+{
+	tr__result r = { expect_job, TR_OUTCOME_FAIL, NULL, NULL, NULL };
+	const char *s;
+	tr_status st;
+
+	r.outcome = (tr__outcome)json_integer_value(json_object_get(o, "outcome"));
+	if ((s = json_string_value(json_object_get(o, "hash"))) && !(r.hash = strdup(s)))
+		return TR_ENOMEM;
+	if ((s = json_string_value(json_object_get(o, "reason"))) && !(r.reason = strdup(s))) {
+		free(r.hash);
+		return TR_ENOMEM;
+	}
+	if (r.outcome == TR_OUTCOME_DOC &&
+	    tr__doc_from_json(&r.doc, json_object_get(o, "doc")) != TR_OK) {
+		r.outcome = TR_OUTCOME_FAIL;
+		free(r.reason);
+		r.reason = strdup("interner Fehler: Antwort des Leseprozesses unlesbar");
+	}
+	st = fn(&r, ctx);
+	tr_doc_free(r.doc);
+	free(r.hash);
+	free(r.reason);
+	return st;
+}
+
+static void
+describe_death(int status, unsigned timeout, bool timed_out, char *buf, size_t len)
+{
+	if (timed_out)
+		snprintf(buf, len, "Zeitlimit überschritten (%u s)", timeout);
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "Leseprozess abgestürzt (Signal %d: %s)", WTERMSIG(status),
+		         strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "Leseprozess unerwartet beendet (Status %d)",
+		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+tr_status
+tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
+                const tr_index_options *o, tr__result_fn fn, void *ctx)
+{
+	unsigned nw = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	worker *w = NULL;
+	struct pollfd *pfd = NULL;
+	size_t next = 0, busy = 0;
+	tr_status st = TR_OK;
+	void (*old_pipe)(int);
+
+	if (nw < 1)
+		nw = 1;
+	if (nw > n)
+		nw = n ? (unsigned)n : 1;
+	if (n == 0)
+		return TR_OK;
+	w = calloc(nw, sizeof *w);
+	pfd = calloc(nw, sizeof *pfd);
+	if (!w || !pfd) {
+		free(w);
+		free(pfd);
+		return TR_ENOMEM;
+	}
+	/* A worker that died leaves a broken pipe: that is a result, not a reason to die. */
+	old_pipe = signal(SIGPIPE, SIG_IGN);
+	for (unsigned i = 0; i < nw; i++)
+		if (worker_start(&w[i], w, nw, roots, o) < 0) {
+			st = TR_EINTERNAL;
+			goto done;
+		}
+
+	for (;;) {
+		int64_t now = now_ms(), wait = -1;
+		int ready;
+
+		/* Hand out files to idle workers. */
+		for (unsigned i = 0; i < nw && st == TR_OK; i++) {
+			json_t *req;
+
+			if (w[i].job != (size_t)-1 || next >= n || (o->stop && *o->stop))
+				continue;
+			req = json_pack("{s:I,s:s,s:s,s:I,s:I}", "job", (json_int_t)next,
+			                "path", jobs[next].file->path, "relpath", jobs[next].file->relpath,
+			                "root", (json_int_t)jobs[next].file->root,
+			                "size", (json_int_t)jobs[next].file->size);
+			if (!req) {
+				st = TR_ENOMEM;
+				break;
+			}
+			if (jobs[next].expect_hash)
+				json_object_set_new(req, "expect", json_string(jobs[next].expect_hash));
+			if (send_frame(w[i].to, req) < 0) {
+				/* It died idle: start another and give the file to it next round. */
+				worker_stop(&w[i], true);
+				if (worker_start(&w[i], w, nw, roots, o) < 0)
+					st = TR_EINTERNAL;
+			} else {
+				w[i].job = next++;
+				w[i].deadline = o->timeout ? now + (int64_t)o->timeout * 1000 : 0;
+				busy++;
+			}
+			json_decref(req);
+		}
+		if (st != TR_OK || busy == 0)
+			break;
+
+		for (unsigned i = 0; i < nw; i++) {
+			pfd[i].fd = w[i].job != (size_t)-1 ? w[i].from : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (w[i].job != (size_t)-1 && w[i].deadline) {
+				int64_t left = w[i].deadline - now;
+				if (left < 0)
+					left = 0;
+				if (wait < 0 || left < wait)
+					wait = left;
+			}
+		}
+		ready = poll(pfd, nw, wait > INT32_MAX ? INT32_MAX : (int)wait);
+		if (ready < 0 && errno != EINTR) {
+			st = TR_EINTERNAL;
+			break;
+		}
+		now = now_ms();
+		for (unsigned i = 0; i < nw && st == TR_OK; i++) {
+			size_t job = w[i].job;
+			bool timed_out = w[i].deadline && now >= w[i].deadline;
+
+			if (job == (size_t)-1)
+				continue;
+			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+				json_t *res = recv_frame(w[i].from);
+				if (res) {
+					w[i].job = (size_t)-1;
+					busy--;
+					st = deliver(res, fn, ctx, job);
+					json_decref(res);
+					continue;
+				}
+				timed_out = false; /* it died: say so rather than blame the clock */
+			} else if (!timed_out) {
+				continue;
+			}
+			{
+				char why[160];
+				int status = worker_stop(&w[i], timed_out);
+
+				describe_death(status, o->timeout, timed_out, why, sizeof why);
+				busy--;
+				st = report_failure(fn, ctx, job, why);
+				if (st == TR_OK && worker_start(&w[i], w, nw, roots, o) < 0)
+					st = TR_EINTERNAL;
+			}
+		}
+		if (st != TR_OK)
+			break;
+	}
+done:
+	for (unsigned i = 0; i < nw; i++)
+		worker_stop(&w[i], st != TR_OK);
+	signal(SIGPIPE, old_pipe);
+	free(w);
+	free(pfd);
+	return st;
+}

@@ -1,0 +1,51 @@
+/*
+ * Extraction in worker processes.  Parsers of untrusted files may crash,
+ * hang or exhaust memory; in a worker that costs the one file, which is
+ * reported, and a fresh worker takes over.  Only the parent writes the
+ * index, so whatever happens to a worker, the index gets whole documents.
+ */
+#ifndef TR_WORKERS_H
+#define TR_WORKERS_H
+
+#include <stddef.h>
+
+#include "scan.h"
+#include "tellerrand/index.h"
+
+typedef enum tr__outcome {
+	TR_OUTCOME_DOC,      /* extracted: doc is set */
+	TR_OUTCOME_SAME,     /* content hash as expected: nothing extracted */
+	TR_OUTCOME_SKIP,     /* left out on purpose: reason */
+	TR_OUTCOME_FAIL      /* damaged, unreadable, crashed, timed out: reason */
+} tr__outcome;
+
+typedef struct tr__result {
+	size_t job;          /* index into the job list */
+	tr__outcome outcome;
+	char *hash;          /* content hash (hex), when the file was read */
+	char *reason;        /* SKIP, FAIL */
+	tr_doc *doc;         /* DOC; the callback may take it (set to NULL) */
+} tr__result;
+
+/* One file to read; expect_hash (or NULL) is the content hash on record. */
+typedef struct tr__job {
+	const tr__file *file;
+	const char *expect_hash;
+} tr__job;
+
+/* Called in the parent for each finished job, in completion order; non-OK stops the run. */
+typedef tr_status (*tr__result_fn)(tr__result *r, void *ctx);
+
+/*
+ * Runs @jobs through opts->jobs worker processes (at least one), calling
+ * @fn for each result.  Stops handing out files when *opts->stop is set,
+ * but lets the files in progress finish.  Returns TR_OK, the first non-OK
+ * status of @fn, or the status of a failure to start workers.
+ */
+tr_status tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
+                          const tr_index_options *opts, tr__result_fn fn, void *ctx);
+
+/* The content hash of a file, as hex (owned by the caller); NULL if unreadable. */
+char *tr__hash_file(const char *path);
+
+#endif

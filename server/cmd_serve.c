@@ -1,0 +1,533 @@
+/*
+ * tellerrand serve: the search page and JSON API over HTTP (libmicrohttpd,
+ * a pool of worker threads, each with its own read-only index handle).
+ * Meant to listen on loopback behind the intranet's reverse proxy; see
+ * docs/serve.md.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "serve.h"
+#include "text.h"
+
+#define MAX_REPEAT 64
+
+enum {
+	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
+	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS, OPT_TIMEOUT, OPT_VERBOSE
+};
+
+const tr_option cmd_serve_options[] = {
+	[OPT_CONFIG]    = { "config", 'c', "DATEI", "Konfigurationsdatei (Abschnitt [serve]; [root PFAD] mit url = … gilt als --root und --url-map)", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
+	[OPT_DB]        = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
+	[OPT_DATA_DIR]  = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
+	[OPT_LISTEN]    = { "listen", 'l', "ADR:PORT", "Adresse und Port (Port 0: einen freien wählen und ausgeben)", "127.0.0.1:8080" },
+	[OPT_ROOT]      = { "root", 0, "DIR", "Ordner, aus dem Dokumente geöffnet werden dürfen (mehrfach möglich)", "keiner" },
+	[OPT_URL_MAP]   = { "url-map", 0, "PFAD=URL", "Dokumente unter PFAD auf URL umleiten statt sie auszuliefern (mehrfach möglich)", NULL },
+	[OPT_TOKEN_FILE] = { "token-file", 0, "DATEI", "Datei mit dem Zugangsschlüssel für interne Dokumente (Bearer oder Cookie tellerrand_token)", NULL },
+	[OPT_TRUST_USER_HEADER] = { "trust-user-header", 0, "NAME", "Kopfzeile des Reverse-Proxys, die angemeldete Nutzer kennzeichnet (sehen interne Dokumente)", NULL },
+	[OPT_ALLOW_ORIGIN] = { "allow-origin", 0, "ORIGIN", "Herkunft, die /api/ im Browser abfragen darf (CORS, z. B. https://intranet.example; mehrfach möglich)", NULL },
+	[OPT_THREADS]   = { "threads", 't', "N", "Arbeits-Threads", "Zahl der Prozessorkerne" },
+	[OPT_MAX_CONNECTIONS] = { "max-connections", 0, "N", "Höchstzahl gleichzeitiger Verbindungen", "256" },
+	[OPT_TIMEOUT]   = { "timeout", 0, "SEKUNDEN", "Untätige Verbindungen nach dieser Zeit schließen", "30" },
+	[OPT_VERBOSE]   = { "verbose", 'v', NULL, "Jede Anfrage auf stderr protokollieren", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+typedef struct serve_args {
+	const char *db;
+	const char *data_dir;
+	const char *listen;
+	const char *roots[MAX_REPEAT];
+	size_t n_roots;
+	const char *url_maps[MAX_REPEAT];
+	size_t n_url_maps;
+	const char *token_file;
+	const char *user_header;
+	const char *origins[MAX_REPEAT];
+	size_t n_origins;
+	unsigned threads;
+	unsigned max_connections;
+	unsigned timeout;
+	bool verbose;
+} serve_args;
+
+static bool
+push(const char **v, size_t *n, const char *name, const char *value)
+{
+	if (*n == MAX_REPEAT) {
+		fprintf(stderr, "tellerrand serve: --%s höchstens %d-mal\n", name, MAX_REPEAT);
+		return false;
+	}
+	v[(*n)++] = value;
+	return true;
+}
+
+static bool
+serve_set(void *ctx, int opt, const char *value)
+{
+	serve_args *a = ctx;
+	unsigned long v;
+
+	switch (opt) {
+	case OPT_CONFIG:      return true;  /* read before the other options */
+	case OPT_DB:          a->db = value; return true;
+	case OPT_DATA_DIR:    a->data_dir = value; return true;
+	case OPT_LISTEN:      a->listen = value; return true;
+	case OPT_ROOT:        return push(a->roots, &a->n_roots, "root", value);
+	case OPT_URL_MAP:     return push(a->url_maps, &a->n_url_maps, "url-map", value);
+	case OPT_TOKEN_FILE:  a->token_file = value; return true;
+	case OPT_TRUST_USER_HEADER: a->user_header = value; return true;
+	case OPT_ALLOW_ORIGIN: return push(a->origins, &a->n_origins, "allow-origin", value);
+	case OPT_THREADS:
+		if (!tr_cli_parse_uint("serve", "threads", value, 1, 256, &v))
+			return false;
+		a->threads = (unsigned)v;
+		return true;
+	case OPT_MAX_CONNECTIONS:
+		if (!tr_cli_parse_uint("serve", "max-connections", value, 1, 100000, &v))
+			return false;
+		a->max_connections = (unsigned)v;
+		return true;
+	case OPT_TIMEOUT:
+		if (!tr_cli_parse_uint("serve", "timeout", value, 1, 3600, &v))
+			return false;
+		a->timeout = (unsigned)v;
+		return true;
+	case OPT_VERBOSE:     a->verbose = true; return true;
+	}
+	return false;
+}
+
+/* ---- Checking the configuration ------------------------------------------------ */
+
+static void
+server_free(tr_server *srv)
+{
+	for (size_t i = 0; i < srv->n_roots; i++)
+		free(srv->roots[i]);
+	free(srv->roots);
+	for (size_t i = 0; i < srv->n_url_maps; i++) {
+		free(srv->url_maps[i].prefix);
+		free(srv->url_maps[i].url);
+	}
+	free(srv->url_maps);
+	if (srv->token) {
+		explicit_bzero(srv->token, strlen(srv->token));
+		free(srv->token);
+	}
+	tr_districts_free(srv->districts);
+	tr_topics_free(srv->topics);
+}
+
+/* A copy of @s that ends in exactly one '/'. */
+static char *
+with_slash(const char *s)
+{
+	char *out = NULL;
+	size_t n = strlen(s);
+
+	if (asprintf(&out, "%s%s", s, n && s[n - 1] == '/' ? "" : "/") < 0)
+		return NULL;
+	return out;
+}
+
+static int
+setup_roots(tr_server *srv, const serve_args *a, const tr_config *config)
+{
+	size_t n_config = config ? config->n_roots : 0;
+
+	srv->roots = calloc(a->n_roots + n_config + 1, sizeof *srv->roots);
+	if (!srv->roots)
+		return TR_EXIT_ERROR;
+	/*
+	 * The configuration's [root] sections are the folders that were
+	 * indexed: their documents may be opened.  One missing here (the
+	 * share is mounted elsewhere) is worth a warning, not a refusal.
+	 */
+	for (size_t i = 0; i < n_config; i++) {
+		char *real = realpath(config->roots[i].path, NULL);
+
+		if (!real) {
+			fprintf(stderr, "tellerrand serve: Warnung: Ordner aus der Konfiguration fehlt: %s\n",
+			        config->roots[i].path);
+			continue;
+		}
+		srv->roots[srv->n_roots++] = real;
+	}
+	for (size_t i = 0; i < a->n_roots; i++) {
+		struct stat st;
+		/* Canonical, so that the comparison with an opened file's real path means something. */
+		char *real = realpath(a->roots[i], NULL);
+
+		if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			tr_cli_error("serve", "--root ist kein Ordner", a->roots[i]);
+			free(real);
+			return TR_EXIT_ERROR;
+		}
+		srv->roots[srv->n_roots++] = real;
+	}
+	return TR_EXIT_OK;
+}
+
+/*
+ * The indexer records real paths (realpath of its roots), so a prefix that
+ * exists here is compared in that form too.  Both end in '/', so
+ * /srv/archiv never maps /srv/archiv-alt.
+ */
+static bool
+add_url_map(tr_server *srv, const char *prefix, const char *url)
+{
+	char *real = realpath(prefix, NULL);
+	tr_url_map *m = &srv->url_maps[srv->n_url_maps];
+
+	m->prefix = with_slash(real ? real : prefix);
+	m->url = with_slash(url);
+	free(real);
+	if (!m->prefix || !m->url) {
+		free(m->prefix);
+		free(m->url);
+		return false;
+	}
+	srv->n_url_maps++;
+	return true;
+}
+
+static int
+setup_url_maps(tr_server *srv, const serve_args *a, const tr_config *config)
+{
+	size_t n_config = config ? config->n_roots : 0;
+
+	srv->url_maps = calloc(a->n_url_maps + n_config + 1, sizeof *srv->url_maps);
+	if (!srv->url_maps)
+		return TR_EXIT_ERROR;
+	for (size_t i = 0; i < n_config; i++)
+		if (config->roots[i].url && *config->roots[i].url &&
+		    !add_url_map(srv, config->roots[i].path, config->roots[i].url))
+			return TR_EXIT_ERROR;
+	for (size_t i = 0; i < a->n_url_maps; i++) {
+		const char *eq = strchr(a->url_maps[i], '=');
+		char *prefix;
+
+		if (!eq || a->url_maps[i][0] != '/' ||
+		    (strncmp(eq + 1, "https://", 8) != 0 && strncmp(eq + 1, "http://", 7) != 0)) {
+			tr_cli_error("serve", "--url-map erwartet /PFAD=https://…", a->url_maps[i]);
+			return TR_EXIT_USAGE;
+		}
+		if (!tr_html_clean_text(eq + 1, strlen(eq + 1)) || strpbrk(eq + 1, " \"<>\\")) {
+			tr_cli_error("serve", "--url-map: ungültige Zeichen in der URL", a->url_maps[i]);
+			return TR_EXIT_USAGE;
+		}
+		prefix = strndup(a->url_maps[i], (size_t)(eq - a->url_maps[i]));
+		if (!prefix || !add_url_map(srv, prefix, eq + 1)) {
+			free(prefix);
+			return TR_EXIT_ERROR;
+		}
+		free(prefix);
+	}
+	return TR_EXIT_OK;
+}
+
+static int
+read_token(tr_server *srv, const char *path)
+{
+	char buf[4097];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		tr_cli_error("serve", "--token-file nicht lesbar", path);
+		return TR_EXIT_ERROR;
+	}
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+	/* It travels in a header and a cookie: printable ASCII without spaces, and long enough to guess at no rate. */
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] <= ' ' || buf[i] > '~' || buf[i] == ';' || buf[i] == ',') {
+			tr_cli_error("serve", "Zugangsschlüssel darf nur sichtbare ASCII-Zeichen ohne ; und , enthalten", path);
+			explicit_bzero(buf, sizeof buf);
+			return TR_EXIT_USAGE;
+		}
+	}
+	if (n < 16) {
+		tr_cli_error("serve", "Zugangsschlüssel zu kurz (mindestens 16 Zeichen)", path);
+		explicit_bzero(buf, sizeof buf);
+		return TR_EXIT_USAGE;
+	}
+	srv->token = strdup(buf);
+	explicit_bzero(buf, sizeof buf);
+	return srv->token ? TR_EXIT_OK : TR_EXIT_ERROR;
+}
+
+static bool
+valid_origin(const char *o)
+{
+	const char *host;
+
+	if (strcmp(o, "*") == 0)
+		return true;
+	if (strncmp(o, "https://", 8) == 0)
+		host = o + 8;
+	else if (strncmp(o, "http://", 7) == 0)
+		host = o + 7;
+	else
+		return false;
+	/* Browsers send an origin without path or trailing '/'. */
+	if (!*host)
+		return false;
+	for (; *host; host++)
+		if (!((*host >= 'a' && *host <= 'z') || (*host >= 'A' && *host <= 'Z') ||
+		      (*host >= '0' && *host <= '9') || strchr(".-:[]", *host)))
+			return false;
+	return true;
+}
+
+static bool
+valid_header_name(const char *h)
+{
+	if (!*h)
+		return false;
+	for (; *h; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') || (*h >= '0' && *h <= '9') || *h == '-' ||
+		      *h == '_'))
+			return false;
+	return true;
+}
+
+/* ---- Listening ------------------------------------------------------------------------ */
+
+/*
+ * Opens the listening socket ourselves rather than letting libmicrohttpd
+ * do it, to parse "ADDR:PORT" and "[v6]:PORT" one way and to learn the
+ * port the kernel picked for port 0.
+ */
+static int
+open_listener(const char *spec, char *shown, size_t shown_size, bool *loopback)
+{
+	char host[256];
+	const char *colon, *port;
+	struct addrinfo hints, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	int fd = -1, one = 1, rc;
+	char addr[INET6_ADDRSTRLEN];
+
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || close[1] != ':')
+			return -2;
+		snprintf(host, sizeof host, "%.*s", (int)(close - spec - 1), spec + 1);
+		port = close + 2;
+	} else {
+		colon = strrchr(spec, ':');
+		if (!colon || colon == spec)
+			return -2;
+		snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+		port = colon + 1;
+	}
+	if (!*port || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 || strtoul(port, NULL, 10) > 65535)
+		return -2;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0 || !ai) {
+		tr_cli_error("serve", "Adresse unbekannt", gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 128) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
+		goto fail;
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof addr);
+		snprintf(shown, shown_size, "http://[%s]:%u/", addr, ntohs(s6->sin6_port));
+		*loopback = IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof addr);
+		snprintf(shown, shown_size, "http://%s:%u/", addr, ntohs(s4->sin_port));
+		*loopback = (ntohl(s4->sin_addr.s_addr) >> 24) == 127;
+	}
+	freeaddrinfo(ai);
+	return fd;
+fail:
+	tr_cli_error("serve", "Adresse nicht nutzbar", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return -1;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("tellerrand serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static unsigned
+default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	/* At least two, so one slow request (a big file, a month chart) never stalls the page. */
+	return n < 2 ? 2 : (n > 32 ? 32 : (unsigned)n);
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	serve_args a;
+	tr_server srv;
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, fd = -1, sig = 0;
+	struct MHD_Daemon *d = NULL;
+	tr_db *db = NULL;
+	tr_config *config = NULL;
+	char *err = NULL, shown[128];
+	bool loopback = true;
+	sigset_t set;
+	tr_status st;
+
+	memset(&a, 0, sizeof a);
+	memset(&srv, 0, sizeof srv);
+	a.listen = "127.0.0.1:8080";
+	a.max_connections = 256;
+	a.timeout = 30;
+	if (!rest) {
+		tr_cli_error("serve", tr_strerror(TR_ENOMEM), NULL);
+		return TR_EXIT_ERROR;
+	}
+	if (tr_config_find_and_load("serve", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
+	    !tr_config_apply(config, "serve", cmd_serve_options, serve_set, &a)) {
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (!tr_cli_parse(argc, argv, cmd_serve_options, "[OPTIONEN]",
+	                  "Stellt die Suche als Webseite (GET /) und JSON-Schnittstelle (/api/search,\n"
+	                  "/api/facets, /healthz) bereit und öffnet Dokumente über /dokument/NUMMER.\n"
+	                  "Lauscht standardmäßig nur lokal; für das Intranet hinter einen Reverse-Proxy\n"
+	                  "stellen (docs/serve.md). Interne Dokumente sieht nur, wer den Zugangsschlüssel\n"
+	                  "(--token-file) mitschickt oder vom Proxy als angemeldet gemeldet wird.\n"
+	                  "Beenden mit Strg+C oder SIGTERM.",
+	                  serve_set, &a, rest, &nrest, &exit_now)) {
+		ret = exit_now;
+		goto done;
+	}
+	if (nrest) {
+		tr_cli_error("serve", "unerwartetes Argument", rest[0]);
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	srv.db_path = tr_cli_db_path(a.db);
+	srv.verbose = a.verbose;
+	srv.origins = a.origins;
+	srv.n_origins = a.n_origins;
+	for (size_t i = 0; i < a.n_origins; i++) {
+		if (!valid_origin(a.origins[i])) {
+			tr_cli_error("serve", "--allow-origin erwartet https://host[:port] oder *", a.origins[i]);
+			ret = TR_EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (a.user_header) {
+		if (!valid_header_name(a.user_header)) {
+			tr_cli_error("serve", "--trust-user-header: ungültiger Name", a.user_header);
+			ret = TR_EXIT_USAGE;
+			goto done;
+		}
+		srv.user_header = a.user_header;
+	}
+	if ((ret = setup_roots(&srv, &a, config)) != TR_EXIT_OK ||
+	    (ret = setup_url_maps(&srv, &a, config)) != TR_EXIT_OK)
+		goto done;
+	if (a.token_file && (ret = read_token(&srv, a.token_file)) != TR_EXIT_OK)
+		goto done;
+	if (tr_cli_load_data("serve", tr_cli_data_dir(a.data_dir), &srv.districts, &srv.topics) != TR_OK) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	/* Fail at start, not at the first request, when there is no index. */
+	st = tr_db_open(&db, srv.db_path, TR_DB_READ, &err);
+	tr_db_free(db);
+	if (st != TR_OK) {
+		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
+		             st == TR_ENOTFOUND ? srv.db_path : (err ? err : tr_strerror(st)));
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	fd = open_listener(a.listen, shown, sizeof shown, &loopback);
+	if (fd < 0) {
+		if (fd == -2)
+			tr_cli_error("serve", "--listen erwartet ADRESSE:PORT, z. B. 127.0.0.1:8080 oder [::1]:8080", a.listen);
+		ret = fd == -2 ? TR_EXIT_USAGE : TR_EXIT_ERROR;
+		goto done;
+	}
+	if (srv.user_header && !loopback)
+		fprintf(stderr, "tellerrand serve: Warnung: --trust-user-header bei einer Adresse außerhalb von "
+		                "127.0.0.1: jeder, der den Port erreicht, kann sich als angemeldet ausgeben\n");
+	if (!srv.n_roots && !srv.n_url_maps)
+		fprintf(stderr, "tellerrand serve: Hinweis: ohne --root oder --url-map lassen sich keine "
+		                "Dokumente öffnen\n");
+
+	/*
+	 * The workers inherit this mask, so SIGINT and SIGTERM reach only the
+	 * main thread's sigwait() and shutdown is an orderly MHD_stop_daemon().
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	tr_http_thread_init();
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	                     tr_http_handle, &srv,
+	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(a.threads ? a.threads : default_threads()),
+	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)a.max_connections,
+	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a.timeout,
+	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	                     MHD_OPTION_END);
+	if (!d) {
+		tr_cli_error("serve", "HTTP-Server startet nicht", NULL);
+		close(fd);
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	printf("Tellerrand-Suche läuft: %s (Strg+C beendet)\n", shown);
+	fflush(stdout);
+	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
+		;
+	fprintf(stderr, "tellerrand serve: beendet\n");
+	MHD_stop_daemon(d);
+done:
+	server_free(&srv);
+	/* Last: the option values point into it. */
+	tr_config_free(config);
+	free(err);
+	free(rest);
+	return ret;
+}

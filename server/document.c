@@ -1,0 +1,190 @@
+/*
+ * GET /dokument/<docid>: the original file of an indexed document, or a
+ * redirect to where the intranet publishes it.  The request names only a
+ * document number; the path comes from the index, and the file is served
+ * only if, opened, it lies inside one of the configured roots.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+#define NOT_FOUND "Dieses Dokument gibt es nicht oder es ist nicht freigegeben."
+
+/* A document number as the links write it: 1 to UINT_MAX, digits only, no leading zero. */
+static bool
+parse_docid(const char *s, unsigned *out)
+{
+	unsigned long long v = 0;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 10 || s[0] == '0')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > UINT_MAX)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool
+inside(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	/* Compared with the separator, so that /srv/archiv does not admit /srv/archiv-alt. */
+	if (n == 1 && root[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, root, n) == 0 && path[n] == '/';
+}
+
+/*
+ * Where the open file really is: the kernel's name for the descriptor, after
+ * every symbolic link, so that a link or a renamed folder between the check
+ * and the read cannot lead outside the roots.
+ */
+static bool
+fd_inside_roots(const tr_server *srv, int fd)
+{
+	char proc[64], real[PATH_MAX];
+	ssize_t n;
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	n = readlink(proc, real, sizeof real - 1);
+	if (n <= 0 || (size_t)n >= sizeof real - 1)
+		return false;
+	real[n] = '\0';
+	for (size_t i = 0; i < srv->n_roots; i++)
+		if (inside(real, srv->roots[i]))
+			return true;
+	return false;
+}
+
+/* The MIME type libmagic sees in the file's start; "; charset=binary" says nothing to a browser. */
+static void
+content_type(int fd, char *out, size_t size)
+{
+	char head[65536];
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	magic_t m = tr_http_magic();
+	const char *t = m && n >= 0 ? magic_buffer(m, head, (size_t)n) : NULL;
+	char *semi;
+
+	snprintf(out, size, "%s", t && strchr(t, '/') ? t : "application/octet-stream");
+	if ((semi = strstr(out, "; charset=binary")))
+		*semi = '\0';
+}
+
+static enum MHD_Result
+redirect(tr_request *req, const tr_url_map *m, const char *path)
+{
+	tr_buf b = TR_BUF_INIT(1 << 16);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (tr_buf_adds(&b, m->url) != TR_OK || tr_html_url(&b, path + strlen(m->prefix), true) != TR_OK) {
+		tr_buf_free(&b);
+		return tr_http_error(req, 500, "Interner Fehler.", false);
+	}
+	resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		tr_buf_free(&b);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Location", b.ptr);
+	tr_buf_free(&b);
+	ret = tr_http_queue(req, 302, resp, false);
+	return ret;
+}
+
+static enum MHD_Result
+stream(tr_request *req, const char *path)
+{
+	const tr_server *srv = req->srv;
+	struct MHD_Response *resp;
+	char type[256];
+	const char *base;
+	tr_buf disp = TR_BUF_INIT(1 << 14);
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO put where a file was must not hang a worker. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "tellerrand serve: /dokument/: %s: %s\n", path, strerror(errno));
+		return tr_http_error(req, 404, "Die Datei dieses Dokuments ist nicht mehr vorhanden.", false);
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !fd_inside_roots(srv, fd)) {
+		fprintf(stderr, "tellerrand serve: /dokument/: %s: keine Datei in einem freigegebenen Ordner (--root)\n",
+		        path);
+		close(fd);
+		return tr_http_error(req, 404, NOT_FOUND, false);
+	}
+	content_type(fd, type, sizeof type);
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	/* RFC 6266/8187: the file's own name, UTF-8 percent-encoded, never a raw header value. */
+	if (tr_buf_adds(&disp, "inline; filename*=UTF-8''") != TR_OK || tr_html_url(&disp, base, false) != TR_OK) {
+		close(fd);
+		tr_buf_free(&disp);
+		return tr_http_error(req, 500, "Interner Fehler.", false);
+	}
+	resp = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		tr_buf_free(&disp);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Content-Disposition", disp.ptr);
+	tr_buf_free(&disp);
+	return tr_http_queue(req, 200, resp, true);
+}
+
+enum MHD_Result
+tr_document_serve(tr_request *req, const char *id)
+{
+	const tr_server *srv = req->srv;
+	unsigned docid;
+	tr_hit *hit = NULL;
+	tr_db *db = NULL;
+	tr_status st = TR_ENOTFOUND;
+	enum MHD_Result ret;
+
+	if (!parse_docid(id, &docid))
+		return tr_http_error(req, 404, NOT_FOUND, false);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if ((st = tr_http_db(srv, &db)) != TR_OK)
+			break;
+		if ((st = tr_db_get_hit(db, docid, req->internal, &hit)) != TR_EMODIFIED)
+			break;
+	}
+	if (st == TR_ENOTFOUND)
+		return tr_http_error(req, 404, NOT_FOUND, false);
+	if (st != TR_OK) {
+		fprintf(stderr, "tellerrand serve: /dokument/%u: %s: %s\n", docid, tr_strerror(st),
+		        db ? tr_db_errmsg(db) : "");
+		return tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar.", false);
+	}
+	for (size_t i = 0; i < srv->n_url_maps; i++) {
+		if (strncmp(hit->path, srv->url_maps[i].prefix, strlen(srv->url_maps[i].prefix)) == 0) {
+			ret = redirect(req, &srv->url_maps[i], hit->path);
+			tr_hit_free(hit);
+			return ret;
+		}
+	}
+	ret = hit->path[0] == '/' ? stream(req, hit->path) : tr_http_error(req, 404, NOT_FOUND, false);
+	tr_hit_free(hit);
+	return ret;
+}

@@ -1,0 +1,162 @@
+/*
+ * tellerrand serve: the pieces shared by the HTTP layer (http.c), the
+ * search page (page.c), the JSON API (api.c) and the document handler
+ * (document.c).  Nothing here is public library API.
+ */
+#ifndef TR_SERVER_SERVE_H
+#define TR_SERVER_SERVE_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "query.h"
+#include "tellerrand/db.h"
+#include "tellerrand/district.h"
+#include "tellerrand/topics.h"
+
+/* Results per page on the search page and, by default, in the API. */
+#define TR_WEB_PAGE_SIZE 10
+/* Longest accepted value of any request parameter, in characters. */
+#define TR_WEB_MAX_QUERY 500
+/* Most values of one repeatable filter parameter (kreis, typ, thema). */
+#define TR_WEB_MAX_VALUES 20
+/* Ceiling on a generated page or JSON body. */
+#define TR_WEB_MAX_BODY ((size_t)8 << 20)
+/* Characters of text around the matches shown per hit. */
+#define TR_WEB_SNIPPET 240
+
+typedef struct tr_url_map {
+	char *prefix;      /* a path prefix of indexed files, e.g. "/srv/archiv/" */
+	char *url;         /* what replaces it, e.g. "https://intranet/archiv/" */
+} tr_url_map;
+
+/* The configuration and shared read-only state; fixed before the first request. */
+typedef struct tr_server {
+	const char *db_path;
+	tr_districts *districts;
+	tr_topics *topics;
+	char **roots;               /* canonical (realpath) directories, no trailing '/' */
+	size_t n_roots;
+	tr_url_map *url_maps;
+	size_t n_url_maps;
+	char *token;                /* shared secret for internal documents, or NULL */
+	const char *user_header;    /* header a trusted reverse proxy sets, or NULL */
+	const char **origins;       /* origins allowed to call /api/ from a browser (CORS) */
+	size_t n_origins;
+	bool verbose;               /* one log line per request on stderr */
+} tr_server;
+
+/* One request, as the handlers see it. */
+typedef struct tr_request {
+	const tr_server *srv;
+	struct MHD_Connection *conn;
+	const char *url;
+	bool internal;              /* may see documents marked internal */
+	const char *user;           /* the trusted header's value, or NULL */
+	unsigned status;            /* of the response queued, for the log */
+} tr_request;
+
+/* ---- http.c ---------------------------------------------------------------- */
+
+/* The access handler libmicrohttpd calls; @cls is the tr_server. */
+enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url,
+                               const char *method, const char *version,
+                               const char *upload_data, size_t *upload_data_size,
+                               void **req_cls);
+
+/*
+ * Creates the key under which each worker thread keeps its index handle
+ * and libmagic cookie (freed when the thread ends).  Call before starting.
+ */
+void tr_http_thread_init(void);
+
+/*
+ * Queues @body (taken over, even on failure) with @status and @type and the
+ * security headers every response carries.  @api adds the CORS headers.
+ */
+enum MHD_Result tr_http_reply(tr_request *req, unsigned status, const char *type, tr_buf *body,
+                              bool api);
+
+/* Queues a response built elsewhere (document.c); @sandbox: an archived file's headers. */
+enum MHD_Result tr_http_queue(tr_request *req, unsigned status, struct MHD_Response *resp,
+                              bool sandbox);
+
+/* A short German error: an HTML page, or {"error": …} when @api. */
+enum MHD_Result tr_http_error(tr_request *req, unsigned status, const char *msg, bool api);
+
+/*
+ * This thread's read-only handle on the index, brought up to date: a
+ * commit is picked up by reopening, an index replaced by a new directory
+ * (an atomic swap) by opening it afresh.  Owned by the thread.
+ */
+tr_status tr_http_db(const tr_server *srv, tr_db **out);
+
+/* This thread's libmagic cookie, or NULL if libmagic cannot be loaded. */
+void *tr_http_magic(void);
+
+/*
+ * Runs @s on this thread's handle, reopening and retrying when a reindex
+ * commits in between (TR_EMODIFIED).  The detail of a failure goes to the
+ * server log, never to the client.
+ */
+tr_status tr_http_search(tr_request *req, const tr_search *s, tr_results **out);
+
+/* ---- params.c ------------------------------------------------------------------- */
+
+/* A search request from the query string, checked and resolved. */
+typedef struct tr_web_query {
+	tr_query q;                 /* words and resolved filters */
+	const char *raw_text;       /* q as sent (for the search box); owned by the connection */
+	tr_sort sort;
+	unsigned page;              /* 1-based */
+	unsigned per_page;
+	bool inline_filters;        /* q held "feld:wert" filters of its own */
+} tr_web_query;
+
+/*
+ * Reads q, kreis, typ, thema, von, bis, sort, seite (and anzahl when @api)
+ * from the request.  On TR_EINVAL, *errmsg is a short German message for a
+ * 400 response (owned by the caller; free with free()).  Returns TR_OK,
+ * TR_EINVAL or TR_ENOMEM.
+ */
+tr_status tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg);
+void tr_web_query_clear(tr_web_query *wq);
+
+/*
+ * Checks that a page exists: @page past the last one of @total results is
+ * an error (German message in *errmsg, owned by the caller).
+ */
+bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
+
+/*
+ * Drops r->corrected unless the suggestion is safe to show: it must find
+ * documents the request may see, and so must every word it changed, so
+ * that a word only internal documents contain is never suggested to a
+ * request that may not see them.
+ */
+void tr_web_check_suggestion(tr_request *req, const tr_query *q, tr_results *r);
+
+/* A date bound "YYYYMMDD" (00 for unknown parts) as German text for a link or form. */
+void tr_web_bound_display(const char *bound, bool upper, char out[11]);
+
+/* ---- page.c, api.c, document.c -------------------------------------------------- */
+
+enum MHD_Result tr_page_search(tr_request *req);
+enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
+enum MHD_Result tr_api_health(tr_request *req);
+enum MHD_Result tr_document_serve(tr_request *req, const char *id);
+
+/* ---- html.c ----------------------------------------------------------------------- */
+
+/* Appends @s escaped for HTML text and double-quoted attribute values. */
+tr_status tr_html_text(tr_buf *b, const char *s);
+/* Appends @s percent-encoded for a URL query value or path segment. */
+tr_status tr_html_url(tr_buf *b, const char *s, bool keep_slash);
+/* Appends a snippet: text escaped, matches ('\x02'…'\x03') in <mark>. */
+tr_status tr_html_snippet(tr_buf *b, const char *s);
+/* True if @s is well-formed UTF-8 without control characters (tabs allowed). */
+bool tr_html_clean_text(const char *s, size_t len);
+
+#endif
