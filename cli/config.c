@@ -283,9 +283,16 @@ tr_config_apply(const tr_config *c, const char *cmd, const tr_option *opts,
 			}
 			continue;
 		}
-		if (!set(ctx, idx, s->value)) {
-			fprintf(stderr, "tellerrand %s: (aus %s:%d)\n", cmd, c->file, s->line);
-			return false;
+		{
+			char where[512];
+			bool ok;
+
+			snprintf(where, sizeof where, "%s:%d", c->file, s->line);
+			tr_cli_set_context(where);
+			ok = set(ctx, idx, s->value);
+			tr_cli_set_context(NULL);
+			if (!ok)
+				return false;
 		}
 	}
 	return true;
