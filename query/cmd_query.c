@@ -74,7 +74,7 @@ query_set(void *ctx, int opt, const char *value)
 		}
 		return true;
 	case OPT_LIMIT:
-		if (!tr_cli_parse_uint("query", "limit", value, 0, 10000, &v))
+		if (!tr_cli_parse_uint("query", "limit", value, 0, 1000000, &v))
 			return false;
 		a->search.limit = (unsigned)v;
 		return true;

@@ -1,0 +1,72 @@
+# Crash safety: an indexer killed with SIGKILL at any moment leaves the last
+# committed state searchable, and the next run ends with exactly the
+# documents and metadata a clean full index has.  SIGTERM finishes the
+# batch, commits and says so.
+. "$(dirname "$0")/common.inc"
+command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
+T=$TELLERRAND
+A=$TMP/archiv
+
+# A few hundred distinct files made from the corpus's text documents.
+i=0
+find "$TR_SOURCE_DIR/corpus" -type f \( -name '*.txt' -o -name '*.md' -o -name '*.html' \) | sort >"$TMP/src"
+for round in 1 2 3 4 5 6 7 8; do
+	while IFS= read -r f; do
+		i=$((i + 1))
+		d="$A/teil$((i % 7))"
+		mkdir -p "$d"
+		ext=${f##*.}
+		{ cat "$f"; printf '\nAblagenummer %d-%d\n' "$round" "$i"; } >"$d/dok$i.$ext"
+	done <"$TMP/src"
+done
+n=$(find "$A" -type f | wc -l)
+
+snapshot() {
+	$T query --db "$1" --limit 100000 --format json |
+		jq -S '[.hits[] | {path, title, date, districts, type, topics}] | sort_by(.path)'
+}
+
+$T index --quiet --db "$TMP/ref" --jobs 2 "$A" >/dev/null 2>&1
+snapshot "$TMP/ref" >"$TMP/ref.json"
+[ "$(jq length "$TMP/ref.json")" -eq "$n" ] && ok || bad "reference index has $(jq length "$TMP/ref.json") of $n documents"
+
+for delay in 0.2 0.6 1.2 2.0; do
+	DB=$TMP/db-$delay
+	$T index --quiet --db "$DB" --jobs 2 --batch 25 "$A" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	# Whatever was committed is searchable (or there is no index yet at all).
+	if [ -d "$DB" ] && ! $T query --db "$DB" Schule >/dev/null 2>"$TMP/err"; then
+		bad "after kill at $delay s the index does not answer: $(cat "$TMP/err")"
+	else ok; fi
+	# Workers notice their parent is gone and end.
+	sleep 0.3
+	if pgrep -f "index --quiet --db $DB " >/dev/null; then bad "workers outlived the killed indexer"; else ok; fi
+	$T index --quiet --db "$DB" --jobs 2 "$A" >/dev/null 2>"$TMP/err" || bad "resume after $delay s failed: $(cat "$TMP/err")"
+	snapshot "$DB" >"$TMP/got.json"
+	if cmp -s "$TMP/ref.json" "$TMP/got.json"; then ok; else
+		bad "after kill at $delay s and resume the index differs: $(diff "$TMP/ref.json" "$TMP/got.json" | head -n 6)"
+	fi
+done
+
+# SIGTERM: finish the batch, commit, exit 1 with a message; the next run completes.
+DB=$TMP/db-term
+$T index --db "$DB" --jobs 2 --batch 25 "$A" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid
+code=$?
+if [ $code -eq 0 ]; then
+	ok   # it was done before the signal arrived
+else
+	[ $code -eq 1 ] && ok || bad "SIGTERM exit $code, want 1"
+	expect_grep "$TMP/err" "abgebrochen – der bisherige Stand ist gespeichert" "SIGTERM message"
+fi
+$T index --quiet --db "$DB" --jobs 2 "$A" >/dev/null 2>&1
+snapshot "$DB" >"$TMP/got.json"
+cmp -s "$TMP/ref.json" "$TMP/got.json" && ok || bad "after SIGTERM and resume the index differs"
+
+finish
