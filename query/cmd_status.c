@@ -1,4 +1,6 @@
 /* tellerrand status: what the index holds and when it was last updated. */
+#include <ftw.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,43 @@ status_set(void *ctx, int opt, const char *value)
 	return true;
 }
 
+static unsigned long long du_total;
+
+static int
+du_add(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (flag == FTW_F)
+		du_total += (unsigned long long)sb->st_size;
+	return 0;
+}
+
+/* The last run as `tellerrand index` recorded it (metadata "last-run"). */
+static void
+print_last_run(const char *json)
+{
+	json_t *o = json_loads(json, 0, NULL), *c, *roots, *r;
+	size_t i;
+
+	if (!o)
+		return;
+	c = json_object_get(o, "counts");
+	printf("%-18s %s, %.1f s%s\n", "Letzter Lauf:", json_string_value(json_object_get(o, "finished")),
+	       json_number_value(json_object_get(o, "duration_s")),
+	       json_is_true(json_object_get(o, "interrupted")) ? ", abgebrochen" : "");
+	printf("%-18s %lld neu, %lld geändert, %lld gelöscht, %lld unverändert, %lld übersprungen, %lld fehlgeschlagen\n", "",
+	       json_integer_value(json_object_get(c, "added")),
+	       json_integer_value(json_object_get(c, "updated")) + json_integer_value(json_object_get(c, "touched")),
+	       json_integer_value(json_object_get(c, "deleted")), json_integer_value(json_object_get(c, "unchanged")),
+	       json_integer_value(json_object_get(c, "skipped")), json_integer_value(json_object_get(c, "failed")));
+	roots = json_object_get(o, "roots");
+	json_array_foreach(roots, i, r)
+		printf("%-18s %s (%s)\n", i ? "" : "Ordner:", json_string_value(json_object_get(r, "path")),
+		       json_is_true(json_object_get(r, "available")) ? "verfügbar" : "nicht verfügbar");
+	json_decref(o);
+}
+
 static void
 print_counts(const tr_results *r, tr_facet_kind k, const char *label)
 {
@@ -48,7 +87,7 @@ cmd_status(int argc, char **argv)
 	tr_search q = TR_SEARCH_INIT;
 	tr_results *r = NULL;
 	tr_db *db = NULL;
-	char *err = NULL, *last = NULL;
+	char *err = NULL, *last = NULL, *run = NULL;
 	tr_config *config = NULL;
 	tr_status st;
 
@@ -86,14 +125,20 @@ cmd_status(int argc, char **argv)
 	q.spelling = false;
 	q.internal = true;
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
-	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK) {
+	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK ||
+	    (st = tr_db_get_metadata(db, "last-run", &run)) != TR_OK) {
 		tr_cli_error("status", tr_strerror(st), tr_db_errmsg(db));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 	printf("%-18s %s\n", "Index:", dbpath);
 	printf("%-18s %u\n", "Dokumente:", r->doccount);
+	du_total = 0;
+	nftw(dbpath, du_add, 16, FTW_PHYS);
+	printf("Größe:             %.1f MB\n", (double)du_total / 1e6);
 	printf("%-18s %s\n", "Zuletzt indexiert:", last && *last ? last : "unbekannt");
+	if (run && *run)
+		print_last_run(run);
 	print_counts(r, TR_FACET_TYPE, "Dokumenttypen:");
 	print_counts(r, TR_FACET_DISTRICT, "Landkreise:");
 	print_counts(r, TR_FACET_YEAR, "Jahre:");
@@ -101,6 +146,7 @@ done:
 	tr_results_free(r);
 	tr_db_free(db);
 	free(last);
+	free(run);
 	free(err);
 	tr_config_free(config);
 	free(rest);
