@@ -8,9 +8,11 @@
 #ifndef TR_EXTRACT_H
 #define TR_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
+#include "tellerrand/date.h"
 #include "tellerrand/status.h"
 
 /*
@@ -173,6 +175,19 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Whether the property dates of @x (date_created, date_modified) give the
+ * document's date, weighed against @found, the date tr__meta_find_date()
+ * found in the path or text (NULL or an invalid date if none).  The
+ * property date is the created date, or the modified date when the
+ * created date is missing or more than a year older (a copied file or an
+ * old template); it wins when there is no other date, and refines a month
+ * or year from the path or text that it lies in; a day-precise date from
+ * the path or text always wins.  Sets *out and returns true if the
+ * property date wins.  See docs/metadata.md, "Office and PDF properties".
+ */
+bool tr__extract_property_date(tr_date *out, const tr_extract *x, const tr_date *found);
 
 /*
  * Declines formats that are recognised but not read (legacy binary

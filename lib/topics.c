@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,25 @@ struct tr_topics {
 	size_t n_topics;
 	keyword *keywords;
 	size_t n_keywords;
+	struct word_cache *cache;   /* words analysed so far (see tr_topics_scan) */
 };
+
+#define CACHE_CAP (1u << 16)
+
+typedef struct word_info {
+	char *word;            /* the bytes as in the text; NULL: free slot */
+	size_t wlen;
+	char *stem;
+	unsigned *matches;     /* single-word keywords that match */
+	size_t n_matches;
+} word_info;
+
+struct word_cache {
+	word_info *slots;
+	size_t used;
+};
+
+static void cache_clear(struct word_cache *c);
 
 static void
 keyword_clear(keyword *k)
@@ -55,6 +74,11 @@ tr_topics_free(tr_topics *t)
 		keyword_clear(&t->keywords[i]);
 	free(t->topics);
 	free(t->keywords);
+	if (t->cache) {
+		cache_clear(t->cache);
+		free(t->cache->slots);
+		free(t->cache);
+	}
 	free(t);
 }
 
@@ -181,6 +205,10 @@ tr_topics_load(tr_topics **out, const char *path, char **errmsg)
 		return TR_ENOTFOUND;
 	}
 	t = calloc(1, sizeof *t);
+	if (t && !(t->cache = calloc(1, sizeof *t->cache))) {
+		free(t);
+		t = NULL;
+	}
 	if (!t) {
 		st = TR_ENOMEM;
 		goto done;
@@ -302,35 +330,137 @@ keyword_matches(const keyword *k, const char *folded, size_t flen, char *const *
 	return false;
 }
 
+/* ---- The word cache ------------------------------------------------------
+ *
+ * Folding and stemming every word of every document, then testing it
+ * against every keyword, was a quarter of the indexer's time; words repeat
+ * a lot, so each distinct spelling is analysed once per process and
+ * remembered with its stem and the single-word keywords it matches.
+ */
+
+static void
+cache_clear(struct word_cache *c)
+{
+	for (size_t i = 0; c->slots && i < CACHE_CAP; i++) {
+		free(c->slots[i].word);
+		free(c->slots[i].stem);
+		free(c->slots[i].matches);
+	}
+	if (c->slots)
+		memset(c->slots, 0, CACHE_CAP * sizeof *c->slots);
+	c->used = 0;
+}
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Analyses a word not seen before into @w. */
+static tr_status
+word_analyse(const tr_topics *t, word_info *w, const char *word, size_t wlen)
+{
+	tr_buf folded = TR_BUF_INIT(1024);
+	tr_status st;
+
+	if ((st = tr_text_fold(&folded, word, wlen)) != TR_OK ||
+	    (st = tr_stem_german(&w->stem, folded.ptr ? folded.ptr : "")) != TR_OK)
+		goto done;
+	for (size_t i = 0; i < t->n_keywords; i++) {
+		const keyword *k = &t->keywords[i];
+		char *one[1] = { w->stem };
+		unsigned *m;
+
+		if (k->kind == MATCH_STEM && k->n_words > 1)
+			continue;  /* phrases are matched against the words before */
+		if (!keyword_matches(k, folded.ptr ? folded.ptr : "", folded.len, one, 1))
+			continue;
+		m = realloc(w->matches, (w->n_matches + 1) * sizeof *m);
+		if (!m) {
+			st = TR_ENOMEM;
+			goto done;
+		}
+		w->matches = m;
+		m[w->n_matches++] = (unsigned)i;
+	}
+	if (!(w->word = malloc(wlen ? wlen : 1))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	memcpy(w->word, word, wlen);
+	w->wlen = wlen;
+done:
+	tr_buf_free(&folded);
+	return st;
+}
+
+/* The cache entry for @word, analysing it first if needed; *reset tells that the cache was emptied. */
+static tr_status
+word_lookup(const tr_topics *t, const char *word, size_t wlen, word_info **out, bool *reset)
+{
+	struct word_cache *c = t->cache;
+	size_t i;
+	tr_status st;
+
+	*reset = false;
+	if (!c->slots && !(c->slots = calloc(CACHE_CAP, sizeof *c->slots)))
+		return TR_ENOMEM;
+	if (c->used * 10 >= CACHE_CAP * 7) {
+		cache_clear(c);
+		*reset = true;
+	}
+	for (i = hash_bytes(word, wlen) & (CACHE_CAP - 1); c->slots[i].word; i = (i + 1) & (CACHE_CAP - 1)) {
+		if (c->slots[i].wlen == wlen && memcmp(c->slots[i].word, word, wlen) == 0) {
+			*out = &c->slots[i];
+			return TR_OK;
+		}
+	}
+	if ((st = word_analyse(t, &c->slots[i], word, wlen)) != TR_OK) {
+		free(c->slots[i].stem);
+		free(c->slots[i].matches);
+		memset(&c->slots[i], 0, sizeof c->slots[i]);
+		return st;
+	}
+	c->used++;
+	*out = &c->slots[i];
+	return TR_OK;
+}
+
 tr_status
 tr_topics_scan(const tr_topics *t, const char *text, size_t len, double weight, double *scores)
 {
-	char *recent[PHRASE_MAX] = { NULL };
+	char *recent[PHRASE_MAX] = { NULL };   /* stems of the last words, owned by the cache */
 	size_t n_recent = 0, pos = 0, start, wlen;
-	tr_buf folded = TR_BUF_INIT(1024);
 	tr_status st = TR_OK;
 
 	while (tr_text_next_word(text, len, &pos, &start, &wlen)) {
-		char *stem = NULL;
+		word_info *w;
+		bool reset;
 
-		tr_buf_reset(&folded);
 		if (wlen > 200)
 			continue;  /* not a word anyone writes a keyword for */
-		if ((st = tr_text_fold(&folded, text + start, wlen)) != TR_OK)
+		if ((st = word_lookup(t, text + start, wlen, &w, &reset)) != TR_OK)
 			break;
-		if ((st = tr_stem_german(&stem, folded.ptr)) != TR_OK)
-			break;
-		free(recent[PHRASE_MAX - 1]);
+		if (reset)
+			n_recent = 0;  /* the stems before were freed with the cache */
 		memmove(recent + 1, recent, (PHRASE_MAX - 1) * sizeof *recent);
-		recent[0] = stem;
+		recent[0] = w->stem;
 		if (n_recent < PHRASE_MAX)
 			n_recent++;
-		for (size_t i = 0; i < t->n_keywords; i++)
-			if (keyword_matches(&t->keywords[i], folded.ptr, folded.len, recent, n_recent))
-				scores[t->keywords[i].topic] += weight;
+		for (size_t i = 0; i < w->n_matches; i++)
+			scores[t->keywords[w->matches[i]].topic] += weight;
+		for (size_t i = 0; n_recent > 1 && i < t->n_keywords; i++) {
+			const keyword *k = &t->keywords[i];
+			if (k->kind == MATCH_STEM && k->n_words > 1 &&
+			    keyword_matches(k, "", 0, recent, n_recent))
+				scores[k->topic] += weight;
+		}
 	}
-	for (size_t i = 0; i < PHRASE_MAX; i++)
-		free(recent[i]);
-	tr_buf_free(&folded);
 	return st;
 }

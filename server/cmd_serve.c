@@ -505,11 +505,11 @@ cmd_serve(int argc, char **argv)
 	tr_http_thread_init();
 	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 	                     tr_http_handle, &srv,
+	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(a.threads ? a.threads : default_threads()),
 	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)a.max_connections,
 	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a.timeout,
-	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                     MHD_OPTION_END);
 	if (!d) {
 		tr_cli_error("serve", "HTTP-Server startet nicht", NULL);

@@ -393,6 +393,50 @@ test_ceiling(void)
 	}
 }
 
+/* The rule of docs/metadata.md, "Office and PDF properties". */
+static void
+test_property_date(void)
+{
+	static const struct {
+		const char *created, *modified;
+		const char *found;       /* what the path or text gave; NULL: nothing */
+		const char *want;        /* the property date that wins; NULL: it does not */
+	} cases[] = {
+		{ "2019-06-17", "2019-06-18", NULL, "2019-06-17" },          /* no other date: created */
+		{ NULL, "2019-06-18", NULL, "2019-06-18" },                  /* only modified */
+		{ "2015-01-07", "2019-06-18", NULL, "2019-06-18" },          /* created years older: a copy */
+		{ "2018-09-01", "2019-06-18", NULL, "2018-09-01" },          /* within a year: created */
+		{ "2015-01-07", "2019-06-18", "2019-06-17", NULL },          /* a clear date in the text wins */
+		{ "2019-06-15", "2019-06-16", "2019-06-17", NULL },          /* also when close to it */
+		{ "2019-06-15", NULL, "2019-06", "2019-06-15" },             /* refines a month it lies in */
+		{ "2019-06-15", NULL, "2019", "2019-06-15" },                /* and a year */
+		{ "2012-03-01", NULL, "2019", NULL },                        /* not one it lies outside */
+		{ "2019-07-01", NULL, "2019-06", NULL },
+		{ NULL, NULL, NULL, NULL },
+		{ "kein Datum", NULL, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tr_extract x;
+		tr_date found = TR_DATE_NONE, out = TR_DATE_NONE;
+		char iso[11] = "";
+		bool won;
+
+		tr_extract_init(&x, 16);
+		x.date_created = cases[i].created ? strdup(cases[i].created) : NULL;
+		x.date_modified = cases[i].modified ? strdup(cases[i].modified) : NULL;
+		if (cases[i].found)
+			CHECK(tr_date_parse(&found, cases[i].found) == TR_OK);
+		won = tr__extract_property_date(&out, &x, cases[i].found ? &found : NULL);
+		tr_date_format_iso(&out, iso);
+		if (cases[i].want)
+			CHECK_MSG(won && strcmp(iso, cases[i].want) == 0, "case %zu: got %s", i, won ? iso : "none");
+		else
+			CHECK_MSG(!won, "case %zu: property date %s won", i, iso);
+		tr_extract_free(&x);
+	}
+}
+
 int
 main(void)
 {
@@ -410,6 +454,7 @@ main(void)
 	test_broken();
 	test_empty();
 	test_ceiling();
+	test_property_date();
 	tr__filetype_cleanup();
 	return check_done();
 }
