@@ -148,6 +148,18 @@ mime_is_vague_binary(const char *mime)
 	return false;
 }
 
+bool
+tr__handler_has_extension(const char *path)
+{
+	const char *ext = path_ext(path);
+
+	for (size_t i = 0; ext && i < N_HANDLERS; i++)
+		if (handlers[i].exts && strncmp(handlers[i].mime, "text/", 5) == 0 &&
+		    ext_in_list(ext, handlers[i].exts))
+			return true;
+	return false;
+}
+
 const char *
 tr__handler_mime_hint(const char *mime, const char *path)
 {

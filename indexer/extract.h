@@ -92,6 +92,9 @@ const tr_handler *tr__handler_find(const char *mime, const char *path);
  * "application/zip" or "application/octet-stream"; otherwise @mime
  * itself.  Static storage or @mime; never NULL unless @mime is NULL.
  */
+/* True if @path's extension names one of the text formats (.txt, .md, .html, ...). */
+bool tr__handler_has_extension(const char *path);
+
 const char *tr__handler_mime_hint(const char *mime, const char *path);
 
 /*
@@ -158,19 +161,26 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
  * The office formats.  Properties (title, author, keywords → tags,
  * description, created and modified dates) come from the PDF info
  * dictionary, docProps/core.xml or meta.xml; the text of each page
- * (PDF) or slide (PPTX, ODP) is one page of body.  The title is the
- * property title, else the first "Title"/level-1 heading (DOCX, ODT) or
- * the first slide's title (PPTX, ODP), which then stays out of headings
- * or body.  Slide titles are body text at the top of their slide, so
- * that a hit in one can be placed on its slide (a PDF export of the
- * same slides reads the same); DOCX and ODT headings go to headings;
- * table cells are separated by tabs, rows and list items end lines;
- * speaker notes follow their slide's text.
+ * (PDF) or slide (PPTX, ODP) is one page of body, also an empty one, so
+ * that the pages count right.  The title is the property title, else the
+ * first "Title" paragraph or top-level heading (DOCX, ODT), which then
+ * stays out of headings, or the first slide's title (PPTX, ODP).  Slide
+ * titles stay body text at the top of their slide, the first one too, so
+ * that a hit in one can be placed on its slide (a PDF export of the same
+ * slides reads the same): the one exception to fields never repeating
+ * each other.  DOCX and ODT headings go to headings; table cells are
+ * separated by tabs, rows and list items end lines; speaker notes follow
+ * their slide's text; tables of contents, comments, deleted text, field
+ * codes, slide numbers, footers and the fallback copies of text boxes are
+ * left out; lines of bare bullet glyphs in PDFs too.  Dates go to
+ * date_created/date_modified, never to date.
  *
  * Failures, each with *why set: TR_EFORMAT for a damaged file
  * ("beschädigt: …"), a password ("passwortgeschützt"), or a PDF without
  * a text layer ("kein Text (Scan?)"); TR_ETOOBIG for a zip that exceeds
- * the TR__ZIP_* limits ("ZIP-Grenze überschritten: …"); TR_ENOMEM.
+ * the TR__ZIP_* limits ("ZIP-Grenze überschritten: …"); TR_EUNSUPPORTED
+ * for a spreadsheet in OOXML or ODF clothing ("Tabellendokument (.xlsx)
+ * nicht unterstützt"); TR_ENOMEM.
  */
 tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);

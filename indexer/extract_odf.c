@@ -219,17 +219,34 @@ done:
 	return st;
 }
 
+static int
+odf_style_cmp(const void *a, const void *b)
+{
+	return strcmp(((const auto_style *)a)->name, ((const auto_style *)b)->name);
+}
+
+/* The automatic styles all come before the body: sorted once, each paragraph costs a binary search. */
+static void
+odf_styles_sort(odf_ctx *c)
+{
+	if (c->n_styles)
+		qsort(c->styles, c->n_styles, sizeof *c->styles, odf_style_cmp);
+}
+
 static bool
 odf_style_is_title(const odf_ctx *c, const char *name)
 {
+	auto_style key, *hit;
+
 	if (!name)
 		return false;
 	if (strcmp(name, "Title") == 0)
 		return true;
-	for (size_t i = 0; i < c->n_styles; i++)
-		if (strcmp(c->styles[i].name, name) == 0)
-			return c->styles[i].title;
-	return false;
+	if (!c->n_styles)
+		return false;
+	key.name = (char *)name;
+	hit = bsearch(&key, c->styles, c->n_styles, sizeof *c->styles, odf_style_cmp);
+	return hit && hit->title;
 }
 
 /* Writes out the Writer paragraph gathered so far. */
@@ -305,6 +322,8 @@ odf_start(void *ctx, void *reader, const char *ns, const char *name)
 	if (c->mode == ODF_NONE) {
 		if (strcmp(name, "style") == 0)
 			return odf_style(c, reader);
+		if (strcmp(name, "text") == 0 || strcmp(name, "presentation") == 0)
+			odf_styles_sort(c);
 		if (strcmp(name, "text") == 0)
 			c->mode = ODF_TEXT;
 		else if (strcmp(name, "presentation") == 0)

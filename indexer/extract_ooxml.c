@@ -295,6 +295,8 @@ typedef struct style {
 	para_kind kind;   /* from the style's own name or outline level */
 	int level;        /* outline level 0..8, or -1 */
 	bool named;       /* kind comes from the name (heading n, title, toc n) */
+	para_kind inherited;     /* what basedOn gives (styles_resolve()) */
+	int inherited_level;
 } style;
 
 typedef struct styles_ctx {
@@ -357,7 +359,7 @@ styles_start(void *ctx, void *reader, const char *ns, const char *name)
 		c->v = nv;
 		s = &c->v[c->n];
 		memset(s, 0, sizeof *s);
-		s->level = -1;
+		s->level = s->inherited_level = -1;
 		if (!(s->id = tr__xml_attr(reader, "styleId")))
 			return TR_OK;
 		c->n++;
@@ -398,27 +400,60 @@ styles_end(void *ctx, const char *ns, const char *name)
 	return TR_OK;
 }
 
+static int
+style_cmp(const void *a, const void *b)
+{
+	return strcmp(((const style *)a)->id, ((const style *)b)->id);
+}
+
 static const style *
 styles_find(const styles_ctx *s, const char *id)
 {
-	for (size_t i = 0; id && i < s->n; i++)
-		if (strcmp(s->v[i].id, id) == 0)
-			return &s->v[i];
-	return NULL;
+	style key;
+
+	if (!id || !s->n)
+		return NULL;
+	key.id = (char *)id;
+	return bsearch(&key, s->v, s->n, sizeof *s->v, style_cmp);
 }
 
-/* The kind of a paragraph in style @id, following basedOn for unnamed styles. */
+/*
+ * Sorts the styles for lookup and gives each unnamed style the kind it
+ * inherits along basedOn, so that a paragraph costs one binary search
+ * however many styles and paragraphs a hostile file has.
+ */
+static void
+styles_resolve(styles_ctx *s)
+{
+	qsort(s->v, s->n, sizeof *s->v, style_cmp);
+	for (size_t i = 0; i < s->n; i++) {
+		const style *st = &s->v[i];
+
+		for (int hop = 0; st && st->kind == PARA_BODY && hop < OOXML_MAX_BASED_ON; hop++)
+			st = styles_find(s, st->based_on);
+		if (st && st != &s->v[i]) {
+			/* Only what the chain says; a later pass must not see inherited kinds as named. */
+			s->v[i].inherited = st->kind;
+			s->v[i].inherited_level = st->level;
+		}
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].kind == PARA_BODY) {
+			s->v[i].kind = s->v[i].inherited;
+			s->v[i].level = s->v[i].inherited_level;
+		}
+	}
+}
+
+/* The kind of a paragraph in style @id. */
 static para_kind
 styles_kind(const styles_ctx *s, const char *id, int *level)
 {
 	const style *st = styles_find(s, id);
 
-	for (int hop = 0; st && hop < OOXML_MAX_BASED_ON; hop++) {
-		if (st->kind != PARA_BODY) {
-			*level = st->level;
-			return st->kind;
-		}
-		st = styles_find(s, st->based_on);
+	if (st) {
+		*level = st->level;
+		return st->kind;
 	}
 	/* No styles part: Word's built-in ids ("Heading1", "Title") still say it. */
 	if (!s->n && id) {
@@ -583,7 +618,8 @@ docx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 	if (st == TR_OK) {
 		st = tr__xml_walk(xml, len, &sev, &styles);
 		if (st == TR_EFORMAT)
-			st = TR_OK;   /* without styles every paragraph is body text */
+			st = TR_OK;   /* a damaged styles part gives what was read before the damage */
+		styles_resolve(&styles);
 	} else if (st == TR_ENOTFOUND) {
 		st = TR_OK;
 	}

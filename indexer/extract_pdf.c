@@ -97,15 +97,59 @@ visible(const char *s)
 	return n;
 }
 
-/* Appends one page's text; a form feed inside it would count as a page of its own. */
+/* Bullet glyphs as slide and list exports set them, often on lines of their own. */
+static const char *const bullets[] = {
+	"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F", "\xE2\x80\xA3",
+	"\xE2\x81\x83", "\xEF\x82\xA7", "\xEF\x82\xB7", "\xEF\x83\x98", "-", "*", NULL
+};
+
+/* True if @line[0..len) holds nothing but bullets and white space. */
+static bool
+only_bullets(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *const *b;
+
+		if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+			i++;
+			continue;
+		}
+		for (b = bullets; *b; b++)
+			if (strlen(*b) <= len - i && memcmp(line + i, *b, strlen(*b)) == 0)
+				break;
+		if (!*b)
+			return false;
+		i += strlen(*b);
+	}
+	return true;
+}
+
+/*
+ * Appends one page's text.  Lines of nothing but bullet glyphs are left
+ * out (poppler puts a slide's bullets on lines of their own, and snippets
+ * would show "• • •"); a form feed inside the text would count as a page
+ * of its own and becomes a space.
+ */
 static tr_status
 pdf_page_text(tr_buf *b, const char *s)
 {
 	size_t len = strlen(s);
+	tr_status st = TR_OK;
 
 	while (len && (s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\f'))
 		len--;
-	return tr__xml_add_text(b, s, len);
+	while (len && st == TR_OK) {
+		const char *nl = memchr(s, '\n', len);
+		size_t n = nl ? (size_t)(nl - s) + 1 : len;
+
+		if (!only_bullets(s, nl ? n - 1 : n))
+			st = tr__xml_add_text(b, s, n);
+		s += n;
+		len -= n;
+	}
+	return st;
 }
 
 tr_status

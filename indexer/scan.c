@@ -163,3 +163,14 @@ tr__stamp_stat(const tr__file *f)
 		return NULL;
 	return s;
 }
+
+char *
+tr__stamp(const char *stat, const char *hash, const char *fingerprint)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, "%s %s %s", stat, hash && *hash ? hash : "-",
+	             fingerprint && *fingerprint ? fingerprint : "-") < 0)
+		return NULL;
+	return s;
+}

@@ -42,4 +42,7 @@ tr_status tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
 /* The stat part of a stamp: "size mtime_ns ctime_ns dev ino". Owned by the caller. */
 char *tr__stamp_stat(const tr__file *f);
 
+/* A whole stamp: the stat part, the content hash ("-" if none), the fingerprint ("-" if none). */
+char *tr__stamp(const char *stat, const char *hash, const char *fingerprint);
+
 #endif

@@ -193,14 +193,16 @@ static tr_status
 remember_skip(run *r, const tr__file *f, const char *kind, const char *reason)
 {
 	char *key = NULL, *value = NULL, *stat = tr__stamp_stat(f);
+	char *stamp = stat ? tr__stamp(stat, NULL, r->o->fingerprint) : NULL;
 	tr_status st = TR_ENOMEM;
 
-	if (stat && asprintf(&key, SKIP_PREFIX "%s", f->path) >= 0 &&
-	    asprintf(&value, "%s - %s\t%s\t%s", stat, fingerprint(r), kind, reason) >= 0)
+	if (stamp && asprintf(&key, SKIP_PREFIX "%s", f->path) >= 0 &&
+	    asprintf(&value, "%s\t%s\t%s", stamp, kind, reason) >= 0)
 		st = tr_db_set_metadata(r->db, key, value);
 	if (st == TR_OK)
 		st = maybe_commit(r);
 	free(stat);
+	free(stamp);
 	free(key);
 	free(value);
 	return st;
@@ -238,12 +240,7 @@ on_result(tr__result *res, void *ctx)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {
 	case TR_OUTCOME_DOC:
-		if (asprintf(&stamp, "%s %s %s", stat, res->hash ? res->hash : "-", fingerprint(r)) < 0) {
-			st = TR_ENOMEM;
-			break;
-		}
-		res->doc->stamp = stamp;
-		if ((st = tr_db_replace(r->db, res->doc)) != TR_OK)
+		if ((st = tr_db_replace_built(r->db, res->built, res->built_len)) != TR_OK)
 			break;
 		if (e)
 			r->stats->updated++;
@@ -255,13 +252,14 @@ on_result(tr__result *res, void *ctx)
 		break;
 	case TR_OUTCOME_SAME:
 		/* Touched (restored, copied over) but the same bytes: new stamps, no extraction. */
-		if (!e || asprintf(&stamp, "%s %s %s", stat, res->hash, fingerprint(r)) < 0) {
+		if (!e || !(stamp = tr__stamp(stat, res->hash, r->o->fingerprint))) {
 			st = TR_ENOMEM;
 			break;
 		}
-		if ((st = tr_db_set_stamp(r->db, e->docid, stamp)) != TR_OK)
-			break;
+		st = tr_db_set_stamp(r->db, e->docid, stamp);
 		free(stamp);
+		if (st != TR_OK)
+			break;
 		r->stats->touched++;
 		report(r, TR_CHANGE_TOUCHED, f->path, NULL);
 		st = maybe_commit(r);
@@ -358,6 +356,8 @@ plan(run *r)
 			}
 			r->jobs[r->n_jobs].file = f;
 			r->jobs[r->n_jobs].expect_hash = expect;
+			r->jobs[r->n_jobs].stat = stat;
+			stat = NULL;
 			r->job_entry[r->n_jobs] = e;
 			r->n_jobs++;
 		}
@@ -442,8 +442,10 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 			st = cst;
 	}
 done:
-	for (size_t i = 0; i < r.n_jobs; i++)
+	for (size_t i = 0; i < r.n_jobs; i++) {
 		free((char *)r.jobs[i].expect_hash);
+		free(r.jobs[i].stat);
+	}
 	free(r.jobs);
 	free(r.job_entry);
 	for (size_t i = 0; i < n_roots && r.abs; i++)

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "docwire.h"
+#include "tellerrand/db.h"
 #include "filetype.h"
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
@@ -87,21 +87,45 @@ send_frame(int fd, json_t *o)
 	return ret;
 }
 
-/* NULL at end of file or on a broken frame. */
-static json_t *
-recv_frame(int fd)
+static int
+send_raw(int fd, const char *data, size_t len)
+{
+	uint32_t n = (uint32_t)len;
+
+	if (len > FRAME_MAX)
+		return -1;
+	return write_all(fd, &n, sizeof n) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
+}
+
+/* A raw frame (owned by the caller), or NULL at end of file or on a broken frame. */
+static char *
+recv_raw(int fd, size_t *out_len)
 {
 	uint32_t len;
 	char *buf;
-	json_t *o = NULL;
 
 	if (read_all(fd, &len, sizeof len) < 0 || len > FRAME_MAX)
 		return NULL;
 	buf = malloc((size_t)len + 1);
 	if (!buf)
 		return NULL;
-	if (read_all(fd, buf, len) == 0)
-		o = json_loadb(buf, len, 0, NULL);
+	if (read_all(fd, buf, len) < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	*out_len = len;
+	return buf;
+}
+
+/* NULL at end of file or on a broken frame. */
+static json_t *
+recv_frame(int fd)
+{
+	size_t len;
+	char *buf = recv_raw(fd, &len);
+	json_t *o = buf ? json_loadb(buf, len, 0, NULL) : NULL;
+
 	free(buf);
 	return o;
 }
@@ -137,12 +161,17 @@ done:
 
 /* ---- The worker side ---------------------------------------------------- */
 
+/*
+ * Reads one file.  Returns the result object; for an extracted document
+ * *built (owned by the caller) is its index form, sent as a second frame.
+ */
 static json_t *
-work_one(json_t *req, const tr_root *roots, const tr_index_options *o)
+work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **built, size_t *built_len)
 {
 	const char *path = json_string_value(json_object_get(req, "path"));
 	const char *relpath = json_string_value(json_object_get(req, "relpath"));
 	const char *expect = json_string_value(json_object_get(req, "expect"));
+	const char *stat = json_string_value(json_object_get(req, "stat"));
 	json_int_t root = json_integer_value(json_object_get(req, "root"));
 	json_int_t size = json_integer_value(json_object_get(req, "size"));
 	json_t *res = json_object();
@@ -164,12 +193,20 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o)
 	}
 	st = tr_index_read_file(&doc, path, relpath, &roots[root], o, &why);
 	if (st == TR_OK) {
-		json_t *d = tr__doc_to_json(doc);
-		json_object_set_new(res, "outcome", json_integer(d ? TR_OUTCOME_DOC : TR_OUTCOME_FAIL));
-		if (d)
-			json_object_set_new(res, "doc", d);
-		else
-			json_object_set_new(res, "reason", json_string(tr_strerror(TR_ENOMEM)));
+		/* The expensive part of indexing (terms, stems, compounds) happens here, not in the writer. */
+		char *err = NULL;
+
+		if (!(doc->stamp = tr__stamp(stat ? stat : "-", hash, o->fingerprint)))
+			st = TR_ENOMEM;
+		if (st == TR_OK)
+			st = tr_doc_build(doc, built, built_len, &err);
+		if (st == TR_OK) {
+			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_DOC));
+		} else {
+			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_FAIL));
+			json_object_set_new(res, "reason", json_string(err && *err ? err : tr_strerror(st)));
+		}
+		free(err);
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
 		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
@@ -197,15 +234,18 @@ worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
 	}
 #endif
 	while ((req = recv_frame(in)) != NULL) {
-		json_t *res = work_one(req, roots, o);
+		char *built = NULL;
+		size_t built_len = 0;
+		json_t *res = work_one(req, roots, o, &built, &built_len);
 		json_int_t job = json_integer_value(json_object_get(req, "job"));
 
 		json_decref(req);
 		if (!res)
 			_exit(3);
 		json_object_set_new(res, "job", json_integer(job));
-		if (send_frame(out, res) < 0)
+		if (send_frame(out, res) < 0 || (built && send_raw(out, built, built_len) < 0))
 			_exit(4);
+		free(built);
 		json_decref(res);
 	}
 	tr__filetype_cleanup();
@@ -283,7 +323,7 @@ worker_stop(worker *w, bool kill_it)
 static tr_status
 report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 {
-	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL };
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0 };
 	tr_status st;
 
 	r.reason = strdup(reason);
@@ -295,9 +335,9 @@ report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 }
 
 static tr_status
-deliver(json_t *o, tr__result_fn fn, void *ctx, size_t expect_job)
+deliver(json_t *o, int from, tr__result_fn fn, void *ctx, size_t expect_job)
 {
-	tr__result r = { expect_job, TR_OUTCOME_FAIL, NULL, NULL, NULL };
+	tr__result r = { expect_job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0 };
 	const char *s;
 	tr_status st;
 
@@ -308,14 +348,13 @@ deliver(json_t *o, tr__result_fn fn, void *ctx, size_t expect_job)
 		free(r.hash);
 		return TR_ENOMEM;
 	}
-	if (r.outcome == TR_OUTCOME_DOC &&
-	    tr__doc_from_json(&r.doc, json_object_get(o, "doc")) != TR_OK) {
+	if (r.outcome == TR_OUTCOME_DOC && !(r.built = recv_raw(from, &r.built_len))) {
 		r.outcome = TR_OUTCOME_FAIL;
 		free(r.reason);
-		r.reason = strdup("interner Fehler: Antwort des Leseprozesses unlesbar");
+		r.reason = strdup("interner Fehler: Antwort des Leseprozesses unvollständig");
 	}
 	st = fn(&r, ctx);
-	tr_doc_free(r.doc);
+	free(r.built);
 	free(r.hash);
 	free(r.reason);
 	return st;
@@ -376,10 +415,10 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 
 			if (w[i].job != (size_t)-1 || next >= n || (o->stop && *o->stop))
 				continue;
-			req = json_pack("{s:I,s:s,s:s,s:I,s:I}", "job", (json_int_t)next,
+			req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)next,
 			                "path", jobs[next].file->path, "relpath", jobs[next].file->relpath,
 			                "root", (json_int_t)jobs[next].file->root,
-			                "size", (json_int_t)jobs[next].file->size);
+			                "size", (json_int_t)jobs[next].file->size, "stat", jobs[next].stat);
 			if (!req) {
 				st = TR_ENOMEM;
 				break;
@@ -430,7 +469,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				if (res) {
 					w[i].job = (size_t)-1;
 					busy--;
-					st = deliver(res, fn, ctx, job);
+					st = deliver(res, w[i].from, fn, ctx, job);
 					json_decref(res);
 					continue;
 				}

@@ -24,13 +24,15 @@ typedef struct tr__result {
 	tr__outcome outcome;
 	char *hash;          /* content hash (hex), when the file was read */
 	char *reason;        /* SKIP, FAIL */
-	tr_doc *doc;         /* DOC; the callback may take it (set to NULL) */
+	char *built;         /* DOC: the document as tr_doc_build() made it, stamp included */
+	size_t built_len;
 } tr__result;
 
 /* One file to read; expect_hash (or NULL) is the content hash on record. */
 typedef struct tr__job {
 	const tr__file *file;
 	const char *expect_hash;
+	char *stat;          /* the stat part of its stamp */
 } tr__job;
 
 /* Called in the parent for each finished job, in completion order; non-OK stops the run. */

@@ -221,17 +221,23 @@ tr_db_doccount(tr_db *db, unsigned *out)
 	}
 }
 
-extern "C" tr_status
-tr_db_replace(tr_db *db, const tr_doc *doc)
+/*
+ * Words for the spelling table: each distinct word with how often it
+ * occurs.  Collected while a document is built, because building needs no
+ * database (a worker process can do it) and only the writer has one.
+ */
+typedef std::vector<std::pair<std::string, Xapian::termcount>> spellings;
+
+/*
+ * Builds the Xapian document for @doc: terms, values, the stored record.
+ * Throws on failure (the callers catch).  Needs no database.
+ */
+static std::string
+build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 {
 	char *data = nullptr;
 
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
-		return TR_EINVAL;
-	}
-	try {
-		Xapian::Document xd;
+	{
 		Xapian::TermGenerator tg;
 		char date[9];
 
@@ -241,8 +247,6 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 		 * so the stems need positions too, or no phrase would ever match.
 		 */
 		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
-		tg.set_database(*db->wdb);
-		tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
 		/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
 		tg.set_max_word_length(TR_WORD_MAX);
 		tg.set_document(xd);
@@ -282,12 +286,12 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 		{
 			struct german_ctx {
 				Xapian::Document *xd;
-				Xapian::WritableDatabase *wdb;
+				spellings *spell;
 				Xapian::Stem stem;
 				Xapian::termcount wdf;
 				std::vector<std::string> found;
 				bool failed;
-			} g = { &xd, db->wdb, Xapian::Stem("german"), 1, {}, false };
+			} g = { &xd, &spell, Xapian::Stem("german"), 1, {}, false };
 			/* The callbacks run inside C code: nothing may be thrown through it. */
 			tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
 				german_ctx *c = static_cast<german_ctx *>(ctx);
@@ -296,7 +300,7 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 					c->xd->add_term(TR_PREFIX_COMPOUND + c->stem(part), c->wdf);
 					/* Whole words ending a compound become spelling candidates too. */
 					if (head)
-						c->wdb->add_spelling(part, 1);
+						c->spell->emplace_back(part, 1);
 				} catch (...) {
 					c->failed = true;
 				}
@@ -313,8 +317,11 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 			for (Xapian::TermIterator t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
 				std::string w = *t;
 				/* Prefixed terms start with a capital; words are lower case. */
-				if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z'))
+				if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z')) {
 					words.emplace_back(w, t.get_wdf());
+					/* What TermGenerator's FLAG_SPELLING would add, word by word. */
+					spell.emplace_back(w, t.get_wdf());
+				}
 			}
 			const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
 			for (const char *text : texts)
@@ -390,16 +397,145 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 		data = tr__docdata_encode(doc);
 		if (!data)
 			throw std::bad_alloc();
-		xd.set_data(data);
+		std::string record(data);
 		free(data);
-		data = nullptr;
+		xd.set_data(record);
 
 		std::string idt = id_term(doc->path);
 		xd.add_boolean_term(idt);
+		return idt;
+	}
+}
+
+static void
+add_spellings(Xapian::WritableDatabase *wdb, const spellings &spell)
+{
+	for (const auto &w : spell)
+		wdb->add_spelling(w.first, w.second);
+}
+
+extern "C" tr_status
+tr_db_replace(tr_db *db, const tr_doc *doc)
+{
+	if (!db->wdb) {
+		db->errmsg = "index is open read-only";
+		return TR_EINVAL;
+	}
+	try {
+		Xapian::Document xd;
+		spellings spell;
+		std::string idt = build_document(doc, xd, spell);
+
+		add_spellings(db->wdb, spell);
 		db->wdb->replace_document(idt, xd);
 		return TR_OK;
 	} catch (...) {
-		free(data);
+		return db_fail(db);
+	}
+}
+
+/*
+ * The wire form of a built document: "TRD1", the id term's length (4
+ * bytes), the id term, the serialised Xapian document's length (4 bytes),
+ * the document, then the spelling words as "WORD\tCOUNT\n" lines.
+ */
+static void
+put_u32(std::string &out, size_t n)
+{
+	uint32_t v = static_cast<uint32_t>(n);
+	out.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+
+static bool
+get_u32(const char *&p, const char *end, size_t &n)
+{
+	uint32_t v;
+	if (static_cast<size_t>(end - p) < sizeof v)
+		return false;
+	memcpy(&v, p, sizeof v);
+	p += sizeof v;
+	n = v;
+	return static_cast<size_t>(end - p) >= n;
+}
+
+extern "C" tr_status
+tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg)
+{
+	std::string msg;
+
+	*out = nullptr;
+	*len = 0;
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		Xapian::Document xd;
+		spellings spell;
+		std::string idt = build_document(doc, xd, spell);
+		std::string blob = "TRD1", ser = xd.serialise();
+
+		put_u32(blob, idt.size());
+		blob += idt;
+		put_u32(blob, ser.size());
+		blob += ser;
+		for (const auto &w : spell) {
+			blob += w.first;
+			blob += '\t';
+			blob += std::to_string(w.second);
+			blob += '\n';
+		}
+		*out = static_cast<char *>(malloc(blob.size()));
+		if (!*out)
+			throw std::bad_alloc();
+		memcpy(*out, blob.data(), blob.size());
+		*len = blob.size();
+		return TR_OK;
+	} catch (...) {
+		tr_status st = status_from_exception(&msg);
+		if (errmsg)
+			*errmsg = strdup(msg.c_str());
+		return st;
+	}
+}
+
+extern "C" tr_status
+tr_db_replace_built(tr_db *db, const char *data, size_t len)
+{
+	if (!db->wdb) {
+		db->errmsg = "index is open read-only";
+		return TR_EINVAL;
+	}
+	try {
+		const char *p = data, *end = data + len;
+		size_t n;
+
+		if (len < 4 || memcmp(p, "TRD1", 4) != 0) {
+			db->errmsg = "not a built document";
+			return TR_EINVAL;
+		}
+		p += 4;
+		if (!get_u32(p, end, n)) {
+			db->errmsg = "truncated built document";
+			return TR_EINVAL;
+		}
+		std::string idt(p, n);
+		p += n;
+		if (!get_u32(p, end, n)) {
+			db->errmsg = "truncated built document";
+			return TR_EINVAL;
+		}
+		Xapian::Document xd = Xapian::Document::unserialise(std::string(p, n));
+		p += n;
+		while (p < end) {
+			const char *nl = static_cast<const char *>(memchr(p, '\n', static_cast<size_t>(end - p)));
+			const char *tab = static_cast<const char *>(memchr(p, '\t', static_cast<size_t>(end - p)));
+			if (!nl || !tab || tab > nl)
+				break;
+			db->wdb->add_spelling(std::string(p, tab), static_cast<Xapian::termcount>(strtoul(tab + 1, nullptr, 10)));
+			p = nl + 1;
+		}
+		db->wdb->replace_document(idt, xd);
+		return TR_OK;
+	} catch (...) {
 		return db_fail(db);
 	}
 }
@@ -913,7 +1049,12 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 							Xapian::Query x = expression(other);
 							if (x.empty())
 								continue;
-							alt.push_back(scaled(x, line.weight));
+							/*
+							 * A phrase weighs as much as its words together;
+							 * divided by their number it counts like one word,
+							 * so the expression typed still ranks first.
+							 */
+							alt.push_back(scaled(x, line.weight / static_cast<double>(other.stems.size())));
 							if (note && std::find(also.begin(), also.end(), other.text) == also.end())
 								also.push_back(other.text);
 						}

@@ -171,7 +171,7 @@ head_cost(const char *h, size_t len)
 static size_t
 modifier_base(const char *m, size_t len)
 {
-	const unsigned lemma = TR__GW_NOUN | TR__GW_ADJ | TR__GW_VSTEM;
+	const unsigned lemma = TR__GW_NOUN | TR__GW_ADJ | TR__GW_VSTEM | TR__GW_HEAD;
 	if (tr__german_flags(m, len) & lemma)
 		return len;
 	for (size_t k = sizeof linkers / sizeof linkers[0]; k-- > 1;) {
@@ -399,8 +399,18 @@ tr__german_compound_terms(const char *w, size_t len, tr__part_fn fn, void *ctx)
 				continue;
 			}
 			size_t n = last->off + last->base - s.part[a].off;
-			/* Runs inside the compound count only if they are words: "hauptschul" is not, "netzwerk" is. */
-			if (b - a == 1 || (tr__german_flags(w + s.part[a].off, n) & TR__GW_WORD))
+			/*
+			 * Runs inside the compound count only if they are words
+			 * ("netzwerk"), also without their final e ("hauptschul",
+			 * which stems like "Hauptschule").
+			 */
+			bool word = b - a == 1 || (tr__german_flags(w + s.part[a].off, n) & TR__GW_WORD);
+			if (!word && n + 1 < sizeof buf) {
+				memcpy(buf, w + s.part[a].off, n);
+				buf[n] = 'e';
+				word = tr__german_flags(buf, n + 1) & TR__GW_WORD;
+			}
+			if (word)
 				fn(w + s.part[a].off, n, false, ctx);
 		}
 	}

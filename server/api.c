@@ -90,6 +90,7 @@ tr_api_search(tr_request *req, bool facets_only)
 		goto done;
 	}
 	tr_web_check_suggestion(req, &wq.q, r);
+	tr_web_check_also(req, r);
 	if (visible_count(req, &r->doccount) != TR_OK) {
 		ret = tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar.", true);
 		goto done;

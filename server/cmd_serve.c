@@ -31,7 +31,7 @@ enum {
 };
 
 const tr_option cmd_serve_options[] = {
-	[OPT_CONFIG]    = { "config", 'c', "DATEI", "Konfigurationsdatei (Abschnitt [serve]; [root PFAD] mit url = … gilt als --root und --url-map)", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
+	[OPT_CONFIG]    = { "config", 'c', "DATEI", "Konfigurationsdatei ([serve]; ein [root PFAD] wirkt wie --root, sein url = … wie --url-map)", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
 	[OPT_DB]        = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR]  = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_LISTEN]    = { "listen", 'l', "ADR:PORT", "Adresse und Port (Port 0: einen freien wählen und ausgeben)", "127.0.0.1:8080" },
@@ -40,7 +40,7 @@ const tr_option cmd_serve_options[] = {
 	[OPT_TOKEN_FILE] = { "token-file", 0, "DATEI", "Datei mit dem Zugangsschlüssel für interne Dokumente (Bearer oder Cookie tellerrand_token)", NULL },
 	[OPT_TRUST_USER_HEADER] = { "trust-user-header", 0, "NAME", "Kopfzeile des Reverse-Proxys, die angemeldete Nutzer kennzeichnet (sehen interne Dokumente)", NULL },
 	[OPT_ALLOW_ORIGIN] = { "allow-origin", 0, "ORIGIN", "Herkunft, die /api/ im Browser abfragen darf (CORS, z. B. https://intranet.example; mehrfach möglich)", NULL },
-	[OPT_THREADS]   = { "threads", 't', "N", "Arbeits-Threads", "Zahl der Prozessorkerne" },
+	[OPT_THREADS]   = { "threads", 't', "N", "Arbeits-Threads", "Zahl der Prozessorkerne, mindestens 2" },
 	[OPT_MAX_CONNECTIONS] = { "max-connections", 0, "N", "Höchstzahl gleichzeitiger Verbindungen", "256" },
 	[OPT_TIMEOUT]   = { "timeout", 0, "SEKUNDEN", "Untätige Verbindungen nach dieser Zeit schließen", "30" },
 	[OPT_VERBOSE]   = { "verbose", 'v', NULL, "Jede Anfrage auf stderr protokollieren", NULL },
@@ -506,6 +506,7 @@ cmd_serve(int argc, char **argv)
 	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 	                     tr_http_handle, &srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	                     MHD_OPTION_UNESCAPE_CALLBACK, tr_http_unescape, NULL,
 	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(a.threads ? a.threads : default_threads()),
 	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)a.max_connections,

@@ -264,11 +264,15 @@ status_title(unsigned status)
 	}
 }
 
-enum MHD_Result
-tr_http_error(tr_request *req, unsigned status, const char *msg, bool api)
+/* The body of a short German error, as an HTML page or JSON; NULL when out of memory. */
+static struct MHD_Response *
+error_response(unsigned status, const char *msg, bool api)
 {
 	tr_buf b = TR_BUF_INIT(1 << 16);
+	struct MHD_Response *resp;
 	tr_status st;
+	size_t len;
+	char *data;
 
 	if (api) {
 		json_t *o = json_pack("{s:i, s:s, s:i}", "version", TR_JSON_VERSION, "error", msg, "status",
@@ -280,28 +284,38 @@ tr_http_error(tr_request *req, unsigned status, const char *msg, bool api)
 		free(s);
 		if (st == TR_OK)
 			st = tr_buf_addc(&b, '\n');
-		if (st != TR_OK) {
-			tr_buf_free(&b);
-			return MHD_NO;
-		}
-		return tr_http_reply(req, status, "application/json; charset=utf-8", &b, true);
+	} else {
+		st = tr_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n"
+		                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		                       "<title>%s – Tellerrand</title>\n"
+		                       "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+		                       "<header class=\"site\"><p class=\"brand\"><a href=\"/\">Tellerrand</a></p></header>\n"
+		                       "<main class=\"message\">\n<h1>%s</h1>\n<p role=\"alert\">",
+		                   status_title(status), status_title(status));
+		if (st == TR_OK)
+			st = tr_html_text(&b, msg);
+		if (st == TR_OK)
+			st = tr_buf_adds(&b, "</p>\n<p><a href=\"/\">Zur Suche</a></p>\n</main>\n</body>\n</html>\n");
 	}
-	st = tr_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n"
-	                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	                       "<title>%s – Tellerrand</title>\n"
-	                       "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
-	                       "<header class=\"site\"><p class=\"brand\"><a href=\"/\">Tellerrand</a></p></header>\n"
-	                       "<main class=\"message\">\n<h1>%s</h1>\n<p role=\"alert\">",
-	                   status_title(status), status_title(status));
-	if (st == TR_OK)
-		st = tr_html_text(&b, msg);
-	if (st == TR_OK)
-		st = tr_buf_adds(&b, "</p>\n<p><a href=\"/\">Zur Suche</a></p>\n</main>\n</body>\n</html>\n");
-	if (st != TR_OK) {
-		tr_buf_free(&b);
-		return MHD_NO;
+	len = b.len;
+	data = st == TR_OK ? tr_buf_detach(&b) : NULL;
+	tr_buf_free(&b);
+	if (!data)
+		return NULL;
+	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return NULL;
 	}
-	return tr_http_reply(req, status, "text/html; charset=utf-8", &b, false);
+	MHD_add_response_header(resp, "Content-Type",
+	                        api ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
+	return resp;
+}
+
+enum MHD_Result
+tr_http_error(tr_request *req, unsigned status, const char *msg, bool api)
+{
+	return queue(req, status, error_response(status, msg, api), api ? REPLY_API : 0);
 }
 
 /* ---- Static files ------------------------------------------------------------------ */
@@ -388,31 +402,10 @@ authorize(tr_request *req)
 static enum MHD_Result
 method_not_allowed(tr_request *req, bool api)
 {
-	tr_buf b = TR_BUF_INIT(1 << 12);
-	struct MHD_Response *resp;
-	size_t len;
-	char *data;
-	const char *msg = "Diese Adresse kann nur gelesen werden (GET).";
+	struct MHD_Response *resp = error_response(405, "Diese Adresse kann nur gelesen werden (GET).", api);
 
-	if (api) {
-		if (tr_buf_printf(&b, "{\"version\":%d,\"error\":\"%s\",\"status\":405}\n", TR_JSON_VERSION, msg) != TR_OK)
-			return MHD_NO;
-	} else if (tr_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
-	                             "<title>Methode nicht erlaubt – Tellerrand</title></head>"
-	                             "<body><h1>Methode nicht erlaubt</h1><p>%s</p></body></html>\n", msg) != TR_OK) {
-		return MHD_NO;
-	}
-	len = b.len;
-	data = tr_buf_detach(&b);
-	if (!data)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(data);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Allow", api ? "GET, HEAD, OPTIONS" : "GET, HEAD");
-	MHD_add_response_header(resp, "Content-Type", api ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
+	if (resp)
+		MHD_add_response_header(resp, "Allow", api ? "GET, HEAD, OPTIONS" : "GET, HEAD");
 	return queue(req, 405, resp, api ? REPLY_API : 0);
 }
 
@@ -442,8 +435,12 @@ route(tr_request *req, const char *method)
 	if (!read)
 		return method_not_allowed(req, api);
 	if (!authorize(req)) {
+		struct MHD_Response *resp = error_response(401, "Zugangsschlüssel ungültig.", api);
+
 		req->internal = false;
-		return tr_http_error(req, 401, "Zugangsschlüssel ungültig.", api);
+		if (resp)
+			MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"tellerrand\", error=\"invalid_token\"");
+		return queue(req, 401, resp, api ? REPLY_API : 0);
 	}
 	if (strcmp(url, "/") == 0)
 		return tr_page_search(req);
@@ -460,6 +457,44 @@ route(tr_request *req, const char *method)
 	if (strcmp(url, "/robots.txt") == 0)
 		return serve_asset(req, "robots.txt");
 	return tr_http_error(req, 404, api ? "Unbekannte API-Adresse." : "Diese Seite gibt es nicht.", api);
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t
+tr_http_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *in = s, *out = s;
+
+	(void)cls;
+	(void)conn;
+	while (*in) {
+		int hi, lo;
+
+		if (in[0] == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0) {
+			/*
+			 * A NUL would end the C string early, so that "/dokument/1%00x"
+			 * read as "/dokument/1" and "a%00b" as "a".  0xFF is never valid
+			 * UTF-8: parameters with it are refused, paths with it match nothing.
+			 */
+			*out++ = hi || lo ? (char)(hi * 16 + lo) : (char)0xFF;
+			in += 3;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
 }
 
 enum MHD_Result

@@ -226,11 +226,12 @@ year_of(const char *s)
 
 /* ---- Searching ---------------------------------------------------------------------------- */
 
+/* As lib/db.cc decides it: whether the search runs the query parser (and Xapian makes the snippets). */
 static bool
 has_words(const char *s)
 {
 	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t')
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
 			return true;
 	return false;
 }
@@ -616,6 +617,24 @@ suggestion(out *o, const page *p, const view *v)
 }
 
 static void
+also_searched(out *o, const page *p)
+{
+	const tr_results *r = p->r;
+
+	if (!r->n_also_searched)
+		return;
+	put(o, "<p class=\"also\">Auch gesucht: ");
+	for (size_t i = 0; i < r->n_also_searched; i++) {
+		if (i)
+			put(o, ", ");
+		put(o, "„");
+		esc(o, r->also_searched[i]);
+		put(o, "“");
+	}
+	put(o, "</p>\n");
+}
+
+static void
 sort_links(out *o, const page *p, const view *v)
 {
 	bool words = has_words(p->wq->q.text);
@@ -690,7 +709,12 @@ hits(out *o, const page *p)
 	for (size_t i = 0; i < r->n_hits; i++) {
 		const tr_hit *h = &r->hits[i];
 
-		putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u\">", h->docid);
+		/* PDF viewers open at the page of the match. */
+		if (h->page && !h->slide && h->format && strcmp(h->format, "pdf") == 0)
+			putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u#page=%u\">", h->docid,
+			     h->page);
+		else
+			putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u\">", h->docid);
 		esc(o, h->title && *h->title ? h->title : "(ohne Titel)");
 		put(o, "</a>");
 		if (p->req->internal && hit_is_internal(h))
@@ -709,11 +733,14 @@ hits(out *o, const page *p)
 			}
 			put(o, "</span>");
 		}
+		if (h->page)
+			putf(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"where\">%s %u</span>",
+			     h->slide ? "Folie" : "Seite", h->page);
 		put(o, "</p>\n");
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
 			if (o->st == TR_OK)
-				o->st = tr_html_snippet(&o->b, h->snippet);
+				o->st = tr_html_snippet(&o->b, h->snippet, has_words(p->wq->q.text));
 			put(o, "</p>\n");
 		}
 		if (h->n_topics) {
@@ -854,8 +881,10 @@ results(out *o, const page *p, const view *v)
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
 	put(o, "</div>\n");
 	chips(o, p, v);
-	if (r->estimate)
+	if (r->estimate) {
 		suggestion(o, p, v);
+		also_searched(o, p);
+	}
 	timeline(o, p, v);
 	if (!r->estimate) {
 		no_hits(o, p, v);
@@ -984,6 +1013,7 @@ tr_page_search(tr_request *req)
 		goto show;
 	}
 	tr_web_check_suggestion(req, &wq.q, p.r);
+	tr_web_check_also(req, p.r);
 	for (int k = 0; k < TR_FACET_COUNT; k++)
 		if (kind_count(&p.s, k) && search_without(&p, k) != TR_OK)
 			goto unavailable;

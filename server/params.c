@@ -247,8 +247,9 @@ tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg)
 
 	if (wq->page == 1 || wq->page <= pages)
 		return true;
-	if (asprintf(errmsg, "Seite %u gibt es nicht: %u Treffer ergeben %u Seite%s.", wq->page, total,
-	             pages, pages == 1 ? "" : "n") < 0)
+	if ((total ? asprintf(errmsg, "Seite %u gibt es nicht: %u Treffer ergeben %u Seite%s.", wq->page,
+	                      total, pages, pages == 1 ? "" : "n")
+	           : asprintf(errmsg, "Seite %u gibt es nicht: die Suche hat keine Treffer.", wq->page)) < 0)
 		*errmsg = NULL;
 	return false;
 }
@@ -372,4 +373,24 @@ tr_web_check_suggestion(tr_request *req, const tr_query *q, tr_results *r)
 		free(r->corrected);
 		r->corrected = NULL;
 	}
+}
+
+void
+tr_web_check_also(tr_request *req, tr_results *r)
+{
+	size_t kept = 0;
+
+	if (req->internal)
+		return;
+	for (size_t i = 0; i < r->n_also_searched; i++) {
+		char *phrase = NULL;
+		bool ok = asprintf(&phrase, "\"%s\"", r->also_searched[i]) >= 0 && finds_visible(req, phrase, NULL);
+
+		free(phrase);
+		if (ok)
+			r->also_searched[kept++] = r->also_searched[i];
+		else
+			free(r->also_searched[i]);
+	}
+	r->n_also_searched = kept;
 }

@@ -67,6 +67,12 @@ enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const cha
                                void **req_cls);
 
 /*
+ * Decodes %XX in a URL path or query parameter in place (libmicrohttpd's
+ * MHD_OPTION_UNESCAPE_CALLBACK); returns the new length.
+ */
+size_t tr_http_unescape(void *cls, struct MHD_Connection *conn, char *s);
+
+/*
  * Creates the key under which each worker thread keeps its index handle
  * and libmagic cookie (freed when the thread ends).  Call before starting.
  */
@@ -138,6 +144,13 @@ bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
  */
 void tr_web_check_suggestion(tr_request *req, const tr_query *q, tr_results *r);
 
+/*
+ * Drops the thesaurus expansions ("auch gesucht") that find no document the
+ * request may see: the core keeps an expansion when its words occur
+ * anywhere in the index, internal documents included.
+ */
+void tr_web_check_also(tr_request *req, tr_results *r);
+
 /* A date bound "YYYYMMDD" (00 for unknown parts) as German text for a link or form. */
 void tr_web_bound_display(const char *bound, bool upper, char out[11]);
 
@@ -154,8 +167,12 @@ enum MHD_Result tr_document_serve(tr_request *req, const char *id);
 tr_status tr_html_text(tr_buf *b, const char *s);
 /* Appends @s percent-encoded for a URL query value or path segment. */
 tr_status tr_html_url(tr_buf *b, const char *s, bool keep_slash);
-/* Appends a snippet: text escaped, matches ('\x02'…'\x03') in <mark>. */
-tr_status tr_html_snippet(tr_buf *b, const char *s);
+/*
+ * Appends a snippet: text escaped, matches ('\x02'…'\x03') in <mark>.
+ * @xapian: the snippet comes from Xapian's highlighter (a search with
+ * words), which has escaped <, > and & already.
+ */
+tr_status tr_html_snippet(tr_buf *b, const char *s, bool xapian);
 /* True if @s is well-formed UTF-8 without control characters (tabs allowed). */
 bool tr_html_clean_text(const char *s, size_t len);
 

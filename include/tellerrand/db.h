@@ -51,6 +51,18 @@ tr_status tr_db_doccount(tr_db *db, unsigned *out);
  */
 tr_status tr_db_replace(tr_db *db, const tr_doc *doc);
 
+/*
+ * Builds the index form of @doc (terms, values, record, spelling words)
+ * without any database, so that a worker process can do the expensive
+ * part and the single writer only stores it with tr_db_replace_built().
+ * *out (of *len bytes) is owned by the caller; free with free().  On
+ * failure *errmsg (if not NULL) gets the detail; free it with free().
+ */
+tr_status tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg);
+
+/* Stores a document built by tr_doc_build(), exactly as tr_db_replace() would. */
+tr_status tr_db_replace_built(tr_db *db, const char *data, size_t len);
+
 /* Removes the document indexed under @path; TR_OK also if there was none. */
 tr_status tr_db_delete(tr_db *db, const char *path);
 

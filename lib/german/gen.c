@@ -92,17 +92,6 @@ add(const char *word, unsigned flags)
 	table_put(tr__german_key(word, strlen(word)), flags);
 }
 
-static unsigned
-lookup(const char *word)
-{
-	size_t mask = ((size_t)1 << table_bits) - 1;
-	uint64_t key = tr__german_key(word, strlen(word));
-	for (size_t i = (size_t)(key >> TR__GW_KEY_SHIFT) & mask; table[i]; i = (i + 1) & mask)
-		if ((table[i] & TR__GW_KEY_MASK) == key)
-			return (unsigned)(table[i] & TR__GW_FLAG_MASK);
-	return 0;
-}
-
 /* ---- UTF-8 helpers for the Latin letters of German word lists ---- */
 
 /* Lower-cases ASCII and Latin-1 capitals (À..Þ except ×) in place. */
@@ -436,7 +425,6 @@ main(int argc, char **argv)
 		add(bad_heads[i], TR__GW_BADHEAD);
 	read_list(argv[5], TR__GW_NOSPLIT);
 	read_list(argv[6], TR__GW_STOP);
-	(void)lookup;
 
 	/* The thesaurus goes in as text; lib/german.c parses its few lines on first use. */
 	FILE *th = open_or_die(argv[7]);

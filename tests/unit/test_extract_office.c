@@ -1,18 +1,43 @@
 /*
  * The office extractors (PDF, DOCX, PPTX, ODT, ODP) on the files in
- * tests/fixtures/office/, made with LibreOffice 7.4 (sources and commands
- * in tests/fixtures/office/README.md): text, title, author, dates and the
- * page or slide each phrase is on; and the message for every broken or
- * hostile file.
+ * tests/fixtures/office/: text, title, author, dates and the page or slide
+ * each phrase is on; and the message for every broken or hostile file.
+ *
+ * How the fixtures were made (LibreOffice 7.4 from Debian 12; the tests do
+ * not need it): Flat ODF sources written by hand, converted with
+ * `soffice --headless --convert-to pdf|docx|odt|pptx|odp`:
+ * zweispaltig.pdf (a two-column section, a page break), folien_notizen.pptx
+ * and .odp (three slides, speaker notes on two), folien.pdf (the same slides
+ * as PDF), protokoll_tabelle.odt and .docx (Title and Heading 1 styles, a
+ * list, a table), vorlage_alt.docx (created 2015-01-07, modified
+ * 2019-06-18, the text dated 17.06.2019), altformat.doc (--convert-to doc).
+ * Then: passwort.pdf with `qpdf --encrypt geheim geheim 256`; scan.pdf
+ * from a PNG of black bars through LibreOffice Draw (an image, no text);
+ * kaputt.pdf the first 15000 bytes of zweispaltig.pdf; abgeschnitten.docx
+ * the first half of vorlage_alt.docx; leer.pdf zero bytes; zipbombe.docx a
+ * Python zipfile with a 100 MiB word/document.xml of spaces (100 KB on
+ * disk), zipbombe_gelogen.docx the same with both size fields patched to
+ * claim 1000 bytes.  Two files are written by a Python script instead, as
+ * Microsoft Office structures them and LibreOffice does not:
+ * word_stile.docx (German style ids such as "berschrift1" named "heading
+ * 1", a style based on a heading style, a table of contents entry, a text
+ * box in mc:AlternateContent with its VML fallback, tracked deletions and
+ * field codes) and powerpoint_platzhalter.pptx (title, subtitle, slide
+ * number, footer and date placeholders, slides listed out of file-name
+ * order, an absolute relationship target, a table, a notes page with a
+ * slide image and slide number).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zip.h>
 
 #include "check.h"
 #include "extract.h"
 #include "filetype.h"
+#include "zipxml.h"
 
 #define MAX_TEXT (16 << 20)
 
@@ -218,6 +243,9 @@ test_pdf(void)
 	CHECK_PAGE(&r, "Etappenmodell", 3);
 	/* A PDF of slides has no speaker notes. */
 	CHECK_PAGE(&r, "Lernstandsdiagnostik", 0);
+	/* The bullets poppler puts on lines of their own are left out. */
+	CHECK(strstr(str(&r.x.body), "\xE2\x80\xA2") == NULL);
+	CHECK(strstr(str(&r.x.body), "2022/23\n14 Vorbereitungsklassen") != NULL);
 	result_free(&r);
 }
 
@@ -293,6 +321,44 @@ test_stale_template(void)
 	result_free(&r);
 }
 
+/* Word's own structures: localized style ids, text boxes with fallbacks, deletions, fields. */
+static void
+test_word_structures(void)
+{
+	result r;
+
+	run(&r, "word_stile.docx");
+	CHECK(r.st == TR_OK);
+	CHECK_STR(str(&r.x.title), "Protokoll Fachgruppe Ganztag");   /* the empty dc:title does not count */
+	CHECK(has_tag(&r, "Ganztag") && has_tag(&r, "Hort"));
+	CHECK_STR(str(&r.x.headings), "TOP 1 Hortplätze\nUnterpunkt Ferienzeiten");
+	CHECK_STR(str(&r.x.body), "Datum: 05.03.2024\n"
+	          "Die Stadt meldet zusätzliche\tPlätze.\n"
+	          "Text mit Feld\n"
+	          "Absatz mit Textfeld.\n"
+	          "Kasten: Anmeldung bis Freitag\n"
+	          "Zelle A zweiter Absatz\tZelle B\n"
+	          "Ende.");
+	result_free(&r);
+}
+
+/* PowerPoint's placeholders, slide order and notes pages. */
+static void
+test_powerpoint_structures(void)
+{
+	result r;
+
+	run(&r, "powerpoint_platzhalter.pptx");
+	CHECK(r.st == TR_OK);
+	CHECK_STR(str(&r.x.title), "Ganztag in Ostsachsen");
+	CHECK_STR(r.x.date_created, "2024-02-28");
+	CHECK_STR(str(&r.x.body), "Ganztag in Ostsachsen\nFachforum, 05.03.2024\n"
+	          "\fHortplätze\nKreis\tPlätze\nGörlitz\t40\n"
+	          "\fAusblick\nErweiterungsplan 2025\nZweiter Punkt\nNotiz zur Erweiterungsplanung");
+	CHECK_PAGE(&r, "Notiz zur Erweiterungsplanung", 3);
+	result_free(&r);
+}
+
 /* Each broken or hostile file gives its documented status and message. */
 static void
 test_broken(void)
@@ -330,6 +396,168 @@ test_broken(void)
 		CHECK_MSG(r.x.body.len == 0, "%s: body not empty", cases[i].name);
 		result_free(&r);
 	}
+}
+
+/* Builds a zip at @path with @n empty members, or one encrypted document.xml. */
+static bool
+make_zip(const char *path, int n, bool encrypted)
+{
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, NULL);
+	static const char rels[] =
+		"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"r1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+		"Target=\"word/document.xml\"/></Relationships>";
+	static const char docxml[] = "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>geheim</w:t></w:r></w:p></w:body></w:document>";
+
+	if (!za)
+		return false;
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		zip_source_t *src = zip_source_buffer(za, "", 0, 0);
+
+		snprintf(name, sizeof name, "f%05d", i);
+		if (!src || zip_file_add(za, name, src, 0) < 0) {
+			zip_source_free(src);
+			zip_discard(za);
+			return false;
+		}
+	}
+	if (encrypted) {
+		zip_source_t *r = zip_source_buffer(za, rels, sizeof rels - 1, 0);
+		zip_source_t *d = zip_source_buffer(za, docxml, sizeof docxml - 1, 0);
+		zip_int64_t idx;
+
+		if (zip_file_add(za, "_rels/.rels", r, 0) < 0 ||
+		    (idx = zip_file_add(za, "word/document.xml", d, 0)) < 0 ||
+		    zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256, "geheim") < 0) {
+			zip_discard(za);
+			return false;
+		}
+	}
+	return zip_close(za) == 0;
+}
+
+static void
+check_zip(const char *path, tr_status want_st, const char *want)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = malloc(4 << 20);
+	size_t len = f && data ? fread(data, 1, 4 << 20, f) : 0;
+	tr_extract x;
+	char *why = NULL;
+	tr_input in = { path, "application/zip", "binary", data, len };
+	tr_status st;
+
+	if (f)
+		fclose(f);
+	tr_extract_init(&x, MAX_TEXT);
+	st = tr__extract_ooxml(&x, &in, &why);
+	CHECK_MSG(st == want_st, "%s: %s", path, tr_strerror(st));
+	CHECK_MSG(why && strcmp(why, want) == 0, "why \"%s\", want \"%s\"", why ? why : "(null)", want);
+	free(why);
+	tr_extract_free(&x);
+	free(data);
+}
+
+/* Builds a DOCX at @path whose word/document.xml is @xml. */
+static bool
+make_docx(const char *path, const char *xml)
+{
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, NULL);
+	zip_source_t *d;
+
+	if (!za)
+		return false;
+	if (!(d = zip_source_buffer(za, xml, strlen(xml), 0)) || zip_file_add(za, "word/document.xml", d, 0) < 0) {
+		zip_source_free(d);
+		zip_discard(za);
+		return false;
+	}
+	return zip_close(za) == 0;
+}
+
+/* Runs the OOXML extractor on the file at @path. */
+static tr_status
+extract_file(tr_extract *x, const char *path, char **why)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = malloc(1 << 20);
+	size_t len = f && data ? fread(data, 1, 1 << 20, f) : 0;
+	tr_input in = { path, "application/zip", "binary", data, len };
+	tr_status st;
+
+	if (f)
+		fclose(f);
+	tr_extract_init(x, MAX_TEXT);
+	st = tr__extract_ooxml(x, &in, why);
+	free(data);
+	return st;
+}
+
+/*
+ * libxml2 expands no entity and loads nothing: an external entity does
+ * not read /etc/passwd, nested entities ("billion laughs") do not blow up.
+ */
+static void
+test_xml_entities(void)
+{
+	static const char xxe[] =
+		"<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+		"<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>vor &x; nach</w:t></w:r></w:p></w:body></w:document>";
+	static const char laughs[] =
+		"<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"hahahahahahahahahaha\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+		"<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\"><!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>"
+		"<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Lachen: &i;</w:t></w:r></w:p></w:body></w:document>";
+	char path[] = "/tmp/test_extract_office_XXXXXX";
+	int fd = mkstemp(path);
+	tr_extract x;
+	char *why = NULL;
+	tr_status st;
+
+	if (fd < 0) {
+		CHECK(0);
+		return;
+	}
+	close(fd);
+	CHECK(make_docx(path, xxe));
+	st = extract_file(&x, path, &why);
+	CHECK_MSG(st == TR_OK, "xxe: %s", why ? why : tr_strerror(st));
+	CHECK_STR(str(&x.body), "vor  nach");
+	tr_extract_free(&x);
+	free(why);
+	why = NULL;
+
+	CHECK(make_docx(path, laughs));
+	st = extract_file(&x, path, &why);
+	CHECK_MSG(st == TR_OK || st == TR_EFORMAT, "laughs: %s", tr_strerror(st));
+	CHECK_MSG(x.body.len < 100, "laughs: %zu bytes of body", x.body.len);
+	tr_extract_free(&x);
+	free(why);
+	unlink(path);
+}
+
+/* The member count is checked in the central directory; an encrypted member is refused. */
+static void
+test_zip_limits(void)
+{
+	char path[] = "/tmp/test_extract_office_XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		CHECK(0);
+		return;
+	}
+	close(fd);
+	CHECK(make_zip(path, TR__ZIP_MAX_MEMBERS + 1, false));
+	check_zip(path, TR_ETOOBIG, "ZIP-Grenze überschritten: 10001 Einträge (Grenze 10000)");
+	if (zip_encryption_method_supported(ZIP_EM_AES_256, 1)) {
+		CHECK(make_zip(path, 0, true));
+		check_zip(path, TR_EFORMAT, "passwortgeschützt");
+	}
+	unlink(path);
 }
 
 /*
@@ -451,8 +679,12 @@ main(void)
 	test_minutes("protokoll_tabelle.odt", "odt");
 	test_minutes("protokoll_tabelle.docx", "docx");
 	test_stale_template();
+	test_word_structures();
+	test_powerpoint_structures();
 	test_broken();
 	test_empty();
+	test_zip_limits();
+	test_xml_entities();
 	test_ceiling();
 	test_property_date();
 	tr__filetype_cleanup();
