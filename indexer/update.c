@@ -414,8 +414,10 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		if ((st = tr_db_each_stamp(db, collect_doc, &r.docs)) != TR_OK ||
 		    (st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
 			goto done;
-		qsort(r.docs.v, r.docs.n, sizeof *r.docs.v, entry_cmp);
-		qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
+		if (r.docs.n)
+			qsort(r.docs.v, r.docs.n, sizeof *r.docs.v, entry_cmp);
+		if (r.skips.n)
+			qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
 	}
 	for (size_t i = 0; i < n_roots && st == TR_OK; i++) {
 		st = tr__scan_root(&r.files, roots[i].path, i, have_exclude ? &exclude : NULL,

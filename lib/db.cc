@@ -1202,12 +1202,19 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 					                                             Xapian::Query(TR_TERM_INTERNAL)));
 					return e.get_mset(0, 1).size() > 0;
 				};
+				/* The words of a query string, without quotes, brackets, +/- and field names. */
 				auto tokens = [](const std::string &str) {
 					std::vector<std::string> v;
 					size_t p = 0;
 					while ((p = str.find_first_not_of(" \t", p)) != std::string::npos) {
 						size_t e = str.find_first_of(" \t", p);
-						v.push_back(Xapian::Unicode::tolower(str.substr(p, e == std::string::npos ? e : e - p)));
+						std::string w = str.substr(p, e == std::string::npos ? e : e - p);
+						size_t colon = w.rfind(':');
+						if (colon != std::string::npos)
+							w.erase(0, colon + 1);
+						size_t a = w.find_first_not_of("\"()+-"), b = w.find_last_not_of("\"()*");
+						w = a == std::string::npos || b < a ? std::string() : w.substr(a, b - a + 1);
+						v.push_back(Xapian::Unicode::tolower(w));
 						p = e;
 					}
 					return v;
@@ -1219,6 +1226,10 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 						continue;
 					changed = true;
 					std::string o = was[i], c = now[i];
+					if (o.empty() || c.empty()) {
+						keep = false;
+						break;
+					}
 					if (visible(expand_word("Z" + stemmer(o), { o }, false)))
 						keep = false;
 					else if (!visible(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("Z" + stemmer(c)),

@@ -539,7 +539,8 @@ tr__german_scan_hyphenated(const char *text, tr__word_fn fn, void *ctx)
 			p++;
 		}
 		size_t tlen = (size_t)(p - start);
-		bool elided = *p == '-' && !letter_byte((unsigned char)p[1]);
+		/* "Ausländer- und": a hyphen before a space or comma, not "COVID-19". */
+		bool elided = *p == '-' && (p[1] == ' ' || p[1] == ',' || p[1] == '\t' || p[1] == '\n');
 
 		if (segments > 1 && tlen < WORD_MAX) {
 			char joined[WORD_MAX];
