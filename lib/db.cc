@@ -843,6 +843,40 @@ snippet_score(const std::string &s, const Xapian::Stem &stemmer, size_t *distinc
  * only in the title, or beyond the stored start of a long text), gets the
  * snippet of the whole text and no page.
  */
+/*
+ * MSet::snippet() with the highlight marks '\x02'...'\x03', and as plain
+ * text: Xapian escapes <, > and & for HTML, but each printer escapes for
+ * its own output (HTML, JSON, terminal), so the entities are undone here.
+ */
+static std::string
+plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
+              const Xapian::Stem &stemmer, unsigned flags)
+{
+	std::string s = highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…"), out;
+	static const struct { const char *entity; char c; } entities[] = {
+		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
+	};
+
+	out.reserve(s.size());
+	for (size_t i = 0; i < s.size(); i++) {
+		bool done = false;
+		if (s[i] == '&') {
+			for (const auto &e : entities) {
+				size_t n = strlen(e.entity);
+				if (s.compare(i, n, e.entity) == 0) {
+					out += e.c;
+					i += n - 1;
+					done = true;
+					break;
+				}
+			}
+		}
+		if (!done)
+			out += s[i];
+	}
+	return out;
+}
+
 static std::string
 page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
              const Xapian::Stem &stemmer, tr_hit *h)
@@ -853,14 +887,14 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t leng
 	unsigned page = 1, best_page = 0;
 
 	if (text.find('\f') == std::string::npos)
-		return highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…");
+		return plain_snippet(highlight, text, length, stemmer, flags);
 	for (;;) {
 		size_t end = text.find('\f', start);
 		std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 		size_t distinct, marks;
 
 		if (part.find_first_not_of(" \t\n\r") != std::string::npos) {
-			std::string s = highlight.snippet(part, length, stemmer, flags, "\x02", "\x03", "…");
+			std::string s = plain_snippet(highlight, part, length, stemmer, flags);
 			snippet_score(s, stemmer, &distinct, &marks);
 			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
 				best = s;
@@ -875,7 +909,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t leng
 		page++;
 	}
 	if (!best_page)
-		return highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…");
+		return plain_snippet(highlight, text, length, stemmer, flags);
 	h->page = best_page;
 	h->slide = pages_are_slides(h->format);
 	return best;

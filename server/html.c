@@ -77,31 +77,13 @@ tr_html_url(tr_buf *b, const char *s, bool keep_slash)
 }
 
 tr_status
-tr_html_snippet(tr_buf *b, const char *s, bool xapian)
+tr_html_snippet(tr_buf *b, const char *s)
 {
 	size_t len = s ? strlen(s) : 0, i = 0, used;
 	bool open = false;
 	tr_status st = TR_OK;
 
 	while (i < len && st == TR_OK) {
-		/*
-		 * Xapian's MSet::snippet() escapes <, > and & itself (and nothing
-		 * else); its entities are already what the page needs.
-		 */
-		if (xapian && s[i] == '&') {
-			static const char *const entities[] = { "&lt;", "&gt;", "&amp;" };
-			bool done = false;
-			for (size_t k = 0; k < 3 && !done; k++) {
-				size_t n = strlen(entities[k]);
-				if (strncmp(s + i, entities[k], n) == 0) {
-					st = tr_buf_add(b, entities[k], n);
-					i += n;
-					done = true;
-				}
-			}
-			if (done)
-				continue;
-		}
 		if (s[i] == '\x02' || s[i] == '\x03') {
 			/* Marks that do not pair up must not leave an element open. */
 			if (s[i] == '\x02' && !open)

@@ -740,7 +740,7 @@ hits(out *o, const page *p)
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
 			if (o->st == TR_OK)
-				o->st = tr_html_snippet(&o->b, h->snippet, has_words(p->wq->q.text));
+				o->st = tr_html_snippet(&o->b, h->snippet);
 			put(o, "</p>\n");
 		}
 		if (h->n_topics) {

@@ -167,12 +167,8 @@ enum MHD_Result tr_document_serve(tr_request *req, const char *id);
 tr_status tr_html_text(tr_buf *b, const char *s);
 /* Appends @s percent-encoded for a URL query value or path segment. */
 tr_status tr_html_url(tr_buf *b, const char *s, bool keep_slash);
-/*
- * Appends a snippet: text escaped, matches ('\x02'…'\x03') in <mark>.
- * @xapian: the snippet comes from Xapian's highlighter (a search with
- * words), which has escaped <, > and & already.
- */
-tr_status tr_html_snippet(tr_buf *b, const char *s, bool xapian);
+/* Appends a snippet (plain text): text escaped, matches ('\x02'…'\x03') in <mark>. */
+tr_status tr_html_snippet(tr_buf *b, const char *s);
 /* True if @s is well-formed UTF-8 without control characters (tabs allowed). */
 bool tr_html_clean_text(const char *s, size_t len);
 

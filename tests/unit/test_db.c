@@ -143,6 +143,16 @@ main(void)
 		tr_results_free(r);
 	}
 
+	/* Snippets are plain text: markup in a document is neither lost nor escaped twice. */
+	add(db, make_doc("/a/markup.txt", "Markup", "Die Klasse <b>Vorkurs</b> & Co. lernt in Pirna.",
+	                 NULL, TR_DOCTYPE_SONSTIGES, 2022, 1, 1));
+	CHECK(tr_db_commit(db) == TR_OK);
+	r = search(db, "Vorkurs", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 1 && strstr(r->hits[0].snippet, "<b>\x02Vorkurs\x03</b> & Co.") != NULL);
+	tr_results_free(r);
+	CHECK(tr_db_delete(db, "/a/markup.txt") == TR_OK);
+	CHECK(tr_db_commit(db) == TR_OK);
+
 	/* A typo gets a suggestion. */
 	r = search(db, "Bildungskoordinatorn", NULL, TR_SORT_AUTO);
 	CHECK(r && r->corrected && strstr(r->corrected, "bildungskoordinatoren"));
