@@ -283,7 +283,9 @@ on_result(tr__result *res, void *ctx)
 				break;
 			r->stats->deleted++;
 		}
-		st = remember_skip(r, f, fail ? "failed" : "skipped", why);
+		/* A crash or a timeout may be the machine's fault, not the file's: try it again next time. */
+		if (!res->worker_died)
+			st = remember_skip(r, f, fail ? "failed" : "skipped", why);
 		break;
 	}
 	}

@@ -323,7 +323,7 @@ worker_stop(worker *w, bool kill_it)
 static tr_status
 report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 {
-	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0 };
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, true };
 	tr_status st;
 
 	r.reason = strdup(reason);
@@ -334,30 +334,32 @@ report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 	return st;
 }
 
+/* Completes @r from a worker's answer @o, reading the built document that follows it. */
 static tr_status
-deliver(json_t *o, int from, tr__result_fn fn, void *ctx, size_t expect_job)
+receive(json_t *o, int from, tr__result *r)
 {
-	tr__result r = { expect_job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0 };
 	const char *s;
-	tr_status st;
 
-	r.outcome = (tr__outcome)json_integer_value(json_object_get(o, "outcome"));
-	if ((s = json_string_value(json_object_get(o, "hash"))) && !(r.hash = strdup(s)))
+	r->outcome = (tr__outcome)json_integer_value(json_object_get(o, "outcome"));
+	if ((s = json_string_value(json_object_get(o, "hash"))) && !(r->hash = strdup(s)))
 		return TR_ENOMEM;
-	if ((s = json_string_value(json_object_get(o, "reason"))) && !(r.reason = strdup(s))) {
-		free(r.hash);
+	if ((s = json_string_value(json_object_get(o, "reason"))) && !(r->reason = strdup(s)))
 		return TR_ENOMEM;
+	if (r->outcome == TR_OUTCOME_DOC && !(r->built = recv_raw(from, &r->built_len))) {
+		r->outcome = TR_OUTCOME_FAIL;
+		free(r->reason);
+		if (!(r->reason = strdup("interner Fehler: Antwort des Leseprozesses unvollständig")))
+			return TR_ENOMEM;
 	}
-	if (r.outcome == TR_OUTCOME_DOC && !(r.built = recv_raw(from, &r.built_len))) {
-		r.outcome = TR_OUTCOME_FAIL;
-		free(r.reason);
-		r.reason = strdup("interner Fehler: Antwort des Leseprozesses unvollständig");
-	}
-	st = fn(&r, ctx);
-	free(r.built);
-	free(r.hash);
-	free(r.reason);
-	return st;
+	return TR_OK;
+}
+
+static void
+result_clear(tr__result *r)
+{
+	free(r->built);
+	free(r->hash);
+	free(r->reason);
 }
 
 static void
@@ -373,34 +375,73 @@ describe_death(int status, unsigned timeout, bool timed_out, char *buf, size_t l
 		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+typedef struct pool {
+	worker *w;
+	unsigned nw;
+	const tr__job *jobs;
+	size_t n, next, busy;
+	const tr_root *roots;
+	const tr_index_options *o;
+} pool;
+
+/* Gives idle worker @i the next file, if there is one and no stop was asked for. */
+static tr_status
+pool_assign(pool *p, unsigned i, int64_t now)
+{
+	const tr__job *j;
+	json_t *req;
+	int sent;
+
+	if (p->w[i].job != (size_t)-1 || p->next >= p->n || (p->o->stop && *p->o->stop))
+		return TR_OK;
+	j = &p->jobs[p->next];
+	req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
+	                "path", j->file->path, "relpath", j->file->relpath,
+	                "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
+	                "stat", j->stat);
+	if (!req)
+		return TR_ENOMEM;
+	if (j->expect_hash)
+		json_object_set_new(req, "expect", json_string(j->expect_hash));
+	sent = send_frame(p->w[i].to, req);
+	json_decref(req);
+	if (sent < 0) {
+		/* It died idle: start another; the file goes out in the next round. */
+		worker_stop(&p->w[i], true);
+		return worker_start(&p->w[i], p->w, p->nw, p->roots, p->o) < 0 ? TR_EINTERNAL : TR_OK;
+	}
+	p->w[i].job = p->next++;
+	p->w[i].deadline = p->o->timeout ? now + (int64_t)p->o->timeout * 1000 : 0;
+	p->busy++;
+	return TR_OK;
+}
+
 tr_status
 tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
                 const tr_index_options *o, tr__result_fn fn, void *ctx)
 {
-	unsigned nw = o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	worker *w = NULL;
+	pool p = { NULL, o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN), jobs, n, 0, 0, roots, o };
 	struct pollfd *pfd = NULL;
-	size_t next = 0, busy = 0;
 	tr_status st = TR_OK;
 	void (*old_pipe)(int);
 
-	if (nw < 1)
-		nw = 1;
-	if (nw > n)
-		nw = n ? (unsigned)n : 1;
 	if (n == 0)
 		return TR_OK;
-	w = calloc(nw, sizeof *w);
-	pfd = calloc(nw, sizeof *pfd);
-	if (!w || !pfd) {
-		free(w);
+	if (p.nw < 1)
+		p.nw = 1;
+	if (p.nw > n)
+		p.nw = (unsigned)n;
+	p.w = calloc(p.nw, sizeof *p.w);
+	pfd = calloc(p.nw, sizeof *pfd);
+	if (!p.w || !pfd) {
+		free(p.w);
 		free(pfd);
 		return TR_ENOMEM;
 	}
 	/* A worker that died leaves a broken pipe: that is a result, not a reason to die. */
 	old_pipe = signal(SIGPIPE, SIG_IGN);
-	for (unsigned i = 0; i < nw; i++)
-		if (worker_start(&w[i], w, nw, roots, o) < 0) {
+	for (unsigned i = 0; i < p.nw; i++)
+		if (worker_start(&p.w[i], p.w, p.nw, roots, o) < 0) {
 			st = TR_EINTERNAL;
 			goto done;
 		}
@@ -409,68 +450,50 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 		int64_t now = now_ms(), wait = -1;
 		int ready;
 
-		/* Hand out files to idle workers. */
-		for (unsigned i = 0; i < nw && st == TR_OK; i++) {
-			json_t *req;
-
-			if (w[i].job != (size_t)-1 || next >= n || (o->stop && *o->stop))
-				continue;
-			req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)next,
-			                "path", jobs[next].file->path, "relpath", jobs[next].file->relpath,
-			                "root", (json_int_t)jobs[next].file->root,
-			                "size", (json_int_t)jobs[next].file->size, "stat", jobs[next].stat);
-			if (!req) {
-				st = TR_ENOMEM;
-				break;
-			}
-			if (jobs[next].expect_hash)
-				json_object_set_new(req, "expect", json_string(jobs[next].expect_hash));
-			if (send_frame(w[i].to, req) < 0) {
-				/* It died idle: start another and give the file to it next round. */
-				worker_stop(&w[i], true);
-				if (worker_start(&w[i], w, nw, roots, o) < 0)
-					st = TR_EINTERNAL;
-			} else {
-				w[i].job = next++;
-				w[i].deadline = o->timeout ? now + (int64_t)o->timeout * 1000 : 0;
-				busy++;
-			}
-			json_decref(req);
-		}
-		if (st != TR_OK || busy == 0)
+		for (unsigned i = 0; i < p.nw && st == TR_OK; i++)
+			st = pool_assign(&p, i, now);
+		if (st != TR_OK || p.busy == 0)
 			break;
 
-		for (unsigned i = 0; i < nw; i++) {
-			pfd[i].fd = w[i].job != (size_t)-1 ? w[i].from : -1;
+		for (unsigned i = 0; i < p.nw; i++) {
+			pfd[i].fd = p.w[i].job != (size_t)-1 ? p.w[i].from : -1;
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
-			if (w[i].job != (size_t)-1 && w[i].deadline) {
-				int64_t left = w[i].deadline - now;
+			if (p.w[i].job != (size_t)-1 && p.w[i].deadline) {
+				int64_t left = p.w[i].deadline - now;
 				if (left < 0)
 					left = 0;
 				if (wait < 0 || left < wait)
 					wait = left;
 			}
 		}
-		ready = poll(pfd, nw, wait > INT32_MAX ? INT32_MAX : (int)wait);
+		ready = poll(pfd, p.nw, wait > INT32_MAX ? INT32_MAX : (int)wait);
 		if (ready < 0 && errno != EINTR) {
 			st = TR_EINTERNAL;
 			break;
 		}
 		now = now_ms();
-		for (unsigned i = 0; i < nw && st == TR_OK; i++) {
-			size_t job = w[i].job;
-			bool timed_out = w[i].deadline && now >= w[i].deadline;
+		for (unsigned i = 0; i < p.nw && st == TR_OK; i++) {
+			size_t job = p.w[i].job;
+			bool timed_out = p.w[i].deadline && now >= p.w[i].deadline;
 
 			if (job == (size_t)-1)
 				continue;
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-				json_t *res = recv_frame(w[i].from);
+				json_t *res = recv_frame(p.w[i].from);
 				if (res) {
-					w[i].job = (size_t)-1;
-					busy--;
-					st = deliver(res, w[i].from, fn, ctx, job);
+					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, false };
+
+					st = receive(res, p.w[i].from, &r);
 					json_decref(res);
+					p.w[i].job = (size_t)-1;
+					p.busy--;
+					/* The worker reads its next file while this one is being stored. */
+					if (st == TR_OK)
+						st = pool_assign(&p, i, now);
+					if (st == TR_OK)
+						st = fn(&r, ctx);
+					result_clear(&r);
 					continue;
 				}
 				timed_out = false; /* it died: say so rather than blame the clock */
@@ -479,12 +502,13 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 			}
 			{
 				char why[160];
-				int status = worker_stop(&w[i], timed_out);
+				int status = worker_stop(&p.w[i], timed_out);
 
 				describe_death(status, o->timeout, timed_out, why, sizeof why);
-				busy--;
+				p.w[i].job = (size_t)-1;
+				p.busy--;
 				st = report_failure(fn, ctx, job, why);
-				if (st == TR_OK && worker_start(&w[i], w, nw, roots, o) < 0)
+				if (st == TR_OK && worker_start(&p.w[i], p.w, p.nw, roots, o) < 0)
 					st = TR_EINTERNAL;
 			}
 		}
@@ -492,10 +516,10 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 			break;
 	}
 done:
-	for (unsigned i = 0; i < nw; i++)
-		worker_stop(&w[i], st != TR_OK);
+	for (unsigned i = 0; i < p.nw; i++)
+		worker_stop(&p.w[i], st != TR_OK);
 	signal(SIGPIPE, old_pipe);
-	free(w);
+	free(p.w);
 	free(pfd);
 	return st;
 }

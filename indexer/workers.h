@@ -26,6 +26,7 @@ typedef struct tr__result {
 	char *reason;        /* SKIP, FAIL */
 	char *built;         /* DOC: the document as tr_doc_build() made it, stamp included */
 	size_t built_len;
+	bool worker_died;    /* FAIL because the worker crashed or timed out: may not happen again */
 } tr__result;
 
 /* One file to read; expect_hash (or NULL) is the content hash on record. */

@@ -51,6 +51,37 @@ for delay in 0.2 0.6 1.2 2.0; do
 	fi
 done
 
+# A worker killed in the middle of a file costs that file only: it is
+# reported, the run completes, and the next run reads the file again.
+DB=$TMP/db-worker
+$T index --db "$DB" --jobs 2 "$A" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+victim=""
+i=0
+while [ -z "$victim" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	victim=$(pgrep -P $pid | head -n 1)
+	i=$((i + 1))
+done
+sleep 0.5
+[ -n "$victim" ] && kill -9 "$victim"
+wait $pid
+code=$?
+if [ -z "$victim" ]; then
+	bad "no worker process found to kill"
+elif grep -q "Leseprozess abgestürzt (Signal 9" "$TMP/err"; then
+	ok
+	[ $code -eq 3 ] && ok || bad "a crashed worker's run exit $code, want 3"
+	expect_grep "$TMP/out" "1 fehlgeschlagen" "the killed file is counted as failed"
+	$T index --quiet --db "$DB" --jobs 2 "$A" >/dev/null 2>&1
+	snapshot "$DB" >"$TMP/got.json"
+	cmp -s "$TMP/ref.json" "$TMP/got.json" && ok || bad "after a worker crash and a rerun the index differs"
+else
+	# The worker was idle between files when it died: then no file may be lost either.
+	snapshot "$DB" >"$TMP/got.json"
+	cmp -s "$TMP/ref.json" "$TMP/got.json" && ok || bad "worker killed between files, index incomplete: $(cat "$TMP/err" | head -n 3)"
+fi
+
 # SIGTERM: finish the batch, commit, exit 1 with a message; the next run completes.
 DB=$TMP/db-term
 $T index --db "$DB" --jobs 2 --batch 25 "$A" >"$TMP/out" 2>"$TMP/err" &
