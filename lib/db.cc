@@ -1066,9 +1066,20 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 						return Xapian::Query();
 					terms.emplace_back("Z" + s);
 				}
-				if (terms.size() == 1)
-					return terms[0];
-				return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+				Xapian::Query x = terms.size() == 1 ? terms[0]
+				                  : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+				/*
+				 * Without the right to see internal documents, an expression
+				 * that only they contain must not appear ("auch gesucht"
+				 * would reveal their words).
+				 */
+				if (!q->internal) {
+					Xapian::Enquire visible(*db->rdb);
+					visible.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, x, Xapian::Query(TR_TERM_INTERNAL)));
+					if (visible.get_mset(0, 0, 1).get_matches_lower_bound() == 0)
+						return Xapian::Query();
+				}
+				return x;
 			};
 			/* The other expressions of every line in which @matches finds one; noted as "auch gesucht". */
 			auto synonyms = [&](const std::function<bool(const thes_entry &)> &matches,

@@ -176,6 +176,23 @@ main(void)
 		q.internal = true;
 		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 5);
 		tr_results_free(r);
+		/* Nor do their words surface as thesaurus expansions ("auch gesucht"). */
+		doc = make_doc("/a/intern2.txt", "Intern", "Ein Kurs Deutsch als Zweitsprache.", NULL,
+		               TR_DOCTYPE_SONSTIGES, 2021, 5, 5);
+		doc->internal = true;
+		add(db, doc);
+		add(db, make_doc("/a/daz.txt", "DaZ", "DaZ in der Grundschule.", NULL,
+		                 TR_DOCTYPE_SONSTIGES, 2021, 5, 6));
+		CHECK(tr_db_commit(db) == TR_OK);
+		q.text = "DaZ";
+		q.internal = false;
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_also_searched == 0);
+		tr_results_free(r);
+		q.internal = true;
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_also_searched == 1);
+		tr_results_free(r);
+		CHECK(tr_db_delete(db, "/a/intern2.txt") == TR_OK);
+		CHECK(tr_db_delete(db, "/a/daz.txt") == TR_OK);
 		CHECK(tr_db_delete(db, "/a/intern.txt") == TR_OK);
 	}
 
