@@ -316,3 +316,20 @@ tr_cli_peek_option(int argc, char **argv, const char *name)
 	}
 	return NULL;
 }
+
+bool
+tr_cli_parse_all(int argc, char **argv, const tr_option *opts, const char *synopsis,
+                 const char *description,
+                 bool (*set)(void *ctx, int opt, const char *value), void *ctx,
+                 char **rest, int *nrest, tr_config **config, int *exit_now)
+{
+	const char *cmd = argv[0];
+
+	*nrest = 0;
+	if (tr_config_find_and_load(cmd, tr_cli_peek_option(argc, argv, "config"), config) != TR_OK ||
+	    !tr_config_apply(*config, cmd, opts, set, ctx)) {
+		*exit_now = TR_EXIT_USAGE;
+		return false;
+	}
+	return tr_cli_parse(argc, argv, opts, synopsis, description, set, ctx, rest, nrest, exit_now);
+}

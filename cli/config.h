@@ -57,6 +57,19 @@ void tr_config_free(tr_config *c);
 bool tr_config_apply(const tr_config *c, const char *cmd, const tr_option *opts,
                      bool (*set)(void *ctx, int opt, const char *value), void *ctx);
 
+/*
+ * The whole option reading of a subcommand: the configuration file (named
+ * by --config, $TELLERRAND_CONFIG or the system one), then the command line,
+ * both through @set, so that flags win over the file.  Arguments as for
+ * tr_cli_parse().  *config (owned by the caller; free with
+ * tr_config_free(), also on failure) must outlive the values taken from it.
+ * Returns true to go on; false with *exit_now set.
+ */
+bool tr_cli_parse_all(int argc, char **argv, const tr_option *opts, const char *synopsis,
+                      const char *description,
+                      bool (*set)(void *ctx, int opt, const char *value), void *ctx,
+                      char **rest, int *nrest, tr_config **config, int *exit_now);
+
 /* Returns the value of --NAME / --NAME=VALUE in argv (before "--"), or NULL. */
 const char *tr_cli_peek_option(int argc, char **argv, const char *name);
 

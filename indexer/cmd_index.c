@@ -425,18 +425,13 @@ cmd_index(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	if (tr_config_find_and_load("index", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
-	    !tr_config_apply(config, "index", cmd_index_options, index_set, &a)) {
-		ret = TR_EXIT_USAGE;
-		goto done;
-	}
-	if (!tr_cli_parse(argc, argv, cmd_index_options, "[OPTIONEN] [PFAD...]",
+	if (!tr_cli_parse_all(argc, argv, cmd_index_options, "[OPTIONEN] [PFAD...]",
 	                  "Bringt den Suchindex auf den Stand der Dateien: neue werden aufgenommen,\n"
 	                  "geänderte neu eingelesen, unveränderte nicht einmal geöffnet, verschwundene\n"
 	                  "gelöscht. Ohne PFAD gelten die [root]-Ordner der Konfigurationsdatei.\n"
 	                  "Exit-Codes: 0 alles gut, 3 fertig, aber Dateien fehlgeschlagen oder Ordner\n"
 	                  "nicht verfügbar, 1 Fehler, 2 falscher Aufruf, 75 Index gerade in Arbeit.",
-	                  index_set, &a, paths, &npaths, &exit_now)) {
+	                  index_set, &a, paths, &npaths, &config, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}

@@ -134,19 +134,14 @@ cmd_query(int argc, char **argv)
 		tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
 	}
-	if (tr_config_find_and_load("query", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
-	    !tr_config_apply(config, "query", cmd_query_options, query_set, &a)) {
-		ret = TR_EXIT_USAGE;
-		goto done;
-	}
-	if (!tr_cli_parse(argc, argv, cmd_query_options, "[OPTIONEN] [SUCHWÖRTER...]",
+	if (!tr_cli_parse_all(argc, argv, cmd_query_options, "[OPTIONEN] [SUCHWÖRTER...]",
 	                  "Sucht im Archiv. Suchwörter werden mit deutscher Stammformbildung gesucht;\n"
 	                  "Dokumente mit allen Wörtern stehen vorn, fehlt eines, wird trotzdem gefunden.\n"
 	                  "\"...\" sucht eine Wortfolge, AND/UND, OR/ODER, NOT/NICHT, +wort, -wort und\n"
 	                  "wort* wirken wie gewohnt. Filter auch im Suchtext: kreis:meissen typ:protokoll\n"
 	                  "thema:kita datum:01.09.2017..30.09.2017 jahr:2017 titel:wort.\n"
 	                  "Ohne Suchwörter werden alle (gefilterten) Dokumente, neueste zuerst, gelistet.",
-	                  query_set, &a, words, &nwords, &exit_now)) {
+	                  query_set, &a, words, &nwords, &config, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}

@@ -95,15 +95,10 @@ cmd_status(int argc, char **argv)
 		tr_cli_error("status", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
 	}
-	if (tr_config_find_and_load("status", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
-	    !tr_config_apply(config, "status", cmd_status_options, status_set, &dbpath)) {
-		ret = TR_EXIT_USAGE;
-		goto done;
-	}
-	if (!tr_cli_parse(argc, argv, cmd_status_options, "[--db DIR]",
+	if (!tr_cli_parse_all(argc, argv, cmd_status_options, "[--db DIR]",
 	                  "Zeigt, wie viele Dokumente der Index enthält (je Typ, Landkreis und Jahr)\n"
 	                  "und wann er zuletzt aktualisiert wurde.",
-	                  status_set, &dbpath, rest, &nrest, &exit_now)) {
+	                  status_set, &dbpath, rest, &nrest, &config, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}

@@ -421,19 +421,14 @@ cmd_serve(int argc, char **argv)
 		tr_cli_error("serve", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
 	}
-	if (tr_config_find_and_load("serve", tr_cli_peek_option(argc, argv, "config"), &config) != TR_OK ||
-	    !tr_config_apply(config, "serve", cmd_serve_options, serve_set, &a)) {
-		ret = TR_EXIT_USAGE;
-		goto done;
-	}
-	if (!tr_cli_parse(argc, argv, cmd_serve_options, "[OPTIONEN]",
+	if (!tr_cli_parse_all(argc, argv, cmd_serve_options, "[OPTIONEN]",
 	                  "Stellt die Suche als Webseite (GET /) und JSON-Schnittstelle (/api/search,\n"
 	                  "/api/facets, /healthz) bereit und öffnet Dokumente über /dokument/NUMMER.\n"
 	                  "Lauscht standardmäßig nur lokal; für das Intranet hinter einen Reverse-Proxy\n"
 	                  "stellen (docs/serve.md). Interne Dokumente sieht nur, wer den Zugangsschlüssel\n"
 	                  "(--token-file) mitschickt oder vom Proxy als angemeldet gemeldet wird.\n"
 	                  "Beenden mit Strg+C oder SIGTERM.",
-	                  serve_set, &a, rest, &nrest, &exit_now)) {
+	                  serve_set, &a, rest, &nrest, &config, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}
