@@ -46,6 +46,8 @@ static const char *const data_files[] = { "districts.tsv", "gazetteer-sachsen.ts
 typedef struct index_args {
 	const char *db;
 	const char *data_dir;
+	tr_districts *districts;  /* loaded when the first file must be read */
+	tr_topics *topics;
 	const char *report;
 	tr_index_options opts;
 	bool full, dry_run, internal;
@@ -63,6 +65,18 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* Loads the district registry and the topics for the workers (tr_index_options.need_data). */
+static tr_status
+index_need_data(void *ctx)
+{
+	index_args *a = ctx;
+	tr_status st = tr_cli_load_data("index", tr_cli_data_dir(a->data_dir), &a->districts, &a->topics);
+
+	a->opts.districts = a->districts;
+	a->opts.topics = a->topics;
+	return st;
 }
 
 static int64_t
@@ -402,8 +416,6 @@ cmd_index(int argc, char **argv)
 	index_args a;
 	char **paths = calloc((size_t)argc + 1, sizeof *paths);
 	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, lock_fd = -1;
-	tr_districts *districts = NULL;
-	tr_topics *topics = NULL;
 	tr_config *config = NULL;
 	tr_root *roots = NULL;
 	size_t n_roots = 0;
@@ -465,8 +477,7 @@ cmd_index(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	if (tr_cli_load_data("index", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK ||
-	    fingerprints(tr_cli_data_dir(a.data_dir), fp, sizeof fp, fp_parts) != TR_OK) {
+	if (fingerprints(tr_cli_data_dir(a.data_dir), fp, sizeof fp, fp_parts) != TR_OK) {
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
@@ -509,8 +520,7 @@ cmd_index(int argc, char **argv)
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
-	a.opts.districts = districts;
-	a.opts.topics = topics;
+	a.opts.need_data = index_need_data;
 	a.opts.exclude_dir = a.db;
 	a.opts.fingerprint = fp;
 	a.opts.dry_run = a.dry_run;
@@ -576,8 +586,8 @@ done:
 	tr_db_free(db);
 	if (lock_fd >= 0)
 		close(lock_fd);
-	tr_districts_free(districts);
-	tr_topics_free(topics);
+	tr_districts_free(a.districts);
+	tr_topics_free(a.topics);
 	tr_config_free(config);
 	json_decref(a.rep);
 	json_decref(fp_parts);

@@ -96,8 +96,15 @@ scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 			st = TR_ENOMEM;
 			continue;
 		}
-		/* lstat: links to folders are not followed, so no walk can loop. */
-		if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/*
+		 * A regular file (as the folder entry says) needs one stat for its
+		 * stamps; anything else is looked at with lstat first, so links to
+		 * folders are not followed and no walk can loop.
+		 */
+		if (names[i]->d_type == DT_REG) {
+			if (stat(child, &sb) == 0 && S_ISREG(sb.st_mode))
+				st = add_file(fl, child, childrel, root, &sb, NULL);
+		} else if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			if (exclude && sb.st_dev == exclude->st_dev && sb.st_ino == exclude->st_ino)
 				;
 			else if (depth >= DEPTH_MAX)

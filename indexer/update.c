@@ -433,7 +433,12 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	if (st != TR_OK || (st = plan(&r)) != TR_OK)
 		goto done;
 
-	if (!o->dry_run)
+	if (!o->dry_run && r.n_jobs && (!o->districts || !o->topics)) {
+		st = o->need_data ? o->need_data(o->ctx) : TR_EINVAL;
+		if (st == TR_OK && (!o->districts || !o->topics))
+			st = TR_EINVAL;
+	}
+	if (st == TR_OK && !o->dry_run)
 		st = tr__workers_run(r.jobs, r.n_jobs, roots, o, on_result, &r);
 	if (st == TR_OK && o->stop && *o->stop)
 		stats->interrupted = true;

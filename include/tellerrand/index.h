@@ -49,8 +49,8 @@ typedef struct tr_index_options {
 	size_t max_file_size;           /* larger files are skipped; bytes */
 	size_t max_text;                /* extracted text is cut at this many bytes */
 	unsigned batch_size;            /* documents per commit */
-	const tr_districts *districts;  /* required: the district registry */
-	const tr_topics *topics;        /* required: the topic taxonomy */
+	const tr_districts *districts;  /* the district registry; may be NULL until need_data() */
+	const tr_topics *topics;        /* the topic taxonomy; may be NULL until need_data() */
 	const char *exclude_dir;        /* a directory never to descend into (the index itself), or NULL */
 	unsigned jobs;                  /* extraction worker processes; 0: one per core */
 	unsigned timeout;               /* seconds one file may take before its worker is killed; 0: no limit */
@@ -62,11 +62,17 @@ typedef struct tr_index_options {
 	tr_log_fn log;                  /* warnings about values in files; NULL: silent */
 	tr_change_fn change;            /* one call per file and per unavailable root; NULL: silent */
 	tr_progress_fn progress;        /* after each file; NULL: none */
-	void *ctx;                      /* passed to the three callbacks */
+	/*
+	 * Called once, before the first file is read, if districts or topics
+	 * is NULL: loads them (setting the fields of the options it was given).
+	 * A run in which nothing changed never needs them.
+	 */
+	tr_status (*need_data)(void *ctx);
+	void *ctx;                      /* passed to the callbacks */
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
