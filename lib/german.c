@@ -1,6 +1,7 @@
 #include "german.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,8 +344,91 @@ tr__german_has_female(const char *w, size_t len)
 	return s.n >= 2 && (tr__german_flags(w + s.part[s.n - 1].off, s.part[s.n - 1].len) & TR__GW_FBASE);
 }
 
+/*
+ * Splitting costs about 6 µs a word and words repeat across documents, so
+ * each thread remembers the splits of the words it has seen (cleared when
+ * the table fills).  Per thread: the server's threads split query words.
+ */
+#define SPLIT_CACHE_CAP (1u << 15)
+
+typedef struct split_entry {
+	char *word;               /* NULL: free slot */
+	size_t len;
+	tr__split split;
+} split_entry;
+
+static _Thread_local split_entry *split_cache;
+static _Thread_local size_t split_cache_used;
+static pthread_key_t split_cache_key;
+static pthread_once_t split_cache_once = PTHREAD_ONCE_INIT;
+
+/* Frees a thread's memo when the thread ends (the server's threads come and go). */
+static void
+split_cache_free(void *p)
+{
+	split_entry *c = p;
+
+	for (size_t i = 0; c && i < SPLIT_CACHE_CAP; i++)
+		free(c[i].word);
+	free(c);
+}
+
+static void
+split_cache_key_make(void)
+{
+	pthread_key_create(&split_cache_key, split_cache_free);
+}
+
+static void split_compute(const char *w, size_t len, tr__split *out);
+
+static uint64_t
+split_hash(const char *w, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 void
 tr__german_split(const char *w, size_t len, tr__split *out)
+{
+	size_t i;
+
+	if (!split_cache) {
+		if (!(split_cache = calloc(SPLIT_CACHE_CAP, sizeof *split_cache))) {
+			split_compute(w, len, out);
+			return;
+		}
+		pthread_once(&split_cache_once, split_cache_key_make);
+		pthread_setspecific(split_cache_key, split_cache);
+	}
+	if (split_cache_used * 10 >= SPLIT_CACHE_CAP * 7) {
+		for (i = 0; i < SPLIT_CACHE_CAP; i++)
+			free(split_cache[i].word);
+		memset(split_cache, 0, SPLIT_CACHE_CAP * sizeof *split_cache);
+		split_cache_used = 0;
+	}
+	for (i = split_hash(w, len) & (SPLIT_CACHE_CAP - 1); split_cache[i].word; i = (i + 1) & (SPLIT_CACHE_CAP - 1)) {
+		if (split_cache[i].len == len && memcmp(split_cache[i].word, w, len) == 0) {
+			*out = split_cache[i].split;
+			return;
+		}
+	}
+	split_compute(w, len, out);
+	/* Out of memory only costs the memo, never the split. */
+	if ((split_cache[i].word = malloc(len ? len : 1))) {
+		memcpy(split_cache[i].word, w, len);
+		split_cache[i].len = len;
+		split_cache[i].split = *out;
+		split_cache_used++;
+	}
+}
+
+static void
+split_compute(const char *w, size_t len, tr__split *out)
 {
 	char base[WORD_MAX + 2];
 	bool compound;
