@@ -91,14 +91,59 @@ done:
 	return st;
 }
 
-tr_status
-tr_text_nfc(tr_buf *out, const char *s, size_t len)
+/*
+ * Most of the archive is ASCII, which utf8proc would decompose and compose
+ * again at a few hundred instructions a byte.  Text is therefore handled in
+ * pieces cut at ASCII white space: a piece of ASCII only is taken as it is
+ * (@ascii, if not NULL, transforms it), any other piece goes to @slow.
+ * Cutting at white space never separates a letter from the combining marks
+ * that follow it, so normalisation sees whole characters.
+ */
+static tr_status
+text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf *, const char *, size_t),
+               void (*ascii)(char *, size_t))
+{
+	size_t i = 0;
+	tr_status st = TR_OK;
+
+	while (i < len && st == TR_OK) {
+		size_t j = i;
+		bool plain = true;
+
+		while (j < len && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r') {
+			if ((unsigned char)s[j] >= 0x80 || s[j] == '\0')
+				plain = false;
+			j++;
+		}
+		while (j < len && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
+			j++;
+		if (plain) {
+			size_t at = out->len;
+			st = tr_buf_add(out, s + i, j - i);
+			if (st == TR_OK && ascii)
+				ascii(out->ptr + at, j - i);
+		} else {
+			st = slow(out, s + i, j - i);
+		}
+		i = j;
+	}
+	return st;
+}
+
+static tr_status
+nfc_slow(tr_buf *out, const char *s, size_t len)
 {
 	return text_map(out, s, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 
 tr_status
-tr_text_fold(tr_buf *out, const char *s, size_t len)
+tr_text_nfc(tr_buf *out, const char *s, size_t len)
+{
+	return text_by_pieces(out, s, len, nfc_slow, NULL);
+}
+
+static tr_status
+fold_slow(tr_buf *out, const char *s, size_t len)
 {
 	tr_buf tmp = TR_BUF_INIT((size_t)-1 / 2);
 	tr_status st;
@@ -124,6 +169,20 @@ tr_text_fold(tr_buf *out, const char *s, size_t len)
 done:
 	tr_buf_free(&tmp);
 	return st;
+}
+
+static void
+ascii_lower(char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			p[i] = (char)(p[i] - 'A' + 'a');
+}
+
+tr_status
+tr_text_fold(tr_buf *out, const char *s, size_t len)
+{
+	return text_by_pieces(out, s, len, fold_slow, ascii_lower);
 }
 
 char *

@@ -32,6 +32,15 @@ main(void)
 	CHECK_STR(b.ptr, "Sch\xC3\xBCler");
 	tr_buf_reset(&b);
 
+	/* In running text too: ASCII pieces and pieces with combining marks side by side. */
+	{
+		const char *nfd = "Die Schu\xCC\x88ler im\nSu\xCC\x88" "den";
+		CHECK(tr_text_nfc(&b, nfd, strlen(nfd)) == TR_OK);
+	}
+	CHECK_STR(b.ptr, "Die Sch\xC3\xBCler im\nS\xC3\xBC" "den");
+	tr_buf_reset(&b);
+	check_fold("Die GROSSE Straße in Görlitz", "die grosse strasse in goerlitz");
+
 	/* Latin-1 and Windows-1252 bytes become UTF-8. */
 	CHECK(tr_text_to_utf8(&b, "Gr\xFC\xDF" "e", 5, "ISO-8859-1") == TR_OK);
 	CHECK_STR(b.ptr, "Gr\xC3\xBC\xC3\x9F" "e");
