@@ -148,8 +148,23 @@ decide_date(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_
 		}
 		logf_(o, TR_LOG_WARN, "%s: Datumsangabe nicht lesbar, ignoriert – \"%s\"", doc->path, x->date);
 	}
-	if (tr__meta_find_date(in, &doc->date, &doc->date_source))
-		return TR_OK;
+	{
+		/* Office and PDF properties: docs/metadata.md, "Office and PDF properties". */
+		tr_date found = TR_DATE_NONE, prop;
+		tr_source found_source = TR_SOURCE_NONE;
+		bool have = tr__meta_find_date(in, &found, &found_source);
+
+		if (tr__extract_property_date(&prop, x, have ? &found : NULL)) {
+			doc->date = prop;
+			doc->date_source = TR_SOURCE_EXPLICIT;
+			return TR_OK;
+		}
+		if (have) {
+			doc->date = found;
+			doc->date_source = found_source;
+			return TR_OK;
+		}
+	}
 	/* Last resort, as the precedence says: the file's own time. */
 	{
 		time_t t = (time_t)doc->mtime;
