@@ -92,7 +92,7 @@ run(result *r, const char *name)
 {
 	char *data, *mime = NULL, *charset = NULL;
 	size_t len;
-	const tr_handler *h;
+	const tr_handler *h = NULL;
 
 	memset(r, 0, sizeof *r);
 	tr_extract_init(&r->x, MAX_TEXT);
