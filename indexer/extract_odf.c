@@ -24,100 +24,21 @@
 
 /* ---- Properties (meta.xml) ---------------------------------------------- */
 
-typedef struct meta_ctx {
-	tr_extract *out;
-	const char *field;
-	tr_buf value;
-	char *initial_creator;
-	char *creator;
-} meta_ctx;
-
-static tr_status
-meta_start(void *ctx, void *reader, const char *ns, const char *name)
-{
-	static const char *const fields[] = {
-		"title", "description", "subject", "keyword", "initial-creator", "creator",
-		"creation-date", "date", NULL
-	};
-	meta_ctx *c = ctx;
-
-	(void)reader;
-	(void)ns;
-	c->field = NULL;
-	tr_buf_reset(&c->value);
-	for (const char *const *f = fields; *f; f++)
-		if (strcmp(name, *f) == 0)
-			c->field = *f;
-	return TR_OK;
-}
-
-static tr_status
-meta_text(void *ctx, const char *s, size_t len)
-{
-	meta_ctx *c = ctx;
-	tr_status st;
-
-	if (!c->field)
-		return TR_OK;
-	st = tr_buf_add(&c->value, s, len);
-	return st == TR_ETOOBIG ? TR_OK : st;
-}
-
-static tr_status
-meta_end(void *ctx, const char *ns, const char *name)
-{
-	meta_ctx *c = ctx;
-	tr_extract *x = c->out;
-	const char *v = c->value.ptr;
-
-	(void)ns;
-	if (!c->field || strcmp(name, c->field) != 0 || !v) {
-		c->field = NULL;
-		return TR_OK;
-	}
-	if (strcmp(name, "title") == 0)
-		tr__property_set(&x->title, v);
-	else if (strcmp(name, "description") == 0 || strcmp(name, "subject") == 0)
-		tr__property_set(&x->description, v);
-	else if (strcmp(name, "keyword") == 0)
-		tr__property_tags(&x->tags, &x->n_tags, v);
-	else if (strcmp(name, "initial-creator") == 0 && !c->initial_creator)
-		c->initial_creator = strdup(v);
-	else if (strcmp(name, "creator") == 0 && !c->creator)
-		c->creator = strdup(v);
-	else if (strcmp(name, "creation-date") == 0 && !x->date_created)
-		x->date_created = tr__property_date(v);
-	else if (strcmp(name, "date") == 0 && !x->date_modified)
-		x->date_modified = tr__property_date(v);
-	c->field = NULL;
-	tr_buf_reset(&c->value);
-	return TR_OK;
-}
-
 /*
  * The author is who created the document (meta:initial-creator); dc:creator
- * is whoever saved it last, used only when the first is missing.  A
- * missing or damaged meta.xml costs nothing.
+ * is whoever saved it last, used only when the first is missing.
  */
-static tr_status
-meta_read(tr_extract *out, tr__zip *z)
-{
-	static const tr__xml_events ev = { meta_start, meta_end, meta_text };
-	meta_ctx c = { out, NULL, TR_BUF_INIT(4096), NULL, NULL };
-	char *xml = NULL, *ignored = NULL;
-	size_t len;
-	tr_status st = tr__zip_read(z, "meta.xml", &xml, &len, &ignored);
-
-	if (st == TR_OK)
-		st = tr__xml_walk(xml, len, &ev, &c);
-	tr__property_set(&out->author, c.initial_creator ? c.initial_creator : c.creator);
-	free(c.initial_creator);
-	free(c.creator);
-	free(xml);
-	free(ignored);
-	tr_buf_free(&c.value);
-	return st == TR_ENOMEM ? st : TR_OK;
-}
+static const tr__prop_field odf_props[] = {
+	{ "title", TR_PROP_TITLE },
+	{ "description", TR_PROP_DESCRIPTION },
+	{ "subject", TR_PROP_DESCRIPTION },
+	{ "keyword", TR_PROP_TAGS },
+	{ "initial-creator", TR_PROP_AUTHOR },
+	{ "creator", TR_PROP_AUTHOR_FALLBACK },
+	{ "creation-date", TR_PROP_CREATED },
+	{ "date", TR_PROP_MODIFIED },
+	{ NULL, TR_PROP_TITLE }
+};
 
 /* ---- Content (content.xml) ---------------------------------------------- */
 
@@ -509,7 +430,7 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 		}
 		goto done;
 	}
-	if ((st = meta_read(out, z)) != TR_OK)
+	if ((st = tr__props_read(out, z, "meta.xml", odf_props)) != TR_OK)
 		goto done;
 	st = tr__xml_walk(xml, len, &ev, &c);
 	if (st == TR_EFORMAT && c.mode == ODF_NONE) {

@@ -163,88 +163,16 @@ rels_find_id(const rels *r, const char *id)
 
 /* ---- Core properties ---------------------------------------------------- */
 
-typedef struct props_ctx {
-	tr_extract *out;
-	const char *field;   /* element being read, or NULL */
-	tr_buf value;
-} props_ctx;
-
-static tr_status
-props_start(void *ctx, void *reader, const char *ns, const char *name)
-{
-	static const char *const fields[] = {
-		"title", "creator", "keywords", "description", "subject", "created", "modified", NULL
-	};
-	props_ctx *c = ctx;
-
-	(void)reader;
-	(void)ns;
-	c->field = NULL;
-	tr_buf_reset(&c->value);
-	for (const char *const *f = fields; *f; f++)
-		if (strcmp(name, *f) == 0)
-			c->field = *f;
-	return TR_OK;
-}
-
-static tr_status
-props_text(void *ctx, const char *s, size_t len)
-{
-	props_ctx *c = ctx;
-	tr_status st;
-
-	if (!c->field)
-		return TR_OK;
-	st = tr_buf_add(&c->value, s, len);
-	return st == TR_ETOOBIG ? TR_OK : st;
-}
-
-static tr_status
-props_end(void *ctx, const char *ns, const char *name)
-{
-	props_ctx *c = ctx;
-	tr_extract *x = c->out;
-	const char *v = c->value.ptr;
-
-	(void)ns;
-	if (!c->field || strcmp(name, c->field) != 0 || !v) {
-		c->field = NULL;
-		return TR_OK;
-	}
-	if (strcmp(name, "title") == 0)
-		tr__property_set(&x->title, v);
-	else if (strcmp(name, "creator") == 0)
-		tr__property_set(&x->author, v);
-	else if (strcmp(name, "description") == 0 || strcmp(name, "subject") == 0)
-		tr__property_set(&x->description, v);
-	else if (strcmp(name, "keywords") == 0)
-		tr__property_tags(&x->tags, &x->n_tags, v);
-	else if (strcmp(name, "created") == 0 && !x->date_created)
-		x->date_created = tr__property_date(v);
-	else if (strcmp(name, "modified") == 0 && !x->date_modified)
-		x->date_modified = tr__property_date(v);
-	c->field = NULL;
-	tr_buf_reset(&c->value);
-	return TR_OK;
-}
-
-/* Properties are a bonus: a missing or damaged core.xml costs nothing. */
-static tr_status
-props_read(tr_extract *out, tr__zip *z, const char *part)
-{
-	static const tr__xml_events ev = { props_start, props_end, props_text };
-	props_ctx c = { out, NULL, TR_BUF_INIT(4096) };
-	char *xml = NULL, *ignored = NULL;
-	size_t len;
-	tr_status st = tr__zip_read(z, part, &xml, &len, &ignored);
-
-	if (st == TR_OK)
-		st = tr__xml_walk(xml, len, &ev, &c);
-	free(xml);
-	free(ignored);
-	tr_buf_free(&c.value);
-	return st == TR_ENOMEM ? st : TR_OK;
-}
+static const tr__prop_field ooxml_props[] = {
+	{ "title", TR_PROP_TITLE },
+	{ "creator", TR_PROP_AUTHOR },
+	{ "keywords", TR_PROP_TAGS },
+	{ "description", TR_PROP_DESCRIPTION },
+	{ "subject", TR_PROP_DESCRIPTION },
+	{ "created", TR_PROP_CREATED },
+	{ "modified", TR_PROP_MODIFIED },
+	{ NULL, TR_PROP_TITLE }
+};
 
 /* ---- Root element ------------------------------------------------------- */
 
@@ -923,7 +851,7 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 	st = TR_OK;
 
 	core = rels_find_type(&pkg, "core-properties");
-	if ((st = props_read(out, z, core ? core : "docProps/core.xml")) != TR_OK)
+	if ((st = tr__props_read(out, z, core ? core : "docProps/core.xml", ooxml_props)) != TR_OK)
 		goto done;
 	if (strcmp(root.name, "document") == 0) {
 		st = docx_read(out, z, main_part, &mywhy);

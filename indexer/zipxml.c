@@ -576,3 +576,106 @@ tr__headings_free(tr__headings *h)
 	h->v = NULL;
 	h->n = 0;
 }
+
+/* ---- Document properties (one reader for OOXML and ODF) ------------------ */
+
+typedef struct props_ctx {
+	tr_extract *out;
+	const tr__prop_field *fields;
+	const tr__prop_field *field;   /* the element being read, or NULL */
+	tr_buf value;
+	char *author;                  /* TR_PROP_AUTHOR */
+	char *fallback;                /* TR_PROP_AUTHOR_FALLBACK */
+} props_ctx;
+
+static tr_status
+props_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	props_ctx *c = ctx;
+
+	(void)reader;
+	(void)ns;
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	for (const tr__prop_field *f = c->fields; f->element; f++)
+		if (strcmp(name, f->element) == 0)
+			c->field = f;
+	return TR_OK;
+}
+
+static tr_status
+props_text(void *ctx, const char *s, size_t len)
+{
+	props_ctx *c = ctx;
+	tr_status st;
+
+	if (!c->field)
+		return TR_OK;
+	st = tr_buf_add(&c->value, s, len);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+props_end(void *ctx, const char *ns, const char *name)
+{
+	props_ctx *c = ctx;
+	tr_extract *x = c->out;
+	const char *v = c->value.ptr;
+
+	(void)ns;
+	if (!c->field || strcmp(name, c->field->element) != 0 || !v) {
+		c->field = NULL;
+		return TR_OK;
+	}
+	switch (c->field->kind) {
+	case TR_PROP_TITLE:
+		tr__property_set(&x->title, v);
+		break;
+	case TR_PROP_AUTHOR:
+		if (!c->author)
+			c->author = strdup(v);
+		break;
+	case TR_PROP_AUTHOR_FALLBACK:
+		if (!c->fallback)
+			c->fallback = strdup(v);
+		break;
+	case TR_PROP_DESCRIPTION:
+		tr__property_set(&x->description, v);
+		break;
+	case TR_PROP_TAGS:
+		tr__property_tags(&x->tags, &x->n_tags, v);
+		break;
+	case TR_PROP_CREATED:
+		if (!x->date_created)
+			x->date_created = tr__property_date(v);
+		break;
+	case TR_PROP_MODIFIED:
+		if (!x->date_modified)
+			x->date_modified = tr__property_date(v);
+		break;
+	}
+	c->field = NULL;
+	tr_buf_reset(&c->value);
+	return TR_OK;
+}
+
+tr_status
+tr__props_read(tr_extract *out, tr__zip *z, const char *part, const tr__prop_field *fields)
+{
+	static const tr__xml_events ev = { props_start, props_end, props_text };
+	props_ctx c = { out, fields, NULL, TR_BUF_INIT(4096), NULL, NULL };
+	char *xml = NULL, *ignored = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, part, &xml, &len, &ignored);
+
+	if (st == TR_OK)
+		st = tr__xml_walk(xml, len, &ev, &c);
+	if (c.author || c.fallback)
+		tr__property_set(&out->author, c.author ? c.author : c.fallback);
+	free(c.author);
+	free(c.fallback);
+	free(xml);
+	free(ignored);
+	tr_buf_free(&c.value);
+	return st == TR_ENOMEM ? st : TR_OK;
+}

@@ -176,4 +176,28 @@ void tr__headings_free(tr__headings *h);
 /* An allocated German reason built like printf; NULL when out of memory. */
 char *tr__reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Where the text of a document-properties element goes. */
+typedef enum tr__prop_kind {
+	TR_PROP_TITLE,
+	TR_PROP_AUTHOR,            /* the author; the first such element wins */
+	TR_PROP_AUTHOR_FALLBACK,   /* the author only if no TR_PROP_AUTHOR element gave one */
+	TR_PROP_DESCRIPTION,
+	TR_PROP_TAGS,
+	TR_PROP_CREATED,
+	TR_PROP_MODIFIED
+} tr__prop_kind;
+
+typedef struct tr__prop_field {
+	const char *element;       /* local name, e.g. "creator"; NULL ends the table */
+	tr__prop_kind kind;
+} tr__prop_field;
+
+/*
+ * Reads the document properties in the zip member @part (OOXML
+ * docProps/core.xml, ODF meta.xml) into @out, each element of @fields by
+ * its kind.  Properties are a bonus: a missing or damaged part costs
+ * nothing (TR_OK); only running out of memory is an error.
+ */
+tr_status tr__props_read(tr_extract *out, tr__zip *z, const char *part, const tr__prop_field *fields);
+
 #endif
