@@ -21,6 +21,7 @@
 #include "filetype.h"
 #include "meta.h"
 #include "text.h"
+#include "zipxml.h"
 
 /* A topic must score this much (a title hit counts 3, a body hit 1) ... */
 #define TOPIC_MIN_SCORE 3.0
@@ -48,22 +49,6 @@ logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
 	o->log(level, msg, o->ctx);
 }
 
-static char *
-reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-reason(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
 /* Reads the whole file, refusing files over the size limit before reading them. */
 static tr_status
 read_file(const char *path, size_t max, char **data, size_t *len, struct stat *st, char **why)
@@ -75,16 +60,16 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct stat *s
 
 	*data = NULL;
 	if (fd < 0) {
-		*why = reason("nicht lesbar (%s)", strerror(errno));
+		*why = tr__reason("nicht lesbar (%s)", strerror(errno));
 		return TR_EIO;
 	}
 	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		*why = reason("keine normale Datei");
+		*why = tr__reason("keine normale Datei");
 		ret = TR_EUNSUPPORTED;
 		goto done;
 	}
 	if ((uint64_t)st->st_size > max) {
-		*why = reason("zu groß (%.1f MB, Grenze %.1f MB)",
+		*why = tr__reason("zu groß (%.1f MB, Grenze %.1f MB)",
 		              (double)st->st_size / 1e6, (double)max / 1e6);
 		ret = TR_ETOOBIG;
 		goto done;
@@ -100,7 +85,7 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct stat *s
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			*why = reason("Lesefehler (%s)", strerror(errno));
+			*why = tr__reason("Lesefehler (%s)", strerror(errno));
 			ret = TR_EIO;
 			goto done;
 		}
@@ -339,17 +324,17 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	if ((st = read_file(path, o->max_file_size, &data, &len, &sb, &mywhy)) != TR_OK)
 		goto done;
 	if (len == 0) {
-		mywhy = reason("leere Datei");
+		mywhy = tr__reason("leere Datei");
 		st = TR_EUNSUPPORTED;
 		goto done;
 	}
 	if ((st = tr__filetype_detect(data, len, path, &mime, &charset)) != TR_OK) {
-		mywhy = reason("Dateityp nicht erkennbar");
+		mywhy = tr__reason("Dateityp nicht erkennbar");
 		goto done;
 	}
 	h = tr__handler_find(mime, path);
 	if (!h) {
-		mywhy = reason("Dateityp nicht unterstützt (%s)", mime);
+		mywhy = tr__reason("Dateityp nicht unterstützt (%s)", mime);
 		st = TR_EUNSUPPORTED;
 		goto done;
 	}
@@ -382,7 +367,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	if (!doc->body && !doc->title) {
-		mywhy = reason("kein Text gefunden");
+		mywhy = tr__reason("kein Text gefunden");
 		st = TR_EFORMAT;
 		goto done;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 
 extern const unsigned char tr__german_blob[];
 extern const unsigned char tr__german_blob_end[];
@@ -381,17 +382,6 @@ split_cache_key_make(void)
 
 static void split_compute(const char *w, size_t len, tr__split *out);
 
-static uint64_t
-split_hash(const char *w, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)w[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 void
 tr__german_split(const char *w, size_t len, tr__split *out)
 {
@@ -411,7 +401,7 @@ tr__german_split(const char *w, size_t len, tr__split *out)
 		memset(split_cache, 0, SPLIT_CACHE_CAP * sizeof *split_cache);
 		split_cache_used = 0;
 	}
-	for (i = split_hash(w, len) & (SPLIT_CACHE_CAP - 1); split_cache[i].word; i = (i + 1) & (SPLIT_CACHE_CAP - 1)) {
+	for (i = tr_text_hash(w, len) & (SPLIT_CACHE_CAP - 1); split_cache[i].word; i = (i + 1) & (SPLIT_CACHE_CAP - 1)) {
 		if (split_cache[i].len == len && memcmp(split_cache[i].word, w, len) == 0) {
 			*out = split_cache[i].split;
 			return;

@@ -317,3 +317,15 @@ tr_text_squeeze_spaces(char *s)
 	}
 	*w = '\0';
 }
+
+uint64_t
+tr_text_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "tellerrand/status.h"
@@ -48,6 +49,9 @@ bool tr_text_is_upper(int cp);
  * Returns false at the end of the text.
  */
 bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen);
+
+/* A 64-bit FNV-1a hash of @p[0..n), for in-memory hash tables (not stored anywhere). */
+uint64_t tr_text_hash(const char *p, size_t n);
 
 /* Collapses runs of white space into one space and trims both ends, in place. */
 void tr_text_squeeze(char *s);

@@ -351,17 +351,6 @@ cache_clear(struct word_cache *c)
 	c->used = 0;
 }
 
-static uint64_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Analyses a word not seen before into @w. */
 static tr_status
 word_analyse(const tr_topics *t, word_info *w, const char *word, size_t wlen)
@@ -415,7 +404,7 @@ word_lookup(const tr_topics *t, const char *word, size_t wlen, word_info **out, 
 		cache_clear(c);
 		*reset = true;
 	}
-	for (i = hash_bytes(word, wlen) & (CACHE_CAP - 1); c->slots[i].word; i = (i + 1) & (CACHE_CAP - 1)) {
+	for (i = tr_text_hash(word, wlen) & (CACHE_CAP - 1); c->slots[i].word; i = (i + 1) & (CACHE_CAP - 1)) {
 		if (c->slots[i].wlen == wlen && memcmp(c->slots[i].word, word, wlen) == 0) {
 			*out = &c->slots[i];
 			return TR_OK;
