@@ -100,24 +100,58 @@ word_start(const char *s, size_t i)
 	return !(is_digit(c) || (c >= 'a' && c <= 'z') || c >= 0x80);
 }
 
-/* Occurrences of @phrase starting at a word boundary in @s[0..len), up to @max. */
-static int
-count_phrase(const char *s, size_t len, const char *phrase, int max)
+/*
+ * The word starts of a folded text grouped by their first byte: the type
+ * finder looks for some seventy phrases, and each then visits only the
+ * words that begin with its letter instead of reading the whole text.
+ */
+typedef struct word_index {
+	const char *s;
+	size_t len;
+	uint32_t first[257];     /* starts with byte b: at[first[b]..first[b + 1]), ascending */
+	uint32_t *at;
+} word_index;
+
+static tr_status
+word_index_build(word_index *wi, const char *s, size_t len)
 {
-	size_t pn = strlen(phrase);
+	uint32_t fill[256];
+	size_t n = 0;
+
+	wi->s = s;
+	wi->len = len;
+	memset(wi->first, 0, sizeof wi->first);
+	for (size_t i = 0; i < len; i++) {
+		if (word_start(s, i)) {
+			wi->first[(unsigned char)s[i] + 1]++;
+			n++;
+		}
+	}
+	for (int b = 0; b < 256; b++)
+		wi->first[b + 1] += wi->first[b];
+	if (!(wi->at = malloc((n ? n : 1) * sizeof *wi->at)))
+		return TR_ENOMEM;
+	memcpy(fill, wi->first, sizeof fill);
+	for (size_t i = 0; i < len; i++)
+		if (word_start(s, i))
+			wi->at[fill[(unsigned char)s[i]]++] = (uint32_t)i;
+	return TR_OK;
+}
+
+/* Occurrences of @phrase starting at a word boundary, not overlapping, up to @max. */
+static int
+count_phrase(const word_index *wi, const char *phrase, int max)
+{
+	size_t pn = strlen(phrase), next = 0;
+	unsigned char b = (unsigned char)phrase[0];
 	int n = 0;
 
-	for (size_t i = 0; i + pn <= len && n < max;) {
-		const char *hit = memchr(s + i, phrase[0], len - i - pn + 1);
+	for (uint32_t k = wi->first[b]; k < wi->first[b + 1] && n < max; k++) {
+		size_t i = wi->at[k];
 
-		if (!hit)
-			break;
-		i = (size_t)(hit - s);
-		if (memcmp(hit, phrase, pn) == 0 && word_start(s, i)) {
+		if (i >= next && i + pn <= wi->len && memcmp(wi->s + i, phrase, pn) == 0) {
 			n++;
-			i += pn;
-		} else {
-			i++;
+			next = i + pn;
 		}
 	}
 	return n;
@@ -640,14 +674,14 @@ count_sub(const char *s, size_t len, const char *sub, int max)
 	return k;
 }
 
-/* Distinct words of @list found in @s, up to @max. */
+/* Distinct words of @list found in the text, up to @max. */
 static int
-count_distinct(const char *s, size_t len, const char *const *list, int max)
+count_distinct(const word_index *wi, const char *const *list, int max)
 {
 	int n = 0;
 
 	for (; *list && n < max; list++)
-		if (count_phrase(s, len, *list, 1))
+		if (count_phrase(wi, *list, 1))
 			n++;
 	return n;
 }
@@ -771,6 +805,7 @@ static tr_status
 score_text(const tr_meta_input *in, score *sc, bool *any_text)
 {
 	tr_buf f = TR_BUF_INIT((size_t)-1 / 2);
+	word_index wi = { .at = NULL };
 	size_t head_len = in->body_len < HEAD_BYTES ? in->body_len : HEAD_BYTES;
 	int used = 0, pages = 1;
 	bool dateline = false;
@@ -805,6 +840,8 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 			goto done;
 	}
 	score_lines(sc, f.ptr, f.len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);
+	if ((st = word_index_build(&wi, f.ptr ? f.ptr : "", f.len)) != TR_OK)
+		goto done;
 	measure_prose(in->body, head_len, &sc->prose_chars, &sc->body_chars);
 	*any_text = sc->n_lines > 0;
 	for (size_t i = 0; i < in->body_len; i++)
@@ -816,21 +853,21 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		int tops = popcount(sc->tops);
 
 		sc->s[K_PROT] += tops >= 4 ? 3 : tops >= 2 ? 2 : 0;
-		sc->s[K_PROT] += 0.5 * count_distinct(f.ptr, f.len, decision_words, 4);
-		if (count_distinct(f.ptr, f.len, minutes_verbs, 5) >= 3)
+		sc->s[K_PROT] += 0.5 * count_distinct(&wi, decision_words, 4);
+		if (count_distinct(&wi, minutes_verbs, 5) >= 3)
 			sc->s[K_PROT] += 1;
-		if (count_phrase(f.ptr, f.len, "ergebnisprotokoll", 1))
+		if (count_phrase(&wi, "ergebnisprotokoll", 1))
 			sc->s[K_PROT] += 3;
-		sc->s[K_PROT] += 0.5 * count_phrase(f.ptr, f.len, "protokoll", 2);
+		sc->s[K_PROT] += 0.5 * count_phrase(&wi, "protokoll", 2);
 	}
 
 	/* Pressemitteilung: its name, press contacts, a dateline over prose, past-tense reportage. */
 	{
-		bool letter = count_distinct(f.ptr, f.len, letter_words, 1) > 0;
+		bool letter = count_distinct(&wi, letter_words, 1) > 0;
 		bool prose = sc->body_chars > 0 && sc->prose_chars * 2 >= sc->body_chars &&
 		             sc->n_bullets * 10 < sc->n_lines * 3;
-		int verbs = count_distinct(f.ptr, f.len, report_verbs, 5);
-		int contacts = popcount(sc->contacts) + count_distinct(f.ptr, f.len, press_furniture, 2);
+		int verbs = count_distinct(&wi, report_verbs, 5);
+		int contacts = popcount(sc->contacts) + count_distinct(&wi, press_furniture, 2);
 
 		if ((st = has_dateline(in, &dateline)) != TR_OK)
 			goto done;
@@ -841,7 +878,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 				break;
 			}
 		}
-		if (count_distinct(f.ptr, f.len, pm_words, 1))
+		if (count_distinct(&wi, pm_words, 1))
 			sc->s[K_PM] += 1;
 		sc->s[K_PM] += 2 * (contacts > 2 ? 2 : contacts);
 		/*
@@ -865,7 +902,7 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 
 		sc->s[K_PRAES] += folien >= 2 ? 5 : folien == 1 ? 2 : 0;
 		/* Converters mark slides: "<!-- Slide number: 3 -->" (markitdown). */
-		if (count_phrase(f.ptr, f.len, "slide number", 2) >= 2)
+		if (count_phrase(&wi, "slide number", 2) >= 2)
 			sc->s[K_PRAES] += 5;
 		if (sc->n_rules >= 3 && sc->text_bytes / (size_t)(sc->n_rules + 1) < 800)
 			sc->s[K_PRAES] += 2;
@@ -883,10 +920,11 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 		/* Slide numbers on lines of their own: "1", "2", "3". */
 		if (popcount(sc->numbers) >= 3)
 			sc->s[K_PRAES] += 2;
-		if (count_distinct(f.ptr, f.len, thanks_words, 1))
+		if (count_distinct(&wi, thanks_words, 1))
 			sc->s[K_PRAES] += 3;
 	}
 done:
+	free(wi.at);
 	tr_buf_free(&f);
 	return st;
 }

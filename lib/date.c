@@ -7,41 +7,48 @@
 #include "tellerrand/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
 
-/* Folded names (see date_fold_word()); one trailing '.' is stripped before lookup. */
-static const struct {
+/*
+ * Folded names (see date_fold_word()); one trailing '.' is stripped before
+ * lookup.  Sorted by name: every word of a text is looked up (bsearch).
+ */
+typedef struct date_name {
 	const char *name;
-	int month;
-} month_names[] = {
-	{ "januar", 1 }, { "jaenner", 1 }, { "january", 1 }, { "jan", 1 },
-	{ "februar", 2 }, { "feber", 2 }, { "february", 2 }, { "feb", 2 }, { "febr", 2 },
-	{ "maerz", 3 }, { "marz", 3 }, { "march", 3 }, { "maer", 3 }, { "mrz", 3 }, { "mar", 3 },
-	{ "april", 4 }, { "apr", 4 },
-	{ "mai", 5 }, { "may", 5 },
-	{ "juni", 6 }, { "june", 6 }, { "jun", 6 },
-	{ "juli", 7 }, { "july", 7 }, { "jul", 7 },
-	{ "august", 8 }, { "aug", 8 },
-	{ "september", 9 }, { "sept", 9 }, { "sep", 9 },
-	{ "oktober", 10 }, { "october", 10 }, { "okt", 10 }, { "oct", 10 },
-	{ "november", 11 }, { "nov", 11 },
-	{ "dezember", 12 }, { "december", 12 }, { "dez", 12 }, { "dec", 12 },
+	int value;
+} date_name;
+
+static const date_name month_names[] = {
+	{ "apr", 4 }, { "april", 4 }, { "aug", 8 }, { "august", 8 },
+	{ "dec", 12 }, { "december", 12 }, { "dez", 12 }, { "dezember", 12 },
+	{ "feb", 2 }, { "feber", 2 }, { "febr", 2 }, { "februar", 2 }, { "february", 2 },
+	{ "jaenner", 1 }, { "jan", 1 }, { "januar", 1 }, { "january", 1 },
+	{ "jul", 7 }, { "juli", 7 }, { "july", 7 }, { "jun", 6 }, { "june", 6 }, { "juni", 6 },
+	{ "maer", 3 }, { "maerz", 3 }, { "mai", 5 }, { "mar", 3 }, { "march", 3 }, { "marz", 3 },
+	{ "may", 5 }, { "mrz", 3 },
+	{ "nov", 11 }, { "november", 11 },
+	{ "oct", 10 }, { "october", 10 }, { "okt", 10 }, { "oktober", 10 },
+	{ "sep", 9 }, { "sept", 9 }, { "september", 9 },
 };
 
-static const struct {
-	const char *name;
-	int day;
-} weekday_names[] = {
-	{ "montag", 1 }, { "dienstag", 2 }, { "mittwoch", 3 }, { "donnerstag", 4 },
-	{ "freitag", 5 }, { "samstag", 6 }, { "sonnabend", 6 }, { "sonntag", 7 },
-	{ "mo", 1 }, { "di", 2 }, { "mi", 3 }, { "do", 4 }, { "fr", 5 }, { "sa", 6 }, { "so", 7 },
-	{ "monday", 1 }, { "tuesday", 2 }, { "wednesday", 3 }, { "thursday", 4 },
-	{ "friday", 5 }, { "saturday", 6 }, { "sunday", 7 },
-	{ "mon", 1 }, { "tue", 2 }, { "tues", 2 }, { "wed", 3 }, { "thu", 4 },
-	{ "thur", 4 }, { "thurs", 4 }, { "fri", 5 }, { "sat", 6 }, { "sun", 7 },
+static const date_name weekday_names[] = {
+	{ "di", 2 }, { "dienstag", 2 }, { "do", 4 }, { "donnerstag", 4 },
+	{ "fr", 5 }, { "freitag", 5 }, { "fri", 5 }, { "friday", 5 },
+	{ "mi", 3 }, { "mittwoch", 3 }, { "mo", 1 }, { "mon", 1 }, { "monday", 1 }, { "montag", 1 },
+	{ "sa", 6 }, { "samstag", 6 }, { "sat", 6 }, { "saturday", 6 },
+	{ "so", 7 }, { "sonnabend", 6 }, { "sonntag", 7 }, { "sun", 7 }, { "sunday", 7 },
+	{ "thu", 4 }, { "thur", 4 }, { "thurs", 4 }, { "thursday", 4 },
+	{ "tue", 2 }, { "tues", 2 }, { "tuesday", 2 }, { "wed", 3 }, { "wednesday", 3 },
 };
+
+static int
+name_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const date_name *)entry)->name);
+}
 
 static bool
 is_leap(int year)
@@ -126,30 +133,29 @@ name_key(const char *name, int len, char *key, size_t keysz)
 	return len > 0 && date_fold_word(name, (size_t)len, key, keysz);
 }
 
-int
-tr_date_month_from_name(const char *name, int len)
+/* The value of @name in the sorted table @t, or 0. */
+static int
+name_lookup(const date_name *t, size_t n, const char *name, int len)
 {
 	char key[16];
+	const date_name *hit;
 
 	if (!name_key(name, len, key, sizeof key))
 		return 0;
-	for (size_t i = 0; i < sizeof month_names / sizeof month_names[0]; i++)
-		if (strcmp(key, month_names[i].name) == 0)
-			return month_names[i].month;
-	return 0;
+	hit = bsearch(key, t, n, sizeof *t, name_cmp);
+	return hit ? hit->value : 0;
+}
+
+int
+tr_date_month_from_name(const char *name, int len)
+{
+	return name_lookup(month_names, sizeof month_names / sizeof month_names[0], name, len);
 }
 
 int
 tr_date_weekday_from_name(const char *name, int len)
 {
-	char key[16];
-
-	if (!name_key(name, len, key, sizeof key))
-		return 0;
-	for (size_t i = 0; i < sizeof weekday_names / sizeof weekday_names[0]; i++)
-		if (strcmp(key, weekday_names[i].name) == 0)
-			return weekday_names[i].day;
-	return 0;
+	return name_lookup(weekday_names, sizeof weekday_names / sizeof weekday_names[0], name, len);
 }
 
 /* ---- The matcher ------------------------------------------------------ */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -26,8 +27,13 @@ size_t
 tr_text_decode(const char *s, size_t len, int *cp)
 {
 	utf8proc_int32_t c;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
-	                                      (utf8proc_ssize_t)len, &c);
+	utf8proc_ssize_t n;
+
+	if (len && (unsigned char)s[0] < 0x80) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
 	if (n <= 0) {
 		*cp = 0xFFFD;
 		return 1;
@@ -92,36 +98,69 @@ done:
 }
 
 /*
- * Most of the archive is ASCII, which utf8proc would decompose and compose
- * again at a few hundred instructions a byte.  Text is therefore handled in
- * pieces cut at ASCII white space: a piece of ASCII only is taken as it is
- * (@ascii, if not NULL, transforms it), any other piece goes to @slow.
- * Cutting at white space never separates a letter from the combining marks
- * that follow it, so normalisation sees whole characters.
+ * Whether code point @cp is one of the "Latin" characters that need no
+ * normalisation when no combining mark follows: everything below the
+ * combining diacritics (U+0300), and the general punctuation and currency
+ * signs German text uses („“ – … €), none of which has a canonical
+ * decomposition.
+ */
+static bool
+is_latin(int cp)
+{
+	return (cp > 0 && cp < 0x300) || (cp >= 0x2010 && cp <= 0x205F) || (cp >= 0x20A0 && cp <= 0x20BF);
+}
+
+enum piece { PIECE_ASCII, PIECE_LATIN, PIECE_OTHER };
+
+/*
+ * Most of the archive is ASCII or Latin text, which utf8proc would
+ * decompose and compose again at a few hundred instructions a byte.  Text
+ * is therefore handled in pieces cut at ASCII white space: a piece of ASCII
+ * only is taken as it is (@ascii, if not NULL, transforms it), a piece of
+ * Latin characters goes to @latin (copied as it is if NULL: it is in NFC),
+ * any other piece to @slow.  Cutting at white space never separates a
+ * letter from the combining marks that follow it, so normalisation sees
+ * whole characters.
  */
 static tr_status
 text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf *, const char *, size_t),
-               void (*ascii)(char *, size_t))
+               void (*ascii)(char *, size_t), tr_status (*latin)(tr_buf *, const char *, size_t))
 {
 	size_t i = 0;
 	tr_status st = TR_OK;
 
 	while (i < len && st == TR_OK) {
 		size_t j = i;
-		bool plain = true;
+		enum piece kind = PIECE_ASCII;
 
 		while (j < len && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r') {
-			if ((unsigned char)s[j] >= 0x80 || s[j] == '\0')
-				plain = false;
+			unsigned char c = (unsigned char)s[j];
+
+			if (c == 0) {
+				kind = PIECE_OTHER;
+			} else if (c >= 0x80 && kind != PIECE_OTHER) {
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
+				                                      (utf8proc_ssize_t)(len - j), &cp);
+				if (n <= 0 || !is_latin(cp)) {
+					kind = PIECE_OTHER;
+				} else {
+					kind = PIECE_LATIN;
+					j += (size_t)n;
+					continue;
+				}
+			}
 			j++;
 		}
 		while (j < len && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
 			j++;
-		if (plain) {
+		if (kind == PIECE_ASCII || (kind == PIECE_LATIN && !latin)) {
 			size_t at = out->len;
 			st = tr_buf_add(out, s + i, j - i);
-			if (st == TR_OK && ascii)
+			if (st == TR_OK && ascii && kind == PIECE_ASCII)
 				ascii(out->ptr + at, j - i);
+		} else if (kind == PIECE_LATIN) {
+			st = latin(out, s + i, j - i);
 		} else {
 			st = slow(out, s + i, j - i);
 		}
@@ -139,7 +178,7 @@ nfc_slow(tr_buf *out, const char *s, size_t len)
 tr_status
 tr_text_nfc(tr_buf *out, const char *s, size_t len)
 {
-	return text_by_pieces(out, s, len, nfc_slow, NULL);
+	return text_by_pieces(out, s, len, nfc_slow, NULL, NULL);
 }
 
 static tr_status
@@ -171,6 +210,57 @@ done:
 	return st;
 }
 
+/*
+ * The folded form of every code point below U+0300, made once by
+ * fold_slow() itself.  Without combining marks no two characters compose,
+ * so a Latin piece folds character by character to the same bytes.
+ */
+#define LATIN_TABLE 0x300
+static char latin_folded[LATIN_TABLE][8];
+static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static void
+latin_table_init(void)
+{
+	for (int cp = 1; cp < LATIN_TABLE; cp++) {
+		utf8proc_uint8_t ch[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(cp, ch);
+		tr_buf b = TR_BUF_INIT(64);
+
+		/* Out of memory leaves the entry empty: fold_latin() then goes the slow way. */
+		if (fold_slow(&b, (const char *)ch, (size_t)n) == TR_OK && b.len < sizeof latin_folded[cp])
+			memcpy(latin_folded[cp], b.ptr, b.len);
+		tr_buf_free(&b);
+	}
+}
+
+static tr_status
+fold_latin(tr_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, at = out->len;
+	tr_status st = TR_OK;
+
+	pthread_once(&latin_once, latin_table_init);
+	while (i < len && st == TR_OK) {
+		int cp;
+		size_t n = tr_text_decode(s + i, len - i, &cp);
+
+		if (cp >= LATIN_TABLE) {
+			st = tr_buf_add(out, s + i, n);         /* punctuation: no case */
+		} else if (cp < 0x80) {
+			char c = (char)(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+			st = tr_buf_add(out, &c, 1);
+		} else if (latin_folded[cp][0]) {
+			st = tr_buf_adds(out, latin_folded[cp]);
+		} else {
+			out->len = at;
+			return fold_slow(out, s, len);
+		}
+		i += n;
+	}
+	return st;
+}
+
 static void
 ascii_lower(char *p, size_t n)
 {
@@ -182,7 +272,7 @@ ascii_lower(char *p, size_t n)
 tr_status
 tr_text_fold(tr_buf *out, const char *s, size_t len)
 {
-	return text_by_pieces(out, s, len, fold_slow, ascii_lower);
+	return text_by_pieces(out, s, len, fold_slow, ascii_lower, fold_latin);
 }
 
 char *
@@ -237,6 +327,8 @@ done:
 bool
 tr_text_is_wordchar(int cp)
 {
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
 	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:

@@ -44,6 +44,8 @@ typedef struct word_info {
 	char *stem;
 	unsigned *matches;     /* single-word keywords that match */
 	size_t n_matches;
+	unsigned *ends;        /* phrase keywords whose last word this is */
+	size_t n_ends;
 } word_info;
 
 struct word_cache {
@@ -345,10 +347,23 @@ cache_clear(struct word_cache *c)
 		free(c->slots[i].word);
 		free(c->slots[i].stem);
 		free(c->slots[i].matches);
+		free(c->slots[i].ends);
 	}
 	if (c->slots)
 		memset(c->slots, 0, CACHE_CAP * sizeof *c->slots);
 	c->used = 0;
+}
+
+static tr_status
+list_add(unsigned **list, size_t *n, size_t value)
+{
+	unsigned *m = realloc(*list, (*n + 1) * sizeof *m);
+
+	if (!m)
+		return TR_ENOMEM;
+	*list = m;
+	m[(*n)++] = (unsigned)value;
+	return TR_OK;
 }
 
 /* Analyses a word not seen before into @w. */
@@ -361,23 +376,20 @@ word_analyse(const tr_topics *t, word_info *w, const char *word, size_t wlen)
 	if ((st = tr_text_fold(&folded, word, wlen)) != TR_OK ||
 	    (st = tr_stem_german(&w->stem, folded.ptr ? folded.ptr : "")) != TR_OK)
 		goto done;
-	for (size_t i = 0; i < t->n_keywords; i++) {
+	for (size_t i = 0; i < t->n_keywords && st == TR_OK; i++) {
 		const keyword *k = &t->keywords[i];
 		char *one[1] = { w->stem };
-		unsigned *m;
 
-		if (k->kind == MATCH_STEM && k->n_words > 1)
-			continue;  /* phrases are matched against the words before */
-		if (!keyword_matches(k, folded.ptr ? folded.ptr : "", folded.len, one, 1))
-			continue;
-		m = realloc(w->matches, (w->n_matches + 1) * sizeof *m);
-		if (!m) {
-			st = TR_ENOMEM;
-			goto done;
+		/* Phrases are matched against the words before, where they can end. */
+		if (k->kind == MATCH_STEM && k->n_words > 1) {
+			if (strcmp(k->stems[k->n_words - 1], w->stem) == 0)
+				st = list_add(&w->ends, &w->n_ends, i);
+		} else if (keyword_matches(k, folded.ptr ? folded.ptr : "", folded.len, one, 1)) {
+			st = list_add(&w->matches, &w->n_matches, i);
 		}
-		w->matches = m;
-		m[w->n_matches++] = (unsigned)i;
 	}
+	if (st != TR_OK)
+		goto done;
 	if (!(w->word = malloc(wlen ? wlen : 1))) {
 		st = TR_ENOMEM;
 		goto done;
@@ -413,6 +425,7 @@ word_lookup(const tr_topics *t, const char *word, size_t wlen, word_info **out, 
 	if ((st = word_analyse(t, &c->slots[i], word, wlen)) != TR_OK) {
 		free(c->slots[i].stem);
 		free(c->slots[i].matches);
+		free(c->slots[i].ends);
 		memset(&c->slots[i], 0, sizeof c->slots[i]);
 		return st;
 	}
@@ -444,10 +457,9 @@ tr_topics_scan(const tr_topics *t, const char *text, size_t len, double weight, 
 			n_recent++;
 		for (size_t i = 0; i < w->n_matches; i++)
 			scores[t->keywords[w->matches[i]].topic] += weight;
-		for (size_t i = 0; n_recent > 1 && i < t->n_keywords; i++) {
-			const keyword *k = &t->keywords[i];
-			if (k->kind == MATCH_STEM && k->n_words > 1 &&
-			    keyword_matches(k, "", 0, recent, n_recent))
+		for (size_t i = 0; i < w->n_ends; i++) {
+			const keyword *k = &t->keywords[w->ends[i]];
+			if (keyword_matches(k, "", 0, recent, n_recent))
 				scores[k->topic] += weight;
 		}
 	}

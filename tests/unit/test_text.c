@@ -40,6 +40,13 @@ main(void)
 	CHECK_STR(b.ptr, "Die Sch\xC3\xBCler im\nS\xC3\xBC" "den");
 	tr_buf_reset(&b);
 	check_fold("Die GROSSE Straße in Görlitz", "die grosse strasse in goerlitz");
+	/* Latin letters beyond the umlauts, and punctuation, in the same words. */
+	check_fold("„CAFÉ“ – ÉCOLE…", "„café“ – école…");
+	check_fold("Œuvre, Łódź, ǅ, µ", "œuvre, łódź, ǆ, \xCE\xBC");
+	check_fold("Grüße€", "gruesse€");
+	/* A Latin word followed by a combining mark is normalised first. */
+	check_fold("GRU\xCC\x88SSE", "gruesse");
+	check_fold("Übung\xCC\x81", "uebun\xC7\xB5"); /* g + acute composes to ǵ */
 
 	/* Latin-1 and Windows-1252 bytes become UTF-8. */
 	CHECK(tr_text_to_utf8(&b, "Gr\xFC\xDF" "e", 5, "ISO-8859-1") == TR_OK);
