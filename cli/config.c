@@ -33,8 +33,13 @@ tr_config_free(tr_config *c)
 		free(c->roots[i].type);
 		free(c->roots[i].url);
 	}
+	for (size_t i = 0; i < c->n_shards; i++) {
+		free(c->shards[i].name);
+		free(c->shards[i].districts);
+	}
 	free(c->settings);
 	free(c->roots);
+	free(c->shards);
 	free(c->file);
 	free(c);
 }
@@ -98,6 +103,31 @@ set_root_key(const char *cmd, const char *file, int line, tr_config_root *r, con
 	return *slot != NULL;
 }
 
+/* Starts a "[shard NAME]" section. */
+static tr_status
+add_shard(const char *cmd, const char *file, int line, tr_config *c, const char *name, tr_config_shard **out)
+{
+	tr_config_shard *v;
+
+	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(name)) {
+		config_error(cmd, file, line, "[shard] erwartet einen Namen aus Buchstaben, Ziffern, - und _", name);
+		return TR_EINVAL;
+	}
+	for (size_t i = 0; i < c->n_shards; i++)
+		if (!strcmp(c->shards[i].name, name)) {
+			config_error(cmd, file, line, "[shard] doppelt", name);
+			return TR_EINVAL;
+		}
+	v = realloc(c->shards, (c->n_shards + 1) * sizeof *v);
+	if (!v)
+		return TR_ENOMEM;
+	c->shards = v;
+	*out = &c->shards[c->n_shards++];
+	memset(*out, 0, sizeof **out);
+	(*out)->line = line;
+	return ((*out)->name = strdup(name)) ? TR_OK : TR_ENOMEM;
+}
+
 static tr_status
 config_parse(const char *cmd, const char *file, tr_config *c)
 {
@@ -106,6 +136,7 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 	size_t cap = 0;
 	int lineno = 0;
 	tr_config_root *root = NULL;
+	tr_config_shard *shard = NULL;
 	tr_status st = TR_OK;
 
 	if (!f) {
@@ -133,6 +164,7 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 			*end = '\0';
 			s = trim(s + 1);
 			root = NULL;
+			shard = NULL;
 			if (!strncmp(s, "root", 4) && (s[4] == ' ' || s[4] == '\t' || s[4] == '\0')) {
 				char *path = trim(s + 4);
 				tr_config_root *v;
@@ -153,6 +185,10 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 				if (!(root->path = strdup(path)))
 					st = TR_ENOMEM;
 				s = "root";
+			} else if (!strncmp(s, "shard", 5) && (s[5] == ' ' || s[5] == '\t' || s[5] == '\0')) {
+				if ((st = add_shard(cmd, file, lineno, c, trim(s + 5), &shard)) != TR_OK)
+					break;
+				s = "shard";
 			}
 			free(section);
 			if (!(section = strdup(s)))
@@ -171,6 +207,17 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 		if (root) {
 			if (!set_root_key(cmd, file, lineno, root, key, value))
 				st = TR_EINVAL;
+			continue;
+		}
+		if (shard) {
+			if (strcmp(key, "kreis") && strcmp(key, "district")) {
+				config_error(cmd, file, lineno, "unbekannter Schlüssel in [shard] (kreis)", key);
+				st = TR_EINVAL;
+			} else {
+				free(shard->districts);
+				if (!(shard->districts = strdup(value)))
+					st = TR_ENOMEM;
+			}
 			continue;
 		}
 		{

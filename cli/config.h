@@ -3,7 +3,8 @@
  * "key = value" lines, so there is one vocabulary.  Keys before any section
  * apply to every subcommand that has the option; "[index]", "[query]",
  * "[serve]", ... sections to that subcommand only; "[root PATH]" sections
- * declare the folders to index with their defaults.  Format in docs/config.md.
+ * declare the folders to index with their defaults, "[shard NAME]" sections
+ * the district groups of a shard set.  Format in docs/config.md.
  */
 #ifndef TR_CONFIG_H
 #define TR_CONFIG_H
@@ -21,6 +22,12 @@ typedef struct tr_config_root {
 	char *url;          /* url = ...: where result links point instead of /dokument/ */
 } tr_config_root;
 
+typedef struct tr_config_shard {
+	char *name;         /* letters, digits, '-' and '_': it names the shard's folder */
+	char *districts;    /* kreis = ...: district names as written, separated by ',' */
+	int line;
+} tr_config_shard;
+
 typedef struct tr_config_setting {
 	char *section;      /* "" for the top, else a subcommand name */
 	char *key;
@@ -34,6 +41,8 @@ typedef struct tr_config {
 	size_t n_settings;
 	tr_config_root *roots;
 	size_t n_roots;
+	tr_config_shard *shards;
+	size_t n_shards;
 } tr_config;
 
 /*

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "config.h"
 #include "tellerrand/db.h"
@@ -20,7 +21,7 @@
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
-	OPT_BATCH, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE
+	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE
 };
 
 const tr_option cmd_index_options[] = {
@@ -33,6 +34,7 @@ const tr_option cmd_index_options[] = {
 	[OPT_TIMEOUT]  = { "timeout", 0, "SEK", "Zeitlimit je Datei; 0 = keines", "30" },
 	[OPT_MAX_SIZE] = { "max-size", 0, "MB", "Größere Dateien überspringen", "64" },
 	[OPT_BATCH]    = { "batch", 0, "N", "Dokumente je Speicherschritt (commit)", "500" },
+	[OPT_SHARDS]   = { "shards", 0, "N|kreis", "Neuer Index als Satz von N Teilindizes (nach Pfad verteilt) oder je [shard]-Gruppe von Landkreisen (docs/shards.md)", "ein Index" },
 	[OPT_INTERNAL] = { "internal", 0, NULL, "Dokumente der angegebenen Pfade als intern markieren", NULL },
 	[OPT_REPORT]   = { "report", 0, "DATEI", "Bericht des Laufs als JSON schreiben", NULL },
 	[OPT_QUIET]    = { "quiet", 'q', NULL, "Nur Fehler melden", NULL },
@@ -49,6 +51,7 @@ typedef struct index_args {
 	tr_districts *districts;  /* loaded when the first file must be read */
 	tr_topics *topics;
 	const char *report;
+	const char *shards;       /* --shards as given */
 	tr_index_options opts;
 	bool full, dry_run, internal;
 	int verbosity;            /* -1 quiet, 0 normal, 1 verbose */
@@ -118,6 +121,14 @@ index_set(void *ctx, int opt, const char *value)
 		if (!tr_cli_parse_uint("index", "batch", value, 1, 1000000, &v))
 			return false;
 		a->opts.batch_size = (unsigned)v;
+		return true;
+	case OPT_SHARDS:
+		v = strspn(value, "0123456789") == strlen(value) && strlen(value) <= 2 ? strtoul(value, NULL, 10) : 0;
+		if (strcmp(value, "kreis") != 0 && (v < 2 || v > 64)) {
+			tr_cli_usage_error("index", "ungültiger Wert für --shards: %s (erwartet: Zahl von 2 bis 64 oder kreis)", value);
+			return false;
+		}
+		a->shards = value;
 		return true;
 	case OPT_INTERNAL: a->internal = true; return true;
 	case OPT_REPORT:   a->report = value; return true;
@@ -362,8 +373,8 @@ write_report(index_args *a, const tr_index_stats *s, double secs, unsigned docs)
 	json_object_set_new(a->rep, "duration_s", json_real(secs));
 	json_object_set_new(a->rep, "documents", json_integer(docs));
 	json_object_set_new(a->rep, "counts",
-	                    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "added", s->added,
-	                              "updated", s->updated, "deleted", s->deleted, "unchanged", s->unchanged,
+	                    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "added", s->added,
+	                              "updated", s->updated, "moved", s->moved, "deleted", s->deleted, "unchanged", s->unchanged,
 	                              "touched", s->touched, "skipped", s->skipped, "failed", s->failed,
 	                              "roots_unavailable", s->unavailable));
 	json_object_set_new(a->rep, "interrupted", json_boolean(s->interrupted));
@@ -410,6 +421,242 @@ record_run(tr_db *db, json_t *rep, json_t *fp)
 	json_decref(last);
 }
 
+/* ---- Shard sets (docs/shards.md) ------------------------------------------ */
+
+/* The set's first database: its metadata, skip records and spelling words. */
+#define SET_META "meta"
+
+typedef struct shard_set {
+	json_t *spec;             /* the rule, as stored in the first database (metadata "shards") */
+	tr_shards shards;
+	tr_db **db;
+	const char **districts;   /* per shard for "kreis", else NULL */
+} shard_set;
+
+static bool
+is_set(const char *dir)
+{
+	char *stub = NULL;
+	bool yes = asprintf(&stub, "%s/XAPIANDB", dir) >= 0 && access(stub, F_OK) == 0;
+
+	free(stub);
+	return yes;
+}
+
+/*
+ * The rule --shards asks for: {"by":"hash","shards":[names]} or
+ * {"by":"kreis","shards":[names],"kreis":["key|key…", …]} from the
+ * configuration's [shard NAME] sections.  NULL after printing why.
+ */
+static json_t *
+spec_from_options(index_args *a, const tr_config *config)
+{
+	bool by_district = strcmp(a->shards, "kreis") == 0;
+	json_t *spec = json_pack("{s:s,s:[],s:[]}", "by", by_district ? "kreis" : "hash", "shards", "kreis");
+	json_t *names = json_object_get(spec, "shards"), *groups = json_object_get(spec, "kreis");
+	size_t *owner = NULL;
+
+	if (!spec)
+		return NULL;
+	if (!by_district) {
+		unsigned long n = strtoul(a->shards, NULL, 10);
+		for (unsigned long i = 0; i < n; i++)
+			json_array_append_new(names, json_sprintf("shard-%lu", i));
+		json_object_del(spec, "kreis");
+		return spec;
+	}
+	if (!config || config->n_shards < 2) {
+		tr_cli_usage_error("index", "--shards kreis braucht mindestens zwei [shard NAME]-Abschnitte mit kreis = … in der Konfiguration");
+		goto fail;
+	}
+	if (!a->districts && tr_cli_load_data("index", tr_cli_data_dir(a->data_dir), &a->districts, &a->topics) != TR_OK)
+		goto fail;
+	a->opts.districts = a->districts;
+	a->opts.topics = a->topics;
+	/* A district in two groups would make the rule ambiguous. */
+	owner = calloc(tr_districts_count(a->districts), sizeof *owner);
+	if (!owner)
+		goto fail;
+	for (size_t i = 0; i < config->n_shards; i++) {
+		const tr_config_shard *g = &config->shards[i];
+		const char *p = g->districts ? g->districts : "";
+		tr_buf keys = TR_BUF_INIT(4096);
+
+		json_array_append_new(names, json_sprintf("shard-%s", g->name));
+		while (*p) {
+			size_t len = strcspn(p, ","), d;
+			char *name = strndup(p, len), *n = name;
+			tr_status st = name ? TR_OK : TR_ENOMEM;
+
+			p += len + (p[len] == ',');
+			while (n && (*n == ' ' || *n == '\t'))
+				n++;
+			for (size_t e = n ? strlen(n) : 0; e && (n[e - 1] == ' ' || n[e - 1] == '\t'); e--)
+				n[e - 1] = '\0';
+			if (st == TR_OK && !*n) {
+				free(name);
+				continue;
+			}
+			if (st == TR_OK && tr_districts_resolve(a->districts, n, &d) != TR_OK) {
+				fprintf(stderr, "tellerrand index: %s:%d: [shard %s]: unbekannter Landkreis: %s\n",
+				        config->file, g->line, g->name, n);
+				st = TR_EINVAL;
+			} else if (st == TR_OK && owner[d]) {
+				fprintf(stderr, "tellerrand index: %s:%d: [shard %s]: %s gehört schon zu [shard %s]\n",
+				        config->file, g->line, g->name, n, config->shards[owner[d] - 1].name);
+				st = TR_EINVAL;
+			} else if (st == TR_OK) {
+				owner[d] = i + 1;
+				st = tr_buf_printf(&keys, "%s%s", keys.len ? "|" : "", tr_districts_key(a->districts, d));
+			}
+			free(name);
+			if (st != TR_OK) {
+				tr_buf_free(&keys);
+				goto fail;
+			}
+		}
+		json_array_append_new(groups, json_string(keys.ptr ? keys.ptr : ""));
+		tr_buf_free(&keys);
+	}
+	free(owner);
+	return spec;
+fail:
+	free(owner);
+	json_decref(spec);
+	return NULL;
+}
+
+/* The rule stored in the set at @dir, or NULL if there is none. */
+static json_t *
+stored_spec(const char *dir)
+{
+	char *path = NULL, *value = NULL;
+	tr_db *meta = NULL;
+	json_t *spec = NULL;
+
+	if (asprintf(&path, "%s/" SET_META, dir) >= 0 && tr_db_open(&meta, path, TR_DB_READ, NULL) == TR_OK &&
+	    tr_db_get_metadata(meta, "shards", &value) == TR_OK && value[0])
+		spec = json_loads(value, 0, NULL);
+	tr_db_free(meta);
+	free(value);
+	free(path);
+	return spec;
+}
+
+static void
+set_close(shard_set *set)
+{
+	for (size_t i = 0; set->db && i < set->shards.n; i++)
+		tr_db_free(set->db[i]);
+	free(set->db);
+	free(set->districts);
+	json_decref(set->spec);
+	memset(set, 0, sizeof *set);
+}
+
+/*
+ * Opens what the run writes at @target: one index, or a shard set, whose
+ * first database then goes to *db and its shards to @set.  A new set is
+ * laid out as --shards says; an existing one keeps the rule it was built
+ * with, and another rule needs --full (documents would have to move
+ * without being read).  Returns an exit code, after printing why.
+ */
+static int
+open_for_writing(index_args *a, const tr_config *config, const char *target, tr_db **db, shard_set *set)
+{
+	json_t *want = NULL, *have = is_set(target) ? stored_spec(target) : NULL;
+	char *path = NULL, *err = NULL;
+	const char **names = NULL;
+	int ret = TR_EXIT_ERROR;
+	bool fresh;
+	tr_status st;
+
+	if (a->shards && !(want = spec_from_options(a, config)))
+		return TR_EXIT_USAGE;
+	/* A rebuild keeps the live set's rule unless told otherwise. */
+	if (!want && a->full && is_set(a->db))
+		want = stored_spec(a->db);
+	if (is_set(target) && !have) {
+		tr_cli_error("index", "Satz von Teilindizes ohne Aufteilungsregel (nicht von tellerrand angelegt?)", target);
+		goto done;
+	}
+	if (have && want && !json_equal(have, want)) {
+		tr_cli_error("index", "die Aufteilung in Teilindizes hat sich geändert; mit --full neu aufbauen", target);
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (!have && want && asprintf(&path, "%s/iamglass", target) >= 0 && access(path, F_OK) == 0) {
+		tr_cli_error("index", "hier liegt ein einzelner Index; für Teilindizes mit --full neu aufbauen", target);
+		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	free(path);
+	path = NULL;
+	if (!have && !want) {
+		st = tr_db_open(db, target, TR_DB_WRITE, &err);
+		goto opened;
+	}
+	fresh = !have;
+	set->spec = have ? have : want;
+	have = want = NULL;
+	set->shards.n = json_array_size(json_object_get(set->spec, "shards"));
+	set->db = calloc(set->shards.n ? set->shards.n : 1, sizeof *set->db);
+	names = calloc(set->shards.n + 1, sizeof *names);
+	if (json_object_get(set->spec, "kreis"))
+		set->districts = calloc(set->shards.n + 1, sizeof *set->districts);
+	if (!set->db || !names || (json_object_get(set->spec, "kreis") && !set->districts) ||
+	    (mkdir(target, 0755) < 0 && errno != EEXIST)) {
+		tr_cli_error("index", "Satz von Teilindizes lässt sich nicht anlegen", target);
+		goto done;
+	}
+	set->shards.db = set->db;
+	set->shards.districts = set->districts;
+	names[0] = SET_META;
+	if (asprintf(&path, "%s/" SET_META, target) < 0)
+		goto done;
+	st = tr_db_open(db, path, TR_DB_WRITE, &err);
+	for (size_t i = 0; st == TR_OK && i < set->shards.n; i++) {
+		names[i + 1] = json_string_value(json_array_get(json_object_get(set->spec, "shards"), i));
+		if (set->districts)
+			set->districts[i] = json_string_value(json_array_get(json_object_get(set->spec, "kreis"), i));
+		free(path);
+		path = NULL;
+		if (!names[i + 1] || asprintf(&path, "%s/%s", target, names[i + 1]) < 0) {
+			st = TR_ENOMEM;
+			break;
+		}
+		st = tr_db_open(&set->db[i], path, TR_DB_WRITE, &err);
+	}
+	if (st == TR_OK && fresh) {
+		char *s = json_dumps(set->spec, JSON_COMPACT);
+		/* The rule first, then the stub: a set always says how it is divided. */
+		st = s ? tr_db_set_metadata(*db, "shards", s) : TR_ENOMEM;
+		free(s);
+		if (st == TR_OK)
+			st = tr_db_commit(*db);
+		if (st == TR_OK && (st = tr_db_write_stub(target, names, set->shards.n + 1, &err)) != TR_OK) {
+			tr_cli_error("index", "Stub-Datei XAPIANDB nicht schreibbar", err);
+			goto done;
+		}
+	}
+opened:
+	if (st == TR_ELOCKED) {
+		tr_cli_error("index", "Index wird gerade aktualisiert (gesperrt)", a->db);
+		ret = TR_EXIT_LOCKED;
+	} else if (st != TR_OK) {
+		tr_cli_error("index", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
+	} else {
+		ret = TR_EXIT_OK;
+	}
+done:
+	json_decref(have);
+	json_decref(want);
+	free(names);
+	free(path);
+	free(err);
+	return ret;
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -421,7 +668,8 @@ cmd_index(int argc, char **argv)
 	size_t n_roots = 0;
 	tr_db *db = NULL;
 	tr_index_stats stats;
-	char *err = NULL, *target = NULL, fp[17];
+	shard_set set;
+	char *err = NULL, *target = NULL, *parts = NULL, fp[17], merge_shards[8];
 	json_t *fp_parts = json_object(), *root_list = json_array();
 	unsigned count = 0;
 	tr_status st;
@@ -429,6 +677,7 @@ cmd_index(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	memset(&stats, 0, sizeof stats);
+	memset(&set, 0, sizeof set);
 	a.opts = (tr_index_options)TR_INDEX_OPTIONS_INIT;
 	a.rep = json_pack("{s:[],s:[],s:[],s:[],s:[],s:[],s:[]}", "added", "updated", "deleted",
 	                  "touched", "skipped", "failed", "roots_unavailable");
@@ -498,13 +747,28 @@ cmd_index(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	st = tr_db_open(&db, target, a.dry_run ? TR_DB_READ : TR_DB_WRITE, &err);
-	if (st == TR_ENOTFOUND && a.dry_run) {
+	/*
+	 * --full of one index is written as a set of temporary shards, one
+	 * writer thread each, and merged into DB.neu by Xapian's compaction:
+	 * the single writer is what limits a full build (docs/shards.md).
+	 */
+	if (a.full && !a.dry_run && !a.shards && !is_set(a.db)) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		snprintf(merge_shards, sizeof merge_shards, "%ld", cores < 2 ? 2 : cores > 8 ? 8 : cores);
+		a.shards = merge_shards;
+		if (asprintf(&parts, "%s.teile", a.db) < 0 || remove_tree(parts) < 0) {
+			tr_cli_error("index", "Platz für den neuen Index nicht frei", parts);
+			ret = TR_EXIT_ERROR;
+			goto done;
+		}
+	}
+	if (!a.dry_run) {
+		if ((ret = open_for_writing(&a, config, parts ? parts : target, &db, &set)) != TR_EXIT_OK)
+			goto done;
+		if (set.shards.n)
+			a.opts.shards = &set.shards;
+	} else if ((st = tr_db_open(&db, target, TR_DB_READ, &err)) == TR_ENOTFOUND) {
 		db = NULL;   /* a dry run against no index: everything would be new */
-	} else if (st == TR_ELOCKED) {
-		tr_cli_error("index", "Index wird gerade aktualisiert (gesperrt)", a.db);
-		ret = TR_EXIT_LOCKED;
-		goto done;
 	} else if (st != TR_OK) {
 		tr_cli_error("index", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
@@ -532,7 +796,7 @@ cmd_index(int argc, char **argv)
 	st = tr_index_update(db, roots, n_roots, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
-		tr_cli_error("index", tr_strerror(st), db ? tr_db_errmsg(db) : NULL);
+		tr_cli_error("index", tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
 	for (size_t i = 0; i < n_roots; i++) {
@@ -548,11 +812,26 @@ cmd_index(int argc, char **argv)
 	json_object_set(a.rep, "roots", root_list);
 	if (db)
 		tr_db_doccount(db, &count);
+	for (size_t i = 0; i < set.shards.n; i++) {
+		unsigned n = 0;
+		tr_db_doccount(set.db[i], &n);
+		count += n;
+		/* The temporary shards of a merged --full are no business of the report. */
+		if (!parts && !json_object_get(a.rep, "shards"))
+			json_object_set_new(a.rep, "shards", json_array());
+		if (!parts)
+			json_array_append_new(json_object_get(a.rep, "shards"),
+			                      json_pack("{s:O,s:i}", "name",
+			                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
+	}
 	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
 
 	if (!a.dry_run && st == TR_OK) {
 		/* The fingerprints are recorded only once every document was read under them. */
 		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
+		/* The merged index is one index: it keeps no rule for shards. */
+		if (parts)
+			tr_db_set_metadata(db, "shards", "");
 		if (tr_db_commit(db) != TR_OK) {
 			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
 			ret = TR_EXIT_ERROR;
@@ -561,12 +840,20 @@ cmd_index(int argc, char **argv)
 	if (a.full && !a.dry_run && st == TR_OK && !stats.interrupted && ret == TR_EXIT_OK) {
 		tr_db_free(db);
 		db = NULL;
-		if (swap_in(target, a.db) < 0) {
+		set_close(&set);
+		free(err);
+		err = NULL;
+		if (parts && (st = tr_db_compact(parts, target, &err)) != TR_OK) {
+			tr_cli_error("index", "Teilindizes lassen sich nicht zusammenführen", err ? err : tr_strerror(st));
+			ret = TR_EXIT_ERROR;
+		} else if (swap_in(target, a.db) < 0) {
 			tr_cli_error("index", "neuer Index lässt sich nicht einsetzen", strerror(errno));
 			ret = TR_EXIT_ERROR;
 		} else {
 			remove_tree(target);  /* now the old index */
 		}
+		if (parts)
+			remove_tree(parts);
 	}
 
 	if (stats.interrupted)
@@ -580,9 +867,14 @@ cmd_index(int argc, char **argv)
 		        stats.unchanged, stats.skipped, stats.failed, (double)(now_ms() - a.started_ms) / 1000.0);
 		if (!a.dry_run)
 			fprintf(out, "; der Index %s enthält %u Dokument%s", a.db, count, count == 1 ? "" : "e");
+		if (!a.dry_run && set.shards.n && !parts)
+			fprintf(out, " in %zu Teilindizes", set.shards.n);
+		if (stats.moved)
+			fprintf(out, "; %u in einen anderen Teilindex verschoben", stats.moved);
 		fprintf(out, ".\n");
 	}
 done:
+	set_close(&set);
 	tr_db_free(db);
 	if (lock_fd >= 0)
 		close(lock_fd);
@@ -594,6 +886,7 @@ done:
 	json_decref(root_list);
 	free(roots);
 	free(target);
+	free(parts);
 	free(err);
 	free(paths);
 	return ret;

@@ -11,6 +11,9 @@
  * (skipped or failed) are remembered the same way in the index metadata
  * under "skip:PATH" = "SIZE MTIME_NS CTIME_NS DEV INO - FINGERPRINT\tKIND\tREASON",
  * so an unchanged bad file is reported again without being read again.
+ *
+ * One index is a shard set of one: its documents, metadata and spelling
+ * words all go to the same handle, and so to the same writer thread.
  */
 #include "tellerrand/index.h"
 
@@ -18,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include "scan.h"
 #include "workers.h"
+#include "writer.h"
 
 #define SKIP_PREFIX "skip:"
 
@@ -28,6 +33,7 @@ typedef struct entry {
 	char *path;
 	char *stamp;
 	unsigned docid;        /* 0 for a skip record */
+	size_t shard;          /* where the document is */
 	bool seen;
 } entry;
 
@@ -38,6 +44,9 @@ typedef struct entries {
 
 typedef struct run {
 	tr_db *db;
+	const tr_shards *set;   /* opts->shards, or @db as the one shard */
+	tr__writer **w;         /* one per shard */
+	tr__writer *meta_w;     /* @db's: skip records and spelling words */
 	const tr_index_options *o;
 	tr_index_stats *stats;
 	tr__filelist files;
@@ -49,9 +58,30 @@ typedef struct run {
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
-	unsigned pending;       /* writes since the last commit */
 	size_t done;
 } run;
+
+size_t
+tr_shards_route(const tr_shards *s, const char *path, const char *district)
+{
+	if (s->n < 2)
+		return 0;
+	/* Stored placement depends on it: the hash must never change (XXH64 is specified, seed 0). */
+	if (!s->districts)
+		return (size_t)(XXH64(path, strlen(path), 0) % s->n);
+	for (size_t i = 0, len = district ? strlen(district) : 0; district && i < s->n; i++) {
+		const char *p = s->districts[i];
+
+		while (p && *p) {
+			if (strncmp(p, district, len) == 0 && (p[len] == '|' || p[len] == '\0'))
+				return i;
+			p = strchr(p, '|');
+			if (p)
+				p++;
+		}
+	}
+	return 0;
+}
 
 static void
 report(const run *r, tr_change what, const char *path, const char *reason)
@@ -71,7 +101,7 @@ entries_free(entries *e)
 }
 
 static int
-entries_add(entries *e, const char *path, const char *stamp, unsigned docid)
+entries_add(entries *e, const char *path, const char *stamp, unsigned docid, size_t shard)
 {
 	if (e->n == e->alloc) {
 		size_t a = e->alloc ? e->alloc * 2 : 256;
@@ -84,6 +114,7 @@ entries_add(entries *e, const char *path, const char *stamp, unsigned docid)
 	e->v[e->n].path = strdup(path);
 	e->v[e->n].stamp = strdup(stamp);
 	e->v[e->n].docid = docid;
+	e->v[e->n].shard = shard;
 	e->v[e->n].seen = false;
 	if (!e->v[e->n].path || !e->v[e->n].stamp) {
 		free(e->v[e->n].path);
@@ -94,16 +125,23 @@ entries_add(entries *e, const char *path, const char *stamp, unsigned docid)
 	return 0;
 }
 
+/* Collects one shard's documents into the view of all. */
+typedef struct collect_ctx {
+	entries *docs;
+	size_t shard;
+} collect_ctx;
+
 static int
 collect_doc(unsigned docid, const char *path, const char *stamp, void *ctx)
 {
-	return entries_add(ctx, path, stamp, docid);
+	collect_ctx *c = ctx;
+	return entries_add(c->docs, path, stamp, docid, c->shard);
 }
 
 static int
 collect_skip(const char *key, const char *value, void *ctx)
 {
-	return entries_add(ctx, key + strlen(SKIP_PREFIX), value, 0);
+	return entries_add(ctx, key + strlen(SKIP_PREFIX), value, 0, 0);
 }
 
 static int
@@ -115,7 +153,7 @@ entry_cmp(const void *a, const void *b)
 static entry *
 entries_find(entries *e, const char *path)
 {
-	entry key = { (char *)path, NULL, 0, false };
+	entry key = { (char *)path, NULL, 0, 0, false };
 	return e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp) : NULL;
 }
 
@@ -174,15 +212,6 @@ may_delete(const run *r, const char *path)
 	return !in_any && r->o->prune;
 }
 
-static tr_status
-maybe_commit(run *r)
-{
-	if (++r->pending < r->o->batch_size)
-		return TR_OK;
-	r->pending = 0;
-	return tr_db_commit(r->db);
-}
-
 static const char *
 fingerprint(const run *r)
 {
@@ -197,10 +226,10 @@ remember_skip(run *r, const tr__file *f, const char *kind, const char *reason)
 	tr_status st = TR_ENOMEM;
 
 	if (stamp && asprintf(&key, SKIP_PREFIX "%s", f->path) >= 0 &&
-	    asprintf(&value, "%s\t%s\t%s", stamp, kind, reason) >= 0)
-		st = tr_db_set_metadata(r->db, key, value);
-	if (st == TR_OK)
-		st = maybe_commit(r);
+	    asprintf(&value, "%s\t%s\t%s", stamp, kind, reason) >= 0) {
+		st = tr__writer_metadata(r->meta_w, key, value);
+		key = value = NULL;
+	}
 	free(stat);
 	free(stamp);
 	free(key);
@@ -212,16 +241,50 @@ static tr_status
 forget_skip(run *r, const char *path)
 {
 	entry *s = entries_find(&r->skips, path);
-	char *key = NULL;
-	tr_status st;
+	char *key = NULL, *none = NULL;
 
 	if (!s)
 		return TR_OK;
-	if (asprintf(&key, SKIP_PREFIX "%s", path) < 0)
+	if (asprintf(&key, SKIP_PREFIX "%s", path) < 0 || !(none = strdup(""))) {
+		free(key);
 		return TR_ENOMEM;
-	st = tr_db_set_metadata(r->db, key, "");
-	free(key);
-	return st == TR_OK ? maybe_commit(r) : st;
+	}
+	return tr__writer_metadata(r->meta_w, key, none);
+}
+
+/*
+ * Hands a built document to the writer of its shard, and its spelling
+ * words to the writer of the set's first database.  A document whose
+ * shard changed leaves the old one first, committed, so that no search
+ * finds it twice; until the new shard commits it, a search misses it.
+ */
+static tr_status
+store(run *r, tr__result *res, const char *path, const entry *e)
+{
+	size_t to = tr_shards_route(r->set, path, res->district);
+	char *data = res->built, *spelling = NULL;
+	size_t len = res->built_len;
+	tr_status st;
+
+	if (e && e->shard != to) {
+		if ((st = tr__writer_delete(r->w[e->shard], e->docid)) != TR_OK ||
+		    (st = tr__writer_sync(r->w[e->shard])) != TR_OK)
+			return st;
+		r->stats->moved++;
+	}
+	res->built = NULL;
+	if (r->w[to] == r->meta_w)
+		return tr__writer_built(r->w[to], data, len, TR_BUILT_ALL);
+	if (!(spelling = malloc(len))) {
+		free(data);
+		return TR_ENOMEM;
+	}
+	memcpy(spelling, data, len);
+	if ((st = tr__writer_built(r->w[to], data, len, TR_BUILT_DOCUMENT)) != TR_OK) {
+		free(spelling);
+		return st;
+	}
+	return tr__writer_built(r->meta_w, spelling, len, TR_BUILT_SPELLING);
 }
 
 static tr_status
@@ -240,15 +303,14 @@ on_result(tr__result *res, void *ctx)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {
 	case TR_OUTCOME_DOC:
-		if ((st = tr_db_replace_built(r->db, res->built, res->built_len)) != TR_OK)
+		if ((st = store(r, res, f->path, e)) != TR_OK)
 			break;
 		if (e)
 			r->stats->updated++;
 		else
 			r->stats->added++;
 		report(r, e ? TR_CHANGE_UPDATED : TR_CHANGE_ADDED, f->path, NULL);
-		if ((st = forget_skip(r, f->path)) == TR_OK)
-			st = maybe_commit(r);
+		st = forget_skip(r, f->path);
 		break;
 	case TR_OUTCOME_SAME:
 		/* Touched (restored, copied over) but the same bytes: new stamps, no extraction. */
@@ -256,13 +318,10 @@ on_result(tr__result *res, void *ctx)
 			st = TR_ENOMEM;
 			break;
 		}
-		st = tr_db_set_stamp(r->db, e->docid, stamp);
-		free(stamp);
-		if (st != TR_OK)
+		if ((st = tr__writer_stamp(r->w[e->shard], e->docid, stamp)) != TR_OK)
 			break;
 		r->stats->touched++;
 		report(r, TR_CHANGE_TOUCHED, f->path, NULL);
-		st = maybe_commit(r);
 		break;
 	case TR_OUTCOME_SKIP:
 	case TR_OUTCOME_FAIL: {
@@ -279,7 +338,7 @@ on_result(tr__result *res, void *ctx)
 		 * failed keeps its last good version searchable.
 		 */
 		if (!fail && e) {
-			if ((st = tr_db_delete_docid(r->db, e->docid)) != TR_OK)
+			if ((st = tr__writer_delete(r->w[e->shard], e->docid)) != TR_OK)
 				break;
 			r->stats->deleted++;
 		}
@@ -379,8 +438,8 @@ delete_unseen(run *r)
 			continue;
 		r->stats->deleted++;
 		report(r, TR_CHANGE_DELETED, e->path, NULL);
-		if (!r->o->dry_run && (st = tr_db_delete_docid(r->db, e->docid)) == TR_OK)
-			st = maybe_commit(r);
+		if (!r->o->dry_run)
+			st = tr__writer_delete(r->w[e->shard], e->docid);
 	}
 	for (size_t i = 0; i < r->skips.n && st == TR_OK && !r->o->dry_run; i++) {
 		entry *s = &r->skips.v[i];
@@ -397,25 +456,34 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	run r;
 	struct stat exclude;
 	bool have_exclude = o->exclude_dir && stat(o->exclude_dir, &exclude) == 0;
+	tr_db *single[1] = { db };
+	tr_shards one = { single, 1, NULL };
+	tr__writer *own_meta = NULL;
 	tr_status st = TR_OK;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&r, 0, sizeof r);
 	r.db = db;
+	r.set = o->shards ? o->shards : &one;
 	r.o = o;
 	r.stats = stats;
 	r.n_roots = n_roots;
 	r.abs = calloc(n_roots ? n_roots : 1, sizeof *r.abs);
 	r.available = calloc(n_roots ? n_roots : 1, sizeof *r.available);
-	if (!r.abs || !r.available) {
+	r.w = calloc(r.set->n ? r.set->n : 1, sizeof *r.w);
+	if (!r.abs || !r.available || !r.w) {
 		st = TR_ENOMEM;
 		goto done;
 	}
 
-	if (db) {
-		if ((st = tr_db_each_stamp(db, collect_doc, &r.docs)) != TR_OK ||
-		    (st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
-			goto done;
+	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++) {
+		collect_ctx c = { &r.docs, i };
+		if ((st = tr_db_each_stamp(r.set->db[i], collect_doc, &c)) != TR_OK)
+			stats->failed_db = r.set->db[i];
+	}
+	if (db && st == TR_OK) {
+		if ((st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
+			stats->failed_db = db;
 		if (r.docs.n)
 			qsort(r.docs.v, r.docs.n, sizeof *r.docs.v, entry_cmp);
 		if (r.skips.n)
@@ -438,6 +506,14 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		if (st == TR_OK && (!o->districts || !o->topics))
 			st = TR_EINVAL;
 	}
+	/* The set's first database gets a writer of its own unless it is one of the shards. */
+	for (size_t i = 0; !o->dry_run && i < r.set->n && st == TR_OK; i++) {
+		st = tr__writer_start(&r.w[i], r.set->db[i], o->batch_size);
+		if (st == TR_OK && r.set->db[i] == db)
+			r.meta_w = r.w[i];
+	}
+	if (!o->dry_run && st == TR_OK && !r.meta_w && (st = tr__writer_start(&own_meta, db, o->batch_size)) == TR_OK)
+		r.meta_w = own_meta;
 	if (st == TR_OK && !o->dry_run)
 		st = tr__workers_run(r.jobs, r.n_jobs, roots, o, on_result, &r);
 	if (st == TR_OK && o->stop && *o->stop)
@@ -445,12 +521,24 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	/* Only a complete run knows which files are really gone. */
 	if (st == TR_OK && !stats->interrupted)
 		st = delete_unseen(&r);
-	if (db && !o->dry_run) {
-		tr_status cst = tr_db_commit(db);
-		if (st == TR_OK)
-			st = cst;
-	}
 done:
+	/* Each writer commits what it was given; the first to fail names its handle. */
+	for (size_t i = 0; r.w && i < r.set->n; i++) {
+		tr_status wst = tr__writer_finish(r.w[i]);
+		if (wst != TR_OK && !stats->failed_db) {
+			stats->failed_db = r.set->db[i];
+			st = wst;
+		}
+	}
+	{
+		tr_status wst = tr__writer_finish(own_meta);
+		if (wst != TR_OK && !stats->failed_db) {
+			stats->failed_db = db;
+			st = wst;
+		}
+	}
+	if (st != TR_OK && !stats->failed_db)
+		stats->failed_db = db;
 	for (size_t i = 0; i < r.n_jobs; i++) {
 		free((char *)r.jobs[i].expect_hash);
 		free(r.jobs[i].stat);
@@ -464,5 +552,6 @@ done:
 	entries_free(&r.docs);
 	entries_free(&r.skips);
 	tr__filelist_free(&r.files);
+	free(r.w);
 	return st;
 }

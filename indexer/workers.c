@@ -202,6 +202,8 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 			st = tr_doc_build(doc, built, built_len, &err);
 		if (st == TR_OK) {
 			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_DOC));
+			if (doc->n_districts)
+				json_object_set_new(res, "district", json_string(doc->districts[0]));
 		} else {
 			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_FAIL));
 			json_object_set_new(res, "reason", json_string(err && *err ? err : tr_strerror(st)));
@@ -323,7 +325,7 @@ worker_stop(worker *w, bool kill_it)
 static tr_status
 report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 {
-	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, true };
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, true };
 	tr_status st;
 
 	r.reason = strdup(reason);
@@ -345,6 +347,8 @@ receive(json_t *o, int from, tr__result *r)
 		return TR_ENOMEM;
 	if ((s = json_string_value(json_object_get(o, "reason"))) && !(r->reason = strdup(s)))
 		return TR_ENOMEM;
+	if ((s = json_string_value(json_object_get(o, "district"))) && !(r->district = strdup(s)))
+		return TR_ENOMEM;
 	if (r->outcome == TR_OUTCOME_DOC && !(r->built = recv_raw(from, &r->built_len))) {
 		r->outcome = TR_OUTCOME_FAIL;
 		free(r->reason);
@@ -360,6 +364,7 @@ result_clear(tr__result *r)
 	free(r->built);
 	free(r->hash);
 	free(r->reason);
+	free(r->district);
 }
 
 static void
@@ -482,7 +487,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 				json_t *res = recv_frame(p.w[i].from);
 				if (res) {
-					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, false };
+					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, false };
 
 					st = receive(res, p.w[i].from, &r);
 					json_decref(res);

@@ -26,6 +26,7 @@ typedef struct tr__result {
 	char *reason;        /* SKIP, FAIL */
 	char *built;         /* DOC: the document as tr_doc_build() made it, stamp included */
 	size_t built_len;
+	char *district;      /* DOC: key of its main district, or NULL; picks a shard by district */
 	bool worker_died;    /* FAIL because the worker crashed or timed out: may not happen again */
 } tr__result;
 

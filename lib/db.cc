@@ -6,26 +6,42 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <new>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+#include <unistd.h>
 
 #include "tellerrand/db.h"
 #include "docdata.h"
 #include "german.h"
 #include "terms.h"
 
+/* One database of a shard set, as its stub line names it. */
+struct tr_db_part {
+	std::string name;
+	Xapian::Database db;
+};
+
 struct tr_db {
 	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
 	Xapian::WritableDatabase *wdb = nullptr;
+	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
 	std::string path;
 	std::string errmsg;
 };
+
+/* The stub file that makes a directory a shard set; Xapian itself opens such a directory the same way. */
+#define STUB_NAME "XAPIANDB"
 
 /*
  * Called from inside a catch block: rethrows and catches the most specific
@@ -54,12 +70,23 @@ status_from_exception(std::string *msg)
 		} catch (const Xapian::DatabaseOpeningError &e) {
 			st = TR_ENOTFOUND;
 			*msg = e.get_msg();
+		} catch (const Xapian::NetworkError &e) {
+			/* Timeouts too (NetworkTimeoutError): a remote shard that is down or slow. */
+			st = TR_EREMOTE;
+			*msg = e.get_msg();
+			if (!e.get_context().empty())
+				*msg += " (" + e.get_context() + ")";
+			if (e.get_error_string())
+				*msg += std::string(": ") + e.get_error_string();
 		} catch (const Xapian::Error &e) {
 			st = TR_EINTERNAL;
 			*msg = e.get_description();
 		} catch (const std::bad_alloc &) {
 			st = TR_ENOMEM;
 			msg->clear();
+		} catch (const std::invalid_argument &e) {
+			st = TR_EINVAL;
+			*msg = e.what();
 		} catch (const std::exception &e) {
 			st = TR_EINTERNAL;
 			*msg = e.what();
@@ -160,8 +187,86 @@ split(const std::string &s)
 	return parts;
 }
 
+static bool
+file_exists(const std::string &path)
+{
+	return access(path.c_str(), F_OK) == 0;
+}
+
+/*
+ * Opens one line of a shard set's stub.  Xapian reads the same lines when
+ * it opens the directory itself (quest, xapian-delve), but then gives
+ * remote shards its fixed default timeouts; reading them here applies
+ * @timeout (milliseconds, 0: none) to connecting and to every answer.
+ */
+static Xapian::Database
+open_stub_line(const std::string &dir, const std::string &type, const std::string &target, unsigned timeout)
+{
+	if (type == "auto" || type == "glass")
+		return Xapian::Database(target[0] == '/' ? target : dir + "/" + target);
+	if (type != "remote" || target.empty())
+		throw std::invalid_argument("unbekannter Eintrag (erwartet: auto PFAD, remote HOST:PORT, remote :PROGRAMM ARGUMENTE)");
+	try {
+		if (target[0] == ':') {
+			/* "remote :PROGRAM ARGS": e.g. ssh to xapian-progsrv. */
+			size_t space = target.find(' ');
+			std::string prog = target.substr(1, space == std::string::npos ? std::string::npos : space - 1);
+			std::string args = space == std::string::npos ? std::string() : target.substr(space + 1);
+			return Xapian::Remote::open(prog, args, timeout);
+		}
+		size_t colon = target.rfind(':');
+		std::string host = target.substr(0, colon);
+		if (colon == std::string::npos || colon + 1 == target.size() ||
+		    target.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+			throw std::invalid_argument("remote erwartet HOST:PORT");
+		if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+			host = host.substr(1, host.size() - 2);
+		return Xapian::Remote::open(host, static_cast<unsigned>(std::stoul(target.substr(colon + 1))),
+		                            timeout, timeout);
+	} catch (const Xapian::NetworkError &e) {
+		/* Xapian's message does not say which shard; the operator needs to know. */
+		const char *why = e.get_error_string();
+		throw Xapian::NetworkError("remote " + target + ": " + e.get_msg() + (why ? std::string(": ") + why : ""));
+	}
+}
+
+/* The databases a shard set's stub lists, combined into one for searching. */
+static void
+open_set(tr_db *db, const std::string &dir, unsigned timeout)
+{
+	std::string file = dir + "/" STUB_NAME, line;
+	std::ifstream in(file);
+	unsigned lineno = 0;
+
+	if (!in)
+		throw Xapian::DatabaseOpeningError("Couldn't open stub database file: " + file, errno);
+	db->rdb = new Xapian::Database();
+	while (std::getline(in, line)) {
+		lineno++;
+		if (line.empty() || line[0] == '#')
+			continue;
+		size_t space = line.find(' ');
+		std::string type = line.substr(0, space);
+		std::string target = space == std::string::npos ? std::string() : line.substr(space + 1);
+		try {
+			db->parts.push_back({ target, open_stub_line(dir, type, target, timeout) });
+		} catch (const std::invalid_argument &e) {
+			throw std::invalid_argument(file + ":" + std::to_string(lineno) + ": " + e.what());
+		}
+		db->rdb->add_database(db->parts.back().db);
+	}
+}
+
 extern "C" tr_status
 tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg)
+{
+	tr_db_options o = TR_DB_OPTIONS_INIT;
+
+	return tr_db_open_with(out, path, mode, &o, errmsg);
+}
+
+extern "C" tr_status
+tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o, char **errmsg)
 {
 	tr_db *db = nullptr;
 	std::string msg;
@@ -172,9 +277,14 @@ tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg)
 	try {
 		db = new tr_db;
 		db->path = path;
-		if (mode == TR_DB_WRITE) {
+		bool set = file_exists(db->path + "/" STUB_NAME);
+		if (mode == TR_DB_WRITE && set) {
+			throw std::invalid_argument(db->path + ": ein Satz von Teilindizes; geschrieben wird jeder für sich");
+		} else if (mode == TR_DB_WRITE) {
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 			db->rdb = db->wdb;
+		} else if (set) {
+			open_set(db, db->path, o->remote_timeout);
 		} else {
 			db->rdb = new Xapian::Database(path);
 		}
@@ -189,6 +299,84 @@ tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg)
 		if (errmsg)
 			*errmsg = strdup(msg.c_str());
 		return st;
+	}
+}
+
+extern "C" tr_status
+tr_db_write_stub(const char *dir, const char *const *shards, size_t n, char **errmsg)
+{
+	std::string msg;
+
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		std::string file = std::string(dir) + "/" STUB_NAME, tmp = file + ".neu";
+		bool written;
+		{
+			std::ofstream out(tmp, std::ios::trunc);
+			out << "# Ein Satz von Teilindizes, geschrieben von tellerrand index (docs/shards.md).\n";
+			for (size_t i = 0; i < n; i++)
+				out << "auto " << shards[i] << "\n";
+			out.flush();
+			written = static_cast<bool>(out);
+		}
+		/* Readers see the old stub or the new one, never half of it. */
+		if (!written || rename(tmp.c_str(), file.c_str()) != 0) {
+			msg = tmp + ": " + strerror(errno);
+			if (errmsg)
+				*errmsg = strdup(msg.c_str());
+			return TR_EIO;
+		}
+		return TR_OK;
+	} catch (...) {
+		tr_status st = status_from_exception(&msg);
+		if (errmsg)
+			*errmsg = strdup(msg.c_str());
+		return st;
+	}
+}
+
+extern "C" tr_status
+tr_db_compact(const char *from, const char *out, char **errmsg)
+{
+	std::string msg;
+
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		Xapian::Database(from).compact(out);
+		return TR_OK;
+	} catch (...) {
+		tr_status st = status_from_exception(&msg);
+		if (errmsg)
+			*errmsg = strdup(msg.c_str());
+		return st;
+	}
+}
+
+extern "C" size_t
+tr_db_part_count(const tr_db *db)
+{
+	return db->parts.empty() ? 1 : db->parts.size();
+}
+
+extern "C" tr_status
+tr_db_part_info(tr_db *db, size_t i, char **name, unsigned *doccount)
+{
+	*name = nullptr;
+	try {
+		if (db->parts.empty()) {
+			*doccount = db->rdb->get_doccount();
+			*name = dup_string(db->path);
+		} else {
+			*doccount = db->parts.at(i).db.get_doccount();
+			*name = dup_string(db->parts.at(i).name);
+		}
+		return TR_OK;
+	} catch (...) {
+		free(*name);
+		*name = nullptr;
+		return db_fail(db);
 	}
 }
 
@@ -229,6 +417,37 @@ tr_db_doccount(tr_db *db, unsigned *out)
 typedef std::vector<std::pair<std::string, Xapian::termcount>> spellings;
 
 /*
+ * The German stemmer, remembering its answers: Snowball costs thousands of
+ * instructions a word, and an archive's texts repeat most of their words.
+ * One per thread (Xapian objects are not shared between threads); the
+ * memory is bounded by starting afresh when it is full.
+ */
+class MemoStem : public Xapian::StemImplementation {
+	Xapian::Stem real;
+	std::unordered_map<std::string, std::string> memo;
+
+public:
+	MemoStem() : real("german") {}
+	std::string operator()(const std::string &word) override
+	{
+		auto it = memo.find(word);
+		if (it != memo.end())
+			return it->second;
+		if (memo.size() >= 200000)
+			memo.clear();
+		return memo.emplace(word, real(word)).first->second;
+	}
+	std::string get_description() const override { return "Xapian::Stem(german, memo)"; }
+};
+
+static const Xapian::Stem &
+german_stemmer()
+{
+	static thread_local Xapian::Stem stem(new MemoStem());
+	return stem;
+}
+
+/*
  * Builds the Xapian document for @doc: terms, values, the stored record.
  * Throws on failure (the callers catch).  Needs no database.
  */
@@ -241,7 +460,7 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		Xapian::TermGenerator tg;
 		char date[9];
 
-		tg.set_stemmer(Xapian::Stem("german"));
+		tg.set_stemmer(german_stemmer());
 		/*
 		 * The query side stems every word, phrases included (STEM_ALL_Z),
 		 * so the stems need positions too, or no phrase would ever match.
@@ -291,7 +510,7 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 				Xapian::termcount wdf;
 				std::vector<std::string> found;
 				bool failed;
-			} g = { &xd, &spell, Xapian::Stem("german"), 1, {}, false };
+			} g = { &xd, &spell, german_stemmer(), 1, {}, false };
 			/* The callbacks run inside C code: nothing may be thrown through it. */
 			tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
 				german_ctx *c = static_cast<german_ctx *>(ctx);
@@ -498,7 +717,7 @@ tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg)
 }
 
 extern "C" tr_status
-tr_db_replace_built(tr_db *db, const char *data, size_t len)
+tr_db_replace_built(tr_db *db, const char *data, size_t len, unsigned parts)
 {
 	if (!db->wdb) {
 		db->errmsg = "index is open read-only";
@@ -523,9 +742,11 @@ tr_db_replace_built(tr_db *db, const char *data, size_t len)
 			db->errmsg = "truncated built document";
 			return TR_EINVAL;
 		}
-		Xapian::Document xd = Xapian::Document::unserialise(std::string(p, n));
+		/* Only the document is unserialised, and only when it is wanted: that is most of the cost. */
+		if (parts & TR_BUILT_DOCUMENT)
+			db->wdb->replace_document(idt, Xapian::Document::unserialise(std::string(p, n)));
 		p += n;
-		while (p < end) {
+		while ((parts & TR_BUILT_SPELLING) && p < end) {
 			const char *nl = static_cast<const char *>(memchr(p, '\n', static_cast<size_t>(end - p)));
 			const char *tab = static_cast<const char *>(memchr(p, '\t', static_cast<size_t>(end - p)));
 			if (!nl || !tab || tab > nl)
@@ -533,7 +754,6 @@ tr_db_replace_built(tr_db *db, const char *data, size_t len)
 			db->wdb->add_spelling(std::string(p, tab), static_cast<Xapian::termcount>(strtoul(tab + 1, nullptr, 10)));
 			p = nl + 1;
 		}
-		db->wdb->replace_document(idt, xd);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);
@@ -613,8 +833,7 @@ tr_stem_german(char **out, const char *word)
 
 	*out = nullptr;
 	try {
-		static thread_local Xapian::Stem stem("german");
-		*out = dup_string(stem(word));
+		*out = dup_string(german_stemmer()(word));
 		return TR_OK;
 	} catch (...) {
 		return status_from_exception(&ignored);
@@ -702,27 +921,46 @@ tr_db_each_metadata(tr_db *db, const char *prefix, tr_db_metadata_fn fn, void *c
 /* ---- Searching ---------------------------------------------------------- */
 
 /*
- * Counts facet values over every document the match looks at.  The
- * district and topic slots hold several keys; each counts once.
+ * Facet counts come from Xapian's built-in ValueCountMatchSpy, one per
+ * slot, because a remote shard (xapian-tcpsrv) can run only the spies it
+ * knows.  The district and topic slots hold several keys: the spy counts
+ * each distinct combination, and splitting it adds its count to every key,
+ * so each document counts once per key it has.  Years are the dates' first
+ * four characters.
  */
-class FacetSpy : public Xapian::MatchSpy {
-public:
-	std::map<std::string, unsigned> counts[TR_FACET_COUNT];
+struct facet_spies {
+	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
+	                           topic{ TR_SLOT_TOPICS }, date{ TR_SLOT_DATE };
 
-	void operator()(const Xapian::Document &doc, double) override
+	void add_to(Xapian::Enquire &e)
 	{
-		for (const std::string &k : split(doc.get_value(TR_SLOT_DISTRICTS)))
-			++counts[TR_FACET_DISTRICT][k];
-		for (const std::string &k : split(doc.get_value(TR_SLOT_TOPICS)))
-			++counts[TR_FACET_TOPIC][k];
-		std::string type = doc.get_value(TR_SLOT_TYPE);
-		if (!type.empty())
-			++counts[TR_FACET_TYPE][type];
-		std::string date = doc.get_value(TR_SLOT_DATE);
-		if (date.size() >= 4)
-			++counts[TR_FACET_YEAR][date.substr(0, 4)];
+		e.add_matchspy(&district);
+		e.add_matchspy(&type);
+		e.add_matchspy(&topic);
+		e.add_matchspy(&date);
 	}
 };
+
+static std::map<std::string, unsigned>
+facet_counts(Xapian::ValueCountMatchSpy &spy, tr_facet_kind k)
+{
+	std::map<std::string, unsigned> counts;
+
+	for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
+		std::string value = *v;
+		unsigned n = v.get_termfreq();
+		if (k == TR_FACET_YEAR) {
+			if (value.size() >= 4)
+				counts[value.substr(0, 4)] += n;
+		} else if (k == TR_FACET_DISTRICT || k == TR_FACET_TOPIC) {
+			for (const std::string &key : split(value))
+				counts[key] += n;
+		} else {
+			counts[value] += n;
+		}
+	}
+	return counts;
+}
 
 static Xapian::Query
 filter_terms(const char *prefix, const char *const *values, size_t n)
@@ -731,6 +969,53 @@ filter_terms(const char *prefix, const char *const *values, size_t n)
 	for (size_t i = 0; i < n; i++)
 		terms.emplace_back(std::string(prefix) + values[i]);
 	return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* The most words a wildcard stands for: the most frequent ones. */
+static const Xapian::termcount WILDCARD_MAX = 1000;
+
+/*
+ * Expands the parser's wildcards here, against all shards at once.  Left
+ * to Xapian 1.4, each shard expands a wildcard to the words it has and
+ * weighs them by its own statistics, and OP_SYNONYM, which joins them,
+ * is estimated per shard too: a set would rank such hits unlike one index.
+ * The words, the most frequent WILDCARD_MAX of them, are scored as the
+ * best of them (OP_MAX), each by its statistics over the whole set.  The
+ * parser offers no way to reach a wildcard's pattern but its description;
+ * one it does not recognise stays as it was.
+ */
+static Xapian::Query
+expand_wildcards(const Xapian::Database &db, const Xapian::Query &node)
+{
+	typedef Xapian::Query X;
+	X::op op = node.get_type();
+
+	if (op == X::OP_WILDCARD) {
+		const std::string head = "Query(WILDCARD SYNONYM ";
+		std::string d = node.get_description();
+		if (d.compare(0, head.size(), head) != 0 || d.back() != ')' || d.find(' ', head.size()) != std::string::npos)
+			return node;
+		std::string pattern = d.substr(head.size(), d.size() - head.size() - 1);
+		std::vector<std::pair<Xapian::doccount, std::string>> words;
+		for (Xapian::TermIterator t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t)
+			words.emplace_back(t.get_termfreq(), *t);
+		if (words.size() > WILDCARD_MAX) {
+			std::stable_sort(words.begin(), words.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+			words.resize(WILDCARD_MAX);
+		}
+		std::vector<X> terms;
+		for (const auto &w : words)
+			terms.emplace_back(w.second);
+		return X(X::OP_MAX, terms.begin(), terms.end());
+	}
+	/* Operators without parameters; wildcards never appear inside phrases. */
+	if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_NOT && op != X::OP_XOR &&
+	    op != X::OP_AND_MAYBE && op != X::OP_FILTER && op != X::OP_SYNONYM && op != X::OP_MAX)
+		return node;
+	std::vector<X> kids;
+	for (size_t i = 0; i < node.get_num_subqueries(); i++)
+		kids.push_back(expand_wildcards(db, node.get_subquery(i)));
+	return X(op, kids.begin(), kids.end());
 }
 
 static bool
@@ -745,10 +1030,15 @@ has_words(const char *text)
 }
 
 static void
-store_facets(tr_results *r, const FacetSpy &spy)
+store_facets(tr_results *r, facet_spies &spies)
 {
+	/* In the order of tr_facet_kind. */
+	Xapian::ValueCountMatchSpy *by_kind[TR_FACET_COUNT] = { &spies.district, &spies.type, &spies.topic,
+	                                                        &spies.date };
+
 	for (int k = 0; k < TR_FACET_COUNT; k++) {
-		std::vector<std::pair<std::string, unsigned>> v(spy.counts[k].begin(), spy.counts[k].end());
+		std::map<std::string, unsigned> counts = facet_counts(*by_kind[k], static_cast<tr_facet_kind>(k));
+		std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
 		/* Years read best in calendar order, everything else by frequency. */
 		if (k == TR_FACET_YEAR)
 			std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
@@ -881,7 +1171,13 @@ static std::string
 page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
              const Xapian::Stem &stemmer, tr_hit *h)
 {
-	const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+	/*
+	 * No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every
+	 * other word of the text, which over a remote shard is a network
+	 * round trip per word and shard (docs/shards.md).  Which page is
+	 * shown is decided here by the query's words anyway.
+	 */
+	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
 	std::string best;
 	size_t best_distinct = 0, best_marks = 0, start = 0;
 	unsigned page = 1, best_page = 0;
@@ -993,7 +1289,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
 			qp.add_prefix("titel", TR_PREFIX_TITLE);
 			qp.add_prefix("title", TR_PREFIX_TITLE);
-			qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+			qp.set_max_expansion(WILDCARD_MAX, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 
 			/*
 			 * Documents with all the words come first, but a missing word
@@ -1232,6 +1528,9 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 				all = widen(all);
 				any = widen(any);
 			}
+			all = expand_wildcards(*db->rdb, all);
+			any = expand_wildcards(*db->rdb, any);
+			exact = expand_wildcards(*db->rdb, exact);
 
 			/*
 			 * "Meinten Sie" only for a word that finds nothing in any of
@@ -1320,10 +1619,10 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (sort == TR_SORT_DATE)
 			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
 
-		FacetSpy spy;
+		facet_spies spies;
 		Xapian::doccount doccount = db->rdb->get_doccount();
 		if (q->facets)
-			enquire.add_matchspy(&spy);
+			spies.add_to(enquire);
 		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit, q->facets ? doccount : 0);
 
 		/*
@@ -1363,7 +1662,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			}
 		}
 		if (q->facets)
-			store_facets(r, spy);
+			store_facets(r, spies);
 		if (!corrected.empty())
 			r->corrected = dup_string(corrected);
 		*out = r;

@@ -20,6 +20,7 @@ tr_strerror(tr_status status)
 	case TR_EUNSUPPORTED: return "unsupported file type";
 	case TR_EFORMAT:      return "damaged or malformed file";
 	case TR_EINTERNAL:    return "internal error";
+	case TR_EREMOTE:      return "remote shard unavailable";
 	case TR_STATUS_COUNT: break;
 	}
 	return "unknown status";

@@ -13,7 +13,7 @@
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
-	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR
+	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT
 };
 
 const tr_option cmd_query_options[] = {
@@ -31,6 +31,7 @@ const tr_option cmd_query_options[] = {
 	[OPT_OFFSET]   = { "offset", 0, "N", "Die ersten N Treffer überspringen (zum Blättern)", "0" },
 	[OPT_FORMAT]   = { "format", 'f', "FORMAT", "Ausgabe: text oder json", "text" },
 	[OPT_COLOR]    = { "color", 0, "WANN", "Treffer hervorheben: auto, always, never", "auto" },
+	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -40,6 +41,7 @@ typedef struct query_args {
 	struct { int opt; const char *value; } filters[64];
 	int n_filters;
 	tr_search search;
+	tr_db_options db_options;
 	bool json;
 	int color;            /* -1 never, 0 auto, 1 always */
 } query_args;
@@ -93,6 +95,11 @@ query_set(void *ctx, int opt, const char *value)
 			return false;
 		}
 		return true;
+	case OPT_SHARD_TIMEOUT:
+		if (!tr_cli_parse_uint("query", "shard-timeout", value, 0, 3600000, &v))
+			return false;
+		a->db_options.remote_timeout = (unsigned)v;
+		return true;
 	case OPT_COLOR:
 		if (strcmp(value, "always") == 0)
 			a->color = 1;
@@ -127,6 +134,7 @@ cmd_query(int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	a.search = (tr_search)TR_SEARCH_INIT;
+	a.db_options = (tr_db_options)TR_DB_OPTIONS_INIT;
 	/* Whoever can run the command can read the index files: no document is hidden. */
 	a.search.internal = true;
 	tr_query_init(&q);
@@ -175,13 +183,14 @@ cmd_query(int argc, char **argv)
 	}
 
 	a.db = tr_cli_db_path(a.db);
-	st = tr_db_open(&db, a.db, TR_DB_READ, &err);
+	st = tr_db_open_with(&db, a.db, TR_DB_READ, &a.db_options, &err);
 	if (st != TR_OK) {
 		if (st == TR_ENOTFOUND)
 			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
 			        a.db, a.db);
 		else
-			tr_cli_error("query", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
+			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
+			             err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
@@ -191,7 +200,8 @@ cmd_query(int argc, char **argv)
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
 	if (st != TR_OK) {
-		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" : tr_strerror(st),
+		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
+		                      st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
 		             tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st);
 		goto done;

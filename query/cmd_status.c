@@ -9,25 +9,36 @@
 #include "config.h"
 #include "tellerrand/db.h"
 
-enum { OPT_CONFIG, OPT_DB };
+enum { OPT_CONFIG, OPT_DB, OPT_SHARD_TIMEOUT };
 
 const tr_option cmd_status_options[] = {
 	[OPT_CONFIG] = { "config", 'c', "DATEI", "Konfigurationsdatei", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
 	[OPT_DB]     = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
+	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
+
+typedef struct status_args {
+	const char *db;
+	tr_db_options db_options;
+} status_args;
 
 static bool
 status_set(void *ctx, int opt, const char *value)
 {
-	const char **db = ctx;
+	status_args *a = ctx;
+	unsigned long v;
 
-	if (opt == OPT_CONFIG)
-		return true;  /* read before the other options */
-	if (opt != OPT_DB)
-		return false;
-	*db = value;
-	return true;
+	switch (opt) {
+	case OPT_CONFIG: return true;  /* read before the other options */
+	case OPT_DB:     a->db = value; return true;
+	case OPT_SHARD_TIMEOUT:
+		if (!tr_cli_parse_uint("status", "shard-timeout", value, 0, 3600000, &v))
+			return false;
+		a->db_options.remote_timeout = (unsigned)v;
+		return true;
+	}
+	return false;
 }
 
 static unsigned long long du_total;
@@ -81,7 +92,8 @@ print_counts(const tr_results *r, tr_facet_kind k, const char *label)
 int
 cmd_status(int argc, char **argv)
 {
-	const char *dbpath = NULL;
+	status_args a = { NULL, TR_DB_OPTIONS_INIT };
+	const char *dbpath;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
 	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK;
 	tr_search q = TR_SEARCH_INIT;
@@ -98,7 +110,7 @@ cmd_status(int argc, char **argv)
 	if (!tr_cli_parse_all(argc, argv, cmd_status_options, "[--db DIR]",
 	                  "Zeigt, wie viele Dokumente der Index enthält (je Typ, Landkreis und Jahr)\n"
 	                  "und wann er zuletzt aktualisiert wurde.",
-	                  status_set, &dbpath, rest, &nrest, &config, &exit_now)) {
+	                  status_set, &a, rest, &nrest, &config, &exit_now)) {
 		ret = exit_now;
 		goto done;
 	}
@@ -107,10 +119,11 @@ cmd_status(int argc, char **argv)
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	dbpath = tr_cli_db_path(dbpath);
-	st = tr_db_open(&db, dbpath, TR_DB_READ, &err);
+	dbpath = tr_cli_db_path(a.db);
+	st = tr_db_open_with(&db, dbpath, TR_DB_READ, &a.db_options, &err);
 	if (st != TR_OK) {
-		tr_cli_error("status", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
+		tr_cli_error("status", st == TR_ENOTFOUND ? "kein Index gefunden" :
+		                       st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? dbpath : (err ? err : tr_strerror(st)));
 		ret = TR_EXIT_ERROR;
 		goto done;
@@ -128,6 +141,14 @@ cmd_status(int argc, char **argv)
 	}
 	printf("%-18s %s\n", "Index:", dbpath);
 	printf("%-18s %u\n", "Dokumente:", r->doccount);
+	/* A shard set: how the documents are spread, so that an empty or missing shard shows. */
+	for (size_t i = 0; tr_db_part_count(db) > 1 && i < tr_db_part_count(db); i++) {
+		char *name = NULL;
+		unsigned n = 0;
+		if (tr_db_part_info(db, i, &name, &n) == TR_OK)
+			printf("%-18s %s: %u\n", i ? "" : "Teilindizes:", name, n);
+		free(name);
+	}
 	du_total = 0;
 	nftw(dbpath, du_add, 16, FTW_PHYS);
 	printf("Größe:             %.1f MB\n", (double)du_total / 1e6);

@@ -82,7 +82,7 @@ tr_api_search(tr_request *req, bool facets_only)
 		goto done;
 	}
 	if (st != TR_OK) {
-		ret = tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar.", true);
+		ret = tr_http_unavailable(req, st, true);
 		goto done;
 	}
 	if (!facets_only && !tr_web_page_exists(&wq, r->estimate, &err)) {
@@ -91,8 +91,8 @@ tr_api_search(tr_request *req, bool facets_only)
 	}
 	tr_web_check_suggestion(req, &wq.q, r);
 	tr_web_check_also(req, r);
-	if (visible_count(req, &r->doccount) != TR_OK) {
-		ret = tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar.", true);
+	if ((st = visible_count(req, &r->doccount)) != TR_OK) {
+		ret = tr_http_unavailable(req, st, true);
 		goto done;
 	}
 	{
@@ -144,7 +144,8 @@ tr_api_health(tr_request *req)
 		fprintf(stderr, "tellerrand serve: healthz: %s: %s\n", tr_strerror(st), db ? tr_db_errmsg(db) : "");
 		free(last);
 		o = json_pack("{s:i, s:s, s:b, s:s}", "version", TR_JSON_VERSION, "status", "error",
-		              "index", 0, "error", "Der Suchindex ist nicht lesbar.");
+		              "index", 0, "error", st == TR_EREMOTE ? "Ein Teilindex antwortet nicht."
+		                                                    : "Der Suchindex ist nicht lesbar.");
 		return reply_json(req, 503, o);
 	}
 	o = json_pack("{s:i, s:s, s:b, s:I, s:o}", "version", TR_JSON_VERSION, "status", "ok", "index", 1,

@@ -27,7 +27,7 @@
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
-	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS, OPT_TIMEOUT, OPT_VERBOSE
+	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS, OPT_TIMEOUT, OPT_SHARD_TIMEOUT, OPT_VERBOSE
 };
 
 const tr_option cmd_serve_options[] = {
@@ -43,6 +43,7 @@ const tr_option cmd_serve_options[] = {
 	[OPT_THREADS]   = { "threads", 't', "N", "Arbeits-Threads", "Zahl der Prozessorkerne, mindestens 2" },
 	[OPT_MAX_CONNECTIONS] = { "max-connections", 0, "N", "Höchstzahl gleichzeitiger Verbindungen", "256" },
 	[OPT_TIMEOUT]   = { "timeout", 0, "SEKUNDEN", "Untätige Verbindungen nach dieser Zeit schließen", "30" },
+	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	[OPT_VERBOSE]   = { "verbose", 'v', NULL, "Jede Anfrage auf stderr protokollieren", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -62,6 +63,7 @@ typedef struct serve_args {
 	unsigned threads;
 	unsigned max_connections;
 	unsigned timeout;
+	tr_db_options db_options;
 	bool verbose;
 } serve_args;
 
@@ -106,6 +108,11 @@ serve_set(void *ctx, int opt, const char *value)
 		if (!tr_cli_parse_uint("serve", "timeout", value, 1, 3600, &v))
 			return false;
 		a->timeout = (unsigned)v;
+		return true;
+	case OPT_SHARD_TIMEOUT:
+		if (!tr_cli_parse_uint("serve", "shard-timeout", value, 0, 3600000, &v))
+			return false;
+		a->db_options.remote_timeout = (unsigned)v;
 		return true;
 	case OPT_VERBOSE:     a->verbose = true; return true;
 	}
@@ -417,6 +424,7 @@ cmd_serve(int argc, char **argv)
 	a.listen = "127.0.0.1:8080";
 	a.max_connections = 256;
 	a.timeout = 30;
+	a.db_options = (tr_db_options)TR_DB_OPTIONS_INIT;
 	if (!rest) {
 		tr_cli_error("serve", tr_strerror(TR_ENOMEM), NULL);
 		return TR_EXIT_ERROR;
@@ -438,6 +446,7 @@ cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	srv.db_path = tr_cli_db_path(a.db);
+	srv.db_options = a.db_options;
 	srv.verbose = a.verbose;
 	srv.origins = a.origins;
 	srv.n_origins = a.n_origins;
@@ -465,10 +474,16 @@ cmd_serve(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	/* Fail at start, not at the first request, when there is no index. */
-	st = tr_db_open(&db, srv.db_path, TR_DB_READ, &err);
+	/*
+	 * Fail at start, not at the first request, when there is no index.  A
+	 * remote shard that is down may come back: the server starts and says
+	 * so, and each request tries again.
+	 */
+	st = tr_db_open_with(&db, srv.db_path, TR_DB_READ, &srv.db_options, &err);
 	tr_db_free(db);
-	if (st != TR_OK) {
+	if (st == TR_EREMOTE) {
+		fprintf(stderr, "tellerrand serve: Warnung: Teilindex nicht erreichbar: %s\n", err ? err : "");
+	} else if (st != TR_OK) {
 		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? srv.db_path : (err ? err : tr_strerror(st)));
 		ret = TR_EXIT_ERROR;

@@ -175,7 +175,7 @@ tr_document_serve(tr_request *req, const char *id)
 	if (st != TR_OK) {
 		fprintf(stderr, "tellerrand serve: /dokument/%u: %s: %s\n", docid, tr_strerror(st),
 		        db ? tr_db_errmsg(db) : "");
-		return tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar.", false);
+		return tr_http_unavailable(req, st, false);
 	}
 	for (size_t i = 0; i < srv->n_url_maps; i++) {
 		if (strncmp(hit->path, srv->url_maps[i].prefix, strlen(srv->url_maps[i].prefix)) == 0) {

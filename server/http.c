@@ -120,7 +120,7 @@ tr_http_db(const tr_server *srv, tr_db **out)
 	}
 	if (!found && !w->db)
 		return TR_ENOTFOUND;
-	rs = tr_db_open(&db, srv->db_path, TR_DB_READ, &err);
+	rs = tr_db_open_with(&db, srv->db_path, TR_DB_READ, &srv->db_options, &err);
 	if (rs != TR_OK) {
 		fprintf(stderr, "tellerrand serve: Index lässt sich nicht öffnen: %s: %s\n", srv->db_path,
 		        err ? err : tr_strerror(rs));
@@ -316,6 +316,22 @@ enum MHD_Result
 tr_http_error(tr_request *req, unsigned status, const char *msg, bool api)
 {
 	return queue(req, status, error_response(status, msg, api), api ? REPLY_API : 0);
+}
+
+enum MHD_Result
+tr_http_unavailable(tr_request *req, tr_status st, bool api)
+{
+	/*
+	 * Results without a shard would look complete and count wrongly, so
+	 * there are none; the server log names the shard, the page does not.
+	 */
+	if (st == TR_EREMOTE)
+		return tr_http_error(req, 503, "Ein Teil des Suchindex (ein Teilindex auf einem anderen Rechner) "
+		                               "antwortet gerade nicht. Damit keine unvollständigen Ergebnisse "
+		                               "erscheinen, ist die Suche so lange nicht möglich. Bitte versuchen "
+		                               "Sie es in einigen Minuten noch einmal.", api);
+	return tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar. Bitte versuchen Sie es "
+	                               "gleich noch einmal.", api);
 }
 
 /* ---- Static files ------------------------------------------------------------------ */

@@ -1015,12 +1015,12 @@ tr_page_search(tr_request *req)
 	tr_web_check_suggestion(req, &wq.q, p.r);
 	tr_web_check_also(req, p.r);
 	for (int k = 0; k < TR_FACET_COUNT; k++)
-		if (kind_count(&p.s, k) && search_without(&p, k) != TR_OK)
+		if (kind_count(&p.s, k) && (st = search_without(&p, k)) != TR_OK)
 			goto unavailable;
 	if (wq.q.from[0] && wq.q.to[0] && strncmp(wq.q.from, wq.q.to, 4) == 0) {
 		p.month_view = true;
 		p.year = year_of(wq.q.from);
-		if (count_months(&p) != TR_OK)
+		if ((st = count_months(&p)) != TR_OK)
 			goto unavailable;
 	}
 show:
@@ -1029,8 +1029,7 @@ show:
 	ret = render(&p, status);
 	goto done;
 unavailable:
-	ret = tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar. Bitte versuchen Sie es "
-	                              "gleich noch einmal.", false);
+	ret = tr_http_unavailable(req, st, false);
 done:
 	tr_results_free(p.r);
 	for (int k = 0; k < TR_FACET_COUNT; k++)

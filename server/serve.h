@@ -35,6 +35,7 @@ typedef struct tr_url_map {
 /* The configuration and shared read-only state; fixed before the first request. */
 typedef struct tr_server {
 	const char *db_path;
+	tr_db_options db_options;   /* the remote shards' timeout */
 	tr_districts *districts;
 	tr_topics *topics;
 	char **roots;               /* canonical (realpath) directories, no trailing '/' */
@@ -91,6 +92,12 @@ enum MHD_Result tr_http_queue(tr_request *req, unsigned status, struct MHD_Respo
 
 /* A short German error: an HTML page, or {"error": …} when @api. */
 enum MHD_Result tr_http_error(tr_request *req, unsigned status, const char *msg, bool api);
+
+/*
+ * The 503 for an index that failed with @st: a remote shard that does not
+ * answer is named as such (docs/shards.md: no incomplete results).
+ */
+enum MHD_Result tr_http_unavailable(tr_request *req, tr_status st, bool api);
 
 /*
  * This thread's read-only handle on the index, brought up to date: a

@@ -24,13 +24,61 @@ typedef enum tr_db_mode {
 	TR_DB_WRITE    /* create the index if needed; TR_ELOCKED if another writer has it */
 } tr_db_mode;
 
+typedef struct tr_db_options {
+	/*
+	 * Milliseconds a remote shard may take to accept the connection and
+	 * then to answer each request; 0: wait for ever.  A shard that takes
+	 * longer fails the call with TR_EREMOTE.
+	 */
+	unsigned remote_timeout;
+} tr_db_options;
+
+#define TR_DB_OPTIONS_INIT { 10000 }
+
 /*
- * Opens the index at @path.  *out is owned by the caller; free with
+ * Opens the index at @path.  A directory holding a stub file XAPIANDB is a
+ * shard set (docs/shards.md): read-only, its local and remote shards are
+ * opened and searched as one index; it cannot be opened for writing (each
+ * shard is written on its own).  *out is owned by the caller; free with
  * tr_db_free().  On failure *out is NULL and, if @errmsg is not NULL,
  * *errmsg receives the detail (owned by the caller; free with free()).
- * Returns TR_OK, TR_ENOTFOUND, TR_ELOCKED, TR_ENOMEM or TR_EINTERNAL.
+ * Returns TR_OK, TR_ENOTFOUND, TR_ELOCKED, TR_EREMOTE, TR_EINVAL (a bad
+ * stub line; a set opened for writing), TR_ENOMEM or TR_EINTERNAL.
  */
+tr_status tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o,
+                          char **errmsg);
+
+/* tr_db_open_with() with the default options. */
 tr_status tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg);
+
+/*
+ * Makes @dir a shard set of the local shards @shards (paths relative to
+ * @dir, in this order), replacing its stub file atomically.  The first
+ * database of a set is where its metadata lives: Xapian reads metadata
+ * and spelling words of a combined database from there.  Returns TR_OK,
+ * TR_EIO (detail in *errmsg, owned by the caller) or TR_ENOMEM.
+ */
+tr_status tr_db_write_stub(const char *dir, const char *const *shards, size_t n, char **errmsg);
+
+/*
+ * Merges the databases of the local shard set at @from into one new index
+ * at @out (which must not exist), with Xapian's compaction: documents are
+ * numbered afresh, spelling words added up, metadata taken from the
+ * first database.  On failure *errmsg (if not NULL) gets the detail,
+ * owned by the caller.  Returns TR_OK, TR_ENOTFOUND, TR_ENOMEM or
+ * TR_EINTERNAL.
+ */
+tr_status tr_db_compact(const char *from, const char *out, char **errmsg);
+
+/* Number of databases the handle searches: the lines of a set's stub, or 1 for one index. */
+size_t tr_db_part_count(const tr_db *db);
+
+/*
+ * Database @i of the handle: its name (the stub line's target, e.g.
+ * "shard-0" or "10.0.0.2:33333"; the path for one index) and its number of
+ * documents.  *name is owned by the caller; free with free().
+ */
+tr_status tr_db_part_info(tr_db *db, size_t i, char **name, unsigned *doccount);
 
 /*
  * Closes the index.  Xapian commits pending changes when a writer closes;
@@ -60,8 +108,17 @@ tr_status tr_db_replace(tr_db *db, const tr_doc *doc);
  */
 tr_status tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg);
 
-/* Stores a document built by tr_doc_build(), exactly as tr_db_replace() would. */
-tr_status tr_db_replace_built(tr_db *db, const char *data, size_t len);
+/* The parts of a built document tr_db_replace_built() stores. */
+#define TR_BUILT_DOCUMENT 0x1u   /* the document, replacing any indexed under the same path */
+#define TR_BUILT_SPELLING 0x2u   /* its words, for spelling suggestions */
+#define TR_BUILT_ALL (TR_BUILT_DOCUMENT | TR_BUILT_SPELLING)
+
+/*
+ * Stores @parts of a document built by tr_doc_build(); with TR_BUILT_ALL
+ * exactly as tr_db_replace() would.  A shard set keeps the document in its
+ * shard and the words in its first database, where Xapian looks for them.
+ */
+tr_status tr_db_replace_built(tr_db *db, const char *data, size_t len, unsigned parts);
 
 /* Removes the document indexed under @path; TR_OK also if there was none. */
 tr_status tr_db_delete(tr_db *db, const char *path);

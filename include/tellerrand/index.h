@@ -42,6 +42,24 @@ typedef enum tr_change {
 	TR_CHANGE_UNAVAILABLE   /* a root that is missing or empty: its documents are kept */
 } tr_change;
 
+/*
+ * A shard set being written (docs/shards.md): one writable handle per
+ * shard and the rule that sends each document to exactly one of them.
+ */
+typedef struct tr_shards {
+	tr_db **db;                      /* the shards, in the order of the set's stub */
+	size_t n;
+	/*
+	 * NULL: a document goes to shard XXH64(path) mod n.  Else, per shard,
+	 * the district keys it holds joined by '|': a document goes to the
+	 * shard of its main district, or to the first when none names it.
+	 */
+	const char *const *districts;
+} tr_shards;
+
+/* The shard for a document at @path with main district key @district (NULL: none). */
+size_t tr_shards_route(const tr_shards *s, const char *path, const char *district);
+
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
 
@@ -69,15 +87,24 @@ typedef struct tr_index_options {
 	 */
 	tr_status (*need_data)(void *ctx);
 	void *ctx;                      /* passed to the callbacks */
+	/*
+	 * NULL: documents are stored in the index given to tr_index_update().
+	 * Else they go to these shards, each written by a thread of its own,
+	 * and that index (the set's first database) keeps the run's metadata,
+	 * the records of skipped files and the spelling words.
+	 */
+	const tr_shards *shards;
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
+	unsigned moved;                 /* of the updated: gone to another shard (its district changed) */
 	unsigned unavailable;           /* roots missing or empty */
 	bool interrupted;               /* stopped through opts->stop before the end */
+	tr_db *failed_db;               /* when the index failed: the handle whose tr_db_errmsg() says why */
 } tr_index_stats;
 
 /*
@@ -88,9 +115,13 @@ typedef struct tr_index_stats {
  * deleted (with opts->prune also those under no root).  Extraction runs in
  * opts->jobs worker processes; this process alone writes the index,
  * committing every batch_size documents, so an interrupted run keeps all
- * it committed and the next run completes it.  Every file is reported
- * through opts->change.  Returns TR_OK unless the index itself failed (the
- * detail then in tr_db_errmsg(@db)); @stats is filled in either case.
+ * it committed and the next run completes it.  With opts->shards, each
+ * document lives in the shard the rule picks; one whose district changed
+ * is deleted from its old shard, and that deletion committed, before it
+ * is added to the new one, so no search ever finds it twice.  Every file
+ * is reported through opts->change.  Returns TR_OK unless the index itself
+ * failed (the detail then in tr_db_errmsg(stats->failed_db)); @stats is
+ * filled in either case.
  */
 tr_status tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
                           const tr_index_options *opts, tr_index_stats *stats);

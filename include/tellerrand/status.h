@@ -23,6 +23,7 @@ typedef enum tr_status {
 	TR_EUNSUPPORTED,      /* the file type has no extractor */
 	TR_EFORMAT,           /* the file is damaged or not what its type claims */
 	TR_EINTERNAL,         /* any other error from a library we call */
+	TR_EREMOTE,           /* a remote shard did not answer, or not within its timeout */
 	TR_STATUS_COUNT       /* number of codes; not a status */
 } tr_status;
 

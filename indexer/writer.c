@@ -1,0 +1,213 @@
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+/* Changes a writer holds before the parent waits: bounds memory when the disk is slower than the workers. */
+#define QUEUE_MAX 64
+
+typedef enum op_kind { OP_BUILT, OP_STAMP, OP_DELETE, OP_METADATA, OP_SYNC } op_kind;
+
+typedef struct op {
+	op_kind kind;
+	char *a;             /* BUILT: the data; STAMP: the stamp; METADATA: the key */
+	char *b;             /* METADATA: the value */
+	size_t len;          /* BUILT */
+	unsigned n;          /* BUILT: the parts; STAMP, DELETE: the docid */
+	struct op *next;
+} op;
+
+struct tr__writer {
+	tr_db *db;
+	unsigned batch;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;   /* queue, status or sync count changed: both sides wait on it */
+	op *head, *tail;
+	size_t queued;
+	bool closing;
+	tr_status st;             /* the first failure; then the thread only drains the queue */
+	unsigned long syncs_asked, syncs_done;
+};
+
+static void
+op_free(op *o)
+{
+	free(o->a);
+	free(o->b);
+	free(o);
+}
+
+static tr_status
+apply(tr__writer *w, const op *o, unsigned *pending)
+{
+	tr_status st = TR_OK;
+
+	switch (o->kind) {
+	case OP_BUILT:    st = tr_db_replace_built(w->db, o->a, o->len, o->n); break;
+	case OP_STAMP:    st = tr_db_set_stamp(w->db, o->n, o->a); break;
+	case OP_DELETE:   st = tr_db_delete_docid(w->db, o->n); break;
+	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
+	case OP_SYNC:
+		*pending = 0;
+		return tr_db_commit(w->db);
+	}
+	if (st == TR_OK && ++*pending >= w->batch) {
+		*pending = 0;
+		st = tr_db_commit(w->db);
+	}
+	return st;
+}
+
+static void *
+writer_main(void *arg)
+{
+	tr__writer *w = arg;
+	unsigned pending = 0;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		op *o = w->head;
+		tr_status st;
+
+		if (!o) {
+			if (w->closing)
+				break;
+			pthread_cond_wait(&w->changed, &w->lock);
+			continue;
+		}
+		w->head = o->next;
+		if (!w->head)
+			w->tail = NULL;
+		w->queued--;
+		pthread_mutex_unlock(&w->lock);
+		st = w->st == TR_OK ? apply(w, o, &pending) : w->st;
+		pthread_mutex_lock(&w->lock);
+		if (w->st == TR_OK)
+			w->st = st;
+		if (o->kind == OP_SYNC)
+			w->syncs_done++;
+		op_free(o);
+		pthread_cond_broadcast(&w->changed);
+	}
+	if (w->st == TR_OK && pending)
+		w->st = tr_db_commit(w->db);
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+tr_status
+tr__writer_start(tr__writer **out, tr_db *db, unsigned batch)
+{
+	tr__writer *w = calloc(1, sizeof *w);
+
+	*out = NULL;
+	if (!w)
+		return TR_ENOMEM;
+	w->db = db;
+	w->batch = batch ? batch : 1;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		pthread_cond_destroy(&w->changed);
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+		return TR_EINTERNAL;
+	}
+	*out = w;
+	return TR_OK;
+}
+
+static tr_status
+push(tr__writer *w, op_kind kind, char *a, char *b, size_t len, unsigned n)
+{
+	op *o = malloc(sizeof *o);
+	tr_status st;
+
+	if (!o) {
+		free(a);
+		free(b);
+		return TR_ENOMEM;
+	}
+	*o = (op){ kind, a, b, len, n, NULL };
+	pthread_mutex_lock(&w->lock);
+	while (w->st == TR_OK && w->queued >= QUEUE_MAX)
+		pthread_cond_wait(&w->changed, &w->lock);
+	st = w->st;
+	if (st == TR_OK) {
+		if (w->tail)
+			w->tail->next = o;
+		else
+			w->head = o;
+		w->tail = o;
+		w->queued++;
+		if (kind == OP_SYNC)
+			w->syncs_asked++;
+		pthread_cond_broadcast(&w->changed);
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (st != TR_OK)
+		op_free(o);
+	return st;
+}
+
+tr_status
+tr__writer_built(tr__writer *w, char *data, size_t len, unsigned parts)
+{
+	return push(w, OP_BUILT, data, NULL, len, parts);
+}
+
+tr_status
+tr__writer_stamp(tr__writer *w, unsigned docid, char *stamp)
+{
+	return push(w, OP_STAMP, stamp, NULL, 0, docid);
+}
+
+tr_status
+tr__writer_delete(tr__writer *w, unsigned docid)
+{
+	return push(w, OP_DELETE, NULL, NULL, 0, docid);
+}
+
+tr_status
+tr__writer_metadata(tr__writer *w, char *key, char *value)
+{
+	return push(w, OP_METADATA, key, value, 0, 0);
+}
+
+tr_status
+tr__writer_sync(tr__writer *w)
+{
+	tr_status st = push(w, OP_SYNC, NULL, NULL, 0, 0);
+	unsigned long ticket;
+
+	if (st != TR_OK)
+		return st;
+	pthread_mutex_lock(&w->lock);
+	ticket = w->syncs_asked;
+	while (w->syncs_done < ticket)
+		pthread_cond_wait(&w->changed, &w->lock);
+	st = w->st;
+	pthread_mutex_unlock(&w->lock);
+	return st;
+}
+
+tr_status
+tr__writer_finish(tr__writer *w)
+{
+	tr_status st;
+
+	if (!w)
+		return TR_OK;
+	pthread_mutex_lock(&w->lock);
+	w->closing = true;
+	pthread_cond_broadcast(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	st = w->st;
+	pthread_cond_destroy(&w->changed);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+	return st;
+}
