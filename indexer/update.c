@@ -259,32 +259,52 @@ forget_skip(run *r, const char *path)
  * finds it twice; until the new shard commits it, a search misses it.
  */
 static tr_status
-store(run *r, tr__result *res, const char *path, const entry *e)
+store(run *r, tr_built *b, const char *path, const char *district, const entry *e)
 {
-	size_t to = tr_shards_route(r->set, path, res->district);
-	char *data = res->built, *spelling = NULL;
-	size_t len = res->built_len;
+	size_t to = tr_shards_route(r->set, path, district);
+	char *words = NULL;
+	size_t len = 0;
 	tr_status st;
 
 	if (e && e->shard != to) {
 		if ((st = tr__writer_delete(r->w[e->shard], e->docid)) != TR_OK ||
-		    (st = tr__writer_sync(r->w[e->shard])) != TR_OK)
+		    (st = tr__writer_sync(r->w[e->shard])) != TR_OK) {
+			tr_built_free(b);
 			return st;
+		}
 		r->stats->moved++;
 	}
-	res->built = NULL;
-	if (r->w[to] == r->meta_w)
-		return tr__writer_built(r->w[to], data, len, TR_BUILT_ALL);
-	if (!(spelling = malloc(len))) {
-		free(data);
-		return TR_ENOMEM;
-	}
-	memcpy(spelling, data, len);
-	if ((st = tr__writer_built(r->w[to], data, len, TR_BUILT_DOCUMENT)) != TR_OK) {
-		free(spelling);
+	if ((st = tr_built_take_spellings(b, &words, &len)) != TR_OK) {
+		tr_built_free(b);
 		return st;
 	}
-	return tr__writer_built(r->meta_w, spelling, len, TR_BUILT_SPELLING);
+	if ((st = tr__writer_document(r->w[to], b)) != TR_OK) {
+		free(words);
+		return st;
+	}
+	return tr__writer_spellings(r->meta_w, words, len);
+}
+
+/*
+ * Builds the terms of a document a worker sent, here in the main thread
+ * while the writers store the ones before.  A document that cannot be
+ * built becomes a failed file; only running out of memory stops the run.
+ */
+static tr_status
+build(tr__result *res, tr_built **out)
+{
+	char *why = NULL;
+	tr_status st = tr_built_new(out, res->built, res->built_len, &why);
+
+	if (st != TR_OK && st != TR_ENOMEM) {
+		res->outcome = TR_OUTCOME_FAIL;
+		free(res->reason);
+		res->reason = why;
+		why = NULL;
+		st = TR_OK;
+	}
+	free(why);
+	return st;
 }
 
 static tr_status
@@ -294,16 +314,21 @@ on_result(tr__result *res, void *ctx)
 	const tr__file *f = r->jobs[res->job].file;
 	entry *e = r->job_entry[res->job];
 	char *stat = tr__stamp_stat(f), *stamp = NULL;
+	tr_built *built = NULL;
 	tr_status st = TR_OK;
 
 	if (!stat)
 		return TR_ENOMEM;
+	if (res->outcome == TR_OUTCOME_DOC && (st = build(res, &built)) != TR_OK) {
+		free(stat);
+		return st;
+	}
 	r->done++;
 	if (r->o->progress)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {
 	case TR_OUTCOME_DOC:
-		if ((st = store(r, res, f->path, e)) != TR_OK)
+		if ((st = store(r, built, f->path, res->district, e)) != TR_OK)
 			break;
 		if (e)
 			r->stats->updated++;
@@ -350,6 +375,18 @@ on_result(tr__result *res, void *ctx)
 	}
 	free(stat);
 	return st;
+}
+
+/* Around each fork of a worker: every writer holds still (tr__fork_fn). */
+static void
+hold_writers(bool before, void *ctx)
+{
+	run *r = ctx;
+
+	for (size_t i = 0; i < r->set->n; i++)
+		tr__writer_hold(r->w[i], before);
+	if (r->meta_w && r->meta_w != r->w[0])
+		tr__writer_hold(r->meta_w, before);
 }
 
 /* Decides for every scanned file: unchanged, remembered as skipped, or to be read. */
@@ -515,7 +552,7 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	if (!o->dry_run && st == TR_OK && !r.meta_w && (st = tr__writer_start(&own_meta, db, o->batch_size)) == TR_OK)
 		r.meta_w = own_meta;
 	if (st == TR_OK && !o->dry_run)
-		st = tr__workers_run(r.jobs, r.n_jobs, roots, o, on_result, &r);
+		st = tr__workers_run(r.jobs, r.n_jobs, roots, o, on_result, hold_writers, &r);
 	if (st == TR_OK && o->stop && *o->stop)
 		stats->interrupted = true;
 	/* Only a complete run knows which files are really gone. */

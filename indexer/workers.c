@@ -16,6 +16,7 @@
 #include <xxhash.h>
 
 #include "tellerrand/db.h"
+#include "document_wire.h"
 #include "filetype.h"
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
@@ -193,22 +194,27 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 	}
 	st = tr_index_read_file(&doc, path, relpath, &roots[root], o, &why);
 	if (st == TR_OK) {
-		/* The expensive part of indexing (terms, stems, compounds) happens here, not in the writer. */
-		char *err = NULL;
+		/* The writer builds the terms: reading back a serialised Xapian document cost it more. */
+		tr_buf wire = TR_BUF_INIT((size_t)-1 / 2);
 
 		if (!(doc->stamp = tr__stamp(stat ? stat : "-", hash, o->fingerprint)))
 			st = TR_ENOMEM;
 		if (st == TR_OK)
-			st = tr_doc_build(doc, built, built_len, &err);
+			st = tr_doc_encode(doc, &wire);
+		if (st == TR_OK) {
+			*built_len = wire.len;
+			if (!(*built = tr_buf_detach(&wire)))
+				st = TR_ENOMEM;
+		}
+		tr_buf_free(&wire);
 		if (st == TR_OK) {
 			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_DOC));
 			if (doc->n_districts)
 				json_object_set_new(res, "district", json_string(doc->districts[0]));
 		} else {
 			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_FAIL));
-			json_object_set_new(res, "reason", json_string(err && *err ? err : tr_strerror(st)));
+			json_object_set_new(res, "reason", json_string(tr_strerror(st)));
 		}
-		free(err);
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
 		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
@@ -261,9 +267,22 @@ worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
  * child must close: a child holding another worker's request pipe open
  * would keep that worker from ever seeing the end of its input.
  */
+typedef struct pool {
+	worker *w;
+	unsigned nw;
+	const tr__job *jobs;
+	size_t n, next, busy;
+	const tr_root *roots;
+	const tr_index_options *o;
+	tr__fork_fn fork_fn;
+	void *ctx;
+} pool;
+
 static int
-worker_start(worker *w, worker *all, unsigned n, const tr_root *roots, const tr_index_options *o)
+worker_start(pool *p, worker *w)
 {
+	worker *all = p->w;
+	unsigned n = p->nw;
 	int req[2], res[2];
 	pid_t pid;
 
@@ -275,7 +294,11 @@ worker_start(worker *w, worker *all, unsigned n, const tr_root *roots, const tr_
 		return -1;
 	}
 	fflush(NULL);
+	if (p->fork_fn)
+		p->fork_fn(true, p->ctx);
 	pid = fork();
+	if (pid != 0 && p->fork_fn)
+		p->fork_fn(false, p->ctx);
 	if (pid < 0) {
 		close(req[0]);
 		close(req[1]);
@@ -292,7 +315,7 @@ worker_start(worker *w, worker *all, unsigned n, const tr_root *roots, const tr_
 			close(all[i].to);
 			close(all[i].from);
 		}
-		worker_main(req[0], res[1], roots, o);
+		worker_main(req[0], res[1], p->roots, p->o);
 	}
 	close(req[0]);
 	close(res[1]);
@@ -380,15 +403,6 @@ describe_death(int status, unsigned timeout, bool timed_out, char *buf, size_t l
 		         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
-typedef struct pool {
-	worker *w;
-	unsigned nw;
-	const tr__job *jobs;
-	size_t n, next, busy;
-	const tr_root *roots;
-	const tr_index_options *o;
-} pool;
-
 /* Gives idle worker @i the next file, if there is one and no stop was asked for. */
 static tr_status
 pool_assign(pool *p, unsigned i, int64_t now)
@@ -413,7 +427,7 @@ pool_assign(pool *p, unsigned i, int64_t now)
 	if (sent < 0) {
 		/* It died idle: start another; the file goes out in the next round. */
 		worker_stop(&p->w[i], true);
-		return worker_start(&p->w[i], p->w, p->nw, p->roots, p->o) < 0 ? TR_EINTERNAL : TR_OK;
+		return worker_start(p, &p->w[i]) < 0 ? TR_EINTERNAL : TR_OK;
 	}
 	p->w[i].job = p->next++;
 	p->w[i].deadline = p->o->timeout ? now + (int64_t)p->o->timeout * 1000 : 0;
@@ -423,9 +437,10 @@ pool_assign(pool *p, unsigned i, int64_t now)
 
 tr_status
 tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
-                const tr_index_options *o, tr__result_fn fn, void *ctx)
+                const tr_index_options *o, tr__result_fn fn, tr__fork_fn fork_fn, void *ctx)
 {
-	pool p = { NULL, o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN), jobs, n, 0, 0, roots, o };
+	pool p = { NULL, o->jobs ? o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN), jobs, n, 0, 0, roots, o,
+	           fork_fn, ctx };
 	struct pollfd *pfd = NULL;
 	tr_status st = TR_OK;
 	void (*old_pipe)(int);
@@ -446,7 +461,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 	/* A worker that died leaves a broken pipe: that is a result, not a reason to die. */
 	old_pipe = signal(SIGPIPE, SIG_IGN);
 	for (unsigned i = 0; i < p.nw; i++)
-		if (worker_start(&p.w[i], p.w, p.nw, roots, o) < 0) {
+		if (worker_start(&p, &p.w[i]) < 0) {
 			st = TR_EINTERNAL;
 			goto done;
 		}
@@ -513,7 +528,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				p.w[i].job = (size_t)-1;
 				p.busy--;
 				st = report_failure(fn, ctx, job, why);
-				if (st == TR_OK && worker_start(&p.w[i], p.w, p.nw, roots, o) < 0)
+				if (st == TR_OK && worker_start(&p, &p.w[i]) < 0)
 					st = TR_EINTERNAL;
 			}
 		}

@@ -7,6 +7,7 @@
 #ifndef TR_WORKERS_H
 #define TR_WORKERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "scan.h"
@@ -24,7 +25,7 @@ typedef struct tr__result {
 	tr__outcome outcome;
 	char *hash;          /* content hash (hex), when the file was read */
 	char *reason;        /* SKIP, FAIL */
-	char *built;         /* DOC: the document as tr_doc_build() made it, stamp included */
+	char *built;         /* DOC: the document as tr_doc_encode() made it, stamp included */
 	size_t built_len;
 	char *district;      /* DOC: key of its main district, or NULL; picks a shard by district */
 	bool worker_died;    /* FAIL because the worker crashed or timed out: may not happen again */
@@ -41,13 +42,22 @@ typedef struct tr__job {
 typedef tr_status (*tr__result_fn)(tr__result *r, void *ctx);
 
 /*
+ * Called in the parent just before (@before true) and after each fork of a
+ * worker.  A child inherits none of the parent's other threads, so a lock
+ * one of them held at that moment (in malloc, say) would stay locked in
+ * the child for ever: threads must hold still around the fork.
+ */
+typedef void (*tr__fork_fn)(bool before, void *ctx);
+
+/*
  * Runs @jobs through opts->jobs worker processes (at least one), calling
- * @fn for each result.  Stops handing out files when *opts->stop is set,
- * but lets the files in progress finish.  Returns TR_OK, the first non-OK
- * status of @fn, or the status of a failure to start workers.
+ * @fn for each result and @fork_fn (may be NULL) around each fork.  Stops
+ * handing out files when *opts->stop is set, but lets the files in
+ * progress finish.  Returns TR_OK, the first non-OK status of @fn, or the
+ * status of a failure to start workers.
  */
 tr_status tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
-                          const tr_index_options *opts, tr__result_fn fn, void *ctx);
+                          const tr_index_options *opts, tr__result_fn fn, tr__fork_fn fork_fn, void *ctx);
 
 /* The content hash of a file, as hex (owned by the caller); NULL if unreadable. */
 char *tr__hash_file(const char *path);

@@ -7,14 +7,15 @@
 /* Changes a writer holds before the parent waits: bounds memory when the disk is slower than the workers. */
 #define QUEUE_MAX 64
 
-typedef enum op_kind { OP_BUILT, OP_STAMP, OP_DELETE, OP_METADATA, OP_SYNC } op_kind;
+typedef enum op_kind { OP_DOCUMENT, OP_SPELLING, OP_STAMP, OP_DELETE, OP_METADATA, OP_SYNC } op_kind;
 
 typedef struct op {
 	op_kind kind;
-	char *a;             /* BUILT: the data; STAMP: the stamp; METADATA: the key */
+	tr_built *doc;       /* DOCUMENT */
+	char *a;             /* SPELLING: the words; STAMP: the stamp; METADATA: the key */
 	char *b;             /* METADATA: the value */
-	size_t len;          /* BUILT */
-	unsigned n;          /* BUILT: the parts; STAMP, DELETE: the docid */
+	size_t len;          /* DOCUMENT, SPELLING */
+	unsigned n;          /* STAMP, DELETE: the docid */
 	struct op *next;
 } op;
 
@@ -27,6 +28,8 @@ struct tr__writer {
 	op *head, *tail;
 	size_t queued;
 	bool closing;
+	bool holding;             /* tr__writer_hold(): take no change until released */
+	bool waiting;             /* the thread is blocked on @changed, holding no lock */
 	tr_status st;             /* the first failure; then the thread only drains the queue */
 	unsigned long syncs_asked, syncs_done;
 };
@@ -34,6 +37,7 @@ struct tr__writer {
 static void
 op_free(op *o)
 {
+	tr_built_free(o->doc);
 	free(o->a);
 	free(o->b);
 	free(o);
@@ -45,7 +49,8 @@ apply(tr__writer *w, const op *o, unsigned *pending)
 	tr_status st = TR_OK;
 
 	switch (o->kind) {
-	case OP_BUILT:    st = tr_db_replace_built(w->db, o->a, o->len, o->n); break;
+	case OP_DOCUMENT: st = tr_db_store_built(w->db, o->doc); break;
+	case OP_SPELLING: st = tr_db_add_spellings(w->db, o->a, o->len); break;
 	case OP_STAMP:    st = tr_db_set_stamp(w->db, o->n, o->a); break;
 	case OP_DELETE:   st = tr_db_delete_docid(w->db, o->n); break;
 	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
@@ -68,13 +73,16 @@ writer_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		op *o = w->head;
+		op *o = w->holding ? NULL : w->head;
 		tr_status st;
 
 		if (!o) {
-			if (w->closing)
+			if (w->closing && !w->head)
 				break;
+			w->waiting = true;
+			pthread_cond_broadcast(&w->changed);
 			pthread_cond_wait(&w->changed, &w->lock);
+			w->waiting = false;
 			continue;
 		}
 		w->head = o->next;
@@ -120,17 +128,18 @@ tr__writer_start(tr__writer **out, tr_db *db, unsigned batch)
 }
 
 static tr_status
-push(tr__writer *w, op_kind kind, char *a, char *b, size_t len, unsigned n)
+push(tr__writer *w, op_kind kind, tr_built *doc, char *a, char *b, size_t len, unsigned n)
 {
 	op *o = malloc(sizeof *o);
 	tr_status st;
 
 	if (!o) {
+		tr_built_free(doc);
 		free(a);
 		free(b);
 		return TR_ENOMEM;
 	}
-	*o = (op){ kind, a, b, len, n, NULL };
+	*o = (op){ kind, doc, a, b, len, n, NULL };
 	pthread_mutex_lock(&w->lock);
 	while (w->st == TR_OK && w->queued >= QUEUE_MAX)
 		pthread_cond_wait(&w->changed, &w->lock);
@@ -153,33 +162,39 @@ push(tr__writer *w, op_kind kind, char *a, char *b, size_t len, unsigned n)
 }
 
 tr_status
-tr__writer_built(tr__writer *w, char *data, size_t len, unsigned parts)
+tr__writer_document(tr__writer *w, tr_built *doc)
 {
-	return push(w, OP_BUILT, data, NULL, len, parts);
+	return push(w, OP_DOCUMENT, doc, NULL, NULL, 0, 0);
+}
+
+tr_status
+tr__writer_spellings(tr__writer *w, char *words, size_t len)
+{
+	return push(w, OP_SPELLING, NULL, words, NULL, len, 0);
 }
 
 tr_status
 tr__writer_stamp(tr__writer *w, unsigned docid, char *stamp)
 {
-	return push(w, OP_STAMP, stamp, NULL, 0, docid);
+	return push(w, OP_STAMP, NULL, stamp, NULL, 0, docid);
 }
 
 tr_status
 tr__writer_delete(tr__writer *w, unsigned docid)
 {
-	return push(w, OP_DELETE, NULL, NULL, 0, docid);
+	return push(w, OP_DELETE, NULL, NULL, NULL, 0, docid);
 }
 
 tr_status
 tr__writer_metadata(tr__writer *w, char *key, char *value)
 {
-	return push(w, OP_METADATA, key, value, 0, 0);
+	return push(w, OP_METADATA, NULL, key, value, 0, 0);
 }
 
 tr_status
 tr__writer_sync(tr__writer *w)
 {
-	tr_status st = push(w, OP_SYNC, NULL, NULL, 0, 0);
+	tr_status st = push(w, OP_SYNC, NULL, NULL, NULL, 0, 0);
 	unsigned long ticket;
 
 	if (st != TR_OK)
@@ -191,6 +206,19 @@ tr__writer_sync(tr__writer *w)
 	st = w->st;
 	pthread_mutex_unlock(&w->lock);
 	return st;
+}
+
+void
+tr__writer_hold(tr__writer *w, bool hold)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->holding = hold;
+	pthread_cond_broadcast(&w->changed);
+	while (hold && !w->waiting)
+		pthread_cond_wait(&w->changed, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 }
 
 tr_status

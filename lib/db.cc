@@ -23,6 +23,7 @@
 
 #include "tellerrand/db.h"
 #include "docdata.h"
+#include "document_wire.h"
 #include "german.h"
 #include "terms.h"
 
@@ -653,63 +654,38 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 	}
 }
 
-/*
- * The wire form of a built document: "TRD1", the id term's length (4
- * bytes), the id term, the serialised Xapian document's length (4 bytes),
- * the document, then the spelling words as "WORD\tCOUNT\n" lines.
- */
-static void
-put_u32(std::string &out, size_t n)
-{
-	uint32_t v = static_cast<uint32_t>(n);
-	out.append(reinterpret_cast<const char *>(&v), sizeof v);
-}
-
-static bool
-get_u32(const char *&p, const char *end, size_t &n)
-{
-	uint32_t v;
-	if (static_cast<size_t>(end - p) < sizeof v)
-		return false;
-	memcpy(&v, p, sizeof v);
-	p += sizeof v;
-	n = v;
-	return static_cast<size_t>(end - p) >= n;
-}
+struct tr_built {
+	std::string idterm;
+	Xapian::Document xd;
+	spellings spell;
+};
 
 extern "C" tr_status
-tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg)
+tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg)
 {
+	tr_doc *doc = nullptr;
+	tr_built *b = nullptr;
 	std::string msg;
+	tr_status st;
 
 	*out = nullptr;
-	*len = 0;
 	if (errmsg)
 		*errmsg = nullptr;
+	if ((st = tr_doc_decode(data, len, &doc)) != TR_OK) {
+		if (errmsg)
+			*errmsg = strdup("interner Fehler: Dokument des Leseprozesses beschädigt");
+		return st;
+	}
 	try {
-		Xapian::Document xd;
-		spellings spell;
-		std::string idt = build_document(doc, xd, spell);
-		std::string blob = "TRD1", ser = xd.serialise();
-
-		put_u32(blob, idt.size());
-		blob += idt;
-		put_u32(blob, ser.size());
-		blob += ser;
-		for (const auto &w : spell) {
-			blob += w.first;
-			blob += '\t';
-			blob += std::to_string(w.second);
-			blob += '\n';
-		}
-		*out = static_cast<char *>(malloc(blob.size()));
-		if (!*out)
-			throw std::bad_alloc();
-		memcpy(*out, blob.data(), blob.size());
-		*len = blob.size();
+		b = new tr_built;
+		b->idterm = build_document(doc, b->xd, b->spell);
+		tr_doc_free(doc);
+		*out = b;
 		return TR_OK;
 	} catch (...) {
-		tr_status st = status_from_exception(&msg);
+		delete b;
+		tr_doc_free(doc);
+		st = status_from_exception(&msg);
 		if (errmsg)
 			*errmsg = strdup(msg.c_str());
 		return st;
@@ -717,36 +693,59 @@ tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg)
 }
 
 extern "C" tr_status
-tr_db_replace_built(tr_db *db, const char *data, size_t len, unsigned parts)
+tr_built_take_spellings(tr_built *b, char **words, size_t *len)
+{
+	std::string ignored;
+
+	*words = nullptr;
+	*len = 0;
+	try {
+		std::string w;
+		for (const auto &e : b->spell)
+			w += e.first + '\t' + std::to_string(e.second) + '\n';
+		if (!(*words = static_cast<char *>(malloc(w.size() + 1))))
+			return TR_ENOMEM;
+		memcpy(*words, w.c_str(), w.size() + 1);
+		*len = w.size();
+		spellings().swap(b->spell);
+		return TR_OK;
+	} catch (...) {
+		return status_from_exception(&ignored);
+	}
+}
+
+extern "C" void
+tr_built_free(tr_built *b)
+{
+	delete b;
+}
+
+extern "C" tr_status
+tr_db_store_built(tr_db *db, const tr_built *b)
 {
 	if (!db->wdb) {
 		db->errmsg = "index is open read-only";
 		return TR_EINVAL;
 	}
 	try {
-		const char *p = data, *end = data + len;
-		size_t n;
+		db->wdb->replace_document(b->idterm, b->xd);
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
 
-		if (len < 4 || memcmp(p, "TRD1", 4) != 0) {
-			db->errmsg = "not a built document";
-			return TR_EINVAL;
-		}
-		p += 4;
-		if (!get_u32(p, end, n)) {
-			db->errmsg = "truncated built document";
-			return TR_EINVAL;
-		}
-		std::string idt(p, n);
-		p += n;
-		if (!get_u32(p, end, n)) {
-			db->errmsg = "truncated built document";
-			return TR_EINVAL;
-		}
-		/* Only the document is unserialised, and only when it is wanted: that is most of the cost. */
-		if (parts & TR_BUILT_DOCUMENT)
-			db->wdb->replace_document(idt, Xapian::Document::unserialise(std::string(p, n)));
-		p += n;
-		while ((parts & TR_BUILT_SPELLING) && p < end) {
+extern "C" tr_status
+tr_db_add_spellings(tr_db *db, const char *words, size_t len)
+{
+	if (!db->wdb) {
+		db->errmsg = "index is open read-only";
+		return TR_EINVAL;
+	}
+	try {
+		const char *p = words, *end = words + len;
+
+		while (p < end) {
 			const char *nl = static_cast<const char *>(memchr(p, '\n', static_cast<size_t>(end - p)));
 			const char *tab = static_cast<const char *>(memchr(p, '\t', static_cast<size_t>(end - p)));
 			if (!nl || !tab || tab > nl)

@@ -10,10 +10,18 @@
 #include "buf.h"
 #include "tellerrand/document.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Appends @doc to @out. */
 tr_status tr_doc_encode(const tr_doc *doc, tr_buf *out);
 
 /* The document in @data[0..len) into *out (free with tr_doc_free()); TR_EFORMAT if it is not one. */
 tr_status tr_doc_decode(const char *data, size_t len, tr_doc **out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

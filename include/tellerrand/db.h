@@ -100,25 +100,33 @@ tr_status tr_db_doccount(tr_db *db, unsigned *out);
 tr_status tr_db_replace(tr_db *db, const tr_doc *doc);
 
 /*
- * Builds the index form of @doc (terms, values, record, spelling words)
- * without any database, so that a worker process can do the expensive
- * part and the single writer only stores it with tr_db_replace_built().
- * *out (of *len bytes) is owned by the caller; free with free().  On
- * failure *errmsg (if not NULL) gets the detail; free it with free().
+ * The index form of a document (terms, values, record, spelling words),
+ * built without any database: the indexer builds it in its main thread
+ * while a writer thread stores the one before.
  */
-tr_status tr_doc_build(const tr_doc *doc, char **out, size_t *len, char **errmsg);
-
-/* The parts of a built document tr_db_replace_built() stores. */
-#define TR_BUILT_DOCUMENT 0x1u   /* the document, replacing any indexed under the same path */
-#define TR_BUILT_SPELLING 0x2u   /* its words, for spelling suggestions */
-#define TR_BUILT_ALL (TR_BUILT_DOCUMENT | TR_BUILT_SPELLING)
+typedef struct tr_built tr_built;
 
 /*
- * Stores @parts of a document built by tr_doc_build(); with TR_BUILT_ALL
- * exactly as tr_db_replace() would.  A shard set keeps the document in its
- * shard and the words in its first database, where Xapian looks for them.
+ * Builds a document in the form an indexer worker sends it
+ * (tr_doc_encode() in lib/document_wire.h).  On failure *errmsg (if not
+ * NULL) gets the detail; free it with free().
  */
-tr_status tr_db_replace_built(tr_db *db, const char *data, size_t len, unsigned parts);
+tr_status tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg);
+
+/*
+ * Takes the spelling words out of @b as "WORD\tCOUNT\n" lines for
+ * tr_db_add_spellings() on the database that keeps them (a shard set's
+ * first one).  *words (*len bytes) is owned by the caller.
+ */
+tr_status tr_built_take_spellings(tr_built *b, char **words, size_t *len);
+
+void tr_built_free(tr_built *b);
+
+/* Stores @b (its spelling words apart) like tr_db_replace(). */
+tr_status tr_db_store_built(tr_db *db, const tr_built *b);
+
+/* Adds spelling words taken by tr_built_take_spellings(). */
+tr_status tr_db_add_spellings(tr_db *db, const char *words, size_t len);
 
 /* Removes the document indexed under @path; TR_OK also if there was none. */
 tr_status tr_db_delete(tr_db *db, const char *path);
