@@ -598,6 +598,8 @@ open_for_writing(index_args *a, const tr_config *config, const char *target, tr_
 	}
 	fresh = !have;
 	set->spec = have ? have : want;
+	if (have)
+		json_decref(want);
 	have = want = NULL;
 	set->shards.n = json_array_size(json_object_get(set->spec, "shards"));
 	set->db = calloc(set->shards.n ? set->shards.n : 1, sizeof *set->db);
@@ -669,7 +671,7 @@ cmd_index(int argc, char **argv)
 	tr_db *db = NULL;
 	tr_index_stats stats;
 	shard_set set;
-	char *err = NULL, *target = NULL, *parts = NULL, fp[17], merge_shards[8];
+	char *err = NULL, *target = NULL, fp[17];
 	json_t *fp_parts = json_object(), *root_list = json_array();
 	unsigned count = 0;
 	tr_status st;
@@ -747,23 +749,8 @@ cmd_index(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	/*
-	 * --full of one index is written as a set of temporary shards, one
-	 * writer thread each, and merged into DB.neu by Xapian's compaction:
-	 * the single writer is what limits a full build (docs/shards.md).
-	 */
-	if (a.full && !a.dry_run && !a.shards && !is_set(a.db)) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		snprintf(merge_shards, sizeof merge_shards, "%ld", cores < 2 ? 2 : cores > 8 ? 8 : cores);
-		a.shards = merge_shards;
-		if (asprintf(&parts, "%s.teile", a.db) < 0 || remove_tree(parts) < 0) {
-			tr_cli_error("index", "Platz für den neuen Index nicht frei", parts);
-			ret = TR_EXIT_ERROR;
-			goto done;
-		}
-	}
 	if (!a.dry_run) {
-		if ((ret = open_for_writing(&a, config, parts ? parts : target, &db, &set)) != TR_EXIT_OK)
+		if ((ret = open_for_writing(&a, config, target, &db, &set)) != TR_EXIT_OK)
 			goto done;
 		if (set.shards.n)
 			a.opts.shards = &set.shards;
@@ -816,22 +803,17 @@ cmd_index(int argc, char **argv)
 		unsigned n = 0;
 		tr_db_doccount(set.db[i], &n);
 		count += n;
-		/* The temporary shards of a merged --full are no business of the report. */
-		if (!parts && !json_object_get(a.rep, "shards"))
+		if (!json_object_get(a.rep, "shards"))
 			json_object_set_new(a.rep, "shards", json_array());
-		if (!parts)
-			json_array_append_new(json_object_get(a.rep, "shards"),
-			                      json_pack("{s:O,s:i}", "name",
-			                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
+		json_array_append_new(json_object_get(a.rep, "shards"),
+		                      json_pack("{s:O,s:i}", "name",
+		                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
 	}
 	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
 
 	if (!a.dry_run && st == TR_OK) {
 		/* The fingerprints are recorded only once every document was read under them. */
 		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
-		/* The merged index is one index: it keeps no rule for shards. */
-		if (parts)
-			tr_db_set_metadata(db, "shards", "");
 		if (tr_db_commit(db) != TR_OK) {
 			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
 			ret = TR_EXIT_ERROR;
@@ -841,19 +823,12 @@ cmd_index(int argc, char **argv)
 		tr_db_free(db);
 		db = NULL;
 		set_close(&set);
-		free(err);
-		err = NULL;
-		if (parts && (st = tr_db_compact(parts, target, &err)) != TR_OK) {
-			tr_cli_error("index", "Teilindizes lassen sich nicht zusammenführen", err ? err : tr_strerror(st));
-			ret = TR_EXIT_ERROR;
-		} else if (swap_in(target, a.db) < 0) {
+		if (swap_in(target, a.db) < 0) {
 			tr_cli_error("index", "neuer Index lässt sich nicht einsetzen", strerror(errno));
 			ret = TR_EXIT_ERROR;
 		} else {
 			remove_tree(target);  /* now the old index */
 		}
-		if (parts)
-			remove_tree(parts);
 	}
 
 	if (stats.interrupted)
@@ -867,7 +842,7 @@ cmd_index(int argc, char **argv)
 		        stats.unchanged, stats.skipped, stats.failed, (double)(now_ms() - a.started_ms) / 1000.0);
 		if (!a.dry_run)
 			fprintf(out, "; der Index %s enthält %u Dokument%s", a.db, count, count == 1 ? "" : "e");
-		if (!a.dry_run && set.shards.n && !parts)
+		if (!a.dry_run && set.shards.n)
 			fprintf(out, " in %zu Teilindizes", set.shards.n);
 		if (stats.moved)
 			fprintf(out, "; %u in einen anderen Teilindex verschoben", stats.moved);
@@ -886,7 +861,6 @@ done:
 	json_decref(root_list);
 	free(roots);
 	free(target);
-	free(parts);
 	free(err);
 	free(paths);
 	return ret;

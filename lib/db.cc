@@ -337,24 +337,6 @@ tr_db_write_stub(const char *dir, const char *const *shards, size_t n, char **er
 	}
 }
 
-extern "C" tr_status
-tr_db_compact(const char *from, const char *out, char **errmsg)
-{
-	std::string msg;
-
-	if (errmsg)
-		*errmsg = nullptr;
-	try {
-		Xapian::Database(from).compact(out);
-		return TR_OK;
-	} catch (...) {
-		tr_status st = status_from_exception(&msg);
-		if (errmsg)
-			*errmsg = strdup(msg.c_str());
-		return st;
-	}
-}
-
 extern "C" size_t
 tr_db_part_count(const tr_db *db)
 {

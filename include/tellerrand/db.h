@@ -60,16 +60,6 @@ tr_status tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errm
  */
 tr_status tr_db_write_stub(const char *dir, const char *const *shards, size_t n, char **errmsg);
 
-/*
- * Merges the databases of the local shard set at @from into one new index
- * at @out (which must not exist), with Xapian's compaction: documents are
- * numbered afresh, spelling words added up, metadata taken from the
- * first database.  On failure *errmsg (if not NULL) gets the detail,
- * owned by the caller.  Returns TR_OK, TR_ENOTFOUND, TR_ENOMEM or
- * TR_EINTERNAL.
- */
-tr_status tr_db_compact(const char *from, const char *out, char **errmsg);
-
 /* Number of databases the handle searches: the lines of a set's stub, or 1 for one index. */
 size_t tr_db_part_count(const tr_db *db);
 
