@@ -65,6 +65,21 @@ entry_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* "@dir/@name", allocated; NULL when out of memory. */
+static char *
+path_join(const char *dir, const char *name)
+{
+	size_t d = strlen(dir), n = strlen(name);
+	char *p = malloc(d + n + 2);
+
+	if (p) {
+		memcpy(p, dir, d);
+		p[d] = '/';
+		memcpy(p + d + 1, name, n + 1);
+	}
+	return p;
+}
+
 static tr_status
 scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
          const struct stat *exclude, int depth, size_t *entries)
@@ -87,11 +102,7 @@ scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 		if (st != TR_OK || name[0] == '.')
 			continue; /* hidden files, ".", ".." */
 		(*entries)++;
-		if (asprintf(&child, "%s/%s", path, name) < 0) {
-			st = TR_ENOMEM;
-			continue;
-		}
-		if (asprintf(&childrel, "%s/%s", relpath, name) < 0) {
+		if (!(child = path_join(path, name)) || !(childrel = path_join(relpath, name))) {
 			free(child);
 			st = TR_ENOMEM;
 			continue;
@@ -159,16 +170,40 @@ tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
 	return st;
 }
 
+/* Writes @v in decimal at @p, then @end; returns the position after it. */
+static char *
+put_num(char *p, int64_t v, bool is_signed, char end)
+{
+	uint64_t u = (uint64_t)v;
+	char digits[20];
+	int n = 0;
+
+	if (is_signed && v < 0) {
+		*p++ = '-';
+		u = 0 - u;
+	}
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		*p++ = digits[--n];
+	*p++ = end;
+	return p;
+}
+
+/* Once per file of every run, so no printf: "SIZE MTIME_NS CTIME_NS DEV INO". */
 char *
 tr__stamp_stat(const tr__file *f)
 {
-	char *s = NULL;
+	char s[5 * 22], *p = s;
 
-	if (asprintf(&s, "%llu %lld %lld %llu %llu", (unsigned long long)f->size,
-	             (long long)f->mtime_ns, (long long)f->ctime_ns,
-	             (unsigned long long)f->dev, (unsigned long long)f->ino) < 0)
-		return NULL;
-	return s;
+	p = put_num(p, (int64_t)f->size, false, ' ');
+	p = put_num(p, f->mtime_ns, true, ' ');
+	p = put_num(p, f->ctime_ns, true, ' ');
+	p = put_num(p, (int64_t)f->dev, false, ' ');
+	put_num(p, (int64_t)f->ino, false, '\0');
+	return strdup(s);
 }
 
 char *
