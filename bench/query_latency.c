@@ -1,8 +1,8 @@
 /*
  * Query latency for scripts/bench (issue 7), in two modes:
  *
- *   query_latency [--rounds N] DB DATADIR QUERIES
- *   query_latency --exec [--rounds N] QUERIES -- COMMAND [ARG...]
+ *   query_latency [--rounds N] [--samples] DB DATADIR QUERIES
+ *   query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]
  *
  * QUERIES has one query a line, as a user types it into `tellerrand query`
  * (inline filters such as kreis:, typ:, jahr: included); blank lines and
@@ -22,7 +22,9 @@
  *
  * Both print one JSON object: the number of samples, p50/p95/p99, mean and
  * maximum in milliseconds over all samples, failures, and each query's
- * median and (in-process) estimated matches.
+ * median and (in-process) estimated matches.  --samples adds every sample
+ * (ascending, "samples_ms"), so that runs can be pooled: scripts/bench-shards
+ * measures several indexes in turns and pools each one's passes.
  */
 #include <fcntl.h>
 #include <jansson.h>
@@ -41,6 +43,8 @@
 #include "tellerrand/topics.h"
 
 extern char **environ;
+
+static bool raw_samples;
 
 typedef struct query_list {
 	char **q;
@@ -140,6 +144,12 @@ report(const query_list *ql, double *samples, size_t rounds, const unsigned *mat
 	                "p50_ms", percentile(samples, n, 50), "p95_ms", percentile(samples, n, 95),
 	                "p99_ms", percentile(samples, n, 99), "mean_ms", sum / (double)n,
 	                "max_ms", samples[n - 1], "failures", (json_int_t)failures, "queries", queries);
+	if (raw_samples) {
+		json_t *all = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(all, json_real(samples[i]));
+		json_object_set_new(out, "samples_ms", all);
+	}
 	json_dumpf(out, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
 	putchar('\n');
 	json_decref(out);
@@ -276,6 +286,8 @@ main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--exec") == 0) {
 			exec = true;
+		} else if (strcmp(argv[i], "--samples") == 0) {
+			raw_samples = true;
 		} else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 10);
 		} else {
@@ -287,7 +299,7 @@ main(int argc, char **argv)
 		rounds = exec ? 5 : 20;
 	if (exec) {
 		if (argc - i < 3 || strcmp(argv[i + 1], "--") != 0) {
-			fprintf(stderr, "usage: query_latency --exec [--rounds N] QUERIES -- COMMAND [ARG...]\n");
+			fprintf(stderr, "usage: query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]\n");
 			return 2;
 		}
 		if (!load_queries(&ql, argv[i]))
@@ -297,7 +309,7 @@ main(int argc, char **argv)
 		return ret;
 	}
 	if (argc - i != 3) {
-		fprintf(stderr, "usage: query_latency [--rounds N] DB DATADIR QUERIES\n");
+		fprintf(stderr, "usage: query_latency [--rounds N] [--samples] DB DATADIR QUERIES\n");
 		return 2;
 	}
 	if (!load_queries(&ql, argv[i + 2]))
