@@ -609,6 +609,16 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 	}
 }
 
+/* True (with the message on @db) if @db was not opened for writing. */
+static bool
+read_only(tr_db *db)
+{
+	if (db->wdb)
+		return false;
+	db->errmsg = "index is open read-only";
+	return true;
+}
+
 static void
 add_spellings(Xapian::WritableDatabase *wdb, const spellings &spell)
 {
@@ -619,10 +629,8 @@ add_spellings(Xapian::WritableDatabase *wdb, const spellings &spell)
 extern "C" tr_status
 tr_db_replace(tr_db *db, const tr_doc *doc)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		Xapian::Document xd;
 		spellings spell;
@@ -705,10 +713,8 @@ tr_built_free(tr_built *b)
 extern "C" tr_status
 tr_db_store_built(tr_db *db, const tr_built *b)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		db->wdb->replace_document(b->idterm, b->xd);
 		return TR_OK;
@@ -720,10 +726,8 @@ tr_db_store_built(tr_db *db, const tr_built *b)
 extern "C" tr_status
 tr_db_add_spellings(tr_db *db, const char *words, size_t len)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		const char *p = words, *end = words + len;
 
@@ -744,10 +748,8 @@ tr_db_add_spellings(tr_db *db, const char *words, size_t len)
 extern "C" tr_status
 tr_db_delete(tr_db *db, const char *path)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		db->wdb->delete_document(id_term(path));
 		return TR_OK;
@@ -783,10 +785,8 @@ tr_db_reopen(tr_db *db)
 extern "C" tr_status
 tr_db_set_metadata(tr_db *db, const char *key, const char *value)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		db->wdb->set_metadata(key, value);
 		return TR_OK;
@@ -851,10 +851,8 @@ tr_db_each_stamp(tr_db *db, tr_db_stamp_fn fn, void *ctx)
 extern "C" tr_status
 tr_db_set_stamp(tr_db *db, unsigned docid, const char *stamp)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		Xapian::Document d = db->wdb->get_document(docid);
 		d.add_value(TR_SLOT_STAMP, stamp);
@@ -868,10 +866,8 @@ tr_db_set_stamp(tr_db *db, unsigned docid, const char *stamp)
 extern "C" tr_status
 tr_db_delete_docid(tr_db *db, unsigned docid)
 {
-	if (!db->wdb) {
-		db->errmsg = "index is open read-only";
+	if (read_only(db))
 		return TR_EINVAL;
-	}
 	try {
 		db->wdb->delete_document(docid);
 		return TR_OK;
