@@ -444,38 +444,46 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		char date[9];
 
 		tg.set_stemmer(german_stemmer());
-		/*
-		 * The query side stems every word, phrases included (STEM_ALL_Z),
-		 * so the stems need positions too, or no phrase would ever match.
-		 */
-		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
 		/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
 		tg.set_max_word_length(TR_WORD_MAX);
 		tg.set_document(xd);
 
-		/* Title words count three times over body words; headings twice. */
-		if (doc->title && *doc->title) {
-			tg.index_text(doc->title, 1, TR_PREFIX_TITLE);
-			tg.increase_termpos();
-			tg.index_text(doc->title, 3);
+		/*
+		 * Positions go to the stems only.  The query side stems every
+		 * word, phrases included (STEM_ALL_Z), so phrases match the Z
+		 * terms; the words as written (the exact reading, wildcards,
+		 * spelling) need only their counts.  Positions for both forms
+		 * would double what a re-indexed document costs the writer:
+		 * Xapian compares each positional term's list with the stored
+		 * one.  Pass 1 gives the stems with positions, pass 2 the words.
+		 */
+		for (int pass = 1; pass <= 2; pass++) {
+			auto index = [&](const char *text, Xapian::termcount wdf, const std::string &prefix) {
+				if (pass == 1) {
+					tg.increase_termpos();
+					tg.index_text(text, wdf, prefix);
+				} else {
+					tg.index_text_without_positions(text, wdf, prefix);
+				}
+			};
+			tg.set_stemming_strategy(pass == 1 ? Xapian::TermGenerator::STEM_ALL_Z
+			                                   : Xapian::TermGenerator::STEM_NONE);
+			/* Title words count three times over body words; headings twice. */
+			if (doc->title && *doc->title) {
+				index(doc->title, 1, TR_PREFIX_TITLE);
+				index(doc->title, 3, "");
+			}
+			if (doc->headings && *doc->headings)
+				index(doc->headings, 2, "");
+			if (doc->description && *doc->description)
+				index(doc->description, 1, "");
+			if (doc->body)
+				index(doc->body, 1, "");
+			for (size_t i = 0; i < doc->n_tags; i++)
+				index(doc->tags[i], 1, "");
 		}
-		if (doc->headings && *doc->headings) {
-			tg.increase_termpos();
-			tg.index_text(doc->headings, 2);
-		}
-		if (doc->description && *doc->description) {
-			tg.increase_termpos();
-			tg.index_text(doc->description);
-		}
-		if (doc->body) {
-			tg.increase_termpos();
-			tg.index_text(doc->body);
-		}
-		for (size_t i = 0; i < doc->n_tags; i++) {
-			tg.increase_termpos();
-			tg.index_text(doc->tags[i]);
+		for (size_t i = 0; i < doc->n_tags; i++)
 			add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
-		}
 
 		/*
 		 * German (docs/german.md): the parts of compounds (XC), the male

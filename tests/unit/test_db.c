@@ -153,6 +153,25 @@ main(void)
 	CHECK(tr_db_delete(db, "/a/markup.txt") == TR_OK);
 	CHECK(tr_db_commit(db) == TR_OK);
 
+	/*
+	 * Phrases with numbers match across inflection too, and only in order:
+	 * a number's position is kept like a word's.
+	 */
+	add(db, make_doc("/a/zahlen.txt", "Teilnahme", "Gäste aus allen 13 Landkreisen, 13 Gemeinden aus allen Kreisen.",
+	                 NULL, TR_DOCTYPE_SONSTIGES, 2022, 1, 1));
+	CHECK(tr_db_commit(db) == TR_OK);
+	r = search(db, "\"alle 13 Landkreise\"", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 1);
+	tr_results_free(r);
+	r = search(db, "\"13 alle Landkreise\"", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 0);
+	tr_results_free(r);
+	r = search(db, "\"13 Kreisen\"", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 0);
+	tr_results_free(r);
+	CHECK(tr_db_delete(db, "/a/zahlen.txt") == TR_OK);
+	CHECK(tr_db_commit(db) == TR_OK);
+
 	/* A typo gets a suggestion. */
 	r = search(db, "Bildungskoordinatorn", NULL, TR_SORT_AUTO);
 	CHECK(r && r->corrected && strstr(r->corrected, "bildungskoordinatoren"));
