@@ -1291,7 +1291,9 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			 * The words as typed (unstemmed) add their weight too, so the
 			 * exact form outranks other inflections of the same stem.
 			 * This reading is never widened: it is what keeps the exact
-			 * word, spelling and expression first.
+			 * word, spelling and expression first.  Its phrases match
+			 * nothing (the words as written have no positions): inside a
+			 * phrase, inflections rank alike.
 			 */
 			qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
 			Xapian::Query exact = qp.parse_query(text, plain);
