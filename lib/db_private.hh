@@ -26,12 +26,28 @@ struct tr_db_part {
 	Xapian::Database db;
 };
 
+/* An expression of the thesaurus, as the query side matches it. */
+struct thes_entry {
+	std::string text;
+	std::vector<std::string> stems;     /* every word's stem: phrase matching */
+	std::vector<std::string> content;   /* without stopwords: matching loose words */
+};
+
+/* A line of the thesaurus: expressions that stand for each other. */
+struct thes_line {
+	double weight;
+	std::vector<thes_entry> entries;
+};
+
 struct tr_db {
 	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
 	Xapian::WritableDatabase *wdb = nullptr;
 	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
 	std::string path;
 	std::string errmsg;
+	/* Compiled once per handle (db_query.cc): the same for every query. */
+	std::vector<thes_line> thesaurus;
+	bool thesaurus_ready = false;
 };
 
 /* ---- db_open.cc: the exception fence ------------------------------------ */
@@ -71,8 +87,12 @@ bool has_words(const char *text);
 /* The query of @q's words (q->text has words); throws on failure. */
 void build_word_query(tr_db *db, const tr_search *q, word_query *out);
 
-/* @query restricted by @q's filters and, without the right to them, to visible documents. */
-Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query);
+/*
+ * @query restricted by @q's filters, except those of the kind @skip (a
+ * tr_facet_kind; TR_FACET_YEAR: the date range; -1: none skipped), and,
+ * without the right to them, to visible documents.
+ */
+Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query, int skip = -1);
 
 /* ---- db_snippet.cc ------------------------------------------------------ */
 

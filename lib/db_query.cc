@@ -109,16 +109,6 @@ public:
 	}
 };
 
-struct thes_entry {
-	std::string text;
-	std::vector<std::string> stems;     /* every word's stem: phrase matching */
-	std::vector<std::string> content;   /* without stopwords: matching loose words */
-};
-struct thes_line {
-	double weight;
-	std::vector<thes_entry> entries;
-};
-
 /* A spelling variant counts a little less than the spelling typed. */
 static const double variant_weight = 0.9;
 
@@ -174,6 +164,21 @@ load_thesaurus(const Xapian::Stem &stemmer)
 	return thesaurus;
 }
 
+/* The handle's thesaurus, compiled at its first German query; none for a search without German. */
+static const std::vector<thes_line> &
+handle_thesaurus(tr_db *db, bool german)
+{
+	static const std::vector<thes_line> none;
+
+	if (!german)
+		return none;
+	if (!db->thesaurus_ready) {
+		db->thesaurus = load_thesaurus(Xapian::Stem("german"));
+		db->thesaurus_ready = true;
+	}
+	return db->thesaurus;
+}
+
 /* The words of a query string, without quotes, brackets, +/- and field names. */
 static std::vector<std::string>
 query_tokens(const std::string &str)
@@ -205,7 +210,8 @@ query_tokens(const std::string &str)
 class query_builder {
 public:
 	query_builder(tr_db *db, const tr_search *q)
-		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0) {}
+		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0),
+		  thesaurus(handle_thesaurus(db, q->german)) {}
 	void build(word_query *out);
 
 private:
@@ -214,7 +220,7 @@ private:
 	Xapian::Stem stemmer;
 	const double cw;
 	origin_map originals;
-	std::vector<thes_line> thesaurus;
+	const std::vector<thes_line> &thesaurus;
 	std::vector<std::string> also;
 
 	Xapian::Query expression(const thes_entry &e);
@@ -228,6 +234,7 @@ private:
 	                       std::vector<Xapian::Query> &extra);
 	bool visible(const Xapian::Query &x);
 	void check_correction(const std::string &text, std::string &corrected);
+	bool corrected_finds(const std::string &corrected);
 };
 
 /* An expression of the thesaurus as a query; empty if a word of it is not in the index. */
@@ -441,7 +448,8 @@ query_builder::visible(const Xapian::Query &x)
  * its forms (variants, gender forms, compound parts), and only
  * with a correction that the requester may see in some
  * document: otherwise a suggestion could reveal a word that
- * occurs in internal documents only.  Clears @corrected otherwise.
+ * occurs in internal documents only; and the corrected query with the
+ * search's filters must find such a document.  Clears @corrected otherwise.
  */
 void
 query_builder::check_correction(const std::string &text, std::string &corrected)
@@ -463,8 +471,26 @@ query_builder::check_correction(const std::string &text, std::string &corrected)
 		                                Xapian::Query(c))))
 			keep = false;
 	}
+	if (keep && changed && !corrected_finds(corrected))
+		keep = false;
 	if (!keep || !changed)
 		corrected.clear();
+}
+
+/* Whether the corrected query, as a search with the same filters, finds a document the requester may see. */
+bool
+query_builder::corrected_finds(const std::string &corrected)
+{
+	tr_search cq = *q;
+	word_query wq;
+
+	cq.text = corrected.c_str();
+	cq.spelling = false;
+	query_builder(db, &cq).build(&wq);
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(apply_filters(q, wq.query));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	return e.get_mset(0, 1).size() > 0;
 }
 
 void
@@ -523,8 +549,6 @@ query_builder::build(word_query *out)
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
 	Xapian::Query exact = qp.parse_query(text, plain);
 
-	if (q->german)
-		thesaurus = load_thesaurus(stemmer);
 	if (q->german || cw > 0) {
 		all = widen(all);
 		any = widen(any);
@@ -548,18 +572,18 @@ build_word_query(tr_db *db, const tr_search *q, word_query *out)
 }
 
 Xapian::Query
-apply_filters(const tr_search *q, const Xapian::Query &words)
+apply_filters(const tr_search *q, const Xapian::Query &words, int skip)
 {
 	Xapian::Query query = words;
 	std::vector<Xapian::Query> filters;
 
-	if (q->n_districts)
+	if (q->n_districts && skip != TR_FACET_DISTRICT)
 		filters.push_back(filter_terms(TR_PREFIX_DISTRICT, q->districts, q->n_districts));
-	if (q->n_types)
+	if (q->n_types && skip != TR_FACET_TYPE)
 		filters.push_back(filter_terms(TR_PREFIX_TYPE, q->types, q->n_types));
-	if (q->n_topics)
+	if (q->n_topics && skip != TR_FACET_TOPIC)
 		filters.push_back(filter_terms(TR_PREFIX_TOPIC, q->topics, q->n_topics));
-	if (q->date_from || q->date_to)
+	if ((q->date_from || q->date_to) && skip != TR_FACET_YEAR)
 		filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, TR_SLOT_DATE,
 		                                q->date_from ? q->date_from : "00000000",
 		                                q->date_to ? q->date_to : "99999999"));

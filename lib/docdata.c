@@ -128,7 +128,9 @@ tr__docdata_decode(tr_hit *hit)
 	hit->type = dup_field(o, "type");
 	hit->date = dup_field(o, "date");
 	hit->format = dup_field(o, "format");
-	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format)
+	hit->mime = dup_field(o, "mime");
+	hit->internal = json_is_true(json_object_get(o, "internal"));
+	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format || !hit->mime)
 		st = TR_ENOMEM;
 	if (st == TR_OK)
 		st = strv_from_json(json_object_get(o, "districts"), &hit->districts, &hit->n_districts);
@@ -146,6 +148,7 @@ tr__hit_clear(tr_hit *hit)
 	free(hit->type);
 	free(hit->date);
 	free(hit->format);
+	free(hit->mime);
 	free(hit->snippet);
 	free(hit->data);
 	tr_strv_free(hit->districts, hit->n_districts);

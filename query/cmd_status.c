@@ -1,6 +1,7 @@
 /* tellerrand status: what the index holds and when it was last updated. */
 #include <ftw.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,7 @@ cmd_status(int argc, char **argv)
 	q.snippet_length = 0;
 	q.spelling = false;
 	q.internal = true;
+	q.count_max = UINT_MAX;   /* the whole index, counted exactly */
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-run", &run)) != TR_OK) {

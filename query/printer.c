@@ -13,6 +13,7 @@ static const char *facet_names[TR_FACET_COUNT] = {
 	[TR_FACET_TYPE] = "typ",
 	[TR_FACET_TOPIC] = "thema",
 	[TR_FACET_YEAR] = "jahr",
+	[TR_FACET_MONTH] = "monat",
 };
 
 static const char *
@@ -51,6 +52,7 @@ facet_label(const tr_printer_ctx *c, tr_facet_kind k, const char *value)
 	case TR_FACET_TYPE:     return type_label(value);
 	case TR_FACET_TOPIC:    return topic_label(c, value);
 	case TR_FACET_YEAR:     return value;
+	case TR_FACET_MONTH:    return value;
 	case TR_FACET_COUNT:    break;
 	}
 	return value;
@@ -161,7 +163,8 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 
 	for (size_t i = 0; i < r->n_hits; i++)
 		json_array_append_new(hits, hit_json(&r->hits[i], c));
-	for (int k = 0; k < TR_FACET_COUNT; k++) {
+	/* Months only for the page's chart: the JSON stays as docs/json.md describes it. */
+	for (int k = 0; k < TR_FACET_MONTH; k++) {
 		json_t *list = json_array();
 		for (size_t i = 0; i < r->n_facets[k]; i++) {
 			json_t *e = json_object();

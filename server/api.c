@@ -32,18 +32,6 @@ reply_json(tr_request *req, unsigned status, json_t *o)
 	return tr_http_reply(req, status, JSON_TYPE, &b, true);
 }
 
-/* The number of documents the request may see, which replaces the index's total for anonymous requests. */
-static tr_status
-visible_count(tr_request *req, unsigned *out)
-{
-	tr_db *db;
-	tr_status st = tr_http_db(req->srv, &db);
-
-	if (st == TR_OK)
-		st = tr_db_doccount_visible(db, req->internal, out);
-	return st;
-}
-
 enum MHD_Result
 tr_api_search(tr_request *req, bool facets_only)
 {
@@ -87,12 +75,6 @@ tr_api_search(tr_request *req, bool facets_only)
 	}
 	if (!facets_only && !tr_web_page_exists(&wq, r->estimate, &err)) {
 		ret = tr_http_error(req, 400, err ? err : "Diese Seite gibt es nicht.", true);
-		goto done;
-	}
-	tr_web_check_suggestion(req, &wq.q, r);
-	tr_web_check_also(req, r);
-	if ((st = visible_count(req, &r->doccount)) != TR_OK) {
-		ret = tr_http_unavailable(req, st, true);
 		goto done;
 	}
 	{

@@ -143,21 +143,6 @@ void tr_web_query_clear(tr_web_query *wq);
  */
 bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
 
-/*
- * Drops r->corrected unless the suggestion is safe to show: it must find
- * documents the request may see, and so must every word it changed, so
- * that a word only internal documents contain is never suggested to a
- * request that may not see them.
- */
-void tr_web_check_suggestion(tr_request *req, const tr_query *q, tr_results *r);
-
-/*
- * Drops the thesaurus expansions ("auch gesucht") that find no document the
- * request may see: the core keeps an expansion when its words occur
- * anywhere in the index, internal documents included.
- */
-void tr_web_check_also(tr_request *req, tr_results *r);
-
 /* A date bound "YYYYMMDD" (00 for unknown parts) as German text for a link or form. */
 void tr_web_bound_display(const char *bound, bool upper, char out[11]);
 

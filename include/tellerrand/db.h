@@ -198,12 +198,30 @@ typedef struct tr_search {
 	 */
 	double compound_weight;
 	bool german;                   /* spelling variants, gender forms, thesaurus, stopwords (default: yes) */
+	/*
+	 * The count each filter value would give if chosen: the facets of a
+	 * kind that is filtered (districts, types, topics; the years for a
+	 * date range) count the match without that kind's own filter, and
+	 * tr_results.unfiltered[kind] holds that match's size.  One count
+	 * pass per filtered kind (default: no).
+	 */
+	bool filter_counts;
+	/* Matches counted exactly before facets are extrapolated; 0: TR_FACET_EXACT_MAX. */
+	unsigned count_max;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
-	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true }
+	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0 }
+
+/*
+ * Facet counts (and the estimate) are exact while the match has at most
+ * this many documents (tr_search.count_max); above it they are extrapolated from the first
+ * TR_FACET_EXACT_MAX matching documents and tr_results.exact is false
+ * (show them as "ca.").  Counting is a separate, unweighted pass.
+ */
+#define TR_FACET_EXACT_MAX 50000
 
 /* One hit.  Every field is owned by its tr_results. */
 typedef struct tr_hit {
@@ -221,7 +239,9 @@ typedef struct tr_hit {
 	size_t n_topics;
 	char *format;
 	char *snippet;                 /* text with matches between '\x02' and '\x03' */
-	char *data;                    /* the stored JSON record */
+	char *mime;                    /* the MIME type as detected when indexed, or "" */
+	bool internal;                 /* marked internal (only a request with the right sees it) */
+	char *data;                    /* the stored JSON record (the library's own; callers use the fields) */
 	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
 	bool slide;                    /* page counts slides (pptx, odp, Markdown from slides), not pages (pdf, text) */
 } tr_hit;
@@ -236,18 +256,26 @@ typedef enum tr_facet_kind {
 	TR_FACET_TYPE,
 	TR_FACET_TOPIC,
 	TR_FACET_YEAR,
+	TR_FACET_MONTH,                /* "YYYYMM" of the dates that have a month */
 	TR_FACET_COUNT
 } tr_facet_kind;
 
 typedef struct tr_results {
-	unsigned estimate;             /* estimated number of matching documents */
-	unsigned doccount;             /* documents in the index */
+	unsigned estimate;             /* number of matching documents: exact if .exact */
+	bool exact;                    /* estimate and facets are exact (see TR_FACET_EXACT_MAX) */
+	unsigned doccount;             /* documents in the index the request may see (tr_search.internal) */
 	tr_hit *hits;
 	size_t n_hits;
-	tr_facet *facets[TR_FACET_COUNT];   /* sorted by count, descending */
+	tr_facet *facets[TR_FACET_COUNT];   /* by count, descending; years and months newest first */
 	size_t n_facets[TR_FACET_COUNT];
-	char *corrected;               /* "Meinten Sie"-query, or NULL */
-	char **also_searched;          /* thesaurus expansions that were searched too ("auch gesucht") */
+	unsigned unfiltered[TR_FACET_COUNT]; /* with filter_counts: matches without that kind's filter */
+	/*
+	 * "Meinten Sie"-query, or NULL: only when a word typed finds nothing in
+	 * any form, and the correction (with the filters) finds documents the
+	 * request may see.
+	 */
+	char *corrected;
+	char **also_searched;          /* thesaurus expansions searched too ("auch gesucht"), visible ones only */
 	size_t n_also_searched;
 } tr_results;
 
