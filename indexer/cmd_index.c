@@ -42,6 +42,9 @@ const tr_option cmd_index_options[] = {
 	{ NULL, 0, NULL, NULL, NULL, }
 };
 
+/* The lean `tellerrand` (cli/tellerrand.c) compiles only the table above: config files and --help need it. */
+#ifndef TR_CLI_OPTIONS_ONLY
+
 /* The data files whose content shapes the index; a change re-reads every document. */
 static const char *const data_files[] = { "districts.tsv", "gazetteer-sachsen.tsv", "topics.tsv" };
 
@@ -865,3 +868,5 @@ done:
 	free(paths);
 	return ret;
 }
+
+#endif /* TR_CLI_OPTIONS_ONLY */

@@ -48,6 +48,9 @@ const tr_option cmd_serve_options[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
+/* The lean `tellerrand` (cli/tellerrand.c) compiles only the table above: config files and --help need it. */
+#ifndef TR_CLI_OPTIONS_ONLY
+
 typedef struct serve_args {
 	const char *db;
 	const char *data_dir;
@@ -542,3 +545,5 @@ done:
 	free(rest);
 	return ret;
 }
+
+#endif /* TR_CLI_OPTIONS_ONLY */
