@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tellerrand/db.h"
@@ -77,6 +78,12 @@ const Xapian::Stem &german_stemmer();
 /* What the words of a search became: the query, the correction, "auch gesucht". */
 struct word_query {
 	Xapian::Query query;
+	/*
+	 * What counting needs: the same matches without the all-words reading
+	 * (a subset of the any-word reading), so a count pass reads each
+	 * posting list once less.
+	 */
+	Xapian::Query matches;
 	std::string corrected;
 	std::vector<std::string> also;
 };
@@ -102,8 +109,17 @@ Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query, int 
  */
 std::string leading_text(const std::string &text, size_t chars);
 
+/* What page_snippet() looks for in a text: the stems and words of a query. */
+struct snippet_terms {
+	std::unordered_set<std::string> stems, words;
+	std::vector<std::string> needles;     /* both, folded as folded_text folds the text */
+};
+
+snippet_terms snippet_needles(const Xapian::Query &query);
+
 /* The snippet of @text for @highlight's query, from its best page (noted in @h). */
-std::string page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
+std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
+                         const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
 
 #endif

@@ -488,7 +488,7 @@ query_builder::corrected_finds(const std::string &corrected)
 	cq.spelling = false;
 	query_builder(db, &cq).build(&wq);
 	Xapian::Enquire e(*db->rdb);
-	e.set_query(apply_filters(q, wq.query));
+	e.set_query(apply_filters(q, wq.matches));
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	return e.get_mset(0, 1).size() > 0;
 }
@@ -561,6 +561,7 @@ query_builder::build(word_query *out)
 		check_correction(text, corrected);
 	Xapian::Query parts[] = { all, any, exact };
 	out->query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
+	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
 	out->corrected = corrected;
 	out->also = also;
 }

@@ -145,15 +145,15 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 }
 
 /*
- * The facets of @r from a count pass of @query; with q->filter_counts, each
- * filtered kind's facet from a pass without that kind's filter.
+ * The number of matches and the facets of @r from a count pass of @words
+ * with the filters; with q->filter_counts, each filtered kind's facet from a
+ * pass without that kind's filter.
  */
 static void
-count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, const Xapian::Query &query,
-             tr_results *r)
+count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_results *r)
 {
 	facet_spies spies;
-	counted c = count_pass(db, query, q->count_max, spies, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
+	counted c = count_pass(db, apply_filters(q, words), q->count_max, spies, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
 	                                           TR_FACET_YEAR, TR_FACET_MONTH });
 
 	r->estimate = c.matches;
@@ -207,9 +207,11 @@ highlight_mset(tr_db *db, const Xapian::Query &query)
 /* The hits of @mset into @r, with their stored fields and snippets. */
 static void
 store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
-           const Xapian::MSet &highlight)
+           const Xapian::MSet &highlight, const Xapian::Query &query)
 {
-	Xapian::Stem stemmer("german");
+	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
+	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
+	const Xapian::Stem &stemmer = german_stemmer();
 
 	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
 	if (!r->hits)
@@ -228,7 +230,7 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 		if (q->snippet_length && !words) {
 			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
 		} else if (q->snippet_length) {
-			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT),
+			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT), needles,
 			                                     q->snippet_length, stemmer, h));
 		}
 	}
@@ -264,7 +266,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (words)
 			build_word_query(db, q, &wq);
 		else
-			wq.query = Xapian::Query::MatchAll;
+			wq.query = wq.matches = Xapian::Query::MatchAll;
 		store_words(r, wq);
 		Xapian::Query query = apply_filters(q, wq.query);
 
@@ -279,9 +281,9 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		r->estimate = mset.get_matches_estimated();
 		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 		r->doccount = visible_doccount(db, q->internal);
-		store_hits(r, q, words, mset, highlight);
+		store_hits(r, q, words, mset, highlight, query);
 		if (q->facets)
-			count_facets(db, q, wq.query, query, r);
+			count_facets(db, q, wq.matches, r);
 		*out = r;
 		return TR_OK;
 	} catch (...) {
