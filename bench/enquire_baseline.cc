@@ -57,7 +57,7 @@ main(int argc, char **argv)
 	int a = 1;
 
 	if (argc > 2 && strcmp(argv[1], "--rounds") == 0) {
-		rounds = static_cast<size_t>(atoi(argv[2]));
+		rounds = strtoul(argv[2], nullptr, 10);
 		a = 3;
 	}
 	if (argc - a != 2 || rounds == 0) {

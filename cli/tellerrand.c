@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,8 +70,18 @@ run_helper(int argc, char **argv)
 	char *args[argc + 2];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	char *slash;
+	sigset_t stop, old;
 
-	(void)argc;
+	/*
+	 * The indexer finishes its batch on SIGINT/SIGTERM once its handler is
+	 * in place; until then (loading the helper's libraries, the data, the
+	 * index) a signal stays pending instead of killing it half-way.
+	 * cmd_index() unblocks them after installing the handler.
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, strcmp(argv[0], "index") == 0 ? &stop : NULL, &old);
 	args[0] = "tellerrand-helper";
 	for (int i = 0; i <= argc; i++)
 		args[i + 1] = argv[i];
@@ -83,6 +94,7 @@ run_helper(int argc, char **argv)
 		}
 	}
 	execv(TR_LIBEXECDIR "/tellerrand-helper", args);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	fprintf(stderr, "tellerrand %s: Hilfsprogramm %s nicht ausführbar: %s\n", argv[0],
 	        TR_LIBEXECDIR "/tellerrand-helper", strerror(errno));
 	return TR_EXIT_ERROR;

@@ -771,6 +771,11 @@ cmd_index(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* The lean `tellerrand` blocked them before executing this helper (cli/tellerrand.c). */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
