@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "names.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
 #include "text.h"
@@ -73,8 +74,7 @@ district_error(const tr_query_vocab *v, const char *value, tr_status st, char **
 {
 	tr_buf list = TR_BUF_INIT(4096);
 
-	for (size_t i = 0; i < tr_districts_count(v->districts); i++)
-		tr_buf_printf(&list, "%s%s", i ? ", " : "", tr_districts_key(v->districts, i));
+	tr_display_name_list(v, TR_FACET_DISTRICT, &list);
 	st = fail(errmsg, TR_EINVAL, "%s Landkreis: \"%s\" (gültig: %s)",
 	          st == TR_EINVAL ? "mehrdeutiger" : "unbekannter", value, list.ptr ? list.ptr : "");
 	tr_buf_free(&list);
@@ -87,9 +87,21 @@ topic_error(const tr_query_vocab *v, const char *value, char **errmsg)
 	tr_buf list = TR_BUF_INIT(4096);
 	tr_status st;
 
-	for (size_t i = 0; i < tr_topics_count(v->topics); i++)
-		tr_buf_printf(&list, "%s%s", i ? ", " : "", tr_topics_key(v->topics, i));
+	tr_display_name_list(v, TR_FACET_TOPIC, &list);
 	st = fail(errmsg, TR_EINVAL, "unbekanntes Thema: \"%s\" (gültig: %s)", value,
+	          list.ptr ? list.ptr : "");
+	tr_buf_free(&list);
+	return st;
+}
+
+static tr_status
+type_error(const tr_query_vocab *v, const char *value, char **errmsg)
+{
+	tr_buf list = TR_BUF_INIT(4096);
+	tr_status st;
+
+	tr_display_name_list(v, TR_FACET_TYPE, &list);
+	st = fail(errmsg, TR_EINVAL, "unbekannter Dokumenttyp: \"%s\" (gültig: %s)", value,
 	          list.ptr ? list.ptr : "");
 	tr_buf_free(&list);
 	return st;
@@ -212,9 +224,7 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 	case F_TYPE: {
 		tr_doctype t;
 		if (tr_doctype_from_name(&t, value) != TR_OK)
-			return fail(errmsg, TR_EINVAL,
-			            "unbekannter Dokumenttyp: \"%s\" (gültig: pressemitteilung, protokoll, praesentation, sonstiges)",
-			            value);
+			return type_error(v, value, errmsg);
 		return tr_strv_add_unique(&q->types, &q->n_types, tr_doctype_key(t));
 	}
 	case F_TOPIC:

@@ -37,7 +37,7 @@ expect_exit 1 "no index" -- $T query --db "$TMP/nirgends" Schule
 expect_grep "$TMP/err" "tellerrand query: kein Index gefunden: $TMP/nirgends" "missing index message"
 expect_exit 2 "unknown district" -- $T query --db "$DB" --kreis Atlantis
 expect_grep "$TMP/err" 'unbekannter Landkreis: "Atlantis" (gültig: ' "unknown district lists valid ones"
-expect_grep "$TMP/err" "mittelsachsen" "valid districts listed"
+expect_grep "$TMP/err" "Mittelsachsen, " "valid districts listed by their display names"
 expect_exit 2 "unknown inline district" -- $T query --db "$DB" 'Schule kreis:atlantis'
 expect_exit 2 "ambiguous district" -- $T query --db "$DB" --kreis L
 expect_grep "$TMP/err" 'mehrdeutiger Landkreis: "L"' "ambiguous district message"
