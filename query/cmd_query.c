@@ -200,9 +200,11 @@ cmd_query(int argc, char **argv)
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
 	if (st != TR_OK) {
-		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
-		                      st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
-		             tr_db_errmsg(db));
+		if (st == TR_EBADQUERY)
+			tr_cli_error("query", tr_query_engine_message(tr_db_errmsg(db)), NULL);
+		else
+			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
+			             tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st);
 		goto done;
 	}

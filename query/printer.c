@@ -144,6 +144,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "query", query);
 	json_object_set_new(o, "total", json_integer(r->estimate));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
+	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
 	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
 	json_object_set_new(o, "hits", hits);
@@ -177,6 +178,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		fprintf(f, "1 Treffer.\n");
 	else
 		fprintf(f, "%u Treffer.\n", r->estimate);
+	if (c->query && c->query->notice)
+		fprintf(f, "Hinweis: %s\n", c->query->notice);
 	if (r->corrected)
 		fprintf(f, "Meinten Sie: %s\n", r->corrected);
 	if (r->n_also_searched) {

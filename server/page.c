@@ -586,6 +586,17 @@ chips(out *o, const page *p, const view *v)
 	put(o, "\">Alle Filter entfernen</a></li>\n</ul>\n");
 }
 
+/* What the query parser repaired (an unclosed quote): said, as on the command line. */
+static void
+notice(out *o, const page *p)
+{
+	if (!p->wq->q.notice)
+		return;
+	put(o, "<p class=\"dym\">Hinweis: ");
+	esc(o, p->wq->q.notice);
+	put(o, "</p>\n");
+}
+
 static void
 suggestion(out *o, const page *p, const view *v)
 {
@@ -867,6 +878,7 @@ results(out *o, const page *p, const view *v)
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
 	put(o, "</div>\n");
 	chips(o, p, v);
+	notice(o, p);
 	if (r->estimate) {
 		suggestion(o, p, v);
 		also_searched(o, p);
@@ -984,8 +996,7 @@ tr_page_search(tr_request *req)
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	st = tr_http_search(req, &p.s, &p.r);
 	if (st == TR_EBADQUERY) {
-		p.error = "Die Suchanfrage ist nicht verständlich. Prüfen Sie Anführungszeichen, Klammern "
-		          "und Wörter wie AND, OR, NOT.";
+		p.error = tr_web_bad_query(req);
 		status = 400;
 		goto show;
 	}
