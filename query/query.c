@@ -211,11 +211,19 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 		return tr_strv_add_unique(&q->districts, &q->n_districts, tr_districts_key(v->districts, idx));
 	case F_TYPE: {
 		tr_doctype t;
-		if (tr_doctype_from_name(&t, value) != TR_OK)
-			return fail(errmsg, TR_EINVAL,
-			            "unbekannter Dokumenttyp: \"%s\" (gültig: pressemitteilung, protokoll, praesentation, sonstiges)",
-			            value);
-		return tr_strv_add_unique(&q->types, &q->n_types, tr_doctype_key(t));
+		char valid[512] = "";
+
+		if (tr_doctype_from_name(&t, value) == TR_OK)
+			return tr_strv_add_unique(&q->types, &q->n_types, tr_doctype_key(t));
+		/* The keys of data/types.tsv, so the message lists what the index knows. */
+		for (int k = 1; k < tr_doctype_count(); k++) {
+			size_t used = strlen(valid);
+
+			snprintf(valid + used, sizeof valid - used, "%s%s", k > 1 ? ", " : "",
+			         tr_doctype_key((tr_doctype)k));
+		}
+		return fail(errmsg, TR_EINVAL, "unbekannter Dokumenttyp: \"%s\" (gültig: %s)", value,
+		            valid);
 	}
 	case F_TOPIC:
 		st = tr_topics_resolve(v->topics, value, &idx);
