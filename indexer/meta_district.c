@@ -72,9 +72,9 @@ enumeration_gap(const char *s, size_t n)
 
 	if (n == 0 || n > 24)
 		return false;
-	while (a < b && strchr(" \t\r\n", s[a]))
+	while (a < b && s[a] && strchr(" \t\r\n", s[a]))
 		breaks += s[a++] == '\n';
-	while (b > a && strchr(" \t\r\n", s[b - 1]))
+	while (b > a && s[b - 1] && strchr(" \t\r\n", s[b - 1]))
 		breaks += s[--b] == '\n';
 	if (breaks > 1)
 		return false;

@@ -341,7 +341,8 @@ match_time(cur *c)
 		if (lit(c, '.') && digits(c, &v) == 0)
 			goto fail;
 	}
-	if (c->pos + 1 < c->len && strchr(".:/-", c->s[c->pos]) && is_digit(peek_at(c, 1)))
+	if (c->pos + 1 < c->len && c->s[c->pos] && strchr(".:/-", c->s[c->pos]) &&
+	    is_digit(peek_at(c, 1)))
 		goto fail;                              /* "15.09.2017 16.09.2017": a date, not 16:09 */
 	{
 		size_t before = c->pos;
