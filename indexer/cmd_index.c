@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "text.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
 
@@ -152,9 +153,27 @@ index_log(tr_log_level level, const char *msg, void *ctx)
 
 	if (level == TR_LOG_ERROR || (level == TR_LOG_WARN && a->verbosity >= 0) ||
 	    (level >= TR_LOG_INFO && a->verbosity > 0)) {
+		char *shown = tr_text_printable_dup(msg);
+
 		clear_progress(a);
-		fprintf(stderr, "%s\n", msg);
+		fprintf(stderr, "%s\n", shown ? shown : msg);
+		free(shown);
 	}
+}
+
+/* A path for the JSON report: as it is if it is UTF-8, else readable (tr_text_printable). */
+static json_t *
+json_path(const char *path)
+{
+	char *shown;
+	json_t *j;
+
+	if (tr_text_is_utf8(path, strlen(path)))
+		return json_string(path);
+	shown = tr_text_printable_dup(path);
+	j = shown ? json_string(shown) : NULL;
+	free(shown);
+	return j;
 }
 
 static const char *change_words[] = {
@@ -183,27 +202,34 @@ static void
 index_change(tr_change what, const char *path, const char *reason, void *ctx)
 {
 	index_args *a = ctx;
+	/* File names and reasons are outside text: one readable line each, whatever their bytes. */
+	char *p = tr_text_printable_dup(path), *r = reason ? tr_text_printable_dup(reason) : NULL;
 
+	if (!p || (reason && !r))
+		goto done;
 	if (a->rep && report_keys[what]) {
 		json_t *list = json_object_get(a->rep, report_keys[what]);
-		json_array_append_new(list, reason ? json_pack("{s:s,s:s}", "path", path, "reason", reason)
-		                                   : json_string(path));
+		json_array_append_new(list, r ? json_pack("{s:o,s:s}", "path", json_path(path), "reason", r)
+		                              : json_path(path));
 	}
 	if (what == TR_CHANGE_UNCHANGED && !(a->verbosity > 0 && a->dry_run))
-		return;
+		goto done;
 	if (a->dry_run && what != TR_CHANGE_SKIPPED && what != TR_CHANGE_FAILED &&
 	    what != TR_CHANGE_UNAVAILABLE) {
 		/* The result of a dry run is the list itself. */
-		printf("%s: %s\n", change_words[what], path);
-		return;
+		printf("%s: %s\n", change_words[what], p);
+		goto done;
 	}
 	clear_progress(a);
 	if (what == TR_CHANGE_UNAVAILABLE)
-		fprintf(stderr, "%s: Ordner nicht verfügbar – %s; seine Dokumente bleiben im Index\n", path, reason);
-	else if (reason && a->verbosity >= 0)
-		fprintf(stderr, "%s: %s – %s\n", path, change_words[what], reason);
+		fprintf(stderr, "%s: Ordner nicht verfügbar – %s; seine Dokumente bleiben im Index\n", p, r);
+	else if (r && a->verbosity >= 0)
+		fprintf(stderr, "%s: %s – %s\n", p, change_words[what], r);
 	else if (a->verbosity > 0)
-		fprintf(stderr, "%s: %s\n", path, change_words[what]);
+		fprintf(stderr, "%s: %s\n", p, change_words[what]);
+done:
+	free(p);
+	free(r);
 }
 
 static void
@@ -224,8 +250,17 @@ index_progress(size_t done, size_t total, const char *current, void *ctx)
 		long left = (long)((double)(total - done) / rate);
 		fprintf(stderr, " · noch %ld:%02ld", left / 60, left % 60);
 	}
-	/* The end of a long path says most. */
-	fprintf(stderr, " · %s%s", len > 50 ? "…" : "", len > 50 ? current + len - 50 : current);
+	/* The end of a long path says most (cut at a character, shown readable). */
+	{
+		const char *tail = current + (len > 50 ? len - 50 : 0);
+		char *shown;
+
+		while (tail > current && ((unsigned char)*tail & 0xC0) == 0x80)
+			tail--;
+		shown = tr_text_printable_dup(tail);
+		fprintf(stderr, " · %s%s", len > 50 ? "…" : "", shown ? shown : "");
+		free(shown);
+	}
 	fflush(stderr);
 }
 
@@ -788,13 +823,13 @@ cmd_index(int argc, char **argv)
 	}
 	for (size_t i = 0; i < n_roots; i++) {
 		bool gone = false;
-		json_t *u = json_object_get(a.rep, "roots_unavailable");
+		json_t *u = json_object_get(a.rep, "roots_unavailable"), *path = json_path(roots[i].path);
 		size_t k;
 		json_t *e;
 		json_array_foreach(u, k, e)
-			if (!strcmp(json_string_value(json_object_get(e, "path")), roots[i].path))
+			if (json_equal(json_object_get(e, "path"), path))
 				gone = true;
-		json_array_append_new(root_list, json_pack("{s:s,s:b}", "path", roots[i].path, "available", !gone));
+		json_array_append_new(root_list, json_pack("{s:o,s:b}", "path", path, "available", !gone));
 	}
 	json_object_set(a.rep, "roots", root_list);
 	if (db)

@@ -350,7 +350,8 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	doc->path = strdup(path);
-	doc->relpath = strdup(relpath);
+	/* Folder names as a person reads them (a Windows-1252 "Mei\xdfen" is Meißen), for the metadata and the title. */
+	doc->relpath = tr_text_printable_dup(relpath);
 	doc->mime = mime;
 	mime = NULL;
 	doc->format = strdup(h->format);
@@ -379,7 +380,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		if ((st = tr_strv_add_unique(&doc->tags, &doc->n_tags, x.tags[i])) != TR_OK)
 			goto done;
 
-	in.relpath = relpath;
+	in.relpath = doc->relpath;
 	in.title = doc->title;
 	in.headings = doc->headings;
 	in.body = doc->body;
@@ -393,7 +394,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	if ((st = decide_topics(doc, o)) != TR_OK)
 		goto done;
-	if (!doc->title && !(doc->title = title_from_path(relpath))) {
+	if (!doc->title && !(doc->title = title_from_path(doc->relpath))) {
 		st = TR_ENOMEM;
 		goto done;
 	}

@@ -18,6 +18,7 @@
 #include "tellerrand/db.h"
 #include "document_wire.h"
 #include "filetype.h"
+#include "text.h"
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
 #define FRAME_MAX ((uint32_t)1 << 30)
@@ -169,8 +170,10 @@ done:
 static json_t *
 work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **built, size_t *built_len)
 {
-	const char *path = json_string_value(json_object_get(req, "path"));
-	const char *relpath = json_string_value(json_object_get(req, "relpath"));
+	const char *path_field = json_string_value(json_object_get(req, "path"));
+	const char *relpath_field = json_string_value(json_object_get(req, "relpath"));
+	char *path = path_field ? tr_text_bytes_decode(path_field) : NULL;
+	char *relpath = relpath_field ? tr_text_bytes_decode(relpath_field) : NULL;
 	const char *expect = json_string_value(json_object_get(req, "expect"));
 	const char *stat = json_string_value(json_object_get(req, "stat"));
 	json_int_t root = json_integer_value(json_object_get(req, "root"));
@@ -181,7 +184,7 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 	tr_status st;
 
 	if (!res || !path || !relpath)
-		return res;
+		goto done;
 	/* Too large files are refused unread; everything else is hashed first. */
 	if ((uint64_t)size <= o->max_file_size) {
 		hash = tr__hash_file(path);
@@ -221,6 +224,8 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 		json_object_set_new(res, "reason", json_string(why ? why : tr_strerror(st)));
 	}
 done:
+	free(path);
+	free(relpath);
 	free(hash);
 	free(why);
 	tr_doc_free(doc);
@@ -409,15 +414,21 @@ pool_assign(pool *p, unsigned i, int64_t now)
 {
 	const tr__job *j;
 	json_t *req;
+	char *path, *relpath;
 	int sent;
 
 	if (p->w[i].job != (size_t)-1 || p->next >= p->n || (p->o->stop && *p->o->stop))
 		return TR_OK;
 	j = &p->jobs[p->next];
-	req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
-	                "path", j->file->path, "relpath", j->file->relpath,
-	                "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
-	                "stat", j->stat);
+	/* File names are bytes; the frame is JSON. */
+	path = tr_text_bytes_encode(j->file->path);
+	relpath = tr_text_bytes_encode(j->file->relpath);
+	req = path && relpath ? json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
+	                                  "path", path, "relpath", relpath,
+	                                  "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
+	                                  "stat", j->stat) : NULL;
+	free(path);
+	free(relpath);
 	if (!req)
 		return TR_ENOMEM;
 	if (j->expect_hash)

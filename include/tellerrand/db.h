@@ -211,7 +211,7 @@ typedef struct tr_hit {
 	unsigned rank;                 /* 1-based position in the whole result list */
 	double score;                  /* Xapian weight; 0 for date-sorted filter-only lists */
 	int percent;
-	char *path;
+	char *path;                    /* the file's name as bytes, maybe not UTF-8: shown through tr_text_printable() */
 	char *title;
 	char *type;                    /* doctype key */
 	char *date;                    /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */

@@ -94,6 +94,24 @@ main(void)
 		}
 	}
 
+	/* File names as bytes through JSON and back, unchanged (issue 13, item 1). */
+	{
+		static const char *names[] = { "/a/M\xe4rz.txt", "/a/50%.txt", "/a/M\xc3\xa4rz %41.txt", "/a/\xff\xfe%" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			char *enc = tr_text_bytes_encode(names[i]);
+			char *dec = enc ? tr_text_bytes_decode(enc) : NULL;
+			CHECK(enc && tr_text_is_utf8(enc, strlen(enc)));
+			CHECK_STR(dec, names[i]);
+			free(enc);
+			free(dec);
+		}
+		{
+			char *enc = tr_text_bytes_encode("/a/M\xc3\xa4rz.txt");
+			CHECK_STR(enc, "/a/M\xc3\xa4rz.txt"); /* a valid name stays readable */
+			free(enc);
+		}
+	}
+
 	/* Every status code has its own description. */
 	for (int i = 0; i < TR_STATUS_COUNT; i++)
 		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unknown status") != 0, "code %d", i);
