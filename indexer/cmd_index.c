@@ -384,6 +384,61 @@ remove_tree(const char *path)
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Checks one entry of the index for writing (nftw callback); the first refusal ends the walk. */
+static int
+check_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag != FTW_SL && access(path, W_OK) < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
+		return errno;
+	return 0;
+}
+
+/*
+ * A read-only index folder (a wrong owner, a read-only mount) is an error
+ * of its own, found before any work: Xapian would report it as a lock held
+ * by someone else, or fail only at the commit.  Returns an exit code.
+ */
+static int
+check_writable(const char *db)
+{
+	int err;
+
+	if (access(db, F_OK) < 0)
+		return TR_EXIT_OK;   /* a new index: the folder it goes into is checked by the lock file */
+	if ((err = nftw(db, check_entry, 16, FTW_PHYS)) <= 0)
+		return TR_EXIT_OK;
+	fprintf(stderr, "tellerrand index: Index-Verzeichnis nicht beschreibbar (%s) – Rechte oder Einhängung prüfen: %s\n",
+	        strerror(err), db);
+	return TR_EXIT_ERROR;
+}
+
+/*
+ * A --full that failed or was killed leaves its half-built index beside
+ * the live one, up to its size; whichever run comes next removes it.
+ */
+static int
+remove_leftover(const char *db)
+{
+	char *fresh = NULL;
+	struct stat sb;
+	int ret = TR_EXIT_OK;
+
+	if (asprintf(&fresh, "%s.neu", db) < 0)
+		return TR_EXIT_ERROR;
+	if (lstat(fresh, &sb) == 0) {
+		if (remove_tree(fresh) < 0) {
+			tr_cli_error("index", "Rest eines abgebrochenen Neuaufbaus lässt sich nicht entfernen", fresh);
+			ret = TR_EXIT_ERROR;
+		} else {
+			fprintf(stderr, "tellerrand index: Rest eines abgebrochenen Neuaufbaus (--full) entfernt: %s\n", fresh);
+		}
+	}
+	free(fresh);
+	return ret;
+}
+
 /* Puts the freshly built index at @db in one step; the old one ends up at @fresh. */
 static int
 swap_in(const char *fresh, const char *db)
@@ -768,13 +823,14 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 
-	if (!a.dry_run && (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK)
+	if (!a.dry_run && ((ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK ||
+	                   (ret = check_writable(a.db)) != TR_EXIT_OK || (ret = remove_leftover(a.db)) != TR_EXIT_OK))
 		goto done;
 	target = strdup(a.db);
 	if (a.full && !a.dry_run) {
 		free(target);
 		target = NULL;
-		if (asprintf(&target, "%s.neu", a.db) < 0 || remove_tree(target) < 0) {
+		if (asprintf(&target, "%s.neu", a.db) < 0) {
 			tr_cli_error("index", "Platz für den neuen Index nicht frei", target);
 			ret = TR_EXIT_ERROR;
 			goto done;
@@ -866,8 +922,17 @@ cmd_index(int argc, char **argv)
 		}
 	}
 
-	if (stats.interrupted)
+	if (a.full && !a.dry_run && target && access(target, F_OK) == 0) {
+		/* The rebuild did not finish: the live index stays as it was, the half-built one goes. */
+		tr_db_free(db);
+		db = NULL;
+		set_close(&set);
+		remove_tree(target);
+		if (stats.interrupted)
+			fprintf(stderr, "tellerrand index: abgebrochen – der Neuaufbau ist verworfen, der bisherige Index bleibt unverändert\n");
+	} else if (stats.interrupted) {
 		fprintf(stderr, "tellerrand index: abgebrochen – der bisherige Stand ist gespeichert; der nächste Lauf macht weiter\n");
+	}
 	if (ret == TR_EXIT_OK && (stats.failed || stats.unavailable || stats.interrupted))
 		ret = stats.interrupted ? TR_EXIT_ERROR : TR_EXIT_PARTIAL;
 	if (a.verbosity >= 0 || ret != TR_EXIT_OK) {
