@@ -511,6 +511,184 @@ record_run(tr_db *db, json_t *rep, json_t *fp)
 	json_decref(last);
 }
 
+/* ---- Roots and their visibility (docs/config.md, "Visibility") ------------ */
+
+/*
+ * The roots of a run: first this run's (the paths given, else the
+ * configuration's), then the roots only known, from the configuration or
+ * recorded in the index by earlier runs, which lend their visibility and
+ * defaults to the files below them and let links into them be followed.
+ */
+typedef struct run_roots {
+	tr_root *v;
+	size_t n, n_run;
+	char **owned;           /* paths decoded from the record */
+	size_t n_owned;
+	json_t *recorded;       /* metadata "roots": {path as tr_text_bytes_encode(): {"internal": bool}} */
+} run_roots;
+
+/* The metadata key under which each root's visibility is recorded. */
+#define ROOTS_KEY "roots"
+
+static void
+roots_free(run_roots *l)
+{
+	for (size_t i = 0; i < l->n_owned; i++)
+		free(l->owned[i]);
+	free(l->owned);
+	free(l->v);
+	json_decref(l->recorded);
+	memset(l, 0, sizeof *l);
+}
+
+/* @path's record key: where it really is, as JSON can hold it; NULL when out of memory. */
+static char *
+root_key(const char *path)
+{
+	char *abs = realpath(path, NULL), *key;
+
+	key = tr_text_bytes_encode(abs ? abs : path);
+	free(abs);
+	return key;
+}
+
+static bool
+same_root(const char *a, const char *b)
+{
+	char *ka = root_key(a), *kb = root_key(b);
+	bool same = ka && kb && strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
+/* The recorded visibility of @path: 1 internal, 0 public, -1 none recorded. */
+static int
+recorded_internal(const run_roots *l, const char *path)
+{
+	char *key = root_key(path);
+	json_t *r = key ? json_object_get(l->recorded, key) : NULL;
+
+	free(key);
+	return r ? json_is_true(json_object_get(r, "internal")) : -1;
+}
+
+static void
+add_root(run_roots *l, const char *path, const tr_config_root *cfg, bool internal, bool known_only)
+{
+	tr_root *r = &l->v[l->n++];
+
+	r->path = path;
+	r->district = cfg ? cfg->district : NULL;
+	r->type = cfg ? cfg->type : NULL;
+	r->internal = internal;
+	r->known_only = known_only;
+}
+
+static const tr_config_root *
+config_root(const tr_config *config, const char *path)
+{
+	for (size_t i = 0; config && i < config->n_roots; i++)
+		if (same_root(config->roots[i].path, path))
+			return &config->roots[i];
+	return NULL;
+}
+
+static bool
+listed(const run_roots *l, const char *path)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (same_root(l->v[i].path, path))
+			return true;
+	return false;
+}
+
+/*
+ * The visibility of a root never comes from a flag missing on this run's
+ * command line: a root of the configuration is as configured (or made
+ * internal by --internal), any other keeps what was recorded for it unless
+ * --internal makes it internal.
+ */
+static tr_status
+build_roots(run_roots *l, const index_args *a, const tr_config *config, char **paths, int npaths, tr_db *live)
+{
+	char *stored = NULL;
+	size_t cap = (size_t)npaths + (config ? config->n_roots : 0);
+	const char *key;
+	json_t *v;
+
+	if (live && tr_db_get_metadata(live, ROOTS_KEY, &stored) == TR_OK && stored[0])
+		l->recorded = json_loads(stored, 0, NULL);
+	free(stored);
+	if (!json_is_object(l->recorded)) {
+		json_decref(l->recorded);
+		l->recorded = json_object();
+	}
+	cap += json_object_size(l->recorded);
+	l->v = calloc(cap ? cap : 1, sizeof *l->v);
+	l->owned = calloc(cap ? cap : 1, sizeof *l->owned);
+	if (!l->recorded || !l->v || !l->owned)
+		return TR_ENOMEM;
+	for (int i = 0; i < npaths; i++) {
+		const tr_config_root *cfg = config_root(config, paths[i]);
+		bool internal = a->internal || (cfg ? cfg->internal : recorded_internal(l, paths[i]) == 1);
+		add_root(l, paths[i], cfg, internal, false);
+	}
+	for (size_t i = 0; npaths == 0 && config && i < config->n_roots; i++)
+		add_root(l, config->roots[i].path, &config->roots[i], config->roots[i].internal || a->internal, false);
+	l->n_run = l->n;
+	for (size_t i = 0; config && i < config->n_roots; i++)
+		if (!listed(l, config->roots[i].path))
+			add_root(l, config->roots[i].path, &config->roots[i], config->roots[i].internal, true);
+	json_object_foreach(l->recorded, key, v) {
+		char *path = tr_text_bytes_decode(key);
+		if (!path)
+			return TR_ENOMEM;
+		l->owned[l->n_owned++] = path;
+		if (!listed(l, path))
+			add_root(l, path, NULL, json_is_true(json_object_get(v, "internal")), true);
+	}
+	return TR_OK;
+}
+
+/* build_roots() with what the live index recorded: for a --full, the index being replaced. */
+static tr_status
+load_roots(run_roots *l, const index_args *a, const tr_config *config, char **paths, int npaths, tr_db *db)
+{
+	tr_db *live = NULL;
+	tr_status st;
+
+	if (!a->full || a->dry_run)
+		return build_roots(l, a, config, paths, npaths, db);
+	if (tr_db_open(&live, a->db, TR_DB_READ, NULL) != TR_OK)
+		live = NULL;
+	st = build_roots(l, a, config, paths, npaths, live);
+	tr_db_free(live);
+	return st;
+}
+
+/* Records the visibility of this run's roots, for the runs to come (a --full's new index inherits the rest). */
+static void
+record_roots(tr_db *db, run_roots *l)
+{
+	char *s;
+
+	for (size_t i = 0; i < l->n_run; i++) {
+		char *abs = realpath(l->v[i].path, NULL);
+		char *key = abs ? tr_text_bytes_encode(abs) : NULL;
+
+		if (key)
+			json_object_set_new(l->recorded, key, json_pack("{s:b}", "internal", l->v[i].internal));
+		free(key);
+		free(abs);
+	}
+	if ((s = json_dumps(l->recorded, JSON_COMPACT | JSON_SORT_KEYS))) {
+		tr_db_set_metadata(db, ROOTS_KEY, s);
+		free(s);
+	}
+}
+
 /* ---- Shard sets (docs/shards.md) ------------------------------------------ */
 
 /* The set's first database: its metadata, skip records and spelling words. */
@@ -756,8 +934,8 @@ cmd_index(int argc, char **argv)
 	char **paths = calloc((size_t)argc + 1, sizeof *paths);
 	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, lock_fd = -1;
 	tr_config *config = NULL;
-	tr_root *roots = NULL;
-	size_t n_roots = 0;
+	const tr_root *roots = NULL;
+	run_roots rl;
 	tr_db *db = NULL;
 	tr_index_stats stats;
 	shard_set set;
@@ -770,6 +948,7 @@ cmd_index(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&stats, 0, sizeof stats);
 	memset(&set, 0, sizeof set);
+	memset(&rl, 0, sizeof rl);
 	a.opts = (tr_index_options)TR_INDEX_OPTIONS_INIT;
 	a.rep = json_pack("{s:[],s:[],s:[],s:[],s:[],s:[],s:[]}", "added", "updated", "deleted",
 	                  "touched", "skipped", "failed", "roots_unavailable");
@@ -789,35 +968,19 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
+	/* From here on a stop request ends the run in order, whenever it comes. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
 	/* Paths on the command line are the roots of this run; else the configuration's, which are then authoritative. */
-	if (npaths > 0) {
-		roots = calloc((size_t)npaths, sizeof *roots);
-		for (int i = 0; roots && i < npaths; i++) {
-			roots[i].path = paths[i];
-			roots[i].internal = a.internal;
-		}
-		n_roots = (size_t)npaths;
-	} else if (config && config->n_roots) {
-		roots = calloc(config->n_roots, sizeof *roots);
-		for (size_t i = 0; roots && i < config->n_roots; i++) {
-			roots[i].path = config->roots[i].path;
-			roots[i].district = config->roots[i].district;
-			roots[i].type = config->roots[i].type;
-			roots[i].internal = config->roots[i].internal || a.internal;
-		}
-		n_roots = config->n_roots;
-		a.opts.prune = true;
-	} else {
+	if (npaths == 0 && !(config && config->n_roots)) {
 		tr_cli_usage_error("index", "kein Pfad angegeben und keine [root]-Ordner in der Konfiguration");
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	if (!roots) {
-		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
+	a.opts.prune = npaths == 0;
 	if (fingerprints(tr_cli_data_dir(a.data_dir), fp, sizeof fp, fp_parts) != TR_OK) {
 		ret = TR_EXIT_ERROR;
 		goto done;
@@ -854,11 +1017,12 @@ cmd_index(int argc, char **argv)
 	}
 	if (!a.full)
 		explain_fingerprint(db, fp_parts, a.verbosity);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (load_roots(&rl, &a, config, paths, npaths, db) != TR_OK) {
+		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	roots = rl.v;
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
@@ -871,13 +1035,13 @@ cmd_index(int argc, char **argv)
 	a.opts.change = index_change;
 	a.opts.progress = index_progress;
 	a.opts.ctx = &a;
-	st = tr_index_update(db, roots, n_roots, &a.opts, &stats);
+	st = tr_index_update(db, roots, rl.n, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
 		tr_cli_error("index", tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
-	for (size_t i = 0; i < n_roots; i++) {
+	for (size_t i = 0; i < rl.n_run; i++) {
 		bool gone = false;
 		json_t *u = json_object_get(a.rep, "roots_unavailable"), *path = json_path(roots[i].path);
 		size_t k;
@@ -905,6 +1069,7 @@ cmd_index(int argc, char **argv)
 	if (!a.dry_run && st == TR_OK) {
 		/* The fingerprints are recorded only once every document was read under them. */
 		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
+		record_roots(db, &rl);
 		if (tr_db_commit(db) != TR_OK) {
 			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
 			ret = TR_EXIT_ERROR;
@@ -959,7 +1124,7 @@ done:
 	json_decref(a.rep);
 	json_decref(fp_parts);
 	json_decref(root_list);
-	free(roots);
+	roots_free(&rl);
 	free(target);
 	free(err);
 	free(paths);

@@ -53,7 +53,11 @@ logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
 static tr_status
 read_file(const char *path, size_t max, char **data, size_t *len, struct stat *st, char **why)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * Never through a link (the scan resolved and checked those), never
+	 * blocking on a FIFO put where a file was since the scan.
+	 */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	char *buf = NULL;
 	size_t have = 0;
 	tr_status ret = TR_OK;
