@@ -18,6 +18,17 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	mkdir -p "$TMP/u"
 fi
+# public DB QUERY: how many documents an anonymous search page request finds.
+public() {
+	rm -f "$TMP/srv.out"
+	"$T" serve --db "$1" --listen 127.0.0.1:0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	srv=$!
+	i=0
+	while ! grep -q 'http://' "$TMP/srv.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	url=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/srv.out")
+	curl -s "${url}api/search?q=$2" | sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -n 1
+	kill $srv; wait $srv 2>/dev/null
+}
 # unprivileged NAME: true if the permission tests can run; says so if not.
 unprivileged() {
 	[ -d "$TMP/u" ] && return 0
@@ -83,5 +94,83 @@ while [ ! -e "$TMP/x/db.neu" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); d
 kill -TERM $pid; wait $pid
 [ ! -e "$TMP/x/db.neu" ] && ok || bad "interrupted --full left DB.neu: $(cat "$TMP/err")"
 rm -f "$TMP/x/a/viele"*
+
+# ---- 2. A subfolder that becomes unreadable keeps its documents, like an unavailable root ----
+if unprivileged "unreadable subfolder"; then
+	U=$TMP/u
+	$AS_USER mkdir -p "$U/b/sub"
+	printf 'Kita oben\n' | $AS_USER tee "$U/b/oben.txt" >/dev/null
+	printf 'Kita unten\n' | $AS_USER tee "$U/b/sub/unten.txt" >/dev/null
+	expect_exit 0 "index" -- $AS_USER $T index --db "$U/db2" "$U/b"
+	chmod 000 "$U/b/sub"
+	expect_exit 3 "unreadable subfolder" -- $AS_USER $T index --db "$U/db2" "$U/b"
+	expect_grep "$TMP/err" "$U/b/sub: Ordner nicht verfügbar – Ordner nicht lesbar (Permission denied); seine Dokumente bleiben im Index" "reported like an unavailable root"
+	expect_grep "$TMP/out" "0 gelöscht" "nothing deleted"
+	expect_grep "$TMP/out" "enthält 2 Dokumente" "its document kept"
+	chmod 755 "$U/b/sub"
+	expect_exit 0 "readable again" -- $AS_USER $T index --db "$U/db2" "$U/b"
+	expect_grep "$TMP/out" "0 neu, 0 geändert, 0 gelöscht, 2 unverändert" "back as it was"
+fi
+
+# ---- 5. Nested roots: the most specific root owns a file, whatever the order; indexed once ----
+if command -v curl >/dev/null; then
+	mkdir -p "$TMP/n/a/intern"
+	printf 'Kita offen\n' >"$TMP/n/a/offen.txt"
+	printf 'Kita intern eins\n' >"$TMP/n/a/intern/eins.txt"
+	printf 'Kita intern zwei\n' >"$TMP/n/a/intern/zwei.txt"
+	printf '[root %s/a/intern]\ninternal = yes\n\n[root %s/a]\n' "$TMP/n" "$TMP/n" >"$TMP/n/inner-first.conf"
+	printf '[root %s/a]\n\n[root %s/a/intern]\ninternal = yes\n' "$TMP/n" "$TMP/n" >"$TMP/n/outer-first.conf"
+	for order in inner-first outer-first; do
+		expect_exit 0 "nested roots, $order" -- $T index --config "$TMP/n/$order.conf" --db "$TMP/n/$order.db"
+		expect_grep "$TMP/out" "3 neu," "three files, three documents ($order)"
+		expect_grep "$TMP/out" "enthält 3 Dokumente" "each once ($order)"
+		[ "$(public "$TMP/n/$order.db" Kita)" = 1 ] && ok || bad "nested internal root public ($order)"
+	done
+
+	# ---- 6. Visibility survives an update from a run without --internal ----
+	expect_exit 0 "internal root" -- $T index --internal --db "$TMP/n/v.db" "$TMP/n/a/intern"
+	printf 'Kita intern eins, geändert\n' >"$TMP/n/a/intern/eins.txt"
+	expect_exit 0 "update from the parent" -- $T index --db "$TMP/n/v.db" "$TMP/n/a"
+	expect_grep "$TMP/out" "1 neu, 1 geändert" "the parent's new file and the edited one"
+	[ "$(public "$TMP/n/v.db" Kita)" = 1 ] && ok || bad "edited internal file turned public"
+	expect_exit 0 "rebuild" -- $T index --full --db "$TMP/n/v.db" "$TMP/n/a"
+	[ "$(public "$TMP/n/v.db" Kita)" = 1 ] && ok || bad "--full made the internal root public"
+
+	# ---- 7. Links: never out of the roots; into another root with that root's visibility ----
+	mkdir -p "$TMP/l/offen" "$TMP/l/intern" "$TMP/l/draussen"
+	printf 'Kita draussen Geheimwort\n' >"$TMP/l/draussen/geheim.txt"
+	printf 'Kita intern Planwort\n' >"$TMP/l/intern/plan.txt"
+	ln -s "$TMP/l/draussen/geheim.txt" "$TMP/l/offen/raus.txt"
+	ln -s /etc/passwd "$TMP/l/offen/passwd.txt"
+	ln -s "$TMP/l/intern/plan.txt" "$TMP/l/offen/verweis.txt"
+	printf '[root %s/l/offen]\n\n[root %s/l/intern]\ninternal = yes\n' "$TMP" "$TMP" >"$TMP/l/t.conf"
+	expect_exit 0 "links" -- $T index --config "$TMP/l/t.conf" --db "$TMP/l/db"
+	expect_grep "$TMP/err" "raus.txt: übersprungen – Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt" "link out reported"
+	expect_grep "$TMP/err" "passwd.txt: übersprungen – Verweis auf eine Datei außerhalb" "link to /etc/passwd reported"
+	expect_exit 0 "nothing from outside" -- $T query --db "$TMP/l/db" Geheimwort
+	expect_grep "$TMP/out" "Keine Treffer" "link target outside not indexed"
+	expect_exit 0 "no /etc/passwd" -- $T query --db "$TMP/l/db" root
+	expect_grep "$TMP/out" "Keine Treffer" "/etc/passwd not indexed"
+	[ "$(public "$TMP/l/db" Planwort)" = 0 ] && ok || bad "public link to an internal file made it public"
+	# A file that becomes a link out of the roots leaves the index.
+	printf 'Kita Tauschwort\n' >"$TMP/l/offen/tausch.txt"
+	expect_exit 0 "before the swap" -- $T index --config "$TMP/l/t.conf" --db "$TMP/l/db"
+	rm "$TMP/l/offen/tausch.txt"
+	ln -s "$TMP/l/draussen/geheim.txt" "$TMP/l/offen/tausch.txt"
+	expect_exit 0 "after the swap" -- $T index --config "$TMP/l/t.conf" --db "$TMP/l/db"
+	expect_grep "$TMP/out" "1 gelöscht" "the swapped file's document goes"
+	expect_exit 0 "swapped link not followed" -- $T query --db "$TMP/l/db" Geheimwort
+	expect_grep "$TMP/out" "Keine Treffer" "swapped link's target not indexed"
+else
+	echo "curl missing: nested roots, visibility and links not tested"
+fi
+
+# ---- 14. FIFOs and devices inside folders are reported ----
+mkdir -p "$TMP/f"
+printf 'Kita\n' >"$TMP/f/k.txt"
+mkfifo "$TMP/f/rohr"
+expect_exit 0 "FIFO in a folder" -- timeout 60 $T index --db "$TMP/f.db" "$TMP/f"
+expect_grep "$TMP/err" "rohr: übersprungen – keine normale Datei (FIFO), nicht gelesen" "FIFO reported"
+expect_grep "$TMP/out" "1 übersprungen" "FIFO counted"
 
 finish
