@@ -189,7 +189,7 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 	if (!res || !path || !relpath || !source)
 		goto done;
 	/* Too large files are refused unread; everything else is hashed first. */
-	if ((uint64_t)size <= o->max_file_size) {
+	if ((uint64_t)size <= tr__read_limit(o)) {
 		hash = tr__hash_file(source);
 		if (hash)
 			json_object_set_new(res, "hash", json_string(hash));

@@ -173,4 +173,21 @@ expect_exit 0 "FIFO in a folder" -- timeout 60 $T index --db "$TMP/f.db" "$TMP/f
 expect_grep "$TMP/err" "rohr: übersprungen – keine normale Datei (FIFO), nicht gelesen" "FIFO reported"
 expect_grep "$TMP/out" "1 übersprungen" "FIFO counted"
 
+# ---- 14. Zip bombs count as failed: a run whose only problem is one exits 3 ----
+mkdir -p "$TMP/z"
+printf 'Kita\n' >"$TMP/z/k.txt"
+cp "$TR_SOURCE_DIR/tests/fixtures/office/zipbombe.docx" "$TMP/z/"
+expect_exit 3 "zip bomb" -- $T index --db "$TMP/z.db" "$TMP/z"
+expect_grep "$TMP/out" "0 übersprungen, 1 fehlgeschlagen" "the bomb is a failure"
+expect_grep "$TMP/err" "zipbombe.docx: übersprungen – ZIP-Grenze überschritten" "the bomb named"
+
+# ---- 14. --max-size past what a worker may hold: the German size reason, not "out of memory" ----
+mkdir -p "$TMP/g"
+printf 'Kita\n' >"$TMP/g/k.txt"
+truncate -s 2100M "$TMP/g/riesig.txt"
+expect_exit 0 "2 GB file with --max-size 3000" -- $T index --max-size 3000 --db "$TMP/g.db" "$TMP/g"
+expect_grep "$TMP/err" "riesig.txt: übersprungen – zu groß (2202.0 MB): mehr, als ein Leseprozess im Speicher halten darf" "size reason"
+expect_no_grep "$TMP/err" "out of memory" "no English memory message"
+rm -f "$TMP/g/riesig.txt"
+
 finish
