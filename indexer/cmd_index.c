@@ -652,22 +652,6 @@ build_roots(run_roots *l, const index_args *a, const tr_config *config, char **p
 	return TR_OK;
 }
 
-/* build_roots() with what the live index recorded: for a --full, the index being replaced. */
-static tr_status
-load_roots(run_roots *l, const index_args *a, const tr_config *config, char **paths, int npaths, tr_db *db)
-{
-	tr_db *live = NULL;
-	tr_status st;
-
-	if (!a->full || a->dry_run)
-		return build_roots(l, a, config, paths, npaths, db);
-	if (tr_db_open(&live, a->db, TR_DB_READ, NULL) != TR_OK)
-		live = NULL;
-	st = build_roots(l, a, config, paths, npaths, live);
-	tr_db_free(live);
-	return st;
-}
-
 /* Records the visibility of this run's roots, for the runs to come (a --full's new index inherits the rest). */
 static void
 record_roots(tr_db *db, run_roots *l)
@@ -936,7 +920,7 @@ cmd_index(int argc, char **argv)
 	tr_config *config = NULL;
 	const tr_root *roots = NULL;
 	run_roots rl;
-	tr_db *db = NULL;
+	tr_db *db = NULL, *live = NULL;
 	tr_index_stats stats;
 	shard_set set;
 	char *err = NULL, *target = NULL, fp[17];
@@ -1017,7 +1001,15 @@ cmd_index(int argc, char **argv)
 	}
 	if (!a.full)
 		explain_fingerprint(db, fp_parts, a.verbosity);
-	if (load_roots(&rl, &a, config, paths, npaths, db) != TR_OK) {
+	/* A rebuild: the live index lends its recorded roots and its document ids. */
+	if (a.full && !a.dry_run && tr_db_open(&live, a.db, TR_DB_READ, NULL) == TR_OK) {
+		json_t *spec = is_set(a.db) ? stored_spec(a.db) : NULL;
+
+		a.opts.previous = live;
+		a.opts.previous_shards = spec ? json_array_size(json_object_get(spec, "shards")) : 1;
+		json_decref(spec);
+	}
+	if (build_roots(&rl, &a, config, paths, npaths, live ? live : db) != TR_OK) {
 		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
 		ret = TR_EXIT_ERROR;
 		goto done;
@@ -1075,6 +1067,8 @@ cmd_index(int argc, char **argv)
 			ret = TR_EXIT_ERROR;
 		}
 	}
+	tr_db_free(live);
+	live = NULL;
 	if (a.full && !a.dry_run && st == TR_OK && !stats.interrupted && ret == TR_EXIT_OK) {
 		tr_db_free(db);
 		db = NULL;
@@ -1115,6 +1109,7 @@ cmd_index(int argc, char **argv)
 	}
 done:
 	set_close(&set);
+	tr_db_free(live);
 	tr_db_free(db);
 	if (lock_fd >= 0)
 		close(lock_fd);

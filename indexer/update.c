@@ -59,6 +59,7 @@ typedef struct run {
 	size_t n_held;
 	entries docs;           /* what the index holds, sorted by path */
 	entries skips;          /* remembered skipped/failed files, sorted by path */
+	entries prev;           /* a rebuild: the documents of the index it replaces, by path */
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
@@ -311,6 +312,17 @@ forget_skip(run *r, const char *path)
 }
 
 /*
+ * How many databases a search of @shards shards opens: Xapian interleaves
+ * their ids (id = (own id - 1) * count + position + 1), and a set's stub
+ * names its first database (metadata, no documents) before the shards.
+ */
+static size_t
+sub_databases(size_t shards)
+{
+	return shards > 1 ? shards + 1 : 1;
+}
+
+/*
  * Hands a built document to the writer of its shard, and its spelling
  * words to the writer of the set's first database.  A document whose
  * shard changed leaves the old one first, committed, so that no search
@@ -323,6 +335,16 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 	char *words = NULL;
 	size_t len = 0;
 	tr_status st;
+	const entry *was = e ? NULL : entries_find(&r->prev, path);
+
+	/* A rebuild keeps the id the replaced index gave the file, if the file stays in the same shard. */
+	if (was && r->o->previous_shards == r->set->n) {
+		size_t subs = sub_databases(r->set->n);
+		size_t sub = (was->docid - 1) % subs;
+
+		if (sub == to + subs - r->set->n)
+			tr_built_keep_docid(b, (unsigned)((was->docid - 1) / subs + 1));
+	}
 
 	if (e && e->shard != to) {
 		if ((st = tr__writer_delete(r->w[e->shard], e->docid)) != TR_OK ||
@@ -432,6 +454,35 @@ on_result(tr__result *res, void *ctx)
 	}
 	}
 	free(stat);
+	return st;
+}
+
+/*
+ * For a rebuild: learns the replaced index's ids and makes every shard of
+ * the new one hand out only ids above them (a set of another layout: above
+ * all of them), so that an old link never opens another file.
+ */
+static tr_status
+keep_ids(run *r)
+{
+	collect_ctx c = { &r->prev, 0 };
+	unsigned last = 0;
+	size_t n = r->set->n;
+	tr_status st;
+
+	if ((st = tr_db_each_stamp(r->o->previous, collect_doc, &c)) != TR_OK ||
+	    (st = tr_db_last_docid(r->o->previous, &last)) != TR_OK) {
+		r->stats->failed_db = r->o->previous;
+		return st;
+	}
+	if (r->prev.n)
+		qsort(r->prev.v, r->prev.n, sizeof *r->prev.v, entry_cmp);
+	for (size_t i = 0; i < n && st == TR_OK; i++) {
+		size_t subs = sub_databases(n);
+		unsigned floor = r->o->previous_shards == n ? (unsigned)((last + subs - 1) / subs) : last;
+		if ((st = tr_db_reserve_docids(r->set->db[i], floor)) != TR_OK)
+			r->stats->failed_db = r->set->db[i];
+	}
 	return st;
 }
 
@@ -661,6 +712,8 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		if (r.skips.n)
 			qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
 	}
+	if (st == TR_OK && o->previous && !o->dry_run)
+		st = keep_ids(&r);
 	if (st == TR_OK)
 		st = walk_roots(&r);
 	if (st != TR_OK || (st = plan(&r)) != TR_OK)
@@ -717,6 +770,7 @@ done:
 	free(r.held);
 	entries_free(&r.docs);
 	entries_free(&r.skips);
+	entries_free(&r.prev);
 	tr__filelist_free(&r.files);
 	free(r.w);
 	return st;

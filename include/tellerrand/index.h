@@ -101,10 +101,19 @@ typedef struct tr_index_options {
 	 * the records of skipped files and the spelling words.
 	 */
 	const tr_shards *shards;
+	/*
+	 * A rebuild (--full): the index being replaced (a set opened as one),
+	 * laid out in @previous_shards shards.  A document keeps the id it has
+	 * there if it stays in the same shard, and no new one gets an id that
+	 * was ever used there, so a /dokument/N link opens the same file or
+	 * none.  NULL: documents get the next free ids.
+	 */
+	tr_db *previous;
+	size_t previous_shards;
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;

@@ -190,4 +190,31 @@ expect_grep "$TMP/err" "riesig.txt: übersprungen – zu groß (2202.0 MB): mehr
 expect_no_grep "$TMP/err" "out of memory" "no English memory message"
 rm -f "$TMP/g/riesig.txt"
 
+# ---- 12. --full keeps document ids: an old /dokument/N opens the same file or none ----
+if command -v jq >/dev/null; then
+	ids() { # ids DB: "docid path" of every document, sorted
+		$T query --db "$1" --format json --limit 1000 Stabil | jq -r '.hits[] | "\(.docid) \(.path)"' | sort
+	}
+	mkdir -p "$TMP/s"
+	for i in $(seq 1 40); do echo "Stabil Nummer $i" >"$TMP/s/d$i.txt"; done
+	for layout in "" "--shards 3"; do
+		rm -rf "$TMP/s.db"
+		expect_exit 0 "index ($layout)" -- $T index $layout --db "$TMP/s.db" "$TMP/s"
+		ids "$TMP/s.db" >"$TMP/ids.before"
+		rm "$TMP/s/d7.txt"
+		echo "Stabil neu" >"$TMP/s/a-neu.txt"
+		expect_exit 0 "--full ($layout)" -- $T index --full --db "$TMP/s.db" "$TMP/s"
+		ids "$TMP/s.db" >"$TMP/ids.after"
+		moved=$(join "$TMP/ids.before" "$TMP/ids.after" | awk '$2 != $3' | wc -l)
+		kept=$(join "$TMP/ids.before" "$TMP/ids.after" | awk '$2 == $3' | wc -l)
+		[ "$moved" -eq 0 ] && ok || bad "--full ($layout): $moved old ids open another file"
+		[ "$kept" -eq 39 ] && ok || bad "--full ($layout): $kept of 39 ids kept"
+		last=$(sort -n "$TMP/ids.before" | tail -n 1 | cut -d' ' -f1)
+		new=$(grep ' .*a-neu.txt$' "$TMP/ids.after" | cut -d' ' -f1)
+		[ -n "$new" ] && [ "$new" -gt "$last" ] && ok || bad "--full ($layout): the new file got id $new, not above $last"
+		echo "Stabil Nummer 7" >"$TMP/s/d7.txt"
+		rm "$TMP/s/a-neu.txt"
+	done
+fi
+
 finish
