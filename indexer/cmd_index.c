@@ -646,7 +646,8 @@ build_roots(run_roots *l, const index_args *a, const tr_config *config, char **p
 		if (!path)
 			return TR_ENOMEM;
 		l->owned[l->n_owned++] = path;
-		if (!listed(l, path))
+		/* The configuration is authoritative: of the other recorded roots only the internal ones still count. */
+		if (!listed(l, path) && (npaths > 0 || json_is_true(json_object_get(v, "internal"))))
 			add_root(l, path, NULL, json_is_true(json_object_get(v, "internal")), true);
 	}
 	return TR_OK;
@@ -911,6 +912,42 @@ done:
 	return ret;
 }
 
+/* Which of this run's roots were there, for the report and `tellerrand status`. */
+static void
+report_roots(index_args *a, const run_roots *l, json_t *list)
+{
+	json_t *gone_list = json_object_get(a->rep, "roots_unavailable");
+
+	for (size_t i = 0; i < l->n_run; i++) {
+		json_t *path = json_path(l->v[i].path), *e;
+		bool gone = false;
+		size_t k;
+
+		json_array_foreach(gone_list, k, e)
+			if (json_equal(json_object_get(e, "path"), path))
+				gone = true;
+		json_array_append_new(list, json_pack("{s:o,s:b}", "path", path, "available", !gone));
+	}
+	json_object_set(a->rep, "roots", list);
+}
+
+static void
+print_summary(const index_args *a, const tr_index_stats *s, unsigned count, size_t n_shards)
+{
+	FILE *out = a->dry_run ? stderr : stdout;
+
+	fprintf(out, "%s%u neu, %u geändert, %u gelöscht, %u unverändert, %u übersprungen, %u fehlgeschlagen (%.1f s)",
+	        a->dry_run ? "Probelauf: " : "", s->added, s->updated + s->touched, s->deleted,
+	        s->unchanged, s->skipped, s->failed, (double)(now_ms() - a->started_ms) / 1000.0);
+	if (!a->dry_run)
+		fprintf(out, "; der Index %s enthält %u Dokument%s", a->db, count, count == 1 ? "" : "e");
+	if (!a->dry_run && n_shards)
+		fprintf(out, " in %zu Teilindizes", n_shards);
+	if (s->moved)
+		fprintf(out, "; %u in einen anderen Teilindex verschoben", s->moved);
+	fprintf(out, ".\n");
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -918,7 +955,6 @@ cmd_index(int argc, char **argv)
 	char **paths = calloc((size_t)argc + 1, sizeof *paths);
 	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, lock_fd = -1;
 	tr_config *config = NULL;
-	const tr_root *roots = NULL;
 	run_roots rl;
 	tr_db *db = NULL, *live = NULL;
 	tr_index_stats stats;
@@ -1014,7 +1050,6 @@ cmd_index(int argc, char **argv)
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
-	roots = rl.v;
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
@@ -1027,23 +1062,13 @@ cmd_index(int argc, char **argv)
 	a.opts.change = index_change;
 	a.opts.progress = index_progress;
 	a.opts.ctx = &a;
-	st = tr_index_update(db, roots, rl.n, &a.opts, &stats);
+	st = tr_index_update(db, rl.v, rl.n, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
 		tr_cli_error("index", tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
-	for (size_t i = 0; i < rl.n_run; i++) {
-		bool gone = false;
-		json_t *u = json_object_get(a.rep, "roots_unavailable"), *path = json_path(roots[i].path);
-		size_t k;
-		json_t *e;
-		json_array_foreach(u, k, e)
-			if (json_equal(json_object_get(e, "path"), path))
-				gone = true;
-		json_array_append_new(root_list, json_pack("{s:o,s:b}", "path", path, "available", !gone));
-	}
-	json_object_set(a.rep, "roots", root_list);
+	report_roots(&a, &rl, root_list);
 	if (db)
 		tr_db_doccount(db, &count);
 	for (size_t i = 0; i < set.shards.n; i++) {
@@ -1094,19 +1119,8 @@ cmd_index(int argc, char **argv)
 	}
 	if (ret == TR_EXIT_OK && (stats.failed || stats.unavailable || stats.interrupted))
 		ret = stats.interrupted ? TR_EXIT_ERROR : TR_EXIT_PARTIAL;
-	if (a.verbosity >= 0 || ret != TR_EXIT_OK) {
-		FILE *out = a.dry_run ? stderr : stdout;
-		fprintf(out, "%s%u neu, %u geändert, %u gelöscht, %u unverändert, %u übersprungen, %u fehlgeschlagen (%.1f s)",
-		        a.dry_run ? "Probelauf: " : "", stats.added, stats.updated + stats.touched, stats.deleted,
-		        stats.unchanged, stats.skipped, stats.failed, (double)(now_ms() - a.started_ms) / 1000.0);
-		if (!a.dry_run)
-			fprintf(out, "; der Index %s enthält %u Dokument%s", a.db, count, count == 1 ? "" : "e");
-		if (!a.dry_run && set.shards.n)
-			fprintf(out, " in %zu Teilindizes", set.shards.n);
-		if (stats.moved)
-			fprintf(out, "; %u in einen anderen Teilindex verschoben", stats.moved);
-		fprintf(out, ".\n");
-	}
+	if (a.verbosity >= 0 || ret != TR_EXIT_OK)
+		print_summary(&a, &stats, count, set.shards.n);
 done:
 	set_close(&set);
 	tr_db_free(live);

@@ -630,15 +630,26 @@ resolve(const char *path)
 static tr_status
 walk_roots(run *r)
 {
-	tr__dirid *skip = calloc(r->n_roots + 1, sizeof *skip);
+	tr__dirid *skip = calloc(r->n_roots + 3, sizeof *skip);
 	size_t n_skip = 0;
 	struct stat sb;
 	tr_status st = TR_OK;
 
 	if (!skip)
 		return TR_ENOMEM;
-	if (r->o->exclude_dir && stat(r->o->exclude_dir, &sb) == 0)
-		skip[n_skip++] = (tr__dirid){ (uint64_t)sb.st_dev, (uint64_t)sb.st_ino };
+	/* The index, its lock file and a rebuild beside it are never documents, even inside a root. */
+	for (int k = 0; r->o->exclude_dir && k < 3; k++) {
+		static const char *const suffix[] = { "", ".lock", ".neu" };
+		char *p = NULL;
+
+		if (asprintf(&p, "%s%s", r->o->exclude_dir, suffix[k]) < 0) {
+			free(skip);
+			return TR_ENOMEM;
+		}
+		if (stat(p, &sb) == 0)
+			skip[n_skip++] = (tr__dirid){ (uint64_t)sb.st_dev, (uint64_t)sb.st_ino };
+		free(p);
+	}
 	for (size_t i = 0; i < r->n_roots; i++) {
 		if (!(r->abs[i] = resolve(r->roots[i].path)) && errno == ENOMEM) {
 			free(skip);

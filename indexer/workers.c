@@ -228,8 +228,12 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 		}
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
+		/* A reason may quote the file (a member's name in a zip): readable, one line, whatever its bytes. */
+		char *shown = tr_text_printable_dup(why ? why : tr_strerror(st));
+
 		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
-		json_object_set_new(res, "reason", json_string(why ? why : tr_strerror(st)));
+		json_object_set_new(res, "reason", json_string(shown ? shown : tr_strerror(st)));
+		free(shown);
 	}
 done:
 	free(path);

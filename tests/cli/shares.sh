@@ -77,6 +77,13 @@ if unprivileged "read-only index folder"; then
 	chmod 755 "$U/db"
 fi
 
+# The index inside the archive: neither it nor its lock file nor a rebuild beside it becomes a document.
+mkdir -p "$TMP/in"
+printf 'Kita\n' >"$TMP/in/k.txt"
+expect_exit 0 "index inside its root" -- $T index --db "$TMP/in/db" "$TMP/in"
+expect_exit 0 "again" -- $T index --full --db "$TMP/in/db" "$TMP/in"
+expect_grep "$TMP/out" "enthält 1 Dokument." "only the file itself"
+
 # ---- 4. A killed --full leaves DB.neu: the next run of any kind removes it and says so ----
 mkdir -p "$TMP/x/db.neu"
 head -c 100000 /dev/zero >"$TMP/x/db.neu/postlist.glass"
