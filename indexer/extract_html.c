@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "html.h"
 #include "tellerrand/document.h"
 #include "text.h"
 
@@ -29,8 +30,6 @@
 #define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
                    HTML_PARSE_NONET | HTML_PARSE_COMPACT)
 
-/* More candidates for the main content than this are not compared. */
-#define HTML_MAX_CANDIDATES 64
 /* A site name after the separator in <title> is at most this long. */
 #define HTML_SITE_SUFFIX_MAX 60
 /* Metadata values longer than this are not what they claim to be. */
@@ -61,162 +60,6 @@ html_parse(const char *data, size_t len, const char *encoding)
 	return doc;
 }
 
-/* Element names and attributes. */
-
-static bool
-html_is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->name &&
-	       xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
-}
-
-static bool
-html_is_any(xmlNodePtr n, const char *const *names)
-{
-	for (; *names; names++)
-		if (html_is(n, *names))
-			return true;
-	return false;
-}
-
-/* The value of attribute @name of @n, owned by the tree; NULL if absent. */
-static const char *
-html_attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (xmlStrcasecmp(a->name, (const xmlChar *)name) != 0)
-			continue;
-		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
-			return (const char *)a->children->content;
-		return "";
-	}
-	return NULL;
-}
-
-static bool
-ascii_eq_ci(const char *a, size_t n, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < n && b[i]; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return i == n && b[i] == '\0';
-}
-
-/* True if lower-case @needle occurs in @hay ignoring ASCII case. */
-static bool
-ascii_contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; hay && *hay; hay++)
-		if (ascii_eq_ci(hay, strnlen(hay, n), needle))
-			return true;
-	return false;
-}
-
-/* True if one of the '-'/'_'/blank separated words of @v is in @words. */
-static bool
-attr_has_word(const char *v, const char *const *words)
-{
-	while (v && *v) {
-		size_t n;
-
-		v += strspn(v, " \t\n\r\f-_");
-		n = strcspn(v, " \t\n\r\f-_");
-		for (const char *const *w = words; n && *w; w++)
-			if (ascii_eq_ci(v, n, *w))
-				return true;
-		v += n;
-	}
-	return false;
-}
-
-/* Boilerplate. */
-
-static const char *const drop_tags[] = {
-	"head", "script", "style", "noscript", "template", "nav", "footer", "aside",
-	"form", "iframe", "frame", "frameset", "svg", "math", "object", "embed",
-	"canvas", "audio", "video", "map", "button", "select", "textarea",
-	"dialog", "menu", NULL
-};
-
-/* Matched anywhere in id and class ("main-nav", "cookie-consent__ok"). */
-static const char *const drop_words[] = {
-	"nav", "menu", "breadcrumb", "cookie", "consent", "footer", "sidebar",
-	"skip", "social", "share", "banner", NULL
-};
-
-/* ARIA landmarks that are never the document itself. */
-static const char *const drop_roles[] = {
-	"navigation", "banner", "contentinfo", "complementary", "search",
-	"dialog", "alertdialog", "menu", "menubar", NULL
-};
-
-static bool
-html_inside_article(xmlNodePtr n)
-{
-	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-		if (html_is(n, "article"))
-			return true;
-	return false;
-}
-
-static bool
-html_is_boilerplate(xmlNodePtr n)
-{
-	const char *v;
-
-	if (n->type != XML_ELEMENT_NODE)
-		return false;
-	if (html_is_any(n, drop_tags))
-		return true;
-	/* A page header holds logo and menus; an article's header its title. */
-	if (html_is(n, "header") && !html_inside_article(n))
-		return true;
-	if (html_attr(n, "hidden"))
-		return true;
-	/*
-	 * Class names are matched loosely; a semantic content element is kept
-	 * even when its classes mention a sidebar or a navigation next to it.
-	 */
-	if (html_is(n, "main") || html_is(n, "article") || html_is(n, "body") ||
-	    ((v = html_attr(n, "role")) && ascii_eq_ci(v, strlen(v), "main")))
-		return false;
-	if ((v = html_attr(n, "aria-hidden")) && ascii_eq_ci(v, strlen(v), "true"))
-		return true;
-	if ((v = html_attr(n, "role"))) {
-		for (const char *const *r = drop_roles; *r; r++)
-			if (ascii_eq_ci(v, strlen(v), *r))
-				return true;
-	}
-	for (const char *const *w = drop_words; *w; w++)
-		if (ascii_contains_ci(html_attr(n, "id"), *w) ||
-		    ascii_contains_ci(html_attr(n, "class"), *w))
-			return true;
-	return false;
-}
-
-/*
- * Iterative pre-order traversal below @root (deep documents must not
- * exhaust the stack): the next node after @n, not descending into @n when
- * @skip_children.
- */
-static xmlNodePtr
-html_next(xmlNodePtr root, xmlNodePtr n, bool skip_children)
-{
-	if (!skip_children && n->children)
-		return n->children;
-	while (n && n != root && !n->next)
-		n = n->parent;
-	return n && n != root ? n->next : NULL;
-}
-
 /* The first element named @name below @root outside boilerplate; NULL if none. */
 static xmlNodePtr
 html_find(xmlNodePtr root, const char *name, bool skip_boilerplate)
@@ -224,86 +67,13 @@ html_find(xmlNodePtr root, const char *name, bool skip_boilerplate)
 	xmlNodePtr n = root->children;
 
 	while (n) {
-		bool skip = skip_boilerplate && html_is_boilerplate(n);
+		bool skip = skip_boilerplate && tr__html_skip(n, false);
 
-		if (!skip && html_is(n, name))
+		if (!skip && tr__html_is(n, name))
 			return n;
-		n = html_next(root, n, skip);
+		n = tr__html_next(root, n, skip);
 	}
 	return NULL;
-}
-
-/* Non-blank bytes of text below @root outside boilerplate. */
-static size_t
-html_text_size(xmlNodePtr root)
-{
-	size_t size = 0;
-	xmlNodePtr n = root->children;
-
-	while (n) {
-		bool skip = html_is_boilerplate(n);
-
-		if (!skip && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-		    n->content) {
-			for (const xmlChar *p = n->content; *p; p++)
-				size += *p > ' ';
-		}
-		n = html_next(root, n, skip);
-	}
-	return size;
-}
-
-static const char *const main_words[] = {
-	"content", "main", "inhalt", "hauptinhalt", "maincontent", "article",
-	"artikel", NULL
-};
-
-static bool
-html_is_candidate(xmlNodePtr n)
-{
-	const char *role;
-
-	if (html_is(n, "main") || html_is(n, "article"))
-		return true;
-	if ((role = html_attr(n, "role")) && ascii_eq_ci(role, strlen(role), "main"))
-		return true;
-	return attr_has_word(html_attr(n, "id"), main_words) ||
-	       attr_has_word(html_attr(n, "class"), main_words);
-}
-
-/*
- * The main content below @body: the candidate with the most text.  Ties go
- * to the later one, which in document order is the inner one (<main> with
- * nothing but an <article> gives the <article>).  Candidates inside
- * boilerplate do not count.  Returns @body when there is none, or when the
- * best one holds less than a third of the page's text: then the page is a
- * list of equal parts (teasers, each with a "content" class), and one of
- * them is not the document.
- */
-static xmlNodePtr
-html_main(xmlNodePtr body)
-{
-	xmlNodePtr best = body, n = body->children;
-	size_t best_size = 0;
-	int seen = 0;
-
-	while (n && seen < HTML_MAX_CANDIDATES) {
-		bool skip = html_is_boilerplate(n);
-
-		if (!skip && n->type == XML_ELEMENT_NODE && html_is_candidate(n)) {
-			size_t size = html_text_size(n);
-
-			seen++;
-			if (size > 0 && size >= best_size) {
-				best = n;
-				best_size = size;
-			}
-		}
-		n = html_next(body, n, skip);
-	}
-	if (best != body && best_size < html_text_size(body) / 3)
-		return body;
-	return best;
 }
 
 /* Text output. */
@@ -313,7 +83,7 @@ static const char *const heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", 
 /* Blocks after which a blank line follows: paragraphs and their kin. */
 static const char *const para_tags[] = {
 	"p", "ul", "ol", "dl", "table", "blockquote", "pre", "section", "article",
-	"main", "header", "figure", "address", "hr", "details", "fieldset", NULL
+	"main", "header", "figure", "address", "hr", "details", "fieldset", "title", NULL
 };
 
 /* Blocks that end a line. */
@@ -331,6 +101,7 @@ typedef struct html_ctx {
 	xmlNodePtr in_heading; /* the heading element being read, or NULL */
 	int pre;               /* depth of <pre>: white space is kept */
 	bool space;            /* white space seen, not yet written */
+	bool loose;            /* only the tag rules for boilerplate (the fallback) */
 } html_ctx;
 
 /*
@@ -459,24 +230,24 @@ html_heading_done(html_ctx *c)
 static tr_status
 html_enter(html_ctx *c, xmlNodePtr n)
 {
-	if (html_is(n, "br")) {
+	if (tr__html_is(n, "br")) {
 		if (c->in_heading) {
 			c->space = true;
 			return TR_OK;
 		}
 		return tr__extract_break(c->body, 1);
 	}
-	if (html_is(n, "pre"))
+	if (tr__html_is(n, "pre"))
 		c->pre++;
-	if (html_is_any(n, heading_tags) && !c->in_heading) {
+	if (tr__html_is_any(n, heading_tags) && !c->in_heading) {
 		c->in_heading = n;
 		c->space = false;
 		tr_buf_reset(&c->heading);
 		return tr__extract_break(c->body, 2);
 	}
-	if (!c->in_heading && html_is_any(n, para_tags))
+	if (!c->in_heading && tr__html_is_any(n, para_tags))
 		return tr__extract_break(c->body, 2);
-	if (!c->in_heading && html_is_any(n, line_tags))
+	if (!c->in_heading && tr__html_is_any(n, line_tags))
 		return tr__extract_break(c->body, 1);
 	return TR_OK;
 }
@@ -484,7 +255,7 @@ html_enter(html_ctx *c, xmlNodePtr n)
 static tr_status
 html_leave(html_ctx *c, xmlNodePtr n)
 {
-	if (html_is(n, "pre") && c->pre > 0)
+	if (tr__html_is(n, "pre") && c->pre > 0)
 		c->pre--;
 	if (n == c->in_heading) {
 		tr_status st = html_heading_done(c);
@@ -492,11 +263,11 @@ html_leave(html_ctx *c, xmlNodePtr n)
 	}
 	if (c->in_heading)
 		return TR_OK;
-	if (html_is_any(n, para_tags)) {
+	if (tr__html_is_any(n, para_tags)) {
 		c->space = false;
 		return tr__extract_break(c->body, 2);
 	}
-	if (html_is_any(n, line_tags)) {
+	if (tr__html_is_any(n, line_tags)) {
 		c->space = false;
 		return tr__extract_break(c->body, 1);
 	}
@@ -514,7 +285,7 @@ html_walk(html_ctx *c, xmlNodePtr root)
 		bool descend = false;
 
 		if (n->type == XML_ELEMENT_NODE) {
-			if (!html_is_boilerplate(n)) {
+			if (!tr__html_skip(n, c->loose)) {
 				st = html_enter(c, n);
 				descend = n->children != NULL;
 				if (!descend && st == TR_OK)
@@ -542,6 +313,43 @@ html_walk(html_ctx *c, xmlNodePtr root)
 	return st;
 }
 
+/* Writes @n itself and what is below it. */
+static tr_status
+html_walk_part(html_ctx *c, xmlNodePtr n)
+{
+	tr_status st;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		return n->content ? html_text(c, (const char *)n->content) : TR_OK;
+	if (n->type != XML_ELEMENT_NODE || tr__html_skip(n, c->loose))
+		return TR_OK;
+	if ((st = html_enter(c, n)) == TR_OK)
+		st = html_walk(c, n);
+	return st == TR_OK ? html_leave(c, n) : st;
+}
+
+/*
+ * Writes the main content; a page whose chosen parts give no text is
+ * written whole, first without its boilerplate, then with only the tag
+ * rules: a page with text never gets an empty body.
+ */
+static tr_status
+html_write_main(html_ctx *c, xmlNodePtr *parts, size_t n_parts, xmlNodePtr body)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < n_parts && st == TR_OK; i++)
+		st = html_walk_part(c, parts[i]);
+	for (int pass = 0; st == TR_OK && c->body->len == 0 && pass < 2; pass++) {
+		tr_buf_reset(c->headings);
+		c->loose = pass == 1;
+		st = html_walk(c, body);
+	}
+	if (st == TR_OK && c->in_heading)
+		st = html_heading_done(c);
+	return st;
+}
+
 /* Metadata. */
 
 /* Names of <meta> dates, most trusted first. */
@@ -565,7 +373,7 @@ static int
 name_index(const char *name, const char *const *names)
 {
 	for (int i = 0; names[i]; i++)
-		if (ascii_eq_ci(name, strlen(name), names[i]))
+		if (tr__ascii_eq_ci(name, strlen(name), names[i]))
 			return i;
 	return -1;
 }
@@ -647,14 +455,14 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 	int best_date = INT_MAX;
 	xmlNodePtr n = root;
 
-	for (; n; n = html_next(root, n, false)) {
+	for (; n; n = tr__html_next(root, n, false)) {
 		const char *name, *content;
 		int i;
 		char *s;
 
-		if (!html_is(n, "meta") || !(content = html_attr(n, "content")))
+		if (!tr__html_is(n, "meta") || !(content = tr__html_attr(n, "content")))
 			continue;
-		if (!(name = html_attr(n, "name")) && !(name = html_attr(n, "property")))
+		if (!(name = tr__html_attr(n, "name")) && !(name = tr__html_attr(n, "property")))
 			continue;
 		if ((i = name_index(name, date_names)) >= 0) {
 			if (i < best_date && (s = meta_date(content))) {
@@ -666,8 +474,8 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 			meta_list(&out->tags, &out->n_tags, content);
 		} else if (name_index(name, district_names) >= 0) {
 			meta_list(&out->districts, &out->n_districts, content);
-		} else if (ascii_eq_ci(name, strlen(name), "description") ||
-		           ascii_eq_ci(name, strlen(name), "og:description")) {
+		} else if (tr__ascii_eq_ci(name, strlen(name), "description") ||
+		           tr__ascii_eq_ci(name, strlen(name), "og:description")) {
 			if (out->description.len == 0 && (s = meta_string(content))) {
 				tr__extract_add(&out->description, s, strlen(s));
 				free(s);
@@ -677,7 +485,7 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 				tr__extract_add(&out->author, s, strlen(s));
 				free(s);
 			}
-		} else if (ascii_eq_ci(name, strlen(name), "og:title")) {
+		} else if (tr__ascii_eq_ci(name, strlen(name), "og:title")) {
 			if (!*og_title)
 				*og_title = meta_string(content);
 		}
@@ -761,7 +569,7 @@ html_badness(xmlNodePtr root)
 {
 	size_t bad = 0;
 
-	for (xmlNodePtr n = root; n; n = html_next(root, n, false)) {
+	for (xmlNodePtr n = root; n; n = tr__html_next(root, n, false)) {
 		const unsigned char *p;
 
 		if (n->type != XML_TEXT_NODE || !n->content)
@@ -827,7 +635,9 @@ tr_status
 tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 {
 	htmlDocPtr doc = NULL;
-	xmlNodePtr root, body, main, n;
+	xmlNodePtr root, body = NULL, n, *parts;
+	size_t n_parts;
+	html_main *m = NULL;
 	html_ctx c = { 0 };
 	char *og_title = NULL, *title = NULL;
 	tr_status st = TR_OK;
@@ -852,12 +662,19 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 	body = html_find(root, "body", false);
 	if (!body)
 		body = root;
-	main = html_main(body);
+	if (!(m = tr__html_main_find(body))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	parts = tr__html_main_parts(m, &n_parts);
 
 	if (og_title) {
 		title = og_title;
 		og_title = NULL;
-	} else if ((n = html_find(main, "h1", true)) && (title = html_node_text(n))) {
+		html_title_trim(title);
+	} else if ((n = html_find(parts[0], "h1", true)) && (title = html_node_text(n))) {
+		;
+	} else if ((n = html_find(body, "h1", true)) && (title = html_node_text(n))) {
 		;
 	} else if ((n = html_find(root, "title", false)) && (title = html_node_text(n))) {
 		html_title_trim(title);
@@ -866,17 +683,15 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 		goto done;
 
 	/* Inside the main content the article's own date, if the head had none. */
-	if (!out->date && (n = html_find(main, "time", true))) {
-		const char *dt = html_attr(n, "datetime");
+	if (!out->date && (n = html_find(parts[0], "time", true))) {
+		const char *dt = tr__html_attr(n, "datetime");
 		out->date = dt ? meta_date(dt) : NULL;
 	}
 
 	c.body = &out->body;
 	c.headings = &out->headings;
 	c.title = out->title.ptr;
-	st = html_walk(&c, main);
-	if (st == TR_OK && c.in_heading)
-		st = html_heading_done(&c);
+	st = html_write_main(&c, parts, n_parts, body);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st != TR_OK)
@@ -887,6 +702,7 @@ done:
 	free(og_title);
 	free(title);
 	tr_buf_free(&c.heading);
+	tr__html_main_free(m, body);
 	xmlFreeDoc(doc);
 	return st;
 }

@@ -1,0 +1,59 @@
+/*
+ * The HTML extractor's private parts: tree helpers over libxml2's HTML
+ * tree, and the choice of the main content (indexer/html_main.c), which
+ * indexer/extract_html.c then writes out as text.
+ */
+#ifndef TR_HTML_H
+#define TR_HTML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+/* True if @n is an element named @name (ASCII case ignored). */
+bool tr__html_is(xmlNodePtr n, const char *name);
+/* True if @n is an element named by one of the NULL-terminated @names. */
+bool tr__html_is_any(xmlNodePtr n, const char *const *names);
+/* The value of attribute @name of @n, owned by the tree; "" if valueless, NULL if absent. */
+const char *tr__html_attr(xmlNodePtr n, const char *name);
+/* True if @a[0..n) equals lower-case @b, ASCII case ignored. */
+bool tr__ascii_eq_ci(const char *a, size_t n, const char *b);
+/*
+ * Iterative pre-order traversal below @root (deep documents must not
+ * exhaust the stack): the node after @n, not descending into @n when
+ * @skip_children.
+ */
+xmlNodePtr tr__html_next(xmlNodePtr root, xmlNodePtr n, bool skip_children);
+
+/*
+ * What the main-content finder learnt about a document: per element,
+ * whether it is boilerplate and how dense in links it is, stored in the
+ * nodes' _private fields.  Freed with tr__html_main_free() before the
+ * document.
+ */
+typedef struct html_main html_main;
+
+/*
+ * Analyses the page below @body and chooses its main content: the element
+ * (and those of its siblings that continue it) whose paragraphs carry the
+ * most text, weighed by link density, class and id names (as whole words)
+ * and the semantic elements <article>, <main>, role=main and
+ * itemprop=articleBody.  NULL when out of memory.
+ */
+html_main *tr__html_main_find(xmlNodePtr body);
+void tr__html_main_free(html_main *m, xmlNodePtr body);
+
+/* The chosen parts, in document order; *n receives their number (at least 1). */
+xmlNodePtr *tr__html_main_parts(html_main *m, size_t *n);
+
+/*
+ * Whether the writer leaves @n out: tags that never hold text (scripts,
+ * navigation, forms that are not the page), and with an analysed tree
+ * also boilerplate by class, id or role, and blocks that are mostly links.
+ * @loose: only the tag rules (the fallback for a page whose chosen parts
+ * gave no text).
+ */
+bool tr__html_skip(xmlNodePtr n, bool loose);
+
+#endif
