@@ -508,24 +508,82 @@ final_score(xmlNodePtr n)
 	return s * (1 - link_density(i));
 }
 
-static xmlNodePtr
-best_container(html_main *m, double *best)
-{
-	xmlNodePtr top = NULL;
+#define HTML_TOP_N 5
 
-	*best = 0;
+/* The best-scored containers, best first, into @top (HTML_TOP_N entries, NULL-padded). */
+static void
+best_containers(html_main *m, xmlNodePtr *top, double *score)
+{
+	for (int k = 0; k < HTML_TOP_N; k++) {
+		top[k] = NULL;
+		score[k] = 0;
+	}
 	for (size_t k = 0; k < m->n_info; k++) {
 		html_info *i = &m->info[k];
 		double s;
+		int at;
 
 		if (i->score <= 0 || i->boiler || tr__html_is(i->node, "body"))
 			continue;
-		if ((s = final_score(i->node)) > *best) {
-			*best = s;
-			top = i->node;
+		s = final_score(i->node);
+		for (at = HTML_TOP_N; at > 0 && s > score[at - 1]; at--)
+			;
+		if (at == HTML_TOP_N)
+			continue;
+		memmove(top + at + 1, top + at, (HTML_TOP_N - 1 - at) * sizeof *top);
+		memmove(score + at + 1, score + at, (HTML_TOP_N - 1 - at) * sizeof *score);
+		top[at] = i->node;
+		score[at] = s;
+	}
+}
+
+static bool
+is_below(xmlNodePtr n, xmlNodePtr a)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+/*
+ * Readability's corrections of the best container: when three of the
+ * runners-up score nearly as well and share an ancestor with it (sections
+ * of one article), that ancestor; then up while the parent scores higher.
+ */
+static xmlNodePtr
+best_container(html_main *m, double *best)
+{
+	xmlNodePtr top[HTML_TOP_N], t;
+	double score[HTML_TOP_N], last;
+
+	best_containers(m, top, score);
+	if (!(t = top[0]))
+		return NULL;
+	*best = score[0];
+	for (xmlNodePtr a = t->parent; info(a) && !tr__html_is(a, "body"); a = a->parent) {
+		int shared = 0;
+
+		for (int k = 1; k < HTML_TOP_N && top[k]; k++)
+			shared += score[k] >= 0.75 * score[0] && is_below(top[k], a);
+		if (shared >= 3) {
+			t = a;
+			break;
 		}
 	}
-	return top;
+	last = info(t)->score;
+	for (xmlNodePtr a = t->parent; info(a) && !tr__html_is(a, "body"); a = a->parent) {
+		if (info(a)->score < last / 3)
+			break;
+		if (info(a)->score > last) {
+			t = a;
+			break;
+		}
+		last = info(a)->score;
+	}
+	if (t != top[0])
+		*best = final_score(t);
+	return t;
 }
 
 static bool
