@@ -30,6 +30,8 @@
 #define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
                    HTML_PARSE_NONET | HTML_PARSE_COMPACT)
 
+/* Headings in a row without text between them; more are dropped. */
+#define HTML_PENDING_MAX 16
 /* A site name after the separator in <title> is at most this long. */
 #define HTML_SITE_SUFFIX_MAX 60
 /* Metadata values longer than this are not what they claim to be. */
@@ -102,6 +104,16 @@ typedef struct html_ctx {
 	int pre;               /* depth of <pre>: white space is kept */
 	bool space;            /* white space seen, not yet written */
 	bool loose;            /* only the tag rules for boilerplate (the fallback) */
+	/*
+	 * Headings wait here until text follows them: a heading over a
+	 * comment form or a newsletter box that was left out, or at the end,
+	 * heads nothing of the document.  Each pending heading starts at
+	 * pending_at[i] and has level pending_level[i].
+	 */
+	tr_buf pending;
+	size_t pending_at[HTML_PENDING_MAX];
+	int pending_level[HTML_PENDING_MAX];
+	int n_pending;
 } html_ctx;
 
 /*
@@ -191,13 +203,53 @@ html_text_flow(html_ctx *c, tr_buf *b, const char *s)
 	return TR_OK;
 }
 
+/* Text follows the pending headings: they head something. */
+static tr_status
+html_flush_headings(html_ctx *c)
+{
+	tr_status st = tr__extract_add(c->headings, c->pending.ptr, c->pending.len);
+
+	tr_buf_reset(&c->pending);
+	c->n_pending = 0;
+	/* A full headings field loses later headings, not the body. */
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+/*
+ * Holds a heading of @level back until text follows; a heading of the
+ * same or a higher level first drops the pending ones of its level and
+ * below, which headed nothing.
+ */
+static tr_status
+html_pend_heading(html_ctx *c, int level)
+{
+	tr_status st;
+
+	while (c->n_pending && c->pending_level[c->n_pending - 1] >= level) {
+		c->n_pending--;
+		c->pending.len = c->pending_at[c->n_pending];
+		c->pending.ptr[c->pending.len] = '\0';
+	}
+	if (c->n_pending == HTML_PENDING_MAX)
+		return TR_OK;
+	c->pending_at[c->n_pending] = c->pending.len;
+	c->pending_level[c->n_pending++] = level;
+	st = tr__extract_add(&c->pending, c->heading.ptr, c->heading.len);
+	if (st == TR_OK)
+		st = tr__extract_add(&c->pending, "\n", 1);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
 static tr_status
 html_text(html_ctx *c, const char *s)
 {
 	tr_status st;
 
-	if (!c->in_heading)
+	if (!c->in_heading) {
+		if (c->n_pending && s[strspn(s, " \t\r\n\f")] && (st = html_flush_headings(c)) != TR_OK)
+			return st;
 		return c->pre ? html_text_pre(c->body, s) : html_text_flow(c, c->body, s);
+	}
 	st = html_text_flow(c, &c->heading, s);
 	/* An overlong heading is cut; the body goes on. */
 	return st == TR_ETOOBIG ? TR_OK : st;
@@ -208,6 +260,7 @@ html_heading_done(html_ctx *c)
 {
 	tr_status st = TR_OK;
 	tr_buf *b = c->headings ? c->headings : c->body;
+	int level = c->in_heading->name[1] - '0';
 
 	c->in_heading = NULL;
 	c->space = false;
@@ -215,7 +268,9 @@ html_heading_done(html_ctx *c)
 		return TR_OK;
 	tr_text_squeeze(c->heading.ptr);
 	c->heading.len = strlen(c->heading.ptr);
-	if (c->heading.len && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
+	if (c->heading.len && c->headings && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
+		st = html_pend_heading(c, level);
+	} else if (c->heading.len && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
 		st = tr__extract_add(b, c->heading.ptr, c->heading.len);
 		if (st == TR_OK)
 			st = tr__extract_break(b, 1);
@@ -342,6 +397,8 @@ html_write_main(html_ctx *c, xmlNodePtr *parts, size_t n_parts, xmlNodePtr body)
 		st = html_walk_part(c, parts[i]);
 	for (int pass = 0; st == TR_OK && c->body->len == 0 && pass < 2; pass++) {
 		tr_buf_reset(c->headings);
+		tr_buf_reset(&c->pending);
+		c->n_pending = 0;
 		c->loose = pass == 1;
 		st = html_walk(c, body);
 	}
@@ -643,6 +700,7 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 	tr_status st = TR_OK;
 
 	tr_buf_init(&c.heading, out->headings.max);
+	tr_buf_init(&c.pending, out->headings.max);
 	if (in->len == 0)
 		goto finish;
 	if (in->len > INT_MAX) {
@@ -702,6 +760,7 @@ done:
 	free(og_title);
 	free(title);
 	tr_buf_free(&c.heading);
+	tr_buf_free(&c.pending);
 	tr__html_main_free(m, body);
 	xmlFreeDoc(doc);
 	return st;

@@ -11,6 +11,7 @@
  */
 #include "html.h"
 
+#include <stdio.h> /* DEBUG */
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,13 +118,13 @@ static const char *const drop_parts[] = {
 	"share", "sharing", "shariff", "banner", "comment", "comments", "kommentare",
 	"related", "widget", "widgets", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
-	"meta", "byline", "promo", "sponsor", "login", "search", "suche", "rating", NULL
+	"meta", "byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
+	"dsgvo", "datenschutz", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */
 static const char *const layout_parts[] = {
-	"content", "contents", "wrap", "wrapper", "container", "layout", "has", "no",
-	"with", "without", "position", "postition", "col", "column", "row", "grid", NULL
+	"wrap", "wrapper", "layout", "has", "no", "with", "without", "position", "postition", NULL
 };
 
 /* Parts that speak for or against a container as the document (for its score). */
@@ -504,7 +505,7 @@ final_score(xmlNodePtr n)
 	else if (tr__html_is_any(n, minus3))
 		s -= 3;
 	if (html_is_heart(n))
-		s += 25;
+		s += 10;
 	return s * (1 - link_density(i));
 }
 
@@ -583,6 +584,10 @@ best_container(html_main *m, double *best)
 	}
 	if (t != top[0])
 		*best = final_score(t);
+	if (getenv("TR_HTML_DEBUG")) /* DEBUG */
+		for (int k = 0; k < HTML_TOP_N && top[k]; k++) /* DEBUG */
+			fprintf(stderr, "cand %s.%s#%s score %.1f final %.1f kept %zu link %zu\n", top[k]->name, tr__html_attr(top[k], "class"), tr__html_attr(top[k], "id"), info(top[k])->score, score[k], info(top[k])->kept, info(top[k])->link); /* DEBUG */
+	if (getenv("TR_HTML_DEBUG")) fprintf(stderr, "chosen %s.%s\n", t->name, tr__html_attr(t, "class")); /* DEBUG */
 	return t;
 }
 
