@@ -119,7 +119,7 @@ static const char *const drop_parts[] = {
 	"related", "widget", "widgets", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
 	"meta", "byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
-	"dsgvo", "datenschutz", NULL
+	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */
@@ -230,7 +230,7 @@ class_weight(xmlNodePtr n)
 static const char *const drop_tags[] = {
 	"head", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
 	"svg", "math", "embed", "param", "canvas", "audio", "video", "map", "button",
-	"select", "textarea", "input", "dialog", "link", "meta", NULL
+	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", NULL
 };
 
 /* Elements that hold something beside the document, unless they hold it. */
