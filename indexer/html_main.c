@@ -189,13 +189,23 @@ each_name(const char *v, bool (*fn)(const char *s, size_t n, void *ctx), void *c
 	return false;
 }
 
+/* A BEM modifier ("TestReport__Section--Ads") says how the block looks, not what it is. */
+static size_t
+bem_block(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 2 < n; i++)
+		if (s[i] == '-' && s[i + 1] == '-')
+			return i;
+	return n;
+}
+
 static bool
 name_is_boilerplate(const char *s, size_t n, void *ctx)
 {
 	bool drop, layout;
 
 	(void)ctx;
-	name_parts(s, n, drop_parts, &drop, layout_parts, &layout);
+	name_parts(s, bem_block(s, n), drop_parts, &drop, layout_parts, &layout);
 	return drop && !layout;
 }
 
@@ -205,7 +215,7 @@ name_weigh(const char *s, size_t n, void *ctx)
 	int *w = ctx;
 	bool good, bad;
 
-	name_parts(s, n, good_parts, &good, bad_parts, &bad);
+	name_parts(s, bem_block(s, n), good_parts, &good, bad_parts, &bad);
 	if (good && !bad)
 		*w = *w < 0 ? 0 : 25;
 	else if (bad && !good)
