@@ -244,7 +244,7 @@ static const char *const drop_tags[] = {
 };
 
 /* Elements that hold something beside the document, unless they hold it. */
-static const char *const aside_tags[] = { "nav", "footer", "aside", "menu", "form", NULL };
+static const char *const aside_tags[] = { "nav", "footer", "aside", "menu", NULL };
 
 /* ARIA landmarks that are never the document itself. */
 static const char *const drop_roles[] = {
@@ -293,7 +293,8 @@ html_looks_aside(xmlNodePtr n)
 	if (tr__html_is_any(n, aside_tags) || tr__html_attr(n, "hidden") || style_hides(n) ||
 	    attr_is(n, "aria-hidden", "true"))
 		return true;
-	if (tr__html_is(n, "header") && !html_inside(n, html_is_heart))
+	/* A page header holds logo and menus, an article's its headline and lead. */
+	if ((tr__html_is(n, "header") || tr__html_is(n, "form")) && !html_inside(n, html_is_heart))
 		return true;
 	if ((v = tr__html_attr(n, "role"))) {
 		for (const char *const *r = drop_roles; *r; r++)
