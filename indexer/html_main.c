@@ -610,6 +610,9 @@ same_class(xmlNodePtr a, xmlNodePtr b)
 	return x && y && *x && strcmp(x, y) == 0;
 }
 
+/* Siblings that continue the top container when they read like prose. */
+static const char *const prose_tags[] = { "p", "div", "section", "blockquote", "ul", "ol", NULL };
+
 /* Readability: a sibling continues the top container if it scores well or is prose. */
 static bool
 continues(xmlNodePtr s, xmlNodePtr top, double best)
@@ -624,7 +627,7 @@ continues(xmlNodePtr s, xmlNodePtr top, double best)
 		score += best * 0.2;
 	if (score >= threshold)
 		return true;
-	if (!tr__html_is(s, "p"))
+	if (!tr__html_is_any(s, prose_tags))
 		return false;
 	return i->kept + i->link >= 80 ? link_density(i) < 0.25 : i->link == 0;
 }
