@@ -24,6 +24,7 @@ typedef struct html_info {
 	size_t own;      /* text directly in this block, not in a nested block */
 	unsigned commas;
 	double score;    /* sum of the paragraph scores lent to it */
+	size_t prose;    /* text bytes below in paragraphs that are not mostly links */
 	bool heart;      /* is or holds <main>, <article>, role=main, articleBody */
 	bool h1;         /* is or holds an <h1> */
 	bool boiler;     /* left out as boilerplate */
@@ -483,12 +484,16 @@ kept_leave(xmlNodePtr n, void *ctx)
 		i->link += i->kept;
 		i->kept = 0;
 	}
+	if (i->own >= HTML_PARA_MIN && !tr__html_is_any(n, heading_tags)) {
+		lend_score(n, i);
+		if (i->link * 2 < i->kept + i->link)
+			i->prose += i->own;
+	}
 	if (p) {
 		p->kept += i->kept;
 		p->link += i->link;
+		p->prose += i->prose;
 	}
-	if (i->own >= HTML_PARA_MIN && !tr__html_is_any(n, heading_tags))
-		lend_score(n, i);
 }
 
 /* Choice of the main content. */
@@ -646,6 +651,29 @@ enclosing_heart(xmlNodePtr top, size_t parts_kept)
 	return NULL;
 }
 
+/*
+ * An article cut into blocks that are siblings of each other high up
+ * (one per paragraph group, each with its own layout wrapper) is not one
+ * container: when the chosen parts hold less than half of the page's
+ * prose, the smallest ancestor that holds most of it is the document.
+ */
+static void
+widen(html_main *m, xmlNodePtr body)
+{
+	size_t prose = 0, all = info(body)->prose;
+	xmlNodePtr a;
+
+	for (size_t k = 0; k < m->n_parts; k++)
+		prose += info(m->parts[k])->prose;
+	if (prose * 3 >= all)
+		return;
+	for (a = m->parts[0]->parent; info(a) && a != body; a = a->parent)
+		if (info(a)->prose * 3 >= all * 2)
+			break;
+	m->parts[0] = info(a) ? a : body;
+	m->n_parts = 1;
+}
+
 static bool
 choose_parts(html_main *m, xmlNodePtr body)
 {
@@ -675,6 +703,7 @@ choose_parts(html_main *m, xmlNodePtr body)
 		m->parts[0] = heart;
 		m->n_parts = 1;
 	}
+	widen(m, body);
 	return true;
 }
 
