@@ -368,6 +368,15 @@ html_walk(html_ctx *c, xmlNodePtr root)
 	return st;
 }
 
+static bool
+html_blank(const tr_buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (!html_ws(b->ptr[i]))
+			return false;
+	return true;
+}
+
 /* Writes @n itself and what is below it. */
 static tr_status
 html_walk_part(html_ctx *c, xmlNodePtr n)
@@ -376,7 +385,8 @@ html_walk_part(html_ctx *c, xmlNodePtr n)
 
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
 		return n->content ? html_text(c, (const char *)n->content) : TR_OK;
-	if (n->type != XML_ELEMENT_NODE || tr__html_skip(n, c->loose))
+	/* A part was chosen as a whole: only the tag rules apply to it. */
+	if (n->type != XML_ELEMENT_NODE || tr__html_skip(n, true))
 		return TR_OK;
 	if ((st = html_enter(c, n)) == TR_OK)
 		st = html_walk(c, n);
@@ -395,7 +405,7 @@ html_write_main(html_ctx *c, xmlNodePtr *parts, size_t n_parts, xmlNodePtr body)
 
 	for (size_t i = 0; i < n_parts && st == TR_OK; i++)
 		st = html_walk_part(c, parts[i]);
-	for (int pass = 0; st == TR_OK && c->body->len == 0 && pass < 2; pass++) {
+	for (int pass = 0; st == TR_OK && html_blank(c->body) && pass < 2; pass++) {
 		tr_buf_reset(c->headings);
 		tr_buf_reset(&c->pending);
 		c->n_pending = 0;

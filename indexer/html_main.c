@@ -239,13 +239,13 @@ class_weight(xmlNodePtr n)
 
 /* Elements that never hold the document's text. */
 static const char *const drop_tags[] = {
-	"head", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
+	"head", "script", "style", "template", "iframe", "frame", "frameset",
 	"svg", "math", "embed", "param", "canvas", "audio", "video", "map", "button",
 	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", NULL
 };
 
 /* Elements that hold something beside the document, unless they hold it. */
-static const char *const aside_tags[] = { "nav", "footer", "aside", "menu", NULL };
+static const char *const aside_tags[] = { "nav", "footer", "aside", "menu", "noscript", NULL };
 
 /* ARIA landmarks that are never the document itself. */
 static const char *const drop_roles[] = {
@@ -330,6 +330,12 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 	return i->raw * 2 <= page_raw;
 }
 
+/* Blocks left out inside the main content when they are mostly links. */
+static const char *const dense_tags[] = {
+	"div", "section", "article", "ul", "ol", "dl", "li", "table", "tbody", "tr", "td", "p",
+	"header", "footer", "h2", "h3", "h4", "h5", "h6", "span", NULL
+};
+
 bool
 tr__html_skip(xmlNodePtr n, bool loose)
 {
@@ -344,7 +350,7 @@ tr__html_skip(xmlNodePtr n, bool loose)
 	if (i->boiler)
 		return true;
 	/* Lists of links, teasers, tag clouds: more link text than text. */
-	return !tr__html_is(n, "h1") && i->link > 0 && i->link > i->kept;
+	return tr__html_is_any(n, dense_tags) && i->link > i->kept;
 }
 
 /* Analysis. */
