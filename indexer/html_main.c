@@ -120,7 +120,9 @@ static const char *const drop_parts[] = {
 	"related", "widget", "widgets", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
 	"meta", "byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
-	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", NULL
+	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
+	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
+	"subscription", "signup", "print", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */
