@@ -21,46 +21,12 @@
 #include "tellerrand/document.h"
 #include "text.h"
 
-/*
- * RECOVER: real pages are rarely valid.  NONET: never fetch anything.  No
- * NOBLANKS: it deletes the white space between inline elements and glues
- * words together ("<b>Plauen.</b> <i>Mit</i>").  The HTML parser neither
- * loads DTDs nor expands external entities; we pass nothing that would.
- */
-#define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
-                   HTML_PARSE_NONET | HTML_PARSE_COMPACT)
-
 /* Headings in a row without text between them; more are dropped. */
 #define HTML_PENDING_MAX 16
 /* A site name after the separator in <title> is at most this long. */
 #define HTML_SITE_SUFFIX_MAX 60
 /* Metadata values longer than this are not what they claim to be. */
 #define HTML_META_MAX 4096
-
-static void
-html_silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-/*
- * Even with HTML_PARSE_NOERROR, encoding errors go to libxml2's generic
- * error handler, which prints to stderr; the library must never print.
- * The handler is per thread in libxml2, so this is safe with workers.
- */
-static htmlDocPtr
-html_parse(const char *data, size_t len, const char *encoding)
-{
-	xmlGenericErrorFunc old = xmlGenericError;
-	void *old_ctx = xmlGenericErrorContext;
-	htmlDocPtr doc;
-
-	xmlSetGenericErrorFunc(NULL, html_silent);
-	doc = htmlReadMemory(data, (int)len, NULL, encoding, HTML_OPTS);
-	xmlSetGenericErrorFunc(old_ctx, old);
-	return doc;
-}
 
 /* The first element named @name below @root outside boilerplate; NULL if none. */
 static xmlNodePtr
@@ -203,6 +169,8 @@ html_text_flow(html_ctx *c, tr_buf *b, const char *s)
 	return TR_OK;
 }
 
+static tr_status html_text_node(html_ctx *c, const char *s);
+
 /* Text follows the pending headings: they head something. */
 static tr_status
 html_flush_headings(html_ctx *c)
@@ -242,6 +210,16 @@ html_pend_heading(html_ctx *c, int level)
 
 static tr_status
 html_text(html_ctx *c, const char *s)
+{
+	tr_buf fixed = TR_BUF_INIT(SIZE_MAX);
+	tr_status st = html_text_node(c, !tr__html_repair_text(&fixed, s) ? s : fixed.ptr ? fixed.ptr : "");
+
+	tr_buf_free(&fixed);
+	return st;
+}
+
+static tr_status
+html_text_node(html_ctx *c, const char *s)
 {
 	tr_status st;
 
@@ -630,66 +608,6 @@ html_title_trim(char *t)
 	}
 }
 
-/* Text-decoding trouble in a parsed document: U+FFFD and "Ã¼"-style mojibake. */
-static size_t
-html_badness(xmlNodePtr root)
-{
-	size_t bad = 0;
-
-	for (xmlNodePtr n = root; n; n = tr__html_next(root, n, false)) {
-		const unsigned char *p;
-
-		if (n->type != XML_TEXT_NODE || !n->content)
-			continue;
-		for (p = n->content; *p; p++) {
-			if (p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)
-				bad++;
-			/* UTF-8 read as Latin-1: "Ã" followed by U+0080..U+00BF. */
-			else if (p[0] == 0xC3 && p[1] == 0x83 && p[2] == 0xC2 && p[3] >= 0x80 && p[3] <= 0xBF)
-				bad++;
-		}
-	}
-	return bad;
-}
-
-/* The encoding to try when libxml2's own choice gave broken text. */
-static const char *
-html_retry_encoding(const tr_input *in)
-{
-	const char *cs = in->charset;
-
-	if (cs && (strcasecmp(cs, "utf-16le") == 0 || strcasecmp(cs, "utf-16be") == 0))
-		return strcasecmp(cs, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
-	return tr_text_is_utf8(in->data, in->len) ? "UTF-8" : "WINDOWS-1252";
-}
-
-/*
- * Parses with the encoding the page declares (libxml2 reads <meta
- * charset>), and once more with the encoding the bytes have if that gave
- * mojibake or replacement characters: pages saved as UTF-8 that still
- * declare ISO-8859-1 are common.  The better of the two wins.
- */
-static htmlDocPtr
-html_read(const tr_input *in)
-{
-	htmlDocPtr doc = html_parse(in->data, in->len, NULL), again;
-	size_t bad;
-
-	if (!doc || !xmlDocGetRootElement(doc))
-		return doc;
-	bad = html_badness(xmlDocGetRootElement(doc));
-	if (bad == 0)
-		return doc;
-	again = html_parse(in->data, in->len, html_retry_encoding(in));
-	if (again && xmlDocGetRootElement(again) &&
-	    html_badness(xmlDocGetRootElement(again)) < bad) {
-		xmlFreeDoc(doc);
-		return again;
-	}
-	xmlFreeDoc(again);
-	return doc;
-}
-
 static tr_status
 html_set_title(tr_extract *out, char *t)
 {
@@ -717,7 +635,7 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 		st = TR_ETOOBIG;
 		goto done;
 	}
-	doc = html_read(in);
+	doc = tr__html_read(in);
 	if (!doc) {
 		st = TR_EFORMAT;
 		if (why)
@@ -789,7 +707,7 @@ tr__html_fragment_text(tr_buf *out, const char *html, size_t len)
 	if (len > INT_MAX)
 		return TR_ETOOBIG;
 	/* Fragments come from text that is already UTF-8. */
-	doc = html_parse(html, len, "UTF-8");
+	doc = tr__html_parse(html, len, "UTF-8");
 	if (!doc || !(root = xmlDocGetRootElement(doc)))
 		goto done;
 	tr_buf_init(&c.heading, out->max);

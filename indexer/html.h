@@ -9,7 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+
+#include "buf.h"
+#include "extract.h"
 
 /* True if @n is an element named @name (ASCII case ignored). */
 bool tr__html_is(xmlNodePtr n, const char *name);
@@ -55,5 +59,23 @@ xmlNodePtr *tr__html_main_parts(html_main *m, size_t *n);
  * gave no text).
  */
 bool tr__html_skip(xmlNodePtr n, bool loose);
+
+/* libxml2's HTML parser, silent, forgiving, never touching the network. */
+htmlDocPtr tr__html_parse(const char *data, size_t len, const char *encoding);
+
+/*
+ * Parses a page in the encoding it is in (indexer/html_read.c: byte order
+ * mark, <meta> declaration, XML declaration, the bytes themselves), and
+ * once more in the encoding the bytes have if that gave broken text.
+ */
+htmlDocPtr tr__html_read(const tr_input *in);
+
+/*
+ * Repairs a text node as a browser reads it: "&gt" and the other legacy
+ * entities without a semicolon decoded, CDATA markers removed.  Returns
+ * true with the repaired text in @out, false when @s needs no repair (or
+ * memory ran out: then the text is used as it is).
+ */
+bool tr__html_repair_text(tr_buf *out, const char *s);
 
 #endif

@@ -119,7 +119,7 @@ static const char *const drop_parts[] = {
 	"share", "sharing", "shariff", "banner", "comment", "comments", "kommentare",
 	"related", "widget", "widgets", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
-	"meta", "byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
+	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
 	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
 	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
 	"subscription", "signup", "print", NULL
@@ -642,7 +642,9 @@ continues(xmlNodePtr s, xmlNodePtr top, double best)
 		return true;
 	if (!tr__html_is_any(s, prose_tags))
 		return false;
-	return i->kept + i->link >= 80 ? link_density(i) < 0.25 : i->link == 0;
+	if (i->kept + i->link >= 80)
+		return link_density(i) < 0.25;
+	return tr__html_is(s, "p") && i->link == 0;
 }
 
 /*
