@@ -11,7 +11,6 @@
  */
 #include "html.h"
 
-#include <stdio.h> /* DEBUG */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +27,7 @@ typedef struct html_info {
 	bool heart;      /* is or holds <main>, <article>, role=main, articleBody */
 	bool h1;         /* is or holds an <h1> */
 	bool boiler;     /* left out as boilerplate */
+	bool soft;       /* looks like boilerplate but holds most of the page */
 } html_info;
 
 struct html_main {
@@ -35,6 +35,7 @@ struct html_main {
 	size_t n_info;
 	xmlNodePtr *parts;
 	size_t n_parts;
+	xmlNodePtr first;   /* the best-scored container before Readability's corrections */
 };
 
 /* A paragraph shorter than this lends nothing (Readability's 25). */
@@ -212,29 +213,35 @@ name_is_boilerplate(const char *s, size_t n, void *ctx)
 	return drop && !layout;
 }
 
+/* ctx: bit 1 set for a content-like name, bit 2 for a boilerplate-like one. */
 static bool
 name_weigh(const char *s, size_t n, void *ctx)
 {
-	int *w = ctx;
-	bool good, bad;
+	unsigned *w = ctx;
+	bool good, bad, drop, layout;
 
-	name_parts(s, bem_block(s, n), good_parts, &good, bad_parts, &bad);
-	if (good && !bad)
-		*w = *w < 0 ? 0 : 25;
-	else if (bad && !good)
-		*w = -25;
+	n = bem_block(s, n);
+	name_parts(s, n, good_parts, &good, bad_parts, &bad);
+	name_parts(s, n, drop_parts, &drop, layout_parts, &layout);
+	if (good)
+		*w |= 1;
+	else if (bad && !layout)
+		*w |= 2;
 	return false;
 }
 
-/* Readability's class weight: +25 for content-like names, -25 for boilerplate-like ones. */
+/*
+ * Readability's class weight, per attribute: +25 when a class (or the id)
+ * names content, else -25 when one names boilerplate.
+ */
 static int
 class_weight(xmlNodePtr n)
 {
-	int wc = 0, wi = 0;
+	unsigned wc = 0, wi = 0;
 
 	each_name(tr__html_attr(n, "class"), name_weigh, &wc);
 	each_name(tr__html_attr(n, "id"), name_weigh, &wi);
-	return wc + wi;
+	return (wc & 1 ? 25 : wc & 2 ? -25 : 0) + (wi & 1 ? 25 : wi & 2 ? -25 : 0);
 }
 
 /* Boilerplate. */
@@ -329,7 +336,12 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 		return true;
 	if (i->heart || (i->h1 && !tr__html_is(n, "header")))
 		return false;
-	return i->raw * 2 <= page_raw;
+	/* Decided once the main content is known: boilerplate unless it holds it. */
+	if (i->raw * 2 > page_raw) {
+		i->soft = true;
+		return false;
+	}
+	return true;
 }
 
 /* Blocks left out inside the main content when they are mostly links. */
@@ -583,7 +595,7 @@ best_container(html_main *m, double *best)
 	double score[HTML_TOP_N], last;
 
 	best_containers(m, top, score);
-	if (!(t = top[0]))
+	if (!(t = m->first = top[0]))
 		return NULL;
 	*best = score[0];
 	for (xmlNodePtr a = t->parent; info(a) && !tr__html_is(a, "body"); a = a->parent) {
@@ -608,10 +620,6 @@ best_container(html_main *m, double *best)
 	}
 	if (t != top[0])
 		*best = final_score(t);
-	if (getenv("TR_HTML_DEBUG")) /* DEBUG */
-		for (int k = 0; k < HTML_TOP_N && top[k]; k++) /* DEBUG */
-			fprintf(stderr, "cand %s.%s#%s score %.1f final %.1f kept %zu link %zu\n", top[k]->name, tr__html_attr(top[k], "class"), tr__html_attr(top[k], "id"), info(top[k])->score, score[k], info(top[k])->kept, info(top[k])->link); /* DEBUG */
-	if (getenv("TR_HTML_DEBUG")) fprintf(stderr, "chosen %s.%s\n", t->name, tr__html_attr(t, "class")); /* DEBUG */
 	return t;
 }
 
@@ -714,6 +722,16 @@ choose_parts(html_main *m, xmlNodePtr body)
 		m->n_parts = 1;
 	}
 	widen(m, body);
+	/*
+	 * What looked like boilerplate but held most of the page is, unless
+	 * it holds the chosen part or the best-scored paragraphs.
+	 */
+	for (size_t k = 0; k < m->n_info; k++) {
+		xmlNodePtr n = m->info[k].node;
+
+		if (m->info[k].soft && !is_below(m->parts[0], n) && !(m->first && is_below(m->first, n)))
+			m->info[k].boiler = true;
+	}
 	return true;
 }
 
