@@ -323,6 +323,10 @@ html_walk(html_ctx *c, xmlNodePtr root)
 				descend = n->children != NULL;
 				if (!descend && st == TR_OK)
 					st = html_leave(c, n);
+			} else if (tr__html_left_out_text(n)) {
+				/* "Mehr zum Thema" over a list that was left out heads nothing kept. */
+				tr_buf_reset(&c->pending);
+				c->n_pending = 0;
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
 		           n->content) {

@@ -60,6 +60,9 @@ xmlNodePtr *tr__html_main_parts(html_main *m, size_t *n);
  */
 bool tr__html_skip(xmlNodePtr n, bool loose);
 
+/* Whether @n, left out, held a paragraph's worth of text (not just an icon or a credit). */
+bool tr__html_left_out_text(xmlNodePtr n);
+
 /* libxml2's HTML parser, silent, forgiving, never touching the network. */
 htmlDocPtr tr__html_parse(const char *data, size_t len, const char *encoding);
 

@@ -367,6 +367,14 @@ tr__html_skip(xmlNodePtr n, bool loose)
 	return tr__html_is_any(n, dense_tags) && i->link > i->kept;
 }
 
+bool
+tr__html_left_out_text(xmlNodePtr n)
+{
+	html_info *i = info(n);
+
+	return i && i->raw >= HTML_PARA_MIN;
+}
+
 /* Analysis. */
 
 /* A walk with a call on the way down and, for elements, one on the way up. */
