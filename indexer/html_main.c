@@ -118,7 +118,7 @@ static const char *const drop_parts[] = {
 	"nav", "navi", "navbar", "navigation", "menu", "menue", "breadcrumb", "breadcrumbs",
 	"cookie", "cookies", "consent", "gdpr", "footer", "sidebar", "skip", "social",
 	"share", "sharing", "shariff", "banner", "comment", "comments", "kommentare",
-	"related", "widget", "widgets", "advert", "advertisement", "ads", "newsletter",
+	"related", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
 	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
 	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
@@ -611,7 +611,7 @@ best_container(html_main *m, double *best)
 
 		for (int k = 1; k < HTML_TOP_N && top[k]; k++)
 			shared += score[k] >= 0.75 * score[0] && is_below(top[k], a);
-		if (shared >= 3) {
+		if (shared >= 2) {
 			t = a;
 			break;
 		}
