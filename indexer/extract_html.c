@@ -612,6 +612,26 @@ html_title_trim(char *t)
 	}
 }
 
+/*
+ * The publisher's articleBody (JSON-LD) replaces the body when it is much
+ * longer: the markup hid the article or cut it into pieces.
+ */
+static tr_status
+html_prefer_article_body(tr_extract *out, xmlNodePtr root)
+{
+	tr_buf article = TR_BUF_INIT(out->body.max);
+	tr_status st = tr__html_article_body(&article, root);
+
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK && article.len > out->body.len * 3) {
+		tr_buf_reset(&out->body);
+		st = tr__extract_add(&out->body, article.ptr, article.len);
+	}
+	tr_buf_free(&article);
+	return st;
+}
+
 static tr_status
 html_set_title(tr_extract *out, char *t)
 {
@@ -682,6 +702,8 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 	c.headings = &out->headings;
 	c.title = out->title.ptr;
 	st = html_write_main(&c, parts, n_parts, body);
+	if (st == TR_OK)
+		st = html_prefer_article_body(out, root);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st != TR_OK)

@@ -81,4 +81,11 @@ htmlDocPtr tr__html_read(const tr_input *in);
  */
 bool tr__html_repair_text(tr_buf *out, const char *s);
 
+/*
+ * Appends the text of the longest schema.org articleBody in the JSON-LD
+ * below @root to @out (nothing if there is none).  Returns TR_OK,
+ * TR_ETOOBIG when @out filled up, or TR_ENOMEM.
+ */
+tr_status tr__html_article_body(tr_buf *out, xmlNodePtr root);
+
 #endif

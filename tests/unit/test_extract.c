@@ -821,6 +821,12 @@ test_html_main(void)
 		{ "a single-byte page without a declaration",
 		  "<html><body><p>Gr\xFC\xDF" "e aus G\xF6rlitz \x96 " "heute</p></body></html>",
 		  "Gr\xC3\xBC\xC3\x9F" "e aus G\xC3\xB6rlitz \xE2\x80\x93 heute", NULL, NULL },
+		{ "an article rendered by script, its text in JSON-LD",
+		  "<html><head><script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"NewsArticle\", "
+		  "\"articleBody\": \"Der Kreistag hat die Richtlinie zur Sprachf\\u00f6rderung beschlossen. "
+		  "Sie gilt ab dem ersten August f\\u00fcr alle Schulen im Landkreis.\"}]}</script></head>"
+		  "<body><div id=\"app\">Laden \xE2\x80\xA6</div></body></html>",
+		  "Richtlinie zur Sprachf\xC3\xB6rderung beschlossen", NULL, NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
