@@ -123,7 +123,7 @@ static const char *const drop_parts[] = {
 	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
 	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
 	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
-	"subscription", "signup", "print", NULL
+	"subscription", "signup", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */
