@@ -10,6 +10,7 @@ const tr_command tr_cli_commands[] = {
 	{ "index",  cmd_index,  "Dateien indexieren (Archiv einlesen oder aktualisieren)", cmd_index_options },
 	{ "query",  cmd_query,  "Im Archiv suchen", cmd_query_options },
 	{ "status", cmd_status, "Umfang und Stand des Index anzeigen", cmd_status_options },
+	{ "show",   cmd_show,   "Zeigen, was Tellerrand aus einer Datei liest (Titel, Angaben, Text)", cmd_show_options },
 	{ "serve",  cmd_serve,  "Suchseite und JSON-Schnittstelle über HTTP bereitstellen", cmd_serve_options },
 	{ "help",   cmd_help,   "Hilfe zu einem Befehl anzeigen", NULL },
 	{ NULL, NULL, NULL, NULL }
