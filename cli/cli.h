@@ -39,12 +39,14 @@ int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Each subcommand's option table (the one its parser and --help use). */
 extern const tr_option cmd_index_options[];
 extern const tr_option cmd_query_options[];
 extern const tr_option cmd_status_options[];
 extern const tr_option cmd_serve_options[];
+extern const tr_option cmd_show_options[];
 
 /* The subcommand table (cli/tellerrand.c), ending with a NULL name. */
 extern const tr_command tr_cli_commands[];
@@ -69,7 +71,9 @@ void tr_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((fo
  * option found, calls @set with its index and value (NULL for flags); @set
  * returns false to reject a value (after printing why).  Non-option
  * arguments are collected in order into @rest (which must hold argc
- * entries) and counted in *nrest.  "--" ends options.  "--help" prints the
+ * entries) and counted in *nrest, and so is a word starting with a single
+ * "-" that is no known short option ("-Leipzig": a query's -wort, or a
+ * path).  "--" ends options.  "--help" prints the
  * help generated from @opts and returns TR_EXIT_OK through *exit_now.
  * Returns true to go on; false with *exit_now set to the exit code.
  */

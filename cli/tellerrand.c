@@ -3,8 +3,8 @@
  *
  * Built twice.  The `tellerrand` users run (TR_CLI_FRONT) answers --version,
  * query and status itself and links none of the PDF, office or HTTP
- * libraries, so a search starts as fast as Xapian's quest; for index and
- * serve it executes tellerrand-helper (the same table with every command
+ * libraries, so a search starts as fast as Xapian's quest; for index, show
+ * and serve it executes tellerrand-helper (the same table with every command
  * built in), found beside it or in the installed libexec directory.
  */
 #include <errno.h>
@@ -21,9 +21,11 @@ static int cmd_help(int argc, char **argv);
 #ifdef TR_CLI_FRONT
 static int run_helper(int argc, char **argv);
 #define RUN_INDEX run_helper
+#define RUN_SHOW run_helper
 #define RUN_SERVE run_helper
 #else
 #define RUN_INDEX cmd_index
+#define RUN_SHOW cmd_show
 #define RUN_SERVE cmd_serve
 #endif
 
@@ -31,6 +33,7 @@ const tr_command tr_cli_commands[] = {
 	{ "index",  RUN_INDEX,  "Dateien indexieren (Archiv einlesen oder aktualisieren)", cmd_index_options },
 	{ "query",  cmd_query,  "Im Archiv suchen", cmd_query_options },
 	{ "status", cmd_status, "Umfang und Stand des Index anzeigen", cmd_status_options },
+	{ "show",   RUN_SHOW,   "Zeigen, was Tellerrand aus einer Datei liest (Titel, Angaben, Text)", cmd_show_options },
 	{ "serve",  RUN_SERVE,  "Suchseite und JSON-Schnittstelle über HTTP bereitstellen", cmd_serve_options },
 	{ "help",   cmd_help,   "Hilfe zu einem Befehl anzeigen", NULL },
 	{ NULL, NULL, NULL, NULL }

@@ -147,10 +147,11 @@ tr_status tr__extract_finish(tr_extract *x);
  * markdown: see tr__front_matter(); the first heading is the title unless
  * the front matter has one; HTML in the Markdown is read as text through
  * tr__html_fragment_text(); "<!-- Slide number: N -->" comments start pages.
- * html: the element with the most text among <main>, <article>,
- * role=main and content-like ids/classes is the document, minus scripts,
- * navigation, cookie banners, footers and asides; title from og:title, the
- * first <h1> in it, or <title> without the site name; date, description,
+ * html: the main content as indexer/html_main.c chooses it (paragraph
+ * scores, link density, whole-word class names, <article>/<main>; see
+ * docs/html.md), never an empty body for a page with text; headings only
+ * from it, and only those that head text; title from og:title, the first
+ * <h1> in it, or <title>, without the site name; date, description,
  * keywords, author and district from <meta> (ISO dates keep only the date).
  */
 tr_status tr__extract_text(tr_extract *out, const tr_input *in, char **why);

@@ -143,6 +143,12 @@ void tr_web_query_clear(tr_web_query *wq);
  */
 bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
 
+/*
+ * The German message for a search Xapian refused (TR_EBADQUERY from
+ * tr_http_search()): the command line's, from tr_query_engine_message().
+ */
+const char *tr_web_bad_query(tr_request *req);
+
 /* A date bound "YYYYMMDD" (00 for unknown parts) as German text for a link or form. */
 void tr_web_bound_display(const char *bound, bool upper, char out[11]);
 
