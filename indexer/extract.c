@@ -80,6 +80,12 @@ static const struct handler_row {
 	{ "application/vnd.oasis.opendocument.text-template", NULL, { "odt", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation", "odp otp", { "odp", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation-template", NULL, { "odp", tr__extract_odf } },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx xlsm xltx xltm",
+	  { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.template", NULL, { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.ms-excel.sheet.macroenabled.12", NULL, { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.oasis.opendocument.spreadsheet", "ods ots", { "ods", tr__extract_odf } },
+	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
@@ -87,9 +93,6 @@ static const struct handler_row {
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
-	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx xlsm",
-	  { "legacy", tr__extract_refuse } },
-	{ "application/vnd.oasis.opendocument.spreadsheet", "ods", { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
 	{ "text/rtf", NULL, { NULL, NULL } },
 	{ "text/xml", NULL, { NULL, NULL } },
