@@ -86,10 +86,10 @@ static const struct handler_row {
 	{ "application/vnd.ms-excel.sheet.macroenabled.12", NULL, { "xlsx", tr__extract_ooxml } },
 	{ "application/vnd.oasis.opendocument.spreadsheet", "ods ots", { "ods", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
+	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
-	{ "application/vnd.ms-excel", "xls xlt", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },

@@ -187,6 +187,14 @@ tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
 
 /*
+ * Issue 16's formats.  Spreadsheets (xls here; xlsx and ods through the
+ * ooxml and odf extractors) give one page of body per sheet, beginning
+ * with the sheet's name (indexer/sheet.h).  Broken files give
+ * TR_EFORMAT with *why ("beschädigt: …", "passwortgeschützt").
+ */
+tr_status tr__extract_xls(tr_extract *out, const tr_input *in, char **why);
+
+/*
  * Whether the property dates of @x (date_created, date_modified) give the
  * document's date, weighed against @found, the date tr__meta_find_date()
  * found in the path or text (NULL or an invalid date if none).  The
