@@ -87,8 +87,8 @@ static const struct handler_row {
 	{ "application/vnd.oasis.opendocument.spreadsheet", "ods ots", { "ods", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
 	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
+	{ "application/msword", "doc dot", { "doc", tr__extract_doc } },
 	/* Recognised and declined with a reason that names the format. */
-	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
