@@ -88,8 +88,8 @@ static const struct handler_row {
 	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
 	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
 	{ "application/msword", "doc dot", { "doc", tr__extract_doc } },
+	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "ppt", tr__extract_ppt } },
 	/* Recognised and declined with a reason that names the format. */
-	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
