@@ -89,12 +89,13 @@ static const struct handler_row {
 	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
 	{ "application/msword", "doc dot", { "doc", tr__extract_doc } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "ppt", tr__extract_ppt } },
+	{ "text/rtf", "rtf", { "rtf", tr__extract_rtf } },
+	{ "application/rtf", NULL, { "rtf", tr__extract_rtf } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
-	{ "text/rtf", NULL, { NULL, NULL } },
 	{ "text/xml", NULL, { NULL, NULL } },
 	/* Any other text (CSV, a misrecognised letter) is still searchable. */
 	{ "text/", NULL, { "text", tr__extract_text } },
