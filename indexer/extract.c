@@ -91,10 +91,12 @@ static const struct handler_row {
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "ppt", tr__extract_ppt } },
 	{ "text/rtf", "rtf", { "rtf", tr__extract_rtf } },
 	{ "application/rtf", NULL, { "rtf", tr__extract_rtf } },
+	{ "message/rfc822", "eml", { "eml", tr__extract_mail } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
+	{ "application/vnd.ms-outlook", "msg", { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
 	{ "text/xml", NULL, { NULL, NULL } },
 	/* Any other text (CSV, a misrecognised letter) is still searchable. */
@@ -152,13 +154,20 @@ mime_is_vague_binary(const char *mime)
 	return false;
 }
 
+/* Text whose subtype libmagic guesses from keywords: "text/..." and mail ("message/rfc822"). */
+static bool
+mime_is_textual(const char *mime)
+{
+	return strncmp(mime, "text/", 5) == 0 || strncmp(mime, "message/", 8) == 0;
+}
+
 bool
 tr__handler_has_extension(const char *path)
 {
 	const char *ext = path_ext(path);
 
 	for (size_t i = 0; ext && i < N_HANDLERS; i++)
-		if (handlers[i].exts && strncmp(handlers[i].mime, "text/", 5) == 0 &&
+		if (handlers[i].exts && mime_is_textual(handlers[i].mime) &&
 		    ext_in_list(ext, handlers[i].exts))
 			return true;
 	return false;
@@ -176,12 +185,12 @@ tr__handler_mime_hint(const char *mime, const char *path)
 	 * A text type is refined only to a text row, a vague binary type only
 	 * to a binary row: a ".md" that libmagic calls binary stays binary.
 	 */
-	text = strncmp(mime, "text/", 5) == 0;
+	text = mime_is_textual(mime);
 	if (!text && !mime_is_vague_binary(mime))
 		return mime;
 	for (size_t i = 0; i < N_HANDLERS; i++)
 		if (handlers[i].exts && ext_in_list(ext, handlers[i].exts) &&
-		    (strncmp(handlers[i].mime, "text/", 5) == 0) == text)
+		    mime_is_textual(handlers[i].mime) == text)
 			return handlers[i].mime;
 	return mime;
 }
