@@ -60,6 +60,8 @@ static const struct handler_row {
 	{ "text/x-markdown", NULL, { "markdown", tr__extract_markdown } },
 	{ "text/html", "html htm xhtml shtml", { "html", tr__extract_html } },
 	{ "application/xhtml+xml", NULL, { "html", tr__extract_html } },
+	{ "text/csv", "csv tsv", { "csv", tr__extract_csv } },
+	{ "text/tab-separated-values", NULL, { "csv", tr__extract_csv } },
 	{ "text/plain", "txt text", { "text", tr__extract_text } },
 	/*
 	 * Binary formats.  Their extensions are used only where libmagic says

@@ -197,6 +197,7 @@ tr_status tr__extract_doc(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ppt(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_rtf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_mail(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_csv(tr_extract *out, const tr_input *in, char **why);
 
 /*
  * Whether the property dates of @x (date_created, date_modified) give the
