@@ -42,7 +42,7 @@ csv_separator(const char *s, size_t len)
 static tr_status
 csv_cell_add(tr_buf *cell, char ch)
 {
-	tr_status st = csv_cell_add(cell, ch);
+	tr_status st = tr_buf_addc(cell, ch);
 
 	return st == TR_ETOOBIG ? TR_OK : st;
 }
