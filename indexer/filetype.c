@@ -200,6 +200,16 @@ filetype_sniff(const char *data, size_t len, const char *path, char **mime, char
 		const char *kind = filetype_ole_kind(data, whole);
 		char *m;
 
+		/*
+		 * No main stream found: a damaged or truncated file, whose
+		 * extension then says which reader should tell what is wrong.
+		 */
+		if (!kind) {
+			const char *hint = tr__handler_mime_hint("application/octet-stream", path);
+			if (strstr(hint, "msword") || strstr(hint, "ms-excel") || strstr(hint, "ms-powerpoint") ||
+			    strstr(hint, "ms-outlook"))
+				kind = hint;
+		}
 		if (kind && strcmp(kind, *mime) != 0) {
 			if (!(m = strdup(kind)))
 				return TR_ENOMEM;

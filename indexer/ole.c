@@ -16,9 +16,28 @@ struct tr__ole {
 static pthread_once_t ole_once = PTHREAD_ONCE_INIT;
 
 static void
+ole_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)data;
+}
+
+/*
+ * libgsf reports damaged files through GLib's log as well as through
+ * its return values; the user gets one line per file from the indexer,
+ * so the log is silenced.
+ */
+static void
 ole_init(void)
 {
+	static const char *const domains[] = { "libgsf", "libgsf:msole", "libgsf:utils", "GLib-GObject" };
+	GLogLevelFlags all = (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
+
 	gsf_init();
+	for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++)
+		g_log_set_handler(domains[i], all, ole_quiet, NULL);
 }
 
 tr_status
