@@ -34,6 +34,12 @@ static const struct {
 	{ "markdown", tr_fuzz_markdown },
 	{ "date", tr_fuzz_date },
 	{ "district", run_district },
+	{ "doc", tr_fuzz_doc },
+	{ "ppt", tr_fuzz_ppt },
+	{ "xls", tr_fuzz_xls },
+	{ "rtf", tr_fuzz_rtf },
+	{ "mail", tr_fuzz_mail },
+	{ "csv", tr_fuzz_csv },
 };
 
 static char *
