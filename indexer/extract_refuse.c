@@ -1,6 +1,7 @@
 /*
- * Formats that are recognised but not read: the binary Office formats
- * before 2007 and spreadsheets.  Declining them in an extractor, rather
+ * Formats that are recognised but not read: OLE2 files that are neither
+ * Word, PowerPoint nor Excel, encrypted OOXML, Outlook .msg (no Debian
+ * library reads it).  Declining them in an extractor, rather
  * than leaving them without a handler, gives the user a reason that
  * names the format instead of a MIME type.
  */
