@@ -289,6 +289,10 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 				index(doc->title, 1, TR_PREFIX_TITLE);
 				index(doc->title, 3, "");
 			}
+			if (doc->author && *doc->author) {
+				index(doc->author, 1, TR_PREFIX_AUTHOR);
+				index(doc->author, 1, "");
+			}
 			if (doc->headings && *doc->headings)
 				index(doc->headings, 2, "");
 			if (doc->description && *doc->description)

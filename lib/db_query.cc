@@ -502,6 +502,8 @@ query_builder::build(word_query *out)
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
 	qp.add_prefix("titel", TR_PREFIX_TITLE);
 	qp.add_prefix("title", TR_PREFIX_TITLE);
+	qp.add_prefix("autor", TR_PREFIX_AUTHOR);
+	qp.add_prefix("author", TR_PREFIX_AUTHOR);
 	qp.set_max_expansion(WILDCARD_MAX, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 
 	/*

@@ -732,7 +732,13 @@ hits(out *o, const page *p)
 		}
 		if (h->page)
 			putf(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"where\">%s %u</span>",
-			     h->slide ? "Folie" : "Seite", h->page);
+			     h->slide ? "Folie" : h->sheet ? "Tabelle" : "Seite", h->page);
+		if (h->part) {
+			put(o, h->sheet ? " <span class=\"where\">„" : "<span class=\"sep\" aria-hidden=\"true\"> · </span>"
+			                  "<span class=\"where\">Anhang „");
+			esc(o, h->part);
+			put(o, "“</span>");
+		}
 		put(o, "</p>\n");
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");

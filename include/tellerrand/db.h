@@ -239,7 +239,10 @@ typedef struct tr_hit {
 	char *snippet;                 /* text with matches between '\x02' and '\x03' */
 	char *data;                    /* the stored JSON record */
 	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
-	bool slide;                    /* page counts slides (pptx, odp, Markdown from slides), not pages (pdf, text) */
+	bool slide;                    /* page counts slides (pptx, odp, ppt, Markdown from slides), not pages (pdf, text) */
+	bool sheet;                    /* page counts the sheets of a spreadsheet (xls, xlsx, ods) */
+	char *part;                    /* the page's name: a sheet's name, or the file name of the mail
+	                                  attachment the snippet is from (then page is 0); NULL if none */
 } tr_hit;
 
 typedef struct tr_facet {
