@@ -141,7 +141,7 @@ tr_api_health(tr_request *req)
 			break;
 	}
 	if (st != TR_OK) {
-		fprintf(stderr, "tellerrand serve: healthz: %s: %s\n", tr_strerror(st), db ? tr_db_errmsg(db) : "");
+		tr_http_log("healthz: %s: %s", tr_strerror(st), db ? tr_db_errmsg(db) : "");
 		free(last);
 		o = json_pack("{s:i, s:s, s:b, s:s}", "version", TR_JSON_VERSION, "status", "error",
 		              "index", 0, "error", st == TR_EREMOTE ? "Ein Teilindex antwortet nicht."

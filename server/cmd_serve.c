@@ -169,8 +169,7 @@ setup_roots(tr_server *srv, const serve_args *a, const tr_config *config)
 		char *real = realpath(config->roots[i].path, NULL);
 
 		if (!real) {
-			fprintf(stderr, "tellerrand serve: Warnung: Ordner aus der Konfiguration fehlt: %s\n",
-			        config->roots[i].path);
+			tr_http_log("Warnung: Ordner aus der Konfiguration fehlt: %s", config->roots[i].path);
 			continue;
 		}
 		srv->roots[srv->n_roots++] = real;
@@ -392,8 +391,7 @@ static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	fputs("tellerrand serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	tr_http_vlog(fmt, ap);
 }
 
 static unsigned
@@ -482,7 +480,7 @@ cmd_serve(int argc, char **argv)
 	st = tr_db_open_with(&db, srv.db_path, TR_DB_READ, &srv.db_options, &err);
 	tr_db_free(db);
 	if (st == TR_EREMOTE) {
-		fprintf(stderr, "tellerrand serve: Warnung: Teilindex nicht erreichbar: %s\n", err ? err : "");
+		tr_http_log("Warnung: Teilindex nicht erreichbar: %s", err ? err : "");
 	} else if (st != TR_OK) {
 		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? srv.db_path : (err ? err : tr_strerror(st)));
@@ -516,6 +514,7 @@ cmd_serve(int argc, char **argv)
 	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 	                     tr_http_handle, &srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	                     MHD_OPTION_URI_LOG_CALLBACK, tr_http_uri_check, NULL,
 	                     MHD_OPTION_UNESCAPE_CALLBACK, tr_http_unescape, NULL,
 	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(a.threads ? a.threads : default_threads()),

@@ -122,12 +122,11 @@ stream(tr_request *req, const char *path)
 	/* O_NONBLOCK: a FIFO put where a file was must not hang a worker. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		fprintf(stderr, "tellerrand serve: /dokument/: %s: %s\n", path, strerror(errno));
+		tr_http_log("/dokument/: %s: %s", path, strerror(errno));
 		return tr_http_error(req, 404, "Die Datei dieses Dokuments ist nicht mehr vorhanden.", false);
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !fd_inside_roots(srv, fd)) {
-		fprintf(stderr, "tellerrand serve: /dokument/: %s: keine Datei in einem freigegebenen Ordner (--root)\n",
-		        path);
+		tr_http_log("/dokument/: %s: keine Datei in einem freigegebenen Ordner (--root)", path);
 		close(fd);
 		return tr_http_error(req, 404, NOT_FOUND, false);
 	}
@@ -173,8 +172,7 @@ tr_document_serve(tr_request *req, const char *id)
 	if (st == TR_ENOTFOUND)
 		return tr_http_error(req, 404, NOT_FOUND, false);
 	if (st != TR_OK) {
-		fprintf(stderr, "tellerrand serve: /dokument/%u: %s: %s\n", docid, tr_strerror(st),
-		        db ? tr_db_errmsg(db) : "");
+		tr_http_log("/dokument/%u: %s: %s", docid, tr_strerror(st), db ? tr_db_errmsg(db) : "");
 		return tr_http_unavailable(req, st, false);
 	}
 	for (size_t i = 0; i < srv->n_url_maps; i++) {

@@ -7,6 +7,7 @@
 #define TR_SERVER_SERVE_H
 
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,11 @@
 #define TR_WEB_PAGE_SIZE 10
 /* Longest accepted value of any request parameter, in characters. */
 #define TR_WEB_MAX_QUERY 500
+/*
+ * Most parameters in one query string: the known ones with every filter
+ * value allowed (6 + 3 × TR_WEB_MAX_VALUES) and room to spare.
+ */
+#define TR_WEB_MAX_PARAMS 100
 /* Most values of one repeatable filter parameter (kreis, typ, thema). */
 #define TR_WEB_MAX_VALUES 20
 /* Ceiling on a generated page or JSON body. */
@@ -68,6 +74,13 @@ enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const cha
                                void **req_cls);
 
 /*
+ * libmicrohttpd's MHD_OPTION_URI_LOG_CALLBACK: sees the request line's URI
+ * before its query string is split into parameters, and marks a request
+ * with more than TR_WEB_MAX_PARAMS of them (the result becomes *req_cls).
+ */
+void *tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn);
+
+/*
  * Decodes %XX in a URL path or query parameter in place (libmicrohttpd's
  * MHD_OPTION_UNESCAPE_CALLBACK); returns the new length.
  */
@@ -105,6 +118,16 @@ enum MHD_Result tr_http_unavailable(tr_request *req, tr_status st, bool api);
  * (an atomic swap) by opening it afresh.  Owned by the thread.
  */
 tr_status tr_http_db(const tr_server *srv, tr_db **out);
+
+/*
+ * Writes one line "tellerrand serve: <message>" to stderr.  The message is
+ * formatted, then every control character (ESC, line breaks, C1, bidi
+ * overrides) is escaped by tr_text_printable(): request lines, file names
+ * and error texts come from outside and must not forge a line or drive the
+ * terminal of whoever reads the log.  A trailing newline of @fmt is dropped.
+ */
+void tr_http_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tr_http_vlog(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* This thread's libmagic cookie, or NULL if libmagic cannot be loaded. */
 void *tr_http_magic(void);

@@ -1,0 +1,70 @@
+# tellerrand serve under hostile requests (issue 13): control characters in
+# the request line, query strings with hundreds of parameters, slow
+# connections, wildcard and expansion bombs, a corrupt index.  Servers
+# listen on 127.0.0.1 only; every load here is bounded in count and time.
+. "$(dirname "$0")/common.inc"
+command -v curl >/dev/null || { echo "curl missing: skipped"; exit 77; }
+command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
+T=$TELLERRAND
+DB=$TMP/db
+SERVERS=""
+trap 'for p in $SERVERS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+
+mkdir -p "$TMP/root"
+for i in 1 2 3 4 5 6; do
+	printf 'Protokoll %s\n\nDer Sprachkurs für Neuzugewanderte tagte. Themen: Kita, Schule, Ausbildung.\n' "$i" \
+		>"$TMP/root/protokoll$i.txt"
+done
+timeout 120 "$T" index --quiet --db "$DB" "$TMP/root" >/dev/null 2>"$TMP/ix.err" || bad "index: $(head -c 300 "$TMP/ix.err")"
+
+# start NAME ARGS...: starts a server on a free port; its base URL is in $BASE.
+start() {
+	name=$1; shift
+	"$T" serve --db "$DB" --listen 127.0.0.1:0 "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+	SERVERS="$SERVERS $!"
+	i=0
+	while ! grep -q 'http://' "$TMP/$name.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	BASE=$(sed -n 's|.*\(http://[^ ]*\)/.*|\1|p' "$TMP/$name.out")
+	[ -n "$BASE" ] || { echo "server $name did not start: $(cat "$TMP/$name.err")"; exit 1; }
+}
+# get PATH [CURL ARGS...]: body in $TMP/body, status in $code; at most 10 s.
+get() {
+	path=$1; shift
+	code=$(curl -s -m 10 --path-as-is -o "$TMP/body" -w '%{http_code}' "$@" "$BASE$path")
+}
+expect_code() { # expect_code CODE WHAT
+	if [ "$code" = "$1" ]; then ok; else bad "$2: HTTP $code, want $1: $(head -c 300 "$TMP/body")"; fi
+}
+jqv() { jq -r "$1" "$TMP/body" 2>/dev/null; }
+
+start main -v
+
+# ---- Item 13: the request log under -v shows control characters escaped ------------------
+ESC=$(printf '\033')
+get '/%1b%5b31mrot%0aGET%20/gefaelscht%c2%9b'
+expect_code 404 "path with control characters"
+curl -s -m 10 -o /dev/null -X "$(printf 'G\033[2JET')" "$BASE/"
+sleep 0.2
+if grep -q "$ESC" "$TMP/main.err"; then bad "ESC reached the server log raw: $(cat -v "$TMP/main.err" | tail -3)"; else ok; fi
+if grep -q '^GET /gefaelscht' "$TMP/main.err"; then bad "a line break in the path forged a log line"; else ok; fi
+expect_grep "$TMP/main.err" 'GET /\x1b[31mrot\nGET /gefaelscht\u009b 404' "path logged with escapes, on one line"
+expect_grep "$TMP/main.err" 'G\x1b[2JET / 405' "method logged with escapes"
+
+# ---- Item 10: hundreds of parameters are answered at once ---------------------------------
+many=""
+i=0
+while [ $i -lt 500 ]; do many="$many&kreis=landkreis-$i"; i=$((i + 1)); done
+get "/api/search?q=Kita$many"
+expect_code 400 "500 parameters (API)"
+if jqv .error | grep -q 'zu viele Parameter'; then ok; else bad "500 parameters: message $(head -c 200 "$TMP/body")"; fi
+get "/?q=Kita$many"
+expect_code 400 "500 parameters (page)"
+expect_grep "$TMP/body" 'zu viele Parameter' "500 parameters: German message on the page"
+amp=$(printf '%03000d' 0 | tr 0 '&')
+get "/?q=Kita$amp"
+expect_code 400 "3000 empty parameters"
+get '/api/search?q=Kita&kreis=dresden&kreis=leipzig&typ=protokoll'
+expect_code 200 "a request with a few parameters still works"
+
+finish
