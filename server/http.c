@@ -597,6 +597,7 @@ tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const ch
 	(void)upload_data;
 	(void)upload_data_size;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tr_guard_request(req.srv->guard, conn);
 	/*
 	 * Every route answers at the first call, before any body is read:
 	 * nothing here accepts a body, and a request that sends one anyway is

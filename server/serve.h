@@ -38,6 +38,8 @@ typedef struct tr_url_map {
 	char *url;         /* what replaces it, e.g. "https://intranet/archiv/" */
 } tr_url_map;
 
+typedef struct tr_guard tr_guard;
+
 /* The configuration and shared read-only state; fixed before the first request. */
 typedef struct tr_server {
 	const char *db_path;
@@ -53,6 +55,7 @@ typedef struct tr_server {
 	const char **origins;       /* origins allowed to call /api/ from a browser (CORS) */
 	size_t n_origins;
 	bool verbose;               /* one log line per request on stderr */
+	tr_guard *guard;            /* the header deadline (guard.c), or NULL */
 } tr_server;
 
 /* One request, as the handlers see it. */
@@ -138,6 +141,21 @@ void *tr_http_magic(void);
  * server log, never to the client.
  */
 tr_status tr_http_search(tr_request *req, const tr_search *s, tr_results **out);
+
+/* ---- guard.c ----------------------------------------------------------------- */
+
+/* Starts the watchdog that closes connections past their header deadline; NULL on failure. */
+tr_guard *tr_guard_start(unsigned header_timeout);
+/* Stops it; call after MHD_stop_daemon().  Accepts NULL. */
+void tr_guard_stop(tr_guard *g);
+/* MHD_OPTION_NOTIFY_CONNECTION (@cls: the guard): registers and forgets connections. */
+void tr_guard_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                         enum MHD_ConnectionNotificationCode toe);
+/* MHD_OPTION_NOTIFY_COMPLETED (@cls: the guard): a kept-alive connection's next deadline. */
+void tr_guard_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                        enum MHD_RequestTerminationCode toe);
+/* A request's headers are complete: no deadline while it is answered.  Accepts NULL @g. */
+void tr_guard_request(tr_guard *g, struct MHD_Connection *conn);
 
 /* ---- params.c ------------------------------------------------------------------- */
 

@@ -67,4 +67,44 @@ expect_code 400 "3000 empty parameters"
 get '/api/search?q=Kita&kreis=dresden&kreis=leipzig&typ=protokoll'
 expect_code 200 "a request with a few parameters still works"
 
+# ---- Item 9: slow connections do not starve ordinary requests -------------------------------
+SLOW=$(dirname "$T")/tests/slow_clients
+port() { echo "${BASE##*:}"; }
+if [ ! -x "$SLOW" ]; then
+	bad "helper $SLOW missing"
+else
+	# 400 connections that send a header byte a second and never finish, from 127.0.0.1.
+	start deadline --header-timeout 2 --max-connections-per-ip 0
+	"$SLOW" "$(port)" 400 7 >"$TMP/slow" &
+	slow=$!
+	sleep 1.5
+	get '/api/search?q=Kita'
+	expect_code 200 "an ordinary search beside 400 slow connections"
+	wait $slow
+	read -r result <"$TMP/slow"
+	case $result in
+	*" open=0 "*) ok ;;
+	*) bad "slow connections not closed after --header-timeout: $result" ;;
+	esac
+	expect_grep "$TMP/deadline.err" '(--header-timeout)' "closing slow connections is logged"
+	# With the default per-address limit, another address is served while one holds 400.
+	if curl -s -m 5 --interface 127.0.0.2 -o /dev/null "$BASE/healthz"; then
+		start perip --max-connections-per-ip 100
+		"$SLOW" "$(port)" 400 4 >"$TMP/slow" &
+		slow=$!
+		sleep 1.5
+		get '/api/search?q=Kita' --interface 127.0.0.2
+		expect_code 200 "an ordinary search from another address beside 400 slow connections"
+		wait $slow
+		read -r result <"$TMP/slow"
+		case $result in
+		*" refused=0 "*) bad "no connection refused by --max-connections-per-ip 100: $result" ;;
+		*) ok ;;
+		esac
+	else
+		echo "127.0.0.2 not usable: per-address limit not checked"
+	fi
+	expect_exit 2 "bad --header-timeout" -- timeout 10 "$T" serve --db "$DB" --header-timeout 0
+fi
+
 finish
