@@ -53,6 +53,9 @@ char *dup_string(const std::string &s);
 
 /* ---- db_document.cc ----------------------------------------------------- */
 
+/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
+std::string id_term(const char *path);
+
 /* The German stemmer of this thread, remembering its answers. */
 const Xapian::Stem &german_stemmer();
 

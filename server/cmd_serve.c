@@ -27,7 +27,7 @@
 #define MAX_REPEAT 64
 
 enum {
-	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
+	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_INTERNAL_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
 	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS,
 	OPT_MAX_CONNECTIONS_PER_IP,
 	OPT_HEADER_TIMEOUT,
@@ -46,6 +46,7 @@ const tr_option cmd_serve_options[] = {
 	[OPT_DATA_DIR]  = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_LISTEN]    = { "listen", 'l', "ADR:PORT", "Adresse und Port (Port 0: einen freien wählen und ausgeben)", "127.0.0.1:8080" },
 	[OPT_ROOT]      = { "root", 0, "DIR", "Ordner, aus dem Dokumente geöffnet werden dürfen (mehrfach möglich)", "keiner" },
+	[OPT_INTERNAL_ROOT] = { "internal-root", 0, "DIR", "wie --root, doch seine Dateien nur mit Berechtigung für interne Dokumente (wie internal = yes eines [root])", NULL },
 	[OPT_URL_MAP]   = { "url-map", 0, "PFAD=URL", "Dokumente unter PFAD auf URL umleiten statt sie auszuliefern (mehrfach möglich)", NULL },
 	[OPT_TOKEN_FILE] = { "token-file", 0, "DATEI", "Datei mit dem Zugangsschlüssel für interne Dokumente (Bearer oder Cookie tellerrand_token)", NULL },
 	[OPT_TRUST_USER_HEADER] = { "trust-user-header", 0, "NAME", "Kopfzeile des Reverse-Proxys, die angemeldete Nutzer kennzeichnet (sehen interne Dokumente)", NULL },
@@ -66,6 +67,8 @@ typedef struct serve_args {
 	const char *listen;
 	const char *roots[MAX_REPEAT];
 	size_t n_roots;
+	const char *internal_roots[MAX_REPEAT];
+	size_t n_internal_roots;
 	const char *url_maps[MAX_REPEAT];
 	size_t n_url_maps;
 	const char *token_file;
@@ -104,6 +107,7 @@ serve_set(void *ctx, int opt, const char *value)
 	case OPT_DATA_DIR:    a->data_dir = value; return true;
 	case OPT_LISTEN:      a->listen = value; return true;
 	case OPT_ROOT:        return push(a->roots, &a->n_roots, "root", value);
+	case OPT_INTERNAL_ROOT: return push(a->internal_roots, &a->n_internal_roots, "internal-root", value);
 	case OPT_URL_MAP:     return push(a->url_maps, &a->n_url_maps, "url-map", value);
 	case OPT_TOKEN_FILE:  a->token_file = value; return true;
 	case OPT_TRUST_USER_HEADER: a->user_header = value; return true;
@@ -149,7 +153,7 @@ static void
 server_free(tr_server *srv)
 {
 	for (size_t i = 0; i < srv->n_roots; i++)
-		free(srv->roots[i]);
+		free(srv->roots[i].path);
 	free(srv->roots);
 	for (size_t i = 0; i < srv->n_url_maps; i++) {
 		free(srv->url_maps[i].prefix);
@@ -176,18 +180,40 @@ with_slash(const char *s)
 	return out;
 }
 
+/* Adds the folder @dir given on the command line; false after the message. */
+static bool
+add_root(tr_server *srv, const char *dir, bool internal, const char *option)
+{
+	struct stat st;
+	/* Canonical, so that the comparison with an opened file's real path means something. */
+	char *real = realpath(dir, NULL);
+
+	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		char msg[64];
+
+		snprintf(msg, sizeof msg, "--%s ist kein Ordner", option);
+		tr_cli_error("serve", msg, dir);
+		free(real);
+		return false;
+	}
+	srv->roots[srv->n_roots].path = real;
+	srv->roots[srv->n_roots++].internal = internal;
+	return true;
+}
+
 static int
 setup_roots(tr_server *srv, const serve_args *a, const tr_config *config)
 {
 	size_t n_config = config ? config->n_roots : 0;
 
-	srv->roots = calloc(a->n_roots + n_config + 1, sizeof *srv->roots);
+	srv->roots = calloc(a->n_roots + a->n_internal_roots + n_config + 1, sizeof *srv->roots);
 	if (!srv->roots)
 		return TR_EXIT_ERROR;
 	/*
 	 * The configuration's [root] sections are the folders that were
-	 * indexed: their documents may be opened.  One missing here (the
-	 * share is mounted elsewhere) is worth a warning, not a refusal.
+	 * indexed: their documents may be opened, those of an internal one
+	 * only with the right to see internal documents.  One missing here
+	 * (the share is mounted elsewhere) is worth a warning, not a refusal.
 	 */
 	for (size_t i = 0; i < n_config; i++) {
 		char *real = realpath(config->roots[i].path, NULL);
@@ -196,20 +222,15 @@ setup_roots(tr_server *srv, const serve_args *a, const tr_config *config)
 			tr_http_log("Warnung: Ordner aus der Konfiguration fehlt: %s", config->roots[i].path);
 			continue;
 		}
-		srv->roots[srv->n_roots++] = real;
+		srv->roots[srv->n_roots].path = real;
+		srv->roots[srv->n_roots++].internal = config->roots[i].internal;
 	}
-	for (size_t i = 0; i < a->n_roots; i++) {
-		struct stat st;
-		/* Canonical, so that the comparison with an opened file's real path means something. */
-		char *real = realpath(a->roots[i], NULL);
-
-		if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			tr_cli_error("serve", "--root ist kein Ordner", a->roots[i]);
-			free(real);
+	for (size_t i = 0; i < a->n_roots; i++)
+		if (!add_root(srv, a->roots[i], false, "root"))
 			return TR_EXIT_ERROR;
-		}
-		srv->roots[srv->n_roots++] = real;
-	}
+	for (size_t i = 0; i < a->n_internal_roots; i++)
+		if (!add_root(srv, a->internal_roots[i], true, "internal-root"))
+			return TR_EXIT_ERROR;
 	return TR_EXIT_OK;
 }
 

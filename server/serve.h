@@ -38,6 +38,12 @@ typedef struct tr_url_map {
 	char *url;         /* what replaces it, e.g. "https://intranet/archiv/" */
 } tr_url_map;
 
+/* A folder whose files /dokument/ may serve. */
+typedef struct tr_served_root {
+	char *path;        /* canonical (realpath), no trailing '/' */
+	bool internal;     /* its files only for requests that may see internal documents */
+} tr_served_root;
+
 typedef struct tr_guard tr_guard;
 
 /* The configuration and shared read-only state; fixed before the first request. */
@@ -46,7 +52,7 @@ typedef struct tr_server {
 	tr_db_options db_options;   /* the remote shards' timeout */
 	tr_districts *districts;
 	tr_topics *topics;
-	char **roots;               /* canonical (realpath) directories, no trailing '/' */
+	tr_served_root *roots;
 	size_t n_roots;
 	tr_url_map *url_maps;
 	size_t n_url_maps;

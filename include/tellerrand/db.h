@@ -271,6 +271,14 @@ void tr_results_free(tr_results *r);
  */
 tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
 
+/*
+ * Sets *hidden when a document is indexed under @path, marked internal, and
+ * @internal is false: the server asks this of the real path of a file it
+ * is about to send, so that a public link to an internal file does not
+ * serve it.  Returns TR_OK, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden);
+
 /* Frees a hit from tr_db_get_hit().  Accepts NULL. */
 void tr_hit_free(tr_hit *hit);
 
