@@ -42,6 +42,16 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A whole number in [lo, hi], or -1. */
+static long
+number(const char *s, long lo, long hi)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v >= lo && v <= hi ? v : -1;
+}
+
 static int
 open_one(const struct sockaddr_in *to, const struct sockaddr_in *from)
 {
@@ -62,19 +72,21 @@ main(int argc, char **argv)
 {
 	static const char line[] = "GET /?q=Kita HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Langsam: ";
 	struct sockaddr_in to, from;
+	long port;
 	int n, seconds, connected = 0, refused = 0, closed = 0, open_n = 0;
 	double start, last_close = 0, next_byte;
 	conn *c;
 	struct pollfd *p;
 
-	if (argc < 4 || (n = atoi(argv[2])) <= 0 || n > 2000 || (seconds = atoi(argv[3])) <= 0 || seconds > 120) {
+	if (argc < 4 || (port = number(argv[1], 1, 65535)) < 0 || (n = (int)number(argv[2], 1, 2000)) < 0 ||
+	    (seconds = (int)number(argv[3], 1, 120)) < 0) {
 		fprintf(stderr, "usage: slow_clients PORT COUNT(1-2000) SECONDS(1-120) [SOURCE]\n");
 		return 2;
 	}
 	alarm((unsigned)seconds + 10);  /* whatever happens, never outlive the test */
 	memset(&to, 0, sizeof to);
 	to.sin_family = AF_INET;
-	to.sin_port = htons((unsigned short)atoi(argv[1]));
+	to.sin_port = htons((unsigned short)port);
 	inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
 	from = to;
 	from.sin_port = 0;
