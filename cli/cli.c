@@ -138,6 +138,7 @@ tr_cli_exit_code(tr_status st)
 		return TR_EXIT_LOCKED;
 	case TR_EBADQUERY:
 	case TR_EINVAL:
+	case TR_ETOOBIG:      /* a query standing for too many terms */
 		return TR_EXIT_USAGE;
 	default:
 		return TR_EXIT_ERROR;

@@ -58,6 +58,9 @@ status_from_exception(std::string *msg)
 		} catch (const std::bad_alloc &) {
 			st = TR_ENOMEM;
 			msg->clear();
+		} catch (const tr_query_too_big &e) {
+			st = TR_ETOOBIG;
+			*msg = e.what();
 		} catch (const std::invalid_argument &e) {
 			st = TR_EINVAL;
 			*msg = e.what();

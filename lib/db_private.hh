@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct tr_db {
 	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
 	std::string path;
 	std::string errmsg;
+};
+
+/* A query that stands for more than TR_QUERY_MAX_TERMS terms; what() is the German message (TR_ETOOBIG). */
+class tr_query_too_big : public std::runtime_error {
+public:
+	explicit tr_query_too_big(const std::string &msg) : std::runtime_error(msg) {}
 };
 
 /* ---- db_open.cc: the exception fence ------------------------------------ */

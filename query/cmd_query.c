@@ -199,6 +199,12 @@ cmd_query(int argc, char **argv)
 	/* A reindex may commit under our feet; one reopen gets the new revision. */
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
+	if (st == TR_ETOOBIG) {
+		/* The core's message is German and for the user: the same as the server's 400. */
+		tr_cli_error("query", tr_db_errmsg(db), NULL);
+		ret = tr_cli_exit_code(st);
+		goto done;
+	}
 	if (st != TR_OK) {
 		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
 		                      st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),

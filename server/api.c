@@ -76,6 +76,10 @@ tr_api_search(tr_request *req, bool facets_only)
 		s.snippet_length = TR_WEB_SNIPPET;
 	}
 	st = tr_http_search(req, &s, &r);
+	if (st == TR_ETOOBIG) {
+		ret = tr_http_error(req, 400, tr_http_search_errmsg(), true);
+		goto done;
+	}
 	if (st == TR_EBADQUERY) {
 		ret = tr_http_error(req, 400, "Die Suchanfrage ist nicht verständlich "
 		                              "(Anführungszeichen, Klammern, Operatoren prüfen).", true);

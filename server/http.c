@@ -207,9 +207,17 @@ tr_http_search(tr_request *req, const tr_search *s, tr_results **out)
 		if (st != TR_EMODIFIED)
 			break;
 	}
-	if (st != TR_OK && st != TR_EBADQUERY)
+	if (st != TR_OK && st != TR_EBADQUERY && st != TR_ETOOBIG)
 		tr_http_log("Suche fehlgeschlagen: %s: %s", tr_strerror(st), db ? tr_db_errmsg(db) : "");
 	return st;
+}
+
+const char *
+tr_http_search_errmsg(void)
+{
+	worker *w = worker_get();
+
+	return w && w->db ? tr_db_errmsg(w->db) : "";
 }
 
 /* ---- Responses -------------------------------------------------------------------- */

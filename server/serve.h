@@ -148,6 +148,13 @@ void *tr_http_magic(void);
  */
 tr_status tr_http_search(tr_request *req, const tr_search *s, tr_results **out);
 
+/*
+ * After tr_http_search() returned TR_ETOOBIG: the core's German message
+ * for the user (a query standing for too many terms).  Valid until this
+ * thread's next search.
+ */
+const char *tr_http_search_errmsg(void);
+
 /* ---- guard.c ----------------------------------------------------------------- */
 
 /* Starts the watchdog that closes connections past their header deadline; NULL on failure. */

@@ -252,9 +252,18 @@ typedef struct tr_results {
 } tr_results;
 
 /*
+ * The most terms one reading of a search may stand for: its words with
+ * their German forms, compound parts and thesaurus expressions, and the
+ * words its wildcards stand for (each wildcard at most the 1,000 most
+ * frequent).
+ */
+#define TR_QUERY_MAX_TERMS 4000
+
+/*
  * Runs @q.  *out is owned by the caller; free with tr_results_free().
- * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_EMODIFIED,
- * TR_ENOMEM or TR_EINTERNAL.
+ * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_ETOOBIG (a
+ * query past TR_QUERY_MAX_TERMS; tr_db_errmsg() is a German message for
+ * the user), TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_search(tr_db *db, const tr_search *q, tr_results **out);
 

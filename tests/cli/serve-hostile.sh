@@ -16,6 +16,9 @@ for i in 1 2 3 4 5 6; do
 	printf 'Protokoll %s\n\nDer Sprachkurs für Neuzugewanderte tagte. Themen: Kita, Schule, Ausbildung.\n' "$i" \
 		>"$TMP/root/protokoll$i.txt"
 done
+# 1,500 words starting with "s", so that "s*" stands for the most a wildcard may (1,000).
+i=0
+while [ $i -lt 1500 ]; do printf 'st%04d ' $i; i=$((i + 1)); done >"$TMP/root/woerter.txt"
 timeout 120 "$T" index --quiet --db "$DB" "$TMP/root" >/dev/null 2>"$TMP/ix.err" || bad "index: $(head -c 300 "$TMP/ix.err")"
 
 # start NAME ARGS...: starts a server on a free port; its base URL is in $BASE.
@@ -66,6 +69,37 @@ get "/?q=Kita$amp"
 expect_code 400 "3000 empty parameters"
 get '/api/search?q=Kita&kreis=dresden&kreis=leipzig&typ=protokoll'
 expect_code 200 "a request with a few parameters still works"
+
+# ---- Item 8: wildcard bombs are refused, ordinary wildcards work -------------------------------
+bomb=$(i=0; while [ $i -lt 60 ]; do printf 's*+'; i=$((i + 1)); done)
+get "/api/search?q=$bomb"
+expect_code 400 "60 times s* (API)"
+if jqv .error | grep -q '^Suchanfrage zu umfangreich'; then ok; else bad "wildcard bomb: message $(head -c 200 "$TMP/body")"; fi
+get "/?q=$bomb"
+expect_code 400 "60 times s* (page)"
+expect_grep "$TMP/body" 'Suchanfrage zu umfangreich' "wildcard bomb: German message on the page"
+# Four wildcards of 1,000 words each fill the limit (4,000); a word with its forms and
+# thesaurus expressions on top goes past it.
+get '/api/search?q=s*+s*+s*+s*'
+expect_code 200 "four wildcards, at the limit"
+get '/api/search?q=s*+s*+s*+s*+Kita'
+expect_code 400 "four wildcards and a widened word, past the limit"
+get '/api/search?q=st00*'
+expect_code 200 "an ordinary wildcard"
+if [ "$(jqv .total)" = 1 ]; then ok; else bad "st00*: total $(jqv .total), want 1"; fi
+get '/api/search?q=s*'
+expect_code 200 "one broad wildcard"
+# Two wildcards in one query crashed the whole server (Xapian 1.4.22's OP_MAX).
+get '/api/search?q=s*+k*'
+expect_code 200 "two wildcards"
+get '/api/search?q=s*+OR+k*'
+expect_code 200 "two wildcards with OR"
+get /healthz
+expect_code 200 "server alive after the wildcard requests"
+# The command line refuses the same query with the same message, exit 2.
+expect_exit 2 "wildcard bomb on the command line" -- "$T" query --db "$DB" -- "$(echo "$bomb" | tr + ' ')"
+expect_grep "$TMP/err" 'tellerrand query: Suchanfrage zu umfangreich' "command line: German message"
+expect_exit 0 "two wildcards on the command line" -- "$T" query --db "$DB" -- 's* k*'
 
 # ---- Item 9: slow connections do not starve ordinary requests -------------------------------
 SLOW=$(dirname "$T")/tests/slow_clients
