@@ -128,6 +128,17 @@ tr_cli_error(const char *cmd, const char *what, const char *detail)
 		fprintf(stderr, "tellerrand %s: %s\n", cmd, what);
 }
 
+void
+tr_cli_db_error(const char *cmd, tr_status st, const char *what, const char *detail)
+{
+	if (st != TR_ECORRUPT)
+		tr_cli_error(cmd, what, detail);
+	else if (detail && *detail)
+		fprintf(stderr, "tellerrand %s: %s (%s)\n", cmd, TR_CORRUPT_MESSAGE, detail);
+	else
+		fprintf(stderr, "tellerrand %s: %s\n", cmd, TR_CORRUPT_MESSAGE);
+}
+
 int
 tr_cli_exit_code(tr_status st)
 {

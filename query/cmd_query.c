@@ -189,8 +189,8 @@ cmd_query(int argc, char **argv)
 			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
 			        a.db, a.db);
 		else
-			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
-			             err ? err : tr_strerror(st));
+			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" :
+			                "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
@@ -206,7 +206,7 @@ cmd_query(int argc, char **argv)
 		goto done;
 	}
 	if (st != TR_OK) {
-		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
+		tr_cli_db_error("query", st, st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
 		                      st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
 		             tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st);

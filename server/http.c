@@ -372,6 +372,10 @@ tr_http_unavailable(tr_request *req, tr_status st, bool api)
 		                               "antwortet gerade nicht. Damit keine unvollständigen Ergebnisse "
 		                               "erscheinen, ist die Suche so lange nicht möglich. Bitte versuchen "
 		                               "Sie es in einigen Minuten noch einmal.", api);
+	if (st == TR_ECORRUPT)
+		return tr_http_error(req, 503, "Der Suchindex ist beschädigt. Die Suche ist erst wieder möglich, "
+		                               "wenn die Administration ihn neu aufgebaut hat (tellerrand index "
+		                               "--full).", api);
 	return tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar. Bitte versuchen Sie es "
 	                               "gleich noch einmal.", api);
 }

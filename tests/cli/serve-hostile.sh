@@ -16,6 +16,14 @@ for i in 1 2 3 4 5 6; do
 	printf 'Protokoll %s\n\nDer Sprachkurs für Neuzugewanderte tagte. Themen: Kita, Schule, Ausbildung.\n' "$i" \
 		>"$TMP/root/protokoll$i.txt"
 done
+# Enough documents for their records to fill several blocks of docdata.glass (item 11).
+mkdir -p "$TMP/root/berichte"
+i=0
+while [ $i -lt 48 ]; do
+	printf 'Bericht %s\n\nDas Netzwerktreffen Nummer %s besprach Sprachkurse, Kitaplätze, Schulanmeldungen, Ausbildung und Beratung für neu zugewanderte Familien im Landkreis. Die Koordinatorinnen berichteten über Elternabende, Dolmetscherdienste, Lernpatenschaften und die Zusammenarbeit mit Schulen und Kammern.\n' $i $i \
+		>"$TMP/root/berichte/bericht$i.txt"
+	i=$((i + 1))
+done
 # 1,500 words starting with "s", so that "s*" stands for the most a wildcard may (1,000).
 i=0
 while [ $i -lt 1500 ]; do printf 'st%04d ' $i; i=$((i + 1)); done >"$TMP/root/woerter.txt"
@@ -140,5 +148,42 @@ else
 	fi
 	expect_exit 2 "bad --header-timeout" -- timeout 10 "$T" serve --db "$DB" --header-timeout 0
 fi
+
+# ---- Item 11: a damaged index: /healthz searches, and every message names the fix ---------------
+# Zero one block of the document records at a time until one breaks every search but
+# not counting documents (what /healthz used to check).
+n=$(($(stat -c %s "$DB/docdata.glass") / 8192))
+b=0
+found=""
+while [ $b -lt "$n" ] && [ -z "$found" ]; do
+	rm -rf "$TMP/kaputt"
+	cp -r "$DB" "$TMP/kaputt"
+	dd if=/dev/zero of="$TMP/kaputt/docdata.glass" bs=8192 seek=$b count=1 conv=notrunc 2>/dev/null
+	if "$T" status --db "$TMP/kaputt" >/dev/null 2>&1 && ! "$T" query --db "$TMP/kaputt" '' >/dev/null 2>&1; then
+		found=$b
+	fi
+	b=$((b + 1))
+done
+if [ -z "$found" ]; then
+	bad "no block of docdata.glass ($n blocks) breaks searches alone"
+else
+	start kaputt --db "$TMP/kaputt"
+	get /healthz
+	expect_code 503 "healthz on an index whose searches fail"
+	if jqv .error | grep -q 'beschädigt.*tellerrand index --full'; then ok; else bad "healthz reason: $(head -c 300 "$TMP/body")"; fi
+	get '/api/search?q=Kita'
+	expect_code 503 "search on a damaged index"
+	if jqv .error | grep -q 'tellerrand index --full'; then ok; else bad "search on a damaged index: $(head -c 300 "$TMP/body")"; fi
+	expect_exit 1 "query on a damaged index" -- "$T" query --db "$TMP/kaputt" ''
+	expect_grep "$TMP/err" 'tellerrand query: Der Suchindex ist beschädigt und muss neu aufgebaut werden: tellerrand index --full' "query: German message with the fix"
+fi
+# A truncated table fails when the index is opened.
+rm -rf "$TMP/kaputt"
+cp -r "$DB" "$TMP/kaputt"
+truncate -s 8192 "$TMP/kaputt/postlist.glass"
+expect_exit 1 "query on a truncated index" -- "$T" query --db "$TMP/kaputt" Kita
+expect_grep "$TMP/err" 'Der Suchindex ist beschädigt und muss neu aufgebaut werden: tellerrand index --full' "truncated: German message with the fix"
+expect_exit 1 "status on a truncated index" -- "$T" status --db "$TMP/kaputt"
+expect_grep "$TMP/err" 'tellerrand status: Der Suchindex ist beschädigt' "status: German message"
 
 finish
