@@ -18,6 +18,7 @@
 #include "tellerrand/db.h"
 #include "document_wire.h"
 #include "filetype.h"
+#include "text.h"
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
 #define FRAME_MAX ((uint32_t)1 << 30)
@@ -142,7 +143,7 @@ tr__hash_file(const char *path)
 
 	if (!state)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0 || XXH3_128bits_reset(state) == XXH_ERROR)
 		goto done;
 	while ((n = read(fd, buf, sizeof buf)) > 0)
@@ -169,8 +170,13 @@ done:
 static json_t *
 work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **built, size_t *built_len)
 {
-	const char *path = json_string_value(json_object_get(req, "path"));
-	const char *relpath = json_string_value(json_object_get(req, "relpath"));
+	const char *path_field = json_string_value(json_object_get(req, "path"));
+	const char *relpath_field = json_string_value(json_object_get(req, "relpath"));
+	const char *open_field = json_string_value(json_object_get(req, "open"));
+	char *path = path_field ? tr_text_bytes_decode(path_field) : NULL;
+	char *relpath = relpath_field ? tr_text_bytes_decode(relpath_field) : NULL;
+	/* A link is read where the scan found it leads (and checked it may be followed), never through the link. */
+	char *source = open_field ? tr_text_bytes_decode(open_field) : path_field ? strdup(path) : NULL;
 	const char *expect = json_string_value(json_object_get(req, "expect"));
 	const char *stat = json_string_value(json_object_get(req, "stat"));
 	json_int_t root = json_integer_value(json_object_get(req, "root"));
@@ -180,11 +186,11 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 	tr_doc *doc = NULL;
 	tr_status st;
 
-	if (!res || !path || !relpath)
-		return res;
+	if (!res || !path || !relpath || !source)
+		goto done;
 	/* Too large files are refused unread; everything else is hashed first. */
-	if ((uint64_t)size <= o->max_file_size) {
-		hash = tr__hash_file(path);
+	if ((uint64_t)size <= tr__read_limit(o)) {
+		hash = tr__hash_file(source);
 		if (hash)
 			json_object_set_new(res, "hash", json_string(hash));
 		if (hash && expect && strcmp(hash, expect) == 0) {
@@ -192,7 +198,12 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 			goto done;
 		}
 	}
-	st = tr_index_read_file(&doc, path, relpath, &roots[root], o, &why);
+	st = tr_index_read_file(&doc, source, relpath, &roots[root], o, &why);
+	if (st == TR_OK && open_field) {
+		free(doc->path);
+		if (!(doc->path = strdup(path)))
+			st = TR_ENOMEM;
+	}
 	if (st == TR_OK) {
 		/* The writer builds the terms: reading back a serialised Xapian document cost it more. */
 		tr_buf wire = TR_BUF_INIT((size_t)-1 / 2);
@@ -217,10 +228,17 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 		}
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
+		/* A reason may quote the file (a member's name in a zip): readable, one line, whatever its bytes. */
+		char *shown = tr_text_printable_dup(why ? why : tr_strerror(st));
+
 		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
-		json_object_set_new(res, "reason", json_string(why ? why : tr_strerror(st)));
+		json_object_set_new(res, "reason", json_string(shown ? shown : tr_strerror(st)));
+		free(shown);
 	}
 done:
+	free(path);
+	free(relpath);
+	free(source);
 	free(hash);
 	free(why);
 	tr_doc_free(doc);
@@ -409,15 +427,25 @@ pool_assign(pool *p, unsigned i, int64_t now)
 {
 	const tr__job *j;
 	json_t *req;
+	char *path, *relpath, *target;
 	int sent;
 
 	if (p->w[i].job != (size_t)-1 || p->next >= p->n || (p->o->stop && *p->o->stop))
 		return TR_OK;
 	j = &p->jobs[p->next];
-	req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
-	                "path", j->file->path, "relpath", j->file->relpath,
-	                "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
-	                "stat", j->stat);
+	/* File names are bytes; the frame is JSON. */
+	path = tr_text_bytes_encode(j->file->path);
+	relpath = tr_text_bytes_encode(j->file->relpath);
+	target = j->file->real ? tr_text_bytes_encode(j->file->real) : NULL;
+	req = path && relpath && (target || !j->file->real) ? json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
+	                                  "path", path, "relpath", relpath,
+	                                  "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
+	                                  "stat", j->stat) : NULL;
+	free(path);
+	free(relpath);
+	if (req && target)
+		json_object_set_new(req, "open", json_string(target));
+	free(target);
 	if (!req)
 		return TR_ENOMEM;
 	if (j->expect_hash)

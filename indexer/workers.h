@@ -62,4 +62,11 @@ tr_status tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 /* The content hash of a file, as hex (owned by the caller); NULL if unreadable. */
 char *tr__hash_file(const char *path);
 
+/*
+ * The largest file a worker reads (indexer/index.c): --max-size, but never
+ * more than a quarter of the worker's memory limit, which the file, its
+ * text and the document built from it share.
+ */
+size_t tr__read_limit(const tr_index_options *o);
+
 #endif

@@ -105,7 +105,8 @@ german_stemmer()
 }
 
 /*
- * German (docs/german.md): the parts of compounds (XC), the male
+ * German (docs/german.md): the parts of compounds (XC), the stems of
+ * a noun's other inflected forms (Z, by way of its last part), the male
  * base of female and gender-inclusive forms (XG) and the words
  * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
  * "kitaplätze"), all without positions, so phrases are unaffected.
@@ -122,7 +123,8 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		Xapian::termcount wdf;
 		std::vector<std::string> found;
 		bool failed;
-	} g = { &xd, &spell, german_stemmer(), 1, {}, false };
+		std::string own;            /* the stem of the word whose forms are added */
+	} g = { &xd, &spell, german_stemmer(), 1, {}, false, {} };
 	/* The callbacks run inside C code: nothing may be thrown through it. */
 	tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
 		german_ctx *c = static_cast<german_ctx *>(ctx);
@@ -140,6 +142,17 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		german_ctx *c = static_cast<german_ctx *>(ctx);
 		try {
 			c->found.push_back(Xapian::Unicode::tolower(std::string(s, n)));
+		} catch (...) {
+			c->failed = true;
+		}
+	};
+	/* The other inflected forms of a word: their stems, so every form finds every other. */
+	tr__word_fn add_form = [](const char *s, size_t n, void *ctx) {
+		german_ctx *c = static_cast<german_ctx *>(ctx);
+		try {
+			std::string stem = c->stem(std::string(s, n));
+			if (stem != c->own)
+				c->xd->add_term("Z" + stem, c->wdf);
 		} catch (...) {
 			c->failed = true;
 		}
@@ -174,6 +187,8 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 			xd.add_term(TR_PREFIX_GENDER + g.stem(w.first.substr(0, base)), w.second);
 		g.wdf = w.second;
 		tr__german_compound_terms(w.first.data(), w.first.size(), add_part, &g);
+		g.own = g.stem(w.first);
+		tr__german_word_forms(w.first.data(), w.first.size(), add_form, &g);
 	}
 	if (g.failed)
 		throw std::bad_alloc();
@@ -331,6 +346,7 @@ struct tr_built {
 	std::string idterm;
 	Xapian::Document xd;
 	spellings spell;
+	unsigned docid = 0;     /* the id to store it under (tr_built_keep_docid), 0: its path's */
 };
 
 extern "C" tr_status
@@ -393,13 +409,39 @@ tr_built_free(tr_built *b)
 	delete b;
 }
 
+extern "C" void
+tr_built_keep_docid(tr_built *b, unsigned docid)
+{
+	b->docid = docid;
+}
+
 extern "C" tr_status
 tr_db_store_built(tr_db *db, const tr_built *b)
 {
 	if (read_only(db))
 		return TR_EINVAL;
 	try {
-		db->wdb->replace_document(b->idterm, b->xd);
+		if (b->docid)
+			db->wdb->replace_document(b->docid, b->xd);
+		else
+			db->wdb->replace_document(b->idterm, b->xd);
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_reserve_docids(tr_db *db, unsigned last)
+{
+	if (read_only(db))
+		return TR_EINVAL;
+	try {
+		/* Xapian never hands out an id up to its last one, deleted or not: use @last once. */
+		if (last && db->wdb->get_lastdocid() < last) {
+			db->wdb->replace_document(last, Xapian::Document());
+			db->wdb->delete_document(last);
+		}
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

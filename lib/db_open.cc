@@ -319,6 +319,17 @@ tr_db_doccount(tr_db *db, unsigned *out)
 }
 
 extern "C" tr_status
+tr_db_last_docid(tr_db *db, unsigned *out)
+{
+	try {
+		*out = db->rdb->get_lastdocid();
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
 tr_db_commit(tr_db *db)
 {
 	if (!db->wdb)

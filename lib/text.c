@@ -508,3 +508,62 @@ tr_text_printable_dup(const char *s)
 	}
 	return tr_buf_detach(&b);
 }
+
+char *
+tr_text_bytes_encode(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	tr_buf b = TR_BUF_INIT((size_t)-1 / 2);
+	tr_status st = tr_buf_add(&b, "", 0);
+
+	while (i < len && st == TR_OK) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0 || s[i] == '%') {
+			st = tr_buf_printf(&b, "%%%02X", (unsigned)(unsigned char)s[i]);
+			n = 1;
+		} else {
+			st = tr_buf_add(&b, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+	if (st != TR_OK) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	return tr_buf_detach(&b);
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+char *
+tr_text_bytes_decode(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *w = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		int hi, lo;
+		/* A byte 0 would cut the name short: such an escape stays as written. */
+		if (*s == '%' && (hi = hex_digit(s[1])) >= 0 && (lo = hex_digit(s[2])) >= 0 && (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+	return out;
+}

@@ -68,6 +68,15 @@ tr_status tr_text_printable(tr_buf *out, const char *s, size_t len);
 /* Like tr_text_printable() for a NUL-terminated string (NULL gives ""); malloc'ed, NULL when out of memory. */
 char *tr_text_printable_dup(const char *s);
 
+/*
+ * Arbitrary bytes (a file name) as a UTF-8 string for JSON, losslessly:
+ * '%' and every byte that is not part of well-formed UTF-8 are written as
+ * %XX; everything else, a valid UTF-8 name included, stays as it is.
+ * Both return a malloc'ed string, NULL when out of memory.
+ */
+char *tr_text_bytes_encode(const char *s);
+char *tr_text_bytes_decode(const char *s);
+
 /* Collapses runs of white space into one space and trims both ends, in place. */
 void tr_text_squeeze(char *s);
 

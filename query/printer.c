@@ -74,6 +74,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_t *names = json_array(), *tlabels = json_array();
 	char *plain = snippet_render(h->snippet, "", "", false);
 	char *html = snippet_render(h->snippet, "<mark>", "</mark>", true);
+	char *shown_path = tr_text_printable_dup(h->path);
 
 	for (size_t i = 0; i < h->n_districts; i++)
 		json_array_append_new(names, json_string(display(c, TR_FACET_DISTRICT, h->districts[i])));
@@ -81,7 +82,8 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_array_append_new(tlabels, json_string(display(c, TR_FACET_TOPIC, h->topics[i])));
 	json_object_set_new(o, "rank", json_integer(h->rank));
 	json_object_set_new(o, "docid", json_integer(h->docid));
-	json_object_set_new(o, "path", json_string(h->path));
+	/* A file name that is not UTF-8 is shown readable (JSON cannot hold its bytes). */
+	json_object_set_new(o, "path", tr_text_is_utf8(h->path, strlen(h->path)) ? json_string(h->path) : json_string(shown_path ? shown_path : ""));
 	json_object_set_new(o, "title", json_string(h->title));
 	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
 	json_object_set_new(o, "districts", strings(h->districts, h->n_districts));
@@ -100,6 +102,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_object_set_new(o, h->slide ? "slide" : "page", json_integer(h->page));
 	free(plain);
 	free(html);
+	free(shown_path);
 	return o;
 }
 
@@ -193,7 +196,7 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		const tr_hit *h = &r->hits[i];
 		char german[11] = "";
 		tr_date d;
-		char *snip;
+		char *snip, *shown;
 
 		if (h->date[0] && tr_date_parse(&d, h->date) == TR_OK)
 			tr_date_format_german(&d, german);
@@ -211,10 +214,12 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 				fprintf(f, "%s%s", k ? ", " : "", display(c, TR_FACET_TOPIC, h->topics[k]));
 			fputc('\n', f);
 		}
+		shown = tr_text_printable_dup(h->path);
 		if (h->page)
-			fprintf(f, "   Datei: %s · %s %u\n", h->path, h->slide ? "Folie" : "S.", h->page);
+			fprintf(f, "   Datei: %s · %s %u\n", shown ? shown : "", h->slide ? "Folie" : "S.", h->page);
 		else
-			fprintf(f, "   Datei: %s\n", h->path);
+			fprintf(f, "   Datei: %s\n", shown ? shown : "");
+		free(shown);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);

@@ -112,8 +112,24 @@ tr_status tr_built_take_spellings(tr_built *b, char **words, size_t *len);
 
 void tr_built_free(tr_built *b);
 
+/*
+ * Stores @b under document id @docid instead of the next free one: a
+ * rebuild (--full) keeps each document's id, so /dokument/N links stay.
+ */
+void tr_built_keep_docid(tr_built *b, unsigned docid);
+
 /* Stores @b (its spelling words apart) like tr_db_replace(). */
 tr_status tr_db_store_built(tr_db *db, const tr_built *b);
+
+/*
+ * Makes sure no document added later gets an id up to @last: a rebuild
+ * never gives a new file the id of one deleted before (an old link then
+ * answers 404, never with another file).
+ */
+tr_status tr_db_reserve_docids(tr_db *db, unsigned last);
+
+/* The highest document id ever used (deleted documents included); 0 for none. */
+tr_status tr_db_last_docid(tr_db *db, unsigned *out);
 
 /* Adds spelling words taken by tr_built_take_spellings(). */
 tr_status tr_db_add_spellings(tr_db *db, const char *words, size_t len);
@@ -211,7 +227,7 @@ typedef struct tr_hit {
 	unsigned rank;                 /* 1-based position in the whole result list */
 	double score;                  /* Xapian weight; 0 for date-sorted filter-only lists */
 	int percent;
-	char *path;
+	char *path;                    /* the file's name as bytes, maybe not UTF-8: shown through tr_text_printable() */
 	char *title;
 	char *type;                    /* doctype key */
 	char *date;                    /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */

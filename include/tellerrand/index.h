@@ -28,6 +28,13 @@ typedef struct tr_root {
 	const char *district;   /* default district for its documents (any name tr_districts_resolve takes), or NULL */
 	const char *type;       /* default document type (any name tr_doctype_from_name takes), or NULL */
 	bool internal;          /* its documents are visible only to requests allowed to see internal ones */
+	/*
+	 * Known (from the configuration, or recorded in the index by an earlier
+	 * run) but not walked in this run: it only lends its settings to the
+	 * files below it that a walk of another root finds, and lets links
+	 * into it be followed.
+	 */
+	bool known_only;
 } tr_root;
 
 /* What happened to one file (or root) in an update. */
@@ -94,10 +101,19 @@ typedef struct tr_index_options {
 	 * the records of skipped files and the spelling words.
 	 */
 	const tr_shards *shards;
+	/*
+	 * A rebuild (--full): the index being replaced (a set opened as one),
+	 * laid out in @previous_shards shards.  A document keeps the id it has
+	 * there if it stays in the same shard, and no new one gets an id that
+	 * was ever used there, so a /dokument/N link opens the same file or
+	 * none.  NULL: documents get the next free ids.
+	 */
+	tr_db *previous;
+	size_t previous_shards;
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
@@ -108,6 +124,13 @@ typedef struct tr_index_stats {
 } tr_index_stats;
 
 /*
+ * Every file belongs to the most specific root that holds it (for a link:
+ * that holds where it leads), whatever their order: its visibility and
+ * defaults come from that root, and a folder that is itself a root is
+ * walked once, as that root.  A link whose target lies under no root is
+ * not followed.  An unreadable folder is treated like an unavailable root:
+ * its documents are kept and it is reported.
+ *
  * Brings @db up to date with @roots: new files are added, changed ones
  * extracted again, unchanged ones (same size, mtime, ctime, inode) not read
  * at all, touched ones with the same content (hash) only get new stamps,

@@ -54,10 +54,11 @@ rm "$TMP/root/elternbrief.txt" "$TMP/root/rundbrief.txt"
 ln -s "$TMP/intern/geheim.md" "$TMP/root/elternbrief.txt"
 ln -s "$TMP/intern/nicht-indexiert.txt" "$TMP/root/rundbrief.txt"
 
-# Visible: 19 in the root (four .txt dated by their mtime), 1 unrooted, 1 mapped; 1 internal.
-VISIBLE=21
-# "Sprachkurs": 12 minutes, the script title, both .txt links, the unrooted one; plus 1 internal.
-SPRACHKURS=16
+# Visible: 18 in the root (three .txt dated by their mtime; the link out of the root is not followed),
+# 1 unrooted, 1 mapped; 1 internal.
+VISIBLE=20
+# "Sprachkurs": 12 minutes, the script title, the .txt replaced by a link, the unrooted one; plus 1 internal.
+SPRACHKURS=15
 
 # ---- Server -----------------------------------------------------------------
 # start NAME ARGS...: starts a server on a free port; its base URL is in $URL.
@@ -128,7 +129,7 @@ code=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -I "$BASE")
 # ---- Results, filters, paging ------------------------------------------------------
 get '/api/search?q=Sprachkurs'
 expect_code 200 "api search"
-expect_jq .version 1 "JSON version"
+expect_jq .version 2 "JSON version"
 expect_jq .total $SPRACHKURS "anonymous hits"
 expect_jq '.hits | length' 10 "page size"
 expect_jq .seiten 2 "pages"
@@ -272,6 +273,7 @@ id=$(id_of fremd.md)
 get "/dokument/$id"
 expect_code 404 "indexed file outside every --root"
 id=$(id_of verweis.txt)
+[ -z "$id" ] && ok || bad "a symbolic link out of the root was indexed (issue 13, item 7)"
 if [ -n "$id" ]; then
 	get "/dokument/$id"
 	expect_code 404 "symbolic link out of the root"
@@ -440,6 +442,45 @@ expect_code 404 "public link to a file of a root configured internal"
 expect_no_grep "$TMP/body" 'Teeküchenschlüssel' "file of a root configured internal not served through a link"
 get '/api/search?q=x' -H 'Origin: https://konfig.example'
 expect_grep "$TMP/hdr" 'Access-Control-Allow-Origin: https://konfig.example' "[serve] setting"
+
+# ---- Nested roots, links between roots, file names that are not UTF-8 (issue 13, indexer side) ----
+# [root intern] internal = yes listed before its parent [root ablage]: the files of intern belong to
+# the more specific root, are indexed once and stay internal; a public link to an internal file
+# takes the internal root's visibility; a link out of every root is not followed; a Windows-1252
+# name is served by /dokument/ byte for byte.
+N=$TMP/nested
+mkdir -p "$N/ablage/intern" "$N/draussen"
+doc "$N/ablage/intern/plan.md" 'Verschachtelte Haushaltsklausur' 2012-01-01 Zwickau Protokoll 'Haushaltsklausur intern.'
+doc "$N/ablage/intern/notiz.md" 'Verschachtelte Personalnotiz' 2012-01-02 Zwickau Protokoll 'Personalnotiz Haushaltsklausur intern.'
+doc "$N/ablage/offen.md" 'Verschachtelte Elternbriefe' 2012-01-03 Zwickau Protokoll 'Elternbriefe offen.'
+printf 'Geheimnis Draussenwort\n' >"$N/draussen/geheim.txt"
+ln -s "$N/draussen/geheim.txt" "$N/ablage/raus.txt"
+ln -s "$N/ablage/intern/plan.md" "$N/ablage/oeffentlicher-verweis.md"
+printf 'Windows Dateiname Maerzbericht\n' >"$N/ablage/$(printf 'M\344rzbericht.txt')"
+printf '[root %s]\ninternal = yes\n\n[root %s]\n' "$N/ablage/intern" "$N/ablage" >"$N/tellerrand.conf"
+for run in 1 2 3; do
+	expect_exit 0 "nested roots, run $run" -- "$T" index --config "$N/tellerrand.conf" --db "$N/db"
+done
+printf 'Nachtrag Haushaltsklausur.\n' >>"$N/ablage/intern/notiz.md"
+expect_exit 0 "nested roots, changed file" -- "$T" index --config "$N/tellerrand.conf" --db "$N/db"
+expect_grep "$TMP/out" "0 neu, 1 geändert" "the changed file read once"
+expect_grep "$TMP/out" "enthält 5 Dokumente" "each file indexed once, the link out not at all"
+start nested --db "$N/db" --root "$N/ablage" --token-file "$TMP/token"
+BASE=$URL
+get /healthz
+expect_jq .documents 2 "healthz counts only the public documents of nested roots"
+get '/api/search?q=Haushaltsklausur'
+expect_jq .total 0 "nested internal root: nothing public"
+get '/api/search?q=Haushaltsklausur' -H "$AUTH"
+expect_jq .total 3 "nested internal root and the link to it, with the token"
+get '/api/search?q=Draussenwort' -H "$AUTH"
+expect_jq .total 0 "link out of every root not indexed"
+get '/api/search?q=Maerzbericht'
+expect_jq .total 1 "Windows-1252 name indexed"
+expect_jq '.hits[0].url | test("^/dokument/[0-9]+$")' true "Windows-1252 name has a link"
+get "$(jqv '.hits[0].url')"
+expect_code 200 "Windows-1252 name served by /dokument/"
+expect_grep "$TMP/body" "Maerzbericht" "the file's own content"
 
 # ---- The command line ----------------------------------------------------------------------------------------------
 expect_exit 0 "help serve" -- "$T" help serve

@@ -495,6 +495,61 @@ extract_file(tr_extract *x, const char *path, char **why)
 }
 
 /*
+ * Real documents are not refused for libxml2's defaults for unbounded
+ * input (issue 13, item 14): a chapter of over 10 MB in one run and tables
+ * nested deeper than 256 elements are valid DOCX.
+ */
+static void
+test_large_structures(void)
+{
+	static const char head[] = "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Anfang ";
+	static const char mid[] = " Ende</w:t></w:r></w:p>";
+	static const char tail[] = "<w:p><w:r><w:t>Tiefe Tabelle</w:t></w:r></w:p></w:body></w:document>";
+	size_t run = (size_t)11 << 20, depth = 100, len = 0;
+	static const char open_cell[] = "<w:tbl><w:tr><w:tc>", close_cell[] = "</w:tc></w:tr></w:tbl>";
+	static const char inner[] = "<w:p><w:r><w:t>Innen</w:t></w:r></w:p>";
+	char *xml = malloc(sizeof head + run + sizeof mid + depth * (sizeof open_cell + sizeof close_cell) +
+	                   sizeof inner + sizeof tail);
+	char path[] = "/tmp/test_extract_office_XXXXXX";
+	int fd = mkstemp(path);
+	tr_extract x;
+	char *why = NULL;
+	tr_status st;
+
+	if (!xml || fd < 0) {
+		CHECK(0);
+		free(xml);
+		return;
+	}
+	close(fd);
+	memcpy(xml, head, sizeof head - 1);
+	len = sizeof head - 1;
+	for (size_t i = 0; i < run; i++)
+		xml[len++] = "Absatz "[i % 7];
+	memcpy(xml + len, mid, sizeof mid - 1);
+	len += sizeof mid - 1;
+	/* Three elements per level: 300 deep. */
+	for (size_t i = 0; i < depth; i++, len += sizeof open_cell - 1)
+		memcpy(xml + len, open_cell, sizeof open_cell - 1);
+	memcpy(xml + len, inner, sizeof inner - 1);
+	len += sizeof inner - 1;
+	for (size_t i = 0; i < depth; i++, len += sizeof close_cell - 1)
+		memcpy(xml + len, close_cell, sizeof close_cell - 1);
+	memcpy(xml + len, tail, sizeof tail);
+	CHECK(make_docx(path, xml));
+	st = extract_file(&x, path, &why);
+	CHECK_MSG(st == TR_OK, "large run and deep tables: %s", why ? why : tr_strerror(st));
+	CHECK(strstr(str(&x.body), "Anfang Absatz") != NULL);
+	CHECK(strstr(str(&x.body), " Ende") != NULL);
+	CHECK(strstr(str(&x.body), "Innen") != NULL);
+	CHECK(strstr(str(&x.body), "Tiefe Tabelle") != NULL);
+	tr_extract_free(&x);
+	free(why);
+	free(xml);
+	unlink(path);
+}
+
+/*
  * libxml2 expands no entity and loads nothing: an external entity does
  * not read /etc/passwd, nested entities ("billion laughs") do not blow up.
  */
@@ -685,6 +740,7 @@ main(void)
 	test_empty();
 	test_zip_limits();
 	test_xml_entities();
+	test_large_structures();
 	test_ceiling();
 	test_property_date();
 	tr__filetype_cleanup();
