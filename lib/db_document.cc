@@ -15,8 +15,7 @@
 #include "german.h"
 #include "terms.h"
 
-/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
-static std::string
+std::string
 id_term(const char *path)
 {
 	std::string t = TR_PREFIX_ID;

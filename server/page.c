@@ -1001,6 +1001,13 @@ tr_page_search(tr_request *req)
 	p.s.offset = (wq.page - 1) * wq.per_page;
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	st = tr_http_search(req, &p.s, &p.r);
+	if (st == TR_ETOOBIG) {
+		/* A copy: the page's other look-ups may replace the handle's message. */
+		err = strdup(tr_http_search_errmsg());
+		p.error = err ? err : "Die Suchanfrage ist zu umfangreich.";
+		status = 400;
+		goto show;
+	}
 	if (st == TR_EBADQUERY) {
 		p.error = tr_web_bad_query(req);
 		status = 400;
