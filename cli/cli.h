@@ -85,6 +85,13 @@ bool tr_cli_parse(int argc, char **argv, const tr_option *opts, const char *syno
 /* Prints "tellerrand CMD: what: detail" to stderr (detail may be NULL). */
 void tr_cli_error(const char *cmd, const char *what, const char *detail);
 
+/*
+ * Like tr_cli_error() for a failure @st of the index; a damaged index
+ * (TR_ECORRUPT) is named as such with the fix (TR_CORRUPT_MESSAGE), the
+ * library's detail in brackets.
+ */
+void tr_cli_db_error(const char *cmd, tr_status st, const char *what, const char *detail);
+
 /* Maps a library status to the documented exit code. */
 int tr_cli_exit_code(tr_status st);
 

@@ -60,6 +60,38 @@ tr_fuzz_odf(const uint8_t *data, size_t size)
 	                "binary", data, size);
 }
 
+/* Issue 16's readers: one target each. */
+static inline void
+tr_fuzz_doc(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_doc, "fuzz.doc", "application/msword", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_ppt(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_ppt, "fuzz.ppt", "application/vnd.ms-powerpoint", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_xls(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_xls, "fuzz.xls", "application/vnd.ms-excel", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_rtf(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_rtf, "fuzz.rtf", "text/rtf", "us-ascii", data, size);
+}
+
+/* Attachments go through type detection and every other extractor too. */
+static inline void
+tr_fuzz_mail(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_mail, "fuzz.eml", "message/rfc822", "us-ascii", data, size);
+}
+
 /* The first byte picks the charset libmagic might have reported, so that decoding is fuzzed too. */
 static inline const char *
 tr_fuzz_charset(const uint8_t **data, size_t *size)
@@ -83,6 +115,14 @@ tr_fuzz_html(const uint8_t *data, size_t size)
 	const char *cs = tr_fuzz_charset(&data, &size);
 
 	tr_fuzz_extract(tr__extract_html, "fuzz.html", "text/html", cs, data, size);
+}
+
+static inline void
+tr_fuzz_csv(const uint8_t *data, size_t size)
+{
+	const char *cs = tr_fuzz_charset(&data, &size);
+
+	tr_fuzz_extract(tr__extract_csv, "fuzz.csv", "text/csv", cs, data, size);
 }
 
 static inline void

@@ -180,12 +180,26 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
  * ("beschädigt: …"), a password ("passwortgeschützt"), or a PDF without
  * a text layer ("kein Text (Scan?)"); TR_ETOOBIG for a zip that exceeds
  * the TR__ZIP_* limits ("ZIP-Grenze überschritten: …"); TR_EUNSUPPORTED
- * for a spreadsheet in OOXML or ODF clothing ("Tabellendokument (.xlsx)
- * nicht unterstützt"); TR_ENOMEM.
+ * for an ODF drawing or chart ("OpenDocument-drawing nicht unterstützt");
+ * TR_ENOMEM.  Spreadsheets (XLSX, ODS) are read sheet by sheet
+ * (indexer/sheet.h).
  */
 tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Issue 16's formats.  Spreadsheets (xls here; xlsx and ods through the
+ * ooxml and odf extractors) give one page of body per sheet, beginning
+ * with the sheet's name (indexer/sheet.h).  Broken files give
+ * TR_EFORMAT with *why ("beschädigt: …", "passwortgeschützt").
+ */
+tr_status tr__extract_xls(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_doc(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_ppt(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_rtf(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_mail(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_csv(tr_extract *out, const tr_input *in, char **why);
 
 /*
  * Whether the property dates of @x (date_created, date_modified) give the
@@ -201,9 +215,10 @@ tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
 bool tr__extract_property_date(tr_date *out, const tr_extract *x, const tr_date *found);
 
 /*
- * Declines formats that are recognised but not read (legacy binary
- * Office files, spreadsheets) with TR_EUNSUPPORTED and a reason that
- * names the format: "altes Office-Format (.doc) nicht unterstützt".
+ * Declines formats that are recognised but not read (other OLE2 files,
+ * encrypted OOXML, Outlook .msg) with TR_EUNSUPPORTED and a reason that
+ * names the format: "Outlook-Nachricht (.msg) nicht unterstützt (als .eml
+ * speichern)", "altes Office-Format (.vsd) nicht unterstützt".
  */
 tr_status tr__extract_refuse(tr_extract *out, const tr_input *in, char **why);
 

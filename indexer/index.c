@@ -390,9 +390,10 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		st = TR_ENOMEM;
 		goto done;
 	}
+	/* A blank document (an empty ODT, a sheet without cells) is no error: it is skipped. */
 	if (!doc->body && !doc->title) {
-		mywhy = tr__reason("kein Text gefunden");
-		st = TR_EFORMAT;
+		mywhy = tr__reason("leeres Dokument (kein Text)");
+		st = TR_EUNSUPPORTED;
 		goto done;
 	}
 	if (!doc->body && !(doc->body = strdup(""))) {

@@ -15,8 +15,7 @@
 #include "german.h"
 #include "terms.h"
 
-/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
-static std::string
+std::string
 id_term(const char *path)
 {
 	std::string t = TR_PREFIX_ID;
@@ -288,6 +287,10 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 			if (doc->title && *doc->title) {
 				index(doc->title, 1, TR_PREFIX_TITLE);
 				index(doc->title, 3, "");
+			}
+			if (doc->author && *doc->author) {
+				index(doc->author, 1, TR_PREFIX_AUTHOR);
+				index(doc->author, 1, "");
 			}
 			if (doc->headings && *doc->headings)
 				index(doc->headings, 2, "");

@@ -44,6 +44,16 @@ status_from_exception(std::string *msg)
 		} catch (const Xapian::DatabaseOpeningError &e) {
 			st = TR_ENOTFOUND;
 			*msg = e.get_msg();
+		} catch (const Xapian::DatabaseCorruptError &e) {
+			st = TR_ECORRUPT;
+			*msg = e.get_description();
+		} catch (const Xapian::DatabaseError &e) {
+			/*
+			 * A table that ends early (truncated) is damage too; other
+			 * errors of the class (a failed write, a full disk) are not.
+			 */
+			st = e.get_msg().compare(0, 17, "EOF reading block") == 0 ? TR_ECORRUPT : TR_EINTERNAL;
+			*msg = e.get_description();
 		} catch (const Xapian::NetworkError &e) {
 			/* Timeouts too (NetworkTimeoutError): a remote shard that is down or slow. */
 			st = TR_EREMOTE;
@@ -58,6 +68,9 @@ status_from_exception(std::string *msg)
 		} catch (const std::bad_alloc &) {
 			st = TR_ENOMEM;
 			msg->clear();
+		} catch (const tr_query_too_big &e) {
+			st = TR_ETOOBIG;
+			*msg = e.what();
 		} catch (const std::invalid_argument &e) {
 			st = TR_EINVAL;
 			*msg = e.what();

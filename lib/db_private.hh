@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -51,6 +52,12 @@ struct tr_db {
 	bool thesaurus_ready = false;
 };
 
+/* A query that stands for more than TR_QUERY_MAX_TERMS terms; what() is the German message (TR_ETOOBIG). */
+class tr_query_too_big : public std::runtime_error {
+public:
+	explicit tr_query_too_big(const std::string &msg) : std::runtime_error(msg) {}
+};
+
 /* ---- db_open.cc: the exception fence ------------------------------------ */
 
 /*
@@ -69,6 +76,9 @@ bool read_only(tr_db *db);
 char *dup_string(const std::string &s);
 
 /* ---- db_document.cc ----------------------------------------------------- */
+
+/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
+std::string id_term(const char *path);
 
 /* The German stemmer of this thread, remembering its answers. */
 const Xapian::Stem &german_stemmer();

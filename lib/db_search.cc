@@ -349,6 +349,27 @@ tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
 	}
 }
 
+extern "C" tr_status
+tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden)
+{
+	*hidden = false;
+	if (internal)
+		return TR_OK;
+	try {
+		std::string idt = id_term(path);
+		for (Xapian::PostingIterator p = db->rdb->postlist_begin(idt); p != db->rdb->postlist_end(idt); ++p) {
+			Xapian::Document d = db->rdb->get_document(*p);
+			Xapian::TermIterator t = d.termlist_begin();
+			t.skip_to(TR_TERM_INTERNAL);
+			if (t != d.termlist_end() && *t == TR_TERM_INTERNAL)
+				*hidden = true;
+		}
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
 extern "C" void
 tr_hit_free(tr_hit *hit)
 {

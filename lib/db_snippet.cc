@@ -49,16 +49,47 @@ leading_text(const std::string &text, size_t chars)
 	return out;
 }
 
-/* Formats whose pages are slides: presentations, and Markdown exported from them. */
-static bool
-pages_are_slides(const char *format)
-{
-	static const char *const slides[] = { "pptx", "odp", "markdown", nullptr };
+/*
+ * What the pages of a format are.  Markdown counts slides only when it
+ * has pages at all (exported from slides); a mail's pages are the
+ * message and its attachments, each of which begins "Anhang: NAME".
+ */
+enum page_kind { PAGE_NONE, PAGE_PAGE, PAGE_SLIDE, PAGE_MARKDOWN, PAGE_SHEET, PAGE_MAIL };
 
-	for (const char *const *f = slides; format && *f; f++)
-		if (strcmp(format, *f) == 0)
-			return true;
-	return false;
+static page_kind
+format_pages(const char *format)
+{
+	static const struct { const char *format; page_kind kind; } kinds[] = {
+		{ "pdf", PAGE_PAGE }, { "pptx", PAGE_SLIDE }, { "odp", PAGE_SLIDE }, { "ppt", PAGE_SLIDE },
+		{ "markdown", PAGE_MARKDOWN }, { "xls", PAGE_SHEET }, { "xlsx", PAGE_SHEET },
+		{ "ods", PAGE_SHEET }, { "eml", PAGE_MAIL },
+	};
+
+	for (const auto &k : kinds)
+		if (format && strcmp(format, k.format) == 0)
+			return k.kind;
+	return PAGE_NONE;
+}
+
+/* Sets h->page and what it counts for a snippet on page @page, whose text begins @text. */
+static void
+page_place(tr_hit *h, unsigned page, const std::string &text)
+{
+	static const char attachment[] = "Anhang: ";
+	page_kind kind = format_pages(h->format);
+	std::string first = text.substr(0, text.find('\n'));
+
+	h->page = page;
+	h->slide = kind == PAGE_SLIDE || kind == PAGE_MARKDOWN;
+	h->sheet = kind == PAGE_SHEET;
+	if (kind == PAGE_SHEET && !first.empty()) {
+		h->part = dup_string(first);
+	} else if (kind == PAGE_MAIL) {
+		/* The message itself has no place to name; an attachment its file name. */
+		h->page = 0;
+		if (page > 1 && first.compare(0, sizeof attachment - 1, attachment) == 0)
+			h->part = dup_string(first.substr(sizeof attachment - 1));
+	}
 }
 
 /* The distinct stems and the number of highlighted words in a snippet. */
@@ -309,13 +340,20 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	 */
 	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
 	folded_text f(text);
-	std::string best;
+	std::string best, best_text;
 	size_t best_distinct = 0, best_marks = 0, start = 0;
 	unsigned page = 1, best_page = 0;
 
-	if (text.find('\f') == std::string::npos)
-		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
-		                      text.size(), length, stemmer, flags);
+	if (text.find('\f') == std::string::npos) {
+		/* One page (a one-page PDF, a single sheet) is still page 1 when the words are on it. */
+		std::vector<text_match> m = find_matches(text, f, terms, 0, text.size(), stemmer);
+		std::string s = window_snippet(highlight, text, m, 0, text.size(), length, stemmer, flags);
+		page_kind kind = format_pages(h->format);
+
+		if (!m.empty() && kind != PAGE_NONE && kind != PAGE_MARKDOWN)
+			page_place(h, 1, text);
+		return s;
+	}
 	for (;;) {
 		size_t end = text.find('\f', start);
 		size_t stop = end == std::string::npos ? text.size() : end;
@@ -332,6 +370,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 				best_distinct = distinct;
 				best_marks = marks;
 				best_page = page;
+				best_text = text.substr(start, std::min(stop, text.find('\n', start)) - start);
 			}
 		}
 		if (end == std::string::npos)
@@ -342,7 +381,6 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	if (!best_page)
 		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
 		                      text.size(), length, stemmer, flags);
-	h->page = best_page;
-	h->slide = pages_are_slides(h->format);
+	page_place(h, best_page, best_text);
 	return best;
 }

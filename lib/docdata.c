@@ -181,6 +181,7 @@ tr__hit_clear(tr_hit *hit)
 	free(hit->format);
 	free(hit->mime);
 	free(hit->snippet);
+	free(hit->part);
 	free(hit->data);
 	tr_strv_free(hit->districts, hit->n_districts);
 	tr_strv_free(hit->topics, hit->n_topics);

@@ -134,7 +134,7 @@ cmd_status(int argc, char **argv)
 	dbpath = tr_cli_db_path(a.db);
 	st = tr_db_open_with(&db, dbpath, TR_DB_READ, &a.db_options, &err);
 	if (st != TR_OK) {
-		tr_cli_error("status", st == TR_ENOTFOUND ? "kein Index gefunden" :
+		tr_cli_db_error("status", st, st == TR_ENOTFOUND ? "kein Index gefunden" :
 		                       st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? dbpath : (err ? err : tr_strerror(st)));
 		ret = TR_EXIT_ERROR;
@@ -148,7 +148,7 @@ cmd_status(int argc, char **argv)
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-run", &run)) != TR_OK) {
-		tr_cli_error("status", tr_strerror(st), tr_db_errmsg(db));
+		tr_cli_db_error("status", st, tr_strerror(st), tr_db_errmsg(db));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}

@@ -98,9 +98,17 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "snippet_html", json_string(html ? html : ""));
 	json_object_set_new(o, "score", json_real(h->score));
 	json_object_set_new(o, "percent", json_integer(h->percent));
-	/* Where the snippet is: "slide" for presentations, "page" for everything else. */
+	/*
+	 * Where the snippet is: "slide" for presentations, "sheet" (and
+	 * "sheet_name") for spreadsheets, "page" for everything else;
+	 * "attachment" names a mail's attachment.
+	 */
 	if (h->page)
-		json_object_set_new(o, h->slide ? "slide" : "page", json_integer(h->page));
+		json_object_set_new(o, h->slide ? "slide" : h->sheet ? "sheet" : "page", json_integer(h->page));
+	if (h->part && h->sheet)
+		json_object_set_new(o, "sheet_name", json_string(h->part));
+	else if (h->part)
+		json_object_set_new(o, "attachment", json_string(h->part));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -217,8 +225,13 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 			fputc('\n', f);
 		}
 		shown = tr_text_printable_dup(h->path);
-		if (h->page)
+		if (h->page && h->sheet)
+			fprintf(f, "   Datei: %s · Tabelle %u%s%s%s\n", shown ? shown : "", h->page,
+			        h->part ? " „" : "", h->part ? h->part : "", h->part ? "“" : "");
+		else if (h->page)
 			fprintf(f, "   Datei: %s · %s %u\n", shown ? shown : "", h->slide ? "Folie" : "S.", h->page);
+		else if (h->part)
+			fprintf(f, "   Datei: %s · Anhang „%s“\n", shown ? shown : "", h->part);
 		else
 			fprintf(f, "   Datei: %s\n", shown ? shown : "");
 		free(shown);

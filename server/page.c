@@ -672,7 +672,13 @@ hits(out *o, const page *p)
 		}
 		if (h->page)
 			putf(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"where\">%s %u</span>",
-			     h->slide ? "Folie" : "Seite", h->page);
+			     h->slide ? "Folie" : h->sheet ? "Tabelle" : "Seite", h->page);
+		if (h->part) {
+			put(o, h->sheet ? " <span class=\"where\">„" : "<span class=\"sep\" aria-hidden=\"true\"> · </span>"
+			                  "<span class=\"where\">Anhang „");
+			esc(o, h->part);
+			put(o, "“</span>");
+		}
 		put(o, "</p>\n");
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
@@ -936,6 +942,13 @@ tr_page_search(tr_request *req)
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	p.s.filter_counts = true;
 	st = tr_http_search(req, &p.s, &p.r);
+	if (st == TR_ETOOBIG) {
+		/* A copy: the page's other look-ups may replace the handle's message. */
+		err = strdup(tr_http_search_errmsg());
+		p.error = err ? err : "Die Suchanfrage ist zu umfangreich.";
+		status = 400;
+		goto show;
+	}
 	if (st == TR_EBADQUERY) {
 		p.error = tr_web_bad_query(req);
 		status = 400;

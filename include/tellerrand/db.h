@@ -259,7 +259,10 @@ typedef struct tr_hit {
 	bool internal;                 /* marked internal (only a request with the right sees it) */
 	char *data;                    /* the stored JSON record (the library's own; callers use the fields) */
 	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
-	bool slide;                    /* page counts slides (pptx, odp, Markdown from slides), not pages (pdf, text) */
+	bool slide;                    /* page counts slides (pptx, odp, ppt, Markdown from slides), not pages (pdf, text) */
+	bool sheet;                    /* page counts the sheets of a spreadsheet (xls, xlsx, ods) */
+	char *part;                    /* the page's name: a sheet's name, or the file name of the mail
+	                                  attachment the snippet is from (then page is 0); NULL if none */
 } tr_hit;
 
 typedef struct tr_facet {
@@ -296,9 +299,18 @@ typedef struct tr_results {
 } tr_results;
 
 /*
+ * The most terms one reading of a search may stand for: its words with
+ * their German forms, compound parts and thesaurus expressions, and the
+ * words its wildcards stand for (each wildcard at most the 1,000 most
+ * frequent).
+ */
+#define TR_QUERY_MAX_TERMS 4000
+
+/*
  * Runs @q.  *out is owned by the caller; free with tr_results_free().
- * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_EMODIFIED,
- * TR_ENOMEM or TR_EINTERNAL.
+ * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_ETOOBIG (a
+ * query past TR_QUERY_MAX_TERMS; tr_db_errmsg() is a German message for
+ * the user), TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_search(tr_db *db, const tr_search *q, tr_results **out);
 
@@ -314,6 +326,14 @@ void tr_results_free(tr_results *r);
  * TR_ENOTFOUND, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
+
+/*
+ * Sets *hidden when a document is indexed under @path, marked internal, and
+ * @internal is false: the server asks this of the real path of a file it
+ * is about to send, so that a public link to an internal file does not
+ * serve it.  Returns TR_OK, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden);
 
 /* Frees a hit from tr_db_get_hit().  Accepts NULL. */
 void tr_hit_free(tr_hit *hit);

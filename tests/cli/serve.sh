@@ -31,6 +31,8 @@ printf 'Hinweis Zeichensatz\n\nText mit <b>Markup</b> & "Zeichen".\n' >"$TMP/roo
 printf 'Geheimnis ausserhalb der Ablage Sprachkurs\n' >"$TMP/outside/secret.txt"
 ln -s "$TMP/outside/secret.txt" "$TMP/root/verweis.txt"
 printf 'Vorlage Sprachkurs Austausch\n' >"$TMP/root/austausch.txt"
+printf 'Vorlage Elternbrief\n' >"$TMP/root/elternbrief.txt"
+printf 'Vorlage Rundbrief\n' >"$TMP/root/rundbrief.txt"
 doc "$TMP/intern/geheim.md" 'Vertrauliche Quartalsplanungsrunde' 2011-04-01 Vogtlandkreis Protokoll \
 	'Die Quartalsplanungsrunde berät den Haushaltsentwurf für den Sprachkurs. Der Jugendmigrationsdienst berichtet.'
 doc "$TMP/other/fremd.md" 'Fremdablage' 2017-02-02 Dresden Sonstiges 'Fremdablage Sprachkurs ohne Freigabe.'
@@ -45,10 +47,16 @@ ix "$TMP/mapped"
 # After indexing, a file of the archive becomes a link out of the root.
 rm "$TMP/root/austausch.txt"
 ln -s "$TMP/outside/secret.txt" "$TMP/root/austausch.txt"
+# ... and public documents become links to internal files: one indexed as
+# internal, one in the internal root but never indexed.
+printf 'Interne Notiz Teeküchenschlüssel\n' >"$TMP/intern/nicht-indexiert.txt"
+rm "$TMP/root/elternbrief.txt" "$TMP/root/rundbrief.txt"
+ln -s "$TMP/intern/geheim.md" "$TMP/root/elternbrief.txt"
+ln -s "$TMP/intern/nicht-indexiert.txt" "$TMP/root/rundbrief.txt"
 
-# Visible: 16 in the root (a .txt dated by its mtime; the link out of the root is not followed),
+# Visible: 18 in the root (three .txt dated by their mtime; the link out of the root is not followed),
 # 1 unrooted, 1 mapped; 1 internal.
-VISIBLE=18
+VISIBLE=20
 # "Sprachkurs": 12 minutes, the script title, the .txt replaced by a link, the unrooted one; plus 1 internal.
 SPRACHKURS=15
 
@@ -65,10 +73,11 @@ start() {
 	[ -n "$URL" ] || { echo "server $name did not start: $(cat "$TMP/$name.err")"; exit 1; }
 }
 
-start main --root "$TMP/root" --root "$TMP/intern" --token-file "$TMP/token" \
+start main --root "$TMP/root" --internal-root "$TMP/intern" --token-file "$TMP/token" \
 	--trust-user-header X-Remote-User --allow-origin https://intranet.example \
 	--url-map "$TMP/mapped=https://intranet.example/archiv"
 BASE=$URL
+MAIN=$URL
 
 # get PATH [CURL ARGS...]: body in $TMP/body, headers in $TMP/hdr, status in $code.
 get() {
@@ -295,6 +304,19 @@ expect_code 401 "wrong token"
 expect_grep "$TMP/hdr" 'WWW-Authenticate: Bearer' "401 names the scheme"
 get "/dokument/$iid" -b 'tellerrand_token=falsch-falsch-falsch-falsch'
 expect_code 404 "wrong cookie is anonymous"
+# A public document that became a link to an internal file: the real path's visibility counts.
+id=$(id_of elternbrief.txt)
+get "/dokument/$id"
+expect_code 404 "public link to an internal document"
+expect_no_grep "$TMP/body" 'Quartalsplanungsrunde' "internal document not served through a public link"
+get "/dokument/$id" -H "$AUTH"
+expect_code 200 "public link to an internal document, with the token"
+id=$(id_of rundbrief.txt)
+get "/dokument/$id"
+expect_code 404 "public link to an unindexed file of an internal root"
+expect_no_grep "$TMP/body" 'Teeküchenschlüssel' "file of an internal root not served through a public link"
+get "/dokument/$id" -H "$AUTH"
+expect_code 200 "public link to a file of an internal root, with the token"
 
 get '/api/search?q=Quartalsplanungsrunde'
 expect_jq .total 0 "internal hit anonymous"
@@ -348,6 +370,17 @@ expect_grep "$TMP/body" 'angemeldet als anna.beispiel' "signed-in user shown"
 get '/?q=x' -H 'X-Remote-User: <i>mallory</i>'
 expect_grep "$TMP/body" 'angemeldet als &lt;i&gt;mallory&lt;/i&gt;' "user name escaped"
 
+# ---- Roots without a visibility: the index still knows an internal document ------------------------------
+start roots --root "$TMP/root" --root "$TMP/intern"
+BASE=$URL
+get "/dokument/$(id_of elternbrief.txt)"
+expect_code 404 "public link to a document indexed as internal, roots given as --root"
+expect_no_grep "$TMP/body" 'Quartalsplanungsrunde' "document indexed as internal not served through a link"
+BASE=$MAIN
+
+# The link to the internal document goes before the reindex below.
+rm "$TMP/root/elternbrief.txt"
+
 # ---- CORS -------------------------------------------------------------------------------------------
 get '/api/search?q=Sprachkurs' -H 'Origin: https://intranet.example'
 expect_grep "$TMP/hdr" 'Access-Control-Allow-Origin: https://intranet.example' "allowed origin"
@@ -396,14 +429,17 @@ expect_code 404 "no documents without --root"
 
 # ---- Settings from the configuration file ----------------------------------------------------------------------
 # [root] sections count as --root, a root's url as --url-map; [serve] takes the option names.
-printf '[serve]\nallow-origin = https://konfig.example\n\n[root %s]\nurl = https://intranet.example/konfig\n\n[root %s]\n' \
-	"$TMP/mapped" "$TMP/root" >"$TMP/tellerrand.conf"
+printf '[serve]\nallow-origin = https://konfig.example\n\n[root %s]\nurl = https://intranet.example/konfig\n\n[root %s]\n\n[root %s]\ninternal = yes\n' \
+	"$TMP/mapped" "$TMP/root" "$TMP/intern" >"$TMP/tellerrand.conf"
 start conf --config "$TMP/tellerrand.conf"
 BASE=$URL
 get "/dokument/$(id_of 'Bericht März.md')"
 expect_grep "$TMP/hdr" 'Location: https://intranet.example/konfig/Bericht%20M%C3%A4rz.md' "url of a configured root"
 get "/dokument/$(id_of protokoll03.md)"
 expect_code 200 "document of a configured root"
+get "/dokument/$(id_of rundbrief.txt)"
+expect_code 404 "public link to a file of a root configured internal"
+expect_no_grep "$TMP/body" 'Teeküchenschlüssel' "file of a root configured internal not served through a link"
 get '/api/search?q=x' -H 'Origin: https://konfig.example'
 expect_grep "$TMP/hdr" 'Access-Control-Allow-Origin: https://konfig.example' "[serve] setting"
 

@@ -181,11 +181,11 @@ test_handlers(void)
 		{ "text/markdown", NULL, "markdown" },
 		{ "text/plain; charset=utf-8", NULL, "text" },
 		{ "text/x-c", "brief", "text" },
-		{ "text/csv", "liste.csv", "text" },
+		{ "text/csv", "liste.csv", "csv" },
 		{ "text/plain", ".md", "text" },               /* a hidden file, not an extension */
 		{ "application/pdf", "a.pdf", "pdf" },
 		{ "application/octet-stream", "a.md", NULL },  /* binary content wins */
-		{ "text/rtf", "brief.rtf", NULL },
+		{ "text/rtf", "brief.rtf", "rtf" },
 		{ "text/xml", "daten.xml", NULL },
 		{ "image/png", "bild.png", NULL },
 	};
