@@ -224,6 +224,14 @@ word_byte(char c)
 	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
 }
 
+/* A '.' or ',' between two digits, which the TermGenerator keeps inside a number. */
+static bool
+number_infix(const std::string &text, size_t i, size_t end)
+{
+	auto digit = [](char c) { return c >= '0' && c <= '9'; };
+	return (text[i] == ',' || text[i] == '.') && i > 0 && digit(text[i - 1]) && i + 1 < end && digit(text[i + 1]);
+}
+
 /* A word of the text that the snippet will mark: where it starts and which needle found it. */
 struct text_match {
 	size_t pos;
@@ -254,7 +262,8 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 			if (orig > 0 && word_byte(text[orig - 1]))
 				continue;
 			checked++;
-			while (e < end && word_byte(text[e]))
+			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
+			while (e < end && (word_byte(text[e]) || number_infix(text, e, end)))
 				e++;
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
