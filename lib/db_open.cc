@@ -3,6 +3,7 @@
  * turns every C++ exception into a tr_status, and the index's metadata.
  */
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db_private.hh"
@@ -192,6 +195,35 @@ tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg)
 	return tr_db_open_with(out, path, mode, &o, errmsg);
 }
 
+static int
+remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(p);
+}
+
+/*
+ * A new index comes into being whole: it is created and committed empty
+ * under "PATH.anlage", then renamed into place.  A process killed while
+ * Xapian writes its first files (a first nightly run stopped at once)
+ * leaves that scratch folder, removed by the next creation, never a
+ * folder at PATH that no later run can open.
+ */
+static void
+create_whole(const std::string &path)
+{
+	struct stat sb;
+	if (lstat(path.c_str(), &sb) == 0 || errno != ENOENT)
+		return;
+	std::string scratch = path + ".anlage";
+	if (lstat(scratch.c_str(), &sb) == 0 && nftw(scratch.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		throw Xapian::DatabaseCreateError(scratch + ": Rest einer abgebrochenen Anlage lässt sich nicht entfernen");
+	Xapian::WritableDatabase fresh(scratch, Xapian::DB_CREATE);
+	fresh.commit();
+	fresh.close();
+	if (rename(scratch.c_str(), path.c_str()) != 0)
+		throw Xapian::DatabaseCreateError(path + ": neuer Index lässt sich nicht an seinen Platz bringen", errno);
+}
+
 extern "C" tr_status
 tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o, char **errmsg)
 {
@@ -208,6 +240,7 @@ tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_opti
 		if (mode == TR_DB_WRITE && set) {
 			throw std::invalid_argument(db->path + ": ein Satz von Teilindizes; geschrieben wird jeder für sich");
 		} else if (mode == TR_DB_WRITE) {
+			create_whole(db->path);
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 			db->rdb = db->wdb;
 		} else if (set) {
