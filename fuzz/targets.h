@@ -29,7 +29,7 @@ tr_fuzz_extract(tr_extract_fn fn, const char *path, const char *mime, const char
 {
 	tr_extract x;
 	char *why = NULL;
-	tr_input in = { path, mime, charset, (const char *)data, size };
+	tr_input in = { path, mime, charset, (const char *)data, size, NULL };
 
 	tr_extract_init(&x, TR_FUZZ_MAX_TEXT);
 	(void)fn(&x, &in, &why);

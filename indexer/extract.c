@@ -80,6 +80,10 @@ static const struct handler_row {
 	{ "application/vnd.oasis.opendocument.text-template", NULL, { "odt", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation", "odp otp", { "odp", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation-template", NULL, { "odp", tr__extract_odf } },
+	/* Scans, read by OCR (indexer/ocr.h). */
+	{ "image/png", "png", { "image", tr__extract_image } },
+	{ "image/jpeg", "jpg jpeg jpe jfif", { "image", tr__extract_image } },
+	{ "image/tiff", "tif tiff", { "image", tr__extract_image } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },

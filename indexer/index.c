@@ -339,7 +339,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	{
-		tr_input input = { path, mime, charset, data, len };
+		tr_input input = { path, mime, charset, data, len, &o->ocr };
 		if ((st = h->extract(&x, &input, &mywhy)) != TR_OK)
 			goto done;
 	}
