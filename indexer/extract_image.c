@@ -7,9 +7,12 @@
  */
 #include "extract.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ocr.h"
 #include "zipxml.h"
@@ -22,6 +25,36 @@
 /* Resolutions outside this range are a missing or wrong tag: 300 dpi is assumed. */
 #define IMAGE_MIN_DPI 100
 #define IMAGE_MAX_DPI 1200
+
+/*
+ * leptonica gives libpng and libjpeg their default error handlers, which
+ * print to stderr ("libpng error: read error"); a broken image gets its
+ * one-line reason from the extractor instead.  stderr is pointed at
+ * /dev/null while leptonica decodes.  Extraction runs in single-threaded
+ * worker processes, so no other thread's message is lost meanwhile.
+ */
+static int
+quiet_begin(void)
+{
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	fflush(stderr);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void
+quiet_end(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
 
 static const char *
 image_kind(int format)
@@ -61,6 +94,7 @@ tr__image_pages(const char *data, size_t len, int *pages, char **why)
 {
 	l_int32 format = IFF_UNKNOWN;
 	tr_status st;
+	int quiet;
 
 	*pages = 0;
 	*why = NULL;
@@ -69,14 +103,18 @@ tr__image_pages(const char *data, size_t len, int *pages, char **why)
 		*why = tr__reason("beschädigt: kein lesbares Bild");
 		return TR_EFORMAT;
 	}
+	quiet = quiet_begin();
 	while (*pages < IMAGE_MAX_PAGES) {
 		st = image_header(data, len, format, *pages, why);
 		if (st == TR_ENOTFOUND)
 			break;
-		if (st != TR_OK)
+		if (st != TR_OK) {
+			quiet_end(quiet);
 			return st;
+		}
 		++*pages;
 	}
+	quiet_end(quiet);
 	if (*pages == 0) {
 		*why = tr__reason("beschädigt: kein lesbares Bild (%s)", image_kind(format));
 		return TR_EFORMAT;
@@ -89,14 +127,22 @@ tr__image_page(const char *data, size_t len, int page, char **why)
 {
 	l_int32 format = IFF_UNKNOWN;
 	struct Pix *pix = NULL, *grey;
+	bool bad;
+	int quiet;
 
 	*why = NULL;
 	setMsgSeverity(L_SEVERITY_NONE);
-	if (len < 12 || findFileFormatBuffer((const l_uint8 *)data, &format) || !image_kind(format) ||
-	    image_header(data, len, format, page, why) != TR_OK)
+	if (len < 12 || findFileFormatBuffer((const l_uint8 *)data, &format) || !image_kind(format))
 		goto broken;
+	quiet = quiet_begin();
+	bad = image_header(data, len, format, page, why) != TR_OK;
+	quiet_end(quiet);
+	if (bad)
+		goto broken;
+	quiet = quiet_begin();
 	pix = L_FORMAT_IS_TIFF(format) ? pixReadMemTiff((const l_uint8 *)data, len, page)
 	                               : pixReadMem((const l_uint8 *)data, len);
+	quiet_end(quiet);
 	if (!pix)
 		goto broken;
 	/* tesseract takes 1-bit and 8-bit grey best; colour and palettes become grey. */
@@ -151,8 +197,12 @@ tr__extract_image(tr_extract *out, const tr_input *in, char **why)
 	}
 	if (st == TR_ETOOBIG)
 		st = TR_OK;   /* the body is full: what fits is kept */
-	if (st == TR_OK && read_pages == 0) {
-		/* A photo without writing is no failure; a scan that could not be read says why. */
+	if (st == TR_OK && read_pages == 0 && ocr.broken) {
+		mywhy = ocr.why;
+		ocr.why = NULL;
+		st = TR_EFORMAT;
+	} else if (st == TR_OK && read_pages == 0) {
+		/* A photo without writing is no failure; a scan whose OCR timed out says so. */
 		mywhy = tr__reason("Bild ohne erkennbaren Text%s%s%s", ocr.why ? " (" : "",
 		                   ocr.why ? ocr.why : "", ocr.why ? ")" : "");
 		st = TR_EUNSUPPORTED;

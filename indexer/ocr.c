@@ -122,6 +122,15 @@ tr__ocr_pix_from_rgb24(const unsigned char *data, int w, int h, int stride, int 
 	return pix;
 }
 
+void
+tr_ocr_one_thread(char **argv)
+{
+	if (getenv("OMP_THREAD_LIMIT") || setenv("OMP_THREAD_LIMIT", "1", 1) < 0)
+		return;
+	execv("/proc/self/exe", argv);
+	/* Not possible here (no /proc): OCR still works, with more threads. */
+}
+
 /* ---- Recognition --------------------------------------------------------- */
 
 typedef struct deadline {
@@ -408,6 +417,7 @@ ocr_fresh(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, char *
 	if (f->o->page_started)
 		f->o->page_started(f->o->arg);
 	if (!(pix = render(arg, page, &why))) {
+		f->broken = true;
 		st = TR_EFORMAT;
 		goto fail;
 	}

@@ -32,6 +32,7 @@ typedef struct tr__ocr_file {
 	void *cached;            /* json_t: page number → text, from the cache */
 	void *fresh;             /* json_t: pages read now, to store */
 	unsigned unreadable;     /* pages OCR found no text on */
+	bool broken;             /* a page could not be rendered or decoded (why says which) */
 	char *why;               /* the first reason a page could not be read */
 } tr__ocr_file;
 

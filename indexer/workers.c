@@ -20,6 +20,13 @@
 #include "filetype.h"
 #include "ocr.h"
 
+/*
+ * What a page of OCR may take beyond its limit (tr_ocr_options.page_timeout):
+ * rendering and layout analysis come before tesseract's own limit can act,
+ * which keeps what it read; the worker is killed only when that failed.
+ */
+#define OCR_PAGE_SLACK_MS 3000
+
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
 #define FRAME_MAX ((uint32_t)1 << 30)
 
@@ -483,7 +490,7 @@ ocr_page_started(pool *p, worker *w)
 {
 	w->ocr_pages++;
 	if (w->deadline && p->o->ocr.page_timeout)
-		w->deadline += (int64_t)p->o->ocr.page_timeout * 1000;
+		w->deadline += (int64_t)p->o->ocr.page_timeout * 1000 + OCR_PAGE_SLACK_MS;
 	else
 		w->deadline = 0;
 	if (p->o->ocr_page)

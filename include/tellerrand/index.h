@@ -83,6 +83,16 @@ typedef struct tr_ocr_options {
  */
 tr_status tr_ocr_cache_prune(const char *dir, size_t max);
 
+/*
+ * Makes OCR use one thread per process.  tesseract's OpenMP would start
+ * four threads per page in each worker, and with one worker per core they
+ * fight for the cores (a page took four times as long on a loaded
+ * machine).  libgomp reads OMP_THREAD_LIMIT only as it is loaded, so when
+ * it is not set, this sets it and executes the program (@argv, as main()
+ * got it) again, once; it returns only if that was not needed or failed.
+ */
+void tr_ocr_one_thread(char **argv);
+
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
 
