@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include <leptonica/allheaders.h>
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
 
@@ -156,6 +157,29 @@ tr_fuzz_district(const tr_districts *reg, const uint8_t *data, size_t size)
 	}
 	(void)tr_districts_each(reg, s, size, tr_fuzz_mention, NULL);
 	free(s);
+}
+
+/*
+ * The image reader under OCR (extract_image.c): page count and header
+ * limits, then decoding of the first pages.  Recognition is left out: it
+ * takes seconds a page and reads only pictures that decoded fine.
+ */
+static inline void
+tr_fuzz_image(const uint8_t *data, size_t size)
+{
+	int pages = 0;
+	char *why = NULL;
+
+	if (tr__image_pages((const char *)data, size, &pages, &why) == TR_OK) {
+		for (int i = 0; i < pages && i < 3; i++) {
+			char *w = NULL;
+			struct Pix *pix = tr__image_page((const char *)data, size, i, &w);
+
+			pixDestroy(&pix);
+			free(w);
+		}
+	}
+	free(why);
 }
 
 /* Loads the registry from @datadir; NULL on failure. */

@@ -34,6 +34,7 @@ static const struct {
 	{ "markdown", tr_fuzz_markdown },
 	{ "date", tr_fuzz_date },
 	{ "district", run_district },
+	{ "image", tr_fuzz_image },
 };
 
 static char *
