@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <leptonica/allheaders.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,10 +126,33 @@ tr__ocr_pix_from_rgb24(const unsigned char *data, int w, int h, int stride, int 
 void
 tr_ocr_one_thread(char **argv)
 {
+	sigset_t stop, old;
+
 	if (getenv("OMP_THREAD_LIMIT") || setenv("OMP_THREAD_LIMIT", "1", 1) < 0)
 		return;
+	/*
+	 * A Ctrl-C or SIGTERM while the program starts again would kill it
+	 * before it can stop cleanly; blocked, the signal stays pending across
+	 * execv() until the indexer has its handlers (tr_ocr_signals_ready()).
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	execv("/proc/self/exe", argv);
 	/* Not possible here (no /proc): OCR still works, with more threads. */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+tr_ocr_signals_ready(void)
+{
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 }
 
 /* ---- Recognition --------------------------------------------------------- */

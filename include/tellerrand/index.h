@@ -90,8 +90,12 @@ tr_status tr_ocr_cache_prune(const char *dir, size_t max);
  * machine).  libgomp reads OMP_THREAD_LIMIT only as it is loaded, so when
  * it is not set, this sets it and executes the program (@argv, as main()
  * got it) again, once; it returns only if that was not needed or failed.
+ * SIGINT and SIGTERM stay blocked across the execution (a signal then
+ * waits) until tr_ocr_signals_ready(), which the program calls once its
+ * handlers are installed.
  */
 void tr_ocr_one_thread(char **argv);
+void tr_ocr_signals_ready(void);
 
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);

@@ -187,7 +187,8 @@ test_handlers(void)
 		{ "application/octet-stream", "a.md", NULL },  /* binary content wins */
 		{ "text/rtf", "brief.rtf", NULL },
 		{ "text/xml", "daten.xml", NULL },
-		{ "image/png", "bild.png", NULL },
+		{ "image/png", "bild.png", "image" },          /* scans, read by OCR */
+		{ "image/gif", "bild.gif", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -182,7 +182,7 @@ test_handlers(void)
 		{ "application/octet-stream", "bericht.pdf", "pdf" },
 		{ "application/zip", "archiv.zip", NULL },
 		{ "application/zip", NULL, NULL },
-		{ "image/png", "bild.docx", NULL },        /* a real other type wins over the name */
+		{ "image/png", "bild.docx", "image" },     /* a real other type wins over the name */
 		{ "text/plain", "notiz.docx", "text" },    /* text stays text */
 		{ "application/msword", "alt.doc", "legacy" },
 		{ "application/vnd.ms-powerpoint", NULL, "legacy" },
