@@ -15,7 +15,7 @@
  * time runs from opening the database to closing it.
  *
  * This is C++ because it measures Xapian itself.  It is not part of
- * Tellerrand, whose only C++ stays lib/db.cc.
+ * Tellerrand, whose only C++ stays the shim in lib/db_*.cc.
  */
 #include <xapian.h>
 

@@ -2,7 +2,7 @@
  * German word knowledge for indexing and searching: compound splitting,
  * spelling variants (ä/ae, ö/oe, ü/ue, ß/ss), gender-inclusive forms,
  * stopwords and the thesaurus of the field.  Pure C and no Xapian: the
- * shim (db.cc) turns what these functions find into terms and queries.
+ * shim (lib/db_document.cc, lib/db_query.cc) turns what these functions find into terms and queries.
  *
  * The lexicon behind it is generated at build time from Debian's
  * hunspell-de-de and wngerman by lib/german/gen.c and embedded in the

@@ -1,6 +1,6 @@
 /*
  * The index: a Xapian database seen through a C API.  This header is pure C;
- * the implementation (lib/db.cc) is the only C++ in Tellerrand, and no
+ * the implementation (lib/db_*.cc) is the only C++ in Tellerrand, and no
  * exception ever leaves it: every function returns a tr_status, and the
  * detail text of the last error is kept on the handle (tr_db_errmsg()).
  */

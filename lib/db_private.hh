@@ -1,0 +1,89 @@
+/*
+ * The Xapian shim's private header: the only C++ in Tellerrand.  Every
+ * extern "C" function catches every exception and turns it into a
+ * tr_status with the detail text kept on the handle, so no exception ever
+ * crosses into C.
+ *
+ *   db_open.cc      opening and closing, the exception fence, metadata
+ *   db_document.cc  building and storing documents, what the indexer needs
+ *   db_query.cc     the query: parser, German expansion, thesaurus, spelling
+ *   db_search.cc    running a search, facets, single documents
+ *   db_snippet.cc   the text shown under each hit
+ */
+#ifndef TR_DB_PRIVATE_HH
+#define TR_DB_PRIVATE_HH
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "tellerrand/db.h"
+
+/* One database of a shard set, as its stub line names it. */
+struct tr_db_part {
+	std::string name;
+	Xapian::Database db;
+};
+
+struct tr_db {
+	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
+	Xapian::WritableDatabase *wdb = nullptr;
+	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
+	std::string path;
+	std::string errmsg;
+};
+
+/* ---- db_open.cc: the exception fence ------------------------------------ */
+
+/*
+ * Called from inside a catch block: rethrows and catches the most specific
+ * class first, records the detail in @msg and maps the class to a status.
+ */
+tr_status status_from_exception(std::string *msg);
+
+/* status_from_exception() with the detail kept on @db. */
+tr_status db_fail(tr_db *db);
+
+/* True (with the message on @db) if @db was not opened for writing. */
+bool read_only(tr_db *db);
+
+/* A malloc'ed copy of @s for C callers; throws bad_alloc. */
+char *dup_string(const std::string &s);
+
+/* ---- db_document.cc ----------------------------------------------------- */
+
+/* The German stemmer of this thread, remembering its answers. */
+const Xapian::Stem &german_stemmer();
+
+/* ---- db_query.cc -------------------------------------------------------- */
+
+/* What the words of a search became: the query, the correction, "auch gesucht". */
+struct word_query {
+	Xapian::Query query;
+	std::string corrected;
+	std::vector<std::string> also;
+};
+
+/* Whether @text has anything but white space. */
+bool has_words(const char *text);
+
+/* The query of @q's words (q->text has words); throws on failure. */
+void build_word_query(tr_db *db, const tr_search *q, word_query *out);
+
+/* @query restricted by @q's filters and, without the right to them, to visible documents. */
+Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query);
+
+/* ---- db_snippet.cc ------------------------------------------------------ */
+
+/*
+ * The start of a text, white space squeezed, cut after at most @chars
+ * characters at a word boundary: what a list without search words shows.
+ */
+std::string leading_text(const std::string &text, size_t chars);
+
+/* The snippet of @text for @highlight's query, from its best page (noted in @h). */
+std::string page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
+                         const Xapian::Stem &stemmer, tr_hit *h);
+
+#endif

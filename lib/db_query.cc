@@ -1,0 +1,573 @@
+/*
+ * The query of a search's words: Xapian's parser, the German expansion
+ * (spelling variants, gender forms, compound parts), the thesaurus with
+ * its "auch gesucht", wildcards, the spelling correction, and the filters.
+ */
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <new>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "db_private.hh"
+#include "german.h"
+#include "terms.h"
+
+static Xapian::Query
+filter_terms(const char *prefix, const char *const *values, size_t n)
+{
+	std::vector<Xapian::Query> terms;
+	for (size_t i = 0; i < n; i++)
+		terms.emplace_back(std::string(prefix) + values[i]);
+	return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+/* The most words a wildcard stands for: the most frequent ones. */
+static const Xapian::termcount WILDCARD_MAX = 1000;
+
+/*
+ * Expands the parser's wildcards here, against all shards at once.  Left
+ * to Xapian 1.4, each shard expands a wildcard to the words it has and
+ * weighs them by its own statistics, and OP_SYNONYM, which joins them,
+ * is estimated per shard too: a set would rank such hits unlike one index.
+ * The words, the most frequent WILDCARD_MAX of them, are scored as the
+ * best of them (OP_MAX), each by its statistics over the whole set.  The
+ * parser offers no way to reach a wildcard's pattern but its description;
+ * one it does not recognise stays as it was.
+ */
+static Xapian::Query
+expand_wildcards(const Xapian::Database &db, const Xapian::Query &node)
+{
+	typedef Xapian::Query X;
+	X::op op = node.get_type();
+
+	if (op == X::OP_WILDCARD) {
+		const std::string head = "Query(WILDCARD SYNONYM ";
+		std::string d = node.get_description();
+		if (d.compare(0, head.size(), head) != 0 || d.back() != ')' || d.find(' ', head.size()) != std::string::npos)
+			return node;
+		std::string pattern = d.substr(head.size(), d.size() - head.size() - 1);
+		std::vector<std::pair<Xapian::doccount, std::string>> words;
+		for (Xapian::TermIterator t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t)
+			words.emplace_back(t.get_termfreq(), *t);
+		if (words.size() > WILDCARD_MAX) {
+			std::stable_sort(words.begin(), words.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+			words.resize(WILDCARD_MAX);
+		}
+		std::vector<X> terms;
+		for (const auto &w : words)
+			terms.emplace_back(w.second);
+		return X(X::OP_MAX, terms.begin(), terms.end());
+	}
+	/* Operators without parameters; wildcards never appear inside phrases. */
+	if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_NOT && op != X::OP_XOR &&
+	    op != X::OP_AND_MAYBE && op != X::OP_FILTER && op != X::OP_SYNONYM && op != X::OP_MAX)
+		return node;
+	std::vector<X> kids;
+	for (size_t i = 0; i < node.get_num_subqueries(); i++)
+		kids.push_back(expand_wildcards(db, node.get_subquery(i)));
+	return X(op, kids.begin(), kids.end());
+}
+
+bool
+has_words(const char *text)
+{
+	if (!text)
+		return false;
+	for (const char *p = text; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return true;
+	return false;
+}
+
+typedef std::map<std::string, std::set<std::string>> origin_map;
+
+/* A stemmer that remembers the word behind each stem. */
+class RecordingStem : public Xapian::StemImplementation {
+	Xapian::Stem real;
+	origin_map *seen;
+public:
+	explicit RecordingStem(origin_map *s) : real("german"), seen(s) {}
+	std::string operator()(const std::string &w) override
+	{
+		std::string s = real(w);
+		(*seen)[s].insert(w);
+		return s;
+	}
+	std::string get_description() const override { return "Xapian::Stem(german, recording)"; }
+};
+
+class GermanStopper : public Xapian::Stopper {
+public:
+	bool operator()(const std::string &w) const override
+	{
+		return tr__german_is_stopword(w.data(), w.size());
+	}
+};
+
+struct thes_entry {
+	std::string text;
+	std::vector<std::string> stems;     /* every word's stem: phrase matching */
+	std::vector<std::string> content;   /* without stopwords: matching loose words */
+};
+struct thes_line {
+	double weight;
+	std::vector<thes_entry> entries;
+};
+
+/* A spelling variant counts a little less than the spelling typed. */
+static const double variant_weight = 0.9;
+
+static Xapian::Query
+scaled(const Xapian::Query &x, double w)
+{
+	return w == 1.0 ? x : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, x, w);
+}
+
+/* The stem of a free-text word ("Z" + stem); "ZS…" (titel:) and boolean terms are none. */
+static bool
+stemmed_word(const Xapian::Query &x, std::string *stem)
+{
+	if (x.get_type() != Xapian::Query::LEAF_TERM)
+		return false;
+	std::string t = *x.get_terms_begin();
+	if (t.size() < 2 || t[0] != 'Z' || (t[1] >= 'A' && t[1] <= 'Z'))
+		return false;
+	*stem = t.substr(1);
+	return true;
+}
+
+/* The thesaurus as stems, for matching the parsed query. */
+static std::vector<thes_line>
+load_thesaurus(const Xapian::Stem &stemmer)
+{
+	std::vector<thes_line> thesaurus;
+	size_t ng;
+	const tr__thes_group *groups = tr__german_thesaurus(&ng);
+
+	for (size_t i = 0; i < ng; i++) {
+		thes_line line{ groups[i].weight, {} };
+		for (size_t k = 0; k < groups[i].n; k++) {
+			thes_entry e{ groups[i].terms[k], {}, {} };
+			std::string low = Xapian::Unicode::tolower(e.text), w;
+			for (size_t p = 0; p <= low.size(); p++) {
+				if (p < low.size() && low[p] != ' ' && low[p] != '-') {
+					w += low[p];
+					continue;
+				}
+				if (w.empty())
+					continue;
+				e.stems.push_back(stemmer(w));
+				if (!tr__german_is_stopword(w.data(), w.size()))
+					e.content.push_back(e.stems.back());
+				w.clear();
+			}
+			if (!e.stems.empty())
+				line.entries.push_back(e);
+		}
+		thesaurus.push_back(line);
+	}
+	return thesaurus;
+}
+
+/* The words of a query string, without quotes, brackets, +/- and field names. */
+static std::vector<std::string>
+query_tokens(const std::string &str)
+{
+	std::vector<std::string> v;
+	size_t p = 0;
+	while ((p = str.find_first_not_of(" \t", p)) != std::string::npos) {
+		size_t e = str.find_first_of(" \t", p);
+		std::string w = str.substr(p, e == std::string::npos ? e : e - p);
+		size_t colon = w.rfind(':');
+		if (colon != std::string::npos)
+			w.erase(0, colon + 1);
+		size_t a = w.find_first_not_of("\"()+-"), b = w.find_last_not_of("\"()*");
+		w = a == std::string::npos || b < a ? std::string() : w.substr(a, b - a + 1);
+		v.push_back(Xapian::Unicode::tolower(w));
+		p = e;
+	}
+	return v;
+}
+
+/*
+ * German (docs/german.md).  Gender notation ("Lehrer*innen") becomes the
+ * plain female plural, which would otherwise read as a wildcard or a
+ * field.  A recording stemmer remembers the word behind each stem, so that
+ * the parsed query can be widened term by term: spelling variants, gender
+ * forms, compound parts and the thesaurus.  Stopwords are dropped from the
+ * query only, never inside a phrase.
+ */
+class query_builder {
+public:
+	query_builder(tr_db *db, const tr_search *q)
+		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0) {}
+	void build(word_query *out);
+
+private:
+	tr_db *db;
+	const tr_search *q;
+	Xapian::Stem stemmer;
+	const double cw;
+	origin_map originals;
+	std::vector<thes_line> thesaurus;
+	std::vector<std::string> also;
+
+	Xapian::Query expression(const thes_entry &e);
+	void synonyms(const std::function<bool(const thes_entry &)> &matches, std::vector<Xapian::Query> &alt,
+	              bool note);
+	Xapian::Query expand_word(const std::string &t, const std::set<std::string> &forms, bool note);
+	Xapian::Query widen(const Xapian::Query &node);
+	Xapian::Query widen_phrase(const Xapian::Query &node);
+	void widen_expressions(Xapian::Query::op op, std::map<std::string, size_t> &loose,
+	                       std::vector<Xapian::Query> &kids, std::vector<bool> &used,
+	                       std::vector<Xapian::Query> &extra);
+	bool visible(const Xapian::Query &x);
+	void check_correction(const std::string &text, std::string &corrected);
+};
+
+/* An expression of the thesaurus as a query; empty if a word of it is not in the index. */
+Xapian::Query
+query_builder::expression(const thes_entry &e)
+{
+	std::vector<Xapian::Query> terms;
+	for (const std::string &s : e.stems) {
+		if (!db->rdb->term_exists("Z" + s))
+			return Xapian::Query();
+		terms.emplace_back("Z" + s);
+	}
+	Xapian::Query x = terms.size() == 1 ? terms[0]
+	                  : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+	/*
+	 * Without the right to see internal documents, an expression
+	 * that only they contain must not appear ("auch gesucht"
+	 * would reveal their words).
+	 */
+	if (!q->internal) {
+		Xapian::Enquire visible(*db->rdb);
+		visible.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, x, Xapian::Query(TR_TERM_INTERNAL)));
+		if (visible.get_mset(0, 0, 1).get_matches_lower_bound() == 0)
+			return Xapian::Query();
+	}
+	return x;
+}
+
+/* The other expressions of every line in which @matches finds one; noted as "auch gesucht". */
+void
+query_builder::synonyms(const std::function<bool(const thes_entry &)> &matches, std::vector<Xapian::Query> &alt,
+                        bool note)
+{
+	for (const thes_line &line : thesaurus)
+		for (const thes_entry &e : line.entries) {
+			if (!matches(e))
+				continue;
+			for (const thes_entry &other : line.entries) {
+				if (&other == &e)
+					continue;
+				Xapian::Query x = expression(other);
+				if (x.empty())
+					continue;
+				/*
+				 * A phrase weighs as much as its words together;
+				 * divided by their number it counts like one word,
+				 * so the expression typed still ranks first.
+				 */
+				alt.push_back(scaled(x, line.weight / static_cast<double>(other.stems.size())));
+				if (note && std::find(also.begin(), also.end(), other.text) == also.end())
+					also.push_back(other.text);
+			}
+		}
+}
+
+/* One stemmed word of the query and what else it stands for. */
+Xapian::Query
+query_builder::expand_word(const std::string &t, const std::set<std::string> &forms, bool note)
+{
+	std::vector<Xapian::Query> alt{ Xapian::Query(t) };
+	std::string s = t.substr(1);
+	auto add = [&](const std::string &term, double w) {
+		if (term != t && db->rdb->term_exists(term))
+			alt.push_back(scaled(Xapian::Query(term), w));
+	};
+	if (cw > 0)
+		add(TR_PREFIX_COMPOUND + s, cw);
+	for (const std::string &w : forms) {
+		char *v[TR__VARIANTS_MAX];
+		size_t nv = tr__german_variants(w.c_str(), v);
+		std::vector<std::string> variants(v, v + nv);
+		for (size_t i = 0; i < nv; i++)
+			free(v[i]);
+		for (const std::string &vw : variants) {
+			std::string sv = stemmer(vw);
+			add("Z" + sv, variant_weight);
+			if (cw > 0)
+				add(TR_PREFIX_COMPOUND + sv, cw * variant_weight);
+		}
+		/* Every gender form of a person noun finds the others. */
+		size_t gb = tr__german_gender_base(w.data(), w.size());
+		std::string base = gb ? w.substr(0, gb) :
+		                   tr__german_has_female(w.data(), w.size()) ? w : std::string();
+		if (!base.empty()) {
+			std::string sb = stemmer(base);
+			add("Z" + sb, 1.0);
+			add(TR_PREFIX_GENDER + sb, 1.0);
+			if (cw > 0)
+				add(TR_PREFIX_COMPOUND + sb, cw);
+		}
+	}
+	synonyms([&](const thes_entry &e) { return e.stems.size() == 1 && e.stems[0] == s; }, alt, note);
+	return alt.size() == 1 ? alt[0] : Xapian::Query(Xapian::Query::OP_OR, alt.begin(), alt.end());
+}
+
+/* A phrase, and the other forms of the thesaurus expression it is. */
+Xapian::Query
+query_builder::widen_phrase(const Xapian::Query &node)
+{
+	typedef Xapian::Query X;
+	std::vector<std::string> stems;
+	std::string s;
+
+	for (size_t i = 0; i < node.get_num_subqueries(); i++)
+		if (stemmed_word(node.get_subquery(i), &s))
+			stems.push_back(s);
+	std::vector<X> alt{ node };
+	synonyms([&](const thes_entry &e) { return e.stems.size() > 1 && e.stems == stems; }, alt, true);
+	return alt.size() == 1 ? node : X(X::OP_OR, alt.begin(), alt.end());
+}
+
+/*
+ * Loose words of an AND/OR (@loose: stem → index in @kids) that together
+ * form an expression of the thesaurus also search its other forms, added
+ * to @extra; under AND the words used go into that alternative (@used).
+ */
+void
+query_builder::widen_expressions(Xapian::Query::op op, std::map<std::string, size_t> &loose,
+                                 std::vector<Xapian::Query> &kids, std::vector<bool> &used,
+                                 std::vector<Xapian::Query> &extra)
+{
+	typedef Xapian::Query X;
+
+	for (const thes_line &line : thesaurus)
+		for (const thes_entry &e : line.entries) {
+			if (e.content.size() < 2)
+				continue;
+			std::vector<size_t> idx;
+			for (const std::string &c : e.content) {
+				auto it = loose.find(c);
+				if (it == loose.end() || used[it->second])
+					break;
+				idx.push_back(it->second);
+			}
+			if (idx.size() != e.content.size())
+				continue;
+			std::vector<X> alt;
+			synonyms([&](const thes_entry &x) { return &x == &e; }, alt, true);
+			if (alt.empty())
+				continue;
+			if (op == X::OP_OR) {
+				extra.insert(extra.end(), alt.begin(), alt.end());
+				continue;
+			}
+			/* AND: the words of the expression, or one of its other forms. */
+			std::vector<X> words_of;
+			for (size_t i : idx) {
+				words_of.push_back(kids[i]);
+				used[i] = true;
+			}
+			alt.insert(alt.begin(), X(X::OP_AND, words_of.begin(), words_of.end()));
+			extra.push_back(X(X::OP_OR, alt.begin(), alt.end()));
+		}
+}
+
+/*
+ * Rebuilds the parsed query with each positive word widened.
+ * Negated words (NOT), filters and phrases keep their meaning;
+ * a phrase, or loose words of an AND/OR that together form an
+ * expression of the thesaurus, also search its other forms.
+ */
+Xapian::Query
+query_builder::widen(const Xapian::Query &node)
+{
+	typedef Xapian::Query X;
+	X::op op = node.get_type();
+	std::string s;
+	if (stemmed_word(node, &s)) {
+		auto it = originals.find(s);
+		return expand_word("Z" + s, it == originals.end() ? std::set<std::string>() : it->second, true);
+	}
+	if (op == X::OP_PHRASE)
+		return widen_phrase(node);
+	if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_MAYBE && op != X::OP_AND_NOT &&
+	    op != X::OP_FILTER && op != X::OP_XOR)
+		return node;
+	std::vector<X> kids;
+	std::map<std::string, size_t> loose;   /* stem of a direct word child → its index */
+	for (size_t i = 0; i < node.get_num_subqueries(); i++) {
+		X k = node.get_subquery(i);
+		bool positive = i == 0 || op == X::OP_AND || op == X::OP_OR || op == X::OP_AND_MAYBE || op == X::OP_XOR;
+		if (positive && (op == X::OP_AND || op == X::OP_OR) && stemmed_word(k, &s))
+			loose.emplace(s, i);
+		kids.push_back(positive ? widen(k) : k);
+	}
+	std::vector<bool> used(kids.size(), false);
+	std::vector<X> extra;
+	widen_expressions(op, loose, kids, used, extra);
+	std::vector<X> out;
+	for (size_t i = 0; i < kids.size(); i++)
+		if (!used[i])
+			out.push_back(kids[i]);
+	out.insert(out.end(), extra.begin(), extra.end());
+	if (out.size() == 1 && (op == X::OP_AND || op == X::OP_OR))
+		return out[0];
+	return X(op, out.begin(), out.end());
+}
+
+/* Whether the requester may see a document that @x matches. */
+bool
+query_builder::visible(const Xapian::Query &x)
+{
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(q->internal ? x : Xapian::Query(Xapian::Query::OP_AND_NOT, x,
+	                                             Xapian::Query(TR_TERM_INTERNAL)));
+	return e.get_mset(0, 1).size() > 0;
+}
+
+/*
+ * "Meinten Sie" only for a word that finds nothing in any of
+ * its forms (variants, gender forms, compound parts), and only
+ * with a correction that the requester may see in some
+ * document: otherwise a suggestion could reveal a word that
+ * occurs in internal documents only.  Clears @corrected otherwise.
+ */
+void
+query_builder::check_correction(const std::string &text, std::string &corrected)
+{
+	std::vector<std::string> was = query_tokens(text), now = query_tokens(corrected);
+	bool keep = was.size() == now.size(), changed = false;
+	for (size_t i = 0; keep && i < now.size(); i++) {
+		if (was[i] == now[i])
+			continue;
+		changed = true;
+		std::string o = was[i], c = now[i];
+		if (o.empty() || c.empty()) {
+			keep = false;
+			break;
+		}
+		if (visible(expand_word("Z" + stemmer(o), { o }, false)))
+			keep = false;
+		else if (!visible(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("Z" + stemmer(c)),
+		                                Xapian::Query(c))))
+			keep = false;
+	}
+	if (!keep || !changed)
+		corrected.clear();
+}
+
+void
+query_builder::build(word_query *out)
+{
+	Xapian::QueryParser qp;
+	unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+	                 Xapian::QueryParser::FLAG_WILDCARD |
+	                 Xapian::QueryParser::FLAG_PURE_NOT;
+	if (q->spelling)
+		flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+	qp.set_database(*db->rdb);
+
+	std::string text = q->text;
+	GermanStopper stopper;
+	if (q->german) {
+		char *norm = tr__german_normalise_query(q->text);
+		if (!norm)
+			throw std::bad_alloc();
+		text = norm;
+		free(norm);
+		qp.set_stemmer(Xapian::Stem(new RecordingStem(&originals)));
+		qp.set_stopper(&stopper);
+	} else {
+		qp.set_stemmer(stemmer);
+	}
+	/*
+	 * German capitalises every noun, and STEM_SOME would leave
+	 * capitalised words unstemmed; STEM_ALL_Z stems them all and
+	 * matches the Z-prefixed stems the TermGenerator indexed.
+	 */
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+	qp.add_prefix("titel", TR_PREFIX_TITLE);
+	qp.add_prefix("title", TR_PREFIX_TITLE);
+	qp.set_max_expansion(WILDCARD_MAX, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+
+	/*
+	 * Documents with all the words come first, but a missing word
+	 * never empties the list: the AND reading adds its weight on
+	 * top of the OR reading, so full matches outrank partial ones.
+	 */
+	qp.set_default_op(Xapian::Query::OP_AND);
+	Xapian::Query all = qp.parse_query(text, flags);
+	std::string corrected = qp.get_corrected_query_string();
+	qp.set_default_op(Xapian::Query::OP_OR);
+	unsigned plain = flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+	Xapian::Query any = qp.parse_query(text, plain);
+	/*
+	 * The words as typed (unstemmed) add their weight too, so the
+	 * exact form outranks other inflections of the same stem.
+	 * This reading is never widened: it is what keeps the exact
+	 * word, spelling and expression first.  Its phrases match
+	 * nothing (the words as written have no positions): inside a
+	 * phrase, inflections rank alike.
+	 */
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+	Xapian::Query exact = qp.parse_query(text, plain);
+
+	if (q->german)
+		thesaurus = load_thesaurus(stemmer);
+	if (q->german || cw > 0) {
+		all = widen(all);
+		any = widen(any);
+	}
+	all = expand_wildcards(*db->rdb, all);
+	any = expand_wildcards(*db->rdb, any);
+	exact = expand_wildcards(*db->rdb, exact);
+
+	if (!corrected.empty())
+		check_correction(text, corrected);
+	Xapian::Query parts[] = { all, any, exact };
+	out->query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
+	out->corrected = corrected;
+	out->also = also;
+}
+
+void
+build_word_query(tr_db *db, const tr_search *q, word_query *out)
+{
+	query_builder(db, q).build(out);
+}
+
+Xapian::Query
+apply_filters(const tr_search *q, const Xapian::Query &words)
+{
+	Xapian::Query query = words;
+	std::vector<Xapian::Query> filters;
+
+	if (q->n_districts)
+		filters.push_back(filter_terms(TR_PREFIX_DISTRICT, q->districts, q->n_districts));
+	if (q->n_types)
+		filters.push_back(filter_terms(TR_PREFIX_TYPE, q->types, q->n_types));
+	if (q->n_topics)
+		filters.push_back(filter_terms(TR_PREFIX_TOPIC, q->topics, q->n_topics));
+	if (q->date_from || q->date_to)
+		filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, TR_SLOT_DATE,
+		                                q->date_from ? q->date_from : "00000000",
+		                                q->date_to ? q->date_to : "99999999"));
+	if (!filters.empty())
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+		                      Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+	/* Hidden before matching, so no count, facet or snippet can reveal them. */
+	if (!q->internal)
+		query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(TR_TERM_INTERNAL));
+	return query;
+}

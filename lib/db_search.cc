@@ -1,0 +1,290 @@
+/*
+ * Running a search: the query of db_query.cc with the filters, the hits
+ * with their stored fields and snippets, and the facet counts; single
+ * documents for the server.
+ */
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "db_private.hh"
+#include "docdata.h"
+#include "terms.h"
+
+/* The keys of a multi-key slot value. */
+static std::vector<std::string>
+split(const std::string &s)
+{
+	std::vector<std::string> parts;
+	size_t start = 0;
+
+	if (s.empty())
+		return parts;
+	for (;;) {
+		size_t end = s.find(TR_SLOT_SEP, start);
+		parts.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+		if (end == std::string::npos)
+			break;
+		start = end + 1;
+	}
+	return parts;
+}
+
+/*
+ * Facet counts come from Xapian's built-in ValueCountMatchSpy, one per
+ * slot, because a remote shard (xapian-tcpsrv) can run only the spies it
+ * knows.  The district and topic slots hold several keys: the spy counts
+ * each distinct combination, and splitting it adds its count to every key,
+ * so each document counts once per key it has.  Years are the dates' first
+ * four characters.
+ */
+struct facet_spies {
+	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
+	                           topic{ TR_SLOT_TOPICS }, date{ TR_SLOT_DATE };
+
+	void add_to(Xapian::Enquire &e)
+	{
+		e.add_matchspy(&district);
+		e.add_matchspy(&type);
+		e.add_matchspy(&topic);
+		e.add_matchspy(&date);
+	}
+};
+
+static std::map<std::string, unsigned>
+facet_counts(Xapian::ValueCountMatchSpy &spy, tr_facet_kind k)
+{
+	std::map<std::string, unsigned> counts;
+
+	for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
+		std::string value = *v;
+		unsigned n = v.get_termfreq();
+		if (k == TR_FACET_YEAR) {
+			if (value.size() >= 4)
+				counts[value.substr(0, 4)] += n;
+		} else if (k == TR_FACET_DISTRICT || k == TR_FACET_TOPIC) {
+			for (const std::string &key : split(value))
+				counts[key] += n;
+		} else {
+			counts[value] += n;
+		}
+	}
+	return counts;
+}
+
+static void
+store_facets(tr_results *r, facet_spies &spies)
+{
+	/* In the order of tr_facet_kind. */
+	Xapian::ValueCountMatchSpy *by_kind[TR_FACET_COUNT] = { &spies.district, &spies.type, &spies.topic,
+	                                                        &spies.date };
+
+	for (int k = 0; k < TR_FACET_COUNT; k++) {
+		std::map<std::string, unsigned> counts = facet_counts(*by_kind[k], static_cast<tr_facet_kind>(k));
+		std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
+		/* Years read best in calendar order, everything else by frequency. */
+		if (k == TR_FACET_YEAR)
+			std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+		else
+			std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+		r->facets[k] = static_cast<tr_facet *>(calloc(v.size() ? v.size() : 1, sizeof(tr_facet)));
+		if (!r->facets[k])
+			throw std::bad_alloc();
+		for (const auto &e : v) {
+			r->facets[k][r->n_facets[k]].value = dup_string(e.first);
+			r->facets[k][r->n_facets[k]].count = e.second;
+			r->n_facets[k]++;
+		}
+	}
+}
+
+/* Copies "auch gesucht" and the correction into @r. */
+static void
+store_words(tr_results *r, const word_query &wq)
+{
+	if (!wq.also.empty()) {
+		r->also_searched = static_cast<char **>(calloc(wq.also.size(), sizeof(char *)));
+		if (!r->also_searched)
+			throw std::bad_alloc();
+		for (const std::string &a : wq.also)
+			r->also_searched[r->n_also_searched++] = dup_string(a);
+	}
+	if (!wq.corrected.empty())
+		r->corrected = dup_string(wq.corrected);
+}
+
+/*
+ * MSet::snippet() does not highlight stemmed (Z) terms inside a
+ * phrase, so snippets come from a second, flat query of the same
+ * terms; get_mset(0, 0) gives its statistics without matching.
+ */
+static Xapian::MSet
+highlight_mset(tr_db *db, const Xapian::Query &query)
+{
+	std::vector<Xapian::Query> terms(query.get_unique_terms_begin(), query.get_unique_terms_end());
+	Xapian::Enquire flat(*db->rdb);
+	flat.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+	return flat.get_mset(0, 0);
+}
+
+/* The hits of @mset into @r, with their stored fields and snippets. */
+static void
+store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
+           const Xapian::MSet &highlight)
+{
+	Xapian::Stem stemmer("german");
+
+	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
+	if (!r->hits)
+		throw std::bad_alloc();
+	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+		tr_hit *h = &r->hits[r->n_hits++];
+		Xapian::Document d = it.get_document();
+
+		h->docid = *it;
+		h->rank = it.get_rank() + 1;
+		h->score = words ? it.get_weight() : 0.0;
+		h->percent = words ? it.get_percent() : 0;
+		h->data = dup_string(d.get_data());
+		if (tr__docdata_decode(h) != TR_OK)
+			throw std::bad_alloc();
+		if (q->snippet_length && !words) {
+			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
+		} else if (q->snippet_length) {
+			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT),
+			                                     q->snippet_length, stemmer, h));
+		}
+	}
+}
+
+extern "C" tr_status
+tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
+{
+	tr_results *r = nullptr;
+
+	*out = nullptr;
+	try {
+		Xapian::Enquire enquire(*db->rdb);
+		bool words = has_words(q->text);
+		word_query wq;
+
+		r = static_cast<tr_results *>(calloc(1, sizeof *r));
+		if (!r)
+			throw std::bad_alloc();
+		if (words)
+			build_word_query(db, q, &wq);
+		else
+			wq.query = Xapian::Query::MatchAll;
+		store_words(r, wq);
+		Xapian::Query query = apply_filters(q, wq.query);
+
+		enquire.set_query(query);
+		tr_sort sort = q->sort == TR_SORT_AUTO ? (words ? TR_SORT_RELEVANCE : TR_SORT_DATE) : q->sort;
+		if (sort == TR_SORT_DATE)
+			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
+
+		facet_spies spies;
+		Xapian::doccount doccount = db->rdb->get_doccount();
+		if (q->facets)
+			spies.add_to(enquire);
+		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit, q->facets ? doccount : 0);
+		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : mset;
+
+		r->estimate = mset.get_matches_estimated();
+		r->doccount = doccount;
+		store_hits(r, q, words, mset, highlight);
+		if (q->facets)
+			store_facets(r, spies);
+		*out = r;
+		return TR_OK;
+	} catch (...) {
+		tr_results_free(r);
+		return db_fail(db);
+	}
+}
+
+extern "C" void
+tr_results_free(tr_results *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_hits; i++)
+		tr__hit_clear(&r->hits[i]);
+	free(r->hits);
+	for (int k = 0; k < TR_FACET_COUNT; k++) {
+		for (size_t i = 0; i < r->n_facets[k]; i++)
+			free(r->facets[k][i].value);
+		free(r->facets[k]);
+	}
+	free(r->corrected);
+	for (size_t i = 0; i < r->n_also_searched; i++)
+		free(r->also_searched[i]);
+	free(r->also_searched);
+	free(r);
+}
+
+/* ---- Single documents (for the server) ---------------------------------- */
+
+extern "C" tr_status
+tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
+{
+	tr_hit *h = nullptr;
+
+	*out = nullptr;
+	try {
+		if (docid == 0)
+			return TR_ENOTFOUND;
+		Xapian::Document d = db->rdb->get_document(docid);
+		if (!internal) {
+			Xapian::TermIterator t = d.termlist_begin();
+			t.skip_to(TR_TERM_INTERNAL);
+			if (t != d.termlist_end() && *t == TR_TERM_INTERNAL)
+				return TR_ENOTFOUND;
+		}
+		h = static_cast<tr_hit *>(calloc(1, sizeof *h));
+		if (!h)
+			throw std::bad_alloc();
+		h->docid = docid;
+		h->data = dup_string(d.get_data());
+		if (tr__docdata_decode(h) != TR_OK)
+			throw std::bad_alloc();
+		*out = h;
+		return TR_OK;
+	} catch (const Xapian::DocNotFoundError &e) {
+		tr_hit_free(h);
+		db->errmsg = e.get_msg();
+		return TR_ENOTFOUND;
+	} catch (...) {
+		tr_hit_free(h);
+		return db_fail(db);
+	}
+}
+
+extern "C" void
+tr_hit_free(tr_hit *hit)
+{
+	if (!hit)
+		return;
+	tr__hit_clear(hit);
+	free(hit);
+}
+
+extern "C" tr_status
+tr_db_doccount_visible(tr_db *db, bool internal, unsigned *out)
+{
+	try {
+		Xapian::doccount n = db->rdb->get_doccount();
+		if (!internal) {
+			Xapian::doccount hidden = db->rdb->get_termfreq(TR_TERM_INTERNAL);
+			n = hidden < n ? n - hidden : 0;
+		}
+		*out = n;
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
