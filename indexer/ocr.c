@@ -454,7 +454,7 @@ ocr_fresh(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, char *
 		free(f->why);
 		f->why = tr__reason("Zeitlimit der Texterkennung überschritten (%u s je Seite)",
 		                    f->o->page_timeout);
-		return TR_OK;   /* what was read is kept, but not cached: a later run may finish it */
+		return TR_OK;   /* what was read is kept, but not cached: a later run may finish the page */
 	}
 	snprintf(key, sizeof key, "%d", page + 1);
 	return json_object_set_new(f->fresh, key, json_string(*text)) == 0 ? TR_OK : TR_ENOMEM;
@@ -501,8 +501,6 @@ tr__ocr_page(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, tr_
 	}
 	*read = text && ocr_visible(text) > 0;
 	f->unreadable += !*read;
-	if (timed_out)
-		json_object_set_new(f->fresh, "timed_out", json_true());
 	st = *read ? ocr_clean(out, text) : TR_OK;
 	free(text);
 	return st;
@@ -513,8 +511,8 @@ tr__ocr_close(tr__ocr_file *f)
 {
 	if (!f->o)
 		return;
-	/* A page cut short by the time limit may be read in full by a later run. */
-	if (f->fresh && json_object_size(f->fresh) > 0 && !json_object_get(f->fresh, "timed_out"))
+	/* Pages cut short by the time limit are not in fresh (ocr_fresh()). */
+	if (f->fresh && json_object_size(f->fresh) > 0)
 		cache_store(f);
 	json_decref(f->cached);
 	json_decref(f->fresh);

@@ -49,7 +49,10 @@ tr_status tr__ocr_open(tr__ocr_file *f, const tr_ocr_options *o, const char *dat
 tr_status tr__ocr_page(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg,
                        tr_buf *out, bool *read);
 
-/* Stores the pages read now in the cache (unless a page timed out) and frees @f. */
+/*
+ * Stores the pages read now in the cache and frees @f.  A page cut short
+ * by the time limit is not stored: a later run reads it again.
+ */
 void tr__ocr_close(tr__ocr_file *f);
 
 /*
