@@ -43,7 +43,7 @@ const tr_option cmd_index_options[] = {
 	[OPT_OCR]      = { "ocr", 0, NULL, "Scans (Bilder, PDF-Seiten ohne Text) per Texterkennung lesen", "an" },
 	[OPT_NO_OCR]   = { "no-ocr", 0, NULL, "Keine Texterkennung: Bilder werden übersprungen", NULL },
 	[OPT_OCR_TIMEOUT] = { "ocr-timeout", 0, "SEK", "Zeitlimit der Texterkennung je Seite; 0 = keines", "60" },
-	[OPT_OCR_CACHE] = { "ocr-cache", 0, "MB", "Größe des OCR-Zwischenspeichers neben dem Index (INDEX.ocr)", "256" },
+	[OPT_OCR_CACHE] = { "ocr-cache", 0, "MB", "Größe des OCR-Zwischenspeichers neben dem Index (.INDEX.ocr)", "256" },
 	{ NULL, 0, NULL, NULL, NULL, }
 };
 
@@ -746,11 +746,24 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
-	/* Beside the index, not in it: --full builds a new index but keeps what OCR read. */
-	if (asprintf(&a.ocr_cache, "%s.ocr", a.db) < 0) {
-		a.ocr_cache = NULL;
-		ret = TR_EXIT_ERROR;
-		goto done;
+	/*
+	 * Beside the index, not in it: --full builds a new index but keeps what
+	 * OCR read.  Hidden, so that indexing the folder that holds the index
+	 * does not read the cache as documents (the walk leaves out hidden
+	 * folders; the index itself is excluded by name).
+	 */
+	{
+		int end = (int)strlen(a.db), dir;
+
+		while (end > 1 && a.db[end - 1] == '/')
+			end--;   /* "index/" is "index" */
+		for (dir = end; dir > 0 && a.db[dir - 1] != '/'; dir--)
+			;
+		if (asprintf(&a.ocr_cache, "%.*s.%.*s.ocr", dir, a.db, end - dir, a.db + dir) < 0) {
+			a.ocr_cache = NULL;
+			ret = TR_EXIT_ERROR;
+			goto done;
+		}
 	}
 	if (a.ocr_cache_max)
 		a.opts.ocr.cache_dir = a.ocr_cache;

@@ -83,7 +83,7 @@ got=$(jq -r '.hits[0].path | sub("^.*/"; "")' "$TMP/res.json")
 got=$(jq -c '[.counts.ocr_pages, .counts.ocr_cached]' "$TMP/r4.json")
 # Five pages, the black bars of balken.pdf too: that nothing is legible there is remembered as well.
 [ "$got" = "[0,5]" ] && ok || bad "--full: [ocr_pages, ocr_cached] = $got, want [0,5]"
-[ -d "$TMP/db.ocr" ] && ok || bad "the OCR cache is not beside the index"
+[ -d "$TMP/.db.ocr" ] && ok || bad "the OCR cache is not beside the index"
 
 # --- Without OCR: images are skipped, text pages still indexed ----------------
 "$TELLERRAND" index --full --no-ocr --jobs 2 --db "$TMP/db" --report "$TMP/r5.json" "$A" >/dev/null 2>"$TMP/err"
