@@ -35,6 +35,8 @@ tr_extract_free(tr_extract *x)
 	free(x->date_created);
 	free(x->date_modified);
 	x->date_created = x->date_modified = NULL;
+	free(x->warning);
+	x->warning = NULL;
 	tr_strv_free(x->districts, x->n_districts);
 	tr_strv_free(x->tags, x->n_tags);
 	x->date = x->type = NULL;

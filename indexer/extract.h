@@ -48,6 +48,13 @@ typedef struct tr_extract {
 	 */
 	char *date_created;
 	char *date_modified;
+
+	/*
+	 * What the user should know about a file that was still read, as a
+	 * short German phrase ("kein Text (Scan?) auf Seite 3, 5"); logged as a
+	 * warning with the path; NULL if nothing.
+	 */
+	char *warning;
 } tr_extract;
 
 /* Initialises every text field with the ceiling @max_text bytes. */

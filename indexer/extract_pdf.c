@@ -216,10 +216,12 @@ done:
 /*
  * Appends page @i: its text layer, or when it has none but shows a
  * picture, what OCR reads in it (*ocr opened on first use).  *read
- * counts the pages that gave any text.
+ * counts the pages that gave any text; the numbers of picture pages
+ * without any text are added to @unread ("3, 5").
  */
 static tr_status
-pdf_page(tr_extract *out, const tr_input *in, PopplerDocument *doc, int i, tr__ocr_file *ocr, int *read)
+pdf_page(tr_extract *out, const tr_input *in, PopplerDocument *doc, int i, tr__ocr_file *ocr, int *read,
+         tr_buf *unread)
 {
 	PopplerPage *page = poppler_document_get_page(doc, i);
 	gchar *text = page ? poppler_page_get_text(page) : NULL;
@@ -228,14 +230,17 @@ pdf_page(tr_extract *out, const tr_input *in, PopplerDocument *doc, int i, tr__o
 	if (text && visible(text) > 0) {
 		++*read;
 		st = pdf_page_text(&out->body, text);
-	} else if (page && in->ocr && in->ocr->enabled && pdf_has_image(page)) {
+	} else if (page && pdf_has_image(page)) {
 		bool ok = false;
 
-		if (!ocr->o)
+		if (in->ocr && in->ocr->enabled && !ocr->o)
 			st = tr__ocr_open(ocr, in->ocr, in->data, in->len);
-		if (st == TR_OK)
+		if (st == TR_OK && ocr->o)
 			st = tr__ocr_page(ocr, i, pdf_render, doc, &out->body, &ok);
 		*read += ok;
+		/* A list too long for @unread just ends; only memory matters. */
+		if (st == TR_OK && !ok && tr_buf_printf(unread, "%s%d", unread->len ? ", " : "", i + 1) == TR_ENOMEM)
+			st = TR_ENOMEM;
 	}
 	g_free(text);
 	if (page)
@@ -251,6 +256,7 @@ tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 	PopplerDocument *doc = NULL;
 	tr__ocr_file ocr = { 0 };
 	int pages, read = 0;
+	tr_buf unread = TR_BUF_INIT(4096);
 	char *mywhy = NULL;
 	tr_status st = TR_OK;
 
@@ -281,7 +287,7 @@ tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 		if (i > 0)
 			st = tr__extract_add(&out->body, "\n\f", 2);
 		if (st == TR_OK)
-			st = pdf_page(out, in, doc, i, &ocr, &read);
+			st = pdf_page(out, in, doc, i, &ocr, &read, &unread);
 	}
 	if (st == TR_ETOOBIG)
 		st = TR_OK;   /* the body is full: what fits is kept */
@@ -294,9 +300,16 @@ tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 		st = TR_EFORMAT;
 		goto done;
 	}
+	/* The scan warning stays for the picture pages that gave no text. */
+	if (unread.len && !(out->warning = tr__reason("kein Text (Scan?) auf Seite %s%s", unread.ptr,
+	                                               in->ocr && !in->ocr->enabled ? " – Texterkennung ausgeschaltet" : ""))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
 	st = tr__extract_finish(out);
 done:
 	tr__ocr_close(&ocr);
+	tr_buf_free(&unread);
 	if (st != TR_OK && st != TR_ENOMEM && why) {
 		*why = mywhy;
 		mywhy = NULL;

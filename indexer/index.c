@@ -342,6 +342,8 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		tr_input input = { path, mime, charset, data, len, &o->ocr };
 		if ((st = h->extract(&x, &input, &mywhy)) != TR_OK)
 			goto done;
+		if (x.warning)
+			logf_(o, TR_LOG_WARN, "%s: %s", path, x.warning);
 	}
 
 	doc = tr_doc_new();

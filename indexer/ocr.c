@@ -436,10 +436,11 @@ ocr_fresh(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, char *
 
 	*text = NULL;
 	*timed_out = false;
-	if ((st = ocr_init(&why)) != TR_OK)
-		goto fail;
+	/* First: loading the model and rendering count towards the page's time. */
 	if (f->o->page_started)
 		f->o->page_started(f->o->arg);
+	if ((st = ocr_init(&why)) != TR_OK)
+		goto fail;
 	if (!(pix = render(arg, page, &why))) {
 		f->broken = true;
 		st = TR_EFORMAT;
