@@ -705,6 +705,27 @@ done:
 	return ret;
 }
 
+/*
+ * The OCR cache of the index @db: beside it, not in it, because --full
+ * builds a new index but keeps what OCR read; hidden (".index.ocr"), so
+ * that indexing the folder that holds the index does not read the cache as
+ * documents (the walk leaves out hidden folders).  NULL if out of memory.
+ */
+static char *
+ocr_cache_beside(const char *db)
+{
+	int end = (int)strlen(db), dir;
+	char *path;
+
+	while (end > 1 && db[end - 1] == '/')
+		end--;   /* "index/" is "index" */
+	for (dir = end; dir > 0 && db[dir - 1] != '/'; dir--)
+		;
+	if (asprintf(&path, "%.*s.%.*s.ocr", dir, db, end - dir, db + dir) < 0)
+		return NULL;
+	return path;
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -746,24 +767,9 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
-	/*
-	 * Beside the index, not in it: --full builds a new index but keeps what
-	 * OCR read.  Hidden, so that indexing the folder that holds the index
-	 * does not read the cache as documents (the walk leaves out hidden
-	 * folders; the index itself is excluded by name).
-	 */
-	{
-		int end = (int)strlen(a.db), dir;
-
-		while (end > 1 && a.db[end - 1] == '/')
-			end--;   /* "index/" is "index" */
-		for (dir = end; dir > 0 && a.db[dir - 1] != '/'; dir--)
-			;
-		if (asprintf(&a.ocr_cache, "%.*s.%.*s.ocr", dir, a.db, end - dir, a.db + dir) < 0) {
-			a.ocr_cache = NULL;
-			ret = TR_EXIT_ERROR;
-			goto done;
-		}
+	if (!(a.ocr_cache = ocr_cache_beside(a.db))) {
+		ret = TR_EXIT_ERROR;
+		goto done;
 	}
 	if (a.ocr_cache_max)
 		a.opts.ocr.cache_dir = a.ocr_cache;
