@@ -21,7 +21,7 @@
 #define IMAGE_MAX_PIXELS (50LL * 1000 * 1000)
 #define IMAGE_MAX_SIDE 30000
 /* A longer TIFF is a book, not a scan of minutes; the first pages are read. */
-#define IMAGE_MAX_PAGES 200
+#define IMAGE_MAX_PAGES TR__OCR_MAX_PAGES
 /* Resolutions outside this range are a missing or wrong tag: 300 dpi is assumed. */
 #define IMAGE_MIN_DPI 100
 #define IMAGE_MAX_DPI 1200

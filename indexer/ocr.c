@@ -490,6 +490,9 @@ tr__ocr_page(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, tr_
 	tr_status st;
 
 	*read = false;
+	if (f->pages >= TR__OCR_MAX_PAGES)
+		return TR_OK;
+	f->pages++;
 	snprintf(key, sizeof key, "%d", page + 1);
 	hit = json_string_value(json_object_get(f->cached, key));
 	if (hit) {

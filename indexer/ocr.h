@@ -18,6 +18,13 @@
 struct Pix;
 
 /*
+ * Pages of one file that OCR reads at most (a longer scan is a book, not
+ * minutes); the rest stay unread.  Each page begun extends the worker's
+ * time limit, so this also bounds the time one file can take.
+ */
+#define TR__OCR_MAX_PAGES 200
+
+/*
  * Makes the picture of page @page (0-based) for recognition: 8-bit grey or
  * 1-bit, with its resolution set when known.  Returns NULL with *why set
  * (a short German reason, owned by the caller) when the page cannot be
@@ -31,6 +38,7 @@ typedef struct tr__ocr_file {
 	char key[40];            /* content hash (hex) */
 	void *cached;            /* json_t: page number → text, from the cache */
 	void *fresh;             /* json_t: pages read now, to store */
+	unsigned pages;          /* pages asked for (cached or read) */
 	unsigned unreadable;     /* pages OCR found no text on */
 	bool broken;             /* a page could not be rendered or decoded (why says which) */
 	char *why;               /* the first reason a page could not be read */
