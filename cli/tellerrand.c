@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tellerrand/index.h"
 
 static int cmd_help(int argc, char **argv);
 
@@ -76,8 +75,6 @@ main(int argc, char **argv)
 		usage(stdout);
 		return TR_EXIT_OK;
 	}
-	if (strcmp(argv[1], "index") == 0)
-		tr_ocr_one_thread(argv);
 	c = command_find(argv[1]);
 	if (!c) {
 		fprintf(stderr, "tellerrand: unbekannter Befehl: %s (siehe 'tellerrand --help')\n", argv[1]);

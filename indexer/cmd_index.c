@@ -842,7 +842,6 @@ cmd_index(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	tr_ocr_signals_ready();   /* a signal that came while it started again is handled now */
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();

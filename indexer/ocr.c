@@ -10,8 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <dlfcn.h>
 #include <leptonica/allheaders.h>
-#include <signal.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,56 @@
 /* Version of the cache entries' layout; part of the engine name they record. */
 #define OCR_CACHE_FORMAT 1
 
+/*
+ * libtesseract is opened when the first page is recognised, not linked:
+ * its OpenMP runtime (libgomp) reads OMP_THREAD_LIMIT only as it is
+ * loaded, and tesseract would start four threads per page in each worker,
+ * which with one worker per core fight for the cores (a page took four
+ * times as long on a loaded machine).  Loaded late, in the worker, it
+ * finds OMP_THREAD_LIMIT=1 (unless the user set it).  Processes that never
+ * recognise a page (query, serve, the indexer's parent) do not load it.
+ */
+#define TESS_FUNCTIONS(X) \
+	X(TessVersion) X(TessBaseAPICreate) X(TessBaseAPIDelete) X(TessBaseAPIInit3) \
+	X(TessBaseAPIEnd) X(TessBaseAPISetVariable) X(TessBaseAPISetPageSegMode) \
+	X(TessBaseAPISetImage2) X(TessBaseAPISetSourceResolution) X(TessBaseAPIRecognize) \
+	X(TessBaseAPIGetUTF8Text) X(TessBaseAPIMeanTextConf) X(TessBaseAPIClear) X(TessDeleteText) \
+	X(TessMonitorCreate) X(TessMonitorDelete) X(TessMonitorSetCancelFunc) X(TessMonitorSetCancelThis)
+
+static struct {
+#define TESS_POINTER(f) __typeof__(f) *f;
+	TESS_FUNCTIONS(TESS_POINTER)
+#undef TESS_POINTER
+} tess;
+static bool tess_ready;
+static pthread_once_t tess_once = PTHREAD_ONCE_INIT;
+
+static void
+tess_load(void)
+{
+	void *lib;
+
+	setenv("OMP_THREAD_LIMIT", "1", 0);
+	if (!(lib = dlopen(TR_TESSERACT_LIB, RTLD_NOW | RTLD_LOCAL)))
+		return;
+#define TESS_LOAD(f) if (!(*(void **)&tess.f = dlsym(lib, #f))) goto fail;
+	TESS_FUNCTIONS(TESS_LOAD)
+#undef TESS_LOAD
+	tess_ready = true;
+	return;
+fail:
+	memset(&tess, 0, sizeof tess);
+	dlclose(lib);
+}
+
+/* Whether libtesseract could be opened (once per process). */
+static bool
+tess_available(void)
+{
+	pthread_once(&tess_once, tess_load);
+	return tess_ready;
+}
+
 static _Thread_local TessBaseAPI *ocr_api;
 static _Thread_local bool ocr_broken;     /* initialisation failed once: do not retry per page */
 static _Thread_local unsigned ocr_count_read, ocr_count_cached;
@@ -42,8 +93,10 @@ ocr_engine(void)
 {
 	static _Thread_local char name[64];
 
+	if (!tess_available())
+		return "";
 	if (!name[0])
-		snprintf(name, sizeof name, "tesseract %s deu %d", TessVersion(), OCR_CACHE_FORMAT);
+		snprintf(name, sizeof name, "tesseract %s deu %d", tess.TessVersion(), OCR_CACHE_FORMAT);
 	return name;
 }
 
@@ -54,21 +107,25 @@ ocr_init(char **why)
 		return TR_OK;
 	if (ocr_broken)
 		goto broken;
+	if (!tess_available()) {
+		ocr_broken = true;
+		goto broken;
+	}
 	/* Leptonica would print every decoding complaint of a broken image. */
 	setMsgSeverity(L_SEVERITY_NONE);
-	ocr_api = TessBaseAPICreate();
+	ocr_api = tess.TessBaseAPICreate();
 	if (!ocr_api)
 		return TR_ENOMEM;
 	/* NULL: the data path tesseract was built with, or $TESSDATA_PREFIX. */
-	if (TessBaseAPIInit3(ocr_api, NULL, "deu") != 0) {
-		TessBaseAPIDelete(ocr_api);
+	if (tess.TessBaseAPIInit3(ocr_api, NULL, "deu") != 0) {
+		tess.TessBaseAPIDelete(ocr_api);
 		ocr_api = NULL;
 		ocr_broken = true;
 		goto broken;
 	}
 	/* Its diagnostics ("Estimating resolution ...") are not the user's business. */
-	TessBaseAPISetVariable(ocr_api, "debug_file", "/dev/null");
-	TessBaseAPISetPageSegMode(ocr_api, PSM_AUTO);
+	tess.TessBaseAPISetVariable(ocr_api, "debug_file", "/dev/null");
+	tess.TessBaseAPISetPageSegMode(ocr_api, PSM_AUTO);
 	return TR_OK;
 broken:
 	if (why)
@@ -86,8 +143,8 @@ void
 tr__ocr_cleanup(void)
 {
 	if (ocr_api) {
-		TessBaseAPIEnd(ocr_api);
-		TessBaseAPIDelete(ocr_api);
+		tess.TessBaseAPIEnd(ocr_api);
+		tess.TessBaseAPIDelete(ocr_api);
 	}
 	ocr_api = NULL;
 	ocr_broken = false;
@@ -121,38 +178,6 @@ tr__ocr_pix_from_rgb24(const unsigned char *data, int w, int h, int stride, int 
 	}
 	pixSetResolution(pix, dpi, dpi);
 	return pix;
-}
-
-void
-tr_ocr_one_thread(char **argv)
-{
-	sigset_t stop, old;
-
-	if (getenv("OMP_THREAD_LIMIT") || setenv("OMP_THREAD_LIMIT", "1", 1) < 0)
-		return;
-	/*
-	 * A Ctrl-C or SIGTERM while the program starts again would kill it
-	 * before it can stop cleanly; blocked, the signal stays pending across
-	 * execv() until the indexer has its handlers (tr_ocr_signals_ready()).
-	 */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, &old);
-	execv("/proc/self/exe", argv);
-	/* Not possible here (no /proc): OCR still works, with more threads. */
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-void
-tr_ocr_signals_ready(void)
-{
-	sigset_t stop;
-
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_UNBLOCK, &stop, NULL);
 }
 
 /* ---- Recognition --------------------------------------------------------- */
@@ -244,31 +269,31 @@ ocr_recognise(struct Pix *pix, unsigned timeout, char **text, bool *timed_out, c
 	*timed_out = false;
 	if ((st = ocr_init(why)) != TR_OK)
 		return st;
-	if (!(mon = TessMonitorCreate()))
+	if (!(mon = tess.TessMonitorCreate()))
 		return TR_ENOMEM;
 	if (d.armed) {
 		clock_gettime(CLOCK_MONOTONIC, &d.end);
 		d.end.tv_sec += timeout;
 	}
-	TessMonitorSetCancelFunc(mon, ocr_cancel);
-	TessMonitorSetCancelThis(mon, &d);
-	TessBaseAPISetImage2(ocr_api, pix);
-	TessBaseAPISetSourceResolution(ocr_api, pixGetXRes(pix) > 0 ? pixGetXRes(pix) : OCR_DEFAULT_DPI);
-	if (TessBaseAPIRecognize(ocr_api, mon) != 0 && !d.fired) {
-		TessMonitorDelete(mon);
-		TessBaseAPIClear(ocr_api);
+	tess.TessMonitorSetCancelFunc(mon, ocr_cancel);
+	tess.TessMonitorSetCancelThis(mon, &d);
+	tess.TessBaseAPISetImage2(ocr_api, pix);
+	tess.TessBaseAPISetSourceResolution(ocr_api, pixGetXRes(pix) > 0 ? pixGetXRes(pix) : OCR_DEFAULT_DPI);
+	if (tess.TessBaseAPIRecognize(ocr_api, mon) != 0 && !d.fired) {
+		tess.TessMonitorDelete(mon);
+		tess.TessBaseAPIClear(ocr_api);
 		*why = tr__reason("Texterkennung fehlgeschlagen");
 		return TR_EFORMAT;
 	}
-	TessMonitorDelete(mon);
+	tess.TessMonitorDelete(mon);
 	*timed_out = d.fired;
-	t = TessBaseAPIGetUTF8Text(ocr_api);
+	t = tess.TessBaseAPIGetUTF8Text(ocr_api);
 	/* A photo or a pattern gives a few "words" of noise; they are no text. */
-	if (t && TessBaseAPIMeanTextConf(ocr_api) < OCR_MIN_CONFIDENCE)
+	if (t && tess.TessBaseAPIMeanTextConf(ocr_api) < OCR_MIN_CONFIDENCE)
 		t[0] = '\0';
 	*text = strdup(t ? t : "");
-	TessDeleteText(t);
-	TessBaseAPIClear(ocr_api);
+	tess.TessDeleteText(t);
+	tess.TessBaseAPIClear(ocr_api);
 	return *text ? TR_OK : TR_ENOMEM;
 }
 

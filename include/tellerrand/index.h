@@ -83,20 +83,6 @@ typedef struct tr_ocr_options {
  */
 tr_status tr_ocr_cache_prune(const char *dir, size_t max);
 
-/*
- * Makes OCR use one thread per process.  tesseract's OpenMP would start
- * four threads per page in each worker, and with one worker per core they
- * fight for the cores (a page took four times as long on a loaded
- * machine).  libgomp reads OMP_THREAD_LIMIT only as it is loaded, so when
- * it is not set, this sets it and executes the program (@argv, as main()
- * got it) again, once; it returns only if that was not needed or failed.
- * SIGINT and SIGTERM stay blocked across the execution (a signal then
- * waits) until tr_ocr_signals_ready(), which the program calls once its
- * handlers are installed.
- */
-void tr_ocr_one_thread(char **argv);
-void tr_ocr_signals_ready(void);
-
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
 
