@@ -767,6 +767,15 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
+	/*
+	 * From here on a SIGINT or SIGTERM stops the run cleanly: one that
+	 * comes while the index is being opened (slow on a loaded machine)
+	 * ends the run before its first file instead of killing it.
+	 */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (!(a.ocr_cache = ocr_cache_beside(a.db))) {
 		ret = TR_EXIT_ERROR;
 		goto done;
@@ -837,11 +846,6 @@ cmd_index(int argc, char **argv)
 	}
 	if (!a.full)
 		explain_fingerprint(db, fp_parts, a.verbosity);
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
