@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include <leptonica/allheaders.h>
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
 #include "tellerrand/topics.h"
@@ -31,7 +32,7 @@ tr_fuzz_extract(tr_extract_fn fn, const char *path, const char *mime, const char
 {
 	tr_extract x;
 	char *why = NULL;
-	tr_input in = { path, mime, charset, (const char *)data, size };
+	tr_input in = { path, mime, charset, (const char *)data, size, NULL };
 
 	tr_extract_init(&x, TR_FUZZ_MAX_TEXT);
 	(void)fn(&x, &in, &why);
@@ -240,6 +241,29 @@ tr_fuzz_load_topics(const char *datadir)
 		t = NULL;
 	free(msg);
 	return t;
+}
+
+/*
+ * The image reader under OCR (extract_image.c): page count and header
+ * limits, then decoding of the first pages.  Recognition is left out: it
+ * takes seconds a page and reads only pictures that decoded fine.
+ */
+static inline void
+tr_fuzz_image(const uint8_t *data, size_t size)
+{
+	int pages = 0;
+	char *why = NULL;
+
+	if (tr__image_pages((const char *)data, size, &pages, &why) == TR_OK) {
+		for (int i = 0; i < pages && i < 3; i++) {
+			char *w = NULL;
+			struct Pix *pix = tr__image_page((const char *)data, size, i, &w);
+
+			pixDestroy(&pix);
+			free(w);
+		}
+	}
+	free(why);
 }
 
 /* Loads the registry from @datadir; NULL on failure. */

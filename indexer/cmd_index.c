@@ -22,7 +22,8 @@
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
-	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE
+	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE,
+	OPT_OCR, OPT_NO_OCR, OPT_OCR_TIMEOUT, OPT_OCR_CACHE
 };
 
 const tr_option cmd_index_options[] = {
@@ -40,6 +41,10 @@ const tr_option cmd_index_options[] = {
 	[OPT_REPORT]   = { "report", 0, "DATEI", "Bericht des Laufs als JSON schreiben", NULL },
 	[OPT_QUIET]    = { "quiet", 'q', NULL, "Nur Fehler melden", NULL },
 	[OPT_VERBOSE]  = { "verbose", 'v', NULL, "Jede Datei melden", NULL },
+	[OPT_OCR]      = { "ocr", 0, NULL, "Scans (Bilder, PDF-Seiten ohne Text) per Texterkennung lesen", "an" },
+	[OPT_NO_OCR]   = { "no-ocr", 0, NULL, "Keine Texterkennung: Bilder werden übersprungen", NULL },
+	[OPT_OCR_TIMEOUT] = { "ocr-timeout", 0, "SEK", "Zeitlimit der Texterkennung je Seite; 0 = keines", "60" },
+	[OPT_OCR_CACHE] = { "ocr-cache", 0, "MB", "Größe des OCR-Zwischenspeichers neben dem Index (.INDEX.ocr)", "256" },
 	{ NULL, 0, NULL, NULL, NULL, }
 };
 
@@ -62,6 +67,10 @@ typedef struct index_args {
 	/* run state */
 	bool tty;
 	int64_t started_ms, last_progress_ms;
+	size_t done, total;       /* files, as the last progress call said */
+	unsigned ocr_started;     /* pages workers began to recognise */
+	size_t ocr_cache_max;     /* bytes */
+	char *ocr_cache;          /* INDEX.ocr */
 	json_t *rep;              /* the report being built */
 } index_args;
 
@@ -138,6 +147,18 @@ index_set(void *ctx, int opt, const char *value)
 	case OPT_REPORT:   a->report = value; return true;
 	case OPT_QUIET:    a->verbosity = -1; return true;
 	case OPT_VERBOSE:  a->verbosity = 1; return true;
+	case OPT_OCR:      a->opts.ocr.enabled = true; return true;
+	case OPT_NO_OCR:   a->opts.ocr.enabled = false; return true;
+	case OPT_OCR_TIMEOUT:
+		if (!tr_cli_parse_uint("index", "ocr-timeout", value, 0, 86400, &v))
+			return false;
+		a->opts.ocr.page_timeout = (unsigned)v;
+		return true;
+	case OPT_OCR_CACHE:
+		if (!tr_cli_parse_uint("index", "ocr-cache", value, 0, 1UL << 20, &v))
+			return false;
+		a->ocr_cache_max = (size_t)v << 20;
+		return true;
 	}
 	return false;
 }
@@ -235,24 +256,26 @@ done:
 	free(r);
 }
 
+/* Redraws the progress line; @current (may be NULL) is the file just done. */
 static void
-index_progress(size_t done, size_t total, const char *current, void *ctx)
+draw_progress(index_args *a, const char *current)
 {
-	index_args *a = ctx;
 	int64_t now = now_ms();
 	double rate, secs;
-	size_t len = strlen(current);
+	size_t len = current ? strlen(current) : 0;
 
 	if (!a->tty || a->verbosity < 0 || now - a->last_progress_ms < 200)
 		return;
 	a->last_progress_ms = now;
 	secs = (double)(now - a->started_ms) / 1000.0;
-	rate = secs > 0 ? (double)done / secs : 0;
-	fprintf(stderr, "\r\033[K%zu/%zu Dateien · %.0f/s", done, total, rate);
-	if (rate > 0 && total > done) {
-		long left = (long)((double)(total - done) / rate);
+	rate = secs > 0 ? (double)a->done / secs : 0;
+	fprintf(stderr, "\r\033[K%zu/%zu Dateien · %.0f/s", a->done, a->total, rate);
+	if (rate > 0 && a->total > a->done) {
+		long left = (long)((double)(a->total - a->done) / rate);
 		fprintf(stderr, " · noch %ld:%02ld", left / 60, left % 60);
 	}
+	if (a->ocr_started)
+		fprintf(stderr, " · %u Seite%s OCR", a->ocr_started, a->ocr_started == 1 ? "" : "n");
 	/* The end of a long path says most (cut at a character, shown readable). */
 	{
 		const char *tail = current + (len > 50 ? len - 50 : 0);
@@ -265,6 +288,26 @@ index_progress(size_t done, size_t total, const char *current, void *ctx)
 		free(shown);
 	}
 	fflush(stderr);
+}
+
+static void
+index_progress(size_t done, size_t total, const char *current, void *ctx)
+{
+	index_args *a = ctx;
+
+	a->done = done;
+	a->total = total;
+	draw_progress(a, current);
+}
+
+/* A worker begins recognising a page (tr_index_options.ocr_page). */
+static void
+index_ocr_page(void *ctx)
+{
+	index_args *a = ctx;
+
+	a->ocr_started++;
+	draw_progress(a, NULL);
 }
 
 /* A fingerprint per data file and one for the whole: what the index was built with. */
@@ -505,6 +548,8 @@ write_report(index_args *a, const tr_index_stats *s, double secs, unsigned docs)
 	                              "updated", s->updated, "moved", s->moved, "deleted", s->deleted, "unchanged", s->unchanged,
 	                              "touched", s->touched, "skipped", s->skipped, "failed", s->failed,
 	                              "roots_unavailable", s->unavailable));
+	json_object_set_new(json_object_get(a->rep, "counts"), "ocr_pages", json_integer(s->ocr_pages));
+	json_object_set_new(json_object_get(a->rep, "counts"), "ocr_cached", json_integer(s->ocr_cached));
 	json_object_set_new(a->rep, "interrupted", json_boolean(s->interrupted));
 	json_object_set_new(a->rep, "dry_run", json_boolean(a->dry_run));
 	if (!a->report)
@@ -983,7 +1028,31 @@ print_summary(const index_args *a, const tr_index_stats *s, unsigned count, size
 		fprintf(out, " in %zu Teilindizes", n_shards);
 	if (s->moved)
 		fprintf(out, "; %u in einen anderen Teilindex verschoben", s->moved);
+	if (s->ocr_pages || s->ocr_cached)
+		fprintf(out, "; Texterkennung: %u Seite%s gelesen, %u aus dem Zwischenspeicher",
+		        s->ocr_pages, s->ocr_pages == 1 ? "" : "n", s->ocr_cached);
 	fprintf(out, ".\n");
+}
+
+/*
+ * The OCR cache of the index @db: beside it, not in it, because --full
+ * builds a new index but keeps what OCR read; hidden (".index.ocr"), so
+ * that indexing the folder that holds the index does not read the cache as
+ * documents (the walk leaves out hidden folders).  NULL if out of memory.
+ */
+static char *
+ocr_cache_beside(const char *db)
+{
+	int end = (int)strlen(db), dir;
+	char *path;
+
+	while (end > 1 && db[end - 1] == '/')
+		end--;   /* "index/" is "index" */
+	for (dir = end; dir > 0 && db[dir - 1] != '/'; dir--)
+		;
+	if (asprintf(&path, "%.*s.%.*s.ocr", dir, db, end - dir, db + dir) < 0)
+		return NULL;
+	return path;
 }
 
 int
@@ -1008,6 +1077,7 @@ cmd_index(int argc, char **argv)
 	memset(&set, 0, sizeof set);
 	memset(&rl, 0, sizeof rl);
 	a.opts = (tr_index_options)TR_INDEX_OPTIONS_INIT;
+	a.ocr_cache_max = (size_t)256 << 20;
 	a.rep = json_pack("{s:[],s:[],s:[],s:[],s:[],s:[],s:[]}", "added", "updated", "deleted",
 	                  "touched", "skipped", "failed", "roots_unavailable");
 	if (!paths || !a.rep || !fp_parts || !root_list) {
@@ -1026,7 +1096,11 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
-	/* From here on a stop request ends the run in order, whenever it comes. */
+	/*
+	 * From here on a SIGINT or SIGTERM stops the run cleanly: one that
+	 * comes while the index is being opened (slow on a loaded machine)
+	 * ends the run before its first file instead of killing it.
+	 */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -1036,6 +1110,12 @@ cmd_index(int argc, char **argv)
 	sigaddset(&sa.sa_mask, SIGINT);
 	sigaddset(&sa.sa_mask, SIGTERM);
 	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
+	if (!(a.ocr_cache = ocr_cache_beside(a.db))) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	if (a.ocr_cache_max)
+		a.opts.ocr.cache_dir = a.ocr_cache;
 
 	/* Paths on the command line are the roots of this run; else the configuration's, which are then authoritative. */
 	if (npaths == 0 && !(config && config->n_roots)) {
@@ -1104,6 +1184,7 @@ cmd_index(int argc, char **argv)
 	a.opts.log = index_log;
 	a.opts.change = index_change;
 	a.opts.progress = index_progress;
+	a.opts.ocr_page = index_ocr_page;
 	a.opts.ctx = &a;
 	st = tr_index_update(db, rl.v, rl.n, &a.opts, &stats);
 	clear_progress(&a);
@@ -1125,6 +1206,8 @@ cmd_index(int argc, char **argv)
 		                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
 	}
 	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
+	if (!a.dry_run && a.opts.ocr.cache_dir && tr_ocr_cache_prune(a.opts.ocr.cache_dir, a.ocr_cache_max) != TR_OK)
+		tr_cli_error("index", "OCR-Zwischenspeicher lässt sich nicht aufräumen", a.opts.ocr.cache_dir);
 
 	if (!a.dry_run && st == TR_OK) {
 		/* The fingerprints are recorded only once every document was read under them. */
@@ -1180,6 +1263,7 @@ done:
 	free(target);
 	free(err);
 	free(paths);
+	free(a.ocr_cache);
 	return ret;
 }
 

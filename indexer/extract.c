@@ -35,6 +35,8 @@ tr_extract_free(tr_extract *x)
 	free(x->date_created);
 	free(x->date_modified);
 	x->date_created = x->date_modified = NULL;
+	free(x->warning);
+	x->warning = NULL;
 	tr_strv_free(x->districts, x->n_districts);
 	tr_strv_free(x->tags, x->n_tags);
 	x->date = x->type = NULL;
@@ -94,6 +96,10 @@ static const struct handler_row {
 	{ "text/rtf", "rtf", { "rtf", tr__extract_rtf } },
 	{ "application/rtf", NULL, { "rtf", tr__extract_rtf } },
 	{ "message/rfc822", "eml", { "eml", tr__extract_mail } },
+	/* Scans, read by OCR (indexer/ocr.h). */
+	{ "image/png", "png", { "image", tr__extract_image } },
+	{ "image/jpeg", "jpg jpeg jpe jfif", { "image", tr__extract_image } },
+	{ "image/tiff", "tif tiff", { "image", tr__extract_image } },
 	/* Recognised and declined with a reason that names the format. */
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "tellerrand/date.h"
+#include "tellerrand/index.h"
 #include "tellerrand/status.h"
 
 /*
@@ -47,6 +48,13 @@ typedef struct tr_extract {
 	 */
 	char *date_created;
 	char *date_modified;
+
+	/*
+	 * What the user should know about a file that was still read, as a
+	 * short German phrase ("kein Text (Scan?) auf Seite 3, 5"); logged as a
+	 * warning with the path; NULL if nothing.
+	 */
+	char *warning;
 } tr_extract;
 
 /* Initialises every text field with the ceiling @max_text bytes. */
@@ -60,6 +68,7 @@ typedef struct tr_input {
 	const char *charset;   /* from libmagic: "utf-8", "iso-8859-1", "unknown-8bit", ... */
 	const char *data;
 	size_t len;
+	const tr_ocr_options *ocr;   /* pages without text are OCR'd with these; NULL: no OCR */
 } tr_input;
 
 /*
@@ -200,6 +209,28 @@ tr_status tr__extract_ppt(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_rtf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_mail(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_csv(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Scanned images (PNG, JPEG, TIFF with all its pages) read by OCR
+ * (indexer/ocr.h), one page of body per image page.  Failures with *why:
+ * TR_EFORMAT for an image that cannot be decoded ("beschädigt: kein
+ * lesbares Bild (PNG)"), TR_ETOOBIG for one over the size limits ("Bild zu
+ * groß (…)"), TR_EUNSUPPORTED when OCR is off or no page gave text ("Bild
+ * ohne erkennbaren Text"), TR_ENOMEM.
+ */
+tr_status tr__extract_image(tr_extract *out, const tr_input *in, char **why);
+
+struct Pix;
+
+/*
+ * The decoding layer under tr__extract_image (and the image fuzzer): the
+ * number of pages of the image @data[0..len), each page's header checked
+ * against the size limits before any pixel is decoded; and page @page
+ * (0-based) decoded to 1- or 8-bit grey (free with pixDestroy()), NULL
+ * with *why set when it cannot be.  *why is owned by the caller.
+ */
+tr_status tr__image_pages(const char *data, size_t len, int *pages, char **why);
+struct Pix *tr__image_page(const char *data, size_t len, int page, char **why);
 
 /*
  * Whether the property dates of @x (date_created, date_modified) give the

@@ -356,7 +356,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	{
-		tr_input input = { path, mime, charset, data, len };
+		tr_input input = { path, mime, charset, data, len, &o->ocr };
 		/*
 		 * A limit tripped inside the file (a zip bomb) makes it hostile
 		 * or broken, not left out on purpose: it counts as failed.
@@ -365,6 +365,8 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 			st = TR_EFORMAT;
 		if (st != TR_OK)
 			goto done;
+		if (x.warning)
+			logf_(o, TR_LOG_WARN, "%s: %s", path, x.warning);
 	}
 
 	doc = tr_doc_new();

@@ -404,6 +404,8 @@ on_result(tr__result *res, void *ctx)
 		return st;
 	}
 	r->done++;
+	r->stats->ocr_pages += res->ocr_pages;
+	r->stats->ocr_cached += res->ocr_cached;
 	if (r->o->progress)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {

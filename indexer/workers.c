@@ -19,6 +19,14 @@
 #include "document_wire.h"
 #include "filetype.h"
 #include "text.h"
+#include "ocr.h"
+
+/*
+ * What a page of OCR may take beyond its limit (tr_ocr_options.page_timeout):
+ * rendering and layout analysis come before tesseract's own limit can act,
+ * which keeps what it read; the worker is killed only when that failed.
+ */
+#define OCR_PAGE_SLACK_MS 3000
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
 #define FRAME_MAX ((uint32_t)1 << 30)
@@ -29,6 +37,7 @@ typedef struct worker {
 	int from;            /* parent reads results */
 	size_t job;          /* the job in progress, or (size_t)-1 */
 	int64_t deadline;    /* monotonic ms; 0: none */
+	unsigned ocr_pages;  /* pages of the job in progress that OCR started on */
 } worker;
 
 static int64_t
@@ -235,6 +244,15 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 		json_object_set_new(res, "reason", json_string(shown ? shown : tr_strerror(st)));
 		free(shown);
 	}
+	{
+		unsigned read, cached;
+
+		tr__ocr_take_counts(&read, &cached);
+		if (read)
+			json_object_set_new(res, "ocr_pages", json_integer(read));
+		if (cached)
+			json_object_set_new(res, "ocr_cached", json_integer(cached));
+	}
 done:
 	free(path);
 	free(relpath);
@@ -245,10 +263,30 @@ done:
 	return res;
 }
 
+/*
+ * Tells the parent that OCR of a page begins (tr_ocr_options.page_started):
+ * it extends the file's time limit by a page's.  @arg points to the
+ * result pipe.
+ */
 static void
-worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
+worker_ocr_page(void *arg)
 {
+	json_t *o = json_pack("{s:b}", "ocr_page", 1);
+
+	if (o && send_frame(*(int *)arg, o) < 0)
+		_exit(4);
+	json_decref(o);
+}
+
+static void
+worker_main(int in, int out, const tr_root *roots, const tr_index_options *opts)
+{
+	tr_index_options mine = *opts;
+	const tr_index_options *o = &mine;
 	json_t *req;
+
+	mine.ocr.page_started = worker_ocr_page;
+	mine.ocr.arg = &out;
 
 	/* The parent decides when to stop; a Ctrl-C on the terminal must not kill a file half-way. */
 	signal(SIGINT, SIG_IGN);
@@ -275,6 +313,7 @@ worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
 		json_decref(res);
 	}
 	tr__filetype_cleanup();
+	tr__ocr_cleanup();
 	_exit(0);
 }
 
@@ -366,7 +405,7 @@ worker_stop(worker *w, bool kill_it)
 static tr_status
 report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 {
-	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, true };
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, true, 0, 0 };
 	tr_status st;
 
 	r.reason = strdup(reason);
@@ -390,6 +429,8 @@ receive(json_t *o, int from, tr__result *r)
 		return TR_ENOMEM;
 	if ((s = json_string_value(json_object_get(o, "district"))) && !(r->district = strdup(s)))
 		return TR_ENOMEM;
+	r->ocr_pages = (unsigned)json_integer_value(json_object_get(o, "ocr_pages"));
+	r->ocr_cached = (unsigned)json_integer_value(json_object_get(o, "ocr_cached"));
 	if (r->outcome == TR_OUTCOME_DOC && !(r->built = recv_raw(from, &r->built_len))) {
 		r->outcome = TR_OUTCOME_FAIL;
 		free(r->reason);
@@ -409,10 +450,13 @@ result_clear(tr__result *r)
 }
 
 static void
-describe_death(int status, unsigned timeout, bool timed_out, char *buf, size_t len)
+describe_death(int status, const tr_index_options *o, const worker *w, bool timed_out, char *buf, size_t len)
 {
-	if (timed_out)
-		snprintf(buf, len, "Zeitlimit überschritten (%u s)", timeout);
+	if (timed_out && w->ocr_pages)
+		snprintf(buf, len, "Zeitlimit überschritten (%u s und %u s je Seite für %u Seite%s Texterkennung)",
+		         o->timeout, o->ocr.page_timeout, w->ocr_pages, w->ocr_pages == 1 ? "" : "n");
+	else if (timed_out)
+		snprintf(buf, len, "Zeitlimit überschritten (%u s)", o->timeout);
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "Leseprozess abgestürzt (Signal %d: %s)", WTERMSIG(status),
 		         strsignal(WTERMSIG(status)));
@@ -459,8 +503,26 @@ pool_assign(pool *p, unsigned i, int64_t now)
 	}
 	p->w[i].job = p->next++;
 	p->w[i].deadline = p->o->timeout ? now + (int64_t)p->o->timeout * 1000 : 0;
+	p->w[i].ocr_pages = 0;
 	p->busy++;
 	return TR_OK;
+}
+
+/*
+ * A worker starts recognising a page: the file's time limit grows by a
+ * page's (without a page limit, OCR has no limit either), and the
+ * progress display learns of it.
+ */
+static void
+ocr_page_started(pool *p, worker *w)
+{
+	w->ocr_pages++;
+	if (w->deadline && p->o->ocr.page_timeout)
+		w->deadline += (int64_t)p->o->ocr.page_timeout * 1000 + OCR_PAGE_SLACK_MS;
+	else
+		w->deadline = 0;
+	if (p->o->ocr_page)
+		p->o->ocr_page(p->o->ctx);
 }
 
 tr_status
@@ -529,8 +591,13 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				continue;
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 				json_t *res = recv_frame(p.w[i].from);
+				if (res && json_object_get(res, "ocr_page")) {
+					ocr_page_started(&p, &p.w[i]);
+					json_decref(res);
+					continue;
+				}
 				if (res) {
-					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, false };
+					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, false, 0, 0 };
 
 					st = receive(res, p.w[i].from, &r);
 					json_decref(res);
@@ -552,7 +619,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				char why[160];
 				int status = worker_stop(&p.w[i], timed_out);
 
-				describe_death(status, o->timeout, timed_out, why, sizeof why);
+				describe_death(status, o, &p.w[i], timed_out, why, sizeof why);
 				p.w[i].job = (size_t)-1;
 				p.busy--;
 				st = report_failure(fn, ctx, job, why);

@@ -67,6 +67,29 @@ typedef struct tr_shards {
 /* The shard for a document at @path with main district key @district (NULL: none). */
 size_t tr_shards_route(const tr_shards *s, const char *path, const char *district);
 
+/*
+ * OCR of scans (docs/ocr.md): pages without a text layer and image files
+ * are read by tesseract, each page within page_timeout; the text is cached
+ * by the file's content hash in cache_dir.
+ */
+typedef struct tr_ocr_options {
+	bool enabled;
+	unsigned page_timeout;          /* seconds one page may take; 0: no limit */
+	const char *cache_dir;          /* the OCR cache (created when needed); NULL: none */
+	/* Called in the worker before each page is recognised (not for cached pages); may be NULL. */
+	void (*page_started)(void *arg);
+	void *arg;
+} tr_ocr_options;
+
+#define TR_OCR_OPTIONS_INIT { true, 60, NULL, NULL, NULL }
+
+/*
+ * Shrinks the OCR cache at @dir to at most @max bytes, dropping the
+ * entries used longest ago; leftovers of interrupted writes go too.
+ * Returns TR_OK (also when @dir does not exist) or TR_EIO.
+ */
+tr_status tr_ocr_cache_prune(const char *dir, size_t max);
+
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
 
@@ -110,16 +133,22 @@ typedef struct tr_index_options {
 	 */
 	tr_db *previous;
 	size_t previous_shards;
+	tr_ocr_options ocr;
+	/* Called in this process when a worker starts recognising a page (progress); may be NULL. */
+	void (*ocr_page)(void *ctx);
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
+	TR_OCR_OPTIONS_INIT, NULL }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
 	unsigned moved;                 /* of the updated: gone to another shard (its district changed) */
 	unsigned unavailable;           /* roots missing or empty */
 	bool interrupted;               /* stopped through opts->stop before the end */
+	unsigned ocr_pages;             /* pages recognised by OCR */
+	unsigned ocr_cached;            /* pages whose OCR text came from the cache */
 	tr_db *failed_db;               /* when the index failed: the handle whose tr_db_errmsg() says why */
 } tr_index_stats;
 

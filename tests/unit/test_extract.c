@@ -86,7 +86,7 @@ run_data(result *r, const char *path, const char *data, size_t len, size_t max_t
 	}
 	r->format = h->format;
 	{
-		tr_input in = { path, r->mime, r->charset, data, len };
+		tr_input in = { path, r->mime, r->charset, data, len, NULL };
 		r->st = h->extract(&r->x, &in, &why);
 	}
 	free(why);
@@ -187,7 +187,8 @@ test_handlers(void)
 		{ "application/octet-stream", "a.md", NULL },  /* binary content wins */
 		{ "text/rtf", "brief.rtf", "rtf" },
 		{ "text/xml", "daten.xml", NULL },
-		{ "image/png", "bild.png", NULL },
+		{ "image/png", "bild.png", "image" },          /* scans, read by OCR */
+		{ "image/gif", "bild.gif", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -716,7 +717,7 @@ test_html(void)
 	{
 		const char *h = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Gr\xC3\xBC\xC3\x9F" "e</p></body></html>";
 		tr_extract x;
-		tr_input in = { "m.html", "text/html", "utf-8", h, strlen(h) };
+		tr_input in = { "m.html", "text/html", "utf-8", h, strlen(h), NULL };
 
 		tr_extract_init(&x, MAX_TEXT);
 		CHECK(tr__extract_html(&x, &in, NULL) == TR_OK);
@@ -730,7 +731,7 @@ test_html(void)
 		char *data = read_fixture("binary.bin", &len);
 		char *deep = malloc(n * 5 + 16);
 		tr_extract x;
-		tr_input in = { "b.html", "text/html", "binary", data, len };
+		tr_input in = { "b.html", "text/html", "binary", data, len, NULL };
 
 		tr_extract_init(&x, MAX_TEXT);
 		if (data)

@@ -104,7 +104,7 @@ run(result *r, const char *name)
 	if (r->st == TR_OK && !(h = tr__handler_find(mime, name)))
 		r->st = TR_EUNSUPPORTED;
 	if (r->st == TR_OK) {
-		tr_input in = { name, mime, charset, data, len };
+		tr_input in = { name, mime, charset, data, len, NULL };
 		r->format = h->format;
 		r->st = h->extract(&r->x, &in, &r->why);
 	}
@@ -182,7 +182,7 @@ test_handlers(void)
 		{ "application/octet-stream", "bericht.pdf", "pdf" },
 		{ "application/zip", "archiv.zip", NULL },
 		{ "application/zip", NULL, NULL },
-		{ "image/png", "bild.docx", NULL },        /* a real other type wins over the name */
+		{ "image/png", "bild.docx", "image" },     /* a real other type wins over the name */
 		{ "text/plain", "notiz.docx", "text" },    /* text stays text */
 		{ "application/msword", "alt.doc", "doc" },
 		{ "application/vnd.ms-powerpoint", NULL, "ppt" },
@@ -444,7 +444,7 @@ check_zip(const char *path, tr_status want_st, const char *want)
 	size_t len = f && data ? fread(data, 1, 4 << 20, f) : 0;
 	tr_extract x;
 	char *why = NULL;
-	tr_input in = { path, "application/zip", "binary", data, len };
+	tr_input in = { path, "application/zip", "binary", data, len, NULL };
 	tr_status st;
 
 	if (f)
@@ -482,7 +482,7 @@ extract_file(tr_extract *x, const char *path, char **why)
 	FILE *f = fopen(path, "rb");
 	char *data = malloc(1 << 20);
 	size_t len = f && data ? fread(data, 1, 1 << 20, f) : 0;
-	tr_input in = { path, "application/zip", "binary", data, len };
+	tr_input in = { path, "application/zip", "binary", data, len, NULL };
 	tr_status st;
 
 	if (f)
@@ -629,7 +629,7 @@ test_empty(void)
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		tr_extract x;
 		char *why = NULL;
-		tr_input in = { "leer.pdf", "application/pdf", "binary", data ? data : "", 0 };
+		tr_input in = { "leer.pdf", "application/pdf", "binary", data ? data : "", 0, NULL };
 
 		tr_extract_init(&x, MAX_TEXT);
 		CHECK(fns[i](&x, &in, &why) == TR_EFORMAT);
@@ -663,7 +663,7 @@ test_ceiling(void)
 		CHECK(h != NULL);
 		tr_extract_init(&x, 100);
 		if (h) {
-			tr_input in = { names[i], mime, charset, data, len };
+			tr_input in = { names[i], mime, charset, data, len, NULL };
 			CHECK_MSG(h->extract(&x, &in, &why) == TR_OK, "%s", names[i]);
 			CHECK_MSG(x.body.len > 0 && x.body.len <= 100, "%s: %zu bytes", names[i], x.body.len);
 		}

@@ -48,6 +48,7 @@ static const struct {
 	{ "rtf", tr_fuzz_rtf },
 	{ "mail", tr_fuzz_mail },
 	{ "csv", tr_fuzz_csv },
+	{ "image", tr_fuzz_image },
 };
 
 static char *
