@@ -367,6 +367,15 @@ tr__html_skip(xmlNodePtr n, bool loose)
 	return tr__html_is_any(n, dense_tags) && i->link > i->kept;
 }
 
+void
+tr__html_leave_out(xmlNodePtr n)
+{
+	html_info *i = info(n);
+
+	if (i)
+		i->boiler = true;
+}
+
 bool
 tr__html_left_out_text(xmlNodePtr n)
 {
@@ -801,6 +810,7 @@ tr__html_main_find(xmlNodePtr body)
 		tr__html_main_free(m, body);
 		return NULL;
 	}
+	tr__html_prune_paragraphs(m->parts, m->n_parts);
 	return m;
 }
 
