@@ -21,6 +21,8 @@ static const char *const para_tags[] = {
 
 /* A real paragraph: at least this much text (jusText's length_high is 200 characters). */
 #define PARA_GOOD_MIN 150
+/* After the last real paragraph, a paragraph shorter than this is a label, a date, a credit. */
+#define PARA_TAIL_MAX 100
 
 /*
  * Words that say a paragraph is about the page, not its topic, lower case:
@@ -167,33 +169,61 @@ is_boilerplate(xmlNodePtr b, const char *t, size_t len)
 	return has_phrase(t, strong_phrases) || (len < PARA_WEAK_MAX && has_phrase(t, weak_phrases));
 }
 
+/* Items of a list or table: a short one is data (an ingredient, a result), not a label. */
+static const char *const item_tags[] = { "li", "dd", "dt", "td", "th", "pre", NULL };
+
+/* True if the text ends as a sentence does (a label, a name, a date does not). */
+static bool
+ends_sentence(const char *t, size_t len)
+{
+	static const char *const ends[] = { ".", "!", "?", ")", "\"", "\xE2\x80\xA6", "\xE2\x80\x9C",
+	                                    "\xE2\x80\x9D", NULL };
+
+	for (size_t k = 0; ends[k]; k++) {
+		size_t n = strlen(ends[k]);
+
+		if (len >= n && memcmp(t + len - n, ends[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Leaves out the boilerplate paragraphs of one chosen part. */
 static void
 prune_part(xmlNodePtr part)
 {
 	para_list l = { 0 };
-	size_t last_good = 0;
+	size_t last_good = 0, *lens = NULL;
+	bool *ends = NULL;
 	bool any_good = false;
 	char *t;
-	size_t len;
 
-	if (part->type != XML_ELEMENT_NODE || !collect(&l, part)) {
+	if (part->type != XML_ELEMENT_NODE || !collect(&l, part) ||
+	    !(lens = calloc(l.n + 1, sizeof *lens)) || !(ends = calloc(l.n + 1, sizeof *ends))) {
+		free(lens);
 		free(l.v);
 		return;
 	}
 	for (size_t k = 0; k < l.n; k++) {
-		if (!(t = para_text(l.v[k], &len)))
+		if (!(t = para_text(l.v[k], &lens[k])))
 			continue;
-		if (is_boilerplate(l.v[k], t, len))
+		ends[k] = ends_sentence(t, lens[k]);
+		if (is_boilerplate(l.v[k], t, lens[k])) {
 			tr__html_leave_out(l.v[k]);
-		else if (len >= PARA_GOOD_MIN) {
+			lens[k] = 0;
+		} else if (lens[k] >= PARA_GOOD_MIN) {
 			last_good = k;
 			any_good = true;
 		}
 		free(t);
 	}
-	(void)last_good;
-	(void)any_good;
+	/* jusText: short paragraphs after the last good one are not the document. */
+	for (size_t k = last_good + 1; any_good && k < l.n; k++)
+		if (lens[k] < PARA_TAIL_MAX && !ends[k] && !tr__html_is_any(l.v[k], item_tags) &&
+		    !has_block_below(l.v[k]))
+			tr__html_leave_out(l.v[k]);
+	free(ends);
+	free(lens);
 	free(l.v);
 }
 
