@@ -828,6 +828,23 @@ test_html_main(void)
 		{ "a heading over a left-out comment form",
 		  "<body><article>" P1 P2 "<h3>Kommentar schreiben</h3><form class=\"comment-form\"><label>Name</label><input name=n></form></article></body>",
 		  "Bildungskoordinatoren", "Name", "Kommentar schreiben" },
+		{ "a copyright line inside the article",
+		  "<body><article>" P1 P2 "<p>\xC2\xA9 2026 Landratsamt Bautzen. Alle Rechte vorbehalten.</p></article></body>",
+		  "Bildungskoordinatoren", "Alle Rechte", NULL },
+		{ "a newsletter prompt and a picture credit inside the article",
+		  "<body><div class=\"text\">" P1 "<p><img src=\"a.jpg\"><span>Foto: Pressestelle</span></p>" P2
+		  "<p>Abonnieren Sie unseren Newsletter und verpassen Sie keine Meldung aus dem Landkreis.</p></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Newsletter", NULL },
+		{ "a credit after the article", "<body><div class=\"text\">" P1 P2 "<p>Foto: Pressestelle</p></div></body>",
+		  "Bildungskoordinatoren", "Pressestelle", NULL },
+		{ "labels and names after the last paragraph",
+		  "<body><article>" P1 "<p>Die Bildungskoordinatoren beantworten Fragen zur Schule, zu Kita-Pl\xC3\xA4tzen und zur "
+		  "Anerkennung von Abschl\xC3\xBCssen, vermitteln Sprachkurse und begleiten Familien zu den \xC3\x84mtern.</p>"
+		  "<p>Kontakt:</p><p>Pressestelle Landratsamt</p></article></body>",
+		  "Bildungskoordinatoren", "Pressestelle", NULL },
+		{ "a short last sentence and list items after the text are the article's",
+		  "<body><article>" P1 P2 "<ul><li>Ottostra\xC3\x9F" "e 14</li></ul><p>Die Bewerbung l\xC3\xA4uft bis Mai.</p></article></body>",
+		  "Ottostra\xC3\x9F" "e 14\n\nDie Bewerbung l\xC3\xA4uft bis Mai.", NULL, NULL },
 		{ "an unclosed <object>",
 		  "<body><div class=\"content\">" P1 "<object data=\"film.swf\"><param name=\"q\" value=\"high\">" P2 "</div></body>",
 		  "Anerkennung", NULL, NULL },
