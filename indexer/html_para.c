@@ -37,6 +37,9 @@ static const char *const strong_phrases[] = {
 	"you may also like", "related articles", "schon gelesen", "zum weiterlesen",
 	"kommentar schreiben", "keine kommentare", "comments are closed", "leave a comment",
 	"diesen artikel teilen", "artikel teilen", "beitrag teilen", "share this",
+	"pour lire la suite", "vous aimerez aussi", "zobacz r\xC3\xB3wnie\xC5\xBC", "mehr themen",
+	"\xC3\xBC" "ber den autor", "about the author", "unterst\xC3\xBC" "tzen sie", "lust auf mehr",
+	"sign up", "jetzt anmelden", "zum newsletter",
 	NULL
 };
 static const char *const weak_phrases[] = {
@@ -44,6 +47,8 @@ static const char *const weak_phrases[] = {
 	"follow the", "read more", "weiterlesen", "kommentare", "werbung", "anzeige",
 	"advertisement", "affiliate", "bildquelle", "foto:", "photo:", "credit:", "bild:",
 	"quelle:", "titelbild", "zur\xC3\xBC" "ck zu", "back to",
+	"kontakt", "telefon:", "e-mail:", "aktualisiert", "letzte \xC3\xA4nderung", "kategorie:",
+	"category:", "themen:", "tags:", "schlagworte", "drucken", "bewertung", "posted",
 	NULL
 };
 
