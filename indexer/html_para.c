@@ -53,7 +53,7 @@ static const char *const weak_phrases[] = {
 };
 
 #define PARA_STRONG_MAX 300
-#define PARA_WEAK_MAX 80
+#define PARA_WEAK_MAX 120
 
 /* True if one of the phrases starts a word of @lower ("werbung", not "Bewerbung"). */
 static bool
