@@ -131,7 +131,7 @@ is_blank(const xmlChar *s)
 static bool
 collect(para_list *l, xmlNodePtr root)
 {
-	xmlNodePtr n = root->children;
+	xmlNodePtr n;
 	bool skip = false;
 
 	for (n = root; (n = tr__html_next(root, n, skip));) {
