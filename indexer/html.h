@@ -60,6 +60,15 @@ xmlNodePtr *tr__html_main_parts(html_main *m, size_t *n);
  */
 bool tr__html_skip(xmlNodePtr n, bool loose);
 
+/* Leaves @n out of the main content (a paragraph found to be boilerplate). */
+void tr__html_leave_out(xmlNodePtr n);
+
+/*
+ * Leaves out the paragraphs inside the chosen @parts that are about the
+ * page, not its topic (indexer/html_para.c).
+ */
+void tr__html_prune_paragraphs(xmlNodePtr *parts, size_t n);
+
 /* Whether @n, left out, held a paragraph's worth of text (not just an icon or a credit). */
 bool tr__html_left_out_text(xmlNodePtr n);
 

@@ -40,6 +40,8 @@ struct html_main {
 
 /* A paragraph shorter than this lends nothing (Readability's 25). */
 #define HTML_PARA_MIN 25
+/* A block shorter than this (bytes of text) is left out when a third of it is link text. */
+#define HTML_SHORT_BLOCK 200
 
 bool
 tr__ascii_eq_ci(const char *a, size_t n, const char *b)
@@ -363,8 +365,22 @@ tr__html_skip(xmlNodePtr n, bool loose)
 		return tr__html_is_any(n, drop_tags);
 	if (i->boiler)
 		return true;
-	/* Lists of links, teasers, tag clouds: more link text than text. */
-	return tr__html_is_any(n, dense_tags) && i->link > i->kept;
+	/*
+	 * Lists of links, teasers, tag clouds: more link text than text; a
+	 * short block already when a third of it is links (jusText).
+	 */
+	if (!tr__html_is_any(n, dense_tags))
+		return false;
+	return i->link > i->kept || (i->kept + i->link < HTML_SHORT_BLOCK && i->link * 2 > i->kept);
+}
+
+void
+tr__html_leave_out(xmlNodePtr n)
+{
+	html_info *i = info(n);
+
+	if (i)
+		i->boiler = true;
 }
 
 bool
@@ -801,6 +817,7 @@ tr__html_main_find(xmlNodePtr body)
 		tr__html_main_free(m, body);
 		return NULL;
 	}
+	tr__html_prune_paragraphs(m->parts, m->n_parts);
 	return m;
 }
 
