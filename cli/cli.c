@@ -96,8 +96,12 @@ tr_cli_parse(int argc, char **argv, const tr_option *opts, const char *synopsis,
 		} else if (a[2] == '\0') {
 			o = find_short(opts, a[1], &idx);
 		}
+		if (!o && a[1] != '-') {
+			/* "-Leipzig", "-5..7": a word to leave out, not an option (docs/tellerrand-query.md). */
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
 		if (!o) {
-			/* A lone negative-looking word is more likely a query term than an option. */
 			fprintf(stderr, "tellerrand %s: unbekannte Option: %s (siehe 'tellerrand help %s')\n",
 			        cmd, a, cmd);
 			*exit_now = TR_EXIT_USAGE;

@@ -69,7 +69,9 @@ void tr_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((fo
  * option found, calls @set with its index and value (NULL for flags); @set
  * returns false to reject a value (after printing why).  Non-option
  * arguments are collected in order into @rest (which must hold argc
- * entries) and counted in *nrest.  "--" ends options.  "--help" prints the
+ * entries) and counted in *nrest, and so is a word starting with a single
+ * "-" that is no known short option ("-Leipzig": a query's -wort, or a
+ * path).  "--" ends options.  "--help" prints the
  * help generated from @opts and returns TR_EXIT_OK through *exit_now.
  * Returns true to go on; false with *exit_now set to the exit code.
  */

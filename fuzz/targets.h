@@ -19,6 +19,8 @@
 #include "extract.h"
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
+#include "tellerrand/topics.h"
+#include "query.h"
 
 /* Extracted text per field; small, so that inputs explore the cut-off paths too. */
 #define TR_FUZZ_MAX_TEXT (256 << 10)
@@ -156,6 +158,48 @@ tr_fuzz_district(const tr_districts *reg, const uint8_t *data, size_t size)
 	}
 	(void)tr_districts_each(reg, s, size, tr_fuzz_mention, NULL);
 	free(s);
+}
+
+/*
+ * What people type into the search box or after `tellerrand query`: the
+ * text check, the repairs, the filters and the operator check.  @reg and
+ * @topics are loaded once by the caller.
+ */
+static inline void
+tr_fuzz_query(const tr_districts *reg, const tr_topics *topics, const uint8_t *data, size_t size)
+{
+	char *s = tr_fuzz_string(data, size), *err = NULL;
+	tr_query_vocab v = { reg, topics };
+	tr_query q;
+
+	if (!s || !reg || !topics) {
+		free(s);
+		return;
+	}
+	(void)tr_query_check_text(NULL, (const char *)data, size, &err);
+	free(err);
+	err = NULL;
+	tr_query_init(&q);
+	(void)tr_query_parse(&q, &v, s, &err);
+	free(err);
+	tr_query_clear(&q);
+	(void)tr_query_engine_message(s);
+	free(s);
+}
+
+/* Loads the topic taxonomy from @datadir; NULL on failure. */
+static inline tr_topics *
+tr_fuzz_load_topics(const char *datadir)
+{
+	char p[4096];
+	tr_topics *t = NULL;
+	char *msg = NULL;
+
+	snprintf(p, sizeof p, "%s/topics.tsv", datadir);
+	if (tr_topics_load(&t, p, &msg) != TR_OK)
+		t = NULL;
+	free(msg);
+	return t;
 }
 
 /* Loads the registry from @datadir; NULL on failure. */

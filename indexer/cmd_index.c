@@ -297,6 +297,41 @@ explain_fingerprint(tr_db *db, json_t *now, int verbosity)
 	json_decref(old);
 }
 
+/*
+ * The folders above the index, created like `mkdir -p` would: the index
+ * itself is created on the first run, so a new folder for it is no error.
+ */
+static int
+make_parents(const char *db)
+{
+	char *dir = strdup(db);
+	char *slash;
+	int ret = TR_EXIT_OK;
+
+	if (!dir)
+		return TR_EXIT_ERROR;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *p = dir + 1; ret == TR_EXIT_OK; p++) {
+			bool last = !*p;
+			if (*p != '/' && !last)
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+				fprintf(stderr, "tellerrand index: Ordner für den Index lässt sich nicht anlegen: %s (%s)\n",
+				        dir, strerror(errno));
+				ret = TR_EXIT_ERROR;
+			}
+			if (last)
+				break;
+			*p = '/';
+		}
+	}
+	free(dir);
+	return ret;
+}
+
 /* The lock beside the index, holding the indexer's PID so that the message can name it. */
 static int
 take_lock(const char *db, int *fd_out)
@@ -308,7 +343,7 @@ take_lock(const char *db, int *fd_out)
 		return TR_EXIT_ERROR;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		tr_cli_error("index", "Sperrdatei lässt sich nicht anlegen", path);
+		fprintf(stderr, "tellerrand index: Sperrdatei lässt sich nicht anlegen: %s (%s)\n", path, strerror(errno));
 		free(path);
 		return TR_EXIT_ERROR;
 	}
@@ -733,7 +768,8 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 
-	if (!a.dry_run && (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK)
+	if (!a.dry_run && ((ret = make_parents(a.db)) != TR_EXIT_OK ||
+	                   (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK))
 		goto done;
 	target = strdup(a.db);
 	if (a.full && !a.dry_run) {

@@ -15,6 +15,7 @@
 
 #include "db_private.hh"
 #include "german.h"
+#include "spelling.h"
 #include "terms.h"
 
 static Xapian::Query
@@ -441,7 +442,8 @@ query_builder::visible(const Xapian::Query &x)
  * its forms (variants, gender forms, compound parts), and only
  * with a correction that the requester may see in some
  * document: otherwise a suggestion could reveal a word that
- * occurs in internal documents only.  Clears @corrected otherwise.
+ * occurs in internal documents only; and only one a person would have
+ * meant (tr__spelling_acceptable()).  Clears @corrected otherwise.
  */
 void
 query_builder::check_correction(const std::string &text, std::string &corrected)
@@ -453,7 +455,8 @@ query_builder::check_correction(const std::string &text, std::string &corrected)
 			continue;
 		changed = true;
 		std::string o = was[i], c = now[i];
-		if (o.empty() || c.empty()) {
+		/* Near enough for its length, same first letter, no stopword (lib/spelling.c). */
+		if (o.empty() || c.empty() || !tr__spelling_acceptable(o.c_str(), c.c_str())) {
 			keep = false;
 			break;
 		}

@@ -21,8 +21,8 @@ const tr_option cmd_query_options[] = {
 	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_KREIS]    = { "kreis", 'k', "NAME", "Nur Dokumente zu diesem Landkreis / dieser Stadt (auch Gemeinde oder Kürzel; mehrfach = oder)", NULL },
-	[OPT_TYP]      = { "typ", 't', "TYP", "Nur dieser Dokumenttyp: pressemitteilung, protokoll, praesentation, sonstiges", NULL },
-	[OPT_THEMA]    = { "thema", 0, "THEMA", "Nur dieses Thema (z. B. integration, sprachfoerderung, kita)", NULL },
+	[OPT_TYP]      = { "typ", 't', "TYP", "Nur dieser Dokumenttyp: Pressemitteilung, Protokoll, Präsentation, Sonstiges", NULL },
+	[OPT_THEMA]    = { "thema", 0, "THEMA", "Nur dieses Thema (z. B. Integration, Sprachförderung, Kita)", NULL },
 	[OPT_VON]      = { "von", 0, "DATUM", "Nur Dokumente ab diesem Datum (15.09.2017, 2017-09-15, 2017)", NULL },
 	[OPT_BIS]      = { "bis", 0, "DATUM", "Nur Dokumente bis zu diesem Datum", NULL },
 	[OPT_JAHR]     = { "jahr", 0, "JAHR", "Nur Dokumente aus diesem Jahr (oder 2016..2018)", NULL },
@@ -200,9 +200,11 @@ cmd_query(int argc, char **argv)
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
 	if (st != TR_OK) {
-		tr_cli_error("query", st == TR_EBADQUERY ? "Suchanfrage nicht verständlich" :
-		                      st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
-		             tr_db_errmsg(db));
+		if (st == TR_EBADQUERY)
+			tr_cli_error("query", tr_query_engine_message(tr_db_errmsg(db)), NULL);
+		else
+			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
+			             tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st);
 		goto done;
 	}

@@ -7,19 +7,22 @@
 
 #include "cli.h"
 #include "config.h"
+#include "names.h"
 #include "tellerrand/db.h"
 
-enum { OPT_CONFIG, OPT_DB, OPT_SHARD_TIMEOUT };
+enum { OPT_CONFIG, OPT_DB, OPT_SHARD_TIMEOUT, OPT_DATA_DIR };
 
 const tr_option cmd_status_options[] = {
 	[OPT_CONFIG] = { "config", 'c', "DATEI", "Konfigurationsdatei", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
 	[OPT_DB]     = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
+	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste (für die Namen)", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
 typedef struct status_args {
 	const char *db;
+	const char *data_dir;
 	tr_db_options db_options;
 } status_args;
 
@@ -32,6 +35,7 @@ status_set(void *ctx, int opt, const char *value)
 	switch (opt) {
 	case OPT_CONFIG: return true;  /* read before the other options */
 	case OPT_DB:     a->db = value; return true;
+	case OPT_DATA_DIR: a->data_dir = value; return true;
 	case OPT_SHARD_TIMEOUT:
 		if (!tr_cli_parse_uint("status", "shard-timeout", value, 0, 3600000, &v))
 			return false;
@@ -79,20 +83,23 @@ print_last_run(const char *json)
 }
 
 static void
-print_counts(const tr_results *r, tr_facet_kind k, const char *label)
+print_counts(const tr_results *r, const tr_query_vocab *v, tr_facet_kind k, const char *label)
 {
 	printf("%-18s", label);
 	if (!r->n_facets[k])
 		printf(" –");
 	for (size_t i = 0; i < r->n_facets[k]; i++)
-		printf("%s %s (%u)", i ? "," : "", r->facets[k][i].value, r->facets[k][i].count);
+		printf("%s %s (%u)", i ? "," : "", tr_display_name(v, k, r->facets[k][i].value),
+		       r->facets[k][i].count);
 	putchar('\n');
 }
 
 int
 cmd_status(int argc, char **argv)
 {
-	status_args a = { NULL, TR_DB_OPTIONS_INIT };
+	status_args a = { NULL, NULL, TR_DB_OPTIONS_INIT };
+	tr_districts *districts = NULL;
+	tr_topics *topics = NULL;
 	const char *dbpath;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
 	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK;
@@ -117,6 +124,10 @@ cmd_status(int argc, char **argv)
 	if (nrest) {
 		tr_cli_error("status", "unerwartetes Argument", rest[0]);
 		ret = TR_EXIT_USAGE;
+		goto done;
+	}
+	if (tr_cli_load_data("status", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK) {
+		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 	dbpath = tr_cli_db_path(a.db);
@@ -155,9 +166,12 @@ cmd_status(int argc, char **argv)
 	printf("%-18s %s\n", "Zuletzt indexiert:", last && *last ? last : "unbekannt");
 	if (run && *run)
 		print_last_run(run);
-	print_counts(r, TR_FACET_TYPE, "Dokumenttypen:");
-	print_counts(r, TR_FACET_DISTRICT, "Landkreise:");
-	print_counts(r, TR_FACET_YEAR, "Jahre:");
+	{
+		tr_query_vocab v = { districts, topics };
+		print_counts(r, &v, TR_FACET_TYPE, "Dokumenttypen:");
+		print_counts(r, &v, TR_FACET_DISTRICT, "Landkreise:");
+		print_counts(r, &v, TR_FACET_YEAR, "Jahre:");
+	}
 done:
 	tr_results_free(r);
 	tr_db_free(db);
@@ -165,6 +179,8 @@ done:
 	free(run);
 	free(err);
 	tr_config_free(config);
+	tr_districts_free(districts);
+	tr_topics_free(topics);
 	free(rest);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "names.h"
 #include "text.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
@@ -15,45 +16,12 @@ static const char *facet_names[TR_FACET_COUNT] = {
 	[TR_FACET_YEAR] = "jahr",
 };
 
+/* Every key shown to people goes through tr_display_name() (query/names.c). */
 static const char *
-district_label(const tr_printer_ctx *c, const char *key)
+display(const tr_printer_ctx *c, tr_facet_kind k, const char *key)
 {
-	size_t i = tr_districts_find_key(c->districts, key);
-	return i == (size_t)-1 ? key : tr_districts_name(c->districts, i);
-}
-
-static const char *
-district_short(const tr_printer_ctx *c, const char *key)
-{
-	size_t i = tr_districts_find_key(c->districts, key);
-	return i == (size_t)-1 ? key : tr_districts_short_name(c->districts, i);
-}
-
-static const char *
-topic_label(const tr_printer_ctx *c, const char *key)
-{
-	size_t i = tr_topics_find_key(c->topics, key);
-	return i == (size_t)-1 ? key : tr_topics_label(c->topics, i);
-}
-
-static const char *
-type_label(const char *key)
-{
-	tr_doctype t;
-	return tr_doctype_from_name(&t, key) == TR_OK ? tr_doctype_label(t) : key;
-}
-
-static const char *
-facet_label(const tr_printer_ctx *c, tr_facet_kind k, const char *value)
-{
-	switch (k) {
-	case TR_FACET_DISTRICT: return district_label(c, value);
-	case TR_FACET_TYPE:     return type_label(value);
-	case TR_FACET_TOPIC:    return topic_label(c, value);
-	case TR_FACET_YEAR:     return value;
-	case TR_FACET_COUNT:    break;
-	}
-	return value;
+	tr_query_vocab v = { c->districts, c->topics };
+	return tr_display_name(&v, k, key);
 }
 
 /* The snippet with its highlight marks replaced: @open/@close around matches, HTML-escaped if asked. */
@@ -108,9 +76,9 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	char *html = snippet_render(h->snippet, "<mark>", "</mark>", true);
 
 	for (size_t i = 0; i < h->n_districts; i++)
-		json_array_append_new(names, json_string(district_label(c, h->districts[i])));
+		json_array_append_new(names, json_string(display(c, TR_FACET_DISTRICT, h->districts[i])));
 	for (size_t i = 0; i < h->n_topics; i++)
-		json_array_append_new(tlabels, json_string(topic_label(c, h->topics[i])));
+		json_array_append_new(tlabels, json_string(display(c, TR_FACET_TOPIC, h->topics[i])));
 	json_object_set_new(o, "rank", json_integer(h->rank));
 	json_object_set_new(o, "docid", json_integer(h->docid));
 	json_object_set_new(o, "path", json_string(h->path));
@@ -119,7 +87,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "districts", strings(h->districts, h->n_districts));
 	json_object_set_new(o, "district_names", names);
 	json_object_set_new(o, "type", json_string(h->type));
-	json_object_set_new(o, "type_label", json_string(type_label(h->type)));
+	json_object_set_new(o, "type_label", json_string(display(c, TR_FACET_TYPE, h->type)));
 	json_object_set_new(o, "topics", strings(h->topics, h->n_topics));
 	json_object_set_new(o, "topic_labels", tlabels);
 	json_object_set_new(o, "format", json_string(h->format));
@@ -166,7 +134,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 		for (size_t i = 0; i < r->n_facets[k]; i++) {
 			json_t *e = json_object();
 			json_object_set_new(e, "value", json_string(r->facets[k][i].value));
-			json_object_set_new(e, "label", json_string(facet_label(c, (tr_facet_kind)k, r->facets[k][i].value)));
+			json_object_set_new(e, "label", json_string(display(c, (tr_facet_kind)k, r->facets[k][i].value)));
 			json_object_set_new(e, "count", json_integer(r->facets[k][i].count));
 			json_array_append_new(list, e);
 		}
@@ -176,6 +144,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "query", query);
 	json_object_set_new(o, "total", json_integer(r->estimate));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
+	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
 	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
 	json_object_set_new(o, "hits", hits);
@@ -191,9 +160,8 @@ print_facet_line(FILE *f, const tr_results *r, const tr_printer_ctx *c, tr_facet
 		return;
 	fprintf(f, "%s: ", label);
 	for (size_t i = 0; i < r->n_facets[k]; i++) {
-		const char *v = r->facets[k][i].value;
-		const char *name = k == TR_FACET_DISTRICT ? district_short(c, v) : facet_label(c, k, v);
-		fprintf(f, "%s%s (%u)", i ? ", " : "", name, r->facets[k][i].count);
+		fprintf(f, "%s%s (%u)", i ? ", " : "", display(c, k, r->facets[k][i].value),
+		        r->facets[k][i].count);
 	}
 	fputc('\n', f);
 }
@@ -210,6 +178,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		fprintf(f, "1 Treffer.\n");
 	else
 		fprintf(f, "%u Treffer.\n", r->estimate);
+	if (c->query && c->query->notice)
+		fprintf(f, "Hinweis: %s\n", c->query->notice);
 	if (r->corrected)
 		fprintf(f, "Meinten Sie: %s\n", r->corrected);
 	if (r->n_also_searched) {
@@ -228,17 +198,17 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (h->date[0] && tr_date_parse(&d, h->date) == TR_OK)
 			tr_date_format_german(&d, german);
 		fprintf(f, "\n%u. %s%s%s\n", h->rank, bold, h->title, plain);
-		fprintf(f, "   Datum: %s · %s", german[0] ? german : "unbekannt", type_label(h->type));
+		fprintf(f, "   Datum: %s · %s", german[0] ? german : "unbekannt", display(c, TR_FACET_TYPE, h->type));
 		if (h->n_districts) {
 			fprintf(f, " · ");
 			for (size_t k = 0; k < h->n_districts; k++)
-				fprintf(f, "%s%s", k ? ", " : "", district_label(c, h->districts[k]));
+				fprintf(f, "%s%s", k ? ", " : "", display(c, TR_FACET_DISTRICT, h->districts[k]));
 		}
 		fputc('\n', f);
 		if (h->n_topics) {
 			fprintf(f, "   Themen: ");
 			for (size_t k = 0; k < h->n_topics; k++)
-				fprintf(f, "%s%s", k ? ", " : "", topic_label(c, h->topics[k]));
+				fprintf(f, "%s%s", k ? ", " : "", display(c, TR_FACET_TOPIC, h->topics[k]));
 			fputc('\n', f);
 		}
 		if (h->page)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "names.h"
+#include "syntax.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
 #include "text.h"
@@ -52,6 +54,37 @@ fail(char **errmsg, tr_status st, const char *fmt, ...)
 	return st;
 }
 
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+tr_status
+tr_query_check_text(const char *field, const char *s, size_t len, char **errmsg)
+{
+	const char *where = field ? "bei " : "in der ";
+	const char *what = field ? field : "Suchanfrage";
+
+	if (!tr_text_is_utf8(s, len))
+		return fail(errmsg, TR_EINVAL, "ungültige Zeichen %s%s (kein gültiges UTF-8)", where, what);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && !is_space((char)c)) || c == 0x7f)
+			return fail(errmsg, TR_EINVAL, "ungültige Zeichen %s%s (Steuerzeichen)", where, what);
+	}
+	return TR_OK;
+}
+
+/* Tab, CR and LF are spaces to a search: pasted lines stay one query, messages one line. */
+static void
+spaces_for_breaks(char *s)
+{
+	for (; *s; s++)
+		if (is_space(*s))
+			*s = ' ';
+}
+
 void
 tr_query_init(tr_query *q)
 {
@@ -62,6 +95,7 @@ void
 tr_query_clear(tr_query *q)
 {
 	free(q->text);
+	free(q->notice);
 	tr_strv_free(q->districts, q->n_districts);
 	tr_strv_free(q->types, q->n_types);
 	tr_strv_free(q->topics, q->n_topics);
@@ -73,8 +107,7 @@ district_error(const tr_query_vocab *v, const char *value, tr_status st, char **
 {
 	tr_buf list = TR_BUF_INIT(4096);
 
-	for (size_t i = 0; i < tr_districts_count(v->districts); i++)
-		tr_buf_printf(&list, "%s%s", i ? ", " : "", tr_districts_key(v->districts, i));
+	tr_display_name_list(v, TR_FACET_DISTRICT, &list);
 	st = fail(errmsg, TR_EINVAL, "%s Landkreis: \"%s\" (gültig: %s)",
 	          st == TR_EINVAL ? "mehrdeutiger" : "unbekannter", value, list.ptr ? list.ptr : "");
 	tr_buf_free(&list);
@@ -87,9 +120,21 @@ topic_error(const tr_query_vocab *v, const char *value, char **errmsg)
 	tr_buf list = TR_BUF_INIT(4096);
 	tr_status st;
 
-	for (size_t i = 0; i < tr_topics_count(v->topics); i++)
-		tr_buf_printf(&list, "%s%s", i ? ", " : "", tr_topics_key(v->topics, i));
+	tr_display_name_list(v, TR_FACET_TOPIC, &list);
 	st = fail(errmsg, TR_EINVAL, "unbekanntes Thema: \"%s\" (gültig: %s)", value,
+	          list.ptr ? list.ptr : "");
+	tr_buf_free(&list);
+	return st;
+}
+
+static tr_status
+type_error(const tr_query_vocab *v, const char *value, char **errmsg)
+{
+	tr_buf list = TR_BUF_INIT(4096);
+	tr_status st;
+
+	tr_display_name_list(v, TR_FACET_TYPE, &list);
+	st = fail(errmsg, TR_EINVAL, "unbekannter Dokumenttyp: \"%s\" (gültig: %s)", value,
 	          list.ptr ? list.ptr : "");
 	tr_buf_free(&list);
 	return st;
@@ -199,6 +244,17 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 
 	if (f < 0)
 		return fail(errmsg, TR_EINVAL, "unbekanntes Suchfeld: %s", field);
+	if ((st = tr_query_check_text(field, value, strlen(value), errmsg)) != TR_OK)
+		return st;
+	if (strpbrk(value, "\t\r\n")) {
+		char *flat = strdup(value);
+		if (!flat)
+			return TR_ENOMEM;
+		spaces_for_breaks(flat);
+		st = tr_query_add_filter(q, v, field, flat, errmsg);
+		free(flat);
+		return st;
+	}
 	if (!*value)
 		return fail(errmsg, TR_EINVAL, "leerer Wert bei %s:", field);
 	switch (fields[f].kind) {
@@ -212,9 +268,7 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 	case F_TYPE: {
 		tr_doctype t;
 		if (tr_doctype_from_name(&t, value) != TR_OK)
-			return fail(errmsg, TR_EINVAL,
-			            "unbekannter Dokumenttyp: \"%s\" (gültig: pressemitteilung, protokoll, praesentation, sonstiges)",
-			            value);
+			return type_error(v, value, errmsg);
 		return tr_strv_add_unique(&q->types, &q->n_types, tr_doctype_key(t));
 	}
 	case F_TOPIC:
@@ -285,44 +339,30 @@ boolean_word(const char *w, size_t len)
 	return NULL;
 }
 
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 tr_status
 tr_query_parse(tr_query *q, const tr_query_vocab *v, const char *input, char **errmsg)
 {
 	tr_buf norm = TR_BUF_INIT(1 << 20);
 	tr_buf text = TR_BUF_INIT(1 << 20);
+	tr_buf fixed = TR_BUF_INIT(1 << 20);
 	tr_status st;
 	const char *p;
-	int depth = 0, quotes = 0;
 
 	if (errmsg)
 		*errmsg = NULL;
-	if ((st = normalise_quotes(&norm, input ? input : "")) != TR_OK)
+	input = input ? input : "";
+	if ((st = tr_query_check_text(NULL, input, strlen(input), errmsg)) != TR_OK ||
+	    (st = normalise_quotes(&norm, input)) != TR_OK)
 		goto done;
 	p = norm.ptr ? norm.ptr : "";
+	if (norm.ptr)
+		spaces_for_breaks(norm.ptr);
 
-	/* Xapian would quietly accept these; a user deserves to know. */
-	for (const char *c = p; *c; c++) {
-		if (*c == '"')
-			quotes++;
-		else if (!(quotes & 1) && *c == '(')
-			depth++;
-		else if (!(quotes & 1) && *c == ')' && --depth < 0)
-			break;
-	}
-	if (quotes & 1) {
-		st = fail(errmsg, TR_EBADQUERY, "Anführungszeichen nicht geschlossen: %s", input);
+	/* An unclosed quote is a typo in a search box: closed, and the user told. */
+	free(q->notice);
+	if ((st = tr_query_repair(&fixed, p, &q->notice)) != TR_OK)
 		goto done;
-	}
-	if (depth != 0) {
-		st = fail(errmsg, TR_EBADQUERY, "Klammern nicht ausgeglichen: %s", input);
-		goto done;
-	}
+	p = fixed.ptr ? fixed.ptr : "";
 
 	while (*p && st == TR_OK) {
 		const char *start, *colon = NULL;
@@ -375,8 +415,11 @@ tr_query_parse(tr_query *q, const tr_query_vocab *v, const char *input, char **e
 		q->text = tr_buf_detach(&text);
 		if (!q->text)
 			st = TR_ENOMEM;
+		else
+			st = tr_query_check_operators(q->text, errmsg);
 	}
 done:
+	tr_buf_free(&fixed);
 	tr_buf_free(&norm);
 	tr_buf_free(&text);
 	return st;

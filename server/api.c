@@ -77,8 +77,7 @@ tr_api_search(tr_request *req, bool facets_only)
 	}
 	st = tr_http_search(req, &s, &r);
 	if (st == TR_EBADQUERY) {
-		ret = tr_http_error(req, 400, "Die Suchanfrage ist nicht verständlich "
-		                              "(Anführungszeichen, Klammern, Operatoren prüfen).", true);
+		ret = tr_http_error(req, 400, tr_web_bad_query(req), true);
 		goto done;
 	}
 	if (st != TR_OK) {

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "assets.h"
+#include "names.h"
 #include "serve.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
@@ -188,27 +189,12 @@ typedef struct page {
 	const char *error;          /* a 400 message: the page shows the form and this */
 } page;
 
+/* One display name per key, the same as every other printer's (query/names.c). */
 static const char *
-value_label(const page *p, int kind, const char *key, bool full)
+value_label(const page *p, int kind, const char *key)
 {
-	const tr_server *srv = p->req->srv;
-	size_t i;
-	tr_doctype t;
-
-	switch (kind) {
-	case TR_FACET_DISTRICT:
-		i = tr_districts_find_key(srv->districts, key);
-		if (i == (size_t)-1)
-			return key;
-		return full ? tr_districts_name(srv->districts, i) : tr_districts_short_name(srv->districts, i);
-	case TR_FACET_TYPE:
-		return tr_doctype_from_name(&t, key) == TR_OK ? tr_doctype_label(t) : key;
-	case TR_FACET_TOPIC:
-		i = tr_topics_find_key(srv->topics, key);
-		return i == (size_t)-1 ? key : tr_topics_label(srv->topics, i);
-	default:
-		return key;
-	}
+	tr_query_vocab v = { p->req->srv->districts, p->req->srv->topics };
+	return tr_display_name(&v, (tr_facet_kind)kind, key);
 }
 
 static const char *const kind_title[3] = { "Landkreis/Stadt", "Dokumenttyp", "Thema" };
@@ -410,7 +396,7 @@ facet_item(out *o, const page *p, const view *v, int kind, const char *key, unsi
 	write_link(o, &t);
 	put(o, on ? "\" aria-current=\"true\">" : "\">");
 	put(o, "<span class=\"box\" aria-hidden=\"true\"></span><span class=\"lbl\">");
-	esc(o, value_label(p, kind, key, false));
+	esc(o, value_label(p, kind, key));
 	putf(o, "</span> <span class=\"n\">%u</span><span class=\"sr\"> Treffer%s</span></a></li>\n", count,
 	     on ? ", ausgewählt – Filter entfernen" : "");
 }
@@ -570,7 +556,7 @@ chips(out *o, const page *p, const view *v)
 			put(o, "<li><a class=\"chip\" href=\"");
 			write_link(o, &t);
 			putf(o, "\">%s: ", kind_title[k]);
-			esc(o, value_label(p, k, v->kinds[k].v[i], true));
+			esc(o, value_label(p, k, v->kinds[k].v[i]));
 			put(o, " <span aria-hidden=\"true\">×</span><span class=\"sr\"> – Filter entfernen</span></a></li>\n");
 		}
 	}
@@ -598,6 +584,17 @@ chips(out *o, const page *p, const view *v)
 	put(o, "<li><a class=\"clear\" href=\"");
 	write_link(o, &none);
 	put(o, "\">Alle Filter entfernen</a></li>\n</ul>\n");
+}
+
+/* What the query parser repaired (an unclosed quote): said, as on the command line. */
+static void
+notice(out *o, const page *p)
+{
+	if (!p->wq->q.notice)
+		return;
+	put(o, "<p class=\"dym\">Hinweis: ");
+	esc(o, p->wq->q.notice);
+	put(o, "</p>\n");
 }
 
 static void
@@ -722,14 +719,14 @@ hits(out *o, const page *p)
 		put(o, "</h3>\n<p class=\"meta\">");
 		hit_date(o, h->date);
 		put(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"type\">");
-		esc(o, value_label(p, TR_FACET_TYPE, h->type, true));
+		esc(o, value_label(p, TR_FACET_TYPE, h->type));
 		put(o, "</span>");
 		if (h->n_districts) {
 			put(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"districts\">");
 			for (size_t k = 0; k < h->n_districts; k++) {
 				if (k)
 					put(o, ", ");
-				esc(o, value_label(p, TR_FACET_DISTRICT, h->districts[k], true));
+				esc(o, value_label(p, TR_FACET_DISTRICT, h->districts[k]));
 			}
 			put(o, "</span>");
 		}
@@ -747,7 +744,7 @@ hits(out *o, const page *p)
 			put(o, "<p class=\"topics\"><span class=\"sr\">Themen: </span>");
 			for (size_t k = 0; k < h->n_topics; k++) {
 				put(o, "<span class=\"tag\">");
-				esc(o, value_label(p, TR_FACET_TOPIC, h->topics[k], true));
+				esc(o, value_label(p, TR_FACET_TOPIC, h->topics[k]));
 				put(o, "</span> ");
 			}
 			put(o, "</p>\n");
@@ -881,6 +878,7 @@ results(out *o, const page *p, const view *v)
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
 	put(o, "</div>\n");
 	chips(o, p, v);
+	notice(o, p);
 	if (r->estimate) {
 		suggestion(o, p, v);
 		also_searched(o, p);
@@ -998,8 +996,7 @@ tr_page_search(tr_request *req)
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	st = tr_http_search(req, &p.s, &p.r);
 	if (st == TR_EBADQUERY) {
-		p.error = "Die Suchanfrage ist nicht verständlich. Prüfen Sie Anführungszeichen, Klammern "
-		          "und Wörter wie AND, OR, NOT.";
+		p.error = tr_web_bad_query(req);
 		status = 400;
 		goto show;
 	}

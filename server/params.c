@@ -84,9 +84,9 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		value = "";
 		value_size = 0;
 	}
-	/* A NUL (%00) would silently cut the value short. */
-	if (strlen(value) != value_size || !tr_html_clean_text(value, value_size)) {
-		params_fail(p, "ungültige Zeichen bei %s (kein gültiges UTF-8 oder Steuerzeichen)", key);
+	/* The command line's check and message (a NUL, %00, counts as a control character). */
+	if (tr_query_check_text(strcmp(key, "q") == 0 ? NULL : key, value, value_size, &p->err) != TR_OK) {
+		p->nomem = !p->err;
 		return MHD_NO;
 	}
 	if (utf8_chars(value, value_size) > TR_WEB_MAX_QUERY) {
@@ -344,6 +344,15 @@ has_token(const char *text, const char *w, size_t len)
 		p += n;
 	}
 	return false;
+}
+
+const char *
+tr_web_bad_query(tr_request *req)
+{
+	tr_db *db = NULL;
+
+	/* The worker's own handle, which the refused search has just used. */
+	return tr_query_engine_message(tr_http_db(req->srv, &db) == TR_OK ? tr_db_errmsg(db) : NULL);
 }
 
 void

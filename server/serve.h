@@ -144,6 +144,12 @@ void tr_web_query_clear(tr_web_query *wq);
 bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
 
 /*
+ * The German message for a search Xapian refused (TR_EBADQUERY from
+ * tr_http_search()): the command line's, from tr_query_engine_message().
+ */
+const char *tr_web_bad_query(tr_request *req);
+
+/*
  * Drops r->corrected unless the suggestion is safe to show: it must find
  * documents the request may see, and so must every word it changed, so
  * that a word only internal documents contain is never suggested to a

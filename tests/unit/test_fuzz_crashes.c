@@ -16,11 +16,18 @@
 #include "../../fuzz/targets.h"
 
 static tr_districts *districts;
+static tr_topics *topics;
 
 static void
 run_district(const uint8_t *data, size_t size)
 {
 	tr_fuzz_district(districts, data, size);
+}
+
+static void
+run_query(const uint8_t *data, size_t size)
+{
+	tr_fuzz_query(districts, topics, data, size);
 }
 
 static const struct {
@@ -34,6 +41,7 @@ static const struct {
 	{ "markdown", tr_fuzz_markdown },
 	{ "date", tr_fuzz_date },
 	{ "district", run_district },
+	{ "query", run_query },
 };
 
 static char *
@@ -99,6 +107,8 @@ main(void)
 	snprintf(base, sizeof base, "%.*sfixtures/crashes", (int)(unit - file), file);
 	districts = tr_fuzz_load_districts(datadir ? datadir : TR_DATADIR_SOURCE);
 	CHECK(districts != NULL);
+	topics = tr_fuzz_load_topics(datadir ? datadir : TR_DATADIR_SOURCE);
+	CHECK(topics != NULL);
 	for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
 		char dir[4200];
 
@@ -107,5 +117,6 @@ main(void)
 	}
 	printf("test_fuzz_crashes: %zu inputs replayed\n", total);
 	tr_districts_free(districts);
+	tr_topics_free(topics);
 	return check_done();
 }
