@@ -9,6 +9,7 @@
 #include "extract.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmark.h>
@@ -22,7 +23,75 @@ typedef struct md_ctx {
 	bool title_open;       /* the title is a bare label a subtitle may complete */
 	int in_image;          /* image descriptions are alt text, not prose */
 	size_t para_start;     /* where the current paragraph began in the body */
+	const char *src;       /* the Markdown cmark parses, for list numbers */
+	size_t src_len;
+	int line;              /* a line of src (1-based) and where it starts: */
+	size_t line_off;       /* items come in order, so this only moves on */
+	char number[16];       /* an ordered item's "10. ", put before its first paragraph */
+	size_t number_len;
 } md_ctx;
+
+/* The offset of line @line (1-based) in the source, moving c->line forward only. */
+static size_t
+md_line_offset(md_ctx *c, int line)
+{
+	while (c->line < line && c->line_off < c->src_len) {
+		const char *nl = memchr(c->src + c->line_off, '\n', c->src_len - c->line_off);
+
+		c->line_off = nl ? (size_t)(nl - c->src) + 1 : c->src_len;
+		c->line++;
+	}
+	return c->line_off;
+}
+
+/*
+ * The number of an ordered list item is part of the text: "10. Dezember
+ * 2015" and "3. Netzwerktreffen" are lines that cmark reads as lists.  The
+ * number is taken as written at the item's position in the source (cmark
+ * renumbers "1. 1. 1."); failing that, the list's start plus the item's
+ * place in it.  Kept in c->number until the item's first paragraph opens.
+ */
+static void
+md_item_number(md_ctx *c, cmark_node *item)
+{
+	cmark_node *list = cmark_node_parent(item);
+	char *num = c->number;
+	int len = 0;
+
+	c->number_len = 0;
+	if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
+		return;
+	if (c->src && cmark_node_get_start_line(item) >= c->line) {
+		size_t p = md_line_offset(c, cmark_node_get_start_line(item));
+		size_t e = p, col = (size_t)cmark_node_get_start_column(item);
+
+		while (e < c->src_len && c->src[e] != '\n')
+			e++;
+		p = col >= 1 && p + col - 1 < e ? p + col - 1 : e;
+		while (p < e && (c->src[p] == ' ' || c->src[p] == '>'))
+			p++;
+		while (p + len < e && len < 9 && c->src[p + len] >= '0' && c->src[p + len] <= '9')
+			len++;
+		if (len > 0 && p + len < e && (c->src[p + len] == '.' || c->src[p + len] == ')')) {
+			memcpy(num, c->src + p, (size_t)len + 1);
+			len++;
+		} else {
+			len = 0;
+		}
+	}
+	if (len == 0) {
+		int i = cmark_node_get_list_start(list);
+
+		for (cmark_node *n = cmark_node_previous(item); n; n = cmark_node_previous(n))
+			i++;
+		len = snprintf(num, sizeof c->number - 1, "%d%c", i,
+		               cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.');
+		if (len < 0 || (size_t)len >= sizeof c->number - 1)
+			return;
+	}
+	num[len++] = ' ';
+	c->number_len = (size_t)len;
+}
 
 /* True if @n is a paragraph in an item of a tight list (no blank lines). */
 static bool
@@ -170,10 +239,16 @@ md_enter(md_ctx *c, cmark_node *n)
 		if ((st = tr__extract_break(body, 1)) != TR_OK)
 			return st;
 		c->para_start = body->len;
-		return TR_OK;
+		if (c->number_len) {
+			st = tr__extract_add(body, c->number, c->number_len);
+			c->number_len = 0;
+		}
+		return st;
 	case CMARK_NODE_BLOCK_QUOTE:
 	case CMARK_NODE_LIST:
+		return tr__extract_break(body, 1);
 	case CMARK_NODE_ITEM:
+		md_item_number(c, n);
 		return tr__extract_break(body, 1);
 	case CMARK_NODE_CODE_BLOCK:
 		if ((st = tr__extract_break(body, 1)) != TR_OK ||
@@ -235,6 +310,7 @@ md_exit(md_ctx *c, cmark_node *n)
 			md_table_lines(body, c->para_start);
 		return tr__extract_break(body, md_tight(n) ? 1 : 2);
 	case CMARK_NODE_ITEM:
+		c->number_len = 0;
 		return tr__extract_break(body, 1);
 	case CMARK_NODE_LIST:
 	case CMARK_NODE_BLOCK_QUOTE:
@@ -269,7 +345,10 @@ tr__extract_markdown(tr_extract *out, const tr_input *in, char **why)
 	 * CMARK_OPT_DEFAULT: raw HTML is kept in the AST as HTML nodes, which
 	 * we read as text or drop; nothing is ever rendered.
 	 */
-	doc = cmark_parse_document(text.ptr + fm, text.len - fm, CMARK_OPT_DEFAULT);
+	c.src = text.ptr + fm;
+	c.src_len = text.len - fm;
+	c.line = 1;
+	doc = cmark_parse_document(c.src, c.src_len, CMARK_OPT_DEFAULT);
 	if (!doc || !(it = cmark_iter_new(doc))) {
 		st = TR_ENOMEM;
 		goto done;

@@ -672,41 +672,6 @@ span_has_letter(const char *s, size_t n)
 	return false;
 }
 
-/*
- * If the date at @ws closes a range of days ("11.–12.", "11./12.", "11. bis
- * 12."), the offset of the range's first day, whose number goes to *first;
- * else @ws.
- */
-static size_t
-range_start(const char *s, size_t line_start, size_t ws, int *first)
-{
-	size_t p = ws;
-
-	while (p > line_start && s[p - 1] == ' ')
-		p--;
-	if (p >= line_start + 3 && !memcmp(s + p - 3, "\xE2\x80\x93", 3))
-		p -= 3;
-	else if (p > line_start && (s[p - 1] == '-' || s[p - 1] == '/'))
-		p--;
-	else if (p >= line_start + 3 && !memcmp(s + p - 3, "bis", 3))
-		p -= 3;
-	else
-		return ws;
-	while (p > line_start && s[p - 1] == ' ')
-		p--;
-	if (p < line_start + 2 || s[p - 1] != '.' || !is_digit((unsigned char)s[p - 2]))
-		return ws;
-	p -= 2;
-	*first = s[p] - '0';
-	if (p > line_start && is_digit((unsigned char)s[p - 1])) {
-		p--;
-		*first += 10 * (s[p] - '0');
-	}
-	if (p > line_start && (is_alnum((unsigned char)s[p - 1]) || s[p - 1] == '.'))
-		return ws;
-	return *first >= 1 ? p : ws;
-}
-
 /* Looks at a date match at [ws, ws+used) and records it unless it is a number in disguise. */
 static tr_status
 take_match(scan *sc, const line *ln, size_t ws, size_t used, const tr_date *d, bool *taken)
@@ -742,17 +707,6 @@ take_match(scan *sc, const line *ln, size_t ws, size_t used, const tr_date *d, b
 	m.m.date = *d;
 	m.year_given = d->year != 0;
 	m.where = sc->where;
-	{
-		/* "11.–12. September 2017", "11./12.09.": the range starts on its first day. */
-		int first;
-		size_t rs = range_start(s, ln->start, ws, &first);
-
-		if (rs < ws && d->day && first < d->day) {
-			m.m.date.day = first;
-			ws = rs;
-			have_prev = prev_word(s, ln->start, ws, &ps, &pl);
-		}
-	}
 	m.m.offset = ws;
 	m.m.len = end - ws;
 	if ((st = cue_for(sc, ln, ws, end, &m.m.cue, &m.neg)) != TR_OK)
@@ -797,7 +751,9 @@ scan_line(scan *sc, const line *ln, bool *nonempty)
 		*nonempty = true;
 		if (!is_digit(c0) && !(wl >= 3 && wl <= 12 && month_initial(c0)))
 			continue;
-		if (!tr_date_match(&d, &used, s + ws, ln->end - ws, TR_DATE_MATCH_PARTIAL))
+		/* A range of days comes as its first day; a time is part of the date. */
+		if (!tr_date_match(&d, &used, s + ws, ln->end - ws,
+		                   TR_DATE_MATCH_PARTIAL | TR_DATE_MATCH_TIME))
 			continue;
 		if ((st = take_match(sc, ln, ws, used, &d, &taken)) != TR_OK)
 			return st;

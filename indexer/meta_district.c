@@ -16,6 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
+#include "text.h"
+
 /* Weights of a mention by where it stands. */
 #define W_TITLE 3.0
 #define W_HEAD  2.0
@@ -32,11 +35,19 @@
 #define CO_MENTIONS 2
 /* Longest path component looked at; longer ones are no district name. */
 #define COMPONENT_MAX 256
+/* Places of one enumeration looked at. */
+#define ENUM_MAX 32
 
 typedef struct tally {
 	double *score;
 	unsigned *count;
 	bool *in_title;
+	bool *listed;         /* named in an enumeration of places ("Torgau, Delitzsch und Eilenburg") */
+	const char *text;     /* the segment being scanned */
+	size_t prev_end;      /* end of the previous mention in it, or (size_t)-1 */
+	size_t group_start;   /* where the current run of joined mentions begins */
+	size_t group[ENUM_MAX];   /* its districts */
+	size_t n_group;
 	size_t *first;        /* order of the first mention; title mentions come first */
 	size_t seq;
 	double weight;        /* for the segment being scanned */
@@ -44,13 +55,141 @@ typedef struct tally {
 	bool title;
 } tally;
 
+/*
+ * True if @s[0..n), between two place names, joins them into an
+ * enumeration: ",", "und", "sowie", "oder", "bzw.", "/", "&", with an
+ * article after the word ("und die Stadt Leipzig"), on one line or across
+ * one line break.
+ */
+static bool
+enumeration_gap(const char *s, size_t n)
+{
+	static const char *const joins[] = {
+		",", "und", "sowie", "oder", "bzw.", "bzw", "/", "&", ", und", ", sowie", ", oder", NULL
+	};
+	static const char *const articles[] = { "der", "die", "das", "den", "dem", NULL };
+	size_t a = 0, b = n, breaks = 0;
+
+	if (n == 0 || n > 24)
+		return false;
+	while (a < b && s[a] && strchr(" \t\r\n", s[a]))
+		breaks += s[a++] == '\n';
+	while (b > a && s[b - 1] && strchr(" \t\r\n", s[b - 1]))
+		breaks += s[--b] == '\n';
+	if (breaks > 1)
+		return false;
+	for (const char *const *ar = articles; *ar; ar++) {
+		size_t al = strlen(*ar);
+
+		if (b - a > al + 1 && s[b - al - 1] == ' ' && strncmp(s + b - al, *ar, al) == 0) {
+			b -= al + 1;
+			while (b > a && s[b - 1] == ' ')
+				b--;
+			break;
+		}
+	}
+	for (const char *const *j = joins; *j; j++)
+		if (b - a == strlen(*j) && strncmp(s + a, *j, b - a) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Words that announce the places of an enumeration as its subject: "aus den
+ * Landkreisen Bautzen, Görlitz und Meißen", "die Städte Chemnitz, Dresden
+ * und Leipzig", "in den Kommunen ...".
+ */
+static const char *const in_words[] = { "in", NULL };
+static const char *const enum_nouns[] = {
+	"landkreise", "landkreisen", "kreise", "kreisen", "staedte", "staedten",
+	"kommunen", "gemeinden", "orte", "orten", "regionen", "standorte", "standorten",
+	"landratsaemter", "landratsaemtern", "kreisfreien", NULL
+};
+
+/* True if the folded word @w[0..n) is one of @list. */
+static bool
+word_listed(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+			return true;
+	return false;
+}
+
+/* The folded word of @s[st..st+n) is in @list. */
+static bool
+text_word_in(const char *s, size_t st, size_t n, const char *const *list)
+{
+	tr_buf f = TR_BUF_INIT(256);
+	bool yes;
+
+	if (n == 0 || n > 64 || tr_text_fold(&f, s + st, n) != TR_OK)
+		return false;
+	yes = f.ptr && word_listed(f.ptr, f.len, list);
+	tr_buf_free(&f);
+	return yes;
+}
+
+/*
+ * Ends the current run of joined mentions.  An enumeration of places makes
+ * each of them a subject when a plural place noun announces it (in the
+ * word before it or as the first word of its first name: "Landkreisen
+ * Bautzen").  Three or more places after "in" make a district a subject
+ * when two of them are its towns ("in Torgau, Delitzsch und Eilenburg");
+ * meeting places one from each district ("Treffen in Zwickau, Görlitz und
+ * Borna") and lists in passing ("Redaktion: Nordsachsen, Dresden,
+ * Görlitz", "Chemnitz und Leipzig übernehmen") are none.
+ */
+static void
+enumeration_end(tally *t)
+{
+	size_t pos, ws = 0, wl = 0, fs, fl;
+	bool cue = false;
+
+	if (t->n_group < 2)
+		goto done;
+	pos = t->group_start;
+	if (tr_text_next_word(t->text, t->group_start + 64, &pos, &fs, &fl) &&
+	    text_word_in(t->text, fs, fl, enum_nouns))
+		cue = true;
+	{
+		size_t p = t->group_start > 40 ? t->group_start - 40 : 0, st, n;
+
+		while (p < t->group_start && tr_text_next_word(t->text, t->group_start, &p, &st, &n)) {
+			ws = st;
+			wl = n;
+		}
+	}
+	if (!cue && wl)
+		cue = text_word_in(t->text, ws, wl, enum_nouns);
+	if (cue) {
+		for (size_t k = 0; k < t->n_group; k++)
+			t->listed[t->group[k]] = true;
+	} else if (t->n_group >= 3 && wl && text_word_in(t->text, ws, wl, in_words)) {
+		/* Towns of one district: "in Torgau, Delitzsch und Eilenburg". */
+		for (size_t k = 0; k < t->n_group; k++)
+			for (size_t m = k + 1; m < t->n_group; m++)
+				if (t->group[k] == t->group[m])
+					t->listed[t->group[k]] = true;
+	}
+done:
+	t->n_group = 0;
+}
+
 static void
 on_mention(size_t i, size_t start, size_t len, void *ctx)
 {
 	tally *t = ctx;
 	double w = t->weight;
 
-	(void)len;
+	if (!(t->prev_end != (size_t)-1 && start >= t->prev_end &&
+	      enumeration_gap(t->text + t->prev_end, start - t->prev_end))) {
+		enumeration_end(t);
+		t->group_start = start;
+	}
+	if (t->n_group < ENUM_MAX)
+		t->group[t->n_group++] = i;
+	t->prev_end = start + len;
 	if (!t->title)
 		w = start < t->head_end ? W_HEAD : W_REST;
 	t->score[i] += w;
@@ -178,8 +317,9 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 	t.count = calloc(nd, sizeof *t.count);
 	t.in_title = calloc(nd, sizeof *t.in_title);
 	t.first = calloc(nd, sizeof *t.first);
+	t.listed = calloc(nd, sizeof *t.listed);
 	order = calloc(nd, sizeof *order);
-	if (!t.score || !t.count || !t.in_title || !t.first || !order) {
+	if (!t.score || !t.count || !t.in_title || !t.first || !t.listed || !order) {
 		st = TR_ENOMEM;
 		goto fail;
 	}
@@ -195,16 +335,22 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 	if (title) {
 		t.title = true;
 		t.weight = W_TITLE;
+		t.text = title;
+		t.prev_end = (size_t)-1;
 		if ((st = tr_districts_each(reg, title, cut_at(title, title_len, 4096),
 		                            on_mention, &t)) != TR_OK)
 			goto fail;
+		enumeration_end(&t);
 	}
 	if (in->body) {
 		t.title = false;
 		t.head_end = HEAD_BYTES;
+		t.text = in->body;
+		t.prev_end = (size_t)-1;
 		if ((st = tr_districts_each(reg, in->body, cut_at(in->body, in->body_len, SCAN_MAX),
 		                            on_mention, &t)) != TR_OK)
 			goto fail;
+		enumeration_end(&t);
 	}
 
 	for (size_t i = 0; i < nd; i++)
@@ -224,7 +370,7 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 		for (size_t i = 0; i < nd; i++) {
 			if (i == top || t.count[i] == 0)
 				continue;
-			if (t.in_title[i] ||
+			if (t.in_title[i] || t.listed[i] ||
 			    (t.count[i] >= CO_MENTIONS && t.score[i] >= CO_SHARE * t.score[top]))
 				order[norder++] = i;
 		}
@@ -244,7 +390,7 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 		 */
 		for (size_t k = 0; k < norder; k++) {
 			size_t i = order[k];
-			if (folder && !t.in_title[i] && t.count[i] < CO_MENTIONS)
+			if (folder && !t.in_title[i] && !t.listed[i] && t.count[i] < CO_MENTIONS)
 				continue;
 			if ((st = add_key(reg, keys, n, i)) != TR_OK)
 				goto fail;
@@ -262,6 +408,7 @@ done:
 	free(t.count);
 	free(t.in_title);
 	free(t.first);
+	free(t.listed);
 	free(order);
 	return st;
 }

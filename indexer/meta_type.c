@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doctype.h"
 #include "text.h"
 
 #define HEAD_BYTES   (64 * 1024)   /* the text is scored on its first 64 KB ... */
@@ -27,11 +28,24 @@
 #define LEAD         1.5           /* and this lead over the runner-up */
 #define OVERRIDE     6.0           /* text this sure of another kind beats a folder name */
 
-enum { K_PM, K_PROT, K_PRAES, K_COUNT };
+#define CUES_MAX     7.0           /* a type's cues from data/types.tsv add up to this */
+#define FILE_POINTS  4.0           /* a file name naming a type of the table's own cues */
+#define SHAPE_SURE   5.0           /* the slides' shape this sure beats the table's cues */
 
-static const tr_doctype kind_type[K_COUNT] = {
-	TR_DOCTYPE_PRESSEMITTEILUNG, TR_DOCTYPE_PROTOKOLL, TR_DOCTYPE_PRAESENTATION
+/* Scores are per type number; the three the rules below know by name: */
+enum {
+	K_PM = TR_DOCTYPE_PRESSEMITTEILUNG,
+	K_PROT = TR_DOCTYPE_PROTOKOLL,
+	K_PRAES = TR_DOCTYPE_PRAESENTATION,
+	K_COUNT = TR_DOCTYPE_MAX
 };
+
+/* A type the rules below score by hand; the others are scored by their table cues. */
+static bool
+is_ruled_type(int t)
+{
+	return t == K_PM || t == K_PROT || t == K_PRAES;
+}
 
 /* ---- Small helpers on folded text (lower case, umlauts spelled out) ---- */
 
@@ -159,38 +173,7 @@ count_phrase(const word_index *wi, const char *phrase, int max)
 
 /* ---- Path ------------------------------------------------------------- */
 
-/* Folded folder and file-name words beyond tr_doctype_from_name()'s aliases. */
-static const struct {
-	const char *word;
-	tr_doctype type;
-} path_words[] = {
-	{ "vortraege", TR_DOCTYPE_PRAESENTATION },
-	{ "folie", TR_DOCTYPE_PRAESENTATION },
-	{ "praesentationsfolien", TR_DOCTYPE_PRAESENTATION },
-	{ "pressemeldungen", TR_DOCTYPE_PRESSEMITTEILUNG },
-	{ "medieninformationen", TR_DOCTYPE_PRESSEMITTEILUNG },
-	{ "presseinformationen", TR_DOCTYPE_PRESSEMITTEILUNG },
-	{ "presseerklaerung", TR_DOCTYPE_PRESSEMITTEILUNG },
-	{ "niederschriften", TR_DOCTYPE_PROTOKOLL },
-	{ "mitschrift", TR_DOCTYPE_PROTOKOLL },
-	{ "ergebnisniederschrift", TR_DOCTYPE_PROTOKOLL },
-};
-
-/*
- * File-name words that say "not one of the three": an "Einladung.txt" in
- * "Protokolle/" is an invitation, so the folder's word must not type it.
- */
-static const char *const other_words[] = {
-	"einladung", "flyer", "handreichung", "leitfaden", "bericht", "jahresbericht",
-	"konzept", "newsletter", "brief", "anschreiben", "formular", "checkliste",
-	"informationsvorlage", "vorlage", "faq", "liste", "uebersicht", NULL
-};
-
-/*
- * The type one folded path word names, or TR_DOCTYPE_UNKNOWN.  Sonstiges
- * is returned for the kinds tr_doctype_from_name() files there
- * ("Jahresbericht", "Einladung").
- */
+/* The type one folded path word names ("Sitzungsprotokolle", "Folien", "Einladung"), or unknown. */
 static tr_doctype
 path_word_type(const char *w, size_t n)
 {
@@ -201,40 +184,31 @@ path_word_type(const char *w, size_t n)
 		return TR_DOCTYPE_UNKNOWN;
 	memcpy(buf, w, n);
 	buf[n] = '\0';
-	if (tr_doctype_from_name(&t, buf) == TR_OK)
-		return t;
-	for (size_t i = 0; i < sizeof path_words / sizeof path_words[0]; i++)
-		if (strcmp(buf, path_words[i].word) == 0)
-			return path_words[i].type;
-	/* Compounds: "Sitzungsprotokolle", "Pressemitteilungen2019", "Impulsvortrag". */
-	if (ends_with(w, n, "protokoll") || ends_with(w, n, "protokolle"))
-		return TR_DOCTYPE_PROTOKOLL;
-	if (starts_with(w, n, "pressemitteilung") || starts_with(w, n, "pressemeldung"))
-		return TR_DOCTYPE_PRESSEMITTEILUNG;
-	if (starts_with(w, n, "praesentation") || ends_with(w, n, "vortrag") ||
-	    ends_with(w, n, "folien"))
-		return TR_DOCTYPE_PRAESENTATION;
-	return TR_DOCTYPE_UNKNOWN;
+	return tr_doctype_from_name(&t, buf) == TR_OK ? t : TR_DOCTYPE_UNKNOWN;
 }
 
 /*
  * The type named by one folded path component: the first word that names
- * one.  *other is set if a word names a kind outside the three.
+ * one of the three ruled types.  *other is set to the first other type a
+ * word names (Sonstiges for "Brief", "Liste"): an "Einladung.txt" in
+ * "Protokolle/" is an invitation, so the folder's word must not type it.
  */
 static tr_doctype
-component_type(const char *s, size_t len, bool *other)
+component_type(const char *s, size_t len, tr_doctype *other)
 {
 	size_t pos = 0, st, wl;
 	tr_doctype found = TR_DOCTYPE_UNKNOWN;
 
-	*other = false;
+	*other = TR_DOCTYPE_UNKNOWN;
 	while (tr_text_next_word(s, len, &pos, &st, &wl)) {
 		tr_doctype t = path_word_type(s + st, wl);
 
-		if (t == TR_DOCTYPE_SONSTIGES || word_in(s + st, wl, other_words))
-			*other = true;
-		else if (t != TR_DOCTYPE_UNKNOWN && found == TR_DOCTYPE_UNKNOWN)
+		if (t != TR_DOCTYPE_UNKNOWN && !is_ruled_type(t)) {
+			if (*other == TR_DOCTYPE_UNKNOWN)
+				*other = t;
+		} else if (t != TR_DOCTYPE_UNKNOWN && found == TR_DOCTYPE_UNKNOWN) {
 			found = t;
+		}
 	}
 	return found;
 }
@@ -252,17 +226,18 @@ static const char *const news_words[] = {
 /*
  * The path's word for the type: the file name's (without its extension) in
  * *file, else the innermost folder's in *folder.  A file name that names
- * another kind of document ("Einladung") leaves *folder unknown.  *news is
- * set when a folder is a website's news section.
+ * another kind of document ("Einladung") leaves *folder unknown and puts
+ * that kind in *named.  *news is set when a folder is a website's news
+ * section.
  */
 static tr_status
-path_type(const char *relpath, tr_doctype *file, tr_doctype *folder, bool *news)
+path_type(const char *relpath, tr_doctype *file, tr_doctype *folder, tr_doctype *named, bool *news)
 {
 	char *f;
 	size_t end, start;
-	bool other;
+	tr_doctype other;
 
-	*file = *folder = TR_DOCTYPE_UNKNOWN;
+	*file = *folder = *named = TR_DOCTYPE_UNKNOWN;
 	*news = false;
 	if (!relpath || !*relpath)
 		return TR_OK;
@@ -280,9 +255,11 @@ path_type(const char *relpath, tr_doctype *file, tr_doctype *folder, bool *news)
 	while (start > 0 && f[start - 1] != '/')
 		start--;
 	*file = component_type(f + start, end - start, &other);
+	if (other != TR_DOCTYPE_SONSTIGES)
+		*named = other;
 	while (start > 0) {
 		size_t pos, st, wl;
-		bool ignored;
+		tr_doctype folder_other;
 
 		end = start - 1;
 		start = end;
@@ -292,8 +269,11 @@ path_type(const char *relpath, tr_doctype *file, tr_doctype *folder, bool *news)
 		while (tr_text_next_word(f, end, &pos, &st, &wl))
 			if (word_in(f + st, wl, news_words))
 				*news = true;
-		if (*file == TR_DOCTYPE_UNKNOWN && !other && *folder == TR_DOCTYPE_UNKNOWN)
-			*folder = component_type(f + start, end - start, &ignored);
+		if (*file == TR_DOCTYPE_UNKNOWN && !other && *folder == TR_DOCTYPE_UNKNOWN) {
+			*folder = component_type(f + start, end - start, &folder_other);
+			if (*folder == TR_DOCTYPE_UNKNOWN && folder_other != TR_DOCTYPE_SONSTIGES)
+				*folder = folder_other;       /* "Berichte/", "Handreichungen/" */
+		}
 	}
 	free(f);
 	return TR_OK;
@@ -311,6 +291,7 @@ typedef struct score {
 	     seen_teilnehm, seen_entschuldigt, seen_head_prot, seen_head_pm,
 	     seen_head_praes, seen_head_meeting, seen_results, seen_published,
 	     seen_invitation;
+	unsigned long long seen_head_table;   /* table types whose head word was seen (bit per type) */
 	unsigned meta_labels;         /* "Moderation:", "Ort:", "Beginn:" seen (bit per label) */
 	unsigned long long contacts;  /* press contact lines seen (bit per kind) */
 	int n_lines, n_bullets, n_short, n_rules, n_headings, n_numbered;
@@ -396,6 +377,30 @@ after_separator_is(const char *s, size_t len, const char *const *list)
 }
 
 /*
+ * A head word of a table type (data/types.tsv: "Einladung", "Beschlussvorlage",
+ * "Jahresbericht") in the title or opening a first line: its points, once.
+ */
+static void
+score_table_head(score *sc, const char *w, size_t n)
+{
+	int count = tr_doctype_count();
+
+	for (int t = 1; t < count; t++) {
+		const tr__doctype_row *r = tr__doctype_get((tr_doctype)t);
+
+		if (!r || (sc->seen_head_table & (1ULL << t)))
+			continue;
+		for (size_t i = 0; i < r->n_head; i++) {
+			if (tr__doctype_pattern_match(r->head[i], w, n)) {
+				sc->s[t] += r->head_points;
+				sc->seen_head_table |= 1ULL << t;
+				break;
+			}
+		}
+	}
+}
+
+/*
  * Scores one line of folded text.  @head marks the title and the first
  * lines, where a document names its own kind.
  */
@@ -452,6 +457,9 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		if (!tr_text_next_word(s, len, &p2, &st2, &wl2))
 			wl2 = 0;
 	}
+
+	if (head)
+		score_table_head(sc, w1, wl1);
 
 	/* Protokoll */
 	if (head && !sc->seen_head_prot &&
@@ -785,6 +793,7 @@ score_title_words(score *sc, const char *s, size_t len)
 	while (tr_text_next_word(s, len, &pos, &st, &wl)) {
 		const char *w = s + st;
 
+		score_table_head(sc, w, wl);
 		if (!sc->seen_head_prot && (ends_with(w, wl, "protokoll") || word_in(w, wl, prot_head_words))) {
 			sc->s[K_PROT] += 5;
 			sc->seen_head_prot = true;
@@ -801,8 +810,109 @@ score_title_words(score *sc, const char *s, size_t len)
 	}
 }
 
+/* True if @phrase opens a line of the folded text (after markup: "**", "- ", "# "). */
+static bool
+line_phrase(const word_index *wi, const char *phrase)
+{
+	size_t pn = strlen(phrase);
+	unsigned char b = (unsigned char)phrase[0];
+
+	for (uint32_t k = wi->first[b]; k < wi->first[b + 1]; k++) {
+		size_t i = wi->at[k], j = i;
+
+		if (i + pn > wi->len || memcmp(wi->s + i, phrase, pn) != 0)
+			continue;
+		while (j > 0 && wi->s[j - 1] && strchr(" \t*#->|_", wi->s[j - 1]))
+			j--;
+		if (j == 0 || wi->s[j - 1] == '\n' || wi->s[j - 1] == '\f')
+			return true;
+	}
+	return false;
+}
+
+/* "Von Anna Schmidt", "Von Jens-Uwe Meier": a byline, three to five capitalised words. */
+static bool
+is_byline(const char *s, size_t n)
+{
+	size_t pos = 0, st, wl;
+	int words = 0;
+
+	if (n > 60)
+		return false;
+	while (tr_text_next_word(s, n, &pos, &st, &wl)) {
+		unsigned char c = (unsigned char)s[st];
+
+		if (words == 0 && !(wl == 3 && (c == 'V' || c == 'v') && memcmp(s + st + 1, "on", 2) == 0 &&
+		                    st + 3 < n && s[st + 3] == ' '))
+			return false;                        /* not "Von:", an e-mail's header */
+		if (words > 0 && ((c >= 'a' && c <= 'z') || is_digit(c)))
+			return false;
+		words++;
+	}
+	return words >= 3 && words <= 5;
+}
+
+/* A byline among the first eight lines of the text (as written: capitals count). */
+static bool
+has_byline(const char *s, size_t len)
+{
+	size_t p = 0;
+	int lines = 0;
+
+	if (len > 4096)
+		len = 4096;
+	while (p < len && lines < 8) {
+		size_t e = p;
+
+		while (e < len && s[e] != '\n' && s[e] != '\f')
+			e++;
+		if (has_text(s + p, e - p)) {
+			lines++;
+			if (is_byline(s + p, e - p))
+				return true;
+		}
+		p = e + 1;
+	}
+	return false;
+}
+
+/*
+ * The cues of data/types.tsv for the types it alone describes: each cue
+ * found counts once, a type's sum up to CUES_MAX.  "@byline" and "@webpage"
+ * are shapes, not words; @dated (a dateline, or a website's news section)
+ * makes a web page news rather than information.
+ */
+static void
+score_table_cues(score *sc, const word_index *wi, const tr_meta_input *in, bool dated)
+{
+	int count = tr_doctype_count();
+	bool byline = has_byline(in->body, in->body_len);
+	bool webpage = in->format && strcmp(in->format, "html") == 0 && !dated;
+
+	for (int t = 1; t < count; t++) {
+		const tr__doctype_row *r = tr__doctype_get((tr_doctype)t);
+		double sum = 0;
+
+		for (size_t i = 0; r && i < r->n_cues; i++) {
+			const tr__doctype_cue *c = &r->cues[i];
+			bool hit;
+
+			if (c->phrase[0] == '@')
+				hit = (byline && strcmp(c->phrase, "@byline") == 0) ||
+				      (webpage && strcmp(c->phrase, "@webpage") == 0);
+			else if (c->line_start)
+				hit = line_phrase(wi, c->phrase);
+			else
+				hit = count_phrase(wi, c->phrase, 1) > 0;
+			if (hit)
+				sum += c->points;
+		}
+		sc->s[t] += sum < CUES_MAX ? sum : CUES_MAX;
+	}
+}
+
 static tr_status
-score_text(const tr_meta_input *in, score *sc, bool *any_text)
+score_text(const tr_meta_input *in, bool news, score *sc, bool *any_text)
 {
 	tr_buf f = TR_BUF_INIT((size_t)-1 / 2);
 	word_index wi = { .at = NULL };
@@ -893,6 +1003,9 @@ score_text(const tr_meta_input *in, score *sc, bool *any_text)
 			sc->s[K_PM] -= 2;       /* a letter is no press release, however dated */
 	}
 
+	/* The other types: their cues in data/types.tsv. */
+	score_table_cues(sc, &wi, in, dateline || news);
+
 	/* Präsentation: numbered slides, separators, short bullets, thanks for listening. */
 	{
 		int folien = popcount(sc->folien);
@@ -944,54 +1057,70 @@ is_slide_format(const char *format)
 	return false;
 }
 
+/* The best and the runner-up of the text's scores (Sonstiges is no contender). */
+static void
+rank_scores(const score *sc, int *best, int *second)
+{
+	int count = tr_doctype_count();
+
+	*best = *second = 0;
+	for (int t = 1; t < count; t++) {
+		if (t == TR_DOCTYPE_SONSTIGES)
+			continue;
+		if (!*best || sc->s[t] > sc->s[*best]) {
+			*second = *best;
+			*best = t;
+		} else if (!*second || sc->s[t] > sc->s[*second]) {
+			*second = t;
+		}
+	}
+}
+
 /*
- * Precedence: a type word in the file name; then the innermost folder's
- * word, unless the text is sure of another kind (OVERRIDE) and finds
- * little of the folder's; then the text's kind, if it reaches THRESHOLD and
- * leads the runner-up by LEAD; then a slide format; then
- * Sonstiges for any text, and unknown only for an empty document.
+ * Precedence: a word of the file name that names one of the three ruled
+ * types; then the innermost folder's word, unless the text is sure of
+ * another kind (OVERRIDE) and finds little of the folder's; then the text's
+ * kind, if it reaches THRESHOLD and leads the runner-up by LEAD (a file name
+ * naming another type counts FILE_POINTS towards it); then a slide format
+ * (which also beats a type of the table's cues: slides about a report are
+ * slides); then Sonstiges for any text, and unknown only for an empty
+ * document.
  */
 tr_doctype
 tr__meta_find_type(const tr_meta_input *input, tr_source *src)
 {
-	tr_doctype file, folder, text = TR_DOCTYPE_UNKNOWN;
+	tr_doctype file, folder, named, text = TR_DOCTYPE_UNKNOWN;
 	tr_meta_input copy = *input, *in = &copy;
 	score sc;
-	bool any_text = false, news;
-	int best = 0, second;
+	bool any_text = false, news, slides = is_slide_format(input->format);
+	int best, second;
 
 	if (!in->body) {
 		in->body = "";
 		in->body_len = 0;
 	}
-	if (path_type(in->relpath, &file, &folder, &news) != TR_OK)
-		file = folder = TR_DOCTYPE_UNKNOWN;
+	if (path_type(in->relpath, &file, &folder, &named, &news) != TR_OK)
+		file = folder = named = TR_DOCTYPE_UNKNOWN;
 	if (file != TR_DOCTYPE_UNKNOWN) {
 		*src = TR_SOURCE_FOLDER;
 		return file;
 	}
-	if (score_text(in, &sc, &any_text) != TR_OK)
+	if (score_text(in, news, &sc, &any_text) != TR_OK)
 		memset(&sc, 0, sizeof sc);
 	if (news)
 		sc.s[K_PM] += 1.5;
-	for (int k = 1; k < K_COUNT; k++)
-		if (sc.s[k] > sc.s[best])
-			best = k;
-	second = best == 0 ? 1 : 0;
-	for (int k = 0; k < K_COUNT; k++)
-		if (k != best && sc.s[k] > sc.s[second])
-			second = k;
-	if (sc.s[best] >= THRESHOLD && sc.s[best] - sc.s[second] >= LEAD)
-		text = kind_type[best];
+	if (named != TR_DOCTYPE_UNKNOWN)
+		sc.s[named] += FILE_POINTS;
+	rank_scores(&sc, &best, &second);
+	if (best && sc.s[best] >= THRESHOLD && sc.s[best] - sc.s[second] >= LEAD)
+		text = (tr_doctype)best;
+	/* Slides about a report are slides: the shape beats what they are about. */
+	if (text != TR_DOCTYPE_UNKNOWN && !is_ruled_type(text) && (slides || sc.s[K_PRAES] >= SHAPE_SURE))
+		text = slides ? TR_DOCTYPE_UNKNOWN : K_PRAES;
 
-	if (folder != TR_DOCTYPE_UNKNOWN) {
-		double folder_score = 0;
-
-		for (int k = 0; k < K_COUNT; k++)
-			if (kind_type[k] == folder)
-				folder_score = sc.s[k];
+	if (folder != TR_DOCTYPE_UNKNOWN && !(slides && !is_ruled_type(folder))) {
 		if (text != TR_DOCTYPE_UNKNOWN && text != folder && sc.s[best] >= OVERRIDE &&
-		    folder_score < THRESHOLD) {
+		    sc.s[folder] < THRESHOLD) {
 			*src = TR_SOURCE_TEXT;
 			return text;
 		}
@@ -1002,7 +1131,7 @@ tr__meta_find_type(const tr_meta_input *input, tr_source *src)
 		*src = TR_SOURCE_TEXT;
 		return text;
 	}
-	if (is_slide_format(in->format)) {
+	if (slides) {
 		*src = TR_SOURCE_FORMAT;
 		return TR_DOCTYPE_PRAESENTATION;
 	}

@@ -178,6 +178,12 @@ is_digit(int ch)
 	return ch >= '0' && ch <= '9';
 }
 
+static int
+peek_at(const cur *c, size_t ahead)
+{
+	return c->pos + ahead < c->len ? (unsigned char)c->s[c->pos + ahead] : -1;
+}
+
 static bool
 one_or_two(size_t ndigits)
 {
@@ -335,6 +341,9 @@ match_time(cur *c)
 		if (lit(c, '.') && digits(c, &v) == 0)
 			goto fail;
 	}
+	if (c->pos + 1 < c->len && c->s[c->pos] && strchr(".:/-", c->s[c->pos]) &&
+	    is_digit(peek_at(c, 1)))
+		goto fail;                              /* "15.09.2017 16.09.2017": a date, not 16:09 */
 	{
 		size_t before = c->pos;
 
@@ -444,6 +453,48 @@ match_year_first(tr_date *out, cur *c, int y, unsigned flags)
 	return (flags & TR_DATE_MATCH_YEAR) && set_date(out, y, 0, 0, false, false);
 }
 
+/* A year of two or four digits (two-digit years expanded); false (cursor moved) if none. */
+static bool
+year_digits(cur *c, int *y)
+{
+	size_t n = digits(c, y);
+
+	if (n != 2 && n != 4)
+		return false;
+	*y = expand_year(*y, n);
+	return true;
+}
+
+/* After "15-": "15-06-1996", "30-12-16", "12-Mär-2014". */
+static bool
+match_dashed(tr_date *out, cur *c, int d)
+{
+	int m, y;
+
+	if (is_digit(peek(c))) {
+		if (!one_or_two(digits(c, &m)))
+			return false;
+	} else if (!(m = month_word(c))) {
+		return false;
+	}
+	return lit(c, '-') && year_digits(c, &y) && set_ymd(out, y, m, d);
+}
+
+/* After "26 . ": the month, a dot (spaces allowed around it) and the year. */
+static bool
+match_spaced_dots(tr_date *out, cur *c, int d)
+{
+	int m, y;
+
+	if (!one_or_two(digits(c, &m)))
+		return false;
+	hspace(c);
+	if (!lit(c, '.'))
+		return false;
+	hspace(c);
+	return year_digits(c, &y) && set_ymd(out, y, m, d);
+}
+
 /* Forms that start with a day (or, in "09/2017" and "09.2017", a month). */
 static bool
 match_day_first(tr_date *out, cur *c, int d, unsigned flags)
@@ -455,15 +506,23 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 	ord = ordinal_suffix(c);
 	dot = !ord && lit(c, '.');
 	if (!ord && !dot && lit(c, '/')) {
-		/* "09/2017", or day first "15/09/2017" as Germans write it with slashes. */
+		/* "09/2017", or day first "15/09/2017", "1/1/16" as Germans write it with slashes. */
 		n = digits(c, &m);
 		if (n == 4)
 			return set_ym(out, m, d);
-		if (one_or_two(n) && lit(c, '/') && digits(c, &y) == 4)
+		if (one_or_two(n) && lit(c, '/') && year_digits(c, &y))
 			return set_ymd(out, y, m, d);
 		return false;
 	}
+	if (!ord && !dot && lit(c, '-'))
+		return match_dashed(out, c, d);
 	spaced = hspace(c) > 0;
+	if (spaced && !dot && !ord && peek(c) == '.') {
+		/* "26 . 10.21", "30 . 09 . 22": spaced dots, only with a year. */
+		lit(c, '.');
+		hspace(c);
+		return match_spaced_dots(out, c, d);
+	}
 	if (!dot && !ord && !spaced)
 		return false; /* "15September" is not how anyone writes */
 	if (dot && is_digit(peek(c))) {
@@ -526,30 +585,121 @@ match_month_first(tr_date *out, cur *c)
 	return digits(c, &y) == 4 && set_ymd(out, y, m, v);
 }
 
+/* One date (no range) at the cursor. */
+static bool
+match_one(tr_date *out, cur *c, unsigned flags)
+{
+	if (is_digit(peek(c))) {
+		int v;
+		size_t n = digits(c, &v);
+
+		if (n == 4)
+			return match_year_first(out, c, v, flags);
+		if (n <= 2)
+			return match_day_first(out, c, v, flags);
+		return false;
+	}
+	return match_month_first(out, c);
+}
+
+/* A hyphen, an en dash or an em dash at the cursor. */
+static bool
+dash(cur *c)
+{
+	if (lit(c, '-'))
+		return true;
+	if (c->pos + 3 <= c->len && (!memcmp(c->s + c->pos, "\xE2\x80\x93", 3) ||
+	                             !memcmp(c->s + c->pos, "\xE2\x80\x94", 3))) {
+		c->pos += 3;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * What joins the two ends of a range of days: "-", "–", "—", "/", "bis",
+ * "bis zum", "auf den"; false (cursor unmoved) if none.  A slash only
+ * right after the first day's dot ("14./15.10."): "1/1/16" is a date.
+ */
+static bool
+range_joiner(cur *c, bool after_dot)
+{
+	size_t save = c->pos;
+
+	hspace(c);
+	if (dash(c)) {
+		hspace(c);
+		return true;
+	}
+	if (after_dot && c->pos == save && lit(c, '/'))
+		return true;
+	if (word(c, "bis") || word(c, "auf")) {
+		size_t after = c->pos;
+
+		hspace(c);
+		if (!word(c, "zum") && !word(c, "zur") && !word(c, "den") && !word(c, "dem"))
+			c->pos = after;
+		hspace(c);
+		return true;
+	}
+	c->pos = save;
+	return false;
+}
+
+/*
+ * A range of days, dated by its first day: "14.10. - 15.10.2018", "14. -
+ * 15.10.13", "14 - 15.10.18", "14./15.10.2018", "10. bis 22. Oktober 2012",
+ * "vom 14.10. bis zum 15.10.2018" (from the day on), "10. August - 12.
+ * Oktober 2013".  The first end takes the month and year it does not write
+ * from the second; it must not lie after the second.
+ */
+static bool
+match_range(tr_date *out, cur *c, unsigned flags)
+{
+	int d, m = 0;
+	bool dot;
+	tr_date end;
+
+	if (!one_or_two(digits(c, &d)) || d < 1 || d > 31)
+		return false;
+	dot = lit(c, '.');
+	if (dot && is_digit(peek(c))) {
+		if (!one_or_two(digits(c, &m)) || m < 1 || m > 12 || !lit(c, '.'))
+			return false;
+	} else if (dot) {
+		size_t before = c->pos;
+
+		hspace(c);
+		if (!(m = month_word(c)))
+			c->pos = before;
+	}
+	if (!range_joiner(c, dot) || !is_digit(peek(c)))
+		return false;
+	if (!match_one(&end, c, flags & TR_DATE_MATCH_PARTIAL) || !end.day)
+		return false;
+	if (!m && d >= end.day)
+		return false;
+	if (m && m == end.month && d >= end.day)
+		return false;
+	if (m && end.year && m > end.month)
+		end.year--;                                 /* "28.12. - 3.1.2019" */
+	return set_date(out, end.year, m ? m : end.month, d, true, true);
+}
+
 bool
 tr_date_match(tr_date *out, size_t *used, const char *s, size_t len, unsigned flags)
 {
 	cur c = { s, len, 0 };
 	tr_date d = TR_DATE_NONE;
-	bool ok;
 
 	if (!s || len == 0)
 		return false;
-	if (is_digit(peek(&c))) {
-		int v;
-		size_t n = digits(&c, &v);
-
-		if (n == 4)
-			ok = match_year_first(&d, &c, v, flags);
-		else if (n <= 2)
-			ok = match_day_first(&d, &c, v, flags);
-		else
-			ok = false;
-	} else {
-		ok = match_month_first(&d, &c);
+	if (!match_range(&d, &c, flags)) {
+		c.pos = 0;
+		d = (tr_date)TR_DATE_NONE;
+		if (!match_one(&d, &c, flags))
+			return false;
 	}
-	if (!ok)
-		return false;
 	if ((flags & TR_DATE_MATCH_TIME) && d.day)
 		match_time(&c);
 	*out = d;

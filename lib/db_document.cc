@@ -106,7 +106,8 @@ german_stemmer()
 }
 
 /*
- * German (docs/german.md): the parts of compounds (XC), the male
+ * German (docs/german.md): the parts of compounds (XC), the stems of
+ * a noun's other inflected forms (Z, by way of its last part), the male
  * base of female and gender-inclusive forms (XG) and the words
  * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
  * "kitaplätze"), all without positions, so phrases are unaffected.
@@ -123,7 +124,8 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		Xapian::termcount wdf;
 		std::vector<std::string> found;
 		bool failed;
-	} g = { &xd, &spell, german_stemmer(), 1, {}, false };
+		std::string own;            /* the stem of the word whose forms are added */
+	} g = { &xd, &spell, german_stemmer(), 1, {}, false, {} };
 	/* The callbacks run inside C code: nothing may be thrown through it. */
 	tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
 		german_ctx *c = static_cast<german_ctx *>(ctx);
@@ -141,6 +143,17 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		german_ctx *c = static_cast<german_ctx *>(ctx);
 		try {
 			c->found.push_back(Xapian::Unicode::tolower(std::string(s, n)));
+		} catch (...) {
+			c->failed = true;
+		}
+	};
+	/* The other inflected forms of a word: their stems, so every form finds every other. */
+	tr__word_fn add_form = [](const char *s, size_t n, void *ctx) {
+		german_ctx *c = static_cast<german_ctx *>(ctx);
+		try {
+			std::string stem = c->stem(std::string(s, n));
+			if (stem != c->own)
+				c->xd->add_term("Z" + stem, c->wdf);
 		} catch (...) {
 			c->failed = true;
 		}
@@ -175,6 +188,8 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 			xd.add_term(TR_PREFIX_GENDER + g.stem(w.first.substr(0, base)), w.second);
 		g.wdf = w.second;
 		tr__german_compound_terms(w.first.data(), w.first.size(), add_part, &g);
+		g.own = g.stem(w.first);
+		tr__german_word_forms(w.first.data(), w.first.size(), add_form, &g);
 	}
 	if (g.failed)
 		throw std::bad_alloc();

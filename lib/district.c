@@ -41,7 +41,7 @@
 /* Data files are small; anything bigger is not ours. */
 #define FILE_MAX (16u << 20)
 
-enum { LEVEL_GAZETTEER = 1, LEVEL_TABLE = 2 };
+enum { LEVEL_GAZETTEER = 1, LEVEL_TABLE = 2, LEVEL_NONPLACE = 3 };
 
 /* What the text word must look like for an edge to match in running text. */
 enum { CASE_ANY = 0, CASE_CAP = 1, CASE_UPPER = 2 };
@@ -145,6 +145,7 @@ static const char *const qualifier_words[] = {
 };
 
 #define STOPLIST_NAME "place-stopwords.txt"
+#define NONPLACES_NAME "place-nonplaces.txt"
 
 static bool
 in_list(const char *const *list, const char *w, size_t wlen)
@@ -1447,6 +1448,44 @@ done:
 	return st;
 }
 
+/*
+ * Enters the names of things named after a place (place-nonplaces.txt
+ * beside the district table, if there is one) as names of nobody: the
+ * longest match wins, so "Leipziger Volkszeitung" consumes its words and
+ * counts for no district.
+ */
+static tr_status
+parse_nonplaces(tr_districts *reg, const char *districts_tsv, char **errmsg)
+{
+	const char *slash = strrchr(districts_tsv, '/');
+	tr_buf path = TR_BUF_INIT(4096);
+	field f[MAX_COLS];
+	size_t n;
+	bool missing = false;
+	tsv t = { 0 };
+	entry en = { D_AMBIG, LEVEL_NONPLACE, true, false, E_GEN };
+	tr_status st;
+
+	st = slash ? tr_buf_printf(&path, "%.*s/%s", (int)(slash - districts_tsv), districts_tsv, NONPLACES_NAME)
+	           : tr_buf_adds(&path, NONPLACES_NAME);
+	if (st != TR_OK) {
+		st = fail(errmsg, st, "%s: %s", NONPLACES_NAME, tr_strerror(st));
+		goto done;
+	}
+	if ((st = tsv_open(&t, path.ptr, errmsg, &missing)) != TR_OK || missing)
+		goto done;
+	while (tsv_next(&t, f, &n)) {
+		if ((st = add_name(reg, f[0].p, f[0].n, &en)) != TR_OK) {
+			st = fail(errmsg, st, "%s:%zu: %s", path.ptr, t.line, tr_strerror(st));
+			goto done;
+		}
+	}
+done:
+	free(t.data);
+	tr_buf_free(&path);
+	return st;
+}
+
 tr_status
 tr_districts_load(tr_districts **out, const char *districts_tsv,
                   const char *gazetteer_tsv, char **errmsg)
@@ -1468,7 +1507,8 @@ tr_districts_load(tr_districts **out, const char *districts_tsv,
 	}
 	if ((st = parse_districts(reg, districts_tsv, errmsg)) != TR_OK ||
 	    (st = parse_gazetteer(reg, gazetteer_tsv, errmsg)) != TR_OK ||
-	    (st = parse_stoplist(reg, districts_tsv, errmsg)) != TR_OK)
+	    (st = parse_stoplist(reg, districts_tsv, errmsg)) != TR_OK ||
+	    (st = parse_nonplaces(reg, districts_tsv, errmsg)) != TR_OK)
 		goto fail;
 	*out = reg;
 	return TR_OK;

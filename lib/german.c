@@ -381,6 +381,7 @@ split_cache_key_make(void)
 }
 
 static void split_compute(const char *w, size_t len, tr__split *out);
+static void split_known(const char *w, size_t len, tr__split *out);
 
 void
 tr__german_split(const char *w, size_t len, tr__split *out)
@@ -417,8 +418,63 @@ tr__german_split(const char *w, size_t len, tr__split *out)
 	}
 }
 
+static void split_spelled_out(const char *w, size_t len, tr__split *out);
+
 static void
 split_compute(const char *w, size_t len, tr__split *out)
+{
+	split_known(w, len, out);
+	if (!out->n)
+		split_spelled_out(w, len, out);
+}
+
+/*
+ * The umlaut spelling of @w in @v (same length: "ä" is two bytes like
+ * "ae"): ae/oe/ue as tr__german_variants() reads them, not in "quelle",
+ * "neue", "blaue".  False if there is none to replace or @w already has
+ * umlauts (then it is spelled as it is meant).
+ */
+static bool
+umlaut_spelling(const char *w, size_t len, char *v)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)w[i] == 0xC3)
+			return false;
+	memcpy(v, w, len);
+	v[len] = '\0';
+	for (size_t i = 0; i + 1 < len; i++) {
+		char c = w[i];
+
+		if (w[i + 1] != 'e' || (c != 'a' && c != 'o' && c != 'u') ||
+		    (i > 0 && (w[i - 1] == 'q' || w[i - 1] == 'e' || w[i - 1] == 'a')))
+			continue;
+		v[i] = '\xC3';
+		v[i + 1] = c == 'a' ? '\xA4' : c == 'o' ? '\xB6' : '\xBC';
+		changed = true;
+		i++;
+	}
+	return changed;
+}
+
+/*
+ * "schueleraustausch" splits like "schüleraustausch": the parts keep their
+ * places, since both spellings have the same length.
+ */
+static void
+split_spelled_out(const char *w, size_t len, tr__split *out)
+{
+	char v[WORD_MAX + 1];
+
+	out->n = 0;
+	if (len > WORD_MAX || !umlaut_spelling(w, len, v))
+		return;
+	split_known(v, len, out);
+}
+
+static void
+split_known(const char *w, size_t len, tr__split *out)
 {
 	char base[WORD_MAX + 2];
 	bool compound;
@@ -476,9 +532,13 @@ tr__german_compound_terms(const char *w, size_t len, tr__part_fn fn, void *ctx)
 			/*
 			 * Runs inside the compound count only if they are words
 			 * ("netzwerk"), also without their final e ("hauptschul",
-			 * which stems like "Hauptschule").
+			 * which stems like "Hauptschule"); a leading run also if it
+			 * could stand alone as a compound, its last part being a noun
+			 * ("eltern+abend" in "elternabendplanung", which no word
+			 * list knows).
 			 */
-			bool word = b - a == 1 || (tr__german_flags(w + s.part[a].off, n) & TR__GW_WORD);
+			bool word = b - a == 1 || (tr__german_flags(w + s.part[a].off, n) & TR__GW_WORD) ||
+			            (a == 0 && (tr__german_flags(w + last->off, last->base) & TR__GW_HEAD));
 			if (!word && n + 1 < sizeof buf) {
 				memcpy(buf, w + s.part[a].off, n);
 				buf[n] = 'e';
@@ -489,6 +549,88 @@ tr__german_compound_terms(const char *w, size_t len, tr__part_fn fn, void *ctx)
 		}
 	}
 	return s.n;
+}
+
+/* ---- the inflected forms of a word, by way of its last part --------------------- */
+
+/* Noun endings, shortest first: a form minus one of them may be its lemma. */
+static const char *const noun_endings[] = { "n", "e", "s", "en", "es", "er", "ern" };
+
+/*
+ * The last part of @w: the splitter's, or for a word no list knows
+ * ("alphabetisierungskurse") its longest ending that is a noun form of the
+ * word list, at least four letters after at least three.  The offset of
+ * the part, or @len if there is none.
+ */
+static size_t
+last_part(const char *w, size_t len)
+{
+	tr__split s;
+	unsigned f;
+
+	tr__german_split(w, len, &s);
+	if (s.n >= 2)
+		return s.part[s.n - 1].off;
+	f = tr__german_flags(w, len);
+	if (f & TR__GW_HEAD)
+		return 0;
+	if (f || len > WORD_MAX)
+		return len;                              /* a word, but no noun */
+	for (size_t off = 3; off + 4 <= len; off++) {
+		if (!letter_byte((unsigned char)w[off]) || ((unsigned char)w[off] & 0xC0) == 0x80)
+			continue;
+		if (nchars(w, off) < MIN_PART || nchars(w + off, len - off) < 4)
+			continue;
+		f = tr__german_flags(w + off, len - off);
+		if ((f & TR__GW_HEAD) && !(f & (TR__GW_BADHEAD | TR__GW_PARTICLE)))
+			return off;
+	}
+	return len;
+}
+
+/* The length of the lemma of the noun form @p[0..n) ("kurse" → "kurs"), 0 if none is found. */
+static size_t
+noun_lemma(const char *p, size_t n)
+{
+	const unsigned lemma = TR__GW_NOUN | TR__GW_WORD;
+
+	if ((tr__german_flags(p, n) & lemma) == lemma)
+		return n;
+	for (size_t k = 0; k < sizeof noun_endings / sizeof noun_endings[0]; k++) {
+		size_t el = strlen(noun_endings[k]);
+
+		if (n > el + 2 && has_suffix(p, n, noun_endings[k]) &&
+		    (tr__german_flags(p, n - el) & lemma) == lemma)
+			return n - el;
+	}
+	return 0;
+}
+
+size_t
+tr__german_word_forms(const char *w, size_t len, tr__word_fn fn, void *ctx)
+{
+	char buf[WORD_MAX + 8];
+	size_t off, ll, n = 0;
+
+	if (len == 0 || len > WORD_MAX || tr__german_gender_base(w, len))
+		return 0;                                /* female forms have XG terms */
+	off = last_part(w, len);
+	if (off >= len || !(ll = noun_lemma(w + off, len - off)))
+		return 0;
+	memcpy(buf, w, off + ll);
+	for (size_t k = 0; k <= sizeof noun_endings / sizeof noun_endings[0]; k++) {
+		const char *e = k ? noun_endings[k - 1] : "";
+		size_t el = strlen(e), fl = off + ll + el;
+
+		memcpy(buf + off + ll, e, el);
+		if (fl == len && memcmp(buf, w, len) == 0)
+			continue;
+		if (!(tr__german_flags(buf + off, ll + el) & TR__GW_HEAD))
+			continue;
+		fn(buf, fl, ctx);
+		n++;
+	}
+	return n;
 }
 
 /* ---- gender forms in running text and queries ---------------------------------- */

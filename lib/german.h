@@ -109,6 +109,18 @@ void tr__german_split(const char *w, size_t len, tr__split *out);
 typedef void (*tr__part_fn)(const char *s, size_t len, bool head, void *ctx);
 size_t tr__german_compound_terms(const char *w, size_t len, tr__part_fn fn, void *ctx);
 
+/*
+ * Calls @fn with each other inflected form of the lower-case noun @w, by way
+ * of its last part: the forms of the word list that the part's lemma takes
+ * ("kurs", "kurse", "kursen", "kurses"), after the word's first parts as
+ * written.  So "alphabetisierungskurs" gives "alphabetisierungskurse", ...
+ * even though no word list knows the compound (its last part is then its
+ * longest ending that is a noun form).  Female forms give none (they have
+ * their gender terms).  Returns the number of forms.
+ */
+typedef void (*tr__word_fn)(const char *s, size_t len, void *ctx);
+size_t tr__german_word_forms(const char *w, size_t len, tr__word_fn fn, void *ctx);
+
 /* ---- gender forms ---------------------------------------------------------- */
 
 /*
@@ -127,7 +139,6 @@ bool tr__german_has_female(const char *w, size_t len);
  * singular "-in" forms).  Calls @fn with the base word as written
  * ("Lehrer"), which the caller lower-cases.
  */
-typedef void (*tr__word_fn)(const char *s, size_t len, void *ctx);
 void tr__german_scan_gender(const char *text, tr__word_fn fn, void *ctx);
 
 /*

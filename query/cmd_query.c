@@ -21,7 +21,7 @@ const tr_option cmd_query_options[] = {
 	[OPT_DB]       = { "db", 'd', "DIR", "Index-Verzeichnis", "$TELLERRAND_DB oder ./tellerrand-index" },
 	[OPT_DATA_DIR] = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_KREIS]    = { "kreis", 'k', "NAME", "Nur Dokumente zu diesem Landkreis / dieser Stadt (auch Gemeinde oder Kürzel; mehrfach = oder)", NULL },
-	[OPT_TYP]      = { "typ", 't', "TYP", "Nur dieser Dokumenttyp: Pressemitteilung, Protokoll, Präsentation, Sonstiges", NULL },
+	[OPT_TYP]      = { "typ", 't', "TYP", "Nur dieser Dokumenttyp (z. B. Pressemitteilung, Presseartikel, Protokoll, Vorlage, Bericht, Einladung; alle in data/types.tsv)", NULL },
 	[OPT_THEMA]    = { "thema", 0, "THEMA", "Nur dieses Thema (z. B. Integration, Sprachförderung, Kita)", NULL },
 	[OPT_VON]      = { "von", 0, "DATUM", "Nur Dokumente ab diesem Datum (15.09.2017, 2017-09-15, 2017)", NULL },
 	[OPT_BIS]      = { "bis", 0, "DATUM", "Nur Dokumente bis zu diesem Datum", NULL },

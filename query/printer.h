@@ -15,7 +15,7 @@
 #include "tellerrand/district.h"
 #include "tellerrand/topics.h"
 
-#define TR_JSON_VERSION 1
+#define TR_JSON_VERSION 2
 
 typedef struct tr_printer_ctx {
 	const tr_districts *districts;

@@ -17,24 +17,35 @@
 extern "C" {
 #endif
 
-/* The kinds of document the network produces. Append-only. */
+/*
+ * The kinds of document the network produces.  The types, their keys and
+ * display names are the rows of data/types.tsv (compiled in; see
+ * docs/data.md): a type's number is its row.  The first four rows are the
+ * types the finder's own rules know by name, hence these constants; the
+ * others have numbers up to tr_doctype_count() - 1.  The number only
+ * lives inside a process: indexes store the key.
+ */
 typedef enum tr_doctype {
 	TR_DOCTYPE_UNKNOWN = 0,
 	TR_DOCTYPE_PRESSEMITTEILUNG,
 	TR_DOCTYPE_PROTOKOLL,
 	TR_DOCTYPE_PRAESENTATION,
 	TR_DOCTYPE_SONSTIGES,
-	TR_DOCTYPE_COUNT
+	TR_DOCTYPE_MAX = 32           /* room for the table's rows */
 } tr_doctype;
 
-/* Index term key: "pressemitteilung", "protokoll", "praesentation", "sonstiges". */
+/* The number of types plus one (TR_DOCTYPE_UNKNOWN): valid numbers are below it. */
+int tr_doctype_count(void);
+/* Index term key: "pressemitteilung", "protokoll", ...; "unbekannt" for unknown. */
 const char *tr_doctype_key(tr_doctype t);
-/* German display label: "Pressemitteilung", "Protokoll", "Präsentation", "Sonstiges". */
+/* German display name: "Pressemitteilung", "Protokoll/Niederschrift", ... */
 const char *tr_doctype_label(tr_doctype t);
 /*
  * Resolves a name as users and front matter write it, German or English,
  * any case or umlaut spelling ("Protokoll", "minutes", "PM", "Folien",
- * "praesentation", "slides").  TR_ENOTFOUND if unknown.
+ * "praesentation", "slides", "Beschlussvorlage"): a key, or a name the
+ * table gives the type (old names of a type stay there as aliases).
+ * TR_ENOTFOUND if unknown.
  */
 tr_status tr_doctype_from_name(tr_doctype *out, const char *name);
 

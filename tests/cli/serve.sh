@@ -119,7 +119,7 @@ code=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -I "$BASE")
 # ---- Results, filters, paging ------------------------------------------------------
 get '/api/search?q=Sprachkurs'
 expect_code 200 "api search"
-expect_jq .version 1 "JSON version"
+expect_jq .version 2 "JSON version"
 expect_jq .total $SPRACHKURS "anonymous hits"
 expect_jq '.hits | length' 10 "page size"
 expect_jq .seiten 2 "pages"

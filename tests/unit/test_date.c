@@ -75,6 +75,37 @@ static const struct {
 	{ "29.02.2019", "" },
 	{ "29.2.1900", "" },
 	{ "2017-02-29", "" },
+	/* Dashes, slashes with a short year, spaced dots (issue 14) */
+	{ "07-03-2021", "2021-03-07" },
+	{ "7-3-21", "2021-03-07" },
+	{ "03-Okt-2019", "2019-10-03" },
+	{ "3-Sept.-2019", "2019-09-03" },
+	{ "4/11/19", "2019-11-04" },
+	{ "04/11/19 17:45", "2019-11-04" },
+	{ "4 . 11.19", "2019-11-04" },
+	{ "04 . 11 . 2019 08.30", "2019-11-04" },
+	{ "2019-11-04T08:30:00.5+01:00", "2019-11-04" },
+	{ "07-03-21-4", "" },
+	{ "7-3", "" },
+	{ "4/11/1", "" },
+	{ "4 . 11.", "" },
+	{ "07-Okt", "" },
+	/* A range of days is dated by its first day */
+	{ "3. - 5.11.2019", "2019-11-03" },
+	{ "3 - 5.11.19", "2019-11-03" },
+	{ "3.11. - 5.11.2019", "2019-11-03" },
+	{ "3.11. \xE2\x80\x93 5.11.2019", "2019-11-03" },
+	{ "3.11.\xE2\x80\x94" "5.11.2019", "2019-11-03" },
+	{ "3./5.11.2019", "2019-11-03" },
+	{ "3.11. bis 5.11.2019", "2019-11-03" },
+	{ "3.11. bis zum 5.11.2019", "2019-11-03" },
+	{ "3.11. auf den 5.11.2019", "2019-11-03" },
+	{ "3. bis 5. November 2019", "2019-11-03" },
+	{ "30. Oktober - 2. November 2019", "2019-10-30" },
+	{ "30.12. - 2.1.2020", "2019-12-30" },
+	{ "5. - 3.11.2019", "" },          /* the first day after the last */
+	{ "5.11. - 5.11.2019", "" },
+	{ "3/5.11.2019", "" },             /* a slash joins only after the day's dot */
 	/* Not real dates */
 	{ "31.02.2019", "" },
 	{ "32.1.2019", "" },
@@ -384,6 +415,19 @@ static const doc_case doc_cases[] = {
 	{ "an extension of digits is part of the name", "Protokoll 12.03.2019", NULL, "Text\n",
 	  "2019-03-12", TR_SOURCE_FOLDER },
 	{ "empty body", "x.txt", NULL, "", "", TR_SOURCE_NONE },
+	/* Issue 14: ranges, dashes, times in datelines and labels */
+	{ "dateline with a range from vom to bis zum", "x.txt", NULL,
+	  "Torgau, vom 3.11. bis zum 5.11.2019\n\nText\n", "2019-11-03", TR_SOURCE_TEXT },
+	{ "label with a range of bare days", "x.txt", NULL,
+	  "Datum: 3 - 5.11.19\n\nText\n", "2019-11-03", TR_SOURCE_TEXT },
+	{ "dateline with dashes and a weekday", "x.txt", NULL,
+	  "Zwickau, Montag 04-11-19\n\nText\n", "2019-11-04", TR_SOURCE_TEXT },
+	{ "ISO date with a time after a label", "x.txt", NULL,
+	  "Zuletzt aktualisiert: 2019-11-04T08:30:00Z\n\nText\n", "2019-11-04", TR_SOURCE_TEXT },
+	{ "a range's last day after bis is no date of its own", "x.txt", NULL,
+	  "Aktuelles\n\nAnmeldung bis 5.11.2019 unter der Nummer.\n", "", TR_SOURCE_NONE },
+	{ "two dates in a row are not a date and a time", "x.txt", NULL,
+	  "Datum: 04.11.2019 05.11.2019\n\nText\n", "2019-11-04", TR_SOURCE_TEXT },
 };
 
 static void

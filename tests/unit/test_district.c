@@ -206,6 +206,9 @@ static const struct {
 	{ "Die Stadt Leipzig und der Landkreis Leipzig arbeiten zusammen.",
 	  "leipzig=1 landkreis-leipzig=1" },
 	{ "Leipzig wächst. Leipziger Schulen sind voll.", "leipzig=2" },
+	/* names of newspapers and institutions count for nobody */
+	{ "Die Leipziger Volkszeitung und die Universität Leipzig in Torgau.", "nordsachsen=1" },
+	{ "TU Dresden, HTWK Leipzig, IHK zu Leipzig", "" },
 	{ "Das Landratsamt Leipzig in Borna; die Kreisverwaltung des Landkreises Leipzig.",
 	  "landkreis-leipzig=3" },
 	{ "LK Leipzig, Leipziger Land, Grimma, Wurzen und Markkleeberg", "landkreis-leipzig=5" },
@@ -344,6 +347,32 @@ test_meta(void)
 		tr_buf_free(&b);
 	}
 	check_meta("x.txt", NULL, "", "", TR_SOURCE_NONE);
+
+	/* Enumerations announced as places make each a subject (issue 14). */
+	check_meta("Netzwerk/x.txt", "Sprachmittlerpool startet",
+	           "Freiberg, 3. Mai 2022. Der Landkreis Mittelsachsen startet einen Pool. "
+	           "Mitmachen k\xC3\xB6nnen auch Familien aus den Landkreisen Bautzen, G\xC3\xB6rlitz "
+	           "und Mei\xC3\x9F" "en. Im Landkreis Mittelsachsen beginnt es.",
+	           "mittelsachsen landkreis-bautzen landkreis-goerlitz landkreis-meissen",
+	           TR_SOURCE_TEXT);
+	check_meta("x.txt", "Programm f\xC3\xBCr Schulen",
+	           "Gefragt sind die St\xC3\xA4" "dte Chemnitz, Dresden und Leipzig sowie der "
+	           "Landkreis Zwickau.",
+	           "chemnitz dresden leipzig landkreis-zwickau", TR_SOURCE_TEXT);
+	check_meta("x.txt", "Sprachkurse",
+	           "Neue Kurse gibt es ab Herbst in Torgau, Delitzsch und Eilenburg. Die "
+	           "Leipziger Volkszeitung berichtete, die Universit\xC3\xA4t Leipzig begleitet das "
+	           "Projekt. Anmeldung in der Leipziger Stra\xC3\x9F" "e 4.",
+	           "nordsachsen", TR_SOURCE_TEXT);
+	/* Meeting places one from each district, and a list after a colon, are in passing. */
+	check_meta("x.txt", "Jahresbericht Erzgebirgskreis",
+	           "Der Erzgebirgskreis baut Kurse aus. Wir waren bei Treffen in Zwickau, "
+	           "G\xC3\xB6rlitz und Borna. Redaktion: Nordsachsen, Dresden, Pirna.",
+	           "erzgebirgskreis", TR_SOURCE_TEXT);
+	/* Under a district folder an announced enumeration adds its places too. */
+	check_meta("Landkreis Görlitz/Presse/pm.txt", NULL,
+	           "Das Angebot steht auch den Kreisen Bautzen und Mei\xC3\x9F" "en offen.",
+	           "landkreis-goerlitz landkreis-bautzen landkreis-meissen", TR_SOURCE_FOLDER);
 }
 
 /* Writes @content to @dir/@name. */

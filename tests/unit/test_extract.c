@@ -532,6 +532,29 @@ test_markdown(void)
 		result_free(&r);
 	}
 
+	/* The number of an ordered list item is part of its text (issue 14). */
+	{
+		static const struct {
+			const char *md, *body;
+		} lists[] = {
+			{ "# Protokoll\n\n10. Dezember 2015\n\nText\n", "10. Dezember 2015\n\nText" },
+			{ "3. Netzwerktreffen der AG\n", "3. Netzwerktreffen der AG" },
+			{ "1. Januar 2019\n1. M\xC3\xA4rz 2019\n", "1. Januar 2019\n1. M\xC3\xA4rz 2019" },
+			{ "   7) Punkt\n8) Punkt\n", "7) Punkt\n8) Punkt" },
+			{ "> 2. Zitat\n", "2. Zitat" },
+			{ "- eins\n- zwei\n", "eins\nzwei" },
+			{ "4. Punkt\n\n   weiter\n5. letzter\n", "4. Punkt\n\nweiter\n\n5. letzter" },
+		};
+
+		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+			run_data(&r, "l.md", lists[i].md, strlen(lists[i].md), MAX_TEXT);
+			CHECK(r.st == TR_OK);
+			CHECK_MSG(strcmp(str(&r.x.body), lists[i].body) == 0, "%s: got \"%s\"",
+			          lists[i].md, str(&r.x.body));
+			result_free(&r);
+		}
+	}
+
 	/* Hostile shapes: deep nesting, NUL bytes, no text at all. */
 	{
 		size_t n = 20000;

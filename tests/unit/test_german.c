@@ -28,6 +28,11 @@ static const struct {
 	{ "sprachlehrerinnen", "sprach+lehrerinnen" },
 	{ "verbraucherschutz", "verbraucher+schutz" },
 	{ "wachstube", "wach+stube" },
+	/* ae/oe/ue spellings split like umlauts (issue 14). */
+	{ "fluechtlingsunterkunft", "fluechtlings+unterkunft" },
+	{ "schuelerbefoerderung", "schueler+befoerderung" },
+	{ "sprachfoerderung", "sprach+foerderung" },
+	{ "quellensteuer", "quellen+steuer" },
 	/* Not compounds, or not to be split. */
 	{ "verbraucher", "" },          /* not verb+raucher: do-not-split list */
 	{ "urinstinkt", "" },           /* not urin+stinkt */
@@ -96,6 +101,44 @@ test_words(void)
 
 	for (size_t i = 0; splits[i].word[0]; i++)
 		check_split(splits[i].word, splits[i].split);
+
+	/*
+	 * Every inflected form of a noun, by way of its last part, also for
+	 * compounds no word list knows: Snowball stems "alphabetisierungskurs"
+	 * and "alphabetisierungskurse" apart (issue 14).
+	 */
+	{
+		static const struct {
+			const char *word, *form;
+			bool want;
+		} forms[] = {
+			{ "alphabetisierungskurs", "alphabetisierungskurse", true },
+			{ "alphabetisierungskurse", "alphabetisierungskurs", true },
+			{ "alphabetisierungskursen", "alphabetisierungskurs", true },
+			{ "lernpatenschaften", "lernpatenschaft", true },
+			{ "elternlotsenprogramm", "elternlotsenprogramme", true },
+			{ "willkommensklassen", "willkommensklasse", true },
+			{ "kinder", "kind", true },
+			{ "kurs", "kurse", true },
+			{ "schueleraustausch", "schueleraustausches", true },
+			{ "kurse", "kurse", false },                 /* not the word itself */
+			{ "bildungskoordinatorinnen", "bildungskoordinatorin", false },  /* gender terms */
+			{ "schnell", "schnelle", false },            /* an adjective: no noun forms */
+			{ "xyz", "xyze", false },
+		};
+
+		for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+			memset(&c, 0, sizeof c);
+			tr__german_word_forms(forms[i].word, strlen(forms[i].word), collect_word, &c);
+			CHECK_MSG(has_item(&c, forms[i].form) == forms[i].want, "forms(%s) %s %s",
+			          forms[i].word, forms[i].want ? "lack" : "have", forms[i].form);
+		}
+	}
+
+	/* A leading run of parts that could stand alone is a part too. */
+	memset(&c, 0, sizeof c);
+	tr__german_compound_terms("elternabendplanung", 18, collect_part, &c);
+	CHECK(has_item(&c, "elternabend") && has_item(&c, "abendplanung") && has_item(&c, "planung"));
 
 	/* A compound's terms: parts and runs, without linking elements. */
 	memset(&c, 0, sizeof c);
@@ -272,6 +315,8 @@ test_search(void)
 	add(db, "/g/long.txt", "Verordnung",
 	    "Die Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung gilt.", false);
 	add(db, "/g/intern.txt", "Intern", "Das Projekt Sonnenblumenfeld ist vertraulich.", true);
+	add(db, "/g/alpha.txt", "Kurse", "Die Alphabetisierungskurse in Riesa beginnen im Herbst.", false);
+	add(db, "/g/paten.txt", "Paten", "Eine Lernpatenschaft verbindet Studierende und Kinder.", false);
 	CHECK(tr_db_commit(db) == TR_OK);
 
 	/* A compound's part matches with a lower weight: the word itself comes first. */
@@ -299,6 +344,14 @@ test_search(void)
 	EXPECT(db, "Bildungskoordinator", "/g/binnen.txt", true);
 	EXPECT(db, "Bildungskoordinator*innen", "/g/binnen.txt", true);
 	EXPECT(db, "Koordinatorin", "/g/binnen.txt", true);
+
+	/* Inflected forms of compounds no word list knows find each other, with no "Meinten Sie". */
+	EXPECT(db, "Alphabetisierungskurs", "/g/alpha.txt", true);
+	EXPECT(db, "Alphabetisierungskursen", "/g/alpha.txt", true);
+	EXPECT(db, "Lernpatenschaften", "/g/paten.txt", true);
+	r = search(db, "Alphabetisierungskurs");
+	CHECK(r && !r->corrected);
+	tr_results_free(r);
 
 	/* Umlaut spellings, both ways, the spelling typed first. */
 	r = search(db, "Goerlitz");

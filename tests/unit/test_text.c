@@ -72,6 +72,43 @@ main(void)
 	CHECK(tr_doctype_from_name(&t, "PM") == TR_OK && t == TR_DOCTYPE_PRESSEMITTEILUNG);
 	CHECK(tr_doctype_from_name(&t, "Minutes") == TR_OK && t == TR_DOCTYPE_PROTOKOLL);
 	CHECK(tr_doctype_from_name(&t, "Rezept") == TR_ENOTFOUND);
+	CHECK(tr_doctype_from_name(&t, "") == TR_ENOTFOUND);
+
+	/* The type table (data/types.tsv): keys, display names, names and patterns. */
+	{
+		static const struct {
+			const char *name, *key;
+		} names[] = {
+			{ "Beschlussvorlage", "vorlage" }, { "Drucksache", "vorlage" },
+			{ "Jahresbericht", "bericht" }, { "Sozialraumbericht", "bericht" },
+			{ "Einladung", "einladung" }, { "Flyer", "information" },
+			{ "Handreichung", "information" }, { "Zeitungsartikel", "presseartikel" },
+			{ "Konzeption", "konzept" }, { "Interview", "interview" },
+			{ "Sitzungsprotokolle", "protokoll" }, { "Niederschrift", "protokoll" },
+			{ "Impulsvortrag", "praesentation" }, { "pressemitteilung", "pressemitteilung" },
+			{ "sonstiges", "sonstiges" }, { "Protokoll/Niederschrift", "protokoll" },
+			{ "Kochrezept", "" },
+		};
+		int n = tr_doctype_count();
+
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			tr_status st = tr_doctype_from_name(&t, names[i].name);
+
+			CHECK_MSG(names[i].key[0] ? st == TR_OK && strcmp(tr_doctype_key(t), names[i].key) == 0
+			                          : st == TR_ENOTFOUND,
+			          "%s: %s", names[i].name, st == TR_OK ? tr_doctype_key(t) : "-");
+		}
+		CHECK(n >= 12);
+		CHECK_STR(tr_doctype_key(TR_DOCTYPE_PROTOKOLL), "protokoll");
+		CHECK_STR(tr_doctype_label(TR_DOCTYPE_PROTOKOLL), "Protokoll/Niederschrift");
+		CHECK_STR(tr_doctype_key(TR_DOCTYPE_SONSTIGES), "sonstiges");
+		CHECK_STR(tr_doctype_key((tr_doctype)n), "unbekannt");
+		/* Every key resolves to itself, and every type has a display name. */
+		for (int k = 1; k < n; k++) {
+			CHECK(tr_doctype_from_name(&t, tr_doctype_key((tr_doctype)k)) == TR_OK && (int)t == k);
+			CHECK(tr_doctype_label((tr_doctype)k)[0] != '\0');
+		}
+	}
 
 	/* Every status code has its own description. */
 	for (int i = 0; i < TR_STATUS_COUNT; i++)
