@@ -133,6 +133,17 @@ tr_cli_error(const char *cmd, const char *what, const char *detail)
 		fprintf(stderr, "tellerrand %s: %s\n", cmd, what);
 }
 
+void
+tr_cli_db_error(const char *cmd, tr_status st, const char *what, const char *detail)
+{
+	if (st != TR_ECORRUPT)
+		tr_cli_error(cmd, what, detail);
+	else if (detail && *detail)
+		fprintf(stderr, "tellerrand %s: %s (%s)\n", cmd, TR_CORRUPT_MESSAGE, detail);
+	else
+		fprintf(stderr, "tellerrand %s: %s\n", cmd, TR_CORRUPT_MESSAGE);
+}
+
 int
 tr_cli_exit_code(tr_status st)
 {
@@ -143,6 +154,7 @@ tr_cli_exit_code(tr_status st)
 		return TR_EXIT_LOCKED;
 	case TR_EBADQUERY:
 	case TR_EINVAL:
+	case TR_ETOOBIG:      /* a query standing for too many terms */
 		return TR_EXIT_USAGE;
 	default:
 		return TR_EXIT_ERROR;

@@ -39,12 +39,14 @@ int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Each subcommand's option table (the one its parser and --help use). */
 extern const tr_option cmd_index_options[];
 extern const tr_option cmd_query_options[];
 extern const tr_option cmd_status_options[];
 extern const tr_option cmd_serve_options[];
+extern const tr_option cmd_show_options[];
 
 /* The subcommand table (cli/tellerrand.c), ending with a NULL name. */
 extern const tr_command tr_cli_commands[];
@@ -82,6 +84,13 @@ bool tr_cli_parse(int argc, char **argv, const tr_option *opts, const char *syno
 
 /* Prints "tellerrand CMD: what: detail" to stderr (detail may be NULL). */
 void tr_cli_error(const char *cmd, const char *what, const char *detail);
+
+/*
+ * Like tr_cli_error() for a failure @st of the index; a damaged index
+ * (TR_ECORRUPT) is named as such with the fix (TR_CORRUPT_MESSAGE), the
+ * library's detail in brackets.
+ */
+void tr_cli_db_error(const char *cmd, tr_status st, const char *what, const char *detail);
 
 /* Maps a library status to the documented exit code. */
 int tr_cli_exit_code(tr_status st);

@@ -324,6 +324,14 @@ tr_config_apply(const tr_config *c, const char *cmd, const tr_option *opts,
 				config_error(cmd, c->file, s->line, "ungültiger Wert (yes oder no erwartet)", s->value);
 				return false;
 			}
+			/* "ocr = no" means --no-ocr where the subcommand has both flags. */
+			if (!b) {
+				char neg[128];
+
+				snprintf(neg, sizeof neg, "no-%s", s->key);
+				idx = option_index(opts, neg);
+				b = idx >= 0 && !opts[idx].arg;
+			}
 			if (b && !set(ctx, idx, NULL)) {
 				config_error(cmd, c->file, s->line, "ungültiger Wert", s->key);
 				return false;

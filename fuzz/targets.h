@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include <leptonica/allheaders.h>
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
 #include "tellerrand/topics.h"
@@ -31,7 +32,7 @@ tr_fuzz_extract(tr_extract_fn fn, const char *path, const char *mime, const char
 {
 	tr_extract x;
 	char *why = NULL;
-	tr_input in = { path, mime, charset, (const char *)data, size };
+	tr_input in = { path, mime, charset, (const char *)data, size, NULL };
 
 	tr_extract_init(&x, TR_FUZZ_MAX_TEXT);
 	(void)fn(&x, &in, &why);
@@ -60,6 +61,38 @@ tr_fuzz_odf(const uint8_t *data, size_t size)
 	                "binary", data, size);
 }
 
+/* Issue 16's readers: one target each. */
+static inline void
+tr_fuzz_doc(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_doc, "fuzz.doc", "application/msword", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_ppt(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_ppt, "fuzz.ppt", "application/vnd.ms-powerpoint", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_xls(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_xls, "fuzz.xls", "application/vnd.ms-excel", "binary", data, size);
+}
+
+static inline void
+tr_fuzz_rtf(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_rtf, "fuzz.rtf", "text/rtf", "us-ascii", data, size);
+}
+
+/* Attachments go through type detection and every other extractor too. */
+static inline void
+tr_fuzz_mail(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_mail, "fuzz.eml", "message/rfc822", "us-ascii", data, size);
+}
+
 /* The first byte picks the charset libmagic might have reported, so that decoding is fuzzed too. */
 static inline const char *
 tr_fuzz_charset(const uint8_t **data, size_t *size)
@@ -83,6 +116,14 @@ tr_fuzz_html(const uint8_t *data, size_t size)
 	const char *cs = tr_fuzz_charset(&data, &size);
 
 	tr_fuzz_extract(tr__extract_html, "fuzz.html", "text/html", cs, data, size);
+}
+
+static inline void
+tr_fuzz_csv(const uint8_t *data, size_t size)
+{
+	const char *cs = tr_fuzz_charset(&data, &size);
+
+	tr_fuzz_extract(tr__extract_csv, "fuzz.csv", "text/csv", cs, data, size);
 }
 
 static inline void
@@ -200,6 +241,29 @@ tr_fuzz_load_topics(const char *datadir)
 		t = NULL;
 	free(msg);
 	return t;
+}
+
+/*
+ * The image reader under OCR (extract_image.c): page count and header
+ * limits, then decoding of the first pages.  Recognition is left out: it
+ * takes seconds a page and reads only pictures that decoded fine.
+ */
+static inline void
+tr_fuzz_image(const uint8_t *data, size_t size)
+{
+	int pages = 0;
+	char *why = NULL;
+
+	if (tr__image_pages((const char *)data, size, &pages, &why) == TR_OK) {
+		for (int i = 0; i < pages && i < 3; i++) {
+			char *w = NULL;
+			struct Pix *pix = tr__image_page((const char *)data, size, i, &w);
+
+			pixDestroy(&pix);
+			free(w);
+		}
+	}
+	free(why);
 }
 
 /* Loads the registry from @datadir; NULL on failure. */

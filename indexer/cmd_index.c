@@ -16,12 +16,14 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "text.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
-	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE
+	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE,
+	OPT_OCR, OPT_NO_OCR, OPT_OCR_TIMEOUT, OPT_OCR_CACHE
 };
 
 const tr_option cmd_index_options[] = {
@@ -39,8 +41,15 @@ const tr_option cmd_index_options[] = {
 	[OPT_REPORT]   = { "report", 0, "DATEI", "Bericht des Laufs als JSON schreiben", NULL },
 	[OPT_QUIET]    = { "quiet", 'q', NULL, "Nur Fehler melden", NULL },
 	[OPT_VERBOSE]  = { "verbose", 'v', NULL, "Jede Datei melden", NULL },
+	[OPT_OCR]      = { "ocr", 0, NULL, "Scans (Bilder, PDF-Seiten ohne Text) per Texterkennung lesen", "an" },
+	[OPT_NO_OCR]   = { "no-ocr", 0, NULL, "Keine Texterkennung: Bilder werden übersprungen", NULL },
+	[OPT_OCR_TIMEOUT] = { "ocr-timeout", 0, "SEK", "Zeitlimit der Texterkennung je Seite; 0 = keines", "60" },
+	[OPT_OCR_CACHE] = { "ocr-cache", 0, "MB", "Größe des OCR-Zwischenspeichers neben dem Index (.INDEX.ocr)", "256" },
 	{ NULL, 0, NULL, NULL, NULL, }
 };
+
+/* The lean `tellerrand` (cli/tellerrand.c) compiles only the table above: config files and --help need it. */
+#ifndef TR_CLI_OPTIONS_ONLY
 
 /* The data files whose content shapes the index; a change re-reads every document. */
 static const char *const data_files[] = { "districts.tsv", "gazetteer-sachsen.tsv", "topics.tsv" };
@@ -58,6 +67,10 @@ typedef struct index_args {
 	/* run state */
 	bool tty;
 	int64_t started_ms, last_progress_ms;
+	size_t done, total;       /* files, as the last progress call said */
+	unsigned ocr_started;     /* pages workers began to recognise */
+	size_t ocr_cache_max;     /* bytes */
+	char *ocr_cache;          /* INDEX.ocr */
 	json_t *rep;              /* the report being built */
 } index_args;
 
@@ -134,6 +147,18 @@ index_set(void *ctx, int opt, const char *value)
 	case OPT_REPORT:   a->report = value; return true;
 	case OPT_QUIET:    a->verbosity = -1; return true;
 	case OPT_VERBOSE:  a->verbosity = 1; return true;
+	case OPT_OCR:      a->opts.ocr.enabled = true; return true;
+	case OPT_NO_OCR:   a->opts.ocr.enabled = false; return true;
+	case OPT_OCR_TIMEOUT:
+		if (!tr_cli_parse_uint("index", "ocr-timeout", value, 0, 86400, &v))
+			return false;
+		a->opts.ocr.page_timeout = (unsigned)v;
+		return true;
+	case OPT_OCR_CACHE:
+		if (!tr_cli_parse_uint("index", "ocr-cache", value, 0, 1UL << 20, &v))
+			return false;
+		a->ocr_cache_max = (size_t)v << 20;
+		return true;
 	}
 	return false;
 }
@@ -152,9 +177,27 @@ index_log(tr_log_level level, const char *msg, void *ctx)
 
 	if (level == TR_LOG_ERROR || (level == TR_LOG_WARN && a->verbosity >= 0) ||
 	    (level >= TR_LOG_INFO && a->verbosity > 0)) {
+		char *shown = tr_text_printable_dup(msg);
+
 		clear_progress(a);
-		fprintf(stderr, "%s\n", msg);
+		fprintf(stderr, "%s\n", shown ? shown : msg);
+		free(shown);
 	}
+}
+
+/* A path for the JSON report: as it is if it is UTF-8, else readable (tr_text_printable). */
+static json_t *
+json_path(const char *path)
+{
+	char *shown;
+	json_t *j;
+
+	if (tr_text_is_utf8(path, strlen(path)))
+		return json_string(path);
+	shown = tr_text_printable_dup(path);
+	j = shown ? json_string(shown) : NULL;
+	free(shown);
+	return j;
 }
 
 static const char *change_words[] = {
@@ -183,50 +226,88 @@ static void
 index_change(tr_change what, const char *path, const char *reason, void *ctx)
 {
 	index_args *a = ctx;
+	/* File names and reasons are outside text: one readable line each, whatever their bytes. */
+	char *p = tr_text_printable_dup(path), *r = reason ? tr_text_printable_dup(reason) : NULL;
 
+	if (!p || (reason && !r))
+		goto done;
 	if (a->rep && report_keys[what]) {
 		json_t *list = json_object_get(a->rep, report_keys[what]);
-		json_array_append_new(list, reason ? json_pack("{s:s,s:s}", "path", path, "reason", reason)
-		                                   : json_string(path));
+		json_array_append_new(list, r ? json_pack("{s:o,s:s}", "path", json_path(path), "reason", r)
+		                              : json_path(path));
 	}
 	if (what == TR_CHANGE_UNCHANGED && !(a->verbosity > 0 && a->dry_run))
-		return;
+		goto done;
 	if (a->dry_run && what != TR_CHANGE_SKIPPED && what != TR_CHANGE_FAILED &&
 	    what != TR_CHANGE_UNAVAILABLE) {
 		/* The result of a dry run is the list itself. */
-		printf("%s: %s\n", change_words[what], path);
-		return;
+		printf("%s: %s\n", change_words[what], p);
+		goto done;
 	}
 	clear_progress(a);
 	if (what == TR_CHANGE_UNAVAILABLE)
-		fprintf(stderr, "%s: Ordner nicht verfügbar – %s; seine Dokumente bleiben im Index\n", path, reason);
-	else if (reason && a->verbosity >= 0)
-		fprintf(stderr, "%s: %s – %s\n", path, change_words[what], reason);
+		fprintf(stderr, "%s: Ordner nicht verfügbar – %s; seine Dokumente bleiben im Index\n", p, r);
+	else if (r && a->verbosity >= 0)
+		fprintf(stderr, "%s: %s – %s\n", p, change_words[what], r);
 	else if (a->verbosity > 0)
-		fprintf(stderr, "%s: %s\n", path, change_words[what]);
+		fprintf(stderr, "%s: %s\n", p, change_words[what]);
+done:
+	free(p);
+	free(r);
+}
+
+/* Redraws the progress line; @current (may be NULL) is the file just done. */
+static void
+draw_progress(index_args *a, const char *current)
+{
+	int64_t now = now_ms();
+	double rate, secs;
+	size_t len = current ? strlen(current) : 0;
+
+	if (!a->tty || a->verbosity < 0 || now - a->last_progress_ms < 200)
+		return;
+	a->last_progress_ms = now;
+	secs = (double)(now - a->started_ms) / 1000.0;
+	rate = secs > 0 ? (double)a->done / secs : 0;
+	fprintf(stderr, "\r\033[K%zu/%zu Dateien · %.0f/s", a->done, a->total, rate);
+	if (rate > 0 && a->total > a->done) {
+		long left = (long)((double)(a->total - a->done) / rate);
+		fprintf(stderr, " · noch %ld:%02ld", left / 60, left % 60);
+	}
+	if (a->ocr_started)
+		fprintf(stderr, " · %u Seite%s OCR", a->ocr_started, a->ocr_started == 1 ? "" : "n");
+	/* The end of a long path says most (cut at a character, shown readable). */
+	{
+		const char *tail = current + (len > 50 ? len - 50 : 0);
+		char *shown;
+
+		while (tail > current && ((unsigned char)*tail & 0xC0) == 0x80)
+			tail--;
+		shown = tr_text_printable_dup(tail);
+		fprintf(stderr, " · %s%s", len > 50 ? "…" : "", shown ? shown : "");
+		free(shown);
+	}
+	fflush(stderr);
 }
 
 static void
 index_progress(size_t done, size_t total, const char *current, void *ctx)
 {
 	index_args *a = ctx;
-	int64_t now = now_ms();
-	double rate, secs;
-	size_t len = strlen(current);
 
-	if (!a->tty || a->verbosity < 0 || now - a->last_progress_ms < 200)
-		return;
-	a->last_progress_ms = now;
-	secs = (double)(now - a->started_ms) / 1000.0;
-	rate = secs > 0 ? (double)done / secs : 0;
-	fprintf(stderr, "\r\033[K%zu/%zu Dateien · %.0f/s", done, total, rate);
-	if (rate > 0 && total > done) {
-		long left = (long)((double)(total - done) / rate);
-		fprintf(stderr, " · noch %ld:%02ld", left / 60, left % 60);
-	}
-	/* The end of a long path says most. */
-	fprintf(stderr, " · %s%s", len > 50 ? "…" : "", len > 50 ? current + len - 50 : current);
-	fflush(stderr);
+	a->done = done;
+	a->total = total;
+	draw_progress(a, current);
+}
+
+/* A worker begins recognising a page (tr_index_options.ocr_page). */
+static void
+index_ocr_page(void *ctx)
+{
+	index_args *a = ctx;
+
+	a->ocr_started++;
+	draw_progress(a, NULL);
 }
 
 /* A fingerprint per data file and one for the whole: what the index was built with. */
@@ -384,6 +465,61 @@ remove_tree(const char *path)
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Checks one entry of the index for writing (nftw callback); the first refusal ends the walk. */
+static int
+check_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag != FTW_SL && access(path, W_OK) < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
+		return errno;
+	return 0;
+}
+
+/*
+ * A read-only index folder (a wrong owner, a read-only mount) is an error
+ * of its own, found before any work: Xapian would report it as a lock held
+ * by someone else, or fail only at the commit.  Returns an exit code.
+ */
+static int
+check_writable(const char *db)
+{
+	int err;
+
+	if (access(db, F_OK) < 0)
+		return TR_EXIT_OK;   /* a new index: the folder it goes into is checked by the lock file */
+	if ((err = nftw(db, check_entry, 16, FTW_PHYS)) <= 0)
+		return TR_EXIT_OK;
+	fprintf(stderr, "tellerrand index: Index-Verzeichnis nicht beschreibbar (%s) – Rechte oder Einhängung prüfen: %s\n",
+	        strerror(err), db);
+	return TR_EXIT_ERROR;
+}
+
+/*
+ * A --full that failed or was killed leaves its half-built index beside
+ * the live one, up to its size; whichever run comes next removes it.
+ */
+static int
+remove_leftover(const char *db)
+{
+	char *fresh = NULL;
+	struct stat sb;
+	int ret = TR_EXIT_OK;
+
+	if (asprintf(&fresh, "%s.neu", db) < 0)
+		return TR_EXIT_ERROR;
+	if (lstat(fresh, &sb) == 0) {
+		if (remove_tree(fresh) < 0) {
+			tr_cli_error("index", "Rest eines abgebrochenen Neuaufbaus lässt sich nicht entfernen", fresh);
+			ret = TR_EXIT_ERROR;
+		} else {
+			fprintf(stderr, "tellerrand index: Rest eines abgebrochenen Neuaufbaus (--full) entfernt: %s\n", fresh);
+		}
+	}
+	free(fresh);
+	return ret;
+}
+
 /* Puts the freshly built index at @db in one step; the old one ends up at @fresh. */
 static int
 swap_in(const char *fresh, const char *db)
@@ -412,6 +548,8 @@ write_report(index_args *a, const tr_index_stats *s, double secs, unsigned docs)
 	                              "updated", s->updated, "moved", s->moved, "deleted", s->deleted, "unchanged", s->unchanged,
 	                              "touched", s->touched, "skipped", s->skipped, "failed", s->failed,
 	                              "roots_unavailable", s->unavailable));
+	json_object_set_new(json_object_get(a->rep, "counts"), "ocr_pages", json_integer(s->ocr_pages));
+	json_object_set_new(json_object_get(a->rep, "counts"), "ocr_cached", json_integer(s->ocr_cached));
 	json_object_set_new(a->rep, "interrupted", json_boolean(s->interrupted));
 	json_object_set_new(a->rep, "dry_run", json_boolean(a->dry_run));
 	if (!a->report)
@@ -454,6 +592,169 @@ record_run(tr_db *db, json_t *rep, json_t *fp)
 		free(s);
 	}
 	json_decref(last);
+}
+
+/* ---- Roots and their visibility (docs/config.md, "Visibility") ------------ */
+
+/*
+ * The roots of a run: first this run's (the paths given, else the
+ * configuration's), then the roots only known, from the configuration or
+ * recorded in the index by earlier runs, which lend their visibility and
+ * defaults to the files below them and let links into them be followed.
+ */
+typedef struct run_roots {
+	tr_root *v;
+	size_t n, n_run;
+	char **owned;           /* paths decoded from the record */
+	size_t n_owned;
+	json_t *recorded;       /* metadata "roots": {path as tr_text_bytes_encode(): {"internal": bool}} */
+} run_roots;
+
+/* The metadata key under which each root's visibility is recorded. */
+#define ROOTS_KEY "roots"
+
+static void
+roots_free(run_roots *l)
+{
+	for (size_t i = 0; i < l->n_owned; i++)
+		free(l->owned[i]);
+	free(l->owned);
+	free(l->v);
+	json_decref(l->recorded);
+	memset(l, 0, sizeof *l);
+}
+
+/* @path's record key: where it really is, as JSON can hold it; NULL when out of memory. */
+static char *
+root_key(const char *path)
+{
+	char *abs = realpath(path, NULL), *key;
+
+	key = tr_text_bytes_encode(abs ? abs : path);
+	free(abs);
+	return key;
+}
+
+static bool
+same_root(const char *a, const char *b)
+{
+	char *ka = root_key(a), *kb = root_key(b);
+	bool same = ka && kb && strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
+/* The recorded visibility of @path: 1 internal, 0 public, -1 none recorded. */
+static int
+recorded_internal(const run_roots *l, const char *path)
+{
+	char *key = root_key(path);
+	json_t *r = key ? json_object_get(l->recorded, key) : NULL;
+
+	free(key);
+	return r ? json_is_true(json_object_get(r, "internal")) : -1;
+}
+
+static void
+add_root(run_roots *l, const char *path, const tr_config_root *cfg, bool internal, bool known_only)
+{
+	tr_root *r = &l->v[l->n++];
+
+	r->path = path;
+	r->district = cfg ? cfg->district : NULL;
+	r->type = cfg ? cfg->type : NULL;
+	r->internal = internal;
+	r->known_only = known_only;
+}
+
+static const tr_config_root *
+config_root(const tr_config *config, const char *path)
+{
+	for (size_t i = 0; config && i < config->n_roots; i++)
+		if (same_root(config->roots[i].path, path))
+			return &config->roots[i];
+	return NULL;
+}
+
+static bool
+listed(const run_roots *l, const char *path)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (same_root(l->v[i].path, path))
+			return true;
+	return false;
+}
+
+/*
+ * The visibility of a root never comes from a flag missing on this run's
+ * command line: a root of the configuration is as configured (or made
+ * internal by --internal), any other keeps what was recorded for it unless
+ * --internal makes it internal.
+ */
+static tr_status
+build_roots(run_roots *l, const index_args *a, const tr_config *config, char **paths, int npaths, tr_db *live)
+{
+	char *stored = NULL;
+	size_t cap = (size_t)npaths + (config ? config->n_roots : 0);
+	const char *key;
+	json_t *v;
+
+	if (live && tr_db_get_metadata(live, ROOTS_KEY, &stored) == TR_OK && stored[0])
+		l->recorded = json_loads(stored, 0, NULL);
+	free(stored);
+	if (!json_is_object(l->recorded)) {
+		json_decref(l->recorded);
+		l->recorded = json_object();
+	}
+	cap += json_object_size(l->recorded);
+	l->v = calloc(cap ? cap : 1, sizeof *l->v);
+	l->owned = calloc(cap ? cap : 1, sizeof *l->owned);
+	if (!l->recorded || !l->v || !l->owned)
+		return TR_ENOMEM;
+	for (int i = 0; i < npaths; i++) {
+		const tr_config_root *cfg = config_root(config, paths[i]);
+		bool internal = a->internal || (cfg ? cfg->internal : recorded_internal(l, paths[i]) == 1);
+		add_root(l, paths[i], cfg, internal, false);
+	}
+	for (size_t i = 0; npaths == 0 && config && i < config->n_roots; i++)
+		add_root(l, config->roots[i].path, &config->roots[i], config->roots[i].internal || a->internal, false);
+	l->n_run = l->n;
+	for (size_t i = 0; config && i < config->n_roots; i++)
+		if (!listed(l, config->roots[i].path))
+			add_root(l, config->roots[i].path, &config->roots[i], config->roots[i].internal, true);
+	json_object_foreach(l->recorded, key, v) {
+		char *path = tr_text_bytes_decode(key);
+		if (!path)
+			return TR_ENOMEM;
+		l->owned[l->n_owned++] = path;
+		/* The configuration is authoritative: of the other recorded roots only the internal ones still count. */
+		if (!listed(l, path) && (npaths > 0 || json_is_true(json_object_get(v, "internal"))))
+			add_root(l, path, NULL, json_is_true(json_object_get(v, "internal")), true);
+	}
+	return TR_OK;
+}
+
+/* Records the visibility of this run's roots, for the runs to come (a --full's new index inherits the rest). */
+static void
+record_roots(tr_db *db, run_roots *l)
+{
+	char *s;
+
+	for (size_t i = 0; i < l->n_run; i++) {
+		char *abs = realpath(l->v[i].path, NULL);
+		char *key = abs ? tr_text_bytes_encode(abs) : NULL;
+
+		if (key)
+			json_object_set_new(l->recorded, key, json_pack("{s:b}", "internal", l->v[i].internal));
+		free(key);
+		free(abs);
+	}
+	if ((s = json_dumps(l->recorded, JSON_COMPACT | JSON_SORT_KEYS))) {
+		tr_db_set_metadata(db, ROOTS_KEY, s);
+		free(s);
+	}
 }
 
 /* ---- Shard sets (docs/shards.md) ------------------------------------------ */
@@ -694,6 +995,66 @@ done:
 	return ret;
 }
 
+/* Which of this run's roots were there, for the report and `tellerrand status`. */
+static void
+report_roots(index_args *a, const run_roots *l, json_t *list)
+{
+	json_t *gone_list = json_object_get(a->rep, "roots_unavailable");
+
+	for (size_t i = 0; i < l->n_run; i++) {
+		json_t *path = json_path(l->v[i].path), *e;
+		bool gone = false;
+		size_t k;
+
+		json_array_foreach(gone_list, k, e)
+			if (json_equal(json_object_get(e, "path"), path))
+				gone = true;
+		json_array_append_new(list, json_pack("{s:o,s:b}", "path", path, "available", !gone));
+	}
+	json_object_set(a->rep, "roots", list);
+}
+
+static void
+print_summary(const index_args *a, const tr_index_stats *s, unsigned count, size_t n_shards)
+{
+	FILE *out = a->dry_run ? stderr : stdout;
+
+	fprintf(out, "%s%u neu, %u geändert, %u gelöscht, %u unverändert, %u übersprungen, %u fehlgeschlagen (%.1f s)",
+	        a->dry_run ? "Probelauf: " : "", s->added, s->updated + s->touched, s->deleted,
+	        s->unchanged, s->skipped, s->failed, (double)(now_ms() - a->started_ms) / 1000.0);
+	if (!a->dry_run)
+		fprintf(out, "; der Index %s enthält %u Dokument%s", a->db, count, count == 1 ? "" : "e");
+	if (!a->dry_run && n_shards)
+		fprintf(out, " in %zu Teilindizes", n_shards);
+	if (s->moved)
+		fprintf(out, "; %u in einen anderen Teilindex verschoben", s->moved);
+	if (s->ocr_pages || s->ocr_cached)
+		fprintf(out, "; Texterkennung: %u Seite%s gelesen, %u aus dem Zwischenspeicher",
+		        s->ocr_pages, s->ocr_pages == 1 ? "" : "n", s->ocr_cached);
+	fprintf(out, ".\n");
+}
+
+/*
+ * The OCR cache of the index @db: beside it, not in it, because --full
+ * builds a new index but keeps what OCR read; hidden (".index.ocr"), so
+ * that indexing the folder that holds the index does not read the cache as
+ * documents (the walk leaves out hidden folders).  NULL if out of memory.
+ */
+static char *
+ocr_cache_beside(const char *db)
+{
+	int end = (int)strlen(db), dir;
+	char *path;
+
+	while (end > 1 && db[end - 1] == '/')
+		end--;   /* "index/" is "index" */
+	for (dir = end; dir > 0 && db[dir - 1] != '/'; dir--)
+		;
+	if (asprintf(&path, "%.*s.%.*s.ocr", dir, db, end - dir, db + dir) < 0)
+		return NULL;
+	return path;
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -701,9 +1062,8 @@ cmd_index(int argc, char **argv)
 	char **paths = calloc((size_t)argc + 1, sizeof *paths);
 	int npaths = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, lock_fd = -1;
 	tr_config *config = NULL;
-	tr_root *roots = NULL;
-	size_t n_roots = 0;
-	tr_db *db = NULL;
+	run_roots rl;
+	tr_db *db = NULL, *live = NULL;
 	tr_index_stats stats;
 	shard_set set;
 	char *err = NULL, *target = NULL, fp[17];
@@ -715,7 +1075,9 @@ cmd_index(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&stats, 0, sizeof stats);
 	memset(&set, 0, sizeof set);
+	memset(&rl, 0, sizeof rl);
 	a.opts = (tr_index_options)TR_INDEX_OPTIONS_INIT;
+	a.ocr_cache_max = (size_t)256 << 20;
 	a.rep = json_pack("{s:[],s:[],s:[],s:[],s:[],s:[],s:[]}", "added", "updated", "deleted",
 	                  "touched", "skipped", "failed", "roots_unavailable");
 	if (!paths || !a.rep || !fp_parts || !root_list) {
@@ -734,48 +1096,47 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
+	/*
+	 * From here on a SIGINT or SIGTERM stops the run cleanly: one that
+	 * comes while the index is being opened (slow on a loaded machine)
+	 * ends the run before its first file instead of killing it.
+	 */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The lean `tellerrand` blocked them before executing this helper (cli/tellerrand.c). */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
+	if (!(a.ocr_cache = ocr_cache_beside(a.db))) {
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
+	if (a.ocr_cache_max)
+		a.opts.ocr.cache_dir = a.ocr_cache;
 
 	/* Paths on the command line are the roots of this run; else the configuration's, which are then authoritative. */
-	if (npaths > 0) {
-		roots = calloc((size_t)npaths, sizeof *roots);
-		for (int i = 0; roots && i < npaths; i++) {
-			roots[i].path = paths[i];
-			roots[i].internal = a.internal;
-		}
-		n_roots = (size_t)npaths;
-	} else if (config && config->n_roots) {
-		roots = calloc(config->n_roots, sizeof *roots);
-		for (size_t i = 0; roots && i < config->n_roots; i++) {
-			roots[i].path = config->roots[i].path;
-			roots[i].district = config->roots[i].district;
-			roots[i].type = config->roots[i].type;
-			roots[i].internal = config->roots[i].internal || a.internal;
-		}
-		n_roots = config->n_roots;
-		a.opts.prune = true;
-	} else {
+	if (npaths == 0 && !(config && config->n_roots)) {
 		tr_cli_usage_error("index", "kein Pfad angegeben und keine [root]-Ordner in der Konfiguration");
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	if (!roots) {
-		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
+	a.opts.prune = npaths == 0;
 	if (fingerprints(tr_cli_data_dir(a.data_dir), fp, sizeof fp, fp_parts) != TR_OK) {
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 
-	if (!a.dry_run && ((ret = make_parents(a.db)) != TR_EXIT_OK ||
-	                   (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK))
+	if (!a.dry_run && ((ret = make_parents(a.db)) != TR_EXIT_OK || (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK ||
+	                   (ret = check_writable(a.db)) != TR_EXIT_OK || (ret = remove_leftover(a.db)) != TR_EXIT_OK))
 		goto done;
 	target = strdup(a.db);
 	if (a.full && !a.dry_run) {
 		free(target);
 		target = NULL;
-		if (asprintf(&target, "%s.neu", a.db) < 0 || remove_tree(target) < 0) {
+		if (asprintf(&target, "%s.neu", a.db) < 0) {
 			tr_cli_error("index", "Platz für den neuen Index nicht frei", target);
 			ret = TR_EXIT_ERROR;
 			goto done;
@@ -799,11 +1160,19 @@ cmd_index(int argc, char **argv)
 	}
 	if (!a.full)
 		explain_fingerprint(db, fp_parts, a.verbosity);
+	/* A rebuild: the live index lends its recorded roots and its document ids. */
+	if (a.full && !a.dry_run && tr_db_open(&live, a.db, TR_DB_READ, NULL) == TR_OK) {
+		json_t *spec = is_set(a.db) ? stored_spec(a.db) : NULL;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+		a.opts.previous = live;
+		a.opts.previous_shards = spec ? json_array_size(json_object_get(spec, "shards")) : 1;
+		json_decref(spec);
+	}
+	if (build_roots(&rl, &a, config, paths, npaths, live ? live : db) != TR_OK) {
+		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
+		ret = TR_EXIT_ERROR;
+		goto done;
+	}
 
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
@@ -815,24 +1184,15 @@ cmd_index(int argc, char **argv)
 	a.opts.log = index_log;
 	a.opts.change = index_change;
 	a.opts.progress = index_progress;
+	a.opts.ocr_page = index_ocr_page;
 	a.opts.ctx = &a;
-	st = tr_index_update(db, roots, n_roots, &a.opts, &stats);
+	st = tr_index_update(db, rl.v, rl.n, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
 		tr_cli_error("index", tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
-	for (size_t i = 0; i < n_roots; i++) {
-		bool gone = false;
-		json_t *u = json_object_get(a.rep, "roots_unavailable");
-		size_t k;
-		json_t *e;
-		json_array_foreach(u, k, e)
-			if (!strcmp(json_string_value(json_object_get(e, "path")), roots[i].path))
-				gone = true;
-		json_array_append_new(root_list, json_pack("{s:s,s:b}", "path", roots[i].path, "available", !gone));
-	}
-	json_object_set(a.rep, "roots", root_list);
+	report_roots(&a, &rl, root_list);
 	if (db)
 		tr_db_doccount(db, &count);
 	for (size_t i = 0; i < set.shards.n; i++) {
@@ -846,15 +1206,20 @@ cmd_index(int argc, char **argv)
 		                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
 	}
 	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
+	if (!a.dry_run && a.opts.ocr.cache_dir && tr_ocr_cache_prune(a.opts.ocr.cache_dir, a.ocr_cache_max) != TR_OK)
+		tr_cli_error("index", "OCR-Zwischenspeicher lässt sich nicht aufräumen", a.opts.ocr.cache_dir);
 
 	if (!a.dry_run && st == TR_OK) {
 		/* The fingerprints are recorded only once every document was read under them. */
 		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
+		record_roots(db, &rl);
 		if (tr_db_commit(db) != TR_OK) {
 			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
 			ret = TR_EXIT_ERROR;
 		}
 	}
+	tr_db_free(live);
+	live = NULL;
 	if (a.full && !a.dry_run && st == TR_OK && !stats.interrupted && ret == TR_EXIT_OK) {
 		tr_db_free(db);
 		db = NULL;
@@ -867,25 +1232,24 @@ cmd_index(int argc, char **argv)
 		}
 	}
 
-	if (stats.interrupted)
+	if (a.full && !a.dry_run && target && access(target, F_OK) == 0) {
+		/* The rebuild did not finish: the live index stays as it was, the half-built one goes. */
+		tr_db_free(db);
+		db = NULL;
+		set_close(&set);
+		remove_tree(target);
+		if (stats.interrupted)
+			fprintf(stderr, "tellerrand index: abgebrochen – der Neuaufbau ist verworfen, der bisherige Index bleibt unverändert\n");
+	} else if (stats.interrupted) {
 		fprintf(stderr, "tellerrand index: abgebrochen – der bisherige Stand ist gespeichert; der nächste Lauf macht weiter\n");
+	}
 	if (ret == TR_EXIT_OK && (stats.failed || stats.unavailable || stats.interrupted))
 		ret = stats.interrupted ? TR_EXIT_ERROR : TR_EXIT_PARTIAL;
-	if (a.verbosity >= 0 || ret != TR_EXIT_OK) {
-		FILE *out = a.dry_run ? stderr : stdout;
-		fprintf(out, "%s%u neu, %u geändert, %u gelöscht, %u unverändert, %u übersprungen, %u fehlgeschlagen (%.1f s)",
-		        a.dry_run ? "Probelauf: " : "", stats.added, stats.updated + stats.touched, stats.deleted,
-		        stats.unchanged, stats.skipped, stats.failed, (double)(now_ms() - a.started_ms) / 1000.0);
-		if (!a.dry_run)
-			fprintf(out, "; der Index %s enthält %u Dokument%s", a.db, count, count == 1 ? "" : "e");
-		if (!a.dry_run && set.shards.n)
-			fprintf(out, " in %zu Teilindizes", set.shards.n);
-		if (stats.moved)
-			fprintf(out, "; %u in einen anderen Teilindex verschoben", stats.moved);
-		fprintf(out, ".\n");
-	}
+	if (a.verbosity >= 0 || ret != TR_EXIT_OK)
+		print_summary(&a, &stats, count, set.shards.n);
 done:
 	set_close(&set);
+	tr_db_free(live);
 	tr_db_free(db);
 	if (lock_fd >= 0)
 		close(lock_fd);
@@ -895,9 +1259,12 @@ done:
 	json_decref(a.rep);
 	json_decref(fp_parts);
 	json_decref(root_list);
-	free(roots);
+	roots_free(&rl);
 	free(target);
 	free(err);
 	free(paths);
+	free(a.ocr_cache);
 	return ret;
 }
+
+#endif /* TR_CLI_OPTIONS_ONLY */

@@ -35,6 +35,8 @@ tr_extract_free(tr_extract *x)
 	free(x->date_created);
 	free(x->date_modified);
 	x->date_created = x->date_modified = NULL;
+	free(x->warning);
+	x->warning = NULL;
 	tr_strv_free(x->districts, x->n_districts);
 	tr_strv_free(x->tags, x->n_tags);
 	x->date = x->type = NULL;
@@ -60,6 +62,8 @@ static const struct handler_row {
 	{ "text/x-markdown", NULL, { "markdown", tr__extract_markdown } },
 	{ "text/html", "html htm xhtml shtml", { "html", tr__extract_html } },
 	{ "application/xhtml+xml", NULL, { "html", tr__extract_html } },
+	{ "text/csv", "csv tsv", { "csv", tr__extract_csv } },
+	{ "text/tab-separated-values", NULL, { "csv", tr__extract_csv } },
 	{ "text/plain", "txt text", { "text", tr__extract_text } },
 	/*
 	 * Binary formats.  Their extensions are used only where libmagic says
@@ -80,18 +84,28 @@ static const struct handler_row {
 	{ "application/vnd.oasis.opendocument.text-template", NULL, { "odt", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation", "odp otp", { "odp", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.presentation-template", NULL, { "odp", tr__extract_odf } },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx xlsm xltx xltm",
+	  { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.template", NULL, { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.ms-excel.sheet.macroenabled.12", NULL, { "xlsx", tr__extract_ooxml } },
+	{ "application/vnd.oasis.opendocument.spreadsheet", "ods ots", { "ods", tr__extract_odf } },
+	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
+	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
+	{ "application/msword", "doc dot", { "doc", tr__extract_doc } },
+	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "ppt", tr__extract_ppt } },
+	{ "text/rtf", "rtf", { "rtf", tr__extract_rtf } },
+	{ "application/rtf", NULL, { "rtf", tr__extract_rtf } },
+	{ "message/rfc822", "eml", { "eml", tr__extract_mail } },
+	/* Scans, read by OCR (indexer/ocr.h). */
+	{ "image/png", "png", { "image", tr__extract_image } },
+	{ "image/jpeg", "jpg jpeg jpe jfif", { "image", tr__extract_image } },
+	{ "image/tiff", "tif tiff", { "image", tr__extract_image } },
 	/* Recognised and declined with a reason that names the format. */
-	{ "application/msword", "doc dot", { "legacy", tr__extract_refuse } },
-	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "legacy", tr__extract_refuse } },
-	{ "application/vnd.ms-excel", "xls xlt", { "legacy", tr__extract_refuse } },
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
-	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx xlsm",
-	  { "legacy", tr__extract_refuse } },
-	{ "application/vnd.oasis.opendocument.spreadsheet", "ods", { "legacy", tr__extract_refuse } },
+	{ "application/vnd.ms-outlook", "msg", { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
-	{ "text/rtf", NULL, { NULL, NULL } },
 	{ "text/xml", NULL, { NULL, NULL } },
 	/* Any other text (CSV, a misrecognised letter) is still searchable. */
 	{ "text/", NULL, { "text", tr__extract_text } },
@@ -148,13 +162,20 @@ mime_is_vague_binary(const char *mime)
 	return false;
 }
 
+/* Text whose subtype libmagic guesses from keywords: "text/..." and mail ("message/rfc822"). */
+static bool
+mime_is_textual(const char *mime)
+{
+	return strncmp(mime, "text/", 5) == 0 || strncmp(mime, "message/", 8) == 0;
+}
+
 bool
 tr__handler_has_extension(const char *path)
 {
 	const char *ext = path_ext(path);
 
 	for (size_t i = 0; ext && i < N_HANDLERS; i++)
-		if (handlers[i].exts && strncmp(handlers[i].mime, "text/", 5) == 0 &&
+		if (handlers[i].exts && mime_is_textual(handlers[i].mime) &&
 		    ext_in_list(ext, handlers[i].exts))
 			return true;
 	return false;
@@ -172,12 +193,12 @@ tr__handler_mime_hint(const char *mime, const char *path)
 	 * A text type is refined only to a text row, a vague binary type only
 	 * to a binary row: a ".md" that libmagic calls binary stays binary.
 	 */
-	text = strncmp(mime, "text/", 5) == 0;
+	text = mime_is_textual(mime);
 	if (!text && !mime_is_vague_binary(mime))
 		return mime;
 	for (size_t i = 0; i < N_HANDLERS; i++)
 		if (handlers[i].exts && ext_in_list(ext, handlers[i].exts) &&
-		    (strncmp(handlers[i].mime, "text/", 5) == 0) == text)
+		    mime_is_textual(handlers[i].mime) == text)
 			return handlers[i].mime;
 	return mime;
 }

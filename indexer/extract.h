@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "tellerrand/date.h"
+#include "tellerrand/index.h"
 #include "tellerrand/status.h"
 
 /*
@@ -47,6 +48,13 @@ typedef struct tr_extract {
 	 */
 	char *date_created;
 	char *date_modified;
+
+	/*
+	 * What the user should know about a file that was still read, as a
+	 * short German phrase ("kein Text (Scan?) auf Seite 3, 5"); logged as a
+	 * warning with the path; NULL if nothing.
+	 */
+	char *warning;
 } tr_extract;
 
 /* Initialises every text field with the ceiling @max_text bytes. */
@@ -60,6 +68,7 @@ typedef struct tr_input {
 	const char *charset;   /* from libmagic: "utf-8", "iso-8859-1", "unknown-8bit", ... */
 	const char *data;
 	size_t len;
+	const tr_ocr_options *ocr;   /* pages without text are OCR'd with these; NULL: no OCR */
 } tr_input;
 
 /*
@@ -147,10 +156,11 @@ tr_status tr__extract_finish(tr_extract *x);
  * markdown: see tr__front_matter(); the first heading is the title unless
  * the front matter has one; HTML in the Markdown is read as text through
  * tr__html_fragment_text(); "<!-- Slide number: N -->" comments start pages.
- * html: the element with the most text among <main>, <article>,
- * role=main and content-like ids/classes is the document, minus scripts,
- * navigation, cookie banners, footers and asides; title from og:title, the
- * first <h1> in it, or <title> without the site name; date, description,
+ * html: the main content as indexer/html_main.c chooses it (paragraph
+ * scores, link density, whole-word class names, <article>/<main>; see
+ * docs/html.md), never an empty body for a page with text; headings only
+ * from it, and only those that head text; title from og:title, the first
+ * <h1> in it, or <title>, without the site name; date, description,
  * keywords, author and district from <meta> (ISO dates keep only the date).
  */
 tr_status tr__extract_text(tr_extract *out, const tr_input *in, char **why);
@@ -179,12 +189,48 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
  * ("beschädigt: …"), a password ("passwortgeschützt"), or a PDF without
  * a text layer ("kein Text (Scan?)"); TR_ETOOBIG for a zip that exceeds
  * the TR__ZIP_* limits ("ZIP-Grenze überschritten: …"); TR_EUNSUPPORTED
- * for a spreadsheet in OOXML or ODF clothing ("Tabellendokument (.xlsx)
- * nicht unterstützt"); TR_ENOMEM.
+ * for an ODF drawing or chart ("OpenDocument-drawing nicht unterstützt");
+ * TR_ENOMEM.  Spreadsheets (XLSX, ODS) are read sheet by sheet
+ * (indexer/sheet.h).
  */
 tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Issue 16's formats.  Spreadsheets (xls here; xlsx and ods through the
+ * ooxml and odf extractors) give one page of body per sheet, beginning
+ * with the sheet's name (indexer/sheet.h).  Broken files give
+ * TR_EFORMAT with *why ("beschädigt: …", "passwortgeschützt").
+ */
+tr_status tr__extract_xls(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_doc(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_ppt(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_rtf(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_mail(tr_extract *out, const tr_input *in, char **why);
+tr_status tr__extract_csv(tr_extract *out, const tr_input *in, char **why);
+
+/*
+ * Scanned images (PNG, JPEG, TIFF with all its pages) read by OCR
+ * (indexer/ocr.h), one page of body per image page.  Failures with *why:
+ * TR_EFORMAT for an image that cannot be decoded ("beschädigt: kein
+ * lesbares Bild (PNG)"), TR_ETOOBIG for one over the size limits ("Bild zu
+ * groß (…)"), TR_EUNSUPPORTED when OCR is off or no page gave text ("Bild
+ * ohne erkennbaren Text"), TR_ENOMEM.
+ */
+tr_status tr__extract_image(tr_extract *out, const tr_input *in, char **why);
+
+struct Pix;
+
+/*
+ * The decoding layer under tr__extract_image (and the image fuzzer): the
+ * number of pages of the image @data[0..len), each page's header checked
+ * against the size limits before any pixel is decoded; and page @page
+ * (0-based) decoded to 1- or 8-bit grey (free with pixDestroy()), NULL
+ * with *why set when it cannot be.  *why is owned by the caller.
+ */
+tr_status tr__image_pages(const char *data, size_t len, int *pages, char **why);
+struct Pix *tr__image_page(const char *data, size_t len, int page, char **why);
 
 /*
  * Whether the property dates of @x (date_created, date_modified) give the
@@ -200,9 +246,10 @@ tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
 bool tr__extract_property_date(tr_date *out, const tr_extract *x, const tr_date *found);
 
 /*
- * Declines formats that are recognised but not read (legacy binary
- * Office files, spreadsheets) with TR_EUNSUPPORTED and a reason that
- * names the format: "altes Office-Format (.doc) nicht unterstützt".
+ * Declines formats that are recognised but not read (other OLE2 files,
+ * encrypted OOXML, Outlook .msg) with TR_EUNSUPPORTED and a reason that
+ * names the format: "Outlook-Nachricht (.msg) nicht unterstützt (als .eml
+ * speichern)", "altes Office-Format (.vsd) nicht unterstützt".
  */
 tr_status tr__extract_refuse(tr_extract *out, const tr_input *in, char **why);
 

@@ -17,205 +17,16 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "html.h"
 #include "tellerrand/document.h"
 #include "text.h"
 
-/*
- * RECOVER: real pages are rarely valid.  NONET: never fetch anything.  No
- * NOBLANKS: it deletes the white space between inline elements and glues
- * words together ("<b>Plauen.</b> <i>Mit</i>").  The HTML parser neither
- * loads DTDs nor expands external entities; we pass nothing that would.
- */
-#define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
-                   HTML_PARSE_NONET | HTML_PARSE_COMPACT)
-
-/* More candidates for the main content than this are not compared. */
-#define HTML_MAX_CANDIDATES 64
+/* Headings in a row without text between them; more are dropped. */
+#define HTML_PENDING_MAX 16
 /* A site name after the separator in <title> is at most this long. */
 #define HTML_SITE_SUFFIX_MAX 60
 /* Metadata values longer than this are not what they claim to be. */
 #define HTML_META_MAX 4096
-
-static void
-html_silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-/*
- * Even with HTML_PARSE_NOERROR, encoding errors go to libxml2's generic
- * error handler, which prints to stderr; the library must never print.
- * The handler is per thread in libxml2, so this is safe with workers.
- */
-static htmlDocPtr
-html_parse(const char *data, size_t len, const char *encoding)
-{
-	xmlGenericErrorFunc old = xmlGenericError;
-	void *old_ctx = xmlGenericErrorContext;
-	htmlDocPtr doc;
-
-	xmlSetGenericErrorFunc(NULL, html_silent);
-	doc = htmlReadMemory(data, (int)len, NULL, encoding, HTML_OPTS);
-	xmlSetGenericErrorFunc(old_ctx, old);
-	return doc;
-}
-
-/* Element names and attributes. */
-
-static bool
-html_is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && n->name &&
-	       xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
-}
-
-static bool
-html_is_any(xmlNodePtr n, const char *const *names)
-{
-	for (; *names; names++)
-		if (html_is(n, *names))
-			return true;
-	return false;
-}
-
-/* The value of attribute @name of @n, owned by the tree; NULL if absent. */
-static const char *
-html_attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a; a = a->next) {
-		if (xmlStrcasecmp(a->name, (const xmlChar *)name) != 0)
-			continue;
-		if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
-			return (const char *)a->children->content;
-		return "";
-	}
-	return NULL;
-}
-
-static bool
-ascii_eq_ci(const char *a, size_t n, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < n && b[i]; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return i == n && b[i] == '\0';
-}
-
-/* True if lower-case @needle occurs in @hay ignoring ASCII case. */
-static bool
-ascii_contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; hay && *hay; hay++)
-		if (ascii_eq_ci(hay, strnlen(hay, n), needle))
-			return true;
-	return false;
-}
-
-/* True if one of the '-'/'_'/blank separated words of @v is in @words. */
-static bool
-attr_has_word(const char *v, const char *const *words)
-{
-	while (v && *v) {
-		size_t n;
-
-		v += strspn(v, " \t\n\r\f-_");
-		n = strcspn(v, " \t\n\r\f-_");
-		for (const char *const *w = words; n && *w; w++)
-			if (ascii_eq_ci(v, n, *w))
-				return true;
-		v += n;
-	}
-	return false;
-}
-
-/* Boilerplate. */
-
-static const char *const drop_tags[] = {
-	"head", "script", "style", "noscript", "template", "nav", "footer", "aside",
-	"form", "iframe", "frame", "frameset", "svg", "math", "object", "embed",
-	"canvas", "audio", "video", "map", "button", "select", "textarea",
-	"dialog", "menu", NULL
-};
-
-/* Matched anywhere in id and class ("main-nav", "cookie-consent__ok"). */
-static const char *const drop_words[] = {
-	"nav", "menu", "breadcrumb", "cookie", "consent", "footer", "sidebar",
-	"skip", "social", "share", "banner", NULL
-};
-
-/* ARIA landmarks that are never the document itself. */
-static const char *const drop_roles[] = {
-	"navigation", "banner", "contentinfo", "complementary", "search",
-	"dialog", "alertdialog", "menu", "menubar", NULL
-};
-
-static bool
-html_inside_article(xmlNodePtr n)
-{
-	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-		if (html_is(n, "article"))
-			return true;
-	return false;
-}
-
-static bool
-html_is_boilerplate(xmlNodePtr n)
-{
-	const char *v;
-
-	if (n->type != XML_ELEMENT_NODE)
-		return false;
-	if (html_is_any(n, drop_tags))
-		return true;
-	/* A page header holds logo and menus; an article's header its title. */
-	if (html_is(n, "header") && !html_inside_article(n))
-		return true;
-	if (html_attr(n, "hidden"))
-		return true;
-	/*
-	 * Class names are matched loosely; a semantic content element is kept
-	 * even when its classes mention a sidebar or a navigation next to it.
-	 */
-	if (html_is(n, "main") || html_is(n, "article") || html_is(n, "body") ||
-	    ((v = html_attr(n, "role")) && ascii_eq_ci(v, strlen(v), "main")))
-		return false;
-	if ((v = html_attr(n, "aria-hidden")) && ascii_eq_ci(v, strlen(v), "true"))
-		return true;
-	if ((v = html_attr(n, "role"))) {
-		for (const char *const *r = drop_roles; *r; r++)
-			if (ascii_eq_ci(v, strlen(v), *r))
-				return true;
-	}
-	for (const char *const *w = drop_words; *w; w++)
-		if (ascii_contains_ci(html_attr(n, "id"), *w) ||
-		    ascii_contains_ci(html_attr(n, "class"), *w))
-			return true;
-	return false;
-}
-
-/*
- * Iterative pre-order traversal below @root (deep documents must not
- * exhaust the stack): the next node after @n, not descending into @n when
- * @skip_children.
- */
-static xmlNodePtr
-html_next(xmlNodePtr root, xmlNodePtr n, bool skip_children)
-{
-	if (!skip_children && n->children)
-		return n->children;
-	while (n && n != root && !n->next)
-		n = n->parent;
-	return n && n != root ? n->next : NULL;
-}
 
 /* The first element named @name below @root outside boilerplate; NULL if none. */
 static xmlNodePtr
@@ -224,86 +35,13 @@ html_find(xmlNodePtr root, const char *name, bool skip_boilerplate)
 	xmlNodePtr n = root->children;
 
 	while (n) {
-		bool skip = skip_boilerplate && html_is_boilerplate(n);
+		bool skip = skip_boilerplate && tr__html_skip(n, false);
 
-		if (!skip && html_is(n, name))
+		if (!skip && tr__html_is(n, name))
 			return n;
-		n = html_next(root, n, skip);
+		n = tr__html_next(root, n, skip);
 	}
 	return NULL;
-}
-
-/* Non-blank bytes of text below @root outside boilerplate. */
-static size_t
-html_text_size(xmlNodePtr root)
-{
-	size_t size = 0;
-	xmlNodePtr n = root->children;
-
-	while (n) {
-		bool skip = html_is_boilerplate(n);
-
-		if (!skip && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-		    n->content) {
-			for (const xmlChar *p = n->content; *p; p++)
-				size += *p > ' ';
-		}
-		n = html_next(root, n, skip);
-	}
-	return size;
-}
-
-static const char *const main_words[] = {
-	"content", "main", "inhalt", "hauptinhalt", "maincontent", "article",
-	"artikel", NULL
-};
-
-static bool
-html_is_candidate(xmlNodePtr n)
-{
-	const char *role;
-
-	if (html_is(n, "main") || html_is(n, "article"))
-		return true;
-	if ((role = html_attr(n, "role")) && ascii_eq_ci(role, strlen(role), "main"))
-		return true;
-	return attr_has_word(html_attr(n, "id"), main_words) ||
-	       attr_has_word(html_attr(n, "class"), main_words);
-}
-
-/*
- * The main content below @body: the candidate with the most text.  Ties go
- * to the later one, which in document order is the inner one (<main> with
- * nothing but an <article> gives the <article>).  Candidates inside
- * boilerplate do not count.  Returns @body when there is none, or when the
- * best one holds less than a third of the page's text: then the page is a
- * list of equal parts (teasers, each with a "content" class), and one of
- * them is not the document.
- */
-static xmlNodePtr
-html_main(xmlNodePtr body)
-{
-	xmlNodePtr best = body, n = body->children;
-	size_t best_size = 0;
-	int seen = 0;
-
-	while (n && seen < HTML_MAX_CANDIDATES) {
-		bool skip = html_is_boilerplate(n);
-
-		if (!skip && n->type == XML_ELEMENT_NODE && html_is_candidate(n)) {
-			size_t size = html_text_size(n);
-
-			seen++;
-			if (size > 0 && size >= best_size) {
-				best = n;
-				best_size = size;
-			}
-		}
-		n = html_next(body, n, skip);
-	}
-	if (best != body && best_size < html_text_size(body) / 3)
-		return body;
-	return best;
 }
 
 /* Text output. */
@@ -313,7 +51,7 @@ static const char *const heading_tags[] = { "h1", "h2", "h3", "h4", "h5", "h6", 
 /* Blocks after which a blank line follows: paragraphs and their kin. */
 static const char *const para_tags[] = {
 	"p", "ul", "ol", "dl", "table", "blockquote", "pre", "section", "article",
-	"main", "header", "figure", "address", "hr", "details", "fieldset", NULL
+	"main", "header", "figure", "address", "hr", "details", "fieldset", "title", NULL
 };
 
 /* Blocks that end a line. */
@@ -331,6 +69,17 @@ typedef struct html_ctx {
 	xmlNodePtr in_heading; /* the heading element being read, or NULL */
 	int pre;               /* depth of <pre>: white space is kept */
 	bool space;            /* white space seen, not yet written */
+	bool loose;            /* only the tag rules for boilerplate (the fallback) */
+	/*
+	 * Headings wait here until text follows them: a heading over a
+	 * comment form or a newsletter box that was left out, or at the end,
+	 * heads nothing of the document.  Each pending heading starts at
+	 * pending_at[i] and has level pending_level[i].
+	 */
+	tr_buf pending;
+	size_t pending_at[HTML_PENDING_MAX];
+	int pending_level[HTML_PENDING_MAX];
+	int n_pending;
 } html_ctx;
 
 /*
@@ -420,13 +169,65 @@ html_text_flow(html_ctx *c, tr_buf *b, const char *s)
 	return TR_OK;
 }
 
+static tr_status html_text_node(html_ctx *c, const char *s);
+
+/* Text follows the pending headings: they head something. */
 static tr_status
-html_text(html_ctx *c, const char *s)
+html_flush_headings(html_ctx *c)
+{
+	tr_status st = tr__extract_add(c->headings, c->pending.ptr, c->pending.len);
+
+	tr_buf_reset(&c->pending);
+	c->n_pending = 0;
+	/* A full headings field loses later headings, not the body. */
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+/*
+ * Holds a heading of @level back until text follows; a heading of the
+ * same or a higher level first drops the pending ones of its level and
+ * below, which headed nothing.
+ */
+static tr_status
+html_pend_heading(html_ctx *c, int level)
 {
 	tr_status st;
 
-	if (!c->in_heading)
+	while (c->n_pending && c->pending_level[c->n_pending - 1] >= level) {
+		c->n_pending--;
+		c->pending.len = c->pending_at[c->n_pending];
+		c->pending.ptr[c->pending.len] = '\0';
+	}
+	if (c->n_pending == HTML_PENDING_MAX)
+		return TR_OK;
+	c->pending_at[c->n_pending] = c->pending.len;
+	c->pending_level[c->n_pending++] = level;
+	st = tr__extract_add(&c->pending, c->heading.ptr, c->heading.len);
+	if (st == TR_OK)
+		st = tr__extract_add(&c->pending, "\n", 1);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+html_text(html_ctx *c, const char *s)
+{
+	tr_buf fixed = TR_BUF_INIT(SIZE_MAX);
+	tr_status st = html_text_node(c, !tr__html_repair_text(&fixed, s) ? s : fixed.ptr ? fixed.ptr : "");
+
+	tr_buf_free(&fixed);
+	return st;
+}
+
+static tr_status
+html_text_node(html_ctx *c, const char *s)
+{
+	tr_status st;
+
+	if (!c->in_heading) {
+		if (c->n_pending && s[strspn(s, " \t\r\n\f")] && (st = html_flush_headings(c)) != TR_OK)
+			return st;
 		return c->pre ? html_text_pre(c->body, s) : html_text_flow(c, c->body, s);
+	}
 	st = html_text_flow(c, &c->heading, s);
 	/* An overlong heading is cut; the body goes on. */
 	return st == TR_ETOOBIG ? TR_OK : st;
@@ -437,6 +238,7 @@ html_heading_done(html_ctx *c)
 {
 	tr_status st = TR_OK;
 	tr_buf *b = c->headings ? c->headings : c->body;
+	int level = c->in_heading->name[1] - '0';
 
 	c->in_heading = NULL;
 	c->space = false;
@@ -444,7 +246,9 @@ html_heading_done(html_ctx *c)
 		return TR_OK;
 	tr_text_squeeze(c->heading.ptr);
 	c->heading.len = strlen(c->heading.ptr);
-	if (c->heading.len && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
+	if (c->heading.len && c->headings && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
+		st = html_pend_heading(c, level);
+	} else if (c->heading.len && !(c->title && strcmp(c->heading.ptr, c->title) == 0)) {
 		st = tr__extract_add(b, c->heading.ptr, c->heading.len);
 		if (st == TR_OK)
 			st = tr__extract_break(b, 1);
@@ -459,24 +263,24 @@ html_heading_done(html_ctx *c)
 static tr_status
 html_enter(html_ctx *c, xmlNodePtr n)
 {
-	if (html_is(n, "br")) {
+	if (tr__html_is(n, "br")) {
 		if (c->in_heading) {
 			c->space = true;
 			return TR_OK;
 		}
 		return tr__extract_break(c->body, 1);
 	}
-	if (html_is(n, "pre"))
+	if (tr__html_is(n, "pre"))
 		c->pre++;
-	if (html_is_any(n, heading_tags) && !c->in_heading) {
+	if (tr__html_is_any(n, heading_tags) && !c->in_heading) {
 		c->in_heading = n;
 		c->space = false;
 		tr_buf_reset(&c->heading);
 		return tr__extract_break(c->body, 2);
 	}
-	if (!c->in_heading && html_is_any(n, para_tags))
+	if (!c->in_heading && tr__html_is_any(n, para_tags))
 		return tr__extract_break(c->body, 2);
-	if (!c->in_heading && html_is_any(n, line_tags))
+	if (!c->in_heading && tr__html_is_any(n, line_tags))
 		return tr__extract_break(c->body, 1);
 	return TR_OK;
 }
@@ -484,7 +288,7 @@ html_enter(html_ctx *c, xmlNodePtr n)
 static tr_status
 html_leave(html_ctx *c, xmlNodePtr n)
 {
-	if (html_is(n, "pre") && c->pre > 0)
+	if (tr__html_is(n, "pre") && c->pre > 0)
 		c->pre--;
 	if (n == c->in_heading) {
 		tr_status st = html_heading_done(c);
@@ -492,11 +296,11 @@ html_leave(html_ctx *c, xmlNodePtr n)
 	}
 	if (c->in_heading)
 		return TR_OK;
-	if (html_is_any(n, para_tags)) {
+	if (tr__html_is_any(n, para_tags)) {
 		c->space = false;
 		return tr__extract_break(c->body, 2);
 	}
-	if (html_is_any(n, line_tags)) {
+	if (tr__html_is_any(n, line_tags)) {
 		c->space = false;
 		return tr__extract_break(c->body, 1);
 	}
@@ -514,11 +318,15 @@ html_walk(html_ctx *c, xmlNodePtr root)
 		bool descend = false;
 
 		if (n->type == XML_ELEMENT_NODE) {
-			if (!html_is_boilerplate(n)) {
+			if (!tr__html_skip(n, c->loose)) {
 				st = html_enter(c, n);
 				descend = n->children != NULL;
 				if (!descend && st == TR_OK)
 					st = html_leave(c, n);
+			} else if (tr__html_left_out_text(n)) {
+				/* "Mehr zum Thema" over a list that was left out heads nothing kept. */
+				tr_buf_reset(&c->pending);
+				c->n_pending = 0;
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
 		           n->content) {
@@ -539,6 +347,55 @@ html_walk(html_ctx *c, xmlNodePtr root)
 		}
 		n = n != root ? n->next : NULL;
 	}
+	return st;
+}
+
+static bool
+html_blank(const tr_buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (!html_ws(b->ptr[i]))
+			return false;
+	return true;
+}
+
+/* Writes @n itself and what is below it. */
+static tr_status
+html_walk_part(html_ctx *c, xmlNodePtr n)
+{
+	tr_status st;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		return n->content ? html_text(c, (const char *)n->content) : TR_OK;
+	/* A part was chosen as a whole: only the tag rules apply to it. */
+	if (n->type != XML_ELEMENT_NODE || tr__html_skip(n, true))
+		return TR_OK;
+	if ((st = html_enter(c, n)) == TR_OK)
+		st = html_walk(c, n);
+	return st == TR_OK ? html_leave(c, n) : st;
+}
+
+/*
+ * Writes the main content; a page whose chosen parts give no text is
+ * written whole, first without its boilerplate, then with only the tag
+ * rules: a page with text never gets an empty body.
+ */
+static tr_status
+html_write_main(html_ctx *c, xmlNodePtr *parts, size_t n_parts, xmlNodePtr body)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < n_parts && st == TR_OK; i++)
+		st = html_walk_part(c, parts[i]);
+	for (int pass = 0; st == TR_OK && html_blank(c->body) && pass < 2; pass++) {
+		tr_buf_reset(c->headings);
+		tr_buf_reset(&c->pending);
+		c->n_pending = 0;
+		c->loose = pass == 1;
+		st = html_walk(c, body);
+	}
+	if (st == TR_OK && c->in_heading)
+		st = html_heading_done(c);
 	return st;
 }
 
@@ -565,7 +422,7 @@ static int
 name_index(const char *name, const char *const *names)
 {
 	for (int i = 0; names[i]; i++)
-		if (ascii_eq_ci(name, strlen(name), names[i]))
+		if (tr__ascii_eq_ci(name, strlen(name), names[i]))
 			return i;
 	return -1;
 }
@@ -647,14 +504,14 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 	int best_date = INT_MAX;
 	xmlNodePtr n = root;
 
-	for (; n; n = html_next(root, n, false)) {
+	for (; n; n = tr__html_next(root, n, false)) {
 		const char *name, *content;
 		int i;
 		char *s;
 
-		if (!html_is(n, "meta") || !(content = html_attr(n, "content")))
+		if (!tr__html_is(n, "meta") || !(content = tr__html_attr(n, "content")))
 			continue;
-		if (!(name = html_attr(n, "name")) && !(name = html_attr(n, "property")))
+		if (!(name = tr__html_attr(n, "name")) && !(name = tr__html_attr(n, "property")))
 			continue;
 		if ((i = name_index(name, date_names)) >= 0) {
 			if (i < best_date && (s = meta_date(content))) {
@@ -666,8 +523,8 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 			meta_list(&out->tags, &out->n_tags, content);
 		} else if (name_index(name, district_names) >= 0) {
 			meta_list(&out->districts, &out->n_districts, content);
-		} else if (ascii_eq_ci(name, strlen(name), "description") ||
-		           ascii_eq_ci(name, strlen(name), "og:description")) {
+		} else if (tr__ascii_eq_ci(name, strlen(name), "description") ||
+		           tr__ascii_eq_ci(name, strlen(name), "og:description")) {
 			if (out->description.len == 0 && (s = meta_string(content))) {
 				tr__extract_add(&out->description, s, strlen(s));
 				free(s);
@@ -677,7 +534,7 @@ html_meta(tr_extract *out, xmlNodePtr root, char **og_title)
 				tr__extract_add(&out->author, s, strlen(s));
 				free(s);
 			}
-		} else if (ascii_eq_ci(name, strlen(name), "og:title")) {
+		} else if (tr__ascii_eq_ci(name, strlen(name), "og:title")) {
 			if (!*og_title)
 				*og_title = meta_string(content);
 		}
@@ -755,64 +612,24 @@ html_title_trim(char *t)
 	}
 }
 
-/* Text-decoding trouble in a parsed document: U+FFFD and "Ã¼"-style mojibake. */
-static size_t
-html_badness(xmlNodePtr root)
-{
-	size_t bad = 0;
-
-	for (xmlNodePtr n = root; n; n = html_next(root, n, false)) {
-		const unsigned char *p;
-
-		if (n->type != XML_TEXT_NODE || !n->content)
-			continue;
-		for (p = n->content; *p; p++) {
-			if (p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xBD)
-				bad++;
-			/* UTF-8 read as Latin-1: "Ã" followed by U+0080..U+00BF. */
-			else if (p[0] == 0xC3 && p[1] == 0x83 && p[2] == 0xC2 && p[3] >= 0x80 && p[3] <= 0xBF)
-				bad++;
-		}
-	}
-	return bad;
-}
-
-/* The encoding to try when libxml2's own choice gave broken text. */
-static const char *
-html_retry_encoding(const tr_input *in)
-{
-	const char *cs = in->charset;
-
-	if (cs && (strcasecmp(cs, "utf-16le") == 0 || strcasecmp(cs, "utf-16be") == 0))
-		return strcasecmp(cs, "utf-16le") == 0 ? "UTF-16LE" : "UTF-16BE";
-	return tr_text_is_utf8(in->data, in->len) ? "UTF-8" : "WINDOWS-1252";
-}
-
 /*
- * Parses with the encoding the page declares (libxml2 reads <meta
- * charset>), and once more with the encoding the bytes have if that gave
- * mojibake or replacement characters: pages saved as UTF-8 that still
- * declare ISO-8859-1 are common.  The better of the two wins.
+ * The publisher's articleBody (JSON-LD) replaces the body when it is much
+ * longer: the markup hid the article or cut it into pieces.
  */
-static htmlDocPtr
-html_read(const tr_input *in)
+static tr_status
+html_prefer_article_body(tr_extract *out, xmlNodePtr root)
 {
-	htmlDocPtr doc = html_parse(in->data, in->len, NULL), again;
-	size_t bad;
+	tr_buf article = TR_BUF_INIT(out->body.max);
+	tr_status st = tr__html_article_body(&article, root);
 
-	if (!doc || !xmlDocGetRootElement(doc))
-		return doc;
-	bad = html_badness(xmlDocGetRootElement(doc));
-	if (bad == 0)
-		return doc;
-	again = html_parse(in->data, in->len, html_retry_encoding(in));
-	if (again && xmlDocGetRootElement(again) &&
-	    html_badness(xmlDocGetRootElement(again)) < bad) {
-		xmlFreeDoc(doc);
-		return again;
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK && article.len > out->body.len * 3) {
+		tr_buf_reset(&out->body);
+		st = tr__extract_add(&out->body, article.ptr, article.len);
 	}
-	xmlFreeDoc(again);
-	return doc;
+	tr_buf_free(&article);
+	return st;
 }
 
 static tr_status
@@ -827,19 +644,22 @@ tr_status
 tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 {
 	htmlDocPtr doc = NULL;
-	xmlNodePtr root, body, main, n;
+	xmlNodePtr root, body = NULL, n, *parts;
+	size_t n_parts;
+	html_main *m = NULL;
 	html_ctx c = { 0 };
 	char *og_title = NULL, *title = NULL;
 	tr_status st = TR_OK;
 
 	tr_buf_init(&c.heading, out->headings.max);
+	tr_buf_init(&c.pending, out->headings.max);
 	if (in->len == 0)
 		goto finish;
 	if (in->len > INT_MAX) {
 		st = TR_ETOOBIG;
 		goto done;
 	}
-	doc = html_read(in);
+	doc = tr__html_read(in);
 	if (!doc) {
 		st = TR_EFORMAT;
 		if (why)
@@ -852,12 +672,19 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 	body = html_find(root, "body", false);
 	if (!body)
 		body = root;
-	main = html_main(body);
+	if (!(m = tr__html_main_find(body))) {
+		st = TR_ENOMEM;
+		goto done;
+	}
+	parts = tr__html_main_parts(m, &n_parts);
 
 	if (og_title) {
 		title = og_title;
 		og_title = NULL;
-	} else if ((n = html_find(main, "h1", true)) && (title = html_node_text(n))) {
+		html_title_trim(title);
+	} else if ((n = html_find(parts[0], "h1", true)) && (title = html_node_text(n))) {
+		;
+	} else if ((n = html_find(body, "h1", true)) && (title = html_node_text(n))) {
 		;
 	} else if ((n = html_find(root, "title", false)) && (title = html_node_text(n))) {
 		html_title_trim(title);
@@ -866,17 +693,17 @@ tr__extract_html(tr_extract *out, const tr_input *in, char **why)
 		goto done;
 
 	/* Inside the main content the article's own date, if the head had none. */
-	if (!out->date && (n = html_find(main, "time", true))) {
-		const char *dt = html_attr(n, "datetime");
+	if (!out->date && (n = html_find(parts[0], "time", true))) {
+		const char *dt = tr__html_attr(n, "datetime");
 		out->date = dt ? meta_date(dt) : NULL;
 	}
 
 	c.body = &out->body;
 	c.headings = &out->headings;
 	c.title = out->title.ptr;
-	st = html_walk(&c, main);
-	if (st == TR_OK && c.in_heading)
-		st = html_heading_done(&c);
+	st = html_write_main(&c, parts, n_parts, body);
+	if (st == TR_OK)
+		st = html_prefer_article_body(out, root);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st != TR_OK)
@@ -887,6 +714,8 @@ done:
 	free(og_title);
 	free(title);
 	tr_buf_free(&c.heading);
+	tr_buf_free(&c.pending);
+	tr__html_main_free(m, body);
 	xmlFreeDoc(doc);
 	return st;
 }
@@ -904,7 +733,7 @@ tr__html_fragment_text(tr_buf *out, const char *html, size_t len)
 	if (len > INT_MAX)
 		return TR_ETOOBIG;
 	/* Fragments come from text that is already UTF-8. */
-	doc = html_parse(html, len, "UTF-8");
+	doc = tr__html_parse(html, len, "UTF-8");
 	if (!doc || !(root = xmlDocGetRootElement(doc)))
 		goto done;
 	tr_buf_init(&c.heading, out->max);

@@ -1,5 +1,6 @@
 /*
- * OpenDocument: Writer texts (ODT) and Impress presentations (ODP).  A zip
+ * OpenDocument: Writer texts (ODT), Impress presentations (ODP) and Calc
+ * spreadsheets (ODS).  A zip
  * whose content.xml holds the document (office:text or
  * office:presentation decides how it is read) and meta.xml the properties.
  * The text model is simpler than Word's: text:h is a heading, text:p a
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sheet.h"
 #include "text.h"
 #include "zipxml.h"
 
@@ -46,7 +48,8 @@ typedef enum odf_mode {
 	ODF_NONE,          /* before office:body's child */
 	ODF_TEXT,
 	ODF_PRESENTATION,
-	ODF_OTHER          /* a spreadsheet or drawing */
+	ODF_SHEET,         /* a spreadsheet (ODS, OTS) */
+	ODF_OTHER          /* a drawing or chart */
 } odf_mode;
 
 typedef enum frame_kind {
@@ -79,6 +82,8 @@ typedef struct odf_ctx {
 	bool in_page, in_notes;
 	frame_kind frame;
 	tr_buf slide_title, slide_text;
+	/* Calc: cell text gathers in para */
+	size_t sheets;
 } odf_ctx;
 
 /* Elements whose whole subtree is left out: comments, deleted text, indexes that repeat headings, alt texts. */
@@ -112,7 +117,7 @@ odf_in_text(const odf_ctx *c)
 {
 	if (c->mode == ODF_PRESENTATION)
 		return c->in_page && c->frame != FRAME_SKIP && c->depth > 0;
-	return c->mode == ODF_TEXT && c->depth > 0;
+	return (c->mode == ODF_TEXT || c->mode == ODF_SHEET) && c->depth > 0;
 }
 
 static tr_status
@@ -230,10 +235,53 @@ odf_slide_end(odf_ctx *c)
 	return st;
 }
 
+/*
+ * Calc: each table:table is a sheet; a cell's paragraphs are its text as
+ * displayed (numbers and dates as formatted, so found as written).
+ */
+static tr_status
+odf_sheet_start(odf_ctx *c, void *reader, const char *name)
+{
+	tr_status st = TR_OK;
+
+	if (strcmp(name, "table") == 0) {
+		char *sheet = tr__xml_attr(reader, "name");
+
+		tr_buf_reset(&c->para);
+		st = tr__sheet_begin(&c->out->body, c->sheets++, sheet);
+		free(sheet);
+	} else if (strcmp(name, "p") == 0 || strcmp(name, "h") == 0) {
+		if (c->para.len)
+			st = tr__extract_add(&c->para, "\n", 1);
+		c->depth++;
+	}
+	return st;
+}
+
+static tr_status
+odf_sheet_end(odf_ctx *c, const char *name)
+{
+	tr_status st = TR_OK;
+
+	if ((strcmp(name, "p") == 0 || strcmp(name, "h") == 0) && c->depth > 0) {
+		c->depth--;
+	} else if (strcmp(name, "table-cell") == 0 || strcmp(name, "covered-table-cell") == 0 ||
+	           strcmp(name, "table") == 0) {
+		st = tr__sheet_cell(&c->out->body, c->para.ptr ? c->para.ptr : "", c->para.len);
+		tr_buf_reset(&c->para);
+		if (st == TR_OK && strcmp(name, "table") == 0)
+			st = tr__sheet_row_end(&c->out->body);
+	} else if (strcmp(name, "table-row") == 0) {
+		st = tr__sheet_row_end(&c->out->body);
+	}
+	return st;
+}
+
 static tr_status
 odf_start(void *ctx, void *reader, const char *ns, const char *name)
 {
 	odf_ctx *c = ctx;
+	tr_status st;
 
 	(void)ns;
 	if (c->skip) {
@@ -249,7 +297,9 @@ odf_start(void *ctx, void *reader, const char *ns, const char *name)
 			c->mode = ODF_TEXT;
 		else if (strcmp(name, "presentation") == 0)
 			c->mode = ODF_PRESENTATION;
-		else if (strcmp(name, "spreadsheet") == 0 || strcmp(name, "drawing") == 0 ||
+		else if (strcmp(name, "spreadsheet") == 0)
+			c->mode = ODF_SHEET;
+		else if (strcmp(name, "drawing") == 0 ||
 		         strcmp(name, "chart") == 0 || strcmp(name, "image") == 0) {
 			c->mode = ODF_OTHER;
 			snprintf(c->other, sizeof c->other, "%s", name);
@@ -262,6 +312,11 @@ odf_start(void *ctx, void *reader, const char *ns, const char *name)
 		c->skip = 1;
 		return TR_OK;
 	}
+	if (c->mode == ODF_SHEET && (st = odf_sheet_start(c, reader, name)) != TR_OK)
+		return st;
+	if (c->mode == ODF_SHEET && (strcmp(name, "p") == 0 || strcmp(name, "h") == 0 ||
+	                             strcmp(name, "table-cell") == 0))
+		return TR_OK;
 	if (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)
 		return odf_para_start(c, reader, name[0] == 'h');
 	if (strcmp(name, "s") == 0 && odf_in_text(c)) {
@@ -318,6 +373,8 @@ odf_end(void *ctx, const char *ns, const char *name)
 	}
 	if (c->mode == ODF_NONE || c->mode == ODF_OTHER)
 		return TR_OK;
+	if (c->mode == ODF_SHEET)
+		return odf_sheet_end(c, name);
 	if (strcmp(name, "p") == 0 || strcmp(name, "h") == 0) {
 		if (c->depth == 0)
 			return TR_OK;
@@ -443,9 +500,7 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 	if (st != TR_OK)
 		goto done;
 	if (c.mode == ODF_OTHER) {
-		mywhy = strcmp(c.other, "spreadsheet") == 0
-		        ? tr__reason("Tabellendokument (.ods) nicht unterstützt")
-		        : tr__reason("OpenDocument-%s nicht unterstützt", c.other);
+		mywhy = tr__reason("OpenDocument-%s nicht unterstützt", c.other);
 		st = TR_EUNSUPPORTED;
 		goto done;
 	}
@@ -453,6 +508,8 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 		st = odf_flush(&c);
 	else if (c.mode == ODF_PRESENTATION && c.in_page)
 		st = odf_slide_end(&c);
+	else if (c.mode == ODF_SHEET)
+		st = tr__sheet_row_end(&out->body);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st == TR_OK)

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "tellerrand/document.h"
+#include "sheet.h"
 #include "text.h"
 #include "zipxml.h"
 
@@ -815,6 +816,289 @@ done:
 	return st;
 }
 
+/* ---- Excel ------------------------------------------------------------- */
+
+/* More shared strings than this are left out (each cell naming one then stays empty). */
+#define OOXML_MAX_STRINGS 1000000
+
+/* The shared strings (xl/sharedStrings.xml): most text cells only point into them. */
+typedef struct sst_ctx {
+	char **v;
+	size_t n, cap;
+	tr_buf cur;
+	int skip;        /* inside <rPh> (phonetic hints): left out */
+	bool in_t;
+} sst_ctx;
+
+static void
+sst_free(sst_ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	tr_buf_free(&c->cur);
+}
+
+static tr_status
+sst_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	sst_ctx *c = ctx;
+
+	(void)reader;
+	(void)ns;
+	if (strcmp(name, "rPh") == 0)
+		c->skip++;
+	else if (strcmp(name, "t") == 0)
+		c->in_t = true;
+	else if (strcmp(name, "si") == 0)
+		tr_buf_reset(&c->cur);
+	return TR_OK;
+}
+
+static tr_status
+sst_end(void *ctx, const char *ns, const char *name)
+{
+	sst_ctx *c = ctx;
+	char **nv;
+
+	(void)ns;
+	if (strcmp(name, "rPh") == 0 && c->skip)
+		c->skip--;
+	else if (strcmp(name, "t") == 0)
+		c->in_t = false;
+	if (strcmp(name, "si") != 0 || c->n >= OOXML_MAX_STRINGS)
+		return TR_OK;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		if (!(nv = realloc(c->v, cap * sizeof *nv)))
+			return TR_ENOMEM;
+		c->v = nv;
+		c->cap = cap;
+	}
+	if (!(c->v[c->n] = strdup(c->cur.ptr ? c->cur.ptr : "")))
+		return TR_ENOMEM;
+	c->n++;
+	tr_buf_reset(&c->cur);
+	return TR_OK;
+}
+
+static tr_status
+sst_text(void *ctx, const char *s, size_t len)
+{
+	sst_ctx *c = ctx;
+	tr_status st;
+
+	if (!c->in_t || c->skip)
+		return TR_OK;
+	st = tr_buf_add(&c->cur, s, len);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+/* One worksheet part: cells by their type, rows on lines. */
+typedef struct xsheet_ctx {
+	tr_buf *body;
+	const sst_ctx *sst;
+	tr_buf val;       /* the text of the current <v> or <is> */
+	char type[16];    /* the current cell's t attribute */
+	bool in_v, in_t;
+	int skip;         /* inside a formula (<f>) or phonetic hint */
+} xsheet_ctx;
+
+static tr_status
+xsheet_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	xsheet_ctx *c = ctx;
+
+	(void)ns;
+	if (strcmp(name, "c") == 0) {
+		char *t = tr__xml_attr(reader, "t");
+		snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+		free(t);
+		tr_buf_reset(&c->val);
+	} else if (strcmp(name, "v") == 0) {
+		c->in_v = true;
+	} else if (strcmp(name, "t") == 0) {
+		c->in_t = true;
+	} else if (strcmp(name, "f") == 0 || strcmp(name, "rPh") == 0) {
+		c->skip++;
+	}
+	return TR_OK;
+}
+
+/* Writes the cell just read as its type says: shared string, inline or formula text, number. */
+static tr_status
+xsheet_cell(xsheet_ctx *c)
+{
+	const char *v = c->val.ptr ? c->val.ptr : "";
+	char num[TR__SHEET_NUMBER_MAX];
+
+	if (strcmp(c->type, "s") == 0) {
+		char *end;
+		unsigned long i = strtoul(v, &end, 10);
+		if (end == v || i >= c->sst->n)
+			return TR_OK;
+		return tr__sheet_cell(c->body, c->sst->v[i], strlen(c->sst->v[i]));
+	}
+	if (strcmp(c->type, "inlineStr") == 0 || strcmp(c->type, "str") == 0)
+		return tr__sheet_cell(c->body, v, c->val.len);
+	if (strcmp(c->type, "n") != 0 || !*v)
+		return TR_OK;   /* booleans and errors say nothing to search for */
+	tr__sheet_number_text(num, v);
+	return tr__sheet_cell(c->body, num, strlen(num));
+}
+
+static tr_status
+xsheet_end(void *ctx, const char *ns, const char *name)
+{
+	xsheet_ctx *c = ctx;
+
+	(void)ns;
+	if (strcmp(name, "f") == 0 || strcmp(name, "rPh") == 0) {
+		if (c->skip)
+			c->skip--;
+	} else if (strcmp(name, "v") == 0) {
+		c->in_v = false;
+	} else if (strcmp(name, "t") == 0) {
+		c->in_t = false;
+	} else if (strcmp(name, "c") == 0) {
+		return xsheet_cell(c);
+	} else if (strcmp(name, "row") == 0) {
+		return tr__sheet_row_end(c->body);
+	}
+	return TR_OK;
+}
+
+static tr_status
+xsheet_text(void *ctx, const char *s, size_t len)
+{
+	xsheet_ctx *c = ctx;
+	tr_status st;
+
+	if (c->skip || !(c->in_v || c->in_t))
+		return TR_OK;
+	st = tr_buf_add(&c->val, s, len);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+/* The sheets of the workbook part in their order: names and r:ids. */
+typedef struct book_ctx {
+	char **names, **ids;
+	size_t n;
+} book_ctx;
+
+static void
+book_free(book_ctx *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->names[i]);
+		free(b->ids[i]);
+	}
+	free(b->names);
+	free(b->ids);
+}
+
+static tr_status
+book_start(void *ctx, void *reader, const char *ns, const char *name)
+{
+	book_ctx *b = ctx;
+	char **nn, **ni, *sheet, *id;
+
+	(void)ns;
+	if (strcmp(name, "sheet") != 0 || b->n >= TR__ZIP_MAX_MEMBERS)
+		return TR_OK;
+	sheet = tr__xml_attr(reader, "name");
+	id = tr__xml_attr_ns(reader, "id");
+	if (!id) {
+		free(sheet);
+		return TR_OK;
+	}
+	nn = realloc(b->names, (b->n + 1) * sizeof *nn);
+	if (nn)
+		b->names = nn;
+	ni = nn ? realloc(b->ids, (b->n + 1) * sizeof *ni) : NULL;
+	if (!ni) {
+		free(sheet);
+		free(id);
+		return TR_ENOMEM;
+	}
+	b->ids = ni;
+	b->names[b->n] = sheet;
+	b->ids[b->n++] = id;
+	return TR_OK;
+}
+
+/* Reads one worksheet part into the body; a damaged part keeps what was read. */
+static tr_status
+xlsx_sheet(tr_extract *out, xsheet_ctx *c, tr__zip *z, const char *part, char **why)
+{
+	static const tr__xml_events ev = { xsheet_start, xsheet_end, xsheet_text };
+	char *xml = NULL;
+	size_t len;
+	tr_status st = tr__zip_read(z, part, &xml, &len, why);
+
+	if (st == TR_OK) {
+		c->body = &out->body;
+		c->in_v = c->in_t = false;
+		c->skip = 0;
+		st = tr__xml_walk(xml, len, &ev, c);
+		if (st == TR_EFORMAT)
+			st = TR_OK;
+	} else if (st == TR_ENOTFOUND) {
+		st = TR_OK;   /* a dangling link: the sheet stays empty */
+	}
+	free(xml);
+	return st == TR_OK ? tr__sheet_row_end(&out->body) : st;
+}
+
+static tr_status
+xlsx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
+{
+	static const tr__xml_events bev = { book_start, NULL, NULL };
+	static const tr__xml_events sev = { sst_start, sst_end, sst_text };
+	book_ctx b = { 0 };
+	sst_ctx sst = { 0 };
+	xsheet_ctx c = { 0 };
+	rels r = { 0 };
+	char *xml = NULL;
+	const char *part;
+	size_t len;
+	tr_status st;
+
+	tr_buf_init(&sst.cur, out->body.max);
+	tr_buf_init(&c.val, out->body.max);
+	c.sst = &sst;
+	if ((st = tr__zip_read(z, main_part, &xml, &len, why)) != TR_OK)
+		goto done;
+	st = tr__xml_walk(xml, len, &bev, &b);
+	free(xml);
+	xml = NULL;
+	if ((st != TR_OK && st != TR_EFORMAT) || (st = rels_read(&r, z, main_part, why)) != TR_OK)
+		goto done;
+	if ((part = rels_find_type(&r, "sharedStrings")) &&
+	    (st = tr__zip_read(z, part, &xml, &len, why)) == TR_OK) {
+		st = tr__xml_walk(xml, len, &sev, &sst);
+		if (st == TR_EFORMAT)
+			st = TR_OK;
+	} else if (st == TR_ENOTFOUND) {
+		st = TR_OK;
+	}
+	for (size_t i = 0; i < b.n && st == TR_OK; i++) {
+		if ((st = tr__sheet_begin(&out->body, i, b.names[i])) != TR_OK)
+			break;
+		if ((part = rels_find_id(&r, b.ids[i])))
+			st = xlsx_sheet(out, &c, z, part, why);
+	}
+	if (st == TR_ETOOBIG && !*why)
+		st = TR_OK;   /* the body is full: what fits is kept */
+done:
+	free(xml);
+	book_free(&b);
+	sst_free(&sst);
+	tr_buf_free(&c.val);
+	rels_free(&r);
+	return st;
+}
+
 /* ---- The extractor ------------------------------------------------------ */
 
 tr_status
@@ -835,7 +1119,8 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 		goto done;
 	main_part = rels_find_type(&pkg, "officeDocument");
 	if (!main_part)
-		main_part = tr__zip_has(z, "ppt/presentation.xml") ? "ppt/presentation.xml" : "word/document.xml";
+		main_part = tr__zip_has(z, "ppt/presentation.xml") ? "ppt/presentation.xml"
+		            : tr__zip_has(z, "xl/workbook.xml") ? "xl/workbook.xml" : "word/document.xml";
 	if ((st = tr__zip_read(z, main_part, &xml, &len, &mywhy)) != TR_OK) {
 		if (st == TR_ENOTFOUND) {
 			mywhy = tr__reason("beschädigt: kein Office-Dokument (%s fehlt)", main_part);
@@ -858,8 +1143,7 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 	} else if (strcmp(root.name, "presentation") == 0) {
 		st = pptx_read(out, z, main_part, &mywhy);
 	} else if (strcmp(root.name, "workbook") == 0) {
-		mywhy = tr__reason("Tabellendokument (.xlsx) nicht unterstützt");
-		st = TR_EUNSUPPORTED;
+		st = xlsx_read(out, z, main_part, &mywhy);
 	} else {
 		mywhy = root.name[0] ? tr__reason("beschädigt: unbekannter Inhalt in %s", main_part)
 		                     : tr__reason("beschädigt: ungültiges XML in %s", main_part);

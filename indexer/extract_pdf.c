@@ -8,13 +8,20 @@
 #include "extract.h"
 
 #include <limits.h>
+#include <math.h>
 #include <poppler.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ocr.h"
 #include "zipxml.h"
+
+/* Pages without a text layer are rendered for OCR at this resolution ... */
+#define PDF_OCR_DPI 300
+/* ... or lower, so that a poster-sized page stays within this many pixels. */
+#define PDF_OCR_MAX_PIXELS (40.0 * 1000 * 1000)
 
 /* Application names that PDF printers put before the real title. */
 static const char *const title_prefixes[] = {
@@ -152,14 +159,104 @@ pdf_page_text(tr_buf *b, const char *s)
 	return st;
 }
 
+/* Whether @page shows a picture: a page with neither text nor image is blank, not a scan. */
+static bool
+pdf_has_image(PopplerPage *page)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	bool yes = images != NULL;
+
+	poppler_page_free_image_mapping(images);
+	return yes;
+}
+
+/* Renders page @page of the document @arg to 8-bit grey for OCR (tr__ocr_render_fn). */
+static struct Pix *
+pdf_render(void *arg, int page, char **why)
+{
+	PopplerPage *p = poppler_document_get_page(arg, page);
+	cairo_surface_t *surface = NULL;
+	struct Pix *pix = NULL;
+	double w = 0, h = 0, scale = PDF_OCR_DPI / 72.0;
+	int pw, ph;
+
+	if (p)
+		poppler_page_get_size(p, &w, &h);
+	if (!p || w < 1 || h < 1)
+		goto done;
+	if (w * h * scale * scale > PDF_OCR_MAX_PIXELS)
+		scale = sqrt(PDF_OCR_MAX_PIXELS / (w * h));
+	pw = (int)(w * scale);
+	ph = (int)(h * scale);
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw > 0 ? pw : 1, ph > 0 ? ph : 1);
+	if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
+		cairo_t *cr = cairo_create(surface);
+
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+		cairo_scale(cr, scale, scale);
+		poppler_page_render_for_printing(p, cr);
+		cairo_destroy(cr);
+		cairo_surface_flush(surface);
+		pix = tr__ocr_pix_from_rgb24(cairo_image_surface_get_data(surface),
+		                             cairo_image_surface_get_width(surface),
+		                             cairo_image_surface_get_height(surface),
+		                             cairo_image_surface_get_stride(surface), (int)(72.0 * scale + 0.5));
+	}
+done:
+	if (!pix)
+		*why = tr__reason("Seite %d lässt sich nicht für die Texterkennung darstellen", page + 1);
+	if (surface)
+		cairo_surface_destroy(surface);
+	if (p)
+		g_object_unref(p);
+	return pix;
+}
+
+/*
+ * Appends page @i: its text layer, or when it has none but shows a
+ * picture, what OCR reads in it (*ocr opened on first use).  *read
+ * counts the pages that gave any text; the numbers of picture pages
+ * without any text are added to @unread ("3, 5").
+ */
+static tr_status
+pdf_page(tr_extract *out, const tr_input *in, PopplerDocument *doc, int i, tr__ocr_file *ocr, int *read,
+         tr_buf *unread)
+{
+	PopplerPage *page = poppler_document_get_page(doc, i);
+	gchar *text = page ? poppler_page_get_text(page) : NULL;
+	tr_status st = TR_OK;
+
+	if (text && visible(text) > 0) {
+		++*read;
+		st = pdf_page_text(&out->body, text);
+	} else if (page && pdf_has_image(page)) {
+		bool ok = false;
+
+		if (in->ocr && in->ocr->enabled && !ocr->o)
+			st = tr__ocr_open(ocr, in->ocr, in->data, in->len);
+		if (st == TR_OK && ocr->o)
+			st = tr__ocr_page(ocr, i, pdf_render, doc, &out->body, &ok);
+		*read += ok;
+		/* A list too long for @unread just ends; only memory matters. */
+		if (st == TR_OK && !ok && tr_buf_printf(unread, "%s%d", unread->len ? ", " : "", i + 1) == TR_ENOMEM)
+			st = TR_ENOMEM;
+	}
+	g_free(text);
+	if (page)
+		g_object_unref(page);
+	return st;
+}
+
 tr_status
 tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 {
 	GBytes *bytes = NULL;
 	GError *err = NULL;
 	PopplerDocument *doc = NULL;
-	size_t chars = 0;
-	int pages;
+	tr__ocr_file ocr = { 0 };
+	int pages, read = 0;
+	tr_buf unread = TR_BUF_INIT(4096);
 	char *mywhy = NULL;
 	tr_status st = TR_OK;
 
@@ -187,30 +284,32 @@ tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 		goto done;
 	}
 	for (int i = 0; i < pages && st == TR_OK; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
-		gchar *text = page ? poppler_page_get_text(page) : NULL;
-
 		if (i > 0)
 			st = tr__extract_add(&out->body, "\n\f", 2);
-		if (text && st == TR_OK) {
-			chars += visible(text);
-			st = pdf_page_text(&out->body, text);
-		}
-		g_free(text);
-		if (page)
-			g_object_unref(page);
+		if (st == TR_OK)
+			st = pdf_page(out, in, doc, i, &ocr, &read, &unread);
 	}
 	if (st == TR_ETOOBIG)
 		st = TR_OK;   /* the body is full: what fits is kept */
 	if (st != TR_OK)
 		goto done;
-	if (chars == 0) {
-		mywhy = tr__reason("kein Text (Scan?)");
+	if (read == 0) {
+		/* No page had a text layer, and OCR (if on) read none either. */
+		mywhy = tr__reason("kein Text (Scan?)%s%s%s", ocr.why ? ": " : "", ocr.why ? ocr.why : "",
+		                   in->ocr && !in->ocr->enabled ? " – Texterkennung ausgeschaltet" : "");
 		st = TR_EFORMAT;
+		goto done;
+	}
+	/* The scan warning stays for the picture pages that gave no text. */
+	if (unread.len && !(out->warning = tr__reason("kein Text (Scan?) auf Seite %s%s", unread.ptr,
+	                                               in->ocr && !in->ocr->enabled ? " – Texterkennung ausgeschaltet" : ""))) {
+		st = TR_ENOMEM;
 		goto done;
 	}
 	st = tr__extract_finish(out);
 done:
+	tr__ocr_close(&ocr);
+	tr_buf_free(&unread);
 	if (st != TR_OK && st != TR_ENOMEM && why) {
 		*why = mywhy;
 		mywhy = NULL;

@@ -115,12 +115,52 @@ done:
 	return st;
 }
 
+/*
+ * libmagic names an OLE2 compound file by its summary stream's application
+ * name when it can, and calls it "application/x-ole-storage" (or CDFV2)
+ * when that is missing or says "LibreOffice".  Which program wrote it is
+ * told for sure by its main stream, whose name the directory holds in
+ * UTF-16LE: WordDocument, PowerPoint Document, Workbook (Book before
+ * Excel 97), or the property streams of an Outlook message.  An
+ * encrypted OOXML file (EncryptedPackage) stays generic: the decliner
+ * names it.
+ */
+static const char *
+filetype_ole_kind(const char *data, size_t len)
+{
+	static const struct {
+		const char *name;
+		const char *mime;
+	} kinds[] = {
+		{ "EncryptedPackage", NULL },
+		{ "WordDocument", "application/msword" },
+		{ "PowerPoint Document", "application/vnd.ms-powerpoint" },
+		{ "Workbook", "application/vnd.ms-excel" },
+		{ "Book", "application/vnd.ms-excel" },
+		{ "__substg1.0_", "application/vnd.ms-outlook" },
+	};
+	char wide[64];
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		size_t n = strlen(kinds[k].name);
+
+		for (size_t i = 0; i < n; i++) {
+			wide[2 * i] = kinds[k].name[i];
+			wide[2 * i + 1] = '\0';
+		}
+		if (memmem(data, len, wide, 2 * n))
+			return kinds[k].mime ? kinds[k].mime : "application/x-ole-storage";
+	}
+	return NULL;
+}
+
 /* libmagic's answer for @data[0..len) (not empty), split into two allocated strings. */
 static tr_status
 filetype_sniff(const char *data, size_t len, const char *path, char **mime, char **charset)
 {
 	magic_t m;
 	const char *res;
+	size_t whole = len;
 	tr_status st;
 
 	if ((st = filetype_handle(&m)) != TR_OK)
@@ -155,6 +195,28 @@ filetype_sniff(const char *data, size_t len, const char *path, char **mime, char
 		return st;
 	if (strcmp(*mime, "application/octet-stream") == 0)
 		return filetype_resniff(m, data, len, mime, charset);
+	if (strcmp(*mime, "application/x-ole-storage") == 0 || strncmp(*mime, "application/CDFV2", 17) == 0 ||
+	    strcmp(*mime, "application/vnd.ms-office") == 0) {
+		const char *kind = filetype_ole_kind(data, whole);
+		char *m;
+
+		/*
+		 * No main stream found: a damaged or truncated file, whose
+		 * extension then says which reader should tell what is wrong.
+		 */
+		if (!kind) {
+			const char *hint = tr__handler_mime_hint("application/octet-stream", path);
+			if (strstr(hint, "msword") || strstr(hint, "ms-excel") || strstr(hint, "ms-powerpoint") ||
+			    strstr(hint, "ms-outlook"))
+				kind = hint;
+		}
+		if (kind && strcmp(kind, *mime) != 0) {
+			if (!(m = strdup(kind)))
+				return TR_ENOMEM;
+			free(*mime);
+			*mime = m;
+		}
+	}
 	return TR_OK;
 }
 

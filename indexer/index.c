@@ -21,6 +21,7 @@
 #include "filetype.h"
 #include "meta.h"
 #include "text.h"
+#include "workers.h"
 #include "zipxml.h"
 
 /* A topic must score this much (a title hit counts 3, a body hit 1) ... */
@@ -49,11 +50,24 @@ logf_(const tr_index_options *o, tr_log_level level, const char *fmt, ...)
 	o->log(level, msg, o->ctx);
 }
 
-/* Reads the whole file, refusing files over the size limit before reading them. */
-static tr_status
-read_file(const char *path, size_t max, char **data, size_t *len, struct stat *st, char **why)
+size_t
+tr__read_limit(const tr_index_options *o)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t share = o->max_memory / 4;
+
+	return o->max_memory && share < o->max_file_size ? share : o->max_file_size;
+}
+
+/* Reads the whole file, refusing files over the size limits before reading them. */
+static tr_status
+read_file(const char *path, const tr_index_options *o, char **data, size_t *len, struct stat *st, char **why)
+{
+	size_t max = tr__read_limit(o);
+	/*
+	 * Never through a link (the scan resolved and checked those), never
+	 * blocking on a FIFO put where a file was since the scan.
+	 */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	char *buf = NULL;
 	size_t have = 0;
 	tr_status ret = TR_OK;
@@ -68,15 +82,18 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct stat *s
 		ret = TR_EUNSUPPORTED;
 		goto done;
 	}
-	if ((uint64_t)st->st_size > max) {
+	if ((uint64_t)st->st_size > o->max_file_size) {
 		*why = tr__reason("zu groß (%.1f MB, Grenze %.1f MB)",
-		              (double)st->st_size / 1e6, (double)max / 1e6);
+		              (double)st->st_size / 1e6, (double)o->max_file_size / 1e6);
 		ret = TR_ETOOBIG;
 		goto done;
 	}
-	buf = malloc((size_t)st->st_size + 1);
+	buf = (uint64_t)st->st_size > max ? NULL : malloc((size_t)st->st_size + 1);
 	if (!buf) {
-		ret = TR_ENOMEM;
+		/* Above what a worker may hold (--max-size set past its memory limit): a size reason, not "out of memory". */
+		*why = tr__reason("zu groß (%.1f MB): mehr, als ein Leseprozess im Speicher halten darf (%.1f MB)",
+		                  (double)st->st_size / 1e6, (double)max / 1e6);
+		ret = TR_ETOOBIG;
 		goto done;
 	}
 	/* The file may change size while we read; never read past the limit. */
@@ -321,7 +338,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 
 	*out = NULL;
 	tr_extract_init(&x, o->max_text);
-	if ((st = read_file(path, o->max_file_size, &data, &len, &sb, &mywhy)) != TR_OK)
+	if ((st = read_file(path, o, &data, &len, &sb, &mywhy)) != TR_OK)
 		goto done;
 	if (len == 0) {
 		mywhy = tr__reason("leere Datei");
@@ -339,9 +356,17 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	{
-		tr_input input = { path, mime, charset, data, len };
-		if ((st = h->extract(&x, &input, &mywhy)) != TR_OK)
+		tr_input input = { path, mime, charset, data, len, &o->ocr };
+		/*
+		 * A limit tripped inside the file (a zip bomb) makes it hostile
+		 * or broken, not left out on purpose: it counts as failed.
+		 */
+		if ((st = h->extract(&x, &input, &mywhy)) == TR_ETOOBIG)
+			st = TR_EFORMAT;
+		if (st != TR_OK)
 			goto done;
+		if (x.warning)
+			logf_(o, TR_LOG_WARN, "%s: %s", path, x.warning);
 	}
 
 	doc = tr_doc_new();
@@ -350,7 +375,8 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	}
 	doc->path = strdup(path);
-	doc->relpath = strdup(relpath);
+	/* Folder names as a person reads them (a Windows-1252 "Mei\xdfen" is Meißen), for the metadata and the title. */
+	doc->relpath = tr_text_printable_dup(relpath);
 	doc->mime = mime;
 	mime = NULL;
 	doc->format = strdup(h->format);
@@ -366,9 +392,10 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		st = TR_ENOMEM;
 		goto done;
 	}
+	/* A blank document (an empty ODT, a sheet without cells) is no error: it is skipped. */
 	if (!doc->body && !doc->title) {
-		mywhy = tr__reason("kein Text gefunden");
-		st = TR_EFORMAT;
+		mywhy = tr__reason("leeres Dokument (kein Text)");
+		st = TR_EUNSUPPORTED;
 		goto done;
 	}
 	if (!doc->body && !(doc->body = strdup(""))) {
@@ -379,7 +406,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		if ((st = tr_strv_add_unique(&doc->tags, &doc->n_tags, x.tags[i])) != TR_OK)
 			goto done;
 
-	in.relpath = relpath;
+	in.relpath = doc->relpath;
 	in.title = doc->title;
 	in.headings = doc->headings;
 	in.body = doc->body;
@@ -393,7 +420,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		goto done;
 	if ((st = decide_topics(doc, o)) != TR_OK)
 		goto done;
-	if (!doc->title && !(doc->title = title_from_path(relpath))) {
+	if (!doc->title && !(doc->title = title_from_path(doc->relpath))) {
 		st = TR_ENOMEM;
 		goto done;
 	}

@@ -15,6 +15,7 @@ tr__filelist_free(tr__filelist *fl)
 	for (size_t i = 0; i < fl->n; i++) {
 		free(fl->v[i].path);
 		free(fl->v[i].relpath);
+		free(fl->v[i].real);
 		free(fl->v[i].error);
 	}
 	free(fl->v);
@@ -22,17 +23,20 @@ tr__filelist_free(tr__filelist *fl)
 	fl->n = fl->alloc = 0;
 }
 
+/* Adds one entry; @real (a link's target) is taken over, also on failure. */
 static tr_status
-add_file(tr__filelist *fl, const char *path, const char *relpath, size_t root,
-         const struct stat *sb, const char *error)
+add_entry(tr__filelist *fl, const char *path, const char *relpath, size_t root,
+          const struct stat *sb, tr__found found, const char *error, char *real)
 {
 	tr__file *f;
 
 	if (fl->n == fl->alloc) {
 		size_t a = fl->alloc ? fl->alloc * 2 : 256;
 		tr__file *v = realloc(fl->v, a * sizeof *v);
-		if (!v)
+		if (!v) {
+			free(real);
 			return TR_ENOMEM;
+		}
 		fl->v = v;
 		fl->alloc = a;
 	}
@@ -40,14 +44,17 @@ add_file(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 	memset(f, 0, sizeof *f);
 	f->path = strdup(path);
 	f->relpath = strdup(relpath);
+	f->real = real;
 	f->error = error ? strdup(error) : NULL;
 	if (!f->path || !f->relpath || (error && !f->error)) {
 		free(f->path);
 		free(f->relpath);
+		free(f->real);
 		free(f->error);
 		return TR_ENOMEM;
 	}
 	f->root = root;
+	f->found = found;
 	if (sb) {
 		f->size = (uint64_t)sb->st_size;
 		f->dev = (uint64_t)sb->st_dev;
@@ -57,6 +64,12 @@ add_file(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 	}
 	fl->n++;
 	return TR_OK;
+}
+
+static tr_status
+add_file(tr__filelist *fl, const char *path, const char *relpath, size_t root, const struct stat *sb)
+{
+	return add_entry(fl, path, relpath, root, sb, TR__FOUND_FILE, NULL, NULL);
 }
 
 static int
@@ -80,9 +93,89 @@ path_join(const char *dir, const char *name)
 	return p;
 }
 
+static bool
+is_skipped(const struct stat *sb, const tr__dirid *skip, size_t n_skip)
+{
+	for (size_t i = 0; i < n_skip; i++)
+		if ((uint64_t)sb->st_dev == skip[i].dev && (uint64_t)sb->st_ino == skip[i].ino)
+			return true;
+	return false;
+}
+
+/* What a file that is not a regular one is, for the report. */
+static const char *
+special_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "keine normale Datei (FIFO), nicht gelesen";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "keine normale Datei (Gerätedatei), nicht gelesen";
+	if (S_ISSOCK(mode))
+		return "keine normale Datei (Socket), nicht gelesen";
+	return "keine normale Datei, nicht gelesen";
+}
+
+typedef struct walk {
+	tr__filelist *fl;
+	size_t root;
+	const tr__dirid *skip;
+	size_t n_skip;
+	size_t entries;
+} walk;
+
+static tr_status scan_dir(walk *w, const char *path, const char *relpath, int depth);
+
+/* One folder entry: a file, a folder to walk, a link, or something else to report. */
 static tr_status
-scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
-         const struct stat *exclude, int depth, size_t *entries)
+scan_entry(walk *w, const char *child, const char *childrel, unsigned char d_type, int depth)
+{
+	struct stat sb, target;
+	char why[256];
+
+	/*
+	 * A regular file (as the folder entry says) needs one stat for its
+	 * stamps; anything else is looked at with lstat first, so links to
+	 * folders are not followed and no walk can loop.
+	 */
+	if (d_type == DT_REG && lstat(child, &sb) == 0 && S_ISREG(sb.st_mode))
+		return is_skipped(&sb, w->skip, w->n_skip) ? TR_OK : add_file(w->fl, child, childrel, w->root, &sb);
+	if (lstat(child, &sb) < 0) {
+		snprintf(why, sizeof why, "nicht lesbar (%s)", strerror(errno));
+		return add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_FAILED, why, NULL);
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (is_skipped(&sb, w->skip, w->n_skip))
+			return TR_OK;
+		if (depth >= DEPTH_MAX)
+			return add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_FAILED,
+			                 "Ordner zu tief verschachtelt", NULL);
+		return scan_dir(w, child, childrel, depth + 1);
+	}
+	if (S_ISREG(sb.st_mode))
+		return is_skipped(&sb, w->skip, w->n_skip) ? TR_OK : add_file(w->fl, child, childrel, w->root, &sb);
+	if (!S_ISLNK(sb.st_mode))
+		return add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_SKIPPED, special_kind(sb.st_mode), NULL);
+	/* A link: where it leads decides whether it is followed (update.c); links to folders never are. */
+	if (stat(child, &target) < 0) {
+		snprintf(why, sizeof why, "nicht lesbar (%s)", strerror(errno));
+		return add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_FAILED, why, NULL);
+	}
+	if (S_ISDIR(target.st_mode))
+		return TR_OK;
+	if (!S_ISREG(target.st_mode))
+		return add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_SKIPPED,
+		                 special_kind(target.st_mode), NULL);
+	{
+		char *real = realpath(child, NULL);
+		if (!real)
+			return errno == ENOMEM ? TR_ENOMEM :
+			       add_entry(w->fl, child, childrel, w->root, NULL, TR__FOUND_FAILED, "nicht lesbar", NULL);
+		return add_entry(w->fl, child, childrel, w->root, &target, TR__FOUND_FILE, NULL, real);
+	}
+}
+
+static tr_status
+scan_dir(walk *w, const char *path, const char *relpath, int depth)
 {
 	struct dirent **names = NULL;
 	int n;
@@ -92,43 +185,19 @@ scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 	if (n < 0) {
 		char why[256];
 		snprintf(why, sizeof why, "Ordner nicht lesbar (%s)", strerror(errno));
-		return add_file(fl, path, relpath, root, NULL, why);
+		return add_entry(w->fl, path, relpath, w->root, NULL, TR__FOUND_UNREADABLE, why, NULL);
 	}
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		char *child = NULL, *childrel = NULL;
-		struct stat sb;
 
 		if (st != TR_OK || name[0] == '.')
 			continue; /* hidden files, ".", ".." */
-		(*entries)++;
-		if (!(child = path_join(path, name)) || !(childrel = path_join(relpath, name))) {
-			free(child);
+		w->entries++;
+		if (!(child = path_join(path, name)) || !(childrel = path_join(relpath, name)))
 			st = TR_ENOMEM;
-			continue;
-		}
-		/*
-		 * A regular file (as the folder entry says) needs one stat for its
-		 * stamps; anything else is looked at with lstat first, so links to
-		 * folders are not followed and no walk can loop.
-		 */
-		if (names[i]->d_type == DT_REG) {
-			if (stat(child, &sb) == 0 && S_ISREG(sb.st_mode))
-				st = add_file(fl, child, childrel, root, &sb, NULL);
-		} else if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			if (exclude && sb.st_dev == exclude->st_dev && sb.st_ino == exclude->st_ino)
-				;
-			else if (depth >= DEPTH_MAX)
-				st = add_file(fl, child, childrel, root, NULL, "Ordner zu tief verschachtelt");
-			else
-				st = scan_dir(fl, child, childrel, root, exclude, depth + 1, entries);
-		} else if (stat(child, &sb) < 0) {
-			char why[256];
-			snprintf(why, sizeof why, "nicht lesbar (%s)", strerror(errno));
-			st = add_file(fl, child, childrel, root, NULL, why);
-		} else if (S_ISREG(sb.st_mode)) {
-			st = add_file(fl, child, childrel, root, &sb, NULL);
-		}
+		else
+			st = scan_entry(w, child, childrel, names[i]->d_type, depth);
 		free(child);
 		free(childrel);
 	}
@@ -140,30 +209,38 @@ scan_dir(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 
 tr_status
 tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
-              const struct stat *exclude, bool *available, char **abs)
+              const tr__dirid *skip, size_t n_skip, bool *available, char *why, size_t whylen)
 {
+	walk w = { fl, root_index, skip, n_skip, 0 };
 	struct stat sb;
 	char *tmp = NULL;
-	size_t entries = 0;
 	tr_status st = TR_OK;
 
 	*available = false;
-	*abs = realpath(root, NULL);
-	if (!*abs || stat(*abs, &sb) < 0) {
-		if (!*abs && errno == ENOMEM)
-			return TR_ENOMEM;
+	snprintf(why, whylen, "leer (Laufwerk nicht eingebunden?)");
+	if (stat(root, &sb) < 0) {
+		snprintf(why, whylen, "nicht gefunden");
 		return TR_OK;
 	}
 	/* Folder conventions see the root's own name too ("Landkreis Meißen/..."). */
-	tmp = strdup(*abs);
+	tmp = strdup(root);
 	if (!tmp)
 		return TR_ENOMEM;
 	if (S_ISDIR(sb.st_mode)) {
-		st = scan_dir(fl, *abs, basename(tmp), root_index, exclude, 0, &entries);
-		/* Nothing to go by: an empty folder is treated like a missing one. */
-		*available = entries > 0;
+		size_t before = fl->n;
+
+		st = scan_dir(&w, root, basename(tmp), 0);
+		/* Nothing to go by: an empty or unreadable folder is treated like a missing one. */
+		*available = w.entries > 0;
+		if (st == TR_OK && fl->n == before + 1 && fl->v[before].found == TR__FOUND_UNREADABLE) {
+			snprintf(why, whylen, "%s", fl->v[before].error + strlen("Ordner "));
+			free(fl->v[before].path);
+			free(fl->v[before].relpath);
+			free(fl->v[before].error);
+			fl->n = before;
+		}
 	} else if (S_ISREG(sb.st_mode)) {
-		st = add_file(fl, *abs, basename(tmp), root_index, &sb, NULL);
+		st = add_file(fl, root, basename(tmp), root_index, &sb);
 		*available = true;
 	}
 	free(tmp);

@@ -12,13 +12,23 @@
 
 #include "tellerrand/status.h"
 
+/* What the walk found at a path. */
+typedef enum tr__found {
+	TR__FOUND_FILE,        /* a regular file (or a link to one): to be indexed */
+	TR__FOUND_FAILED,      /* could not be looked at (a dangling link): @error says why */
+	TR__FOUND_SKIPPED,     /* not a file to index (a FIFO, a device, a socket): @error says what */
+	TR__FOUND_UNREADABLE   /* a folder that cannot be read: its documents are kept, as for a missing root */
+} tr__found;
+
 typedef struct tr__file {
 	char *path;          /* absolute */
 	char *relpath;       /* the root's own name, then the path below it */
-	size_t root;         /* index into the roots */
+	char *real;          /* for a link: where it leads (absolute, resolved); else NULL */
+	size_t root;         /* index into the roots: the most specific one that holds it (update.c) */
+	tr__found found;
 	uint64_t size, dev, ino;
 	int64_t mtime_ns, ctime_ns;
-	char *error;         /* why it could not be looked at (a dangling link), or NULL */
+	char *error;         /* why, for all but TR__FOUND_FILE */
 } tr__file;
 
 typedef struct tr__filelist {
@@ -26,18 +36,25 @@ typedef struct tr__filelist {
 	size_t n, alloc;
 } tr__filelist;
 
+/* A folder the walk leaves out (the index itself, a root walked on its own). */
+typedef struct tr__dirid {
+	uint64_t dev, ino;
+} tr__dirid;
+
 void tr__filelist_free(tr__filelist *fl);
 
 /*
- * Appends every regular file under @root (a folder, walked recursively in
- * name order, or a single file) to @fl; hidden files and folders and the
- * folder @exclude (if not NULL) are left out, links to folders are not
- * followed.  *available is false when the root is missing or an empty
- * folder (an unmounted share), in which case nothing is appended.
- * *abs receives the root's absolute path (owned by the caller).
+ * Appends every regular file under @root (an absolute, resolved path: a
+ * folder, walked recursively in name order, or a single file) to @fl.
+ * Hidden files and folders and the folders in @skip are left out; links
+ * to folders are not followed, links to files are resolved into ->real
+ * (whether one may be followed is for the caller to decide); FIFOs and
+ * devices are listed as skipped and unreadable folders as such.
+ * *available is false when the root is an empty folder (an unmounted
+ * share) or cannot be read (then @why says why), and nothing is appended.
  */
 tr_status tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
-                        const struct stat *exclude, bool *available, char **abs);
+                        const tr__dirid *skip, size_t n_skip, bool *available, char *why, size_t whylen);
 
 /* The stat part of a stamp: "size mtime_ns ctime_ns dev ino". Owned by the caller. */
 char *tr__stamp_stat(const tr__file *f);

@@ -17,6 +17,7 @@
  */
 #include "tellerrand/index.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +51,15 @@ typedef struct run {
 	const tr_index_options *o;
 	tr_index_stats *stats;
 	tr__filelist files;
-	char **abs;             /* absolute root paths */
-	bool *available;
+	const tr_root *roots;
+	char **abs;             /* absolute root paths, resolved (NULL if unknown) */
+	bool *walked;           /* walked in this run (and found) */
 	size_t n_roots;
+	const char **held;      /* folders whose documents stay: unavailable roots, unreadable folders */
+	size_t n_held;
 	entries docs;           /* what the index holds, sorted by path */
 	entries skips;          /* remembered skipped/failed files, sorted by path */
+	entries prev;           /* a rebuild: the documents of the index it replaces, by path */
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
@@ -196,20 +201,74 @@ under(const char *path, const char *root)
 	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
 }
 
-/* Whether a recorded path may be deleted when its file was not seen: its root was scanned. */
+/* Whether a recorded path may be deleted when its file was not seen: its folder was walked. */
 static bool
 may_delete(const run *r, const char *path)
 {
-	bool in_any = false;
+	for (size_t i = 0; i < r->n_held; i++)
+		if (under(path, r->held[i]))
+			return false;
+	for (size_t i = 0; i < r->n_roots; i++)
+		if (r->walked[i] && under(path, r->abs[i]))
+			return true;
+	return r->o->prune;
+}
+
+/* The most specific root that holds @path, or (size_t)-1. */
+static size_t
+owner(const run *r, const char *path)
+{
+	size_t best = (size_t)-1, best_len = 0;
 
 	for (size_t i = 0; i < r->n_roots; i++) {
-		if (!r->abs[i] || !under(path, r->abs[i]))
-			continue;
-		if (r->available[i])
-			return true;
-		in_any = true;
+		size_t n = r->abs[i] ? strlen(r->abs[i]) : 0;
+		if (n && under(path, r->abs[i]) && (best == (size_t)-1 || n > best_len)) {
+			best = i;
+			best_len = n;
+		}
 	}
-	return !in_any && r->o->prune;
+	return best;
+}
+
+/*
+ * Gives every file found the root it belongs to: the most specific one,
+ * for a link the one that holds its target.  A link that leads out of
+ * every root is not followed: what lies outside the archive (a password
+ * file, the server's token) must never become a document.
+ */
+static tr_status
+assign_owners(run *r)
+{
+	for (size_t i = 0; i < r->files.n; i++) {
+		tr__file *f = &r->files.v[i];
+		size_t o;
+
+		if (f->found != TR__FOUND_FILE)
+			continue;
+		o = owner(r, f->real ? f->real : f->path);
+		if (o != (size_t)-1) {
+			f->root = o;
+			continue;
+		}
+		free(f->error);
+		f->error = strdup("Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt");
+		if (!f->error)
+			return TR_ENOMEM;
+		f->found = TR__FOUND_SKIPPED;
+	}
+	return TR_OK;
+}
+
+static tr_status
+hold(run *r, const char *path)
+{
+	const char **v = realloc(r->held, (r->n_held + 1) * sizeof *v);
+
+	if (!v)
+		return TR_ENOMEM;
+	r->held = v;
+	r->held[r->n_held++] = path;
+	return TR_OK;
 }
 
 static const char *
@@ -253,6 +312,17 @@ forget_skip(run *r, const char *path)
 }
 
 /*
+ * How many databases a search of @shards shards opens: Xapian interleaves
+ * their ids (id = (own id - 1) * count + position + 1), and a set's stub
+ * names its first database (metadata, no documents) before the shards.
+ */
+static size_t
+sub_databases(size_t shards)
+{
+	return shards > 1 ? shards + 1 : 1;
+}
+
+/*
  * Hands a built document to the writer of its shard, and its spelling
  * words to the writer of the set's first database.  A document whose
  * shard changed leaves the old one first, committed, so that no search
@@ -265,6 +335,16 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 	char *words = NULL;
 	size_t len = 0;
 	tr_status st;
+	const entry *was = e ? NULL : entries_find(&r->prev, path);
+
+	/* A rebuild keeps the id the replaced index gave the file, if the file stays in the same shard. */
+	if (was && r->o->previous_shards == r->set->n) {
+		size_t subs = sub_databases(r->set->n);
+		size_t sub = (was->docid - 1) % subs;
+
+		if (sub == to + subs - r->set->n)
+			tr_built_keep_docid(b, (unsigned)((was->docid - 1) / subs + 1));
+	}
 
 	if (e && e->shard != to) {
 		if ((st = tr__writer_delete(r->w[e->shard], e->docid)) != TR_OK ||
@@ -324,6 +404,8 @@ on_result(tr__result *res, void *ctx)
 		return st;
 	}
 	r->done++;
+	r->stats->ocr_pages += res->ocr_pages;
+	r->stats->ocr_cached += res->ocr_cached;
 	if (r->o->progress)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {
@@ -377,6 +459,35 @@ on_result(tr__result *res, void *ctx)
 	return st;
 }
 
+/*
+ * For a rebuild: learns the replaced index's ids and makes every shard of
+ * the new one hand out only ids above them (a set of another layout: above
+ * all of them), so that an old link never opens another file.
+ */
+static tr_status
+keep_ids(run *r)
+{
+	collect_ctx c = { &r->prev, 0 };
+	unsigned last = 0;
+	size_t n = r->set->n;
+	tr_status st;
+
+	if ((st = tr_db_each_stamp(r->o->previous, collect_doc, &c)) != TR_OK ||
+	    (st = tr_db_last_docid(r->o->previous, &last)) != TR_OK) {
+		r->stats->failed_db = r->o->previous;
+		return st;
+	}
+	if (r->prev.n)
+		qsort(r->prev.v, r->prev.n, sizeof *r->prev.v, entry_cmp);
+	for (size_t i = 0; i < n && st == TR_OK; i++) {
+		size_t subs = sub_databases(n);
+		unsigned floor = r->o->previous_shards == n ? (unsigned)((last + subs - 1) / subs) : last;
+		if ((st = tr_db_reserve_docids(r->set->db[i], floor)) != TR_OK)
+			r->stats->failed_db = r->set->db[i];
+	}
+	return st;
+}
+
 /* Around each fork of a worker: every writer holds still (tr__fork_fn). */
 static void
 hold_writers(bool before, void *ctx)
@@ -403,11 +514,27 @@ plan(run *r)
 		entry *s = entries_find(&r->skips, f->path);
 		char *stat;
 
+		if (f->found == TR__FOUND_UNREADABLE) {
+			/* Like an unavailable root: what was indexed below it stays (may_delete). */
+			r->stats->unavailable++;
+			r->done++;
+			report(r, TR_CHANGE_UNAVAILABLE, f->path, f->error);
+			if (hold(r, f->path) != TR_OK)
+				return TR_ENOMEM;
+			continue;
+		}
+		if (f->found == TR__FOUND_SKIPPED) {
+			/* Not a file to read (any more): a document on record under its name goes (delete_unseen). */
+			r->stats->skipped++;
+			r->done++;
+			report(r, TR_CHANGE_SKIPPED, f->path, f->error);
+			continue;
+		}
 		if (e)
 			e->seen = true;
 		if (s)
 			s->seen = true;
-		if (f->error) {
+		if (f->found == TR__FOUND_FAILED) {
 			r->stats->failed++;
 			r->done++;
 			report(r, TR_CHANGE_FAILED, f->path, f->error);
@@ -486,13 +613,84 @@ delete_unseen(run *r)
 	return st;
 }
 
+/* Where @path really is; an absolute path that is gone stays as written, so its documents can still be found. */
+static char *
+resolve(const char *path)
+{
+	char *abs = realpath(path, NULL);
+
+	if (!abs && errno != ENOMEM && path[0] == '/')
+		abs = strdup(path);
+	return abs;
+}
+
+/*
+ * Walks every root of this run once.  A folder that is itself a root of
+ * the run is left to its own walk, and so is the index; each file then
+ * gets the root it belongs to (assign_owners).
+ */
+static tr_status
+walk_roots(run *r)
+{
+	tr__dirid *skip = calloc(r->n_roots + 3, sizeof *skip);
+	size_t n_skip = 0;
+	struct stat sb;
+	tr_status st = TR_OK;
+
+	if (!skip)
+		return TR_ENOMEM;
+	/* The index, its lock file and a rebuild beside it are never documents, even inside a root. */
+	for (int k = 0; r->o->exclude_dir && k < 3; k++) {
+		static const char *const suffix[] = { "", ".lock", ".neu" };
+		char *p = NULL;
+
+		if (asprintf(&p, "%s%s", r->o->exclude_dir, suffix[k]) < 0) {
+			free(skip);
+			return TR_ENOMEM;
+		}
+		if (stat(p, &sb) == 0)
+			skip[n_skip++] = (tr__dirid){ (uint64_t)sb.st_dev, (uint64_t)sb.st_ino };
+		free(p);
+	}
+	for (size_t i = 0; i < r->n_roots; i++) {
+		if (!(r->abs[i] = resolve(r->roots[i].path)) && errno == ENOMEM) {
+			free(skip);
+			return TR_ENOMEM;
+		}
+		if (!r->roots[i].known_only && r->abs[i] && stat(r->abs[i], &sb) == 0)
+			skip[n_skip++] = (tr__dirid){ (uint64_t)sb.st_dev, (uint64_t)sb.st_ino };
+	}
+	for (size_t i = 0; i < r->n_roots && st == TR_OK; i++) {
+		bool twice = false, available = false;
+		char why[256];
+
+		if (r->roots[i].known_only)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			twice = twice || (!r->roots[k].known_only && r->abs[k] && r->abs[i] && !strcmp(r->abs[k], r->abs[i]));
+		if (twice)
+			continue;
+		if (r->abs[i])
+			st = tr__scan_root(&r->files, r->abs[i], i, skip, n_skip, &available, why, sizeof why);
+		else
+			snprintf(why, sizeof why, "nicht gefunden");
+		r->walked[i] = available;
+		if (st == TR_OK && !available) {
+			r->stats->unavailable++;
+			report(r, TR_CHANGE_UNAVAILABLE, r->roots[i].path, why);
+			if (r->abs[i])
+				st = hold(r, r->abs[i]);
+		}
+	}
+	free(skip);
+	return st == TR_OK ? assign_owners(r) : st;
+}
+
 tr_status
 tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
                 const tr_index_options *o, tr_index_stats *stats)
 {
 	run r;
-	struct stat exclude;
-	bool have_exclude = o->exclude_dir && stat(o->exclude_dir, &exclude) == 0;
 	tr_db *single[1] = { db };
 	tr_shards one = { single, 1, NULL };
 	tr__writer *own_meta = NULL;
@@ -504,11 +702,12 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	r.set = o->shards ? o->shards : &one;
 	r.o = o;
 	r.stats = stats;
+	r.roots = roots;
 	r.n_roots = n_roots;
 	r.abs = calloc(n_roots ? n_roots : 1, sizeof *r.abs);
-	r.available = calloc(n_roots ? n_roots : 1, sizeof *r.available);
+	r.walked = calloc(n_roots ? n_roots : 1, sizeof *r.walked);
 	r.w = calloc(r.set->n ? r.set->n : 1, sizeof *r.w);
-	if (!r.abs || !r.available || !r.w) {
+	if (!r.abs || !r.walked || !r.w) {
 		st = TR_ENOMEM;
 		goto done;
 	}
@@ -526,15 +725,10 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		if (r.skips.n)
 			qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
 	}
-	for (size_t i = 0; i < n_roots && st == TR_OK; i++) {
-		st = tr__scan_root(&r.files, roots[i].path, i, have_exclude ? &exclude : NULL,
-		                   &r.available[i], &r.abs[i]);
-		if (st == TR_OK && !r.available[i]) {
-			stats->unavailable++;
-			report(&r, TR_CHANGE_UNAVAILABLE, roots[i].path,
-			       r.abs[i] ? "leer (Laufwerk nicht eingebunden?)" : "nicht gefunden");
-		}
-	}
+	if (st == TR_OK && o->previous && !o->dry_run)
+		st = keep_ids(&r);
+	if (st == TR_OK)
+		st = walk_roots(&r);
 	if (st != TR_OK || (st = plan(&r)) != TR_OK)
 		goto done;
 
@@ -585,9 +779,11 @@ done:
 	for (size_t i = 0; i < n_roots && r.abs; i++)
 		free(r.abs[i]);
 	free(r.abs);
-	free(r.available);
+	free(r.walked);
+	free(r.held);
 	entries_free(&r.docs);
 	entries_free(&r.skips);
+	entries_free(&r.prev);
 	tr__filelist_free(&r.files);
 	free(r.w);
 	return st;

@@ -18,6 +18,15 @@
 #include "tellerrand/db.h"
 #include "document_wire.h"
 #include "filetype.h"
+#include "text.h"
+#include "ocr.h"
+
+/*
+ * What a page of OCR may take beyond its limit (tr_ocr_options.page_timeout):
+ * rendering and layout analysis come before tesseract's own limit can act,
+ * which keeps what it read; the worker is killed only when that failed.
+ */
+#define OCR_PAGE_SLACK_MS 3000
 
 /* A frame on a pipe: 4-byte length (host order: both ends are one binary), then JSON. */
 #define FRAME_MAX ((uint32_t)1 << 30)
@@ -28,6 +37,7 @@ typedef struct worker {
 	int from;            /* parent reads results */
 	size_t job;          /* the job in progress, or (size_t)-1 */
 	int64_t deadline;    /* monotonic ms; 0: none */
+	unsigned ocr_pages;  /* pages of the job in progress that OCR started on */
 } worker;
 
 static int64_t
@@ -142,7 +152,7 @@ tr__hash_file(const char *path)
 
 	if (!state)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0 || XXH3_128bits_reset(state) == XXH_ERROR)
 		goto done;
 	while ((n = read(fd, buf, sizeof buf)) > 0)
@@ -169,8 +179,13 @@ done:
 static json_t *
 work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **built, size_t *built_len)
 {
-	const char *path = json_string_value(json_object_get(req, "path"));
-	const char *relpath = json_string_value(json_object_get(req, "relpath"));
+	const char *path_field = json_string_value(json_object_get(req, "path"));
+	const char *relpath_field = json_string_value(json_object_get(req, "relpath"));
+	const char *open_field = json_string_value(json_object_get(req, "open"));
+	char *path = path_field ? tr_text_bytes_decode(path_field) : NULL;
+	char *relpath = relpath_field ? tr_text_bytes_decode(relpath_field) : NULL;
+	/* A link is read where the scan found it leads (and checked it may be followed), never through the link. */
+	char *source = open_field ? tr_text_bytes_decode(open_field) : path_field ? strdup(path) : NULL;
 	const char *expect = json_string_value(json_object_get(req, "expect"));
 	const char *stat = json_string_value(json_object_get(req, "stat"));
 	json_int_t root = json_integer_value(json_object_get(req, "root"));
@@ -180,11 +195,11 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 	tr_doc *doc = NULL;
 	tr_status st;
 
-	if (!res || !path || !relpath)
-		return res;
+	if (!res || !path || !relpath || !source)
+		goto done;
 	/* Too large files are refused unread; everything else is hashed first. */
-	if ((uint64_t)size <= o->max_file_size) {
-		hash = tr__hash_file(path);
+	if ((uint64_t)size <= tr__read_limit(o)) {
+		hash = tr__hash_file(source);
 		if (hash)
 			json_object_set_new(res, "hash", json_string(hash));
 		if (hash && expect && strcmp(hash, expect) == 0) {
@@ -192,7 +207,12 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 			goto done;
 		}
 	}
-	st = tr_index_read_file(&doc, path, relpath, &roots[root], o, &why);
+	st = tr_index_read_file(&doc, source, relpath, &roots[root], o, &why);
+	if (st == TR_OK && open_field) {
+		free(doc->path);
+		if (!(doc->path = strdup(path)))
+			st = TR_ENOMEM;
+	}
 	if (st == TR_OK) {
 		/* The writer builds the terms: reading back a serialised Xapian document cost it more. */
 		tr_buf wire = TR_BUF_INIT((size_t)-1 / 2);
@@ -217,20 +237,56 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 		}
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;
+		/* A reason may quote the file (a member's name in a zip): readable, one line, whatever its bytes. */
+		char *shown = tr_text_printable_dup(why ? why : tr_strerror(st));
+
 		json_object_set_new(res, "outcome", json_integer(fail ? TR_OUTCOME_FAIL : TR_OUTCOME_SKIP));
-		json_object_set_new(res, "reason", json_string(why ? why : tr_strerror(st)));
+		json_object_set_new(res, "reason", json_string(shown ? shown : tr_strerror(st)));
+		free(shown);
+	}
+	{
+		unsigned read, cached;
+
+		tr__ocr_take_counts(&read, &cached);
+		if (read)
+			json_object_set_new(res, "ocr_pages", json_integer(read));
+		if (cached)
+			json_object_set_new(res, "ocr_cached", json_integer(cached));
 	}
 done:
+	free(path);
+	free(relpath);
+	free(source);
 	free(hash);
 	free(why);
 	tr_doc_free(doc);
 	return res;
 }
 
+/*
+ * Tells the parent that OCR of a page begins (tr_ocr_options.page_started):
+ * it extends the file's time limit by a page's.  @arg points to the
+ * result pipe.
+ */
 static void
-worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
+worker_ocr_page(void *arg)
 {
+	json_t *o = json_pack("{s:b}", "ocr_page", 1);
+
+	if (o && send_frame(*(int *)arg, o) < 0)
+		_exit(4);
+	json_decref(o);
+}
+
+static void
+worker_main(int in, int out, const tr_root *roots, const tr_index_options *opts)
+{
+	tr_index_options mine = *opts;
+	const tr_index_options *o = &mine;
 	json_t *req;
+
+	mine.ocr.page_started = worker_ocr_page;
+	mine.ocr.arg = &out;
 
 	/* The parent decides when to stop; a Ctrl-C on the terminal must not kill a file half-way. */
 	signal(SIGINT, SIG_IGN);
@@ -257,6 +313,7 @@ worker_main(int in, int out, const tr_root *roots, const tr_index_options *o)
 		json_decref(res);
 	}
 	tr__filetype_cleanup();
+	tr__ocr_cleanup();
 	_exit(0);
 }
 
@@ -348,7 +405,7 @@ worker_stop(worker *w, bool kill_it)
 static tr_status
 report_failure(tr__result_fn fn, void *ctx, size_t job, const char *reason)
 {
-	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, true };
+	tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, true, 0, 0 };
 	tr_status st;
 
 	r.reason = strdup(reason);
@@ -372,6 +429,8 @@ receive(json_t *o, int from, tr__result *r)
 		return TR_ENOMEM;
 	if ((s = json_string_value(json_object_get(o, "district"))) && !(r->district = strdup(s)))
 		return TR_ENOMEM;
+	r->ocr_pages = (unsigned)json_integer_value(json_object_get(o, "ocr_pages"));
+	r->ocr_cached = (unsigned)json_integer_value(json_object_get(o, "ocr_cached"));
 	if (r->outcome == TR_OUTCOME_DOC && !(r->built = recv_raw(from, &r->built_len))) {
 		r->outcome = TR_OUTCOME_FAIL;
 		free(r->reason);
@@ -391,10 +450,13 @@ result_clear(tr__result *r)
 }
 
 static void
-describe_death(int status, unsigned timeout, bool timed_out, char *buf, size_t len)
+describe_death(int status, const tr_index_options *o, const worker *w, bool timed_out, char *buf, size_t len)
 {
-	if (timed_out)
-		snprintf(buf, len, "Zeitlimit überschritten (%u s)", timeout);
+	if (timed_out && w->ocr_pages)
+		snprintf(buf, len, "Zeitlimit überschritten (%u s und %u s je Seite für %u Seite%s Texterkennung)",
+		         o->timeout, o->ocr.page_timeout, w->ocr_pages, w->ocr_pages == 1 ? "" : "n");
+	else if (timed_out)
+		snprintf(buf, len, "Zeitlimit überschritten (%u s)", o->timeout);
 	else if (WIFSIGNALED(status))
 		snprintf(buf, len, "Leseprozess abgestürzt (Signal %d: %s)", WTERMSIG(status),
 		         strsignal(WTERMSIG(status)));
@@ -409,15 +471,25 @@ pool_assign(pool *p, unsigned i, int64_t now)
 {
 	const tr__job *j;
 	json_t *req;
+	char *path, *relpath, *target;
 	int sent;
 
 	if (p->w[i].job != (size_t)-1 || p->next >= p->n || (p->o->stop && *p->o->stop))
 		return TR_OK;
 	j = &p->jobs[p->next];
-	req = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
-	                "path", j->file->path, "relpath", j->file->relpath,
-	                "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
-	                "stat", j->stat);
+	/* File names are bytes; the frame is JSON. */
+	path = tr_text_bytes_encode(j->file->path);
+	relpath = tr_text_bytes_encode(j->file->relpath);
+	target = j->file->real ? tr_text_bytes_encode(j->file->real) : NULL;
+	req = path && relpath && (target || !j->file->real) ? json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
+	                                  "path", path, "relpath", relpath,
+	                                  "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
+	                                  "stat", j->stat) : NULL;
+	free(path);
+	free(relpath);
+	if (req && target)
+		json_object_set_new(req, "open", json_string(target));
+	free(target);
 	if (!req)
 		return TR_ENOMEM;
 	if (j->expect_hash)
@@ -431,8 +503,26 @@ pool_assign(pool *p, unsigned i, int64_t now)
 	}
 	p->w[i].job = p->next++;
 	p->w[i].deadline = p->o->timeout ? now + (int64_t)p->o->timeout * 1000 : 0;
+	p->w[i].ocr_pages = 0;
 	p->busy++;
 	return TR_OK;
+}
+
+/*
+ * A worker starts recognising a page: the file's time limit grows by a
+ * page's (without a page limit, OCR has no limit either), and the
+ * progress display learns of it.
+ */
+static void
+ocr_page_started(pool *p, worker *w)
+{
+	w->ocr_pages++;
+	if (w->deadline && p->o->ocr.page_timeout)
+		w->deadline += (int64_t)p->o->ocr.page_timeout * 1000 + OCR_PAGE_SLACK_MS;
+	else
+		w->deadline = 0;
+	if (p->o->ocr_page)
+		p->o->ocr_page(p->o->ctx);
 }
 
 tr_status
@@ -501,8 +591,13 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				continue;
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 				json_t *res = recv_frame(p.w[i].from);
+				if (res && json_object_get(res, "ocr_page")) {
+					ocr_page_started(&p, &p.w[i]);
+					json_decref(res);
+					continue;
+				}
 				if (res) {
-					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, false };
+					tr__result r = { job, TR_OUTCOME_FAIL, NULL, NULL, NULL, 0, NULL, false, 0, 0 };
 
 					st = receive(res, p.w[i].from, &r);
 					json_decref(res);
@@ -524,7 +619,7 @@ tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 				char why[160];
 				int status = worker_stop(&p.w[i], timed_out);
 
-				describe_death(status, o->timeout, timed_out, why, sizeof why);
+				describe_death(status, o, &p.w[i], timed_out, why, sizeof why);
 				p.w[i].job = (size_t)-1;
 				p.busy--;
 				st = report_failure(fn, ctx, job, why);

@@ -29,6 +29,8 @@ typedef struct tr__result {
 	size_t built_len;
 	char *district;      /* DOC: key of its main district, or NULL; picks a shard by district */
 	bool worker_died;    /* FAIL because the worker crashed or timed out: may not happen again */
+	unsigned ocr_pages;  /* pages recognised by OCR for this file */
+	unsigned ocr_cached; /* pages whose OCR text came from the cache */
 } tr__result;
 
 /* One file to read; expect_hash (or NULL) is the content hash on record. */
@@ -53,7 +55,9 @@ typedef void (*tr__fork_fn)(bool before, void *ctx);
  * Runs @jobs through opts->jobs worker processes (at least one), calling
  * @fn for each result and @fork_fn (may be NULL) around each fork.  Stops
  * handing out files when *opts->stop is set, but lets the files in
- * progress finish.  Returns TR_OK, the first non-OK status of @fn, or the
+ * progress finish.  A file's time limit (opts->timeout) grows by
+ * opts->ocr.page_timeout for each page its worker starts to recognise, so
+ * that the limit covers OCR; opts->ocr_page is called for each.  Returns TR_OK, the first non-OK status of @fn, or the
  * status of a failure to start workers.
  */
 tr_status tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
@@ -61,5 +65,12 @@ tr_status tr__workers_run(const tr__job *jobs, size_t n, const tr_root *roots,
 
 /* The content hash of a file, as hex (owned by the caller); NULL if unreadable. */
 char *tr__hash_file(const char *path);
+
+/*
+ * The largest file a worker reads (indexer/index.c): --max-size, but never
+ * more than a quarter of the worker's memory limit, which the file, its
+ * text and the document built from it share.
+ */
+size_t tr__read_limit(const tr_index_options *o);
 
 #endif

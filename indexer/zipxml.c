@@ -267,8 +267,15 @@ tr__zip_resolve(const char *source, const char *target)
  * read), NONET (nothing is fetched), no HUGE (libxml2's own limits on
  * depth and text node size stay on); errors are not printed.
  */
+/*
+ * XML_PARSE_HUGE: libxml2's default limits (a text node or a look-ahead of
+ * 10 MB, nesting 256 deep) guard a parser against input of any size, and
+ * trip on real documents: a long chapter in one run, deeply nested tables.
+ * A member is bounded by TR__ZIP_MAX_MEMBER before it gets here, and no
+ * entity is ever substituted (no XML_PARSE_NOENT), so nothing can grow.
+ */
 #define XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
-                     XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+                     XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_HUGE)
 
 /* Keeps libxml2 from printing what goes wrong in a file. */
 static void

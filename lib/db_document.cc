@@ -15,8 +15,7 @@
 #include "german.h"
 #include "terms.h"
 
-/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
-static std::string
+std::string
 id_term(const char *path)
 {
 	std::string t = TR_PREFIX_ID;
@@ -289,6 +288,10 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 				index(doc->title, 1, TR_PREFIX_TITLE);
 				index(doc->title, 3, "");
 			}
+			if (doc->author && *doc->author) {
+				index(doc->author, 1, TR_PREFIX_AUTHOR);
+				index(doc->author, 1, "");
+			}
 			if (doc->headings && *doc->headings)
 				index(doc->headings, 2, "");
 			if (doc->description && *doc->description)
@@ -347,6 +350,7 @@ struct tr_built {
 	std::string idterm;
 	Xapian::Document xd;
 	spellings spell;
+	unsigned docid = 0;     /* the id to store it under (tr_built_keep_docid), 0: its path's */
 };
 
 extern "C" tr_status
@@ -409,13 +413,39 @@ tr_built_free(tr_built *b)
 	delete b;
 }
 
+extern "C" void
+tr_built_keep_docid(tr_built *b, unsigned docid)
+{
+	b->docid = docid;
+}
+
 extern "C" tr_status
 tr_db_store_built(tr_db *db, const tr_built *b)
 {
 	if (read_only(db))
 		return TR_EINVAL;
 	try {
-		db->wdb->replace_document(b->idterm, b->xd);
+		if (b->docid)
+			db->wdb->replace_document(b->docid, b->xd);
+		else
+			db->wdb->replace_document(b->idterm, b->xd);
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_reserve_docids(tr_db *db, unsigned last)
+{
+	if (read_only(db))
+		return TR_EINVAL;
+	try {
+		/* Xapian never hands out an id up to its last one, deleted or not: use @last once. */
+		if (last && db->wdb->get_lastdocid() < last) {
+			db->wdb->replace_document(last, Xapian::Document());
+			db->wdb->delete_document(last);
+		}
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

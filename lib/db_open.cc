@@ -3,6 +3,7 @@
  * turns every C++ exception into a tr_status, and the index's metadata.
  */
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db_private.hh"
@@ -44,6 +47,16 @@ status_from_exception(std::string *msg)
 		} catch (const Xapian::DatabaseOpeningError &e) {
 			st = TR_ENOTFOUND;
 			*msg = e.get_msg();
+		} catch (const Xapian::DatabaseCorruptError &e) {
+			st = TR_ECORRUPT;
+			*msg = e.get_description();
+		} catch (const Xapian::DatabaseError &e) {
+			/*
+			 * A table that ends early (truncated) is damage too; other
+			 * errors of the class (a failed write, a full disk) are not.
+			 */
+			st = e.get_msg().compare(0, 17, "EOF reading block") == 0 ? TR_ECORRUPT : TR_EINTERNAL;
+			*msg = e.get_description();
 		} catch (const Xapian::NetworkError &e) {
 			/* Timeouts too (NetworkTimeoutError): a remote shard that is down or slow. */
 			st = TR_EREMOTE;
@@ -58,6 +71,9 @@ status_from_exception(std::string *msg)
 		} catch (const std::bad_alloc &) {
 			st = TR_ENOMEM;
 			msg->clear();
+		} catch (const tr_query_too_big &e) {
+			st = TR_ETOOBIG;
+			*msg = e.what();
 		} catch (const std::invalid_argument &e) {
 			st = TR_EINVAL;
 			*msg = e.what();
@@ -179,6 +195,35 @@ tr_db_open(tr_db **out, const char *path, tr_db_mode mode, char **errmsg)
 	return tr_db_open_with(out, path, mode, &o, errmsg);
 }
 
+static int
+remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(p);
+}
+
+/*
+ * A new index comes into being whole: it is created and committed empty
+ * under "PATH.anlage", then renamed into place.  A process killed while
+ * Xapian writes its first files (a first nightly run stopped at once)
+ * leaves that scratch folder, removed by the next creation, never a
+ * folder at PATH that no later run can open.
+ */
+static void
+create_whole(const std::string &path)
+{
+	struct stat sb;
+	if (lstat(path.c_str(), &sb) == 0 || errno != ENOENT)
+		return;
+	std::string scratch = path + ".anlage";
+	if (lstat(scratch.c_str(), &sb) == 0 && nftw(scratch.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		throw Xapian::DatabaseCreateError(scratch + ": Rest einer abgebrochenen Anlage lässt sich nicht entfernen");
+	Xapian::WritableDatabase fresh(scratch, Xapian::DB_CREATE);
+	fresh.commit();
+	fresh.close();
+	if (rename(scratch.c_str(), path.c_str()) != 0)
+		throw Xapian::DatabaseCreateError(path + ": neuer Index lässt sich nicht an seinen Platz bringen", errno);
+}
+
 extern "C" tr_status
 tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o, char **errmsg)
 {
@@ -195,6 +240,7 @@ tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_opti
 		if (mode == TR_DB_WRITE && set) {
 			throw std::invalid_argument(db->path + ": ein Satz von Teilindizes; geschrieben wird jeder für sich");
 		} else if (mode == TR_DB_WRITE) {
+			create_whole(db->path);
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 			db->rdb = db->wdb;
 		} else if (set) {
@@ -299,6 +345,17 @@ tr_db_doccount(tr_db *db, unsigned *out)
 {
 	try {
 		*out = db->rdb->get_doccount();
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
+extern "C" tr_status
+tr_db_last_docid(tr_db *db, unsigned *out)
+{
+	try {
+		*out = db->rdb->get_lastdocid();
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

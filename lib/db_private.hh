@@ -15,7 +15,9 @@
 
 #include <xapian.h>
 
+#include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tellerrand/db.h"
@@ -26,12 +28,34 @@ struct tr_db_part {
 	Xapian::Database db;
 };
 
+/* An expression of the thesaurus, as the query side matches it. */
+struct thes_entry {
+	std::string text;
+	std::vector<std::string> stems;     /* every word's stem: phrase matching */
+	std::vector<std::string> content;   /* without stopwords: matching loose words */
+};
+
+/* A line of the thesaurus: expressions that stand for each other. */
+struct thes_line {
+	double weight;
+	std::vector<thes_entry> entries;
+};
+
 struct tr_db {
 	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
 	Xapian::WritableDatabase *wdb = nullptr;
 	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
 	std::string path;
 	std::string errmsg;
+	/* Compiled once per handle (db_query.cc): the same for every query. */
+	std::vector<thes_line> thesaurus;
+	bool thesaurus_ready = false;
+};
+
+/* A query that stands for more than TR_QUERY_MAX_TERMS terms; what() is the German message (TR_ETOOBIG). */
+class tr_query_too_big : public std::runtime_error {
+public:
+	explicit tr_query_too_big(const std::string &msg) : std::runtime_error(msg) {}
 };
 
 /* ---- db_open.cc: the exception fence ------------------------------------ */
@@ -53,6 +77,9 @@ char *dup_string(const std::string &s);
 
 /* ---- db_document.cc ----------------------------------------------------- */
 
+/* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */
+std::string id_term(const char *path);
+
 /* The German stemmer of this thread, remembering its answers. */
 const Xapian::Stem &german_stemmer();
 
@@ -61,6 +88,12 @@ const Xapian::Stem &german_stemmer();
 /* What the words of a search became: the query, the correction, "auch gesucht". */
 struct word_query {
 	Xapian::Query query;
+	/*
+	 * What counting needs: the same matches without the all-words reading
+	 * (a subset of the any-word reading), so a count pass reads each
+	 * posting list once less.
+	 */
+	Xapian::Query matches;
 	std::string corrected;
 	std::vector<std::string> also;
 };
@@ -71,8 +104,12 @@ bool has_words(const char *text);
 /* The query of @q's words (q->text has words); throws on failure. */
 void build_word_query(tr_db *db, const tr_search *q, word_query *out);
 
-/* @query restricted by @q's filters and, without the right to them, to visible documents. */
-Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query);
+/*
+ * @query restricted by @q's filters, except those of the kind @skip (a
+ * tr_facet_kind; TR_FACET_YEAR: the date range; -1: none skipped), and,
+ * without the right to them, to visible documents.
+ */
+Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query, int skip = -1);
 
 /* ---- db_snippet.cc ------------------------------------------------------ */
 
@@ -82,8 +119,17 @@ Xapian::Query apply_filters(const tr_search *q, const Xapian::Query &query);
  */
 std::string leading_text(const std::string &text, size_t chars);
 
+/* What page_snippet() looks for in a text: the stems and words of a query. */
+struct snippet_terms {
+	std::unordered_set<std::string> stems, words;
+	std::vector<std::string> needles;     /* both, folded as folded_text folds the text */
+};
+
+snippet_terms snippet_needles(const Xapian::Query &query);
+
 /* The snippet of @text for @highlight's query, from its best page (noted in @h). */
-std::string page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
+std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
+                         const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
 
 #endif

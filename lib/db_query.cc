@@ -31,27 +31,73 @@ filter_terms(const char *prefix, const char *const *values, size_t n)
 static const Xapian::termcount WILDCARD_MAX = 1000;
 
 /*
- * Expands the parser's wildcards here, against all shards at once.  Left
- * to Xapian 1.4, each shard expands a wildcard to the words it has and
- * weighs them by its own statistics, and OP_SYNONYM, which joins them,
- * is estimated per shard too: a set would rank such hits unlike one index.
- * The words, the most frequent WILDCARD_MAX of them, are scored as the
- * best of them (OP_MAX), each by its statistics over the whole set.  The
- * parser offers no way to reach a wildcard's pattern but its description;
- * one it does not recognise stays as it was.
+ * The most terms one reading of a query may stand for: its words with
+ * their German widening (variants, gender forms, compound parts, thesaurus
+ * expressions) and every word its wildcards stand for.  A query past it
+ * is refused (tr_query_too_big); unbounded, 166 times "s*" took seconds of
+ * CPU and hundreds of MB per request.
  */
-static Xapian::Query
-expand_wildcards(const Xapian::Database &db, const Xapian::Query &node)
-{
-	typedef Xapian::Query X;
-	X::op op = node.get_type();
+static const size_t QUERY_MAX_TERMS = TR_QUERY_MAX_TERMS;
 
-	if (op == X::OP_WILDCARD) {
-		const std::string head = "Query(WILDCARD SYNONYM ";
-		std::string d = node.get_description();
-		if (d.compare(0, head.size(), head) != 0 || d.back() != ')' || d.find(' ', head.size()) != std::string::npos)
-			return node;
-		std::string pattern = d.substr(head.size(), d.size() - head.size() - 1);
+[[noreturn]] static void
+too_big()
+{
+	throw tr_query_too_big("Suchanfrage zu umfangreich: sie steht für mehr als " +
+	                       std::to_string(QUERY_MAX_TERMS) + " Suchwörter (mit allen Wortformen und den "
+	                       "Wörtern, für die ein * steht). Bitte weniger Platzhalter oder längere "
+	                       "Wortanfänge vor dem * verwenden.");
+}
+
+/* The number of terms in @x, counted until it passes @limit. */
+static size_t
+count_terms(const Xapian::Query &x, size_t limit)
+{
+	if (x.get_type() == Xapian::Query::LEAF_TERM)
+		return 1;
+	size_t n = 0;
+	for (size_t i = 0; i < x.get_num_subqueries() && n <= limit; i++)
+		n += count_terms(x.get_subquery(i), limit - n + 1);
+	return n;
+}
+
+/*
+ * Expands the parser's wildcards here rather than at match time, so that
+ * the words they stand for count against QUERY_MAX_TERMS before anything
+ * runs.  The words, the most frequent WILDCARD_MAX of them (Xapian's
+ * WILDCARD_LIMIT_MOST_FREQUENT), are joined by OP_SYNONYM, as Xapian's own
+ * expansion joins them: they count as one word.  They were joined by
+ * OP_MAX, so that each word kept its statistics over a whole shard set;
+ * but Xapian 1.4.22's MaxPostList frees a sub-list it still reads when
+ * two of its words end at the same document (erase_sublist() and
+ * recalc_maxweight()), and "s* k*" crashed the process, the server with
+ * it.  The parser offers no way to reach a wildcard's pattern but its
+ * description; one it does not recognise stays as it was (and Xapian
+ * expands it with the parser's limit).  Each pattern is looked up once
+ * per query; the words all wildcards of a reading stand for count
+ * against QUERY_MAX_TERMS as they are added, so a bomb stops early.
+ */
+class wildcard_expander {
+public:
+	explicit wildcard_expander(const Xapian::Database &db) : db(db) {}
+	Xapian::Query expand(const Xapian::Query &reading)
+	{
+		used = 0;
+		Xapian::Query x = walk(reading);
+		if (count_terms(x, QUERY_MAX_TERMS) > QUERY_MAX_TERMS)
+			too_big();
+		return x;
+	}
+
+private:
+	const Xapian::Database &db;
+	std::map<std::string, std::vector<std::string>> seen;  /* pattern → its words */
+	size_t used = 0;
+
+	const std::vector<std::string> &words_of(const std::string &pattern)
+	{
+		auto it = seen.find(pattern);
+		if (it != seen.end())
+			return it->second;
 		std::vector<std::pair<Xapian::doccount, std::string>> words;
 		for (Xapian::TermIterator t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t)
 			words.emplace_back(t.get_termfreq(), *t);
@@ -59,20 +105,45 @@ expand_wildcards(const Xapian::Database &db, const Xapian::Query &node)
 			std::stable_sort(words.begin(), words.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
 			words.resize(WILDCARD_MAX);
 		}
-		std::vector<X> terms;
-		for (const auto &w : words)
-			terms.emplace_back(w.second);
-		return X(X::OP_MAX, terms.begin(), terms.end());
+		std::vector<std::string> &out = seen[pattern];
+		for (auto &w : words)
+			out.push_back(std::move(w.second));
+		return out;
 	}
-	/* Operators without parameters; wildcards never appear inside phrases. */
-	if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_NOT && op != X::OP_XOR &&
-	    op != X::OP_AND_MAYBE && op != X::OP_FILTER && op != X::OP_SYNONYM && op != X::OP_MAX)
-		return node;
-	std::vector<X> kids;
-	for (size_t i = 0; i < node.get_num_subqueries(); i++)
-		kids.push_back(expand_wildcards(db, node.get_subquery(i)));
-	return X(op, kids.begin(), kids.end());
-}
+
+	Xapian::Query walk(const Xapian::Query &node)
+	{
+		typedef Xapian::Query X;
+		X::op op = node.get_type();
+
+		if (op == X::OP_WILDCARD) {
+			const std::string head = "Query(WILDCARD SYNONYM ";
+			std::string d = node.get_description();
+			if (d.compare(0, head.size(), head) != 0 || d.back() != ')' ||
+			    d.find(' ', head.size()) != std::string::npos) {
+				used += WILDCARD_MAX;
+			} else {
+				const std::vector<std::string> &words = words_of(d.substr(head.size(), d.size() - head.size() - 1));
+				used += words.size();
+				if (used <= QUERY_MAX_TERMS) {
+					std::vector<X> terms(words.begin(), words.end());
+					return X(X::OP_SYNONYM, terms.begin(), terms.end());
+				}
+			}
+			if (used > QUERY_MAX_TERMS)
+				too_big();
+			return node;
+		}
+		/* Operators without parameters; wildcards never appear inside phrases. */
+		if (op != X::OP_AND && op != X::OP_OR && op != X::OP_AND_NOT && op != X::OP_XOR &&
+		    op != X::OP_AND_MAYBE && op != X::OP_FILTER && op != X::OP_SYNONYM && op != X::OP_MAX)
+			return node;
+		std::vector<X> kids;
+		for (size_t i = 0; i < node.get_num_subqueries(); i++)
+			kids.push_back(walk(node.get_subquery(i)));
+		return X(op, kids.begin(), kids.end());
+	}
+};
 
 bool
 has_words(const char *text)
@@ -108,16 +179,6 @@ public:
 	{
 		return tr__german_is_stopword(w.data(), w.size());
 	}
-};
-
-struct thes_entry {
-	std::string text;
-	std::vector<std::string> stems;     /* every word's stem: phrase matching */
-	std::vector<std::string> content;   /* without stopwords: matching loose words */
-};
-struct thes_line {
-	double weight;
-	std::vector<thes_entry> entries;
 };
 
 /* A spelling variant counts a little less than the spelling typed. */
@@ -175,6 +236,21 @@ load_thesaurus(const Xapian::Stem &stemmer)
 	return thesaurus;
 }
 
+/* The handle's thesaurus, compiled at its first German query; none for a search without German. */
+static const std::vector<thes_line> &
+handle_thesaurus(tr_db *db, bool german)
+{
+	static const std::vector<thes_line> none;
+
+	if (!german)
+		return none;
+	if (!db->thesaurus_ready) {
+		db->thesaurus = load_thesaurus(Xapian::Stem("german"));
+		db->thesaurus_ready = true;
+	}
+	return db->thesaurus;
+}
+
 /* The words of a query string, without quotes, brackets, +/- and field names. */
 static std::vector<std::string>
 query_tokens(const std::string &str)
@@ -206,7 +282,8 @@ query_tokens(const std::string &str)
 class query_builder {
 public:
 	query_builder(tr_db *db, const tr_search *q)
-		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0) {}
+		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0),
+		  thesaurus(handle_thesaurus(db, q->german)) {}
 	void build(word_query *out);
 
 private:
@@ -215,7 +292,7 @@ private:
 	Xapian::Stem stemmer;
 	const double cw;
 	origin_map originals;
-	std::vector<thes_line> thesaurus;
+	const std::vector<thes_line> &thesaurus;
 	std::vector<std::string> also;
 
 	Xapian::Query expression(const thes_entry &e);
@@ -229,6 +306,7 @@ private:
 	                       std::vector<Xapian::Query> &extra);
 	bool visible(const Xapian::Query &x);
 	void check_correction(const std::string &text, std::string &corrected);
+	bool corrected_finds(const std::string &corrected);
 };
 
 /* An expression of the thesaurus as a query; empty if a word of it is not in the index. */
@@ -442,8 +520,9 @@ query_builder::visible(const Xapian::Query &x)
  * its forms (variants, gender forms, compound parts), and only
  * with a correction that the requester may see in some
  * document: otherwise a suggestion could reveal a word that
- * occurs in internal documents only; and only one a person would have
- * meant (tr__spelling_acceptable()).  Clears @corrected otherwise.
+ * occurs in internal documents only; only one a person would have
+ * meant (tr__spelling_acceptable()); and the corrected query with the
+ * search's filters must find such a document.  Clears @corrected otherwise.
  */
 void
 query_builder::check_correction(const std::string &text, std::string &corrected)
@@ -466,8 +545,26 @@ query_builder::check_correction(const std::string &text, std::string &corrected)
 		                                Xapian::Query(c))))
 			keep = false;
 	}
+	if (keep && changed && !corrected_finds(corrected))
+		keep = false;
 	if (!keep || !changed)
 		corrected.clear();
+}
+
+/* Whether the corrected query, as a search with the same filters, finds a document the requester may see. */
+bool
+query_builder::corrected_finds(const std::string &corrected)
+{
+	tr_search cq = *q;
+	word_query wq;
+
+	cq.text = corrected.c_str();
+	cq.spelling = false;
+	query_builder(db, &cq).build(&wq);
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(apply_filters(q, wq.matches));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	return e.get_mset(0, 1).size() > 0;
 }
 
 void
@@ -502,6 +599,8 @@ query_builder::build(word_query *out)
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
 	qp.add_prefix("titel", TR_PREFIX_TITLE);
 	qp.add_prefix("title", TR_PREFIX_TITLE);
+	qp.add_prefix("autor", TR_PREFIX_AUTHOR);
+	qp.add_prefix("author", TR_PREFIX_AUTHOR);
 	qp.set_max_expansion(WILDCARD_MAX, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 
 	/*
@@ -526,20 +625,20 @@ query_builder::build(word_query *out)
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
 	Xapian::Query exact = qp.parse_query(text, plain);
 
-	if (q->german)
-		thesaurus = load_thesaurus(stemmer);
 	if (q->german || cw > 0) {
 		all = widen(all);
 		any = widen(any);
 	}
-	all = expand_wildcards(*db->rdb, all);
-	any = expand_wildcards(*db->rdb, any);
-	exact = expand_wildcards(*db->rdb, exact);
+	wildcard_expander wildcards(*db->rdb);
+	all = wildcards.expand(all);
+	any = wildcards.expand(any);
+	exact = wildcards.expand(exact);
 
 	if (!corrected.empty())
 		check_correction(text, corrected);
 	Xapian::Query parts[] = { all, any, exact };
 	out->query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
+	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
 	out->corrected = corrected;
 	out->also = also;
 }
@@ -551,18 +650,18 @@ build_word_query(tr_db *db, const tr_search *q, word_query *out)
 }
 
 Xapian::Query
-apply_filters(const tr_search *q, const Xapian::Query &words)
+apply_filters(const tr_search *q, const Xapian::Query &words, int skip)
 {
 	Xapian::Query query = words;
 	std::vector<Xapian::Query> filters;
 
-	if (q->n_districts)
+	if (q->n_districts && skip != TR_FACET_DISTRICT)
 		filters.push_back(filter_terms(TR_PREFIX_DISTRICT, q->districts, q->n_districts));
-	if (q->n_types)
+	if (q->n_types && skip != TR_FACET_TYPE)
 		filters.push_back(filter_terms(TR_PREFIX_TYPE, q->types, q->n_types));
-	if (q->n_topics)
+	if (q->n_topics && skip != TR_FACET_TOPIC)
 		filters.push_back(filter_terms(TR_PREFIX_TOPIC, q->topics, q->n_topics));
-	if (q->date_from || q->date_to)
+	if ((q->date_from || q->date_to) && skip != TR_FACET_YEAR)
 		filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, TR_SLOT_DATE,
 		                                q->date_from ? q->date_from : "00000000",
 		                                q->date_to ? q->date_to : "99999999"));

@@ -39,24 +39,30 @@ split(const std::string &s)
  * slot, because a remote shard (xapian-tcpsrv) can run only the spies it
  * knows.  The district and topic slots hold several keys: the spy counts
  * each distinct combination, and splitting it adds its count to every key,
- * so each document counts once per key it has.  Years are the dates' first
- * four characters.
+ * so each document counts once per key it has.  Years and months are the
+ * dates' first four and six characters.
  */
 struct facet_spies {
 	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
 	                           topic{ TR_SLOT_TOPICS }, date{ TR_SLOT_DATE };
 
-	void add_to(Xapian::Enquire &e)
+	/* The spy of each facet kind, in the order of tr_facet_kind. */
+	Xapian::ValueCountMatchSpy *of(int k)
 	{
-		e.add_matchspy(&district);
-		e.add_matchspy(&type);
-		e.add_matchspy(&topic);
-		e.add_matchspy(&date);
+		Xapian::ValueCountMatchSpy *by_kind[TR_FACET_COUNT] = { &district, &type, &topic, &date, &date };
+		return by_kind[k];
 	}
 };
 
+/* What a count pass found: the number of matches, and how far its counts are exact. */
+struct counted {
+	unsigned matches = 0;
+	bool exact = true;
+	double scale = 1.0;          /* matches per document the spies saw */
+};
+
 static std::map<std::string, unsigned>
-facet_counts(Xapian::ValueCountMatchSpy &spy, tr_facet_kind k)
+facet_counts(Xapian::ValueCountMatchSpy &spy, int k, double scale)
 {
 	std::map<std::string, unsigned> counts;
 
@@ -66,6 +72,9 @@ facet_counts(Xapian::ValueCountMatchSpy &spy, tr_facet_kind k)
 		if (k == TR_FACET_YEAR) {
 			if (value.size() >= 4)
 				counts[value.substr(0, 4)] += n;
+		} else if (k == TR_FACET_MONTH) {
+			if (value.size() >= 6 && value.compare(4, 2, "00") != 0)
+				counts[value.substr(0, 6)] += n;
 		} else if (k == TR_FACET_DISTRICT || k == TR_FACET_TOPIC) {
 			for (const std::string &key : split(value))
 				counts[key] += n;
@@ -73,32 +82,96 @@ facet_counts(Xapian::ValueCountMatchSpy &spy, tr_facet_kind k)
 			counts[value] += n;
 		}
 	}
+	if (scale != 1.0)
+		for (auto &c : counts)
+			c.second = static_cast<unsigned>(c.second * scale + 0.5);
 	return counts;
 }
 
+/* The facet of kind @k from @spy into @r, replacing what was there. */
 static void
-store_facets(tr_results *r, facet_spies &spies)
+store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
 {
-	/* In the order of tr_facet_kind. */
-	Xapian::ValueCountMatchSpy *by_kind[TR_FACET_COUNT] = { &spies.district, &spies.type, &spies.topic,
-	                                                        &spies.date };
+	std::map<std::string, unsigned> counts = facet_counts(spy, k, scale);
+	std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
 
-	for (int k = 0; k < TR_FACET_COUNT; k++) {
-		std::map<std::string, unsigned> counts = facet_counts(*by_kind[k], static_cast<tr_facet_kind>(k));
-		std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
-		/* Years read best in calendar order, everything else by frequency. */
-		if (k == TR_FACET_YEAR)
-			std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
-		else
-			std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-		r->facets[k] = static_cast<tr_facet *>(calloc(v.size() ? v.size() : 1, sizeof(tr_facet)));
-		if (!r->facets[k])
-			throw std::bad_alloc();
-		for (const auto &e : v) {
-			r->facets[k][r->n_facets[k]].value = dup_string(e.first);
-			r->facets[k][r->n_facets[k]].count = e.second;
-			r->n_facets[k]++;
+	/* Years and months read best in calendar order, everything else by frequency. */
+	if (k == TR_FACET_YEAR || k == TR_FACET_MONTH)
+		std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+	else
+		std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+	for (size_t i = 0; i < r->n_facets[k]; i++)
+		free(r->facets[k][i].value);
+	free(r->facets[k]);
+	r->n_facets[k] = 0;
+	r->facets[k] = static_cast<tr_facet *>(calloc(v.size() ? v.size() : 1, sizeof(tr_facet)));
+	if (!r->facets[k])
+		throw std::bad_alloc();
+	for (const auto &e : v) {
+		r->facets[k][r->n_facets[k]].value = dup_string(e.first);
+		r->facets[k][r->n_facets[k]].count = e.second;
+		r->n_facets[k]++;
+	}
+}
+
+/*
+ * Counts the matches of @query and, with @spies, their facet values: an
+ * unweighted pass (BoolWeight: no ranking, nothing sorted), exact up to
+ * @count_max (0: TR_FACET_EXACT_MAX) matches and extrapolated beyond.
+ */
+static counted
+count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spies &spies,
+           const std::vector<int> &kinds)
+{
+	Xapian::Enquire e(*db->rdb);
+	std::vector<Xapian::ValueCountMatchSpy *> added;
+	counted c;
+
+	e.set_query(query);
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	for (int k : kinds) {
+		Xapian::ValueCountMatchSpy *spy = spies.of(k);
+		if (std::find(added.begin(), added.end(), spy) == added.end()) {
+			e.add_matchspy(spy);
+			added.push_back(spy);
 		}
+	}
+	Xapian::MSet m = e.get_mset(0, 0, count_max ? count_max : TR_FACET_EXACT_MAX);
+	c.matches = m.get_matches_estimated();
+	c.exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+	if (!c.exact && !added.empty() && added[0]->get_total())
+		c.scale = static_cast<double>(c.matches) / added[0]->get_total();
+	return c;
+}
+
+/*
+ * The number of matches and the facets of @r from a count pass of @words
+ * with the filters; with q->filter_counts, each filtered kind's facet from a
+ * pass without that kind's filter.
+ */
+static void
+count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_results *r)
+{
+	facet_spies spies;
+	counted c = count_pass(db, apply_filters(q, words), q->count_max, spies, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
+	                                           TR_FACET_YEAR, TR_FACET_MONTH });
+
+	r->estimate = c.matches;
+	r->exact = c.exact;
+	for (int k = 0; k < TR_FACET_COUNT; k++)
+		store_facet(r, k, *spies.of(k), c.scale);
+	if (!q->filter_counts)
+		return;
+	for (int k = TR_FACET_DISTRICT; k <= TR_FACET_YEAR; k++) {
+		bool filtered = k == TR_FACET_DISTRICT ? q->n_districts : k == TR_FACET_TYPE ? q->n_types :
+		                k == TR_FACET_TOPIC ? q->n_topics : q->date_from || q->date_to;
+		if (!filtered)
+			continue;
+		facet_spies without;
+		counted w = count_pass(db, apply_filters(q, words, k), q->count_max, without, { k });
+		r->unfiltered[k] = w.matches;
+		r->exact = r->exact && w.exact;
+		store_facet(r, k, *without.of(k), w.scale);
 	}
 }
 
@@ -134,9 +207,11 @@ highlight_mset(tr_db *db, const Xapian::Query &query)
 /* The hits of @mset into @r, with their stored fields and snippets. */
 static void
 store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
-           const Xapian::MSet &highlight)
+           const Xapian::MSet &highlight, const Xapian::Query &query)
 {
-	Xapian::Stem stemmer("german");
+	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
+	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
+	const Xapian::Stem &stemmer = german_stemmer();
 
 	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
 	if (!r->hits)
@@ -155,10 +230,23 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 		if (q->snippet_length && !words) {
 			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
 		} else if (q->snippet_length) {
-			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT),
+			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT), needles,
 			                                     q->snippet_length, stemmer, h));
 		}
 	}
+}
+
+/* The documents the requester may see. */
+static Xapian::doccount
+visible_doccount(tr_db *db, bool internal)
+{
+	Xapian::doccount n = db->rdb->get_doccount();
+
+	if (!internal) {
+		Xapian::doccount hidden = db->rdb->get_termfreq(TR_TERM_INTERNAL);
+		n = hidden < n ? n - hidden : 0;
+	}
+	return n;
 }
 
 extern "C" tr_status
@@ -178,7 +266,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (words)
 			build_word_query(db, q, &wq);
 		else
-			wq.query = Xapian::Query::MatchAll;
+			wq.query = wq.matches = Xapian::Query::MatchAll;
 		store_words(r, wq);
 		Xapian::Query query = apply_filters(q, wq.query);
 
@@ -187,18 +275,15 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (sort == TR_SORT_DATE)
 			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
 
-		facet_spies spies;
-		Xapian::doccount doccount = db->rdb->get_doccount();
-		if (q->facets)
-			spies.add_to(enquire);
-		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit, q->facets ? doccount : 0);
+		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit);
 		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : mset;
 
 		r->estimate = mset.get_matches_estimated();
-		r->doccount = doccount;
-		store_hits(r, q, words, mset, highlight);
+		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+		r->doccount = visible_doccount(db, q->internal);
+		store_hits(r, q, words, mset, highlight, query);
 		if (q->facets)
-			store_facets(r, spies);
+			count_facets(db, q, wq.matches, r);
 		*out = r;
 		return TR_OK;
 	} catch (...) {
@@ -264,6 +349,27 @@ tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
 	}
 }
 
+extern "C" tr_status
+tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden)
+{
+	*hidden = false;
+	if (internal)
+		return TR_OK;
+	try {
+		std::string idt = id_term(path);
+		for (Xapian::PostingIterator p = db->rdb->postlist_begin(idt); p != db->rdb->postlist_end(idt); ++p) {
+			Xapian::Document d = db->rdb->get_document(*p);
+			Xapian::TermIterator t = d.termlist_begin();
+			t.skip_to(TR_TERM_INTERNAL);
+			if (t != d.termlist_end() && *t == TR_TERM_INTERNAL)
+				*hidden = true;
+		}
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
+}
+
 extern "C" void
 tr_hit_free(tr_hit *hit)
 {
@@ -277,12 +383,7 @@ extern "C" tr_status
 tr_db_doccount_visible(tr_db *db, bool internal, unsigned *out)
 {
 	try {
-		Xapian::doccount n = db->rdb->get_doccount();
-		if (!internal) {
-			Xapian::doccount hidden = db->rdb->get_termfreq(TR_TERM_INTERNAL);
-			n = hidden < n ? n - hidden : 0;
-		}
-		*out = n;
+		*out = visible_doccount(db, internal);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

@@ -3,8 +3,11 @@
  * '\x02'...'\x03', from the best page of a paged text.
  */
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "db_private.hh"
@@ -46,16 +49,47 @@ leading_text(const std::string &text, size_t chars)
 	return out;
 }
 
-/* Formats whose pages are slides: presentations, and Markdown exported from them. */
-static bool
-pages_are_slides(const char *format)
-{
-	static const char *const slides[] = { "pptx", "odp", "markdown", nullptr };
+/*
+ * What the pages of a format are.  Markdown counts slides only when it
+ * has pages at all (exported from slides); a mail's pages are the
+ * message and its attachments, each of which begins "Anhang: NAME".
+ */
+enum page_kind { PAGE_NONE, PAGE_PAGE, PAGE_SLIDE, PAGE_MARKDOWN, PAGE_SHEET, PAGE_MAIL };
 
-	for (const char *const *f = slides; format && *f; f++)
-		if (strcmp(format, *f) == 0)
-			return true;
-	return false;
+static page_kind
+format_pages(const char *format)
+{
+	static const struct { const char *format; page_kind kind; } kinds[] = {
+		{ "pdf", PAGE_PAGE }, { "pptx", PAGE_SLIDE }, { "odp", PAGE_SLIDE }, { "ppt", PAGE_SLIDE },
+		{ "markdown", PAGE_MARKDOWN }, { "xls", PAGE_SHEET }, { "xlsx", PAGE_SHEET },
+		{ "ods", PAGE_SHEET }, { "eml", PAGE_MAIL },
+	};
+
+	for (const auto &k : kinds)
+		if (format && strcmp(format, k.format) == 0)
+			return k.kind;
+	return PAGE_NONE;
+}
+
+/* Sets h->page and what it counts for a snippet on page @page, whose text begins @text. */
+static void
+page_place(tr_hit *h, unsigned page, const std::string &text)
+{
+	static const char attachment[] = "Anhang: ";
+	page_kind kind = format_pages(h->format);
+	std::string first = text.substr(0, text.find('\n'));
+
+	h->page = page;
+	h->slide = kind == PAGE_SLIDE || kind == PAGE_MARKDOWN;
+	h->sheet = kind == PAGE_SHEET;
+	if (kind == PAGE_SHEET && !first.empty()) {
+		h->part = dup_string(first);
+	} else if (kind == PAGE_MAIL) {
+		/* The message itself has no place to name; an attachment its file name. */
+		h->page = 0;
+		if (page > 1 && first.compare(0, sizeof attachment - 1, attachment) == 0)
+			h->part = dup_string(first.substr(sizeof attachment - 1));
+	}
 }
 
 /* The distinct stems and the number of highlighted words in a snippet. */
@@ -114,17 +148,198 @@ plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t len
 }
 
 /*
+ * Where the query's words are in a text, found without tokenising it: the
+ * text lower-cased with ä, ö, ü and ß folded as the German stemmer folds
+ * them, so that a stem is a prefix of each word it stems from.  @at maps
+ * each byte of @text back to the original.
+ */
+struct folded_text {
+	std::string text;
+	std::vector<uint32_t> at;
+
+	explicit folded_text(const std::string &s)
+	{
+		text.reserve(s.size());
+		at.reserve(s.size());
+		for (size_t i = 0; i < s.size(); i++) {
+			unsigned char c = static_cast<unsigned char>(s[i]), d = i + 1 < s.size() ? s[i + 1] : 0;
+			const char *put = nullptr;
+			if (c == 0xC3 && (d == 0xA4 || d == 0x84))
+				put = "a";
+			else if (c == 0xC3 && (d == 0xB6 || d == 0x96))
+				put = "o";
+			else if (c == 0xC3 && (d == 0xBC || d == 0x9C))
+				put = "u";
+			else if (c == 0xC3 && d == 0x9F)
+				put = "ss";
+			if (put) {
+				for (const char *p = put; *p; p++) {
+					text += *p;
+					at.push_back(static_cast<uint32_t>(i));
+				}
+				i++;
+				continue;
+			}
+			text += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+			at.push_back(static_cast<uint32_t>(i));
+		}
+	}
+
+	/* The folded offset of original offset @orig. */
+	size_t from_original(size_t orig) const
+	{
+		return static_cast<size_t>(std::lower_bound(at.begin(), at.end(), orig) - at.begin());
+	}
+
+};
+
+snippet_terms
+snippet_needles(const Xapian::Query &query)
+{
+	snippet_terms st;
+
+	for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+		std::string term = *t, word;
+		/* "Z" + stem, or a word as written; prefixed terms (titel:, compound parts, filters) are not in the text. */
+		if (term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z')) {
+			word = term.substr(1);
+			st.stems.insert(word);
+		} else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) {
+			word = term;
+			st.words.insert(word);
+		}
+		if (word.size() < 2)
+			continue;
+		word = folded_text(word).text;
+		if (std::find(st.needles.begin(), st.needles.end(), word) == st.needles.end())
+			st.needles.push_back(word);
+	}
+	return st;
+}
+
+static bool
+word_byte(char c)
+{
+	unsigned char u = static_cast<unsigned char>(c);
+	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+}
+
+/* A '.' or ',' between two digits, which the TermGenerator keeps inside a number. */
+static bool
+number_infix(const std::string &text, size_t i, size_t end)
+{
+	auto digit = [](char c) { return c >= '0' && c <= '9'; };
+	return (text[i] == ',' || text[i] == '.') && i > 0 && digit(text[i - 1]) && i + 1 < end && digit(text[i + 1]);
+}
+
+/* A word of the text that the snippet will mark: where it starts and which needle found it. */
+struct text_match {
+	size_t pos;
+	size_t needle;
+};
+
+/* The most places one needle is checked at in one range. */
+#define MATCHES_PER_NEEDLE 64
+
+/*
+ * The words in @text[@start, @end) that are query terms, as MSet::snippet()
+ * decides it (the word lower-cased, or its stem), found by looking for the
+ * folded needles at word starts and stemming only the words found there.
+ */
+static std::vector<text_match>
+find_matches(const std::string &text, const folded_text &f, const snippet_terms &st, size_t start, size_t end,
+             const Xapian::Stem &stemmer)
+{
+	std::vector<text_match> found;
+	size_t fs = f.from_original(start), fe = f.from_original(end);
+	std::string_view range(f.text.data() + fs, fe - fs);
+
+	for (size_t n = 0; n < st.needles.size(); n++) {
+		size_t p = 0, checked = 0;
+		while (checked < MATCHES_PER_NEEDLE && (p = range.find(st.needles[n], p)) != std::string_view::npos) {
+			size_t orig = f.at[fs + p], e = orig;
+			p++;
+			if (orig > 0 && word_byte(text[orig - 1]))
+				continue;
+			checked++;
+			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
+			while (e < end && (word_byte(text[e]) || number_infix(text, e, end)))
+				e++;
+			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
+			if (st.words.count(w) || st.stems.count(stemmer(w)))
+				found.push_back({ orig, n });
+		}
+	}
+	std::sort(found.begin(), found.end(), [](const text_match &a, const text_match &b) { return a.pos < b.pos; });
+	return found;
+}
+
+/* Bytes of text before the best match, and in all, that a snippet is chosen from. */
+#define WINDOW_BEFORE(length) (2 * (length))
+#define WINDOW_BYTES(length) (8 * (length))
+
+/* Where the most distinct query words lie close together: the first match of that stretch. */
+static size_t
+best_anchor(const std::vector<text_match> &m, size_t length)
+{
+	size_t best = 0, best_distinct = 0;
+
+	for (size_t i = 0; i < m.size(); i++) {
+		std::vector<size_t> seen;
+		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + 2 * length; j++)
+			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
+				seen.push_back(m[j].needle);
+		if (seen.size() > best_distinct) {
+			best_distinct = seen.size();
+			best = m[i].pos;
+		}
+	}
+	return best;
+}
+
+/*
+ * The snippet of @text[@start, @end) for the matches @m found in it: chosen
+ * by Xapian from a window around the stretch with the most distinct query
+ * words rather than from the whole range (Xapian tokenises and stems every
+ * word it is given).  Without matches the range is given whole.
+ */
+static std::string
+window_snippet(const Xapian::MSet &highlight, const std::string &text, const std::vector<text_match> &m,
+               size_t start, size_t end, size_t length, const Xapian::Stem &stemmer, unsigned flags)
+{
+	size_t ws = start, we = end;
+
+	if (!m.empty() && end - start > WINDOW_BYTES(length)) {
+		size_t anchor = best_anchor(m, length);
+		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
+		we = std::min(end, ws + WINDOW_BYTES(length));
+		/* Whole words only: start after a space, end before one. */
+		while (ws > start && ws < anchor && word_byte(text[ws - 1]))
+			ws++;
+		while (we < end && we > anchor && word_byte(text[we]))
+			we--;
+	}
+	std::string s = plain_snippet(highlight, text.substr(ws, we - ws), length, stemmer, flags);
+	const std::string omit = "…";
+	if (ws > start && s.compare(0, omit.size(), omit) != 0)
+		s = omit + s;
+	if (we < end && (s.size() < omit.size() || s.compare(s.size() - omit.size(), omit.size(), omit) != 0))
+		s += omit;
+	return s;
+}
+
+/*
  * The snippet of a text whose pages (PDF) or slides (presentations) are
- * separated by '\f': each stored page gets a snippet of its own, and the
- * one with the most distinct query words, then the most highlighted words,
- * wins (the first such page on a tie); its number goes into h->page.  A
- * text without pages, or none of whose stored pages matches (the words are
- * only in the title, or beyond the stored start of a long text), gets the
- * snippet of the whole text and no page.
+ * separated by '\f': each stored page with a query word on it gets a
+ * snippet of its own, and the one with the most distinct query words, then
+ * the most highlighted words, wins (the first such page on a tie); its
+ * number goes into h->page.  A text without pages, or none of whose stored
+ * pages matches (the words are only in the title, or beyond the stored
+ * start of a long text), gets the snippet of the whole text and no page.
  */
 std::string
-page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
-             const Xapian::Stem &stemmer, tr_hit *h)
+page_snippet(const Xapian::MSet &highlight, const std::string &text, const snippet_terms &terms,
+             size_t length, const Xapian::Stem &stemmer, tr_hit *h)
 {
 	/*
 	 * No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every
@@ -133,25 +348,38 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t leng
 	 * shown is decided here by the query's words anyway.
 	 */
 	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
-	std::string best;
+	folded_text f(text);
+	std::string best, best_text;
 	size_t best_distinct = 0, best_marks = 0, start = 0;
 	unsigned page = 1, best_page = 0;
 
-	if (text.find('\f') == std::string::npos)
-		return plain_snippet(highlight, text, length, stemmer, flags);
+	if (text.find('\f') == std::string::npos) {
+		/* One page (a one-page PDF, a single sheet) is still page 1 when the words are on it. */
+		std::vector<text_match> m = find_matches(text, f, terms, 0, text.size(), stemmer);
+		std::string s = window_snippet(highlight, text, m, 0, text.size(), length, stemmer, flags);
+		page_kind kind = format_pages(h->format);
+
+		if (!m.empty() && kind != PAGE_NONE && kind != PAGE_MARKDOWN)
+			page_place(h, 1, text);
+		return s;
+	}
 	for (;;) {
 		size_t end = text.find('\f', start);
-		std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+		size_t stop = end == std::string::npos ? text.size() : end;
 		size_t distinct, marks;
 
-		if (part.find_first_not_of(" \t\n\r") != std::string::npos) {
-			std::string s = plain_snippet(highlight, part, length, stemmer, flags);
+		/* A page without any query word cannot win: no snippet is made for it. */
+		std::vector<text_match> m;
+		if (text.find_first_not_of(" \t\n\r", start) < stop &&
+		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
+			std::string s = window_snippet(highlight, text, m, start, stop, length, stemmer, flags);
 			snippet_score(s, stemmer, &distinct, &marks);
 			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
 				best = s;
 				best_distinct = distinct;
 				best_marks = marks;
 				best_page = page;
+				best_text = text.substr(start, std::min(stop, text.find('\n', start)) - start);
 			}
 		}
 		if (end == std::string::npos)
@@ -160,8 +388,8 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, size_t leng
 		page++;
 	}
 	if (!best_page)
-		return plain_snippet(highlight, text, length, stemmer, flags);
-	h->page = best_page;
-	h->slide = pages_are_slides(h->format);
+		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
+		                      text.size(), length, stemmer, flags);
+	page_place(h, best_page, best_text);
 	return best;
 }

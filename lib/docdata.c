@@ -48,20 +48,47 @@ body_sample(const char *body)
 	return s;
 }
 
+/*
+ * The path as JSON can hold it: a name that is not UTF-8 (Windows-1252 from
+ * an old share) is stored readable under "path" and byte for byte under
+ * "path_bytes" (tr_text_bytes_encode), which is what opening the file uses.
+ */
+static tr_status
+set_path(json_t *o, const char *path)
+{
+	char *shown, *bytes;
+
+	if (tr_text_is_utf8(path, strlen(path)))
+		return json_object_set_new(o, "path", json_string(path)) == 0 ? TR_OK : TR_ENOMEM;
+	shown = tr_text_printable_dup(path);
+	bytes = tr_text_bytes_encode(path);
+	if (!shown || !bytes || json_object_set_new(o, "path", json_string(shown)) != 0 ||
+	    json_object_set_new(o, "path_bytes", json_string(bytes)) != 0) {
+		free(shown);
+		free(bytes);
+		return TR_ENOMEM;
+	}
+	free(shown);
+	free(bytes);
+	return TR_OK;
+}
+
 char *
 tr__docdata_encode(const tr_doc *doc)
 {
 	json_t *o = json_object();
 	char date[11];
 	char *sample = body_sample(doc->body);
+	char *relpath = tr_text_printable_dup(doc->relpath);
 	char *out = NULL;
 
-	if (!o || !sample)
+	if (!o || !sample || !relpath)
+		goto done;
+	json_object_set_new(o, "v", json_integer(TR_DOCDATA_VERSION));
+	if (set_path(o, doc->path ? doc->path : "") != TR_OK)
 		goto done;
 	tr_date_format_iso(&doc->date, date);
-	json_object_set_new(o, "v", json_integer(TR_DOCDATA_VERSION));
-	json_object_set_new(o, "path", json_string(doc->path ? doc->path : ""));
-	json_object_set_new(o, "relpath", json_string(doc->relpath ? doc->relpath : ""));
+	json_object_set_new(o, "relpath", json_string(relpath));
 	json_object_set_new(o, "title", json_string(doc->title ? doc->title : ""));
 	json_object_set_new(o, "type", json_string(tr_doctype_key(doc->type)));
 	json_object_set_new(o, "type_source", json_string(tr_source_name(doc->type_source)));
@@ -85,6 +112,7 @@ tr__docdata_encode(const tr_doc *doc)
 	out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 done:
 	free(sample);
+	free(relpath);
 	json_decref(o);
 	return out;
 }
@@ -123,12 +151,17 @@ tr__docdata_decode(tr_hit *hit)
 		o = json_object(); /* a foreign or damaged record: show what we can */
 	if (!o)
 		return TR_ENOMEM;
-	hit->path = dup_field(o, "path");
+	if (json_is_string(json_object_get(o, "path_bytes")))
+		hit->path = tr_text_bytes_decode(json_string_value(json_object_get(o, "path_bytes")));
+	else
+		hit->path = dup_field(o, "path");
 	hit->title = dup_field(o, "title");
 	hit->type = dup_field(o, "type");
 	hit->date = dup_field(o, "date");
 	hit->format = dup_field(o, "format");
-	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format)
+	hit->mime = dup_field(o, "mime");
+	hit->internal = json_is_true(json_object_get(o, "internal"));
+	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format || !hit->mime)
 		st = TR_ENOMEM;
 	if (st == TR_OK)
 		st = strv_from_json(json_object_get(o, "districts"), &hit->districts, &hit->n_districts);
@@ -146,7 +179,9 @@ tr__hit_clear(tr_hit *hit)
 	free(hit->type);
 	free(hit->date);
 	free(hit->format);
+	free(hit->mime);
 	free(hit->snippet);
+	free(hit->part);
 	free(hit->data);
 	tr_strv_free(hit->districts, hit->n_districts);
 	tr_strv_free(hit->topics, hit->n_topics);

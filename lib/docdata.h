@@ -18,7 +18,7 @@ extern "C" {
 /* Encodes @doc; owned by the caller, free with free(); NULL when out of memory. */
 char *tr__docdata_encode(const tr_doc *doc);
 
-/* Fills @hit's metadata fields (path, title, type, date, districts, topics, format) from hit->data. */
+/* Fills @hit's metadata fields (path, title, type, date, districts, topics, format, mime, internal) from hit->data. */
 tr_status tr__docdata_decode(tr_hit *hit);
 
 /* Frees what tr__docdata_decode() and the search filled into @hit. */

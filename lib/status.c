@@ -21,6 +21,7 @@ tr_strerror(tr_status status)
 	case TR_EFORMAT:      return "damaged or malformed file";
 	case TR_EINTERNAL:    return "internal error";
 	case TR_EREMOTE:      return "remote shard unavailable";
+	case TR_ECORRUPT:     return "index is damaged";
 	case TR_STATUS_COUNT: break;
 	}
 	return "unknown status";

@@ -10,6 +10,7 @@
 /* Term prefixes. */
 #define TR_PREFIX_ID        "Q"   /* unique id: the file's absolute path */
 #define TR_PREFIX_TITLE     "S"   /* title words (free text, positional) */
+#define TR_PREFIX_AUTHOR    "A"   /* author words (free text, positional), as Omega */
 #define TR_PREFIX_DISTRICT  "XD"  /* district key, every district of the document */
 #define TR_PREFIX_MAIN      "XM"  /* district key of the main district */
 #define TR_PREFIX_TYPE      "XT"  /* doctype key */

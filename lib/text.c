@@ -421,3 +421,149 @@ tr_text_hash(const char *p, size_t n)
 	}
 	return h;
 }
+
+/* Windows-1252's 0x80..0x9F, where it differs from Latin-1 (0 = undefined); 0xA0..0xFF are U+00A0..U+00FF. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0,
+};
+
+/* Code points that move the cursor, end a line or turn the writing direction. */
+static bool
+is_control(int cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static tr_status
+add_codepoint(tr_buf *out, int cp)
+{
+	utf8proc_uint8_t u[4];
+	utf8proc_ssize_t n;
+
+	switch (cp) {
+	case '\n': return tr_buf_adds(out, "\\n");
+	case '\r': return tr_buf_adds(out, "\\r");
+	case '\t': return tr_buf_adds(out, "\\t");
+	}
+	if (cp < 0x20 || cp == 0x7F)
+		return tr_buf_printf(out, "\\x%02x", (unsigned)cp);
+	if (is_control(cp))
+		return tr_buf_printf(out, "\\u%04x", (unsigned)cp);
+	n = utf8proc_encode_char(cp, u);
+	return tr_buf_add(out, u, (size_t)n);
+}
+
+tr_status
+tr_text_printable(tr_buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+	tr_status st = TR_OK;
+
+	while (i < len && st == TR_OK) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
+
+		if (c >= 0x20 && c < 0x7F) {
+			size_t run = i + 1;
+			while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F)
+				run++;
+			st = tr_buf_add(out, s + i, run - i);
+			i = run;
+			continue;
+		}
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n > 0) {
+			st = add_codepoint(out, cp);
+			i += (size_t)n;
+			continue;
+		}
+		/* Not UTF-8: one byte of Windows-1252. */
+		if (c >= 0xA0)
+			st = add_codepoint(out, c);
+		else if (c >= 0x80 && cp1252_high[c - 0x80])
+			st = add_codepoint(out, cp1252_high[c - 0x80]);
+		else
+			st = tr_buf_printf(out, "\\x%02x", (unsigned)c);
+		i++;
+	}
+	return st;
+}
+
+char *
+tr_text_printable_dup(const char *s)
+{
+	tr_buf b = TR_BUF_INIT((size_t)-1 / 2);
+
+	if (!s)
+		s = "";
+	if (tr_text_printable(&b, s, strlen(s)) != TR_OK) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	return tr_buf_detach(&b);
+}
+
+char *
+tr_text_bytes_encode(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	tr_buf b = TR_BUF_INIT((size_t)-1 / 2);
+	tr_status st = tr_buf_add(&b, "", 0);
+
+	while (i < len && st == TR_OK) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0 || s[i] == '%') {
+			st = tr_buf_printf(&b, "%%%02X", (unsigned)(unsigned char)s[i]);
+			n = 1;
+		} else {
+			st = tr_buf_add(&b, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+	if (st != TR_OK) {
+		tr_buf_free(&b);
+		return NULL;
+	}
+	return tr_buf_detach(&b);
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+char *
+tr_text_bytes_decode(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *w = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		int hi, lo;
+		/* A byte 0 would cut the name short: such an escape stays as written. */
+		if (*s == '%' && (hi = hex_digit(s[1])) >= 0 && (lo = hex_digit(s[2])) >= 0 && (hi || lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+	return out;
+}

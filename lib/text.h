@@ -53,6 +53,30 @@ bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, si
 /* A 64-bit FNV-1a hash of @p[0..n), for in-memory hash tables (not stored anywhere). */
 uint64_t tr_text_hash(const char *p, size_t n);
 
+/*
+ * Appends @s[0..len) as one line a person can read, for every message,
+ * log line or listing that carries outside text (file names, request
+ * lines, text from documents): valid UTF-8 stays as it is; a byte that is
+ * not UTF-8 is read as Windows-1252, the code page of old Samba and
+ * Windows shares ("M\xe4rz" shows as "März"); control characters, which
+ * could forge a line or drive a terminal, are written as escapes: \n, \r,
+ * \t, \xNN for other C0 bytes, DEL and the bytes Windows-1252 leaves
+ * undefined, \uNNNN for C1 controls, line separators and bidi overrides.
+ */
+tr_status tr_text_printable(tr_buf *out, const char *s, size_t len);
+
+/* Like tr_text_printable() for a NUL-terminated string (NULL gives ""); malloc'ed, NULL when out of memory. */
+char *tr_text_printable_dup(const char *s);
+
+/*
+ * Arbitrary bytes (a file name) as a UTF-8 string for JSON, losslessly:
+ * '%' and every byte that is not part of well-formed UTF-8 are written as
+ * %XX; everything else, a valid UTF-8 name included, stays as it is.
+ * Both return a malloc'ed string, NULL when out of memory.
+ */
+char *tr_text_bytes_encode(const char *s);
+char *tr_text_bytes_decode(const char *s);
+
 /* Collapses runs of white space into one space and trims both ends, in place. */
 void tr_text_squeeze(char *s);
 

@@ -189,8 +189,8 @@ cmd_query(int argc, char **argv)
 			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
 			        a.db, a.db);
 		else
-			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
-			             err ? err : tr_strerror(st));
+			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" :
+			                "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
@@ -199,12 +199,18 @@ cmd_query(int argc, char **argv)
 	/* A reindex may commit under our feet; one reopen gets the new revision. */
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
+	if (st == TR_ETOOBIG) {
+		/* The core's message is German and for the user: the same as the server's 400. */
+		tr_cli_error("query", tr_db_errmsg(db), NULL);
+		ret = tr_cli_exit_code(st);
+		goto done;
+	}
 	if (st != TR_OK) {
 		if (st == TR_EBADQUERY)
 			tr_cli_error("query", tr_query_engine_message(tr_db_errmsg(db)), NULL);
 		else
-			tr_cli_error("query", st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
-			             tr_db_errmsg(db));
+			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
+			                tr_db_errmsg(db));
 		ret = tr_cli_exit_code(st);
 		goto done;
 	}

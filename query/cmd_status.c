@@ -1,6 +1,7 @@
 /* tellerrand status: what the index holds and when it was last updated. */
 #include <ftw.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,7 @@ cmd_status(int argc, char **argv)
 	dbpath = tr_cli_db_path(a.db);
 	st = tr_db_open_with(&db, dbpath, TR_DB_READ, &a.db_options, &err);
 	if (st != TR_OK) {
-		tr_cli_error("status", st == TR_ENOTFOUND ? "kein Index gefunden" :
+		tr_cli_db_error("status", st, st == TR_ENOTFOUND ? "kein Index gefunden" :
 		                       st == TR_EREMOTE ? "Teilindex nicht erreichbar" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? dbpath : (err ? err : tr_strerror(st)));
 		ret = TR_EXIT_ERROR;
@@ -143,10 +144,11 @@ cmd_status(int argc, char **argv)
 	q.snippet_length = 0;
 	q.spelling = false;
 	q.internal = true;
+	q.count_max = UINT_MAX;   /* the whole index, counted exactly */
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-run", &run)) != TR_OK) {
-		tr_cli_error("status", tr_strerror(st), tr_db_errmsg(db));
+		tr_cli_db_error("status", st, tr_strerror(st), tr_db_errmsg(db));
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}

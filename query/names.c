@@ -49,6 +49,7 @@ tr_display_name(const tr_query_vocab *v, tr_facet_kind k, const char *key)
 		i = v && v->topics ? tr_topics_find_key(v->topics, key) : (size_t)-1;
 		return i == (size_t)-1 ? key : tr_topics_label(v->topics, i);
 	case TR_FACET_YEAR:
+	case TR_FACET_MONTH:
 	case TR_FACET_COUNT:
 		break;
 	}
@@ -76,6 +77,7 @@ tr_display_name_list(const tr_query_vocab *v, tr_facet_kind k, tr_buf *out)
 			st = tr_buf_printf(out, "%s%s", n++ ? ", " : "", tr_topics_label(v->topics, i));
 		break;
 	case TR_FACET_YEAR:
+	case TR_FACET_MONTH:
 	case TR_FACET_COUNT:
 		break;
 	}

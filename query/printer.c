@@ -14,6 +14,7 @@ static const char *facet_names[TR_FACET_COUNT] = {
 	[TR_FACET_TYPE] = "typ",
 	[TR_FACET_TOPIC] = "thema",
 	[TR_FACET_YEAR] = "jahr",
+	[TR_FACET_MONTH] = "monat",
 };
 
 /* Every key shown to people goes through tr_display_name() (query/names.c). */
@@ -74,6 +75,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_t *names = json_array(), *tlabels = json_array();
 	char *plain = snippet_render(h->snippet, "", "", false);
 	char *html = snippet_render(h->snippet, "<mark>", "</mark>", true);
+	char *shown_path = tr_text_printable_dup(h->path);
 
 	for (size_t i = 0; i < h->n_districts; i++)
 		json_array_append_new(names, json_string(display(c, TR_FACET_DISTRICT, h->districts[i])));
@@ -81,7 +83,8 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_array_append_new(tlabels, json_string(display(c, TR_FACET_TOPIC, h->topics[i])));
 	json_object_set_new(o, "rank", json_integer(h->rank));
 	json_object_set_new(o, "docid", json_integer(h->docid));
-	json_object_set_new(o, "path", json_string(h->path));
+	/* A file name that is not UTF-8 is shown readable (JSON cannot hold its bytes). */
+	json_object_set_new(o, "path", tr_text_is_utf8(h->path, strlen(h->path)) ? json_string(h->path) : json_string(shown_path ? shown_path : ""));
 	json_object_set_new(o, "title", json_string(h->title));
 	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
 	json_object_set_new(o, "districts", strings(h->districts, h->n_districts));
@@ -95,11 +98,20 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "snippet_html", json_string(html ? html : ""));
 	json_object_set_new(o, "score", json_real(h->score));
 	json_object_set_new(o, "percent", json_integer(h->percent));
-	/* Where the snippet is: "slide" for presentations, "page" for everything else. */
+	/*
+	 * Where the snippet is: "slide" for presentations, "sheet" (and
+	 * "sheet_name") for spreadsheets, "page" for everything else;
+	 * "attachment" names a mail's attachment.
+	 */
 	if (h->page)
-		json_object_set_new(o, h->slide ? "slide" : "page", json_integer(h->page));
+		json_object_set_new(o, h->slide ? "slide" : h->sheet ? "sheet" : "page", json_integer(h->page));
+	if (h->part && h->sheet)
+		json_object_set_new(o, "sheet_name", json_string(h->part));
+	else if (h->part)
+		json_object_set_new(o, "attachment", json_string(h->part));
 	free(plain);
 	free(html);
+	free(shown_path);
 	return o;
 }
 
@@ -129,7 +141,8 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 
 	for (size_t i = 0; i < r->n_hits; i++)
 		json_array_append_new(hits, hit_json(&r->hits[i], c));
-	for (int k = 0; k < TR_FACET_COUNT; k++) {
+	/* Months only for the page's chart: the JSON stays as docs/json.md describes it. */
+	for (int k = 0; k < TR_FACET_MONTH; k++) {
 		json_t *list = json_array();
 		for (size_t i = 0; i < r->n_facets[k]; i++) {
 			json_t *e = json_object();
@@ -193,7 +206,7 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		const tr_hit *h = &r->hits[i];
 		char german[11] = "";
 		tr_date d;
-		char *snip;
+		char *snip, *shown;
 
 		if (h->date[0] && tr_date_parse(&d, h->date) == TR_OK)
 			tr_date_format_german(&d, german);
@@ -211,10 +224,17 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 				fprintf(f, "%s%s", k ? ", " : "", display(c, TR_FACET_TOPIC, h->topics[k]));
 			fputc('\n', f);
 		}
-		if (h->page)
-			fprintf(f, "   Datei: %s · %s %u\n", h->path, h->slide ? "Folie" : "S.", h->page);
+		shown = tr_text_printable_dup(h->path);
+		if (h->page && h->sheet)
+			fprintf(f, "   Datei: %s · Tabelle %u%s%s%s\n", shown ? shown : "", h->page,
+			        h->part ? " „" : "", h->part ? h->part : "", h->part ? "“" : "");
+		else if (h->page)
+			fprintf(f, "   Datei: %s · %s %u\n", shown ? shown : "", h->slide ? "Folie" : "S.", h->page);
+		else if (h->part)
+			fprintf(f, "   Datei: %s · Anhang „%s“\n", shown ? shown : "", h->part);
 		else
-			fprintf(f, "   Datei: %s\n", h->path);
+			fprintf(f, "   Datei: %s\n", shown ? shown : "");
+		free(shown);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);

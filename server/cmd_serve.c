@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,9 +27,18 @@
 #define MAX_REPEAT 64
 
 enum {
-	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
-	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS, OPT_TIMEOUT, OPT_SHARD_TIMEOUT, OPT_VERBOSE
+	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_LISTEN, OPT_ROOT, OPT_INTERNAL_ROOT, OPT_URL_MAP, OPT_TOKEN_FILE, OPT_TRUST_USER_HEADER,
+	OPT_ALLOW_ORIGIN, OPT_THREADS, OPT_MAX_CONNECTIONS,
+	OPT_MAX_CONNECTIONS_PER_IP,
+	OPT_HEADER_TIMEOUT,
+	OPT_TIMEOUT, OPT_SHARD_TIMEOUT, OPT_VERBOSE
 };
+
+/* Defaults of the connection limits (docs/serve.md, "Connections and timeouts"). */
+#define DEFAULT_MAX_CONNECTIONS 1024
+#define DEFAULT_MAX_PER_IP 128
+#define DEFAULT_HEADER_TIMEOUT 10
+#define DEFAULT_TIMEOUT 30
 
 const tr_option cmd_serve_options[] = {
 	[OPT_CONFIG]    = { "config", 'c', "DATEI", "Konfigurationsdatei ([serve]; ein [root PFAD] wirkt wie --root, sein url = … wie --url-map)", "$TELLERRAND_CONFIG oder /etc/tellerrand/tellerrand.conf" },
@@ -36,17 +46,23 @@ const tr_option cmd_serve_options[] = {
 	[OPT_DATA_DIR]  = { "data-dir", 0, "DIR", "Verzeichnis mit Gemeindeverzeichnis und Themenliste", "$TELLERRAND_DATA_DIR oder die installierten Daten" },
 	[OPT_LISTEN]    = { "listen", 'l', "ADR:PORT", "Adresse und Port (Port 0: einen freien wählen und ausgeben)", "127.0.0.1:8080" },
 	[OPT_ROOT]      = { "root", 0, "DIR", "Ordner, aus dem Dokumente geöffnet werden dürfen (mehrfach möglich)", "keiner" },
+	[OPT_INTERNAL_ROOT] = { "internal-root", 0, "DIR", "wie --root, doch seine Dateien nur mit Berechtigung für interne Dokumente (wie internal = yes eines [root])", NULL },
 	[OPT_URL_MAP]   = { "url-map", 0, "PFAD=URL", "Dokumente unter PFAD auf URL umleiten statt sie auszuliefern (mehrfach möglich)", NULL },
 	[OPT_TOKEN_FILE] = { "token-file", 0, "DATEI", "Datei mit dem Zugangsschlüssel für interne Dokumente (Bearer oder Cookie tellerrand_token)", NULL },
 	[OPT_TRUST_USER_HEADER] = { "trust-user-header", 0, "NAME", "Kopfzeile des Reverse-Proxys, die angemeldete Nutzer kennzeichnet (sehen interne Dokumente)", NULL },
 	[OPT_ALLOW_ORIGIN] = { "allow-origin", 0, "ORIGIN", "Herkunft, die /api/ im Browser abfragen darf (CORS, z. B. https://intranet.example; mehrfach möglich)", NULL },
 	[OPT_THREADS]   = { "threads", 't', "N", "Arbeits-Threads", "Zahl der Prozessorkerne, mindestens 2" },
-	[OPT_MAX_CONNECTIONS] = { "max-connections", 0, "N", "Höchstzahl gleichzeitiger Verbindungen", "256" },
+	[OPT_MAX_CONNECTIONS] = { "max-connections", 0, "N", "Höchstzahl gleichzeitiger Verbindungen", "1024" },
+	[OPT_MAX_CONNECTIONS_PER_IP] = { "max-connections-per-ip", 0, "N", "Höchstzahl gleichzeitiger Verbindungen je Client-Adresse; 0 = keine (hinter einem Reverse-Proxy kommen alle von dessen Adresse)", "128" },
+	[OPT_HEADER_TIMEOUT] = { "header-timeout", 0, "SEKUNDEN", "Verbindungen schließen, deren Anfrage (Zeile und Kopfzeilen) nach dieser Zeit nicht vollständig ist", "10" },
 	[OPT_TIMEOUT]   = { "timeout", 0, "SEKUNDEN", "Untätige Verbindungen nach dieser Zeit schließen", "30" },
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	[OPT_VERBOSE]   = { "verbose", 'v', NULL, "Jede Anfrage auf stderr protokollieren", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
+
+/* The lean `tellerrand` (cli/tellerrand.c) compiles only the table above: config files and --help need it. */
+#ifndef TR_CLI_OPTIONS_ONLY
 
 typedef struct serve_args {
 	const char *db;
@@ -54,6 +70,8 @@ typedef struct serve_args {
 	const char *listen;
 	const char *roots[MAX_REPEAT];
 	size_t n_roots;
+	const char *internal_roots[MAX_REPEAT];
+	size_t n_internal_roots;
 	const char *url_maps[MAX_REPEAT];
 	size_t n_url_maps;
 	const char *token_file;
@@ -62,6 +80,8 @@ typedef struct serve_args {
 	size_t n_origins;
 	unsigned threads;
 	unsigned max_connections;
+	unsigned max_per_ip;
+	unsigned header_timeout;
 	unsigned timeout;
 	tr_db_options db_options;
 	bool verbose;
@@ -90,6 +110,7 @@ serve_set(void *ctx, int opt, const char *value)
 	case OPT_DATA_DIR:    a->data_dir = value; return true;
 	case OPT_LISTEN:      a->listen = value; return true;
 	case OPT_ROOT:        return push(a->roots, &a->n_roots, "root", value);
+	case OPT_INTERNAL_ROOT: return push(a->internal_roots, &a->n_internal_roots, "internal-root", value);
 	case OPT_URL_MAP:     return push(a->url_maps, &a->n_url_maps, "url-map", value);
 	case OPT_TOKEN_FILE:  a->token_file = value; return true;
 	case OPT_TRUST_USER_HEADER: a->user_header = value; return true;
@@ -103,6 +124,16 @@ serve_set(void *ctx, int opt, const char *value)
 		if (!tr_cli_parse_uint("serve", "max-connections", value, 1, 100000, &v))
 			return false;
 		a->max_connections = (unsigned)v;
+		return true;
+	case OPT_MAX_CONNECTIONS_PER_IP:
+		if (!tr_cli_parse_uint("serve", "max-connections-per-ip", value, 0, 100000, &v))
+			return false;
+		a->max_per_ip = (unsigned)v;
+		return true;
+	case OPT_HEADER_TIMEOUT:
+		if (!tr_cli_parse_uint("serve", "header-timeout", value, 1, 3600, &v))
+			return false;
+		a->header_timeout = (unsigned)v;
 		return true;
 	case OPT_TIMEOUT:
 		if (!tr_cli_parse_uint("serve", "timeout", value, 1, 3600, &v))
@@ -125,7 +156,7 @@ static void
 server_free(tr_server *srv)
 {
 	for (size_t i = 0; i < srv->n_roots; i++)
-		free(srv->roots[i]);
+		free(srv->roots[i].path);
 	free(srv->roots);
 	for (size_t i = 0; i < srv->n_url_maps; i++) {
 		free(srv->url_maps[i].prefix);
@@ -152,41 +183,57 @@ with_slash(const char *s)
 	return out;
 }
 
+/* Adds the folder @dir given on the command line; false after the message. */
+static bool
+add_root(tr_server *srv, const char *dir, bool internal, const char *option)
+{
+	struct stat st;
+	/* Canonical, so that the comparison with an opened file's real path means something. */
+	char *real = realpath(dir, NULL);
+
+	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		char msg[64];
+
+		snprintf(msg, sizeof msg, "--%s ist kein Ordner", option);
+		tr_cli_error("serve", msg, dir);
+		free(real);
+		return false;
+	}
+	srv->roots[srv->n_roots].path = real;
+	srv->roots[srv->n_roots++].internal = internal;
+	return true;
+}
+
 static int
 setup_roots(tr_server *srv, const serve_args *a, const tr_config *config)
 {
 	size_t n_config = config ? config->n_roots : 0;
 
-	srv->roots = calloc(a->n_roots + n_config + 1, sizeof *srv->roots);
+	srv->roots = calloc(a->n_roots + a->n_internal_roots + n_config + 1, sizeof *srv->roots);
 	if (!srv->roots)
 		return TR_EXIT_ERROR;
 	/*
 	 * The configuration's [root] sections are the folders that were
-	 * indexed: their documents may be opened.  One missing here (the
-	 * share is mounted elsewhere) is worth a warning, not a refusal.
+	 * indexed: their documents may be opened, those of an internal one
+	 * only with the right to see internal documents.  One missing here
+	 * (the share is mounted elsewhere) is worth a warning, not a refusal.
 	 */
 	for (size_t i = 0; i < n_config; i++) {
 		char *real = realpath(config->roots[i].path, NULL);
 
 		if (!real) {
-			fprintf(stderr, "tellerrand serve: Warnung: Ordner aus der Konfiguration fehlt: %s\n",
-			        config->roots[i].path);
+			tr_http_log("Warnung: Ordner aus der Konfiguration fehlt: %s", config->roots[i].path);
 			continue;
 		}
-		srv->roots[srv->n_roots++] = real;
+		srv->roots[srv->n_roots].path = real;
+		srv->roots[srv->n_roots++].internal = config->roots[i].internal;
 	}
-	for (size_t i = 0; i < a->n_roots; i++) {
-		struct stat st;
-		/* Canonical, so that the comparison with an opened file's real path means something. */
-		char *real = realpath(a->roots[i], NULL);
-
-		if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			tr_cli_error("serve", "--root ist kein Ordner", a->roots[i]);
-			free(real);
+	for (size_t i = 0; i < a->n_roots; i++)
+		if (!add_root(srv, a->roots[i], false, "root"))
 			return TR_EXIT_ERROR;
-		}
-		srv->roots[srv->n_roots++] = real;
-	}
+	for (size_t i = 0; i < a->n_internal_roots; i++)
+		if (!add_root(srv, a->internal_roots[i], true, "internal-root"))
+			return TR_EXIT_ERROR;
 	return TR_EXIT_OK;
 }
 
@@ -392,8 +439,7 @@ static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	fputs("tellerrand serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	tr_http_vlog(fmt, ap);
 }
 
 static unsigned
@@ -402,6 +448,64 @@ default_threads(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	/* At least two, so one slow request (a big file, a month chart) never stalls the page. */
 	return n < 2 ? 2 : (n > 32 ? 32 : (unsigned)n);
+}
+
+/*
+ * Each connection is a descriptor; besides them each worker keeps its
+ * index files open.  A soft limit below what --max-connections needs is
+ * raised (up to the hard limit); what still does not fit lowers the limit.
+ */
+static unsigned
+fit_descriptors(unsigned max_connections, unsigned threads)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)max_connections + 64 + 32 * (rlim_t)threads;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return max_connections;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return max_connections;
+	if (rl.rlim_cur >= need)
+		return max_connections;
+	need = rl.rlim_cur > 64 + 32 * (rlim_t)threads + 16 ? rl.rlim_cur - 64 - 32 * (rlim_t)threads : 16;
+	tr_http_log("Warnung: nur %u Verbindungen möglich (Grenze offener Dateien %lu), statt --max-connections %u",
+	            (unsigned)need, (unsigned long)rl.rlim_cur, max_connections);
+	return (unsigned)need;
+}
+
+/*
+ * libmicrohttpd with a pool of worker threads: the connection limits, the
+ * idle timeout and (guard.c) the header deadline, so that slow or many
+ * connections cannot take every slot (docs/serve.md).
+ */
+static struct MHD_Daemon *
+start_daemon(const serve_args *a, tr_server *srv, int fd)
+{
+	unsigned threads = a->threads ? a->threads : default_threads();
+	unsigned max_connections = fit_descriptors(a->max_connections, threads);
+	struct MHD_Daemon *d;
+
+	if (!(srv->guard = tr_guard_start(a->header_timeout)))
+		return NULL;
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	                     tr_http_handle, srv,
+	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	                     MHD_OPTION_URI_LOG_CALLBACK, tr_http_uri_check, NULL,
+	                     MHD_OPTION_UNESCAPE_CALLBACK, tr_http_unescape, NULL,
+	                     MHD_OPTION_NOTIFY_CONNECTION, tr_guard_connection, srv->guard,
+	                     MHD_OPTION_NOTIFY_COMPLETED, tr_guard_completed, srv->guard,
+	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
+	                     MHD_OPTION_CONNECTION_LIMIT, max_connections,
+	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, a->max_per_ip,
+	                     MHD_OPTION_CONNECTION_TIMEOUT, a->timeout,
+	                     MHD_OPTION_END);
+	if (!d) {
+		tr_guard_stop(srv->guard);
+		srv->guard = NULL;
+	}
+	return d;
 }
 
 int
@@ -422,8 +526,10 @@ cmd_serve(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&srv, 0, sizeof srv);
 	a.listen = "127.0.0.1:8080";
-	a.max_connections = 256;
-	a.timeout = 30;
+	a.max_connections = DEFAULT_MAX_CONNECTIONS;
+	a.max_per_ip = DEFAULT_MAX_PER_IP;
+	a.header_timeout = DEFAULT_HEADER_TIMEOUT;
+	a.timeout = DEFAULT_TIMEOUT;
 	a.db_options = (tr_db_options)TR_DB_OPTIONS_INIT;
 	if (!rest) {
 		tr_cli_error("serve", tr_strerror(TR_ENOMEM), NULL);
@@ -482,7 +588,7 @@ cmd_serve(int argc, char **argv)
 	st = tr_db_open_with(&db, srv.db_path, TR_DB_READ, &srv.db_options, &err);
 	tr_db_free(db);
 	if (st == TR_EREMOTE) {
-		fprintf(stderr, "tellerrand serve: Warnung: Teilindex nicht erreichbar: %s\n", err ? err : "");
+		tr_http_log("Warnung: Teilindex nicht erreichbar: %s", err ? err : "");
 	} else if (st != TR_OK) {
 		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
 		             st == TR_ENOTFOUND ? srv.db_path : (err ? err : tr_strerror(st)));
@@ -513,15 +619,7 @@ cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	tr_http_thread_init();
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-	                     tr_http_handle, &srv,
-	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	                     MHD_OPTION_UNESCAPE_CALLBACK, tr_http_unescape, NULL,
-	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(a.threads ? a.threads : default_threads()),
-	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)a.max_connections,
-	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a.timeout,
-	                     MHD_OPTION_END);
+	d = start_daemon(&a, &srv, fd);
 	if (!d) {
 		tr_cli_error("serve", "HTTP-Server startet nicht", NULL);
 		close(fd);
@@ -534,6 +632,7 @@ cmd_serve(int argc, char **argv)
 		;
 	fprintf(stderr, "tellerrand serve: beendet\n");
 	MHD_stop_daemon(d);
+	tr_guard_stop(srv.guard);
 done:
 	server_free(&srv);
 	/* Last: the option values point into it. */
@@ -542,3 +641,5 @@ done:
 	free(rest);
 	return ret;
 }
+
+#endif /* TR_CLI_OPTIONS_ONLY */

@@ -2,7 +2,8 @@
  * GET /dokument/<docid>: the original file of an indexed document, or a
  * redirect to where the intranet publishes it.  The request names only a
  * document number; the path comes from the index, and the file is served
- * only if, opened, it lies inside one of the configured roots.
+ * only if, opened, it lies inside one of the configured roots, with that
+ * root's visibility and that of the file's own document.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,23 +53,67 @@ inside(const char *path, const char *root)
 /*
  * Where the open file really is: the kernel's name for the descriptor, after
  * every symbolic link, so that a link or a renamed folder between the check
- * and the read cannot lead outside the roots.
+ * and the read cannot lead outside the roots.  False if it is unknown.
  */
 static bool
-fd_inside_roots(const tr_server *srv, int fd)
+fd_real_path(int fd, char *real, size_t size)
 {
-	char proc[64], real[PATH_MAX];
+	char proc[64];
 	ssize_t n;
 
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	n = readlink(proc, real, sizeof real - 1);
-	if (n <= 0 || (size_t)n >= sizeof real - 1)
+	n = readlink(proc, real, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1)
 		return false;
 	real[n] = '\0';
-	for (size_t i = 0; i < srv->n_roots; i++)
-		if (inside(real, srv->roots[i]))
-			return true;
-	return false;
+	return true;
+}
+
+/*
+ * The root @real lies in: the most specific one, as for indexing (a folder
+ * marked internal inside a public one keeps its files internal), and of
+ * equally specific ones an internal one.  NULL if none.
+ */
+static const tr_served_root *
+root_of(const tr_server *srv, const char *real)
+{
+	const tr_served_root *best = NULL;
+
+	for (size_t i = 0; i < srv->n_roots; i++) {
+		const tr_served_root *r = &srv->roots[i];
+		size_t n = strlen(r->path), best_n = best ? strlen(best->path) : 0;
+
+		if (inside(real, r->path) && (!best || n > best_n || (n == best_n && r->internal)))
+			best = r;
+	}
+	return best;
+}
+
+/*
+ * May this request read the file at the real path @real?  It must lie in a
+ * root; and what is internal stays internal, however it is reached: a
+ * public document that is a link to a file in an internal root, or to a
+ * file indexed as internal, is not served to a request that may not see
+ * internal documents.
+ */
+static bool
+may_read(tr_request *req, const char *real, const char *indexed_path)
+{
+	const tr_served_root *root = root_of(req->srv, real);
+	tr_db *db = NULL;
+	bool hidden = false;
+
+	if (!root)
+		return false;
+	if (req->internal)
+		return true;
+	if (root->internal)
+		return false;
+	if (strcmp(real, indexed_path) == 0)
+		return true;
+	/* A failure to look it up is a refusal: better a 404 than a leak. */
+	return tr_http_db(req->srv, &db) == TR_OK && tr_db_path_hidden(db, real, false, &hidden) == TR_OK &&
+	       !hidden;
 }
 
 /* The MIME type libmagic sees in the file's start; "; charset=binary" says nothing to a browser. */
@@ -111,9 +156,8 @@ redirect(tr_request *req, const tr_url_map *m, const char *path)
 static enum MHD_Result
 stream(tr_request *req, const char *path)
 {
-	const tr_server *srv = req->srv;
 	struct MHD_Response *resp;
-	char type[256];
+	char type[256], real[PATH_MAX];
 	const char *base;
 	tr_buf disp = TR_BUF_INIT(1 << 14);
 	struct stat st;
@@ -122,12 +166,12 @@ stream(tr_request *req, const char *path)
 	/* O_NONBLOCK: a FIFO put where a file was must not hang a worker. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		fprintf(stderr, "tellerrand serve: /dokument/: %s: %s\n", path, strerror(errno));
+		tr_http_log("/dokument/: %s: %s", path, strerror(errno));
 		return tr_http_error(req, 404, "Die Datei dieses Dokuments ist nicht mehr vorhanden.", false);
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !fd_inside_roots(srv, fd)) {
-		fprintf(stderr, "tellerrand serve: /dokument/: %s: keine Datei in einem freigegebenen Ordner (--root)\n",
-		        path);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !fd_real_path(fd, real, sizeof real) ||
+	    !may_read(req, real, path)) {
+		tr_http_log("/dokument/: %s: keine Datei in einem für diese Anfrage freigegebenen Ordner (--root)", path);
 		close(fd);
 		return tr_http_error(req, 404, NOT_FOUND, false);
 	}
@@ -173,8 +217,7 @@ tr_document_serve(tr_request *req, const char *id)
 	if (st == TR_ENOTFOUND)
 		return tr_http_error(req, 404, NOT_FOUND, false);
 	if (st != TR_OK) {
-		fprintf(stderr, "tellerrand serve: /dokument/%u: %s: %s\n", docid, tr_strerror(st),
-		        db ? tr_db_errmsg(db) : "");
+		tr_http_log("/dokument/%u: %s: %s", docid, tr_strerror(st), db ? tr_db_errmsg(db) : "");
 		return tr_http_unavailable(req, st, false);
 	}
 	for (size_t i = 0; i < srv->n_url_maps; i++) {

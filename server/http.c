@@ -15,6 +15,7 @@
 #include "assets.h"
 #include "printer.h"
 #include "serve.h"
+#include "text.h"
 
 /*
  * No inline script or style anywhere, so an injected tag could not run even
@@ -30,6 +31,41 @@
 #define CSP_DOCUMENT "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 #define TOKEN_COOKIE "tellerrand_token"
+
+/* ---- The server log -------------------------------------------------------- */
+
+/* Longest message written; a longer one (a huge request line) is cut. */
+#define LOG_MAX 1024
+
+void
+tr_http_vlog(const char *fmt, va_list ap)
+{
+	char raw[LOG_MAX];
+	tr_buf line = TR_BUF_INIT(8 * LOG_MAX);
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
+	size_t len;
+
+	if (n < 0)
+		return;
+	len = (size_t)n < sizeof raw ? (size_t)n : sizeof raw - 1;
+	if (len && raw[len - 1] == '\n')
+		len--;
+	/* One write per line, so that lines of parallel requests do not interleave. */
+	if (tr_buf_adds(&line, "tellerrand serve: ") == TR_OK && tr_text_printable(&line, raw, len) == TR_OK &&
+	    tr_buf_addc(&line, '\n') == TR_OK)
+		fwrite(line.ptr, 1, line.len, stderr);
+	tr_buf_free(&line);
+}
+
+void
+tr_http_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tr_http_vlog(fmt, ap);
+	va_end(ap);
+}
 
 /* ---- Per-thread state -------------------------------------------------------- */
 
@@ -122,8 +158,7 @@ tr_http_db(const tr_server *srv, tr_db **out)
 		return TR_ENOTFOUND;
 	rs = tr_db_open_with(&db, srv->db_path, TR_DB_READ, &srv->db_options, &err);
 	if (rs != TR_OK) {
-		fprintf(stderr, "tellerrand serve: Index lässt sich nicht öffnen: %s: %s\n", srv->db_path,
-		        err ? err : tr_strerror(rs));
+		tr_http_log("Index lässt sich nicht öffnen: %s: %s", srv->db_path, err ? err : tr_strerror(rs));
 		free(err);
 		if (!w->db)
 			return rs;
@@ -149,7 +184,7 @@ tr_http_magic(void)
 		w->magic_tried = true;
 		w->magic = magic_open(MAGIC_MIME | MAGIC_SYMLINK | MAGIC_ERROR);
 		if (w->magic && magic_load(w->magic, NULL) != 0) {
-			fprintf(stderr, "tellerrand serve: libmagic: %s\n", magic_error(w->magic));
+			tr_http_log("libmagic: %s", magic_error(w->magic));
 			magic_close(w->magic);
 			w->magic = NULL;
 		}
@@ -172,10 +207,17 @@ tr_http_search(tr_request *req, const tr_search *s, tr_results **out)
 		if (st != TR_EMODIFIED)
 			break;
 	}
-	if (st != TR_OK && st != TR_EBADQUERY)
-		fprintf(stderr, "tellerrand serve: Suche fehlgeschlagen: %s: %s\n", tr_strerror(st),
-		        db ? tr_db_errmsg(db) : "");
+	if (st != TR_OK && st != TR_EBADQUERY && st != TR_ETOOBIG)
+		tr_http_log("Suche fehlgeschlagen: %s: %s", tr_strerror(st), db ? tr_db_errmsg(db) : "");
 	return st;
+}
+
+const char *
+tr_http_search_errmsg(void)
+{
+	worker *w = worker_get();
+
+	return w && w->db ? tr_db_errmsg(w->db) : "";
 }
 
 /* ---- Responses -------------------------------------------------------------------- */
@@ -330,6 +372,10 @@ tr_http_unavailable(tr_request *req, tr_status st, bool api)
 		                               "antwortet gerade nicht. Damit keine unvollständigen Ergebnisse "
 		                               "erscheinen, ist die Suche so lange nicht möglich. Bitte versuchen "
 		                               "Sie es in einigen Minuten noch einmal.", api);
+	if (st == TR_ECORRUPT)
+		return tr_http_error(req, 503, "Der Suchindex ist beschädigt. Die Suche ist erst wieder möglich, "
+		                               "wenn die Administration ihn neu aufgebaut hat (tellerrand index "
+		                               "--full).", api);
 	return tr_http_error(req, 503, "Der Suchindex ist gerade nicht verfügbar. Bitte versuchen Sie es "
 	                               "gleich noch einmal.", api);
 }
@@ -439,11 +485,18 @@ preflight(tr_request *req)
 	return queue(req, 204, resp, REPLY_API);
 }
 
+/* Answers of the API and /healthz are JSON, even errors. */
+static bool
+is_api(const char *url)
+{
+	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
+}
+
 static enum MHD_Result
 route(tr_request *req, const char *method)
 {
 	const char *url = req->url;
-	bool api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
+	bool api = is_api(url);
 	bool read = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 
 	if (api && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
@@ -487,6 +540,36 @@ hex_value(char c)
 	return -1;
 }
 
+/* The mark tr_http_uri_check() leaves on a request with too many parameters. */
+static char too_many_params;
+
+void *
+tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	char *query = strchr(uri, '?');
+	size_t n = 1;
+
+	(void)cls;
+	(void)conn;
+	if (!query)
+		return NULL;
+	for (const char *p = query; *p; p++)
+		n += *p == '&';
+	if (n <= TR_WEB_MAX_PARAMS)
+		return NULL;
+	/*
+	 * libmicrohttpd 0.9.75 (Debian 12) keeps each parameter in the
+	 * connection's memory pool; when they do not fit, it queues a 431 but
+	 * then waits for the connection timeout (30 s) before sending it.  The
+	 * request line sits in libmicrohttpd's own writable read buffer, and
+	 * this callback runs after the '?' was found and before the rest is
+	 * split: ending the query string here leaves nothing to split, and the
+	 * handler answers 400 at once.
+	 */
+	query[1] = '\0';
+	return &too_many_params;
+}
+
 size_t
 tr_http_unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
@@ -525,26 +608,27 @@ tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const ch
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	(void)req_cls;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tr_guard_request(req.srv->guard, conn);
 	/*
 	 * Every route answers at the first call, before any body is read:
 	 * nothing here accepts a body, and a request that sends one anyway is
 	 * answered (405) and its connection closed by libmicrohttpd.
 	 */
-	ret = route(&req, method);
-	if (req.srv->verbose) {
-		char path[256];
-		size_t i;
+	if (*req_cls == &too_many_params) {
+		char msg[64];
 
-		/* A decoded URL may hold line breaks; the log shows them as '?', one line per request. */
-		for (i = 0; url[i] && i < sizeof path - 1; i++)
-			path[i] = (unsigned char)url[i] < 0x20 || url[i] == 0x7f ? '?' : url[i];
-		path[i] = '\0';
+		snprintf(msg, sizeof msg, "zu viele Parameter in der Anfrage (höchstens %d)", TR_WEB_MAX_PARAMS);
+		ret = tr_http_error(&req, 400, msg, is_api(url));
+	} else {
+		ret = route(&req, method);
+	}
+	if (req.srv->verbose) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		fprintf(stderr, "tellerrand serve: %s %s %u %.1f ms%s\n", method, path, req.status,
-		        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-		        req.internal ? " (intern)" : "");
+		/* Method and path come from the client: tr_http_log() escapes their control characters. */
+		tr_http_log("%.32s %.300s %u %.1f ms%s", method, url, req.status,
+		            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		            req.internal ? " (intern)" : "");
 	}
 	return ret;
 }

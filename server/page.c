@@ -6,14 +6,13 @@
  * Facet counts are "what you would get": the counts of a filter kind come
  * from the search without that kind's own filter, so choosing one district
  * does not hide the others, and each count says how many results picking
- * that value (as well) gives.
+ * that value (as well) gives.  The core counts them in the same call as
+ * the search (tr_search.filter_counts); this file runs no search of its own.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "assets.h"
 #include "names.h"
@@ -180,8 +179,6 @@ typedef struct page {
 	tr_web_query *wq;
 	tr_search s;
 	tr_results *r;
-	/* The search without one kind's filter: counts for that kind ([TR_FACET_YEAR]: without the dates). */
-	tr_results *without[TR_FACET_COUNT];
 	bool month_view;            /* the dates lie within one year: the timeline shows its months */
 	int year;
 	unsigned months[12];
@@ -212,7 +209,7 @@ year_of(const char *s)
 
 /* ---- Searching ---------------------------------------------------------------------------- */
 
-/* As lib/db.cc decides it: whether the search runs the query parser (and Xapian makes the snippets). */
+/* As the core decides it: whether the search runs the query parser (and Xapian makes the snippets). */
 static bool
 has_words(const char *s)
 {
@@ -234,65 +231,19 @@ kind_count(const tr_search *s, int kind)
 	}
 }
 
-/* A count-only variant of the page's search (exact: facets make Xapian count every match). */
-static tr_search
-count_search(const page *p)
+/* The month counts of the page's year, from the result's month facet. */
+static void
+fill_months(page *p)
 {
-	tr_search s = p->s;
+	const tr_results *r = p->r;
 
-	s.offset = 0;
-	s.limit = 0;
-	s.snippet_length = 0;
-	s.spelling = false;
-	s.facets = true;
-	return s;
-}
+	for (size_t i = 0; i < r->n_facets[TR_FACET_MONTH]; i++) {
+		const char *v = r->facets[TR_FACET_MONTH][i].value;
+		int m = (v[4] - '0') * 10 + (v[5] - '0');
 
-static tr_status
-search_without(page *p, int kind)
-{
-	tr_search s = count_search(p);
-
-	switch (kind) {
-	case TR_FACET_DISTRICT: s.districts = NULL; s.n_districts = 0; break;
-	case TR_FACET_TYPE:     s.types = NULL; s.n_types = 0; break;
-	case TR_FACET_TOPIC:    s.topics = NULL; s.n_topics = 0; break;
-	case TR_FACET_YEAR:     s.date_from = NULL; s.date_to = NULL; break;
-	default: break;
+		if (strlen(v) == 6 && year_of(v) == p->year && m >= 1 && m <= 12)
+			p->months[m - 1] = r->facets[TR_FACET_MONTH][i].count;
 	}
-	return tr_http_search(p->req, &s, &p->without[kind]);
-}
-
-/*
- * Month counts when the dates lie within one year.  The facet spy counts
- * years only, so each month is one count-only search (query/ and lib/ are
- * not this file's to change; see docs/serve.md).
- */
-static tr_status
-count_months(page *p)
-{
-	char from[9], to[9];
-
-	for (int m = 1; m <= 12; m++) {
-		tr_search s = count_search(p);
-		tr_results *r = NULL;
-		tr_status st;
-
-		snprintf(from, sizeof from, "%04u%02u00", (unsigned)p->year % 10000u, (unsigned)m % 100u);
-		snprintf(to, sizeof to, "%04u%02u31", (unsigned)p->year % 10000u, (unsigned)m % 100u);
-		/* The month within the page's own range only. */
-		s.date_from = p->s.date_from && strcmp(p->s.date_from, from) > 0 ? p->s.date_from : from;
-		s.date_to = p->s.date_to && strcmp(p->s.date_to, to) < 0 ? p->s.date_to : to;
-		if (strcmp(s.date_from, s.date_to) > 0) {
-			p->months[m - 1] = 0;
-			continue;
-		}
-		if ((st = tr_http_search(p->req, &s, &r)) != TR_OK)
-			return st;
-		p->months[m - 1] = r->estimate;
-		tr_results_free(r);
-	}
-	return TR_OK;
 }
 
 /* ---- Rendering ------------------------------------------------------------------------------ */
@@ -408,7 +359,7 @@ facets(out *o, const page *p, const view *v)
 	put(o, "<aside class=\"filters\" aria-labelledby=\"filter-titel\">\n<details class=\"filterbox\" open>\n"
 	       "<summary>Filter (Landkreis, Dokumenttyp, Thema)</summary>\n<h2 id=\"filter-titel\">Filter</h2>\n");
 	for (int k = 0; k < 3; k++) {
-		const tr_results *src = p->without[k] ? p->without[k] : p->r;
+		const tr_results *src = p->r;
 		const strs *active = &v->kinds[k];
 		size_t shown = 0, total = 0;
 
@@ -472,7 +423,7 @@ bar(out *o, const view *base, const char *label, const char *von, const char *bi
 static void
 timeline(out *o, const page *p, const view *v)
 {
-	const tr_results *src = p->without[TR_FACET_YEAR] ? p->without[TR_FACET_YEAR] : p->r;
+	const tr_results *src = p->r;
 	const tr_facet *years = src->facets[TR_FACET_YEAR];
 	size_t n = src->n_facets[TR_FACET_YEAR];
 	unsigned max = 0;
@@ -686,17 +637,6 @@ hit_date(out *o, const char *iso)
 	put(o, "</time>");
 }
 
-static bool
-hit_is_internal(const tr_hit *h)
-{
-	json_error_t err;
-	json_t *o = json_loads(h->data ? h->data : "", 0, &err);
-	bool internal = o && json_is_true(json_object_get(o, "internal"));
-
-	json_decref(o);
-	return internal;
-}
-
 static void
 hits(out *o, const page *p)
 {
@@ -714,7 +654,7 @@ hits(out *o, const page *p)
 			putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u\">", h->docid);
 		esc(o, h->title && *h->title ? h->title : "(ohne Titel)");
 		put(o, "</a>");
-		if (p->req->internal && hit_is_internal(h))
+		if (h->internal)
 			put(o, " <span class=\"badge\">intern</span>");
 		put(o, "</h3>\n<p class=\"meta\">");
 		hit_date(o, h->date);
@@ -732,7 +672,13 @@ hits(out *o, const page *p)
 		}
 		if (h->page)
 			putf(o, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"where\">%s %u</span>",
-			     h->slide ? "Folie" : "Seite", h->page);
+			     h->slide ? "Folie" : h->sheet ? "Tabelle" : "Seite", h->page);
+		if (h->part) {
+			put(o, h->sheet ? " <span class=\"where\">„" : "<span class=\"sep\" aria-hidden=\"true\"> · </span>"
+			                  "<span class=\"where\">Anhang „");
+			esc(o, h->part);
+			put(o, "“</span>");
+		}
 		put(o, "</p>\n");
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
@@ -818,7 +764,7 @@ no_hits(out *o, const page *p, const view *v)
 	}
 	put(o, "</strong>");
 	for (int k = 0; k < TR_FACET_COUNT; k++)
-		if (p->without[k]) {
+		if (kind_count(&p->s, k)) {
 			put(o, " mit den gewählten Filtern");
 			break;
 		}
@@ -834,9 +780,9 @@ no_hits(out *o, const page *p, const view *v)
 	}
 	for (int k = 0; k < TR_FACET_COUNT; k++) {
 		view t = *v;
-		const tr_results *w = p->without[k];
+		unsigned without = p->r->unfiltered[k];
 
-		if (!w || !w->estimate)
+		if (!kind_count(&p->s, k) || !without)
 			continue;
 		if (k == TR_FACET_YEAR) {
 			t.von[0] = t.bis[0] = '\0';
@@ -846,7 +792,7 @@ no_hits(out *o, const page *p, const view *v)
 			putf(o, "<li>Ohne den Filter „%s“: <a href=\"", kind_title[k]);
 		}
 		write_link(o, &t);
-		putf(o, "\">%u Treffer</a></li>\n", w->estimate);
+		putf(o, "\">%s%u Treffer</a></li>\n", p->r->exact ? "" : "ca. ", without);
 	}
 	if (words)
 		put(o, "<li>Prüfen Sie die Schreibweise.</li>\n"
@@ -871,8 +817,8 @@ results(out *o, const page *p, const view *v)
 		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%u Dokumente</span> im Archiv</h2>\n",
 		     r->estimate, r->estimate);
 	else
-		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%u Treffer</span></h2>\n", r->estimate,
-		     r->estimate);
+		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%s%u Treffer</span></h2>\n", r->estimate,
+		     r->exact ? "" : "ca. ", r->estimate);
 	if (r->estimate > per)
 		putf(o, "<p class=\"range\">%u–%u, Seite %u von %u</p>\n", r->n_hits ? r->hits[0].rank : 0,
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
@@ -994,7 +940,15 @@ tr_page_search(tr_request *req)
 	p.s.limit = wq.per_page;
 	p.s.offset = (wq.page - 1) * wq.per_page;
 	p.s.snippet_length = TR_WEB_SNIPPET;
+	p.s.filter_counts = true;
 	st = tr_http_search(req, &p.s, &p.r);
+	if (st == TR_ETOOBIG) {
+		/* A copy: the page's other look-ups may replace the handle's message. */
+		err = strdup(tr_http_search_errmsg());
+		p.error = err ? err : "Die Suchanfrage ist zu umfangreich.";
+		status = 400;
+		goto show;
+	}
 	if (st == TR_EBADQUERY) {
 		p.error = tr_web_bad_query(req);
 		status = 400;
@@ -1009,19 +963,16 @@ tr_page_search(tr_request *req)
 		p.r = NULL;
 		goto show;
 	}
-	tr_web_check_suggestion(req, &wq.q, p.r);
-	tr_web_check_also(req, p.r);
-	for (int k = 0; k < TR_FACET_COUNT; k++)
-		if (kind_count(&p.s, k) && (st = search_without(&p, k)) != TR_OK)
-			goto unavailable;
 	if (wq.q.from[0] && wq.q.to[0] && strncmp(wq.q.from, wq.q.to, 4) == 0) {
 		p.month_view = true;
 		p.year = year_of(wq.q.from);
-		if ((st = count_months(&p)) != TR_OK)
-			goto unavailable;
+		fill_months(&p);
 	}
 show:
-	if (tr_http_db(req->srv, &db) != TR_OK || tr_db_doccount_visible(db, req->internal, &p.documents) != TR_OK)
+	if (p.r)
+		p.documents = p.r->doccount;
+	else if (tr_http_db(req->srv, &db) != TR_OK ||
+	         tr_db_doccount_visible(db, req->internal, &p.documents) != TR_OK)
 		p.documents = 0;
 	ret = render(&p, status);
 	goto done;
@@ -1029,8 +980,6 @@ unavailable:
 	ret = tr_http_unavailable(req, st, false);
 done:
 	tr_results_free(p.r);
-	for (int k = 0; k < TR_FACET_COUNT; k++)
-		tr_results_free(p.without[k]);
 	tr_web_query_clear(&wq);
 	free(err);
 	return ret;

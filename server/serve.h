@@ -7,6 +7,7 @@
 #define TR_SERVER_SERVE_H
 
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,6 +21,11 @@
 #define TR_WEB_PAGE_SIZE 10
 /* Longest accepted value of any request parameter, in characters. */
 #define TR_WEB_MAX_QUERY 500
+/*
+ * Most parameters in one query string: the known ones with every filter
+ * value allowed (6 + 3 × TR_WEB_MAX_VALUES) and room to spare.
+ */
+#define TR_WEB_MAX_PARAMS 100
 /* Most values of one repeatable filter parameter (kreis, typ, thema). */
 #define TR_WEB_MAX_VALUES 20
 /* Ceiling on a generated page or JSON body. */
@@ -32,13 +38,21 @@ typedef struct tr_url_map {
 	char *url;         /* what replaces it, e.g. "https://intranet/archiv/" */
 } tr_url_map;
 
+/* A folder whose files /dokument/ may serve. */
+typedef struct tr_served_root {
+	char *path;        /* canonical (realpath), no trailing '/' */
+	bool internal;     /* its files only for requests that may see internal documents */
+} tr_served_root;
+
+typedef struct tr_guard tr_guard;
+
 /* The configuration and shared read-only state; fixed before the first request. */
 typedef struct tr_server {
 	const char *db_path;
 	tr_db_options db_options;   /* the remote shards' timeout */
 	tr_districts *districts;
 	tr_topics *topics;
-	char **roots;               /* canonical (realpath) directories, no trailing '/' */
+	tr_served_root *roots;
 	size_t n_roots;
 	tr_url_map *url_maps;
 	size_t n_url_maps;
@@ -47,6 +61,7 @@ typedef struct tr_server {
 	const char **origins;       /* origins allowed to call /api/ from a browser (CORS) */
 	size_t n_origins;
 	bool verbose;               /* one log line per request on stderr */
+	tr_guard *guard;            /* the header deadline (guard.c), or NULL */
 } tr_server;
 
 /* One request, as the handlers see it. */
@@ -66,6 +81,13 @@ enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const cha
                                const char *method, const char *version,
                                const char *upload_data, size_t *upload_data_size,
                                void **req_cls);
+
+/*
+ * libmicrohttpd's MHD_OPTION_URI_LOG_CALLBACK: sees the request line's URI
+ * before its query string is split into parameters, and marks a request
+ * with more than TR_WEB_MAX_PARAMS of them (the result becomes *req_cls).
+ */
+void *tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn);
 
 /*
  * Decodes %XX in a URL path or query parameter in place (libmicrohttpd's
@@ -106,6 +128,16 @@ enum MHD_Result tr_http_unavailable(tr_request *req, tr_status st, bool api);
  */
 tr_status tr_http_db(const tr_server *srv, tr_db **out);
 
+/*
+ * Writes one line "tellerrand serve: <message>" to stderr.  The message is
+ * formatted, then every control character (ESC, line breaks, C1, bidi
+ * overrides) is escaped by tr_text_printable(): request lines, file names
+ * and error texts come from outside and must not forge a line or drive the
+ * terminal of whoever reads the log.  A trailing newline of @fmt is dropped.
+ */
+void tr_http_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tr_http_vlog(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 /* This thread's libmagic cookie, or NULL if libmagic cannot be loaded. */
 void *tr_http_magic(void);
 
@@ -115,6 +147,28 @@ void *tr_http_magic(void);
  * server log, never to the client.
  */
 tr_status tr_http_search(tr_request *req, const tr_search *s, tr_results **out);
+
+/*
+ * After tr_http_search() returned TR_ETOOBIG: the core's German message
+ * for the user (a query standing for too many terms).  Valid until this
+ * thread's next search.
+ */
+const char *tr_http_search_errmsg(void);
+
+/* ---- guard.c ----------------------------------------------------------------- */
+
+/* Starts the watchdog that closes connections past their header deadline; NULL on failure. */
+tr_guard *tr_guard_start(unsigned header_timeout);
+/* Stops it; call after MHD_stop_daemon().  Accepts NULL. */
+void tr_guard_stop(tr_guard *g);
+/* MHD_OPTION_NOTIFY_CONNECTION (@cls: the guard): registers and forgets connections. */
+void tr_guard_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                         enum MHD_ConnectionNotificationCode toe);
+/* MHD_OPTION_NOTIFY_COMPLETED (@cls: the guard): a kept-alive connection's next deadline. */
+void tr_guard_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                        enum MHD_RequestTerminationCode toe);
+/* A request's headers are complete: no deadline while it is answered.  Accepts NULL @g. */
+void tr_guard_request(tr_guard *g, struct MHD_Connection *conn);
 
 /* ---- params.c ------------------------------------------------------------------- */
 
@@ -148,21 +202,6 @@ bool tr_web_page_exists(const tr_web_query *wq, unsigned total, char **errmsg);
  * tr_http_search()): the command line's, from tr_query_engine_message().
  */
 const char *tr_web_bad_query(tr_request *req);
-
-/*
- * Drops r->corrected unless the suggestion is safe to show: it must find
- * documents the request may see, and so must every word it changed, so
- * that a word only internal documents contain is never suggested to a
- * request that may not see them.
- */
-void tr_web_check_suggestion(tr_request *req, const tr_query *q, tr_results *r);
-
-/*
- * Drops the thesaurus expansions ("auch gesucht") that find no document the
- * request may see: the core keeps an expansion when its words occur
- * anywhere in the index, internal documents included.
- */
-void tr_web_check_also(tr_request *req, tr_results *r);
 
 /* A date bound "YYYYMMDD" (00 for unknown parts) as German text for a link or form. */
 void tr_web_bound_display(const char *bound, bool upper, char out[11]);

@@ -112,8 +112,24 @@ tr_status tr_built_take_spellings(tr_built *b, char **words, size_t *len);
 
 void tr_built_free(tr_built *b);
 
+/*
+ * Stores @b under document id @docid instead of the next free one: a
+ * rebuild (--full) keeps each document's id, so /dokument/N links stay.
+ */
+void tr_built_keep_docid(tr_built *b, unsigned docid);
+
 /* Stores @b (its spelling words apart) like tr_db_replace(). */
 tr_status tr_db_store_built(tr_db *db, const tr_built *b);
+
+/*
+ * Makes sure no document added later gets an id up to @last: a rebuild
+ * never gives a new file the id of one deleted before (an old link then
+ * answers 404, never with another file).
+ */
+tr_status tr_db_reserve_docids(tr_db *db, unsigned last);
+
+/* The highest document id ever used (deleted documents included); 0 for none. */
+tr_status tr_db_last_docid(tr_db *db, unsigned *out);
 
 /* Adds spelling words taken by tr_built_take_spellings(). */
 tr_status tr_db_add_spellings(tr_db *db, const char *words, size_t len);
@@ -198,12 +214,30 @@ typedef struct tr_search {
 	 */
 	double compound_weight;
 	bool german;                   /* spelling variants, gender forms, thesaurus, stopwords (default: yes) */
+	/*
+	 * The count each filter value would give if chosen: the facets of a
+	 * kind that is filtered (districts, types, topics; the years for a
+	 * date range) count the match without that kind's own filter, and
+	 * tr_results.unfiltered[kind] holds that match's size.  One count
+	 * pass per filtered kind (default: no).
+	 */
+	bool filter_counts;
+	/* Matches counted exactly before facets are extrapolated; 0: TR_FACET_EXACT_MAX. */
+	unsigned count_max;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
-	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true }
+	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0 }
+
+/*
+ * Facet counts (and the estimate) are exact while the match has at most
+ * this many documents (tr_search.count_max); above it they are extrapolated from the first
+ * TR_FACET_EXACT_MAX matching documents and tr_results.exact is false
+ * (show them as "ca.").  Counting is a separate, unweighted pass.
+ */
+#define TR_FACET_EXACT_MAX 50000
 
 /* One hit.  Every field is owned by its tr_results. */
 typedef struct tr_hit {
@@ -211,7 +245,7 @@ typedef struct tr_hit {
 	unsigned rank;                 /* 1-based position in the whole result list */
 	double score;                  /* Xapian weight; 0 for date-sorted filter-only lists */
 	int percent;
-	char *path;
+	char *path;                    /* the file's name as bytes, maybe not UTF-8: shown through tr_text_printable() */
 	char *title;
 	char *type;                    /* doctype key */
 	char *date;                    /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
@@ -221,9 +255,14 @@ typedef struct tr_hit {
 	size_t n_topics;
 	char *format;
 	char *snippet;                 /* text with matches between '\x02' and '\x03' */
-	char *data;                    /* the stored JSON record */
+	char *mime;                    /* the MIME type as detected when indexed, or "" */
+	bool internal;                 /* marked internal (only a request with the right sees it) */
+	char *data;                    /* the stored JSON record (the library's own; callers use the fields) */
 	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
-	bool slide;                    /* page counts slides (pptx, odp, Markdown from slides), not pages (pdf, text) */
+	bool slide;                    /* page counts slides (pptx, odp, ppt, Markdown from slides), not pages (pdf, text) */
+	bool sheet;                    /* page counts the sheets of a spreadsheet (xls, xlsx, ods) */
+	char *part;                    /* the page's name: a sheet's name, or the file name of the mail
+	                                  attachment the snippet is from (then page is 0); NULL if none */
 } tr_hit;
 
 typedef struct tr_facet {
@@ -236,25 +275,42 @@ typedef enum tr_facet_kind {
 	TR_FACET_TYPE,
 	TR_FACET_TOPIC,
 	TR_FACET_YEAR,
+	TR_FACET_MONTH,                /* "YYYYMM" of the dates that have a month */
 	TR_FACET_COUNT
 } tr_facet_kind;
 
 typedef struct tr_results {
-	unsigned estimate;             /* estimated number of matching documents */
-	unsigned doccount;             /* documents in the index */
+	unsigned estimate;             /* number of matching documents: exact if .exact */
+	bool exact;                    /* estimate and facets are exact (see TR_FACET_EXACT_MAX) */
+	unsigned doccount;             /* documents in the index the request may see (tr_search.internal) */
 	tr_hit *hits;
 	size_t n_hits;
-	tr_facet *facets[TR_FACET_COUNT];   /* sorted by count, descending */
+	tr_facet *facets[TR_FACET_COUNT];   /* by count, descending; years and months newest first */
 	size_t n_facets[TR_FACET_COUNT];
-	char *corrected;               /* "Meinten Sie"-query, or NULL */
-	char **also_searched;          /* thesaurus expansions that were searched too ("auch gesucht") */
+	unsigned unfiltered[TR_FACET_COUNT]; /* with filter_counts: matches without that kind's filter */
+	/*
+	 * "Meinten Sie"-query, or NULL: only when a word typed finds nothing in
+	 * any form, and the correction (with the filters) finds documents the
+	 * request may see.
+	 */
+	char *corrected;
+	char **also_searched;          /* thesaurus expansions searched too ("auch gesucht"), visible ones only */
 	size_t n_also_searched;
 } tr_results;
 
 /*
+ * The most terms one reading of a search may stand for: its words with
+ * their German forms, compound parts and thesaurus expressions, and the
+ * words its wildcards stand for (each wildcard at most the 1,000 most
+ * frequent).
+ */
+#define TR_QUERY_MAX_TERMS 4000
+
+/*
  * Runs @q.  *out is owned by the caller; free with tr_results_free().
- * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_EMODIFIED,
- * TR_ENOMEM or TR_EINTERNAL.
+ * Returns TR_OK, TR_EBADQUERY (detail in tr_db_errmsg()), TR_ETOOBIG (a
+ * query past TR_QUERY_MAX_TERMS; tr_db_errmsg() is a German message for
+ * the user), TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_search(tr_db *db, const tr_search *q, tr_results **out);
 
@@ -270,6 +326,14 @@ void tr_results_free(tr_results *r);
  * TR_ENOTFOUND, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
+
+/*
+ * Sets *hidden when a document is indexed under @path, marked internal, and
+ * @internal is false: the server asks this of the real path of a file it
+ * is about to send, so that a public link to an internal file does not
+ * serve it.  Returns TR_OK, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden);
 
 /* Frees a hit from tr_db_get_hit().  Accepts NULL. */
 void tr_hit_free(tr_hit *hit);

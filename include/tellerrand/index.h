@@ -28,6 +28,13 @@ typedef struct tr_root {
 	const char *district;   /* default district for its documents (any name tr_districts_resolve takes), or NULL */
 	const char *type;       /* default document type (any name tr_doctype_from_name takes), or NULL */
 	bool internal;          /* its documents are visible only to requests allowed to see internal ones */
+	/*
+	 * Known (from the configuration, or recorded in the index by an earlier
+	 * run) but not walked in this run: it only lends its settings to the
+	 * files below it that a walk of another root finds, and lets links
+	 * into it be followed.
+	 */
+	bool known_only;
 } tr_root;
 
 /* What happened to one file (or root) in an update. */
@@ -59,6 +66,29 @@ typedef struct tr_shards {
 
 /* The shard for a document at @path with main district key @district (NULL: none). */
 size_t tr_shards_route(const tr_shards *s, const char *path, const char *district);
+
+/*
+ * OCR of scans (docs/ocr.md): pages without a text layer and image files
+ * are read by tesseract, each page within page_timeout; the text is cached
+ * by the file's content hash in cache_dir.
+ */
+typedef struct tr_ocr_options {
+	bool enabled;
+	unsigned page_timeout;          /* seconds one page may take; 0: no limit */
+	const char *cache_dir;          /* the OCR cache (created when needed); NULL: none */
+	/* Called in the worker before each page is recognised (not for cached pages); may be NULL. */
+	void (*page_started)(void *arg);
+	void *arg;
+} tr_ocr_options;
+
+#define TR_OCR_OPTIONS_INIT { true, 60, NULL, NULL, NULL }
+
+/*
+ * Shrinks the OCR cache at @dir to at most @max bytes, dropping the
+ * entries used longest ago; leftovers of interrupted writes go too.
+ * Returns TR_OK (also when @dir does not exist) or TR_EIO.
+ */
+tr_status tr_ocr_cache_prune(const char *dir, size_t max);
 
 typedef void (*tr_change_fn)(tr_change what, const char *path, const char *reason, void *ctx);
 typedef void (*tr_progress_fn)(size_t done, size_t total, const char *current, void *ctx);
@@ -94,20 +124,42 @@ typedef struct tr_index_options {
 	 * the records of skipped files and the spelling words.
 	 */
 	const tr_shards *shards;
+	/*
+	 * A rebuild (--full): the index being replaced (a set opened as one),
+	 * laid out in @previous_shards shards.  A document keeps the id it has
+	 * there if it stays in the same shard, and no new one gets an id that
+	 * was ever used there, so a /dokument/N link opens the same file or
+	 * none.  NULL: documents get the next free ids.
+	 */
+	tr_db *previous;
+	size_t previous_shards;
+	tr_ocr_options ocr;
+	/* Called in this process when a worker starts recognising a page (progress); may be NULL. */
+	void (*ocr_page)(void *ctx);
 } tr_index_options;
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
-	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
+	TR_OCR_OPTIONS_INIT, NULL }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;
 	unsigned moved;                 /* of the updated: gone to another shard (its district changed) */
 	unsigned unavailable;           /* roots missing or empty */
 	bool interrupted;               /* stopped through opts->stop before the end */
+	unsigned ocr_pages;             /* pages recognised by OCR */
+	unsigned ocr_cached;            /* pages whose OCR text came from the cache */
 	tr_db *failed_db;               /* when the index failed: the handle whose tr_db_errmsg() says why */
 } tr_index_stats;
 
 /*
+ * Every file belongs to the most specific root that holds it (for a link:
+ * that holds where it leads), whatever their order: its visibility and
+ * defaults come from that root, and a folder that is itself a root is
+ * walked once, as that root.  A link whose target lies under no root is
+ * not followed.  An unreadable folder is treated like an unavailable root:
+ * its documents are kept and it is reported.
+ *
  * Brings @db up to date with @roots: new files are added, changed ones
  * extracted again, unchanged ones (same size, mtime, ctime, inode) not read
  * at all, touched ones with the same content (hash) only get new stamps,

@@ -24,8 +24,15 @@ typedef enum tr_status {
 	TR_EFORMAT,           /* the file is damaged or not what its type claims */
 	TR_EINTERNAL,         /* any other error from a library we call */
 	TR_EREMOTE,           /* a remote shard did not answer, or not within its timeout */
+	TR_ECORRUPT,          /* the index's files are damaged (truncated, overwritten) */
 	TR_STATUS_COUNT       /* number of codes; not a status */
 } tr_status;
+
+/*
+ * What a user is told about TR_ECORRUPT, in German and with the fix, by the
+ * command line and the server alike (the detail goes to stderr or the log).
+ */
+#define TR_CORRUPT_MESSAGE "Der Suchindex ist beschädigt und muss neu aufgebaut werden: tellerrand index --full"
 
 /* A short English description of @status; static storage, never NULL. */
 const char *tr_strerror(tr_status status);

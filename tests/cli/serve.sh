@@ -31,6 +31,8 @@ printf 'Hinweis Zeichensatz\n\nText mit <b>Markup</b> & "Zeichen".\n' >"$TMP/roo
 printf 'Geheimnis ausserhalb der Ablage Sprachkurs\n' >"$TMP/outside/secret.txt"
 ln -s "$TMP/outside/secret.txt" "$TMP/root/verweis.txt"
 printf 'Vorlage Sprachkurs Austausch\n' >"$TMP/root/austausch.txt"
+printf 'Vorlage Elternbrief\n' >"$TMP/root/elternbrief.txt"
+printf 'Vorlage Rundbrief\n' >"$TMP/root/rundbrief.txt"
 doc "$TMP/intern/geheim.md" 'Vertrauliche Quartalsplanungsrunde' 2011-04-01 Vogtlandkreis Protokoll \
 	'Die Quartalsplanungsrunde berät den Haushaltsentwurf für den Sprachkurs. Der Jugendmigrationsdienst berichtet.'
 doc "$TMP/other/fremd.md" 'Fremdablage' 2017-02-02 Dresden Sonstiges 'Fremdablage Sprachkurs ohne Freigabe.'
@@ -45,11 +47,18 @@ ix "$TMP/mapped"
 # After indexing, a file of the archive becomes a link out of the root.
 rm "$TMP/root/austausch.txt"
 ln -s "$TMP/outside/secret.txt" "$TMP/root/austausch.txt"
+# ... and public documents become links to internal files: one indexed as
+# internal, one in the internal root but never indexed.
+printf 'Interne Notiz Teeküchenschlüssel\n' >"$TMP/intern/nicht-indexiert.txt"
+rm "$TMP/root/elternbrief.txt" "$TMP/root/rundbrief.txt"
+ln -s "$TMP/intern/geheim.md" "$TMP/root/elternbrief.txt"
+ln -s "$TMP/intern/nicht-indexiert.txt" "$TMP/root/rundbrief.txt"
 
-# Visible: 17 in the root (two .txt dated by their mtime), 1 unrooted, 1 mapped; 1 internal.
-VISIBLE=19
-# "Sprachkurs": 12 minutes, the script title, both .txt links, the unrooted one; plus 1 internal.
-SPRACHKURS=16
+# Visible: 18 in the root (three .txt dated by their mtime; the link out of the root is not followed),
+# 1 unrooted, 1 mapped; 1 internal.
+VISIBLE=20
+# "Sprachkurs": 12 minutes, the script title, the .txt replaced by a link, the unrooted one; plus 1 internal.
+SPRACHKURS=15
 
 # ---- Server -----------------------------------------------------------------
 # start NAME ARGS...: starts a server on a free port; its base URL is in $URL.
@@ -64,10 +73,11 @@ start() {
 	[ -n "$URL" ] || { echo "server $name did not start: $(cat "$TMP/$name.err")"; exit 1; }
 }
 
-start main --root "$TMP/root" --root "$TMP/intern" --token-file "$TMP/token" \
+start main --root "$TMP/root" --internal-root "$TMP/intern" --token-file "$TMP/token" \
 	--trust-user-header X-Remote-User --allow-origin https://intranet.example \
 	--url-map "$TMP/mapped=https://intranet.example/archiv"
 BASE=$URL
+MAIN=$URL
 
 # get PATH [CURL ARGS...]: body in $TMP/body, headers in $TMP/hdr, status in $code.
 get() {
@@ -263,6 +273,7 @@ id=$(id_of fremd.md)
 get "/dokument/$id"
 expect_code 404 "indexed file outside every --root"
 id=$(id_of verweis.txt)
+[ -z "$id" ] && ok || bad "a symbolic link out of the root was indexed (issue 13, item 7)"
 if [ -n "$id" ]; then
 	get "/dokument/$id"
 	expect_code 404 "symbolic link out of the root"
@@ -293,6 +304,19 @@ expect_code 401 "wrong token"
 expect_grep "$TMP/hdr" 'WWW-Authenticate: Bearer' "401 names the scheme"
 get "/dokument/$iid" -b 'tellerrand_token=falsch-falsch-falsch-falsch'
 expect_code 404 "wrong cookie is anonymous"
+# A public document that became a link to an internal file: the real path's visibility counts.
+id=$(id_of elternbrief.txt)
+get "/dokument/$id"
+expect_code 404 "public link to an internal document"
+expect_no_grep "$TMP/body" 'Quartalsplanungsrunde' "internal document not served through a public link"
+get "/dokument/$id" -H "$AUTH"
+expect_code 200 "public link to an internal document, with the token"
+id=$(id_of rundbrief.txt)
+get "/dokument/$id"
+expect_code 404 "public link to an unindexed file of an internal root"
+expect_no_grep "$TMP/body" 'Teeküchenschlüssel' "file of an internal root not served through a public link"
+get "/dokument/$id" -H "$AUTH"
+expect_code 200 "public link to a file of an internal root, with the token"
 
 get '/api/search?q=Quartalsplanungsrunde'
 expect_jq .total 0 "internal hit anonymous"
@@ -346,6 +370,17 @@ expect_grep "$TMP/body" 'angemeldet als anna.beispiel' "signed-in user shown"
 get '/?q=x' -H 'X-Remote-User: <i>mallory</i>'
 expect_grep "$TMP/body" 'angemeldet als &lt;i&gt;mallory&lt;/i&gt;' "user name escaped"
 
+# ---- Roots without a visibility: the index still knows an internal document ------------------------------
+start roots --root "$TMP/root" --root "$TMP/intern"
+BASE=$URL
+get "/dokument/$(id_of elternbrief.txt)"
+expect_code 404 "public link to a document indexed as internal, roots given as --root"
+expect_no_grep "$TMP/body" 'Quartalsplanungsrunde' "document indexed as internal not served through a link"
+BASE=$MAIN
+
+# The link to the internal document goes before the reindex below.
+rm "$TMP/root/elternbrief.txt"
+
 # ---- CORS -------------------------------------------------------------------------------------------
 get '/api/search?q=Sprachkurs' -H 'Origin: https://intranet.example'
 expect_grep "$TMP/hdr" 'Access-Control-Allow-Origin: https://intranet.example' "allowed origin"
@@ -394,16 +429,58 @@ expect_code 404 "no documents without --root"
 
 # ---- Settings from the configuration file ----------------------------------------------------------------------
 # [root] sections count as --root, a root's url as --url-map; [serve] takes the option names.
-printf '[serve]\nallow-origin = https://konfig.example\n\n[root %s]\nurl = https://intranet.example/konfig\n\n[root %s]\n' \
-	"$TMP/mapped" "$TMP/root" >"$TMP/tellerrand.conf"
+printf '[serve]\nallow-origin = https://konfig.example\n\n[root %s]\nurl = https://intranet.example/konfig\n\n[root %s]\n\n[root %s]\ninternal = yes\n' \
+	"$TMP/mapped" "$TMP/root" "$TMP/intern" >"$TMP/tellerrand.conf"
 start conf --config "$TMP/tellerrand.conf"
 BASE=$URL
 get "/dokument/$(id_of 'Bericht März.md')"
 expect_grep "$TMP/hdr" 'Location: https://intranet.example/konfig/Bericht%20M%C3%A4rz.md' "url of a configured root"
 get "/dokument/$(id_of protokoll03.md)"
 expect_code 200 "document of a configured root"
+get "/dokument/$(id_of rundbrief.txt)"
+expect_code 404 "public link to a file of a root configured internal"
+expect_no_grep "$TMP/body" 'Teeküchenschlüssel' "file of a root configured internal not served through a link"
 get '/api/search?q=x' -H 'Origin: https://konfig.example'
 expect_grep "$TMP/hdr" 'Access-Control-Allow-Origin: https://konfig.example' "[serve] setting"
+
+# ---- Nested roots, links between roots, file names that are not UTF-8 (issue 13, indexer side) ----
+# [root intern] internal = yes listed before its parent [root ablage]: the files of intern belong to
+# the more specific root, are indexed once and stay internal; a public link to an internal file
+# takes the internal root's visibility; a link out of every root is not followed; a Windows-1252
+# name is served by /dokument/ byte for byte.
+N=$TMP/nested
+mkdir -p "$N/ablage/intern" "$N/draussen"
+doc "$N/ablage/intern/plan.md" 'Verschachtelte Haushaltsklausur' 2012-01-01 Zwickau Protokoll 'Haushaltsklausur intern.'
+doc "$N/ablage/intern/notiz.md" 'Verschachtelte Personalnotiz' 2012-01-02 Zwickau Protokoll 'Personalnotiz Haushaltsklausur intern.'
+doc "$N/ablage/offen.md" 'Verschachtelte Elternbriefe' 2012-01-03 Zwickau Protokoll 'Elternbriefe offen.'
+printf 'Geheimnis Draussenwort\n' >"$N/draussen/geheim.txt"
+ln -s "$N/draussen/geheim.txt" "$N/ablage/raus.txt"
+ln -s "$N/ablage/intern/plan.md" "$N/ablage/oeffentlicher-verweis.md"
+printf 'Windows Dateiname Maerzbericht\n' >"$N/ablage/$(printf 'M\344rzbericht.txt')"
+printf '[root %s]\ninternal = yes\n\n[root %s]\n' "$N/ablage/intern" "$N/ablage" >"$N/tellerrand.conf"
+for run in 1 2 3; do
+	expect_exit 0 "nested roots, run $run" -- "$T" index --config "$N/tellerrand.conf" --db "$N/db"
+done
+printf 'Nachtrag Haushaltsklausur.\n' >>"$N/ablage/intern/notiz.md"
+expect_exit 0 "nested roots, changed file" -- "$T" index --config "$N/tellerrand.conf" --db "$N/db"
+expect_grep "$TMP/out" "0 neu, 1 geändert" "the changed file read once"
+expect_grep "$TMP/out" "enthält 5 Dokumente" "each file indexed once, the link out not at all"
+start nested --db "$N/db" --root "$N/ablage" --token-file "$TMP/token"
+BASE=$URL
+get /healthz
+expect_jq .documents 2 "healthz counts only the public documents of nested roots"
+get '/api/search?q=Haushaltsklausur'
+expect_jq .total 0 "nested internal root: nothing public"
+get '/api/search?q=Haushaltsklausur' -H "$AUTH"
+expect_jq .total 3 "nested internal root and the link to it, with the token"
+get '/api/search?q=Draussenwort' -H "$AUTH"
+expect_jq .total 0 "link out of every root not indexed"
+get '/api/search?q=Maerzbericht'
+expect_jq .total 1 "Windows-1252 name indexed"
+expect_jq '.hits[0].url | test("^/dokument/[0-9]+$")' true "Windows-1252 name has a link"
+get "$(jqv '.hits[0].url')"
+expect_code 200 "Windows-1252 name served by /dokument/"
+expect_grep "$TMP/body" "Maerzbericht" "the file's own content"
 
 # ---- The command line ----------------------------------------------------------------------------------------------
 expect_exit 0 "help serve" -- "$T" help serve

@@ -86,7 +86,7 @@ run_data(result *r, const char *path, const char *data, size_t len, size_t max_t
 	}
 	r->format = h->format;
 	{
-		tr_input in = { path, r->mime, r->charset, data, len };
+		tr_input in = { path, r->mime, r->charset, data, len, NULL };
 		r->st = h->extract(&r->x, &in, &why);
 	}
 	free(why);
@@ -181,13 +181,14 @@ test_handlers(void)
 		{ "text/markdown", NULL, "markdown" },
 		{ "text/plain; charset=utf-8", NULL, "text" },
 		{ "text/x-c", "brief", "text" },
-		{ "text/csv", "liste.csv", "text" },
+		{ "text/csv", "liste.csv", "csv" },
 		{ "text/plain", ".md", "text" },               /* a hidden file, not an extension */
 		{ "application/pdf", "a.pdf", "pdf" },
 		{ "application/octet-stream", "a.md", NULL },  /* binary content wins */
-		{ "text/rtf", "brief.rtf", NULL },
+		{ "text/rtf", "brief.rtf", "rtf" },
 		{ "text/xml", "daten.xml", NULL },
-		{ "image/png", "bild.png", NULL },
+		{ "image/png", "bild.png", "image" },          /* scans, read by OCR */
+		{ "image/gif", "bild.gif", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -716,7 +717,7 @@ test_html(void)
 	{
 		const char *h = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Gr\xC3\xBC\xC3\x9F" "e</p></body></html>";
 		tr_extract x;
-		tr_input in = { "m.html", "text/html", "utf-8", h, strlen(h) };
+		tr_input in = { "m.html", "text/html", "utf-8", h, strlen(h), NULL };
 
 		tr_extract_init(&x, MAX_TEXT);
 		CHECK(tr__extract_html(&x, &in, NULL) == TR_OK);
@@ -730,7 +731,7 @@ test_html(void)
 		char *data = read_fixture("binary.bin", &len);
 		char *deep = malloc(n * 5 + 16);
 		tr_extract x;
-		tr_input in = { "b.html", "text/html", "binary", data, len };
+		tr_input in = { "b.html", "text/html", "binary", data, len, NULL };
 
 		tr_extract_init(&x, MAX_TEXT);
 		if (data)
@@ -785,6 +786,93 @@ test_html(void)
 	}
 }
 
+#define P1 "<p>Der Landkreis Bautzen l\xC3\xA4" "dt zugewanderte Eltern zum Elterncaf\xC3\xA9 ein, mit Sprachmittlung, Kinderbetreuung und Kaffee.</p>"
+#define P2 "<p>Fragen zur Schule, zu Kita-Pl\xC3\xA4tzen und zur Anerkennung von Abschl\xC3\xBCssen beantworten die Bildungskoordinatoren vor Ort.</p>"
+
+/*
+ * The main content of pages as they really are (issue 15): each case is
+ * one class of page the benchmark showed losing its article or keeping
+ * boilerplate; @has must be in the body, @lacks not, @no_heading not in
+ * the headings.
+ */
+static void
+test_html_main(void)
+{
+	static const struct {
+		const char *what, *html, *has, *lacks, *no_heading;
+	} cases[] = {
+		{ "ASP.NET page wrapped in one form",
+		  "<body><form id=\"aspnetForm\" method=\"post\"><div class=\"menu\"><a href=\"/\">Startseite</a></div>"
+		  "<div id=\"content\">" P1 P2 "</div></form></body>",
+		  "Elterncaf\xC3\xA9 ein", "Startseite", NULL },
+		{ "layout class names that mention a sidebar",
+		  "<body class=\"has-sidebar\"><div class=\"site-inner content-sidebar-wrap\"><div class=\"no-sidebar\">"
+		  "<div class=\"entry themeform share\">" P1 P2 "</div></div>"
+		  "<div class=\"sidebar\"><ul><li><a href=\"/a\">Archiv</a></li></ul></div></div></body>",
+		  "Anerkennung von Abschl\xC3\xBCssen", "Archiv", NULL },
+		{ "a sidebar that is longer than the article",
+		  "<body><div class=\"layout\"><div class=\"article-text\"><h1>Elterncaf\xC3\xA9</h1>" P1 P2 "</div>"
+		  "<div class=\"sidebar\"><h2>Termine</h2><p>Am Montag tagt der Kreistag, am Dienstag der Jugendhilfeausschuss, "
+		  "am Mittwoch der Ausschuss f\xC3\xBCr Umwelt, am Donnerstag der Technische Ausschuss, am Freitag ist B\xC3\xBCrgersprechstunde, "
+		  "am Samstag ist der Wertstoffhof ge\xC3\xB6" "ffnet und am Sonntag das Museum.</p>"
+		  "<p>Au\xC3\x9F" "erdem: Stellenangebote, Ausschreibungen, Bekanntmachungen, Satzungen, Formulare, Geb\xC3\xBChren, "
+		  "\xC3\x96" "ffnungszeiten, Ansprechpartner, Anfahrt, Parkpl\xC3\xA4tze, Barrierefreiheit und Leichte Sprache.</p></div></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Kreistag", "Termine" },
+		{ "the lead in a header inside <main>",
+		  "<body><header class=\"site\"><a href=\"/\">Logo</a></header><main><header><h1>Elterncaf\xC3\xA9</h1>"
+		  "<p class=\"lead\">Ein Nachmittag f\xC3\xBCr Familien.</p></header><div class=\"text\">" P1 P2 "</div></main></body>",
+		  "Ein Nachmittag f\xC3\xBC" "r Familien.", "Logo", NULL },
+		{ "teasers of related articles",
+		  "<body><article>" P1 "<h2>Sprachmittlung</h2>" P2 "</article><section class=\"more\"><h2><a href=\"/x\">Neues Kursangebot</a></h2>"
+		  "<ul><li><a href=\"/y\">Sommerfest der Kulturen im Landkreis</a></li><li><a href=\"/z\">Sprachkurse ab Oktober</a></li></ul></section></body>",
+		  "Sprachmittlung", "Sommerfest", "Neues Kursangebot" },
+		{ "a heading over a left-out comment form",
+		  "<body><article>" P1 P2 "<h3>Kommentar schreiben</h3><form class=\"comment-form\"><label>Name</label><input name=n></form></article></body>",
+		  "Bildungskoordinatoren", "Name", "Kommentar schreiben" },
+		{ "an unclosed <object>",
+		  "<body><div class=\"content\">" P1 "<object data=\"film.swf\"><param name=\"q\" value=\"high\">" P2 "</div></body>",
+		  "Anerkennung", NULL, NULL },
+		{ "CDATA in the text", "<body><p>Vor dem Block <![CDATA[Text im CDATA-Abschnitt]]> danach.</p></body>",
+		  "Vor dem Block Text im CDATA-Abschnitt danach.", "CDATA[", NULL },
+		{ "&gt without its semicolon", "<body><p>Alter &gt 18 &amp Wohnsitz im Kreis</p></body>",
+		  "Alter > 18 & Wohnsitz", "&gt", NULL },
+		{ "a stray <title> in the body", "<body><p>Erster Satz<title>Fremder Titel</title>Zweiter Satz</p></body>",
+		  "Fremder Titel\n", "TitelZweiter", NULL },
+		{ "a UTF-8 page that declares ISO-8859-1 and has no umlaut",
+		  "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head>"
+		  "<body><p>Preis \xE2\x80\x93 5 \xE2\x82\xAC</p></body></html>",
+		  "Preis \xE2\x80\x93 5 \xE2\x82\xAC", "\xC3\xA2", NULL },
+		{ "a single-byte page without a declaration",
+		  "<html><body><p>Gr\xFC\xDF" "e aus G\xF6rlitz \x96 " "heute</p></body></html>",
+		  "Gr\xC3\xBC\xC3\x9F" "e aus G\xC3\xB6rlitz \xE2\x80\x93 heute", NULL, NULL },
+		{ "an article rendered by script, its text in JSON-LD",
+		  "<html><head><script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"NewsArticle\", "
+		  "\"articleBody\": \"Der Kreistag hat die Richtlinie zur Sprachf\\u00f6rderung beschlossen. "
+		  "Sie gilt ab dem ersten August f\\u00fcr alle Schulen im Landkreis.\"}]}</script></head>"
+		  "<body><div id=\"app\">Laden \xE2\x80\xA6</div></body></html>",
+		  "Richtlinie zur Sprachf\xC3\xB6rderung beschlossen", NULL, NULL },
+		{ "a page that is only boilerplate still has a body",
+		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
+		  "Startseite", NULL, NULL },
+	};
+	result r;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_data(&r, "t.html", cases[i].html, strlen(cases[i].html), MAX_TEXT);
+		CHECK_MSG(r.st == TR_OK, "%s: %s", cases[i].what, tr_strerror(r.st));
+		CHECK_MSG(strstr(str(&r.x.body), cases[i].has) != NULL, "%s: body \"%s\"", cases[i].what,
+		          str(&r.x.body));
+		if (cases[i].lacks)
+			CHECK_MSG(strstr(str(&r.x.body), cases[i].lacks) == NULL, "%s: body \"%s\"",
+			          cases[i].what, str(&r.x.body));
+		if (cases[i].no_heading)
+			CHECK_MSG(strstr(str(&r.x.headings), cases[i].no_heading) == NULL, "%s: headings \"%s\"",
+			          cases[i].what, str(&r.x.headings));
+		check_all_clean(&r.x);
+		result_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -799,6 +887,7 @@ main(void)
 	test_text();
 	test_markdown();
 	test_html();
+	test_html_main();
 	tr__filetype_cleanup();
 	return check_done();
 }

@@ -42,6 +42,13 @@ static const struct {
 	{ "date", tr_fuzz_date },
 	{ "district", run_district },
 	{ "query", run_query },
+	{ "doc", tr_fuzz_doc },
+	{ "ppt", tr_fuzz_ppt },
+	{ "xls", tr_fuzz_xls },
+	{ "rtf", tr_fuzz_rtf },
+	{ "mail", tr_fuzz_mail },
+	{ "csv", tr_fuzz_csv },
+	{ "image", tr_fuzz_image },
 };
 
 static char *

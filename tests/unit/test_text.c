@@ -110,6 +110,45 @@ main(void)
 		}
 	}
 
+	/* Outside text in a message: readable, one line, no terminal control (issue 13, items 1 and 13). */
+	{
+		static const struct { const char *in, *want; } cases[] = {
+			{ "M\xe4rz.txt", "M\xc3\xa4rz.txt" },                 /* Windows-1252 ä */
+			{ "\x84Zitat\x93", "\xe2\x80\x9eZitat\xe2\x80\x9c" }, /* „Zitat“ */
+			{ "M\xc3\xa4rz.txt", "M\xc3\xa4rz.txt" },              /* UTF-8 stays */
+			{ "a\nb: neu", "a\\nb: neu" },                        /* no forged line */
+			{ "x\x1b[31my", "x\\x1b[31my" },                      /* no terminal escape */
+			{ "\r\t\x7f", "\\r\\t\\x7f" },
+			{ "\x81", "\\x81" },                                  /* undefined in Windows-1252 */
+			{ "\xc2\x9b", "\\u009b" },                             /* C1 control as UTF-8 */
+			{ "txt.\xe2\x80\xae" "exe", "txt.\\u202eexe" },          /* bidi override */
+		};
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			char *got = tr_text_printable_dup(cases[i].in);
+			CHECK_STR(got, cases[i].want);
+			CHECK(got && tr_text_is_utf8(got, strlen(got)));
+			free(got);
+		}
+	}
+
+	/* File names as bytes through JSON and back, unchanged (issue 13, item 1). */
+	{
+		static const char *names[] = { "/a/M\xe4rz.txt", "/a/50%.txt", "/a/M\xc3\xa4rz %41.txt", "/a/\xff\xfe%" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			char *enc = tr_text_bytes_encode(names[i]);
+			char *dec = enc ? tr_text_bytes_decode(enc) : NULL;
+			CHECK(enc && tr_text_is_utf8(enc, strlen(enc)));
+			CHECK_STR(dec, names[i]);
+			free(enc);
+			free(dec);
+		}
+		{
+			char *enc = tr_text_bytes_encode("/a/M\xc3\xa4rz.txt");
+			CHECK_STR(enc, "/a/M\xc3\xa4rz.txt"); /* a valid name stays readable */
+			free(enc);
+		}
+	}
+
 	/* Every status code has its own description. */
 	for (int i = 0; i < TR_STATUS_COUNT; i++)
 		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unknown status") != 0, "code %d", i);

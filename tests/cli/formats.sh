@@ -1,0 +1,115 @@
+# Issue 16's formats end to end: Word and PowerPoint 97-2003, Excel
+# (.xls, .xlsx, .ods), CSV, RTF and e-mail from tests/fixtures/formats/
+# (made by scripts/make-format-fixtures from src/, or hand-written).  Each
+# format's own words are found in the right file, on the right slide or
+# sheet or in the right attachment, with the title, author and date the
+# file states; a broken file of each format costs only itself with a
+# one-line reason; a blank document is skipped, not failed.
+. "$(dirname "$0")/common.inc"
+command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
+FIX=$TR_SOURCE_DIR/tests/fixtures/formats
+D=$TMP/docs
+mkdir -p "$D"
+cp "$FIX"/*.doc "$FIX"/*.xls "$FIX"/*.xlsx "$FIX"/*.ods "$FIX"/*.rtf "$FIX"/*.eml "$D"/
+gzip -dc "$FIX/folien_alt.ppt.gz" >"$D/folien_alt.ppt"
+printf 'Ort;Anzahl;Bemerkung\nFreiberg;"1.250";"Wartelisten; Nachrückverfahren"\n' >"$D/wartelisten.csv"
+
+# --- Broken files: each reported on one line, the good ones indexed ---------
+B=$TMP/broken
+mkdir -p "$B"
+head -c 1536 "$FIX/protokoll_alt.doc" >"$B/kaputt.doc"
+head -c 3000 "$FIX/teilnehmer.xls" >"$B/kaputt.xls"
+head -c 2000 "$D/folien_alt.ppt" >"$B/kaputt.ppt"
+head -c 1500 "$FIX/teilnehmer.xlsx" >"$B/kaputt.xlsx"
+{ printf '{\\rtf1 '; i=0; while [ $i -lt 300 ]; do printf '{'; i=$((i + 1)); done; } >"$B/kaputt.rtf"
+printf 'Zeile ohne Inhalt\n' >"$B/gut.txt"
+"$TELLERRAND" index --jobs 1 --db "$TMP/bdb" "$B" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 3 ] && ok || bad "broken files: exit $rc, want 3"
+for f in kaputt.doc kaputt.xls kaputt.ppt kaputt.xlsx kaputt.rtf; do
+	n=$(grep -c "$f: übersprungen – beschädigt" "$TMP/err")
+	[ "$n" -eq 1 ] && ok || bad "$f: $n report lines, want 1: $(cat "$TMP/err")"
+done
+expect_grep "$TMP/err" "kaputt.rtf: übersprungen – beschädigt: RTF zu tief verschachtelt" "rtf reason"
+"$TELLERRAND" query --db "$TMP/bdb" --format json >"$TMP/b.json"
+[ "$(jq '.total' "$TMP/b.json")" -eq 1 ] && ok || bad "broken files: the good one not indexed"
+
+# --- A blank document is skipped, and the run succeeds ----------------------
+mkdir -p "$TMP/blank"
+printf ';;\n;;\n' >"$TMP/blank/leer.csv"
+"$TELLERRAND" index --jobs 1 --db "$TMP/blankdb" "$TMP/blank" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 0 ] && ok || bad "blank document: exit $rc, want 0: $(cat "$TMP/err")"
+expect_grep "$TMP/err" "leer.csv: übersprungen – leeres Dokument (kein Text)" "blank document reason"
+
+# --- Outlook .msg is declined with its reason ------------------------------
+mkdir -p "$TMP/msg"
+printf '\320\317\021\340\241\261\032\341' >"$TMP/msg/nachricht.msg"
+head -c 4000 /dev/zero >>"$TMP/msg/nachricht.msg"
+"$TELLERRAND" index --jobs 1 --db "$TMP/msgdb" "$TMP/msg" >/dev/null 2>"$TMP/err"
+expect_grep "$TMP/err" "nachricht.msg: übersprungen – Outlook-Nachricht (.msg) nicht unterstützt" "msg declined"
+
+# --- The good files ----------------------------------------------------------
+"$TELLERRAND" index --jobs 1 --db "$TMP/db" "$D" >"$TMP/out" 2>"$TMP/err" ||
+	bad "index of the format fixtures failed: $(head -c 400 "$TMP/err")"
+"$TELLERRAND" query --db "$TMP/db" --limit 100 --format json >"$TMP/all.json"
+jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
+for line in \
+	"protokoll_alt.doc | doc | Protokoll Arbeitskreis Sprachmittlung Görlitz | 2009-03-12" \
+	"folien_alt.ppt | ppt | Jahresrückblick Bildungskoordination 2008 | 2008-12-02" \
+	"teilnehmer.xls | xls | Teilnehmendenliste Sprachkurse 2010 | 2010-02-15" \
+	"teilnehmer.xlsx | xlsx | Teilnehmendenliste Sprachkurse 2010 | 2010-02-15" \
+	"teilnehmer.ods | ods | Teilnehmendenliste Sprachkurse 2010 | 2010-02-15" \
+	"einladung.rtf | rtf | Einladung Fachtag Brücken bauen | 2011-05-09" \
+	"rundmail.eml | eml | Kontaktliste für den Fachaustausch Sprachmittlung | 2012-09-18" \
+	"wartelisten.csv | csv | wartelisten | "
+do
+	expect_grep "$TMP/list" "$line" "title and date"
+done
+
+# QUERY | the files it finds, sorted | JSON of the hit in the first file (key=value), or -
+while IFS='|' read -r q files where; do
+	[ -n "$q" ] || continue
+	"$TELLERRAND" query --db "$TMP/db" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
+	got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
+	[ "$got" = "$files" ] && ok || bad "$q: found '$got', want '$files'"
+	[ "$where" = "-" ] && continue
+	first=${files%% *}
+	key=${where%%=*}
+	want=${where#*=}
+	got=$(jq -r --arg f "$first" --arg k "$key" \
+		'[.hits[] | select(.path | endswith("/" + $f))][0][$k] // "none"' "$TMP/res.json")
+	[ "$got" = "$want" ] && ok || bad "$q: $first: $key is '$got', want '$want'"
+done <<'CASES'
+Schulbegleitpatenschaft|protokoll_alt.doc|page=none
+Lernpatenbörse|protokoll_alt.doc|-
+Integrationskursträger|protokoll_alt.doc|-
+Kopfzeilenvermerk|protokoll_alt.doc|-
+Fußzeilenvermerk|protokoll_alt.doc|-
+Sommerleseclub|folien_alt.ppt|slide=2
+Elterncafé|folien_alt.ppt|slide=3
+Mentorenprogramm|folien_alt.ppt|slide=3
+Alphabetisierungskurs|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet=1
+Jugendintegrationskurs|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet=2
+Niesky|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet_name=Tabelle2
+1234,5|teilnehmer.xls teilnehmer.xlsx|sheet=2
+Nachrückverfahren|wartelisten.csv|-
+Straßenflüchtlingshelfer|einladung.rtf rundmail.eml|-
+Dvořáková|einladung.rtf rundmail.eml|-
+Kiezläufer|einladung.rtf rundmail.eml|-
+feldanweisung||-
+bildrauschen||-
+Wohnumfeldlotsen|rundmail.eml|attachment=none
+Kulturdolmetscherdienst|rundmail.eml|attachment=Kontakte Sprachmittlung.csv
+Gesundheitslotsen|einladung.rtf rundmail.eml|-
+Ersatzwortquelle||-
+autor:Rosenbaum|protokoll_alt.doc|-
+autor:Kaiser|rundmail.eml|-
+CASES
+# The attachment a hit is in, as the text output shows it.
+"$TELLERRAND" query --db "$TMP/db" Gesundheitslotsen >"$TMP/text"
+expect_grep "$TMP/text" "rundmail.eml · Anhang „einladung.rtf“" "attachment in text output"
+"$TELLERRAND" query --db "$TMP/db" Jugendintegrationskurs >"$TMP/text"
+expect_grep "$TMP/text" "teilnehmer.xls · Tabelle 2 „Tabelle2“" "sheet in text output"
+
+finish
