@@ -21,12 +21,13 @@ print_help(const char *cmd, const tr_option *opts, const char *synopsis,
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->name,
 			         o->arg ? " " : "", o->arg ? o->arg : "");
-		printf("  %-26s %s", left, o->help);
+		/* Two spaces at least between the columns: scripts/manpage reads them. */
+		printf("  %-25s  %s", left, o->help);
 		if (o->defval)
 			printf(" (Standard: %s)", o->defval);
 		printf("\n");
 	}
-	printf("  %-26s %s\n", "-h, --help", "Diese Hilfe anzeigen");
+	printf("  %-25s  %s\n", "-h, --help", "Diese Hilfe anzeigen");
 }
 
 static const tr_option *

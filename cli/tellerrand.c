@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tellerrand/index.h"
 
 static int cmd_help(int argc, char **argv);
 
@@ -136,7 +137,7 @@ main(int argc, char **argv)
 		return TR_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("tellerrand %s\n", TR_VERSION);
+		printf("tellerrand %s (Indexformat %d)\n", TR_VERSION, TR_INDEX_FORMAT_VERSION);
 		return TR_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
