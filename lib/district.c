@@ -1404,11 +1404,22 @@ done:
 	return st;
 }
 
+/* The data file @name in the folder of the district table @districts_tsv. */
+static tr_status
+sibling_path(tr_buf *path, const char *districts_tsv, const char *name, char **errmsg)
+{
+	const char *slash = strrchr(districts_tsv, '/');
+	tr_status st;
+
+	st = slash ? tr_buf_printf(path, "%.*s/%s", (int)(slash - districts_tsv), districts_tsv, name)
+	           : tr_buf_adds(path, name);
+	return st == TR_OK ? TR_OK : fail(errmsg, st, "%s: %s", name, tr_strerror(st));
+}
+
 /* Marks the names in the stop list beside the district table (if there is one). */
 static tr_status
 parse_stoplist(tr_districts *reg, const char *districts_tsv, char **errmsg)
 {
-	const char *slash = strrchr(districts_tsv, '/');
 	tr_buf path = TR_BUF_INIT(4096);
 	field f[MAX_COLS];
 	size_t n;
@@ -1416,12 +1427,8 @@ parse_stoplist(tr_districts *reg, const char *districts_tsv, char **errmsg)
 	tsv t = { 0 };
 	tr_status st;
 
-	st = slash ? tr_buf_printf(&path, "%.*s/%s", (int)(slash - districts_tsv), districts_tsv, STOPLIST_NAME)
-	           : tr_buf_adds(&path, STOPLIST_NAME);
-	if (st != TR_OK) {
-		st = fail(errmsg, st, "%s: %s", STOPLIST_NAME, tr_strerror(st));
+	if ((st = sibling_path(&path, districts_tsv, STOPLIST_NAME, errmsg)) != TR_OK)
 		goto done;
-	}
 	if ((st = tsv_open(&t, path.ptr, errmsg, &missing)) != TR_OK || missing)
 		goto done;
 	while (tsv_next(&t, f, &n)) {
@@ -1457,7 +1464,6 @@ done:
 static tr_status
 parse_nonplaces(tr_districts *reg, const char *districts_tsv, char **errmsg)
 {
-	const char *slash = strrchr(districts_tsv, '/');
 	tr_buf path = TR_BUF_INIT(4096);
 	field f[MAX_COLS];
 	size_t n;
@@ -1466,12 +1472,8 @@ parse_nonplaces(tr_districts *reg, const char *districts_tsv, char **errmsg)
 	entry en = { D_AMBIG, LEVEL_NONPLACE, true, false, E_GEN };
 	tr_status st;
 
-	st = slash ? tr_buf_printf(&path, "%.*s/%s", (int)(slash - districts_tsv), districts_tsv, NONPLACES_NAME)
-	           : tr_buf_adds(&path, NONPLACES_NAME);
-	if (st != TR_OK) {
-		st = fail(errmsg, st, "%s: %s", NONPLACES_NAME, tr_strerror(st));
+	if ((st = sibling_path(&path, districts_tsv, NONPLACES_NAME, errmsg)) != TR_OK)
 		goto done;
-	}
 	if ((st = tsv_open(&t, path.ptr, errmsg, &missing)) != TR_OK || missing)
 		goto done;
 	while (tsv_next(&t, f, &n)) {

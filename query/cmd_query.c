@@ -196,8 +196,13 @@ cmd_query(int argc, char **argv)
 	}
 	tr_query_to_search(&q, &a.search);
 	st = tr_db_search(db, &a.search, &results);
-	/* A reindex may commit under our feet; one reopen gets the new revision. */
-	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
+	/*
+	 * A reindex may commit under our feet, and a --full swaps the whole
+	 * index (or set) and removes the old one: a table Xapian opens only
+	 * when first needed is then gone (not found).  One reopen reads the
+	 * index now at that path.
+	 */
+	if ((st == TR_EMODIFIED || st == TR_ENOTFOUND) && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, &a.search, &results);
 	if (st == TR_ETOOBIG) {
 		/* The core's message is German and for the user: the same as the server's 400. */

@@ -102,40 +102,20 @@ tr_query_clear(tr_query *q)
 	tr_query_init(q);
 }
 
+/*
+ * The error for a filter value no table knows (or, for a district, one
+ * that names two): "unbekanntes Thema: "x" (gültig: …)", listing the
+ * display names of @kind.
+ */
 static tr_status
-district_error(const tr_query_vocab *v, const char *value, tr_status st, char **errmsg)
-{
-	tr_buf list = TR_BUF_INIT(4096);
-
-	tr_display_name_list(v, TR_FACET_DISTRICT, &list);
-	st = fail(errmsg, TR_EINVAL, "%s Landkreis: \"%s\" (gültig: %s)",
-	          st == TR_EINVAL ? "mehrdeutiger" : "unbekannter", value, list.ptr ? list.ptr : "");
-	tr_buf_free(&list);
-	return st;
-}
-
-static tr_status
-topic_error(const tr_query_vocab *v, const char *value, char **errmsg)
+unknown_value(const tr_query_vocab *v, tr_facet_kind kind, const char *what, const char *value,
+              char **errmsg)
 {
 	tr_buf list = TR_BUF_INIT(4096);
 	tr_status st;
 
-	tr_display_name_list(v, TR_FACET_TOPIC, &list);
-	st = fail(errmsg, TR_EINVAL, "unbekanntes Thema: \"%s\" (gültig: %s)", value,
-	          list.ptr ? list.ptr : "");
-	tr_buf_free(&list);
-	return st;
-}
-
-static tr_status
-type_error(const tr_query_vocab *v, const char *value, char **errmsg)
-{
-	tr_buf list = TR_BUF_INIT(4096);
-	tr_status st;
-
-	tr_display_name_list(v, TR_FACET_TYPE, &list);
-	st = fail(errmsg, TR_EINVAL, "unbekannter Dokumenttyp: \"%s\" (gültig: %s)", value,
-	          list.ptr ? list.ptr : "");
+	tr_display_name_list(v, kind, &list);
+	st = fail(errmsg, TR_EINVAL, "%s: \"%s\" (gültig: %s)", what, value, list.ptr ? list.ptr : "");
 	tr_buf_free(&list);
 	return st;
 }
@@ -263,12 +243,14 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 		if (st == TR_ENOMEM)
 			return st;
 		if (st != TR_OK)
-			return district_error(v, value, st, errmsg);
+			return unknown_value(v, TR_FACET_DISTRICT,
+			                     st == TR_EINVAL ? "mehrdeutiger Landkreis" : "unbekannter Landkreis",
+			                     value, errmsg);
 		return tr_strv_add_unique(&q->districts, &q->n_districts, tr_districts_key(v->districts, idx));
 	case F_TYPE: {
 		tr_doctype t;
 		if (tr_doctype_from_name(&t, value) != TR_OK)
-			return type_error(v, value, errmsg);
+			return unknown_value(v, TR_FACET_TYPE, "unbekannter Dokumenttyp", value, errmsg);
 		return tr_strv_add_unique(&q->types, &q->n_types, tr_doctype_key(t));
 	}
 	case F_TOPIC:
@@ -276,7 +258,7 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 		if (st == TR_ENOMEM)
 			return st;
 		if (st != TR_OK)
-			return topic_error(v, value, errmsg);
+			return unknown_value(v, TR_FACET_TOPIC, "unbekanntes Thema", value, errmsg);
 		return tr_strv_add_unique(&q->topics, &q->n_topics, tr_topics_key(v->topics, idx));
 	case F_DATE:
 		return add_date_range(q, value, field, false, errmsg);
