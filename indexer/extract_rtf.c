@@ -272,6 +272,13 @@ rtf_word(rtf_ctx *c, const char *w, bool has_arg, long arg)
 }
 
 /* Reads a control word or symbol after the backslash at c->i. */
+/* The value of a hex digit (isxdigit() checked). */
+static int
+hex_value(char ch)
+{
+	return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10;
+}
+
 static tr_status
 rtf_control(rtf_ctx *c)
 {
@@ -287,9 +294,10 @@ rtf_control(rtf_ctx *c)
 	if (!isalpha(ch)) {
 		c->i++;
 		if (ch == '\'') {
-			unsigned v;
-			if (c->i + 2 <= c->n && sscanf(c->s + c->i, "%2x", &v) == 1 &&
-			    isxdigit((unsigned char)c->s[c->i]) && isxdigit((unsigned char)c->s[c->i + 1])) {
+			/* Two hex digits, read by hand: the input is not NUL-terminated (sscanf ran past its end). */
+			if (c->i + 2 <= c->n && isxdigit((unsigned char)c->s[c->i]) &&
+			    isxdigit((unsigned char)c->s[c->i + 1])) {
+				unsigned v = (unsigned)(hex_value(c->s[c->i]) << 4 | hex_value(c->s[c->i + 1]));
 				c->i += 2;
 				return rtf_byte(c, (unsigned char)v);
 			}
