@@ -1,7 +1,7 @@
 /*
  * Query latency for scripts/bench (issue 7), in two modes:
  *
- *   query_latency [--rounds N] [--samples] DB DATADIR QUERIES
+ *   query_latency [--rounds N] [--samples] [--all-copies] DB DATADIR QUERIES
  *   query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]
  *
  * QUERIES has one query a line, as a user types it into `tellerrand query`
@@ -45,6 +45,8 @@
 extern char **environ;
 
 static bool raw_samples;
+/* --all-copies: every copy a hit of its own (no folding), for the cost of folding. */
+static bool all_copies;
 
 typedef struct query_list {
 	char **q;
@@ -186,6 +188,8 @@ run_inprocess(const char *dbpath, const char *datadir, const query_list *ql, siz
 			tr_search s = TR_SEARCH_INIT;
 			tr_results *res = NULL;
 			tr_query q;
+
+			s.all_copies = all_copies;
 			tr_status st;
 			double t0 = now_ms();
 
@@ -288,6 +292,8 @@ main(int argc, char **argv)
 			exec = true;
 		} else if (strcmp(argv[i], "--samples") == 0) {
 			raw_samples = true;
+		} else if (strcmp(argv[i], "--all-copies") == 0) {
+			all_copies = true;
 		} else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 10);
 		} else {

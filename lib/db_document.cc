@@ -13,6 +13,7 @@
 #include "docdata.h"
 #include "document_wire.h"
 #include "german.h"
+#include "sametext.h"
 #include "terms.h"
 
 std::string
@@ -194,6 +195,18 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 		throw std::bad_alloc();
 }
 
+/* The same-text key as the collapse value and as a term that finds the copies. */
+static void
+add_same_text_key(const tr_doc *doc, Xapian::Document &xd)
+{
+	char key[TR_SAME_TEXT_KEY_LEN + 1];
+
+	if (!tr_same_text_key(doc, key))
+		return;
+	xd.add_value(TR_SLOT_SAME_TEXT, key);
+	xd.add_boolean_term(std::string(TR_PREFIX_SAME_TEXT) + key);
+}
+
 /* The filter terms and the values: districts, type, topics, dates, sizes, the text sample. */
 static void
 add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
@@ -240,6 +253,7 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 		}
 		xd.add_value(TR_SLOT_TEXT, std::string(doc->body, n));
 	}
+	add_same_text_key(doc, xd);
 
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);

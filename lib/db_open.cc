@@ -180,6 +180,7 @@ open_set(tr_db *db, const std::string &dir, unsigned timeout)
 		std::string target = space == std::string::npos ? std::string() : line.substr(space + 1);
 		try {
 			db->parts.push_back({ target, open_stub_line(dir, type, target, timeout) });
+			db->remote = db->remote || type == "remote";
 		} catch (const std::invalid_argument &e) {
 			throw std::invalid_argument(file + ":" + std::to_string(lineno) + ": " + e.what());
 		}

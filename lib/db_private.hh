@@ -17,6 +17,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -47,6 +48,7 @@ struct tr_db {
 	std::vector<tr_db_part> parts;             // a shard set's databases, in stub order; empty for one index
 	std::string path;
 	std::string errmsg;
+	bool remote = false;                       // a shard is remote: only Xapian's own match spies run
 	/* Compiled once per handle (db_query.cc): the same for every query. */
 	std::vector<thes_line> thesaurus;
 	bool thesaurus_ready = false;
@@ -131,5 +133,56 @@ snippet_terms snippet_needles(const Xapian::Query &query);
 std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
                          const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
+
+/* ---- db_fold.cc: copies of one text --------------------------------------- */
+
+/* Folds copies of one text into one hit unless @q asks for all copies. */
+void fold_copies(Xapian::Enquire &enquire, const tr_search *q);
+
+/* What a hit shows: its best copy, and the other copies that match too. */
+struct fold_copy {
+	Xapian::docid id;                 /* the id in the whole set (Document::get_docid() is a shard's own) */
+	Xapian::Document doc;
+};
+
+struct fold_group {
+	fold_copy shown;
+	std::vector<fold_copy> others;
+};
+
+/*
+ * The group of every hit of @mset (run with fold_copies()): one unweighted
+ * pass over the copies of the page's folded hits that match @query, none
+ * when no hit on the page has a copy.
+ */
+std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset);
+
+/*
+ * A match spy that passes one copy of each text on to @spies, so facets
+ * count texts, not copies (Xapian runs the spies before the collapse):
+ * the copy with the smallest path, whatever the order of the match (one
+ * index or shards), handed on by flush() after the match.  A remote shard
+ * cannot run it (db->remote): there facets count files.
+ */
+struct text_once_spy : Xapian::MatchSpy {
+	std::vector<Xapian::MatchSpy *> spies;
+	/*
+	 * By same-text key: the path of the copy counted and its facet values,
+	 * copied (the matcher's documents do not outlive the match).
+	 */
+	std::unordered_map<std::string, std::pair<std::string, Xapian::Document>> first;
+	/*
+	 * Matching files and texts seen: exact when the match ran to the end
+	 * (check_at_least the document count), where the estimates of a
+	 * collapsed match are not.
+	 */
+	Xapian::doccount files = 0, texts = 0;
+
+	void operator()(const Xapian::Document &doc, double wt) override;
+	void flush();
+};
+
+/* Stores @g's other copies as @h's copies. */
+void store_copies(tr_hit *h, const fold_group &g);
 
 #endif

@@ -56,7 +56,8 @@ struct facet_spies {
 
 /* What a count pass found: the number of matches, and how far its counts are exact. */
 struct counted {
-	unsigned matches = 0;
+	unsigned matches = 0;        /* texts when folded, else files */
+	unsigned files = 0;
 	bool exact = true;
 	double scale = 1.0;          /* matches per document the spies saw */
 };
@@ -118,13 +119,17 @@ store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
  * Counts the matches of @query and, with @spies, their facet values: an
  * unweighted pass (BoolWeight: no ranking, nothing sorted), exact up to
  * @count_max (0: TR_FACET_EXACT_MAX) matches and extrapolated beyond.
+ * With @fold, texts are counted, not copies (text_once_spy, db_fold.cc),
+ * except over remote shards, which run only Xapian's own spies.
  */
 static counted
 count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spies &spies,
-           const std::vector<int> &kinds)
+           const std::vector<int> &kinds, bool fold)
 {
 	Xapian::Enquire e(*db->rdb);
 	std::vector<Xapian::ValueCountMatchSpy *> added;
+	text_once_spy once;
+	bool texts = fold && !db->remote;
 	counted c;
 
 	e.set_query(query);
@@ -132,13 +137,21 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 	for (int k : kinds) {
 		Xapian::ValueCountMatchSpy *spy = spies.of(k);
 		if (std::find(added.begin(), added.end(), spy) == added.end()) {
-			e.add_matchspy(spy);
+			if (texts)
+				once.spies.push_back(spy);
+			else
+				e.add_matchspy(spy);
 			added.push_back(spy);
 		}
 	}
+	if (texts)
+		e.add_matchspy(&once);
 	Xapian::MSet m = e.get_mset(0, 0, count_max ? count_max : TR_FACET_EXACT_MAX);
-	c.matches = m.get_matches_estimated();
+	once.flush();
+	c.matches = c.files = m.get_matches_estimated();
 	c.exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+	if (texts && once.files)
+		c.matches = c.exact ? once.texts : static_cast<unsigned>(static_cast<double>(c.files) * once.texts / once.files + 0.5);
 	if (!c.exact && !added.empty() && added[0]->get_total())
 		c.scale = static_cast<double>(c.matches) / added[0]->get_total();
 	return c;
@@ -154,9 +167,10 @@ count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_resul
 {
 	facet_spies spies;
 	counted c = count_pass(db, apply_filters(q, words), q->count_max, spies, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
-	                                           TR_FACET_YEAR, TR_FACET_MONTH });
+	                                           TR_FACET_YEAR, TR_FACET_MONTH }, !q->all_copies);
 
 	r->estimate = c.matches;
+	r->files = c.files;
 	r->exact = c.exact;
 	for (int k = 0; k < TR_FACET_COUNT; k++)
 		store_facet(r, k, *spies.of(k), c.scale);
@@ -168,7 +182,7 @@ count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_resul
 		if (!filtered)
 			continue;
 		facet_spies without;
-		counted w = count_pass(db, apply_filters(q, words, k), q->count_max, without, { k });
+		counted w = count_pass(db, apply_filters(q, words, k), q->count_max, without, { k }, !q->all_copies);
 		r->unfiltered[k] = w.matches;
 		r->exact = r->exact && w.exact;
 		store_facet(r, k, *without.of(k), w.scale);
@@ -207,7 +221,7 @@ highlight_mset(tr_db *db, const Xapian::Query &query)
 /* The hits of @mset into @r, with their stored fields and snippets. */
 static void
 store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
-           const Xapian::MSet &highlight, const Xapian::Query &query)
+           const Xapian::MSet &highlight, const Xapian::Query &query, const std::vector<fold_group> &groups)
 {
 	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
 	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
@@ -217,10 +231,12 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 	if (!r->hits)
 		throw std::bad_alloc();
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+		const fold_group &g = groups[r->n_hits];
 		tr_hit *h = &r->hits[r->n_hits++];
-		Xapian::Document d = it.get_document();
+		const Xapian::Document &d = g.shown.doc;
 
-		h->docid = *it;
+		h->docid = g.shown.id;
+		store_copies(h, g);
 		h->rank = it.get_rank() + 1;
 		h->score = words ? it.get_weight() : 0.0;
 		h->percent = words ? it.get_percent() : 0;
@@ -271,6 +287,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		Xapian::Query query = apply_filters(q, wq.query);
 
 		enquire.set_query(query);
+		fold_copies(enquire, q);
 		tr_sort sort = q->sort == TR_SORT_AUTO ? (words ? TR_SORT_RELEVANCE : TR_SORT_DATE) : q->sort;
 		if (sort == TR_SORT_DATE)
 			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
@@ -280,8 +297,10 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 
 		r->estimate = mset.get_matches_estimated();
 		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+		r->files = mset.get_uncollapsed_matches_estimated();
+		r->folded = !q->all_copies;
 		r->doccount = visible_doccount(db, q->internal);
-		store_hits(r, q, words, mset, highlight, query);
+		store_hits(r, q, words, mset, highlight, query, fold_groups(db, query, mset));
 		if (q->facets)
 			count_facets(db, q, wq.matches, r);
 		*out = r;

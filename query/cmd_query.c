@@ -13,7 +13,8 @@
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
-	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT
+	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT,
+	OPT_ALL_COPIES
 };
 
 const tr_option cmd_query_options[] = {
@@ -32,6 +33,7 @@ const tr_option cmd_query_options[] = {
 	[OPT_FORMAT]   = { "format", 'f', "FORMAT", "Ausgabe: text oder json", "text" },
 	[OPT_COLOR]    = { "color", 0, "WANN", "Treffer hervorheben: auto, always, never", "auto" },
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
+	[OPT_ALL_COPIES] = { "alle-fassungen", 0, NULL, "Jede Datei als eigenen Treffer zeigen, auch Kopien desselben Textes (sonst: ein Treffer je Text, „auch als“)", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -99,6 +101,9 @@ query_set(void *ctx, int opt, const char *value)
 		if (!tr_cli_parse_uint("query", "shard-timeout", value, 0, 3600000, &v))
 			return false;
 		a->db_options.remote_timeout = (unsigned)v;
+		return true;
+	case OPT_ALL_COPIES:
+		a->search.all_copies = true;
 		return true;
 	case OPT_COLOR:
 		if (strcmp(value, "always") == 0)

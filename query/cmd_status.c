@@ -145,6 +145,7 @@ cmd_status(int argc, char **argv)
 	q.spelling = false;
 	q.internal = true;
 	q.count_max = UINT_MAX;   /* the whole index, counted exactly */
+	q.all_copies = true;      /* files, not texts: what the index holds */
 	if ((st = tr_db_search(db, &q, &r)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-index", &last)) != TR_OK ||
 	    (st = tr_db_get_metadata(db, "last-run", &run)) != TR_OK) {

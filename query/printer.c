@@ -68,6 +68,60 @@ strings(char **v, size_t n)
 	return a;
 }
 
+/* The extension of @path with its dot ("" for none), shown readable. */
+static const char *
+extension(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+
+	return dot && dot[1] ? dot : "";
+}
+
+char *
+tr_print_copies_line(const tr_hit *h)
+{
+	tr_buf b = TR_BUF_INIT(64 * 1024);
+	size_t listed = 0;
+
+	if (!h->n_copies)
+		return NULL;
+	tr_buf_adds(&b, "auch als: ");
+	for (size_t i = 0; i < h->n_copies; i++) {
+		const char *ext = extension(h->copies[i].path);
+		bool seen = !*ext;
+		for (size_t k = 0; !seen && k < i; k++)
+			seen = strcmp(extension(h->copies[k].path), ext) == 0;
+		if (seen)
+			continue;
+		char *shown = tr_text_printable_dup(ext);
+		tr_buf_printf(&b, "%s%s", listed++ ? ", " : "", shown ? shown : "");
+		free(shown);
+	}
+	tr_buf_printf(&b, "%s(%zu weitere Datei%s)", listed ? " " : "", h->n_copies, h->n_copies == 1 ? "" : "en");
+	return tr_buf_detach(&b);
+}
+
+/* The other copies of a hit's text: where they are and what they are. */
+static json_t *
+copies_json(const tr_hit *h)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < h->n_copies; i++) {
+		const tr_hit *c = &h->copies[i];
+		char *shown = tr_text_printable_dup(c->path);
+		json_t *o = json_object();
+		json_object_set_new(o, "docid", json_integer(c->docid));
+		json_object_set_new(o, "path", json_string(shown ? shown : ""));
+		json_object_set_new(o, "format", json_string(c->format));
+		json_object_set_new(o, "date", c->date[0] ? json_string(c->date) : json_null());
+		json_array_append_new(a, o);
+		free(shown);
+	}
+	return a;
+}
+
 static json_t *
 hit_json(const tr_hit *h, const tr_printer_ctx *c)
 {
@@ -109,6 +163,8 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_object_set_new(o, "sheet_name", json_string(h->part));
 	else if (h->part)
 		json_object_set_new(o, "attachment", json_string(h->part));
+	/* The group: the other files with the same text, folded into this hit. */
+	json_object_set_new(o, "copies", copies_json(h));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -156,6 +212,9 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "version", json_integer(TR_JSON_VERSION));
 	json_object_set_new(o, "query", query);
 	json_object_set_new(o, "total", json_integer(r->estimate));
+	/* Folded: total and facets count texts; "files" counts every matching file. */
+	json_object_set_new(o, "folded", json_boolean(r->folded));
+	json_object_set_new(o, "files", json_integer(r->files));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
 	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
@@ -235,6 +294,10 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		else
 			fprintf(f, "   Datei: %s\n", shown ? shown : "");
 		free(shown);
+		shown = tr_print_copies_line(h);
+		if (shown)
+			fprintf(f, "   %s\n", shown);
+		free(shown);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);
@@ -249,5 +312,7 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		print_facet_line(f, r, c, TR_FACET_TYPE, "Dokumenttypen");
 		print_facet_line(f, r, c, TR_FACET_TOPIC, "Themen");
 		print_facet_line(f, r, c, TR_FACET_YEAR, "Jahre");
+		if (r->folded && r->files > r->estimate)
+			fprintf(f, "(gezählt: Texte; %u Dateien, Kopien zusammengefasst – alle mit --alle-fassungen)\n", r->files);
 	}
 }

@@ -31,4 +31,11 @@ json_t *tr_print_json(const tr_results *r, const tr_printer_ctx *c);
 /* The result set as German text. */
 void tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c);
 
+/*
+ * "auch als: .docx, .html (2 weitere Dateien)" for a hit with copies of its
+ * text (the other files' extensions, each once); NULL without copies or
+ * memory.  Free with free().
+ */
+char *tr_print_copies_line(const tr_hit *h);
+
 #endif

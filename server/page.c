@@ -82,6 +82,7 @@ typedef struct view {
 	char von[11], bis[11];      /* German dates, "" for none */
 	tr_sort sort;
 	unsigned page;
+	bool all_copies;            /* kopien=alle */
 } view;
 
 static const char *const kind_param[3] = { "kreis", "typ", "thema" };
@@ -132,6 +133,7 @@ view_init(view *v, const tr_web_query *wq)
 		tr_web_bound_display(wq->q.to, true, v->bis);
 	v->sort = wq->sort;
 	v->page = 1;
+	v->all_copies = wq->all_copies;
 }
 
 static void
@@ -166,6 +168,8 @@ write_link(out *o, const view *v)
 		param(o, &first, "sort", "relevanz");
 	else if (v->sort == TR_SORT_DATE)
 		param(o, &first, "sort", "datum");
+	if (v->all_copies)
+		param(o, &first, "kopien", "alle");
 	if (v->page > 1) {
 		snprintf(page, sizeof page, "%u", v->page);
 		param(o, &first, "seite", page);
@@ -320,6 +324,8 @@ search_form(out *o, const page *p, const view *v)
 		hidden(o, "sort", "datum");
 	else if (v->sort == TR_SORT_RELEVANCE)
 		hidden(o, "sort", "relevanz");
+	if (v->all_copies)
+		hidden(o, "kopien", "alle");
 	put(o, "</form>\n");
 }
 
@@ -613,6 +619,26 @@ sort_links(out *o, const page *p, const view *v)
 	put(o, "</p>\n");
 }
 
+/* The switch between one hit per text and every file, with what the counts count. */
+static void
+copies_switch(out *o, const page *p, const view *v)
+{
+	view t = *v;
+
+	if (!p->r || (p->r->folded && p->r->files <= p->r->estimate))
+		return;
+	t.page = 1;
+	t.all_copies = !v->all_copies;
+	put(o, "<p class=\"copies-switch\">");
+	if (p->r->folded)
+		putf(o, "Gleiche Texte zusammengefasst: %u Dateien, gezählt als Texte. ", p->r->files);
+	else
+		put(o, "Jede Datei einzeln, auch Kopien desselben Textes. ");
+	put(o, "<a href=\"");
+	write_link(o, &t);
+	putf(o, "\">%s</a></p>\n", p->r->folded ? "Alle Kopien zeigen" : "Kopien zusammenfassen");
+}
+
 static void
 hit_date(out *o, const char *iso)
 {
@@ -680,6 +706,8 @@ hits(out *o, const page *p)
 			put(o, "“</span>");
 		}
 		put(o, "</p>\n");
+		if (h->n_copies && o->st == TR_OK)
+			o->st = tr_page_copies(&o->b, h);
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
 			if (o->st == TR_OK)
@@ -834,6 +862,7 @@ results(out *o, const page *p, const view *v)
 		no_hits(o, p, v);
 	} else {
 		sort_links(o, p, v);
+		copies_switch(o, p, v);
 		hits(o, p);
 		paging(o, p, v);
 	}
@@ -936,6 +965,7 @@ tr_page_search(tr_request *req)
 	p.s = (tr_search)TR_SEARCH_INIT;
 	tr_query_to_search(&wq.q, &p.s);
 	p.s.sort = wq.sort;
+	p.s.all_copies = wq.all_copies;
 	p.s.internal = req->internal;
 	p.s.limit = wq.per_page;
 	p.s.offset = (wq.page - 1) * wq.per_page;

@@ -21,6 +21,7 @@ typedef struct param_list {
 typedef struct params {
 	bool api;
 	const char *q, *von, *bis, *sort, *seite, *anzahl;
+	const char *kopien;     /* "alle": every copy of a text as a hit */
 	param_list kreis, typ, thema;
 	char *err;              /* the first problem found, German */
 	bool nomem;
@@ -71,7 +72,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
          const char *value, size_t value_size)
 {
 	params *p = cls;
-	static const char known[] = "q, kreis, typ, thema, von, bis, sort, seite";
+	static const char known[] = "q, kreis, typ, thema, von, bis, sort, seite, kopien";
 
 	(void)kind;
 	if (p->err)
@@ -108,6 +109,8 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		set_single(p, &p->sort, key, value);
 	else if (strcmp(key, "seite") == 0)
 		set_single(p, &p->seite, key, value);
+	else if (strcmp(key, "kopien") == 0)
+		set_single(p, &p->kopien, key, value);
 	else if (p->api && strcmp(key, "anzahl") == 0)
 		set_single(p, &p->anzahl, key, value);
 	else if (strcmp(key, "kreis") == 0)
@@ -197,6 +200,10 @@ tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg)
 	else
 		return asprintf(errmsg, "ungültige Sortierung „%s“ (erlaubt: relevanz, datum)", p.sort) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;
+	if (p.kopien && *p.kopien && strcmp(p.kopien, "alle") != 0)
+		return asprintf(errmsg, "ungültiger Wert für kopien „%s“ (erlaubt: alle)", p.kopien) < 0 ?
+		       TR_ENOMEM : TR_EINVAL;
+	wq->all_copies = p.kopien && *p.kopien;
 	if (p.seite && *p.seite && !parse_number(p.seite, 1, 100000, &wq->page))
 		return asprintf(errmsg, "ungültige Seitenzahl „%s“ (erwartet: 1, 2, 3, …)", p.seite) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;

@@ -180,6 +180,7 @@ typedef struct tr_web_query {
 	unsigned page;              /* 1-based */
 	unsigned per_page;
 	bool inline_filters;        /* q held "feld:wert" filters of its own */
+	bool all_copies;            /* kopien=alle: every copy of a text as a hit */
 } tr_web_query;
 
 /*
@@ -209,6 +210,9 @@ void tr_web_bound_display(const char *bound, bool upper, char out[11]);
 /* ---- page.c, api.c, document.c -------------------------------------------------- */
 
 enum MHD_Result tr_page_search(tr_request *req);
+
+/* copies.c: "auch als: .docx, .html (2 weitere Dateien)" under a hit with copies, each a link. */
+tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
 enum MHD_Result tr_api_health(tr_request *req);
 enum MHD_Result tr_document_serve(tr_request *req, const char *id);

@@ -224,12 +224,16 @@ typedef struct tr_search {
 	bool filter_counts;
 	/* Matches counted exactly before facets are extrapolated; 0: TR_FACET_EXACT_MAX. */
 	unsigned count_max;
+
+	/* Every copy of a text as a hit of its own; default: copies fold into one hit (docs/tellerrand-query.md). */
+	bool all_copies;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
-	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0 }
+	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0, \
+	false }
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
@@ -263,6 +267,14 @@ typedef struct tr_hit {
 	bool sheet;                    /* page counts the sheets of a spreadsheet (xls, xlsx, ods) */
 	char *part;                    /* the page's name: a sheet's name, or the file name of the mail
 	                                  attachment the snippet is from (then page is 0); NULL if none */
+
+	/*
+	 * The other files with the same text (folded into this hit, which is
+	 * the best copy: docs/tellerrand-query.md, "COPIES"), with their stored fields; rank,
+	 * score and snippet empty.  None with tr_search.all_copies.
+	 */
+	struct tr_hit *copies;
+	size_t n_copies;
 } tr_hit;
 
 typedef struct tr_facet {
@@ -296,6 +308,10 @@ typedef struct tr_results {
 	char *corrected;
 	char **also_searched;          /* thesaurus expansions searched too ("auch gesucht"), visible ones only */
 	size_t n_also_searched;
+
+	/* Matching files, copies counted (estimate and facets count texts when folded). */
+	unsigned files;
+	bool folded;                   /* copies folded: estimate and facets count each text once */
 } tr_results;
 
 /*

@@ -5,6 +5,7 @@
 # sheet or in the right attachment, with the title, author and date the
 # file states; a broken file of each format costs only itself with a
 # one-line reason; a blank document is skipped, not failed.
+# Queries list every file (--alle-fassungen): fixtures hold one text in several formats.
 . "$(dirname "$0")/common.inc"
 command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
 FIX=$TR_SOURCE_DIR/tests/fixtures/formats
@@ -31,7 +32,7 @@ for f in kaputt.doc kaputt.xls kaputt.ppt kaputt.xlsx kaputt.rtf; do
 	[ "$n" -eq 1 ] && ok || bad "$f: $n report lines, want 1: $(cat "$TMP/err")"
 done
 expect_grep "$TMP/err" "kaputt.rtf: übersprungen – beschädigt: RTF zu tief verschachtelt" "rtf reason"
-"$TELLERRAND" query --db "$TMP/bdb" --format json >"$TMP/b.json"
+"$TELLERRAND" query --alle-fassungen --db "$TMP/bdb" --format json >"$TMP/b.json"
 [ "$(jq '.total' "$TMP/b.json")" -eq 1 ] && ok || bad "broken files: the good one not indexed"
 
 # --- A blank document is skipped, and the run succeeds ----------------------
@@ -52,7 +53,7 @@ expect_grep "$TMP/err" "nachricht.msg: übersprungen – Outlook-Nachricht (.msg
 # --- The good files ----------------------------------------------------------
 "$TELLERRAND" index --jobs 1 --db "$TMP/db" "$D" >"$TMP/out" 2>"$TMP/err" ||
 	bad "index of the format fixtures failed: $(head -c 400 "$TMP/err")"
-"$TELLERRAND" query --db "$TMP/db" --limit 100 --format json >"$TMP/all.json"
+"$TELLERRAND" query --alle-fassungen --db "$TMP/db" --limit 100 --format json >"$TMP/all.json"
 jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
 for line in \
 	"protokoll_alt.doc | doc | Protokoll Arbeitskreis Sprachmittlung Görlitz | 2009-03-12" \
@@ -70,7 +71,7 @@ done
 # QUERY | the files it finds, sorted | JSON of the hit in the first file (key=value), or -
 while IFS='|' read -r q files where; do
 	[ -n "$q" ] || continue
-	"$TELLERRAND" query --db "$TMP/db" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
+	"$TELLERRAND" query --alle-fassungen --db "$TMP/db" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
 	got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
 	[ "$got" = "$files" ] && ok || bad "$q: found '$got', want '$files'"
 	[ "$where" = "-" ] && continue
@@ -107,9 +108,9 @@ autor:Rosenbaum|protokoll_alt.doc|-
 autor:Kaiser|rundmail.eml|-
 CASES
 # The attachment a hit is in, as the text output shows it.
-"$TELLERRAND" query --db "$TMP/db" Gesundheitslotsen >"$TMP/text"
+"$TELLERRAND" query --alle-fassungen --db "$TMP/db" Gesundheitslotsen >"$TMP/text"
 expect_grep "$TMP/text" "rundmail.eml · Anhang „einladung.rtf“" "attachment in text output"
-"$TELLERRAND" query --db "$TMP/db" Jugendintegrationskurs >"$TMP/text"
+"$TELLERRAND" query --alle-fassungen --db "$TMP/db" Jugendintegrationskurs >"$TMP/text"
 expect_grep "$TMP/text" "teilnehmer.xls · Tabelle 2 „Tabelle2“" "sheet in text output"
 
 finish

@@ -22,7 +22,7 @@ done
 n=$(find "$A" -type f | wc -l)
 
 snapshot() {
-	$T query --db "$1" --limit 100000 --format json |
+	$T query --alle-fassungen --db "$1" --limit 100000 --format json |
 		jq -S '[.hits[] | {path, title, date, districts, type, topics}] | sort_by(.path)'
 }
 

@@ -471,7 +471,8 @@ get /healthz
 expect_jq .documents 2 "healthz counts only the public documents of nested roots"
 get '/api/search?q=Haushaltsklausur'
 expect_jq .total 0 "nested internal root: nothing public"
-get '/api/search?q=Haushaltsklausur' -H "$AUTH"
+# Every file (kopien=alle): the link is a copy of the file it points to.
+get '/api/search?q=Haushaltsklausur&kopien=alle' -H "$AUTH"
 expect_jq .total 3 "nested internal root and the link to it, with the token"
 get '/api/search?q=Draussenwort' -H "$AUTH"
 expect_jq .total 0 "link out of every root not indexed"

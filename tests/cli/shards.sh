@@ -11,7 +11,7 @@ mkdir -p "$A"
 cp -r "$TR_SOURCE_DIR/corpus/Netzwerk" "$TR_SOURCE_DIR/corpus/Presse" "$A/"
 n=$(find "$A" -type f | wc -l)
 
-paths() { $T query --db "$1" --limit 100000 --format json | jq -r '.hits[].path' | sort; }
+paths() { $T query --alle-fassungen --db "$1" --limit 100000 --format json | jq -r '.hits[].path' | sort; }
 facets() { $T query --db "$1" --format json "$2" | jq -S '{total, facets}'; }
 
 # Hash shards hold what one index holds, and count it the same.

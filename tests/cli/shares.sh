@@ -200,7 +200,7 @@ rm -f "$TMP/g/riesig.txt"
 # ---- 12. --full keeps document ids: an old /dokument/N opens the same file or none ----
 if command -v jq >/dev/null; then
 	ids() { # ids DB: "docid path" of every document, sorted
-		$T query --db "$1" --format json --limit 1000 Stabil | jq -r '.hits[] | "\(.docid) \(.path)"' | sort
+		$T query --alle-fassungen --db "$1" --format json --limit 1000 Stabil | jq -r '.hits[] | "\(.docid) \(.path)"' | sort
 	}
 	mkdir -p "$TMP/s"
 	for i in $(seq 1 40); do echo "Stabil Nummer $i" >"$TMP/s/d$i.txt"; done
