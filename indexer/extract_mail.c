@@ -38,6 +38,7 @@ mail_init(void)
 
 typedef struct mail_ctx {
 	tr_extract *out;
+	const tr_ocr_options *ocr;   /* the message's own, for scanned attachments */
 	tr_buf text;           /* the message's text, first page */
 	tr_buf pages;          /* the attachments' pages */
 	size_t attachments, parts;
@@ -79,7 +80,8 @@ mail_text_decode(tr_buf *b, GMimeObject *obj, const GByteArray *a)
 
 /* Runs the extractor for @data[0..len) named @name; the fields go to @sub. */
 static tr_status
-mail_extract(tr_extract *sub, const char *name, const char *data, size_t len, char **why)
+mail_extract(tr_extract *sub, const mail_ctx *c, const char *name, const char *data, size_t len,
+             char **why)
 {
 	const tr_handler *h;
 	char *mime = NULL, *charset = NULL;
@@ -90,7 +92,7 @@ mail_extract(tr_extract *sub, const char *name, const char *data, size_t len, ch
 	if (!(h = tr__handler_find(mime, name))) {
 		st = TR_EUNSUPPORTED;
 	} else {
-		tr_input in = { name, mime, charset, data, len };
+		tr_input in = { name, mime, charset, data, len, c->ocr };
 		st = h->extract(sub, &in, why);
 	}
 	free(mime);
@@ -131,7 +133,7 @@ mail_attachment(mail_ctx *c, const char *name, const char *data, size_t len)
 	    (st = tr__extract_add(&c->pages, "\n", 1)) != TR_OK)
 		return st;
 	tr_extract_init(&sub, c->pages.max > c->pages.len ? c->pages.max - c->pages.len : 0);
-	st = mail_depth < MAIL_MAX_DEPTH ? mail_extract(&sub, name, data, len, &why) : TR_EUNSUPPORTED;
+	st = mail_depth < MAIL_MAX_DEPTH ? mail_extract(&sub, c, name, data, len, &why) : TR_EUNSUPPORTED;
 	if (st == TR_OK) {
 		if (sub.title.len && (st = mail_add_flat(&c->pages, sub.title.ptr, sub.title.len)) == TR_OK)
 			st = tr__extract_add(&c->pages, "\n", 1);
@@ -170,7 +172,7 @@ mail_part(mail_ctx *c, GMimePart *part)
 			if (html) {
 				tr_extract sub;
 				char *why = NULL;
-				tr_input in = { "mail.html", "text/html", "utf-8", raw.ptr, raw.len };
+				tr_input in = { "mail.html", "text/html", "utf-8", raw.ptr, raw.len, NULL };
 
 				tr_extract_init(&sub, c->text.max);
 				if (tr__extract_html(&sub, &in, &why) == TR_OK && sub.body.len)
@@ -280,6 +282,7 @@ tr__extract_mail(tr_extract *out, const tr_input *in, char **why)
 	tr_status st;
 
 	c.out = out;
+	c.ocr = in->ocr;
 	pthread_once(&mail_once, mail_init);
 	stream = g_mime_stream_mem_new_with_buffer(in->data, in->len);
 	parser = g_mime_parser_new_with_stream(stream);

@@ -4,7 +4,8 @@
 # a renamed scan and a --full rebuild take the text from the OCR cache
 # (counted in the report); --no-ocr and "ocr = no" skip images; broken and
 # oversized images cost only themselves, each with a one-line reason; the
-# per-file time limit grows with the pages recognised.
+# per-file time limit grows with the pages recognised; a scan attached to
+# a mail is recognised as well.
 . "$(dirname "$0")/common.inc"
 command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
 [ -x "${TR_MAKE_SCAN:-}" ] || { echo "make_scan missing: skipped"; exit 77; }
@@ -67,6 +68,22 @@ cp "$A/Scans/Einladung gemischt.pdf" "$TMP/gemischt/"
 "$TELLERRAND" index --jobs 1 --db "$TMP/db2" --ocr-cache 0 --report "$TMP/r2.json" "$TMP/gemischt" >/dev/null 2>"$TMP/err"
 got=$(jq -c '[.counts.added, .counts.ocr_pages, .counts.ocr_cached]' "$TMP/r2.json")
 [ "$got" = "[1,1,0]" ] && ok || bad "mixed PDF: [added, ocr_pages, ocr_cached] = $got, want [1,1,0]"
+
+# --- A scan attached to a mail is recognised too ------------------------------
+mkdir -p "$TMP/post"
+{
+	printf 'From: Koordination <bk@example.org>\nTo: netz@example.org\nSubject: Protokoll als Scan\n'
+	printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b1"\n\n--b1\n'
+	printf 'Content-Type: text/plain; charset=utf-8\n\nAnbei das Protokoll.\n--b1\n'
+	printf 'Content-Type: image/png\nContent-Disposition: attachment; filename="protokoll.png"\n'
+	printf 'Content-Transfer-Encoding: base64\n\n'
+	base64 "$A/Scans/Protokoll Steuerungsrunde.png"
+	printf -- '--b1--\n'
+} >"$TMP/post/scan.eml"
+"$TELLERRAND" index --jobs 1 --db "$TMP/db3" --ocr-cache 0 "$TMP/post" >/dev/null 2>"$TMP/err"
+"$TELLERRAND" query --db "$TMP/db3" --format json Quellwasserbrunnen >"$TMP/res.json"
+got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | join(",")' "$TMP/res.json")
+[ "$got" = "scan.eml" ] && ok || bad "scan attached to a mail: found in '$got', want scan.eml ($(head -c 300 "$TMP/err"))"
 
 # --- Renamed and touched: from the cache, not recognised again ----------------
 mv "$A/Scans/Protokoll Steuerungsrunde.png" "$A/Scans/Protokoll Steuerungsrunde 2019.png"
