@@ -211,10 +211,6 @@ tr__extract_image(tr_extract *out, const tr_input *in, char **why)
 	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
-	if (st != TR_OK && st != TR_ENOMEM && why) {
-		*why = mywhy;
-		mywhy = NULL;
-	}
-	free(mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
 	return st;
 }

@@ -517,11 +517,7 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
-	if (st != TR_OK && st != TR_ENOMEM && why) {
-		*why = mywhy;
-		mywhy = NULL;
-	}
-	free(mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
 	free(xml);
 	odf_ctx_free(&c);
 	tr__zip_free(z);

@@ -1152,11 +1152,7 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
-	if (st != TR_OK && st != TR_ENOMEM && why) {
-		*why = mywhy;
-		mywhy = NULL;
-	}
-	free(mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
 	free(xml);
 	rels_free(&pkg);
 	tr__zip_free(z);

@@ -310,11 +310,7 @@ tr__extract_pdf(tr_extract *out, const tr_input *in, char **why)
 done:
 	tr__ocr_close(&ocr);
 	tr_buf_free(&unread);
-	if (st != TR_OK && st != TR_ENOMEM && why) {
-		*why = mywhy;
-		mywhy = NULL;
-	}
-	free(mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
 	if (err)
 		g_error_free(err);
 	if (doc)

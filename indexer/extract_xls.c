@@ -161,11 +161,7 @@ tr__extract_xls(tr_extract *out, const tr_input *in, char **why)
 	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
-	if (st != TR_OK && st != TR_ENOMEM && why) {
-		*why = mywhy;
-		mywhy = NULL;
-	}
-	free(mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
 	tr__ole_free(ole);
 	if (h)
 		freexl_close(h);

@@ -34,6 +34,17 @@ tr__reason(const char *fmt, ...)
 	return s;
 }
 
+void
+tr__reason_hand_over(tr_status st, char **mine, char **why)
+{
+	if (st != TR_OK && st != TR_ENOMEM && why) {
+		*why = *mine;
+		*mine = NULL;
+	}
+	free(*mine);
+	*mine = NULL;
+}
+
 static void
 set_why(char **why, char *s)
 {

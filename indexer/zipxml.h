@@ -176,6 +176,12 @@ void tr__headings_free(tr__headings *h);
 /* An allocated German reason built like printf; NULL when out of memory. */
 char *tr__reason(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * An extractor's epilogue: on failure (other than out of memory) *@mine
+ * becomes the caller's *@why, if it asked; otherwise it is freed.
+ */
+void tr__reason_hand_over(tr_status st, char **mine, char **why);
+
 /* Where the text of a document-properties element goes. */
 typedef enum tr__prop_kind {
 	TR_PROP_TITLE,
