@@ -16,6 +16,7 @@
 
 #include "tellerrand/document.h"
 #include "sheet.h"
+#include "xlsx_numfmt.h"
 #include "text.h"
 #include "zipxml.h"
 
@@ -898,8 +899,11 @@ sst_text(void *ctx, const char *s, size_t len)
 typedef struct xsheet_ctx {
 	tr_buf *body;
 	const sst_ctx *sst;
+	const tr__xlsx_numfmts *fmts;   /* which styles show dates */
+	bool date1904;    /* serial days count from 1904 (old Mac workbooks) */
 	tr_buf val;       /* the text of the current <v> or <is> */
 	char type[16];    /* the current cell's t attribute */
+	char style[16];   /* and its s attribute (the cellXfs index) */
 	bool in_v, in_t;
 	int skip;         /* inside a formula (<f>) or phonetic hint */
 } xsheet_ctx;
@@ -911,9 +915,11 @@ xsheet_start(void *ctx, void *reader, const char *ns, const char *name)
 
 	(void)ns;
 	if (strcmp(name, "c") == 0) {
-		char *t = tr__xml_attr(reader, "t");
+		char *t = tr__xml_attr(reader, "t"), *s = tr__xml_attr(reader, "s");
 		snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+		snprintf(c->style, sizeof c->style, "%s", s ? s : "");
 		free(t);
+		free(s);
 		tr_buf_reset(&c->val);
 	} else if (strcmp(name, "v") == 0) {
 		c->in_v = true;
@@ -925,12 +931,17 @@ xsheet_start(void *ctx, void *reader, const char *ns, const char *name)
 	return TR_OK;
 }
 
-/* Writes the cell just read as its type says: shared string, inline or formula text, number. */
+/*
+ * Writes the cell just read as its type says: shared string, inline or
+ * formula text, a date (a number its style shows as a date, or an ISO
+ * date cell), number.
+ */
 static tr_status
 xsheet_cell(xsheet_ctx *c)
 {
 	const char *v = c->val.ptr ? c->val.ptr : "";
 	char num[TR__SHEET_NUMBER_MAX];
+	tr__sheet_kind kind;
 
 	if (strcmp(c->type, "s") == 0) {
 		char *end;
@@ -941,8 +952,21 @@ xsheet_cell(xsheet_ctx *c)
 	}
 	if (strcmp(c->type, "inlineStr") == 0 || strcmp(c->type, "str") == 0)
 		return tr__sheet_cell(c->body, v, c->val.len);
+	if (strcmp(c->type, "d") == 0 && *v) {
+		tr__sheet_iso_date(num, v);
+		return tr__sheet_cell(c->body, num, strlen(num));
+	}
 	if (strcmp(c->type, "n") != 0 || !*v)
 		return TR_OK;   /* booleans and errors say nothing to search for */
+	kind = tr__xlsx_numfmts_kind(c->fmts, c->style);
+	if (kind != TR_SHEET_NUMBER) {
+		char *end;
+		double serial = strtod(v, &end);
+		if (end != v && *end == '\0') {
+			tr__sheet_serial(num, serial, c->date1904, kind);
+			return tr__sheet_cell(c->body, num, strlen(num));
+		}
+	}
 	tr__sheet_number_text(num, v);
 	return tr__sheet_cell(c->body, num, strlen(num));
 }
@@ -984,6 +1008,7 @@ xsheet_text(void *ctx, const char *s, size_t len)
 typedef struct book_ctx {
 	char **names, **ids;
 	size_t n;
+	bool date1904;   /* workbookPr date1904 */
 } book_ctx;
 
 static void
@@ -1004,6 +1029,12 @@ book_start(void *ctx, void *reader, const char *ns, const char *name)
 	char **nn, **ni, *sheet, *id;
 
 	(void)ns;
+	if (strcmp(name, "workbookPr") == 0) {
+		char *v = tr__xml_attr(reader, "date1904");
+		b->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+		free(v);
+		return TR_OK;
+	}
 	if (strcmp(name, "sheet") != 0 || b->n >= TR__ZIP_MAX_MEMBERS)
 		return TR_OK;
 	sheet = tr__xml_attr(reader, "name");
@@ -1050,6 +1081,25 @@ xlsx_sheet(tr_extract *out, xsheet_ctx *c, tr__zip *z, const char *part, char **
 	return st == TR_OK ? tr__sheet_row_end(&out->body) : st;
 }
 
+/* The workbook's cell styles; a missing or damaged styles part leaves every number a number. */
+static tr_status
+xlsx_styles(tr__xlsx_numfmts *f, tr__zip *z, const rels *r)
+{
+	const char *part = rels_find_type(r, "styles");
+	char *xml = NULL, *why = NULL;
+	size_t len;
+	tr_status st;
+
+	if (!part)
+		return TR_OK;
+	st = tr__zip_read(z, part, &xml, &len, &why);
+	free(why);
+	if (st == TR_OK)
+		st = tr__xlsx_numfmts_read(f, xml, len);
+	free(xml);
+	return st == TR_ENOMEM ? st : TR_OK;
+}
+
 static tr_status
 xlsx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 {
@@ -1058,6 +1108,7 @@ xlsx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 	book_ctx b = { 0 };
 	sst_ctx sst = { 0 };
 	xsheet_ctx c = { 0 };
+	tr__xlsx_numfmts fmts = { 0 };
 	rels r = { 0 };
 	char *xml = NULL;
 	const char *part;
@@ -1067,13 +1118,16 @@ xlsx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 	tr_buf_init(&sst.cur, out->body.max);
 	tr_buf_init(&c.val, out->body.max);
 	c.sst = &sst;
+	c.fmts = &fmts;
 	if ((st = tr__zip_read(z, main_part, &xml, &len, why)) != TR_OK)
 		goto done;
 	st = tr__xml_walk(xml, len, &bev, &b);
 	free(xml);
 	xml = NULL;
-	if ((st != TR_OK && st != TR_EFORMAT) || (st = rels_read(&r, z, main_part, why)) != TR_OK)
+	if ((st != TR_OK && st != TR_EFORMAT) || (st = rels_read(&r, z, main_part, why)) != TR_OK ||
+	    (st = xlsx_styles(&fmts, z, &r)) != TR_OK)
 		goto done;
+	c.date1904 = b.date1904;
 	if ((part = rels_find_type(&r, "sharedStrings")) &&
 	    (st = tr__zip_read(z, part, &xml, &len, why)) == TR_OK) {
 		st = tr__xml_walk(xml, len, &sev, &sst);
@@ -1094,6 +1148,7 @@ done:
 	free(xml);
 	book_free(&b);
 	sst_free(&sst);
+	tr__xlsx_numfmts_free(&fmts);
 	tr_buf_free(&c.val);
 	rels_free(&r);
 	return st;

@@ -41,18 +41,6 @@ xls_memfd(const char *data, size_t len)
 	return fd;
 }
 
-/* "2017-09-15" → "15.09.2017", as a German Excel shows a date; @s is FreeXL's ISO form. */
-static void
-xls_date(char out[TR__SHEET_NUMBER_MAX], const char *s)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
-		snprintf(out, TR__SHEET_NUMBER_MAX, "%02d.%02d.%04d%s", d, m, y, s + 10);
-	else
-		snprintf(out, TR__SHEET_NUMBER_MAX, "%s", s);
-}
-
 static tr_status
 xls_cell(tr_buf *body, const FreeXL_CellValue *v)
 {
@@ -73,7 +61,7 @@ xls_cell(tr_buf *body, const FreeXL_CellValue *v)
 	case FREEXL_CELL_DATETIME:
 		if (!v->value.text_value)
 			return TR_OK;
-		xls_date(num, v->value.text_value);
+		tr__sheet_iso_date(num, v->value.text_value);
 		break;
 	default:
 		return TR_OK;   /* empty cells, times */

@@ -100,3 +100,108 @@ tr__sheet_number_text(char out[TR__SHEET_NUMBER_MAX], const char *s)
 	else
 		snprintf(out, TR__SHEET_NUMBER_MAX, "%s", s);
 }
+
+tr__sheet_kind
+tr__sheet_format_kind(const char *code)
+{
+	bool date = false, time = false;
+
+	/* Only the first section (positive numbers) counts; quoted text,
+	 * escaped characters and [colour] or [$-407] parts say nothing. */
+	for (const char *p = code; *p && *p != ';'; p++) {
+		switch (*p) {
+		case '"':
+			while (p[1] && p[1] != '"')
+				p++;
+			if (p[1])
+				p++;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (p[1])
+				p++;
+			break;
+		case '[':
+			if (p[1] == 'h' || p[1] == 'H' || p[1] == 'm' || p[1] == 'M' || p[1] == 's' || p[1] == 'S')
+				time = true;   /* elapsed time: [h]:mm */
+			while (p[1] && p[1] != ']')
+				p++;
+			break;
+		case 'd': case 'D': case 'y': case 'Y': case 'j': case 'J':
+			date = true;   /* 'J' is the German Excel's year ("TT.MM.JJJJ") */
+			break;
+		case 't': case 'T':
+			date = true;   /* German day ("TT") */
+			break;
+		case 'h': case 'H': case 's': case 'S':
+			time = true;
+			break;
+		default:
+			break;
+		}
+	}
+	if (date)
+		return time ? TR_SHEET_DATETIME : TR_SHEET_DATE;
+	return time ? TR_SHEET_TIME : TR_SHEET_NUMBER;
+}
+
+/* Days from 1970-01-01 to @days as a civil date (proleptic Gregorian). */
+static void
+sheet_civil(long days, int *y, int *m, int *d)
+{
+	long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void
+tr__sheet_serial(char out[TR__SHEET_NUMBER_MAX], double v, bool date1904, tr__sheet_kind kind)
+{
+	long day, minutes;
+	int y, m, d;
+
+	if (!isfinite(v) || v < 0 || v >= 2958466 || kind == TR_SHEET_NUMBER ||
+	    (kind != TR_SHEET_TIME && v < 1)) {
+		tr__sheet_number(out, v);
+		return;
+	}
+	day = (long)floor(v);
+	minutes = lround((v - (double)day) * 24 * 60);
+	if (minutes == 24 * 60) {
+		day++;
+		minutes = 0;
+	}
+	if (kind == TR_SHEET_TIME) {
+		snprintf(out, TR__SHEET_NUMBER_MAX, "%02ld:%02ld", minutes / 60, minutes % 60);
+		return;
+	}
+	if (date1904) {
+		sheet_civil(day - 24107, &y, &m, &d);   /* 1904-01-01 is day -24107 */
+	} else if (day == 60) {
+		y = 1900, m = 2, d = 29;   /* Lotus 1-2-3's leap day, which Excel keeps */
+	} else {
+		sheet_civil(day - (day < 60 ? 25568 : 25569), &y, &m, &d);
+	}
+	if (kind == TR_SHEET_DATETIME && minutes)
+		snprintf(out, TR__SHEET_NUMBER_MAX, "%02d.%02d.%04d %02ld:%02ld", d, m, y,
+		         minutes / 60, minutes % 60);
+	else
+		snprintf(out, TR__SHEET_NUMBER_MAX, "%02d.%02d.%04d", d, m, y);
+}
+
+void
+tr__sheet_iso_date(char out[TR__SHEET_NUMBER_MAX], const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+		snprintf(out, TR__SHEET_NUMBER_MAX, "%02d.%02d.%04d%.20s", d, m, y, s + 10);
+	else
+		snprintf(out, TR__SHEET_NUMBER_MAX, "%s", s);
+}

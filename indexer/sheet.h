@@ -9,6 +9,7 @@
 #ifndef TR_SHEET_H
 #define TR_SHEET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -42,5 +43,26 @@ void tr__sheet_number(char out[TR__SHEET_NUMBER_MAX], double v);
 
 /* Like tr__sheet_number() for a number written in the C locale ("1234.5"); other text is copied. */
 void tr__sheet_number_text(char out[TR__SHEET_NUMBER_MAX], const char *s);
+
+/* "2017-09-15" → "15.09.2017" (a time after it kept), as a German spreadsheet shows a date; other text is copied. */
+void tr__sheet_iso_date(char out[TR__SHEET_NUMBER_MAX], const char *s);
+
+/* What a number format shows a cell's number as. */
+typedef enum tr__sheet_kind {
+	TR_SHEET_NUMBER,
+	TR_SHEET_DATE,       /* "01.03.2010" */
+	TR_SHEET_DATETIME,   /* "01.03.2010 14:30" (the time left out at midnight) */
+	TR_SHEET_TIME        /* "14:30" */
+} tr__sheet_kind;
+
+/* The kind of an Excel number format code ("DD.MM.YYYY", "h:mm", "#,##0.00"). */
+tr__sheet_kind tr__sheet_format_kind(const char *code);
+
+/*
+ * Spreadsheet serial day @v (days since 1899-12-30, or since 1904-01-01
+ * when @date1904; Excel's phantom 29 February 1900 kept) written as @kind
+ * shows it.  A value outside 1900..9999 is written as a number.
+ */
+void tr__sheet_serial(char out[TR__SHEET_NUMBER_MAX], double v, bool date1904, tr__sheet_kind kind);
 
 #endif

@@ -94,6 +94,9 @@ Alphabetisierungskurs|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet=1
 Jugendintegrationskurs|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet=2
 Niesky|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet_name=Tabelle2
 1234,5|teilnehmer.xls teilnehmer.xlsx|sheet=2
+01.03.2010|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|sheet=2
+"19.04.2010 14:30"|teilnehmer.ods teilnehmer.xls teilnehmer.xlsx|-
+40238||-
 Nachrückverfahren|wartelisten.csv|-
 Straßenflüchtlingshelfer|einladung.rtf rundmail.eml|-
 Dvořáková|einladung.rtf rundmail.eml|-
