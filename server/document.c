@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "serve.h"
+#include "text.h"
 
 #define NOT_FOUND "Dieses Dokument gibt es nicht oder es ist nicht freigegeben."
 
@@ -157,7 +158,7 @@ static enum MHD_Result
 stream(tr_request *req, const char *path)
 {
 	struct MHD_Response *resp;
-	char type[256], real[PATH_MAX];
+	char type[256], real[PATH_MAX], *shown;
 	const char *base;
 	tr_buf disp = TR_BUF_INIT(1 << 14);
 	struct stat st;
@@ -178,12 +179,16 @@ stream(tr_request *req, const char *path)
 	content_type(fd, type, sizeof type);
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	/* RFC 6266/8187: the file's own name, UTF-8 percent-encoded, never a raw header value. */
-	if (tr_buf_adds(&disp, "inline; filename*=UTF-8''") != TR_OK || tr_html_url(&disp, base, false) != TR_OK) {
+	/* RFC 6266/8187: the file's own name, UTF-8 percent-encoded, never a raw header value;
+	 * a name that is not UTF-8 (a CP1252 share) as it is listed, so the browser saves "März.pdf". */
+	if (!(shown = tr_text_printable_dup(base)) ||
+	    tr_buf_adds(&disp, "inline; filename*=UTF-8''") != TR_OK || tr_html_url(&disp, shown, false) != TR_OK) {
+		free(shown);
 		close(fd);
 		tr_buf_free(&disp);
 		return tr_http_error(req, 500, "Interner Fehler.", false);
 	}
+	free(shown);
 	resp = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
 	if (!resp) {
 		close(fd);

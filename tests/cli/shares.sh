@@ -49,6 +49,20 @@ expect_grep "$TMP/out" "\"path\": \"$TMP/x/a/märz.txt\"" "JSON path readable"
 # Unchanged on the next run: the stored path is the file's own bytes.
 expect_exit 0 "rerun" -- $T index --db "$TMP/x/db" "$TMP/x/a"
 expect_grep "$TMP/out" "0 neu, 0 geändert, 0 gelöscht, 4 unverändert" "stored path matches the file"
+# Opened from the search page, it is offered under its readable name (RFC 8187, UTF-8).
+if command -v curl >/dev/null; then
+	$T query --db "$TMP/x/db" --format json Maerz >"$TMP/q.json"
+	id=$(sed -n 's/.*"docid": *\([0-9]*\).*/\1/p' "$TMP/q.json" | head -n 1)
+	"$T" serve --db "$TMP/x/db" --root "$TMP/x/a" --listen 127.0.0.1:0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	srv=$!
+	i=0
+	while ! grep -q 'http://' "$TMP/srv.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	url=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/srv.out")
+	curl -s -D "$TMP/hdr" -o "$TMP/body" "${url}dokument/$id"
+	kill $srv; wait $srv 2>/dev/null
+	expect_grep "$TMP/body" "Kita im Maerz" "the file itself served"
+	expect_grep "$TMP/hdr" "filename*=UTF-8''m%C3%A4rz.txt" "saved as märz.txt"
+fi
 rm "$TMP/x/a/$(printf 'm\344rz.txt')"
 expect_exit 0 "deleted" -- $T index --db "$TMP/x/db" "$TMP/x/a"
 expect_grep "$TMP/out" "1 gelöscht" "its removal is seen"
