@@ -57,9 +57,7 @@ touch -d '2024-03-25 10:00' "$TMP/intern/pm-intern.md"
 "$TELLERRAND" serve --db "$TMP/db" --listen 127.0.0.1:0 --root "$A" --root "$TMP/intern" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while ! grep -q 'http://' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-BASE=$(sed -n 's|.*\(http://[^ ]*\)/.*|\1|p' "$TMP/serve.out")
+BASE=$(serve_url "$TMP/serve.out")
 [ -n "$BASE" ] || { bad "server did not start: $(cat "$TMP/serve.err")"; finish; exit 1; }
 
 curl -s "$BASE/api/search?q=Netzwerktreffen" >"$TMP/res.json"

@@ -28,10 +28,7 @@ expect_exit 0 "index" -- $T index --quiet --db "$DB" "$TMP/archiv"
 # ---- The server ------------------------------------------------------------------------
 "$T" serve --db "$DB" --listen 127.0.0.1:0 --root "$TMP/archiv" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
-i=0
-while ! grep -q 'http://' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-URL=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/serve.out")
-URL=${URL%/}
+URL=$(serve_url "$TMP/serve.out")
 [ -n "$URL" ] || { echo "server did not start: $(cat "$TMP/serve.err")"; exit 1; }
 case $URL in http://127.0.0.1:*) ok ;; *) bad "server not on loopback: $URL" ;; esac
 

@@ -124,9 +124,7 @@ expect_grep "$TMP/out" "Dokumente:         $($T query --db "$TMP/one" --format j
 # The search page over the remote set, before and after a shard fails.
 setsid $T serve --db "$TMP/remote" --listen 127.0.0.1:0 --shard-timeout 1000 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PIDS="$PIDS $!"
-i=0
-while ! grep -q 'http://' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-URL=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/serve.out")
+URL=$(serve_url "$TMP/serve.out")/
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' "${URL}api/search?q=Schulbildung")
 [ "$code" = 200 ] && [ "$(jq .total "$TMP/body")" = "$($T query --db "$TMP/one" --format json Schulbildung | jq .total)" ] && ok ||
 	bad "API over remote shards: HTTP $code $(head -c 200 "$TMP/body")"

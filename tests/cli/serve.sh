@@ -66,10 +66,7 @@ start() {
 	name=$1; shift
 	"$T" serve --db "$DB" --listen 127.0.0.1:0 "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	SERVERS="$SERVERS $!"
-	i=0
-	while ! grep -q 'http://' "$TMP/$name.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	URL=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/$name.out")
-	URL=${URL%/}
+	URL=$(serve_url "$TMP/$name.out")
 	[ -n "$URL" ] || { echo "server $name did not start: $(cat "$TMP/$name.err")"; exit 1; }
 }
 

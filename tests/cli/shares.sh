@@ -23,9 +23,7 @@ public() {
 	rm -f "$TMP/srv.out"
 	"$T" serve --db "$1" --listen 127.0.0.1:0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	srv=$!
-	i=0
-	while ! grep -q 'http://' "$TMP/srv.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	url=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/srv.out")
+	url=$(serve_url "$TMP/srv.out")/
 	curl -s "${url}api/search?q=$2" | sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -n 1
 	kill $srv; wait $srv 2>/dev/null
 }
@@ -55,9 +53,7 @@ if command -v curl >/dev/null; then
 	id=$(sed -n 's/.*"docid": *\([0-9]*\).*/\1/p' "$TMP/q.json" | head -n 1)
 	"$T" serve --db "$TMP/x/db" --root "$TMP/x/a" --listen 127.0.0.1:0 >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	srv=$!
-	i=0
-	while ! grep -q 'http://' "$TMP/srv.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	url=$(sed -n 's|.*\(http://[^ ]*/\).*|\1|p' "$TMP/srv.out")
+	url=$(serve_url "$TMP/srv.out")/
 	curl -s -D "$TMP/hdr" -o "$TMP/body" "${url}dokument/$id"
 	kill $srv; wait $srv 2>/dev/null
 	expect_grep "$TMP/body" "Kita im Maerz" "the file itself served"
