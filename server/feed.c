@@ -38,12 +38,30 @@ put(out *o, const char *s)
 		o->st = tr_buf_adds(&o->b, s);
 }
 
-/* XML text: the HTML escaping (control characters as spaces, bad UTF-8 as U+FFFD) is XML's too. */
+/*
+ * XML text: the HTML escaping (control characters as spaces, bad UTF-8 as
+ * U+FFFD) is XML's too, except that XML also forbids the noncharacters
+ * U+FFFE and U+FFFF, which are valid UTF-8: they become U+FFFD first.
+ */
 static void
 text(out *o, const char *s)
 {
+	char *copy = NULL;
+
+	s = s ? s : "";
+	if (strstr(s, "\xEF\xBF\xBE") || strstr(s, "\xEF\xBF\xBF")) {
+		if (!(copy = strdup(s))) {
+			o->st = TR_ENOMEM;
+			return;
+		}
+		for (char *p = copy; (p = strstr(p, "\xEF\xBF")); p += 3)
+			if (p[2] == '\xBE' || p[2] == '\xBF')
+				p[2] = '\xBD';
+		s = copy;
+	}
 	if (o->st == TR_OK)
-		o->st = tr_html_text(&o->b, s ? s : "");
+		o->st = tr_html_text(&o->b, s);
+	free(copy);
 }
 
 /* An element with escaped text content. */

@@ -130,6 +130,8 @@ valid "an empty feed"
 get "/feed?q=%22%3C%2Fentry%3E%26%3C%21--"
 expect_code 200 "a query with markup"
 valid "a query with markup is escaped"
+get "/feed?q=Sprachcaf%EF%BF%BE+DaZ"
+valid "U+FFFE, valid UTF-8 but no XML character, is replaced"
 
 # Bad parameters: the API's statuses and German messages.
 for bad_q in 'kreis=Atlantis' 'foo=1' 'q=%FF' 'neu=morgen' 'q=ODER+Kita' 'von=31.02.2019'; do
