@@ -37,6 +37,15 @@ tr_config_free(tr_config *c)
 		free(c->shards[i].name);
 		free(c->shards[i].districts);
 	}
+	for (size_t i = 0; i < c->n_searches; i++) {
+		for (size_t k = 0; k < c->searches[i].n_items; k++) {
+			free(c->searches[i].items[k].key);
+			free(c->searches[i].items[k].value);
+		}
+		free(c->searches[i].items);
+		free(c->searches[i].name);
+	}
+	free(c->searches);
 	free(c->settings);
 	free(c->roots);
 	free(c->shards);
@@ -128,6 +137,48 @@ add_shard(const char *cmd, const char *file, int line, tr_config *c, const char 
 	return ((*out)->name = strdup(name)) ? TR_OK : TR_ENOMEM;
 }
 
+/* Starts a "[suche NAME]" section: a saved search of the nightly report (docs/nightly.md). */
+static tr_status
+add_search(const char *cmd, const char *file, int line, tr_config *c, const char *name, tr_config_search **out)
+{
+	tr_config_search *v;
+
+	if (!*name) {
+		config_error(cmd, file, line, "[suche] ohne Namen", NULL);
+		return TR_EINVAL;
+	}
+	for (size_t i = 0; i < c->n_searches; i++)
+		if (!strcmp(c->searches[i].name, name)) {
+			config_error(cmd, file, line, "[suche] doppelt", name);
+			return TR_EINVAL;
+		}
+	v = realloc(c->searches, (c->n_searches + 1) * sizeof *v);
+	if (!v)
+		return TR_ENOMEM;
+	c->searches = v;
+	*out = &c->searches[c->n_searches++];
+	memset(*out, 0, sizeof **out);
+	(*out)->line = line;
+	return ((*out)->name = strdup(name)) ? TR_OK : TR_ENOMEM;
+}
+
+/* One "key = value" of a saved search; the keys are checked when the search runs, like a query's. */
+static tr_status
+add_search_item(tr_config_search *s, const char *key, const char *value, int line)
+{
+	tr_config_setting *v = realloc(s->items, (s->n_items + 1) * sizeof *v);
+
+	if (!v)
+		return TR_ENOMEM;
+	s->items = v;
+	v = &s->items[s->n_items++];
+	v->section = s->name;
+	v->key = strdup(key);
+	v->value = strdup(value);
+	v->line = line;
+	return v->key && v->value ? TR_OK : TR_ENOMEM;
+}
+
 static tr_status
 config_parse(const char *cmd, const char *file, tr_config *c)
 {
@@ -137,6 +188,7 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 	int lineno = 0;
 	tr_config_root *root = NULL;
 	tr_config_shard *shard = NULL;
+	tr_config_search *search = NULL;
 	tr_status st = TR_OK;
 
 	if (!f) {
@@ -165,6 +217,7 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 			s = trim(s + 1);
 			root = NULL;
 			shard = NULL;
+			search = NULL;
 			if (!strncmp(s, "root", 4) && (s[4] == ' ' || s[4] == '\t' || s[4] == '\0')) {
 				char *path = trim(s + 4);
 				tr_config_root *v;
@@ -189,6 +242,10 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 				if ((st = add_shard(cmd, file, lineno, c, trim(s + 5), &shard)) != TR_OK)
 					break;
 				s = "shard";
+			} else if (!strncmp(s, "suche", 5) && (s[5] == ' ' || s[5] == '\t' || s[5] == '\0')) {
+				if ((st = add_search(cmd, file, lineno, c, trim(s + 5), &search)) != TR_OK)
+					break;
+				s = "suche";
 			}
 			free(section);
 			if (!(section = strdup(s)))
@@ -207,6 +264,10 @@ config_parse(const char *cmd, const char *file, tr_config *c)
 		if (root) {
 			if (!set_root_key(cmd, file, lineno, root, key, value))
 				st = TR_EINVAL;
+			continue;
+		}
+		if (search) {
+			st = add_search_item(search, key, value, lineno);
 			continue;
 		}
 		if (shard) {

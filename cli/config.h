@@ -4,7 +4,8 @@
  * apply to every subcommand that has the option; "[index]", "[query]",
  * "[serve]", ... sections to that subcommand only; "[root PATH]" sections
  * declare the folders to index with their defaults, "[shard NAME]" sections
- * the district groups of a shard set.  Format in docs/config.md.
+ * the district groups of a shard set, "[suche NAME]" sections the saved
+ * searches of the nightly report.  Format in docs/config.md.
  */
 #ifndef TR_CONFIG_H
 #define TR_CONFIG_H
@@ -35,6 +36,14 @@ typedef struct tr_config_setting {
 	int line;
 } tr_config_setting;
 
+/* A saved search: "[suche NAME]" with q = words and filters as `tellerrand query` takes them. */
+typedef struct tr_config_search {
+	char *name;
+	tr_config_setting *items;   /* key = value lines in order (section: the name) */
+	size_t n_items;
+	int line;
+} tr_config_search;
+
 typedef struct tr_config {
 	char *file;
 	tr_config_setting *settings;
@@ -43,6 +52,8 @@ typedef struct tr_config {
 	size_t n_roots;
 	tr_config_shard *shards;
 	size_t n_shards;
+	tr_config_search *searches;
+	size_t n_searches;
 } tr_config;
 
 /*

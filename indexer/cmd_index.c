@@ -19,6 +19,8 @@
 #include "text.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
+#include "newsince.h"
+#include "saved.h"
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
@@ -1068,6 +1070,8 @@ cmd_index(int argc, char **argv)
 	shard_set set;
 	char *err = NULL, *target = NULL, fp[17];
 	json_t *fp_parts = json_object(), *root_list = json_array();
+	tr_saved saved = { NULL, 0 };
+	double since = 0;
 	unsigned count = 0;
 	tr_status st;
 	struct sigaction sa;
@@ -1174,8 +1178,22 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 
+	/* The report's saved searches are checked before the run: a typo fails at once, like any in the file. */
+	if (a.report && !a.dry_run && config && config->n_searches) {
+		tr_query_vocab vocab = { NULL, NULL };
+
+		if ((st = index_need_data(&a)) == TR_OK) {
+			vocab = (tr_query_vocab){ a.districts, a.topics };
+			st = tr_saved_parse(&saved, config, &vocab);
+		}
+		if (st != TR_OK) {
+			ret = st == TR_EINVAL ? TR_EXIT_USAGE : TR_EXIT_ERROR;
+			goto done;
+		}
+	}
 	a.tty = isatty(STDERR_FILENO);
 	a.started_ms = now_ms();
+	since = tr_newsince_now();
 	a.opts.need_data = index_need_data;
 	a.opts.exclude_dir = a.db;
 	a.opts.fingerprint = fp;
@@ -1204,6 +1222,10 @@ cmd_index(int argc, char **argv)
 		json_array_append_new(json_object_get(a.rep, "shards"),
 		                      json_pack("{s:O,s:i}", "name",
 		                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
+	}
+	if (st == TR_OK && saved.n) {
+		tr_query_vocab vocab = { a.districts, a.topics };
+		tr_saved_run(&saved, target, since, &vocab, a.rep);
 	}
 	write_report(&a, &stats, (double)(now_ms() - a.started_ms) / 1000.0, count);
 	if (!a.dry_run && a.opts.ocr.cache_dir && tr_ocr_cache_prune(a.opts.ocr.cache_dir, a.ocr_cache_max) != TR_OK)
@@ -1255,6 +1277,7 @@ done:
 		close(lock_fd);
 	tr_districts_free(a.districts);
 	tr_topics_free(a.topics);
+	tr_saved_free(&saved);
 	tr_config_free(config);
 	json_decref(a.rep);
 	json_decref(fp_parts);

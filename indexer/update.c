@@ -36,6 +36,7 @@ typedef struct entry {
 	unsigned docid;        /* 0 for a skip record */
 	size_t shard;          /* where the document is */
 	bool seen;
+	double added;          /* when it entered the index (TR_SLOT_ADDED); 0: not recorded */
 } entry;
 
 typedef struct entries {
@@ -121,6 +122,7 @@ entries_add(entries *e, const char *path, const char *stamp, unsigned docid, siz
 	e->v[e->n].docid = docid;
 	e->v[e->n].shard = shard;
 	e->v[e->n].seen = false;
+	e->v[e->n].added = 0;
 	if (!e->v[e->n].path || !e->v[e->n].stamp) {
 		free(e->v[e->n].path);
 		free(e->v[e->n].stamp);
@@ -143,6 +145,37 @@ collect_doc(unsigned docid, const char *path, const char *stamp, void *ctx)
 	return entries_add(c->docs, path, stamp, docid, c->shard);
 }
 
+/*
+ * Adds when each document entered the index to the entries one shard's
+ * tr_db_each_stamp() just appended (from @next on, in docid order).
+ */
+typedef struct added_ctx {
+	entries *docs;
+	size_t next;
+} added_ctx;
+
+static int
+collect_added(unsigned docid, double added, void *ctx)
+{
+	added_ctx *c = ctx;
+
+	while (c->next < c->docs->n && c->docs->v[c->next].docid < docid)
+		c->next++;
+	if (c->next < c->docs->n && c->docs->v[c->next].docid == docid)
+		c->docs->v[c->next].added = added;
+	return 0;
+}
+
+static tr_status
+collect_docs(tr_db *db, entries *docs, size_t shard)
+{
+	collect_ctx c = { docs, shard };
+	added_ctx a = { docs, docs->n };
+	tr_status st = tr_db_each_stamp(db, collect_doc, &c);
+
+	return st == TR_OK ? tr_db_each_added(db, collect_added, &a) : st;
+}
+
 static int
 collect_skip(const char *key, const char *value, void *ctx)
 {
@@ -158,7 +191,7 @@ entry_cmp(const void *a, const void *b)
 static entry *
 entries_find(entries *e, const char *path)
 {
-	entry key = { (char *)path, NULL, 0, 0, false };
+	entry key = { (char *)path, NULL, 0, 0, false, 0 };
 	return e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp) : NULL;
 }
 
@@ -337,6 +370,9 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 	tr_status st;
 	const entry *was = e ? NULL : entries_find(&r->prev, path);
 
+	/* A changed file, one moved to another shard and a rebuild keep when the file first came in. */
+	if (e || was)
+		tr_built_keep_added(b, e ? e->added : was->added);
 	/* A rebuild keeps the id the replaced index gave the file, if the file stays in the same shard. */
 	if (was && r->o->previous_shards == r->set->n) {
 		size_t subs = sub_databases(r->set->n);
@@ -467,12 +503,11 @@ on_result(tr__result *res, void *ctx)
 static tr_status
 keep_ids(run *r)
 {
-	collect_ctx c = { &r->prev, 0 };
 	unsigned last = 0;
 	size_t n = r->set->n;
 	tr_status st;
 
-	if ((st = tr_db_each_stamp(r->o->previous, collect_doc, &c)) != TR_OK ||
+	if ((st = collect_docs(r->o->previous, &r->prev, 0)) != TR_OK ||
 	    (st = tr_db_last_docid(r->o->previous, &last)) != TR_OK) {
 		r->stats->failed_db = r->o->previous;
 		return st;
@@ -712,11 +747,9 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		goto done;
 	}
 
-	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++) {
-		collect_ctx c = { &r.docs, i };
-		if ((st = tr_db_each_stamp(r.set->db[i], collect_doc, &c)) != TR_OK)
+	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++)
+		if ((st = collect_docs(r.set->db[i], &r.docs, i)) != TR_OK)
 			stats->failed_db = r.set->db[i];
-	}
 	if (db && st == TR_OK) {
 		if ((st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
 			stats->failed_db = db;

@@ -259,6 +259,7 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 		xd.add_value(TR_SLOT_PATH, doc->path);
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
+	set_added(xd, added_now());
 }
 
 /*
@@ -353,6 +354,7 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 		std::string idt = build_document(doc, xd, spell);
 
 		add_spellings(db->wdb, spell);
+		keep_added_on_record(*db->wdb, idt, xd);
 		db->wdb->replace_document(idt, xd);
 		return TR_OK;
 	} catch (...) {
@@ -431,6 +433,13 @@ extern "C" void
 tr_built_keep_docid(tr_built *b, unsigned docid)
 {
 	b->docid = docid;
+}
+
+extern "C" void
+tr_built_keep_added(tr_built *b, double added)
+{
+	if (added > 0)
+		set_added(b->xd, added);
 }
 
 extern "C" tr_status

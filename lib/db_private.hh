@@ -134,6 +134,23 @@ std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
                          const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
 
+/* ---- db_added.cc: when documents entered the index --------------------------- */
+
+/* Now, in seconds since 1970 (UTC) with microseconds. */
+double added_now();
+
+/* Records on @xd that its path entered the index at @added. */
+void set_added(Xapian::Document &xd, double added);
+
+/* When @d entered the index; 0 if it does not record it. */
+double added_of(const Xapian::Document &d);
+
+/* Gives @xd the time of the document on record under @idterm in @db, if any. */
+void keep_added_on_record(Xapian::Database &db, const std::string &idterm, Xapian::Document &xd);
+
+/* Documents that entered the index at or after @since. */
+Xapian::Query added_filter(double since);
+
 /* ---- db_fold.cc: copies of one text --------------------------------------- */
 
 /* Folds copies of one text into one hit unless @q asks for all copies. */

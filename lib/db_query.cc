@@ -665,6 +665,8 @@ apply_filters(const tr_search *q, const Xapian::Query &words, int skip)
 		filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, TR_SLOT_DATE,
 		                                q->date_from ? q->date_from : "00000000",
 		                                q->date_to ? q->date_to : "99999999"));
+	if (q->added_since > 0)
+		filters.push_back(added_filter(q->added_since));
 	if (!filters.empty())
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query,
 		                      Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

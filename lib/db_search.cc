@@ -243,6 +243,7 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 		h->data = dup_string(d.get_data());
 		if (tr__docdata_decode(h) != TR_OK)
 			throw std::bad_alloc();
+		h->added = added_of(d);
 		if (q->snippet_length && !words) {
 			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
 		} else if (q->snippet_length) {
@@ -288,9 +289,12 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 
 		enquire.set_query(query);
 		fold_copies(enquire, q);
-		tr_sort sort = q->sort == TR_SORT_AUTO ? (words ? TR_SORT_RELEVANCE : TR_SORT_DATE) : q->sort;
+		tr_sort sort = q->sort != TR_SORT_AUTO ? q->sort : q->added_since > 0 ? TR_SORT_ADDED :
+		               words ? TR_SORT_RELEVANCE : TR_SORT_DATE;
 		if (sort == TR_SORT_DATE)
 			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
+		else if (sort == TR_SORT_ADDED)
+			enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
 
 		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit);
 		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : mset;
@@ -356,6 +360,7 @@ tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
 		h->data = dup_string(d.get_data());
 		if (tr__docdata_decode(h) != TR_OK)
 			throw std::bad_alloc();
+		h->added = added_of(d);
 		*out = h;
 		return TR_OK;
 	} catch (const Xapian::DocNotFoundError &e) {

@@ -41,7 +41,8 @@ enum tr_slot {
 	TR_SLOT_TEXT = 6,       /* the start of the body (up to TR_TEXT_SAMPLE_MAX bytes) for snippets */
 	TR_SLOT_PATH = 7,       /* the absolute path, for the incremental indexer's scan */
 	TR_SLOT_STAMP = 8,      /* the indexer's change-detection record (see indexer/update.c) */
-	TR_SLOT_SAME_TEXT = 9   /* the same-text key: search folds copies on it (collapse key) */
+	TR_SLOT_SAME_TEXT = 9,  /* the same-text key: search folds copies on it (collapse key) */
+	TR_SLOT_ADDED = 10      /* when the path first entered the index, Xapian::sortable_serialise(seconds) */
 };
 
 /* Separator inside multi-valued slots. */

@@ -14,7 +14,7 @@
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
 	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT,
-	OPT_ALL_COPIES
+	OPT_ALL_COPIES, OPT_NEU_SEIT
 };
 
 const tr_option cmd_query_options[] = {
@@ -27,13 +27,14 @@ const tr_option cmd_query_options[] = {
 	[OPT_VON]      = { "von", 0, "DATUM", "Nur Dokumente ab diesem Datum (15.09.2017, 2017-09-15, 2017)", NULL },
 	[OPT_BIS]      = { "bis", 0, "DATUM", "Nur Dokumente bis zu diesem Datum", NULL },
 	[OPT_JAHR]     = { "jahr", 0, "JAHR", "Nur Dokumente aus diesem Jahr (oder 2016..2018)", NULL },
-	[OPT_SORT]     = { "sort", 's', "ART", "relevanz oder datum (neueste zuerst)", "relevanz; ohne Suchwörter datum" },
+	[OPT_SORT]     = { "sort", 's', "ART", "relevanz, datum (neueste zuerst) oder neu (zuletzt ins Archiv aufgenommen zuerst)", "relevanz; ohne Suchwörter datum; mit --neu-seit neu" },
 	[OPT_LIMIT]    = { "limit", 'n', "N", "Höchstens N Treffer zeigen", "10" },
 	[OPT_OFFSET]   = { "offset", 0, "N", "Die ersten N Treffer überspringen (zum Blättern)", "0" },
 	[OPT_FORMAT]   = { "format", 'f', "FORMAT", "Ausgabe: text oder json", "text" },
 	[OPT_COLOR]    = { "color", 0, "WANN", "Treffer hervorheben: auto, always, never", "auto" },
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	[OPT_ALL_COPIES] = { "alle-fassungen", 0, NULL, "Jede Datei als eigenen Treffer zeigen, auch Kopien desselben Textes (sonst: ein Treffer je Text, „auch als“)", NULL },
+	[OPT_NEU_SEIT] = { "neu-seit", 0, "WANN", "Nur Dokumente, die seit dann ins Archiv aufgenommen wurden, neueste zuerst (heute, gestern, 7tage, 2wochen, 1.12.2026, 2026-12-01 14:30)", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -58,7 +59,7 @@ query_set(void *ctx, int opt, const char *value)
 	case OPT_CONFIG:   return true;  /* read before the other options */
 	case OPT_DB:       a->db = value; return true;
 	case OPT_DATA_DIR: a->data_dir = value; return true;
-	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR:
+	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR: case OPT_NEU_SEIT:
 		/* Resolved once the data files are loaded. */
 		if (a->n_filters == (int)(sizeof a->filters / sizeof a->filters[0])) {
 			tr_cli_usage_error("query", "zu viele Filter");
@@ -72,8 +73,10 @@ query_set(void *ctx, int opt, const char *value)
 			a->search.sort = TR_SORT_RELEVANCE;
 		else if (strcmp(value, "datum") == 0 || strcmp(value, "date") == 0)
 			a->search.sort = TR_SORT_DATE;
+		else if (strcmp(value, "neu") == 0 || strcmp(value, "added") == 0)
+			a->search.sort = TR_SORT_ADDED;
 		else {
-			tr_cli_usage_error("query", "ungültige Sortierung: %s (erwartet: relevanz oder datum)", value);
+			tr_cli_usage_error("query", "ungültige Sortierung: %s (erwartet: relevanz, datum oder neu)", value);
 			return false;
 		}
 		return true;
@@ -152,7 +155,7 @@ cmd_query(int argc, char **argv)
 	                  "Dokumente mit allen Wörtern stehen vorn, fehlt eines, wird trotzdem gefunden.\n"
 	                  "\"...\" sucht eine Wortfolge, AND/UND, OR/ODER, NOT/NICHT, +wort, -wort und\n"
 	                  "wort* wirken wie gewohnt. Filter auch im Suchtext: kreis:meissen typ:protokoll\n"
-	                  "thema:kita datum:01.09.2017..30.09.2017 jahr:2017 titel:wort.\n"
+	                  "thema:kita datum:01.09.2017..30.09.2017 jahr:2017 neu:7tage titel:wort.\n"
 	                  "Ohne Suchwörter werden alle (gefilterten) Dokumente, neueste zuerst, gelistet.",
 	                  query_set, &a, words, &nwords, &config, &exit_now)) {
 		ret = exit_now;

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "names.h"
+#include "newsince.h"
 #include "text.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
@@ -122,6 +123,18 @@ copies_json(const tr_hit *h)
 	return a;
 }
 
+/* When a document entered the index, RFC 3339 in UTC; null when not recorded. */
+static json_t *
+added_json(double t)
+{
+	char when[32];
+
+	if (t <= 0)
+		return json_null();
+	tr_added_rfc3339(t, when);
+	return when[0] ? json_string(when) : json_null();
+}
+
 static json_t *
 hit_json(const tr_hit *h, const tr_printer_ctx *c)
 {
@@ -165,6 +178,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_object_set_new(o, "attachment", json_string(h->part));
 	/* The group: the other files with the same text, folded into this hit. */
 	json_object_set_new(o, "copies", copies_json(h));
+	json_object_set_new(o, "added", added_json(h->added));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -190,6 +204,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(query, "thema", strings(q ? q->topics : NULL, q ? q->n_topics : 0));
 	json_object_set_new(query, "von", q && q->from[0] ? json_string(q->from) : json_null());
 	json_object_set_new(query, "bis", q && q->to[0] ? json_string(q->to) : json_null());
+	json_object_set_new(query, "neu_seit", added_json(q ? q->since : 0));
 	if (c->search) {
 		json_object_set_new(query, "offset", json_integer(c->search->offset));
 		json_object_set_new(query, "limit", json_integer(c->search->limit));
@@ -294,6 +309,11 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		else
 			fprintf(f, "   Datei: %s\n", shown ? shown : "");
 		free(shown);
+		if (h->added > 0 && c->search && (c->search->added_since > 0 || c->search->sort == TR_SORT_ADDED)) {
+			char when[32];
+			tr_added_german(h->added, when);
+			fprintf(f, "   Aufgenommen: %s\n", when);
+		}
 		shown = tr_print_copies_line(h);
 		if (shown)
 			fprintf(f, "   %s\n", shown);

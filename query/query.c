@@ -8,12 +8,13 @@
 
 #include "buf.h"
 #include "names.h"
+#include "newsince.h"
 #include "syntax.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
 #include "text.h"
 
-typedef enum { F_DISTRICT, F_TYPE, F_TOPIC, F_DATE, F_YEAR, F_FROM, F_TO } field_kind;
+typedef enum { F_DISTRICT, F_TYPE, F_TOPIC, F_DATE, F_YEAR, F_FROM, F_TO, F_NEW } field_kind;
 
 static const struct {
 	const char *name;
@@ -26,6 +27,7 @@ static const struct {
 	{ "jahr", F_YEAR }, { "year", F_YEAR },
 	{ "von", F_FROM }, { "from", F_FROM }, { "ab", F_FROM },
 	{ "bis", F_TO }, { "to", F_TO },
+	{ "neu", F_NEW }, { "neu-seit", F_NEW }, { "new", F_NEW },
 };
 
 static int
@@ -96,6 +98,7 @@ tr_query_clear(tr_query *q)
 {
 	free(q->text);
 	free(q->notice);
+	free(q->since_text);
 	tr_strv_free(q->districts, q->n_districts);
 	tr_strv_free(q->types, q->n_types);
 	tr_strv_free(q->topics, q->n_topics);
@@ -274,6 +277,11 @@ tr_query_add_filter(tr_query *q, const tr_query_vocab *v, const char *field,
 			return st;
 		date_upper(&d, q->to);
 		return TR_OK;
+	case F_NEW:
+		if ((st = tr_newsince_parse(value, field, tr_newsince_now(), &q->since, errmsg)) != TR_OK)
+			return st;
+		free(q->since_text);
+		return (q->since_text = strdup(value)) ? TR_OK : TR_ENOMEM;
 	}
 	return TR_EINVAL;
 }
@@ -419,4 +427,5 @@ tr_query_to_search(const tr_query *q, tr_search *s)
 	s->n_topics = q->n_topics;
 	s->date_from = q->from[0] ? q->from : NULL;
 	s->date_to = q->to[0] ? q->to : NULL;
+	s->added_since = q->since;
 }

@@ -26,6 +26,8 @@ typedef struct tr_query {
 	char from[9];            /* "YYYYMMDD" or "" */
 	char to[9];
 	char *notice;            /* German: what tr_query_parse() repaired ("Anführungszeichen ergänzt, ..."), or NULL */
+	double since;            /* neu:/--neu-seit: entered the index at or after (seconds since 1970); 0: any */
+	char *since_text;        /* that value as given ("7tage"), for links and output; NULL: none */
 } tr_query;
 
 typedef struct tr_query_vocab {
@@ -38,7 +40,7 @@ void tr_query_clear(tr_query *q);
 
 /*
  * Parses @input: "feld:wert" tokens for the known fields (kreis, typ, thema,
- * datum, jahr, von, bis and their English names) become filters, values may
+ * datum, jahr, von, bis, neu and their English names) become filters, values may
  * be quoted (kreis:"Landkreis Leipzig"); everything else is kept as query
  * text, with German quotes („…“) made ASCII and UND/ODER/NICHT made
  * AND/OR/NOT.  An unclosed quote or bracket is closed and a stray ")"

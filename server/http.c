@@ -519,6 +519,8 @@ route(tr_request *req, const char *method)
 		return tr_api_search(req, true);
 	if (strcmp(url, "/healthz") == 0)
 		return tr_api_health(req);
+	if (strcmp(url, "/feed") == 0)
+		return tr_feed_serve(req);
 	if (strncmp(url, "/dokument/", 10) == 0)
 		return tr_document_serve(req, url + 10);
 	if (strncmp(url, "/static/", 8) == 0)

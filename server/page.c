@@ -83,6 +83,7 @@ typedef struct view {
 	tr_sort sort;
 	unsigned page;
 	bool all_copies;            /* kopien=alle */
+	const char *neu;            /* neu=7tage: entered the archive since, as given; NULL: none */
 } view;
 
 static const char *const kind_param[3] = { "kreis", "typ", "thema" };
@@ -134,6 +135,7 @@ view_init(view *v, const tr_web_query *wq)
 	v->sort = wq->sort;
 	v->page = 1;
 	v->all_copies = wq->all_copies;
+	v->neu = wq->q.since_text;
 }
 
 static void
@@ -147,14 +149,14 @@ param(out *o, bool *first, const char *key, const char *value)
 		o->st = tr_html_url(&o->b, value, false);
 }
 
-/* Writes the link for @v, ready for an href attribute (values percent-encoded, '&' escaped). */
+/* Writes the link for @v at @path, ready for an href attribute (values percent-encoded, '&' escaped). */
 static void
-write_link(out *o, const view *v)
+write_link_at(out *o, const view *v, const char *path)
 {
 	bool first = true;
 	char page[16];
 
-	put(o, "/");
+	put(o, path);
 	if (v->text && *v->text)
 		param(o, &first, "q", v->text);
 	for (int k = 0; k < 3; k++)
@@ -164,6 +166,8 @@ write_link(out *o, const view *v)
 		param(o, &first, "von", v->von);
 	if (v->bis[0])
 		param(o, &first, "bis", v->bis);
+	if (v->neu)
+		param(o, &first, "neu", v->neu);
 	if (v->sort == TR_SORT_RELEVANCE)
 		param(o, &first, "sort", "relevanz");
 	else if (v->sort == TR_SORT_DATE)
@@ -174,6 +178,25 @@ write_link(out *o, const view *v)
 		snprintf(page, sizeof page, "%u", v->page);
 		param(o, &first, "seite", page);
 	}
+}
+
+static void
+write_link(out *o, const view *v)
+{
+	write_link_at(o, v, "/");
+}
+
+tr_status
+tr_page_search_link(tr_buf *b, const tr_web_query *wq, const char *path)
+{
+	out o = { *b, TR_OK };
+	view v;
+
+	view_init(&v, wq);
+	v.sort = TR_SORT_AUTO;
+	write_link_at(&o, &v, path);
+	*b = o.b;
+	return o.st;
 }
 
 /* ---- Labels ---------------------------------------------------------------------------- */
@@ -267,6 +290,11 @@ head(out *o, const page *p)
 		put(o, "“ – ");
 	}
 	put(o, "Archivsuche – Tellerrand</title>\n");
+	/* Feed readers find the search's feed (feed.c) from the page itself. */
+	put(o, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Suche abonnieren\" href=\"");
+	if (o->st == TR_OK)
+		o->st = tr_page_search_link(&o->b, p->wq, "/feed");
+	put(o, "\">\n");
 	putf(o, "<link rel=\"stylesheet\" href=\"/static/style.css?v=%s\">\n", css ? css->etag : "0");
 	if (icon)
 		putf(o, "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/favicon.svg?v=%s\">\n", icon->etag);
@@ -326,6 +354,8 @@ search_form(out *o, const page *p, const view *v)
 		hidden(o, "sort", "relevanz");
 	if (v->all_copies)
 		hidden(o, "kopien", "alle");
+	if (v->neu)
+		hidden(o, "neu", v->neu);
 	put(o, "</form>\n");
 }
 
@@ -502,7 +532,7 @@ chips(out *o, const page *p, const view *v)
 
 	for (int k = 0; k < 3; k++)
 		n += v->kinds[k].n;
-	if (!n && !v->von[0] && !v->bis[0])
+	if (!n && !v->von[0] && !v->bis[0] && !v->neu)
 		return;
 	put(o, "<ul class=\"chips\" aria-label=\"Gewählte Filter\">\n");
 	for (int k = 0; k < 3; k++) {
@@ -534,9 +564,20 @@ chips(out *o, const page *p, const view *v)
 		}
 		put(o, " <span aria-hidden=\"true\">×</span><span class=\"sr\"> – Filter entfernen</span></a></li>\n");
 	}
+	if (v->neu) {
+		view t = *v;
+		t.neu = NULL;
+		t.page = 1;
+		put(o, "<li><a class=\"chip\" href=\"");
+		write_link(o, &t);
+		put(o, "\">Neu im Archiv seit: ");
+		esc(o, v->neu);
+		put(o, " <span aria-hidden=\"true\">×</span><span class=\"sr\"> – Filter entfernen</span></a></li>\n");
+	}
 	for (int k = 0; k < 3; k++)
 		none.kinds[k].n = 0;
 	none.von[0] = none.bis[0] = '\0';
+	none.neu = NULL;
 	none.page = 1;
 	put(o, "<li><a class=\"clear\" href=\"");
 	write_link(o, &none);
@@ -595,6 +636,10 @@ sort_links(out *o, const page *p, const view *v)
 	tr_sort current = v->sort == TR_SORT_AUTO ? (words ? TR_SORT_RELEVANCE : TR_SORT_DATE) : v->sort;
 	view t = *v;
 
+	if (v->neu && v->sort == TR_SORT_AUTO) {
+		put(o, "<p class=\"sort\">Zuletzt ins Archiv aufgenommen zuerst</p>\n");
+		return;
+	}
 	if (!words) {
 		put(o, "<p class=\"sort\">Neueste zuerst</p>\n");
 		return;
@@ -829,6 +874,17 @@ no_hits(out *o, const page *p, const view *v)
 	put(o, "<li><a href=\"/\">Alle Dokumente anzeigen</a></li>\n</ul>\n</div>\n");
 }
 
+/* The search as a feed (feed.c): feed readers and Outlook poll it for what is new in the archive. */
+static void
+subscribe(out *o, const page *p)
+{
+	put(o, "<p class=\"feed\"><a type=\"application/atom+xml\" href=\"");
+	if (o->st == TR_OK)
+		o->st = tr_page_search_link(&o->b, p->wq, "/feed");
+	put(o, "\">Suche abonnieren</a> <span class=\"hint\">(Feed: neu ins Archiv aufgenommene Treffer "
+	       "zuerst, für Feedreader und Outlook)</span></p>\n");
+}
+
 static void
 results(out *o, const page *p, const view *v)
 {
@@ -858,6 +914,7 @@ results(out *o, const page *p, const view *v)
 		also_searched(o, p);
 	}
 	timeline(o, p, v);
+	subscribe(o, p);
 	if (!r->estimate) {
 		no_hits(o, p, v);
 	} else {

@@ -22,6 +22,7 @@ typedef struct params {
 	bool api;
 	const char *q, *von, *bis, *sort, *seite, *anzahl;
 	const char *kopien;     /* "alle": every copy of a text as a hit */
+	const char *neu;        /* entered the archive since: "7tage", "1.12.2026" (query/newsince.c) */
 	param_list kreis, typ, thema;
 	char *err;              /* the first problem found, German */
 	bool nomem;
@@ -72,7 +73,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
          const char *value, size_t value_size)
 {
 	params *p = cls;
-	static const char known[] = "q, kreis, typ, thema, von, bis, sort, seite, kopien";
+	static const char known[] = "q, kreis, typ, thema, von, bis, neu, sort, seite, kopien";
 
 	(void)kind;
 	if (p->err)
@@ -111,6 +112,8 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		set_single(p, &p->seite, key, value);
 	else if (strcmp(key, "kopien") == 0)
 		set_single(p, &p->kopien, key, value);
+	else if (strcmp(key, "neu") == 0)
+		set_single(p, &p->neu, key, value);
 	else if (p->api && strcmp(key, "anzahl") == 0)
 		set_single(p, &p->anzahl, key, value);
 	else if (strcmp(key, "kreis") == 0)
@@ -164,7 +167,7 @@ add_filters(tr_query *q, const tr_query_vocab *v, const char *field, const param
 static bool
 has_filters(const tr_query *q)
 {
-	return q->n_districts || q->n_types || q->n_topics || q->from[0] || q->to[0];
+	return q->n_districts || q->n_types || q->n_topics || q->from[0] || q->to[0] || q->since_text;
 }
 
 tr_status
@@ -219,6 +222,8 @@ tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg)
 	if (p.von && *p.von && (st = tr_query_add_filter(&wq->q, &vocab, "von", p.von, errmsg)) != TR_OK)
 		goto done;
 	if (p.bis && *p.bis && (st = tr_query_add_filter(&wq->q, &vocab, "bis", p.bis, errmsg)) != TR_OK)
+		goto done;
+	if (p.neu && *p.neu && (st = tr_query_add_filter(&wq->q, &vocab, "neu", p.neu, errmsg)) != TR_OK)
 		goto done;
 	if ((st = tr_query_parse(&wq->q, &vocab, wq->raw_text, errmsg)) != TR_OK)
 		goto done;

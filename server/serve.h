@@ -184,7 +184,7 @@ typedef struct tr_web_query {
 } tr_web_query;
 
 /*
- * Reads q, kreis, typ, thema, von, bis, sort, seite (and anzahl when @api)
+ * Reads q, kreis, typ, thema, von, bis, neu, sort, seite, kopien (and anzahl when @api)
  * from the request.  On TR_EINVAL, *errmsg is a short German message for a
  * 400 response (owned by the caller; free with free()).  Returns TR_OK,
  * TR_EINVAL or TR_ENOMEM.
@@ -210,6 +210,16 @@ void tr_web_bound_display(const char *bound, bool upper, char out[11]);
 /* ---- page.c, api.c, document.c -------------------------------------------------- */
 
 enum MHD_Result tr_page_search(tr_request *req);
+
+/*
+ * The link to @wq's search (words, filters, kopien and neu; first page,
+ * no sort) at @path: "/" for the page, "/feed" for its feed.  Escaped
+ * for an href attribute ('&' as "&amp;").
+ */
+tr_status tr_page_search_link(tr_buf *b, const tr_web_query *wq, const char *path);
+
+/* feed.c: GET /feed, the search of the page's parameters as an Atom feed, newest to the archive first. */
+enum MHD_Result tr_feed_serve(tr_request *req);
 
 /* copies.c: "auch als: .docx, .html (2 weitere Dateien)" under a hit with copies, each a link. */
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);

@@ -118,6 +118,14 @@ void tr_built_free(tr_built *b);
  */
 void tr_built_keep_docid(tr_built *b, unsigned docid);
 
+/*
+ * Records that @b's path entered the index at @added (seconds since 1970,
+ * UTC) instead of now: a changed file, a file moved to another shard and a
+ * rebuild (--full) keep the time it was first indexed, so it is not "new"
+ * again (docs/terms.md, TR_SLOT_ADDED).
+ */
+void tr_built_keep_added(tr_built *b, double added);
+
 /* Stores @b (its spelling words apart) like tr_db_replace(). */
 tr_status tr_db_store_built(tr_db *db, const tr_built *b);
 
@@ -159,6 +167,12 @@ typedef int (*tr_db_stamp_fn)(unsigned docid, const char *path, const char *stam
 /* Calls @fn for every document (in docid order) without loading its text. */
 tr_status tr_db_each_stamp(tr_db *db, tr_db_stamp_fn fn, void *ctx);
 
+/* Called with a document's id and when it entered the index (seconds since 1970); return non-zero to stop. */
+typedef int (*tr_db_added_fn)(unsigned docid, double added, void *ctx);
+
+/* Calls @fn, in docid order, for every document that records when it entered the index. */
+tr_status tr_db_each_added(tr_db *db, tr_db_added_fn fn, void *ctx);
+
 /* Replaces the stamp of document @docid (a file touched but unchanged in content). */
 tr_status tr_db_set_stamp(tr_db *db, unsigned docid, const char *stamp);
 
@@ -182,7 +196,8 @@ tr_status tr_stem_german(char **out, const char *word);
 typedef enum tr_sort {
 	TR_SORT_AUTO = 0,     /* relevance, or newest first when there are no words */
 	TR_SORT_RELEVANCE,
-	TR_SORT_DATE          /* newest first */
+	TR_SORT_DATE,         /* newest first */
+	TR_SORT_ADDED         /* newest to the archive first (when each document entered the index) */
 } tr_sort;
 
 /*
@@ -227,13 +242,20 @@ typedef struct tr_search {
 
 	/* Every copy of a text as a hit of its own; default: copies fold into one hit (docs/tellerrand-query.md). */
 	bool all_copies;
+
+	/*
+	 * Only documents that entered the index at or after this time (seconds
+	 * since 1970, UTC; 0: any).  With TR_SORT_AUTO they come newest to
+	 * the archive first.
+	 */
+	double added_since;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
 	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0, \
-	false }
+	false, 0 }
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
@@ -275,6 +297,8 @@ typedef struct tr_hit {
 	 */
 	struct tr_hit *copies;
 	size_t n_copies;
+
+	double added;                  /* when the document entered the index (seconds since 1970, UTC); 0: not recorded */
 } tr_hit;
 
 typedef struct tr_facet {
