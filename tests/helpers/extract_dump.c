@@ -57,7 +57,7 @@ main(int argc, char **argv)
 		printf("mime: %s\nno handler\n", mime);
 		return 1;
 	}
-	tr_input in = { argv[1], mime, charset, data, len };
+	tr_input in = { argv[1], mime, charset, data, len, NULL };   /* no OCR */
 	tr_extract_init(&x, 64 << 20);
 	st = h->extract(&x, &in, &why);
 	printf("format: %s\nmime: %s\n", h->format, mime);
