@@ -296,14 +296,20 @@ style_hides(xmlNodePtr n)
 	return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
 }
 
+/* Hidden from the reader: never shown, whatever it holds. */
+static bool
+html_hidden(xmlNodePtr n)
+{
+	return tr__html_attr(n, "hidden") || style_hides(n) || attr_is(n, "aria-hidden", "true");
+}
+
 /* Whether @n would be boilerplate were it not the page's heart. */
 static bool
 html_looks_aside(xmlNodePtr n)
 {
 	const char *v;
 
-	if (tr__html_is_any(n, aside_tags) || tr__html_attr(n, "hidden") || style_hides(n) ||
-	    attr_is(n, "aria-hidden", "true"))
+	if (tr__html_is_any(n, aside_tags) || html_hidden(n))
 		return true;
 	/* A page header holds logo and menus, an article's its headline and lead. */
 	if ((tr__html_is(n, "header") || tr__html_is(n, "form")) && !html_inside(n, html_is_heart))
@@ -321,7 +327,8 @@ html_looks_aside(xmlNodePtr n)
  * Boilerplate with what the analysis knows: an element that holds the
  * page's article or main heading, or more than half its text, is never
  * boilerplate, whatever its name (layouts wrap everything in "has-sidebar"
- * and ASP.NET pages in one <form>).
+ * and ASP.NET pages in one <form>).  A hidden element is, even when it
+ * holds an <article> (the teasers of a slider not yet shown).
  */
 static bool
 html_is_boilerplate(xmlNodePtr n, size_t page_raw)
@@ -336,7 +343,7 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 		return false;
 	if (!i)
 		return true;
-	if (i->heart || (i->h1 && !tr__html_is(n, "header")))
+	if (!html_hidden(n) && (i->heart || (i->h1 && !tr__html_is(n, "header"))))
 		return false;
 	/* Decided once the main content is known: boilerplate unless it holds it. */
 	if (i->raw * 2 > page_raw) {
@@ -352,6 +359,14 @@ static const char *const dense_tags[] = {
 	"header", "footer", "h2", "h3", "h4", "h5", "h6", "span", NULL
 };
 
+static const char *const sub_heading_tags[] = { "h2", "h3", "h4", "h5", "h6", NULL };
+
+static bool
+is_link(xmlNodePtr n)
+{
+	return tr__html_is(n, "a");
+}
+
 bool
 tr__html_skip(xmlNodePtr n, bool loose)
 {
@@ -364,6 +379,9 @@ tr__html_skip(xmlNodePtr n, bool loose)
 	if (loose)
 		return tr__html_is_any(n, drop_tags);
 	if (i->boiler)
+		return true;
+	/* A heading inside a link is a teaser's headline: it names another page. */
+	if (tr__html_is_any(n, sub_heading_tags) && html_inside(n, is_link))
 		return true;
 	/*
 	 * Lists of links, teasers, tag clouds: more link text than text; a

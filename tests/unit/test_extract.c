@@ -871,6 +871,14 @@ test_html_main(void)
 		  "Sie gilt ab dem ersten August f\\u00fcr alle Schulen im Landkreis.\"}]}</script></head>"
 		  "<body><div id=\"app\">Laden \xE2\x80\xA6</div></body></html>",
 		  "Richtlinie zur Sprachf\xC3\xB6rderung beschlossen", NULL, NULL },
+		{ "a hidden slider with a teaser article beside the article",
+		  "<body><div class=\"text\">" P1 P2 "</div><div class=\"slider\" style=\"visibility: hidden\">"
+		  "<article><p>Sommerfest der Kulturen: Am Samstag feiern Vereine, Schulen und Familien aus vielen L\xC3\xA4ndern "
+		  "gemeinsam auf dem Marktplatz.</p></article></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Sommerfest", NULL },
+		{ "a teaser headline wrapped in a link inside the article",
+		  "<body><article>" P1 "<a href=\"/sommerfest\"><h3>Sommerfest der Kulturen</h3></a>" P2 "</article></body>",
+		  "Bildungskoordinatoren", "Sommerfest", "Sommerfest" },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
