@@ -11,6 +11,7 @@
  */
 #include "html.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,11 +324,22 @@ html_looks_aside(xmlNodePtr n)
 	       each_name(tr__html_attr(n, "id"), name_is_boilerplate, NULL);
 }
 
+/* The text of the <article> or <main> around @n; SIZE_MAX outside one. */
+static size_t
+heart_raw(xmlNodePtr n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (html_is_heart(n))
+			return info(n) ? info(n)->raw : SIZE_MAX;
+	return SIZE_MAX;
+}
+
 /*
  * Boilerplate with what the analysis knows: an element that holds the
  * page's article or main heading, or more than half its text, is never
  * boilerplate, whatever its name (layouts wrap everything in "has-sidebar"
- * and ASP.NET pages in one <form>).  A hidden element is, even when it
+ * and ASP.NET pages in one <form>), nor one that holds most of the text
+ * of the <article> or <main> around it ("article-content sticky-sidebar").  A hidden element is, even when it
  * holds an <article> (the teasers of a slider not yet shown).
  */
 static bool
@@ -346,7 +358,7 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 	if (!html_hidden(n) && (i->heart || (i->h1 && !tr__html_is(n, "header"))))
 		return false;
 	/* Decided once the main content is known: boilerplate unless it holds it. */
-	if (i->raw * 2 > page_raw) {
+	if (i->raw * 2 > page_raw || i->raw * 2 > heart_raw(n)) {
 		i->soft = true;
 		return false;
 	}

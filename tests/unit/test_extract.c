@@ -879,6 +879,14 @@ test_html_main(void)
 		{ "a teaser headline wrapped in a link inside the article",
 		  "<body><article>" P1 "<a href=\"/sommerfest\"><h3>Sommerfest der Kulturen</h3></a>" P2 "</article></body>",
 		  "Bildungskoordinatoren", "Sommerfest", "Sommerfest" },
+		{ "the article's text in a block whose class name mentions a sidebar",
+		  "<body><div class=\"sidebar\"><a href=\"/a\">Archiv</a></div><article><h1>Elterncaf\xC3\xA9</h1>"
+		  "<div class=\"article-content sticky-sidebar-relative\">" P1 P2 "</div>"
+		  "<div class=\"share\"><a href=\"/t\">Teilen</a></div></article><footer><p>Landratsamt Bautzen, "
+		  "Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen. Sprechzeiten: Montag und Mittwoch 8 bis 12 Uhr, Dienstag 8 bis 18 Uhr, "
+		  "Donnerstag 8 bis 16 Uhr, Freitag 8 bis 12 Uhr. Telefon, Fax und E-Mail der Pressestelle, Impressum, Datenschutz, "
+		  "Barrierefreiheit, Leichte Sprache, Geb\xC3\xA4rdensprache, Stellenangebote und Ausschreibungen.</p></footer></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Teilen", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
