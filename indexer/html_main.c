@@ -126,7 +126,7 @@ static const char *const drop_parts[] = {
 	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
 	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
 	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
-	"subscription", "signup", NULL
+	"subscription", "signup", "teasers", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */

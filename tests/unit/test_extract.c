@@ -887,6 +887,11 @@ test_html_main(void)
 		  "Donnerstag 8 bis 16 Uhr, Freitag 8 bis 12 Uhr. Telefon, Fax und E-Mail der Pressestelle, Impressum, Datenschutz, "
 		  "Barrierefreiheit, Leichte Sprache, Geb\xC3\xA4rdensprache, Stellenangebote und Ausschreibungen.</p></footer></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Teilen", NULL },
+		{ "a list of teasers named \"teasers\" below the article",
+		  "<body><main><div class=\"text\">" P1 P2 "</div><div class=\"Teasers u-grid\"><h2>Mehr aus dem Landkreis</h2>"
+		  "<div class=\"item\"><h3>Sommerfest</h3><p>Vereine und Familien feiern am Samstag auf dem Marktplatz.</p>"
+		  "<a href=\"/sommerfest\"></a></div></div></main></body>",
+		  "Bildungskoordinatoren", "Marktplatz", "Mehr aus dem Landkreis" },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
