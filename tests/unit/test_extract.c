@@ -846,6 +846,12 @@ test_html_main(void)
 		{ "a short last sentence and list items after the text are the article's",
 		  "<body><article>" P1 P2 "<ul><li>Ottostra\xC3\x9F" "e 14</li></ul><p>Die Bewerbung l\xC3\xA4uft bis Mai.</p></article></body>",
 		  "Ottostra\xC3\x9F" "e 14\n\nDie Bewerbung l\xC3\xA4uft bis Mai.", NULL, NULL },
+		{ "an address and a date line after the text are data, not labels",
+		  "<body><article>" P1 "<p>Die Bildungskoordinatoren beantworten Fragen zur Schule, zu Kita-Pl\xC3\xA4tzen und zur "
+		  "Anerkennung von Abschl\xC3\xBCssen, vermitteln Sprachkurse und begleiten Familien zu den \xC3\x84mtern.</p>"
+		  "<p>Kontaktb\xC3\xBCro</p><p>Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen</p><p>Stand: 12.03.2024</p>"
+		  "</article></body>",
+		  "Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen\n\nStand: 12.03.2024", "Kontaktb\xC3\xBCro", NULL },
 		{ "a short teaser line that is a third links, inside the article",
 		  "<body><article>" P1 "<p>Dazu passt der Bericht <a href=\"/k\">Sprachkurse im Herbst</a></p>" P2 "</article></body>",
 		  "Bildungskoordinatoren", "Sprachkurse im Herbst", NULL },
