@@ -29,6 +29,7 @@ typedef struct html_info {
 	bool h1;         /* is or holds an <h1> */
 	bool boiler;     /* left out as boilerplate */
 	bool soft;       /* looks like boilerplate but holds most of the page */
+	bool best;       /* is or holds the best-scored container */
 } html_info;
 
 struct html_main {
@@ -397,9 +398,11 @@ tr__html_skip(xmlNodePtr n, bool loose)
 		return true;
 	/*
 	 * Lists of links, teasers, tag clouds: more link text than text; a
-	 * short block already when a third of it is links (jusText).
+	 * short block already when a third of it is links (jusText).  A block
+	 * that holds the best-scored paragraphs is judged by its parts: the
+	 * article's own wrapper is often mostly links around it.
 	 */
-	if (!tr__html_is_any(n, dense_tags))
+	if (!tr__html_is_any(n, dense_tags) || i->best)
 		return false;
 	return i->link > i->kept || (i->kept + i->link < HTML_SHORT_BLOCK && i->link * 2 > i->kept);
 }
@@ -776,6 +779,8 @@ choose_parts(html_main *m, xmlNodePtr body)
 		m->n_parts = 1;
 	}
 	widen(m, body);
+	for (xmlNodePtr a = m->first; info(a); a = a->parent)
+		info(a)->best = true;
 	/*
 	 * What looked like boilerplate but held most of the page is, unless
 	 * it holds the chosen part or the best-scored paragraphs.

@@ -898,6 +898,15 @@ test_html_main(void)
 		  "<div class=\"item\"><h3>Sommerfest</h3><p>Vereine und Familien feiern am Samstag auf dem Marktplatz.</p>"
 		  "<a href=\"/sommerfest\"></a></div></div></main></body>",
 		  "Bildungskoordinatoren", "Marktplatz", "Mehr aus dem Landkreis" },
+		{ "the article inside a block that is mostly links",
+		  "<body><main><div class=\"wrap\"><div class=\"post\">" P1 P2 "</div><ul>"
+		  "<li><a href=\"/1\">Sommerfest der Kulturen auf dem Marktplatz in Bautzen</a></li>"
+		  "<li><a href=\"/2\">Neue Integrationskurse der Volkshochschule ab Oktober</a></li>"
+		  "<li><a href=\"/3\">Elternabend zur Schulanmeldung f\xC3\xBCr zugewanderte Familien</a></li>"
+		  "<li><a href=\"/4\">Sprechzeiten der Ausl\xC3\xA4nderbeh\xC3\xB6rde zwischen Weihnachten und Neujahr</a></li>"
+		  "<li><a href=\"/5\">Bildungskonferenz des Landkreises zum \xC3\x9C" "bergang Schule und Beruf</a></li>"
+		  "</ul></div></main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Sommerfest", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
