@@ -640,6 +640,16 @@ is_below(xmlNodePtr n, xmlNodePtr a)
 	return false;
 }
 
+/* True if @n is the only element below its parent. */
+static bool
+only_child(xmlNodePtr n)
+{
+	for (xmlNodePtr s = n->parent->children; s; s = s->next)
+		if (s != n && s->type == XML_ELEMENT_NODE)
+			return false;
+	return true;
+}
+
 /*
  * Readability's corrections of the best container: when three of the
  * runners-up score nearly as well and share an ancestor with it (sections
@@ -675,6 +685,9 @@ best_container(html_main *m, double *best)
 		}
 		last = info(a)->score;
 	}
+	/* Readability: an only child stands for its parent, whose siblings continue it. */
+	while (info(t->parent) && !tr__html_is(t->parent, "body") && only_child(t))
+		t = t->parent;
 	if (t != top[0])
 		*best = final_score(t);
 	return t;

@@ -907,6 +907,11 @@ test_html_main(void)
 		  "<li><a href=\"/5\">Bildungskonferenz des Landkreises zum \xC3\x9C" "bergang Schule und Beruf</a></li>"
 		  "</ul></div></main></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Sommerfest", NULL },
+		{ "an article cut into groups, each paragraph the only child of its group",
+		  "<body><div class=\"col\"><div class=\"paragraph\"><div>" P1 P1 "</div></div>"
+		  "<figure><img src=\"a.jpg\"></figure><div class=\"paragraph\"><div>" P2 "</div></div></div>"
+		  "<div class=\"aside-box\"><p>Termine, Stellenangebote und Ausschreibungen des Landratsamtes finden Sie hier.</p></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Stellenangebote", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
