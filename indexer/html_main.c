@@ -704,6 +704,24 @@ same_class(xmlNodePtr a, xmlNodePtr b)
 /* Siblings that continue the top container when they read like prose. */
 static const char *const prose_tags[] = { "p", "div", "section", "blockquote", "ul", "ol", NULL };
 
+/* Readability: a short paragraph is prose when it has a full stop (". " or at its end). */
+static bool
+has_sentence_end(xmlNodePtr n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	size_t len;
+	bool yes;
+
+	if (!t)
+		return false;
+	len = strlen((const char *)t);
+	while (len > 0 && t[len - 1] <= ' ')
+		len--;
+	yes = (len > 0 && t[len - 1] == '.') || strstr((const char *)t, ". ");
+	xmlFree(t);
+	return yes;
+}
+
 /* Readability: a sibling continues the top container if it scores well or is prose. */
 static bool
 continues(xmlNodePtr s, xmlNodePtr top, double best)
@@ -722,7 +740,7 @@ continues(xmlNodePtr s, xmlNodePtr top, double best)
 		return false;
 	if (i->kept + i->link >= 80)
 		return link_density(i) < 0.25;
-	return tr__html_is(s, "p") && i->link == 0;
+	return tr__html_is(s, "p") && i->link == 0 && has_sentence_end(s);
 }
 
 /*

@@ -912,6 +912,9 @@ test_html_main(void)
 		  "<figure><img src=\"a.jpg\"></figure><div class=\"paragraph\"><div>" P2 "</div></div></div>"
 		  "<div class=\"aside-box\"><p>Termine, Stellenangebote und Ausschreibungen des Landratsamtes finden Sie hier.</p></div></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Stellenangebote", NULL },
+		{ "a short line beside the article that is no sentence does not continue it",
+		  "<body><div class=\"text\">" P1 P2 "</div><p>Seite 1 von 3</p></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Seite 1 von 3", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
