@@ -30,6 +30,7 @@ typedef struct html_info {
 	bool boiler;     /* left out as boilerplate */
 	bool soft;       /* looks like boilerplate but holds most of the page */
 	bool best;       /* is or holds the best-scored container */
+	unsigned articles; /* <article> elements at or below */
 } html_info;
 
 struct html_main {
@@ -341,7 +342,9 @@ heart_raw(xmlNodePtr n)
  * boilerplate, whatever its name (layouts wrap everything in "has-sidebar"
  * and ASP.NET pages in one <form>), nor one that holds most of the text
  * of the <article> or <main> around it ("article-content sticky-sidebar").  A hidden element is, even when it
- * holds an <article> (the teasers of a slider not yet shown).
+ * holds an <article> (the teasers of a slider not yet shown), and so is
+ * one that holds two or more <article>s under a boilerplate name (the
+ * cards of "related" articles, a list of comments).
  */
 static bool
 html_is_boilerplate(xmlNodePtr n, size_t page_raw)
@@ -356,7 +359,7 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 		return false;
 	if (!i)
 		return true;
-	if (!html_hidden(n) && (i->heart || (i->h1 && !tr__html_is(n, "header"))))
+	if (!html_hidden(n) && ((i->heart && i->articles < 2) || (i->h1 && !tr__html_is(n, "header"))))
 		return false;
 	/* Decided once the main content is known: boilerplate unless it holds it. */
 	if (i->raw * 2 > page_raw || i->raw * 2 > heart_raw(n)) {
@@ -492,7 +495,9 @@ raw_leave(xmlNodePtr n, void *ctx)
 	(void)ctx;
 	i->heart |= html_is_heart(n);
 	i->h1 |= tr__html_is(n, "h1");
+	i->articles += tr__html_is(n, "article");
 	if (p) {
+		p->articles += i->articles;
 		p->raw += i->raw;
 		p->heart |= i->heart;
 		p->h1 |= i->h1;

@@ -915,6 +915,12 @@ test_html_main(void)
 		{ "a short line beside the article that is no sentence does not continue it",
 		  "<body><div class=\"text\">" P1 P2 "</div><p>Seite 1 von 3</p></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Seite 1 von 3", NULL },
+		{ "related articles, each an <article>, inside <main>",
+		  "<body><main><div class=\"text\">" P1 P2 "</div><div class=\"related\">"
+		  "<article><h3>Sommerfest</h3><p>Vereine und Familien feiern am Samstag auf dem Marktplatz.</p></article>"
+		  "<article><h3>Sprachkurse</h3><p>Die Volkshochschule bietet neue Kurse am Abend an.</p></article>"
+		  "</div></main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Marktplatz", "Sprachkurse" },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
