@@ -26,7 +26,7 @@ typedef struct html_info {
 	double score;    /* sum of the paragraph scores lent to it */
 	size_t prose;    /* text bytes below in paragraphs that are not mostly links */
 	bool heart;      /* is or holds <main>, <article>, role=main, articleBody */
-	bool h1;         /* is or holds an <h1> */
+	bool h1;         /* is or holds the page's first <h1> (themes title widgets with <h1> too) */
 	bool boiler;     /* left out as boilerplate */
 	bool soft;       /* looks like boilerplate but holds most of the page */
 	bool best;       /* is or holds the best-scored container */
@@ -491,10 +491,10 @@ static void
 raw_leave(xmlNodePtr n, void *ctx)
 {
 	html_info *i = info(n), *p = info(n->parent);
+	xmlNodePtr *first_h1 = ctx;
 
-	(void)ctx;
 	i->heart |= html_is_heart(n);
-	i->h1 |= tr__html_is(n, "h1");
+	i->h1 |= n == *first_h1;
 	i->articles += tr__html_is(n, "article");
 	if (p) {
 		p->articles += i->articles;
@@ -867,6 +867,7 @@ tr__html_main_find(xmlNodePtr body)
 	html_visit count = { count_enter, no_leave, NULL }, assign = { assign_enter, no_leave, NULL };
 	html_visit raw = { raw_enter, raw_leave, NULL }, kept = { kept_enter, kept_leave, NULL };
 	size_t page_raw;
+	xmlNodePtr h1;
 
 	if (!m)
 		return NULL;
@@ -880,6 +881,9 @@ tr__html_main_find(xmlNodePtr body)
 	html_visit_tree(body, &assign);
 	m->info[m->n_info].node = body;
 	body->_private = &m->info[m->n_info++];
+	for (h1 = body; h1 && !tr__html_is(h1, "h1"); h1 = tr__html_next(body, h1, tr__html_is_any(h1, drop_tags)))
+		;
+	raw.ctx = &h1;
 	html_visit_tree(body, &raw);
 	page_raw = info(body)->raw;
 	kept.ctx = &page_raw;

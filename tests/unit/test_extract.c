@@ -921,6 +921,11 @@ test_html_main(void)
 		  "<article><h3>Sprachkurse</h3><p>Die Volkshochschule bietet neue Kurse am Abend an.</p></article>"
 		  "</div></main></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Marktplatz", "Sprachkurse" },
+		{ "a widget title in <h1> in a sidebar after the article's <h1>",
+		  "<body><main><div class=\"text\"><h1>Elterncaf\xC3\xA9 in Zittau</h1>" P1 P2 "</div>"
+		  "<div class=\"sidebar\"><h1>\xC3\x9C" "ber uns</h1><p>Wir schreiben \xC3\xBC" "ber Bildung und Familien.</p></div>"
+		  "</main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Wir schreiben", "\xC3\x9C" "ber uns" },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
