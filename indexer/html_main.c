@@ -251,11 +251,14 @@ class_weight(xmlNodePtr n)
 
 /* Boilerplate. */
 
-/* Elements that never hold the document's text. */
+/*
+ * Elements that never hold the document's text; <rt> and <rp> are the
+ * reading set over ruby text (Japanese furigana), not part of it.
+ */
 static const char *const drop_tags[] = {
 	"head", "script", "style", "template", "iframe", "frame", "frameset",
 	"svg", "math", "embed", "param", "canvas", "audio", "video", "map", "button",
-	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", NULL
+	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", "rt", "rp", NULL
 };
 
 /* Elements that hold something beside the document, unless they hold it. */

@@ -926,6 +926,11 @@ test_html_main(void)
 		  "<div class=\"sidebar\"><h1>\xC3\x9C" "ber uns</h1><p>Wir schreiben \xC3\xBC" "ber Bildung und Familien.</p></div>"
 		  "</main></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Wir schreiben", "\xC3\x9C" "ber uns" },
+		{ "ruby annotations (the reading over Japanese characters) are not the text",
+		  "<body><article><p><ruby>\xE6\x9D\xB1\xE4\xBA\xAC<rp>(</rp><rt>\xE3\x81\xA8\xE3\x81\x86\xE3\x81\x8D\xE3\x82\x87\xE3\x81\x86</rt>"
+		  "<rp>)</rp></ruby>\xE3\x81\xAB\xE4\xBD\x8F\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99\xE3\x80\x82</p>"
+		  P1 P2 "</article></body>",
+		  "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE4\xBD\x8F", "\xE3\x81\xA8\xE3\x81\x86", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
