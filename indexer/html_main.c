@@ -11,6 +11,7 @@
  */
 #include "html.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,11 @@ typedef struct html_info {
 	double score;    /* sum of the paragraph scores lent to it */
 	size_t prose;    /* text bytes below in paragraphs that are not mostly links */
 	bool heart;      /* is or holds <main>, <article>, role=main, articleBody */
-	bool h1;         /* is or holds an <h1> */
+	bool h1;         /* is or holds the page's first <h1> (themes title widgets with <h1> too) */
 	bool boiler;     /* left out as boilerplate */
 	bool soft;       /* looks like boilerplate but holds most of the page */
+	bool best;       /* is or holds the best-scored container */
+	unsigned articles; /* <article> elements at or below */
 } html_info;
 
 struct html_main {
@@ -125,7 +128,7 @@ static const char *const drop_parts[] = {
 	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
 	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
 	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
-	"subscription", "signup", NULL
+	"subscription", "signup", "teasers", NULL
 };
 
 /* Parts of a class name that describe a layout around the document, not a region. */
@@ -248,11 +251,14 @@ class_weight(xmlNodePtr n)
 
 /* Boilerplate. */
 
-/* Elements that never hold the document's text. */
+/*
+ * Elements that never hold the document's text; <rt> and <rp> are the
+ * reading set over ruby text (Japanese furigana), not part of it.
+ */
 static const char *const drop_tags[] = {
 	"head", "script", "style", "template", "iframe", "frame", "frameset",
 	"svg", "math", "embed", "param", "canvas", "audio", "video", "map", "button",
-	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", NULL
+	"select", "textarea", "input", "dialog", "link", "meta", "figcaption", "rt", "rp", NULL
 };
 
 /* Elements that hold something beside the document, unless they hold it. */
@@ -296,14 +302,20 @@ style_hides(xmlNodePtr n)
 	return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
 }
 
+/* Hidden from the reader: never shown, whatever it holds. */
+static bool
+html_hidden(xmlNodePtr n)
+{
+	return tr__html_attr(n, "hidden") || style_hides(n) || attr_is(n, "aria-hidden", "true");
+}
+
 /* Whether @n would be boilerplate were it not the page's heart. */
 static bool
 html_looks_aside(xmlNodePtr n)
 {
 	const char *v;
 
-	if (tr__html_is_any(n, aside_tags) || tr__html_attr(n, "hidden") || style_hides(n) ||
-	    attr_is(n, "aria-hidden", "true"))
+	if (tr__html_is_any(n, aside_tags) || html_hidden(n))
 		return true;
 	/* A page header holds logo and menus, an article's its headline and lead. */
 	if ((tr__html_is(n, "header") || tr__html_is(n, "form")) && !html_inside(n, html_is_heart))
@@ -317,11 +329,25 @@ html_looks_aside(xmlNodePtr n)
 	       each_name(tr__html_attr(n, "id"), name_is_boilerplate, NULL);
 }
 
+/* The text of the <article> or <main> around @n; SIZE_MAX outside one. */
+static size_t
+heart_raw(xmlNodePtr n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (html_is_heart(n))
+			return info(n) ? info(n)->raw : SIZE_MAX;
+	return SIZE_MAX;
+}
+
 /*
  * Boilerplate with what the analysis knows: an element that holds the
  * page's article or main heading, or more than half its text, is never
  * boilerplate, whatever its name (layouts wrap everything in "has-sidebar"
- * and ASP.NET pages in one <form>).
+ * and ASP.NET pages in one <form>), nor one that holds most of the text
+ * of the <article> or <main> around it ("article-content sticky-sidebar").  A hidden element is, even when it
+ * holds an <article> (the teasers of a slider not yet shown), and so is
+ * one that holds two or more <article>s under a boilerplate name (the
+ * cards of "related" articles, a list of comments).
  */
 static bool
 html_is_boilerplate(xmlNodePtr n, size_t page_raw)
@@ -336,10 +362,10 @@ html_is_boilerplate(xmlNodePtr n, size_t page_raw)
 		return false;
 	if (!i)
 		return true;
-	if (i->heart || (i->h1 && !tr__html_is(n, "header")))
+	if (!html_hidden(n) && ((i->heart && i->articles < 2) || (i->h1 && !tr__html_is(n, "header"))))
 		return false;
 	/* Decided once the main content is known: boilerplate unless it holds it. */
-	if (i->raw * 2 > page_raw) {
+	if (i->raw * 2 > page_raw || i->raw * 2 > heart_raw(n)) {
 		i->soft = true;
 		return false;
 	}
@@ -351,6 +377,14 @@ static const char *const dense_tags[] = {
 	"div", "section", "article", "ul", "ol", "dl", "li", "table", "tbody", "tr", "td", "p",
 	"header", "footer", "h2", "h3", "h4", "h5", "h6", "span", NULL
 };
+
+static const char *const sub_heading_tags[] = { "h2", "h3", "h4", "h5", "h6", NULL };
+
+static bool
+is_link(xmlNodePtr n)
+{
+	return tr__html_is(n, "a");
+}
 
 bool
 tr__html_skip(xmlNodePtr n, bool loose)
@@ -365,11 +399,16 @@ tr__html_skip(xmlNodePtr n, bool loose)
 		return tr__html_is_any(n, drop_tags);
 	if (i->boiler)
 		return true;
+	/* A heading inside a link is a teaser's headline: it names another page. */
+	if (tr__html_is_any(n, sub_heading_tags) && html_inside(n, is_link))
+		return true;
 	/*
 	 * Lists of links, teasers, tag clouds: more link text than text; a
-	 * short block already when a third of it is links (jusText).
+	 * short block already when a third of it is links (jusText).  A block
+	 * that holds the best-scored paragraphs is judged by its parts: the
+	 * article's own wrapper is often mostly links around it.
 	 */
-	if (!tr__html_is_any(n, dense_tags))
+	if (!tr__html_is_any(n, dense_tags) || i->best)
 		return false;
 	return i->link > i->kept || (i->kept + i->link < HTML_SHORT_BLOCK && i->link * 2 > i->kept);
 }
@@ -455,11 +494,13 @@ static void
 raw_leave(xmlNodePtr n, void *ctx)
 {
 	html_info *i = info(n), *p = info(n->parent);
+	xmlNodePtr *first_h1 = ctx;
 
-	(void)ctx;
 	i->heart |= html_is_heart(n);
-	i->h1 |= tr__html_is(n, "h1");
+	i->h1 |= n == *first_h1;
+	i->articles += tr__html_is(n, "article");
 	if (p) {
+		p->articles += i->articles;
 		p->raw += i->raw;
 		p->heart |= i->heart;
 		p->h1 |= i->h1;
@@ -607,6 +648,16 @@ is_below(xmlNodePtr n, xmlNodePtr a)
 	return false;
 }
 
+/* True if @n is the only element below its parent. */
+static bool
+only_child(xmlNodePtr n)
+{
+	for (xmlNodePtr s = n->parent->children; s; s = s->next)
+		if (s != n && s->type == XML_ELEMENT_NODE)
+			return false;
+	return true;
+}
+
 /*
  * Readability's corrections of the best container: when three of the
  * runners-up score nearly as well and share an ancestor with it (sections
@@ -642,6 +693,9 @@ best_container(html_main *m, double *best)
 		}
 		last = info(a)->score;
 	}
+	/* Readability: an only child stands for its parent, whose siblings continue it. */
+	while (info(t->parent) && !tr__html_is(t->parent, "body") && only_child(t))
+		t = t->parent;
 	if (t != top[0])
 		*best = final_score(t);
 	return t;
@@ -657,6 +711,24 @@ same_class(xmlNodePtr a, xmlNodePtr b)
 
 /* Siblings that continue the top container when they read like prose. */
 static const char *const prose_tags[] = { "p", "div", "section", "blockquote", "ul", "ol", NULL };
+
+/* Readability: a short paragraph is prose when it has a full stop (". " or at its end). */
+static bool
+has_sentence_end(xmlNodePtr n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	size_t len;
+	bool yes;
+
+	if (!t)
+		return false;
+	len = strlen((const char *)t);
+	while (len > 0 && t[len - 1] <= ' ')
+		len--;
+	yes = (len > 0 && t[len - 1] == '.') || strstr((const char *)t, ". ");
+	xmlFree(t);
+	return yes;
+}
 
 /* Readability: a sibling continues the top container if it scores well or is prose. */
 static bool
@@ -676,7 +748,7 @@ continues(xmlNodePtr s, xmlNodePtr top, double best)
 		return false;
 	if (i->kept + i->link >= 80)
 		return link_density(i) < 0.25;
-	return tr__html_is(s, "p") && i->link == 0;
+	return tr__html_is(s, "p") && i->link == 0 && has_sentence_end(s);
 }
 
 /*
@@ -746,6 +818,8 @@ choose_parts(html_main *m, xmlNodePtr body)
 		m->n_parts = 1;
 	}
 	widen(m, body);
+	for (xmlNodePtr a = m->first; info(a); a = a->parent)
+		info(a)->best = true;
 	/*
 	 * What looked like boilerplate but held most of the page is, unless
 	 * it holds the chosen part or the best-scored paragraphs.
@@ -796,6 +870,7 @@ tr__html_main_find(xmlNodePtr body)
 	html_visit count = { count_enter, no_leave, NULL }, assign = { assign_enter, no_leave, NULL };
 	html_visit raw = { raw_enter, raw_leave, NULL }, kept = { kept_enter, kept_leave, NULL };
 	size_t page_raw;
+	xmlNodePtr h1;
 
 	if (!m)
 		return NULL;
@@ -809,6 +884,9 @@ tr__html_main_find(xmlNodePtr body)
 	html_visit_tree(body, &assign);
 	m->info[m->n_info].node = body;
 	body->_private = &m->info[m->n_info++];
+	for (h1 = body; h1 && !tr__html_is(h1, "h1"); h1 = tr__html_next(body, h1, tr__html_is_any(h1, drop_tags)))
+		;
+	raw.ctx = &h1;
 	html_visit_tree(body, &raw);
 	page_raw = info(body)->raw;
 	kept.ctx = &page_raw;

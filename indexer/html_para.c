@@ -4,8 +4,8 @@
  * paragraph that speaks about the page rather than the topic (copyright,
  * subscription and paywall notes, newsletter and share prompts, "read
  * also" lead-ins, picture credits) is left out wherever it stands; short
- * paragraphs after the last real paragraph of a part (labels, dates,
- * author lines, "back to the list") are left out too.
+ * paragraphs after the last real paragraph of a part (labels, author
+ * lines, "back to the list") are left out too.
  */
 #include "html.h"
 
@@ -199,12 +199,14 @@ prune_part(xmlNodePtr part)
 {
 	para_list l = { 0 };
 	size_t last_good = 0, *lens = NULL;
-	bool *ends = NULL;
+	bool *ends = NULL, *digits = NULL;
 	bool any_good = false;
 	char *t;
 
 	if (part->type != XML_ELEMENT_NODE || !collect(&l, part) ||
-	    !(lens = calloc(l.n + 1, sizeof *lens)) || !(ends = calloc(l.n + 1, sizeof *ends))) {
+	    !(lens = calloc(l.n + 1, sizeof *lens)) || !(ends = calloc(l.n + 1, sizeof *ends)) ||
+	    !(digits = calloc(l.n + 1, sizeof *digits))) {
+		free(ends);
 		free(lens);
 		free(l.v);
 		return;
@@ -213,6 +215,7 @@ prune_part(xmlNodePtr part)
 		if (!(t = para_text(l.v[k], &lens[k])))
 			continue;
 		ends[k] = ends_sentence(t, lens[k]);
+		digits[k] = strpbrk(t, "0123456789") != NULL;
 		if (is_boilerplate(l.v[k], t, lens[k])) {
 			tr__html_leave_out(l.v[k]);
 			lens[k] = 0;
@@ -222,11 +225,17 @@ prune_part(xmlNodePtr part)
 		}
 		free(t);
 	}
-	/* jusText: short paragraphs after the last good one are not the document. */
+	/*
+	 * jusText: short paragraphs after the last good one are not the
+	 * document; a line with a number is data (an address, an amount, a
+	 * phone number) or the "Stand: <date>" the date finder reads in a
+	 * text's tail (indexer/meta_date.c), and stays.
+	 */
 	for (size_t k = last_good + 1; any_good && k < l.n; k++)
-		if (lens[k] < PARA_TAIL_MAX && !ends[k] && !tr__html_is_any(l.v[k], item_tags) &&
+		if (lens[k] < PARA_TAIL_MAX && !ends[k] && !digits[k] && !tr__html_is_any(l.v[k], item_tags) &&
 		    !has_block_below(l.v[k]))
 			tr__html_leave_out(l.v[k]);
+	free(digits);
 	free(ends);
 	free(lens);
 	free(l.v);

@@ -846,6 +846,12 @@ test_html_main(void)
 		{ "a short last sentence and list items after the text are the article's",
 		  "<body><article>" P1 P2 "<ul><li>Ottostra\xC3\x9F" "e 14</li></ul><p>Die Bewerbung l\xC3\xA4uft bis Mai.</p></article></body>",
 		  "Ottostra\xC3\x9F" "e 14\n\nDie Bewerbung l\xC3\xA4uft bis Mai.", NULL, NULL },
+		{ "an address and a date line after the text are data, not labels",
+		  "<body><article>" P1 "<p>Die Bildungskoordinatoren beantworten Fragen zur Schule, zu Kita-Pl\xC3\xA4tzen und zur "
+		  "Anerkennung von Abschl\xC3\xBCssen, vermitteln Sprachkurse und begleiten Familien zu den \xC3\x84mtern.</p>"
+		  "<p>Kontaktb\xC3\xBCro</p><p>Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen</p><p>Stand: 12.03.2024</p>"
+		  "</article></body>",
+		  "Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen\n\nStand: 12.03.2024", "Kontaktb\xC3\xBCro", NULL },
 		{ "a short teaser line that is a third links, inside the article",
 		  "<body><article>" P1 "<p>Dazu passt der Bericht <a href=\"/k\">Sprachkurse im Herbst</a></p>" P2 "</article></body>",
 		  "Bildungskoordinatoren", "Sprachkurse im Herbst", NULL },
@@ -871,6 +877,60 @@ test_html_main(void)
 		  "Sie gilt ab dem ersten August f\\u00fcr alle Schulen im Landkreis.\"}]}</script></head>"
 		  "<body><div id=\"app\">Laden \xE2\x80\xA6</div></body></html>",
 		  "Richtlinie zur Sprachf\xC3\xB6rderung beschlossen", NULL, NULL },
+		{ "a hidden slider with a teaser article beside the article",
+		  "<body><div class=\"text\">" P1 P2 "</div><div class=\"slider\" style=\"visibility: hidden\">"
+		  "<article><p>Sommerfest der Kulturen: Am Samstag feiern Vereine, Schulen und Familien aus vielen L\xC3\xA4ndern "
+		  "gemeinsam auf dem Marktplatz.</p></article></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Sommerfest", NULL },
+		{ "a teaser headline wrapped in a link inside the article",
+		  "<body><article>" P1 "<a href=\"/sommerfest\"><h3>Sommerfest der Kulturen</h3></a>" P2 "</article></body>",
+		  "Bildungskoordinatoren", "Sommerfest", "Sommerfest" },
+		{ "the article's text in a block whose class name mentions a sidebar",
+		  "<body><div class=\"sidebar\"><a href=\"/a\">Archiv</a></div><article><h1>Elterncaf\xC3\xA9</h1>"
+		  "<div class=\"article-content sticky-sidebar-relative\">" P1 P2 "</div>"
+		  "<div class=\"share\"><a href=\"/t\">Teilen</a></div></article><footer><p>Landratsamt Bautzen, "
+		  "Bahnhofstra\xC3\x9F" "e 9, 02625 Bautzen. Sprechzeiten: Montag und Mittwoch 8 bis 12 Uhr, Dienstag 8 bis 18 Uhr, "
+		  "Donnerstag 8 bis 16 Uhr, Freitag 8 bis 12 Uhr. Telefon, Fax und E-Mail der Pressestelle, Impressum, Datenschutz, "
+		  "Barrierefreiheit, Leichte Sprache, Geb\xC3\xA4rdensprache, Stellenangebote und Ausschreibungen.</p></footer></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Teilen", NULL },
+		{ "a list of teasers named \"teasers\" below the article",
+		  "<body><main><div class=\"text\">" P1 P2 "</div><div class=\"Teasers u-grid\"><h2>Mehr aus dem Landkreis</h2>"
+		  "<div class=\"item\"><h3>Sommerfest</h3><p>Vereine und Familien feiern am Samstag auf dem Marktplatz.</p>"
+		  "<a href=\"/sommerfest\"></a></div></div></main></body>",
+		  "Bildungskoordinatoren", "Marktplatz", "Mehr aus dem Landkreis" },
+		{ "the article inside a block that is mostly links",
+		  "<body><main><div class=\"wrap\"><div class=\"post\">" P1 P2 "</div><ul>"
+		  "<li><a href=\"/1\">Sommerfest der Kulturen auf dem Marktplatz in Bautzen</a></li>"
+		  "<li><a href=\"/2\">Neue Integrationskurse der Volkshochschule ab Oktober</a></li>"
+		  "<li><a href=\"/3\">Elternabend zur Schulanmeldung f\xC3\xBCr zugewanderte Familien</a></li>"
+		  "<li><a href=\"/4\">Sprechzeiten der Ausl\xC3\xA4nderbeh\xC3\xB6rde zwischen Weihnachten und Neujahr</a></li>"
+		  "<li><a href=\"/5\">Bildungskonferenz des Landkreises zum \xC3\x9C" "bergang Schule und Beruf</a></li>"
+		  "</ul></div></main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Sommerfest", NULL },
+		{ "an article cut into groups, each paragraph the only child of its group",
+		  "<body><div class=\"col\"><div class=\"paragraph\"><div>" P1 P1 "</div></div>"
+		  "<figure><img src=\"a.jpg\"></figure><div class=\"paragraph\"><div>" P2 "</div></div></div>"
+		  "<div class=\"aside-box\"><p>Termine, Stellenangebote und Ausschreibungen des Landratsamtes finden Sie hier.</p></div></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Stellenangebote", NULL },
+		{ "a short line beside the article that is no sentence does not continue it",
+		  "<body><div class=\"text\">" P1 P2 "</div><p>Seite 1 von 3</p></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Seite 1 von 3", NULL },
+		{ "related articles, each an <article>, inside <main>",
+		  "<body><main><div class=\"text\">" P1 P2 "</div><div class=\"related\">"
+		  "<article><h3>Sommerfest</h3><p>Vereine und Familien feiern am Samstag auf dem Marktplatz.</p></article>"
+		  "<article><h3>Sprachkurse</h3><p>Die Volkshochschule bietet neue Kurse am Abend an.</p></article>"
+		  "</div></main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Marktplatz", "Sprachkurse" },
+		{ "a widget title in <h1> in a sidebar after the article's <h1>",
+		  "<body><main><div class=\"text\"><h1>Elterncaf\xC3\xA9 in Zittau</h1>" P1 P2 "</div>"
+		  "<div class=\"sidebar\"><h1>\xC3\x9C" "ber uns</h1><p>Wir schreiben \xC3\xBC" "ber Bildung und Familien.</p></div>"
+		  "</main></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Wir schreiben", "\xC3\x9C" "ber uns" },
+		{ "ruby annotations (the reading over Japanese characters) are not the text",
+		  "<body><article><p><ruby>\xE6\x9D\xB1\xE4\xBA\xAC<rp>(</rp><rt>\xE3\x81\xA8\xE3\x81\x86\xE3\x81\x8D\xE3\x82\x87\xE3\x81\x86</rt>"
+		  "<rp>)</rp></ruby>\xE3\x81\xAB\xE4\xBD\x8F\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99\xE3\x80\x82</p>"
+		  P1 P2 "</article></body>",
+		  "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE4\xBD\x8F", "\xE3\x81\xA8\xE3\x81\x86", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
