@@ -106,16 +106,54 @@ german_stemmer()
 }
 
 /*
+ * The words of one document, each once: TermGenerator hands every word it
+ * indexes to its stemmer, in text order, so a stemmer that notes them is
+ * the document's one tokenisation.  The words as written (their counts,
+ * per field prefix), the German terms and the spelling words are made from
+ * this list; the stem is asked of the memo once per distinct word, not
+ * once per occurrence.
+ */
+enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
+static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
+
+struct doc_word {
+	std::string stem;
+	Xapian::termcount wdf[N_FIELDS] = {};
+};
+typedef std::unordered_map<std::string, doc_word> doc_words;
+
+class WordTap : public Xapian::StemImplementation {
+	Xapian::Stem memo;
+
+public:
+	doc_words words;
+	int field = FIELD_TEXT;
+	Xapian::termcount wdf = 1;
+
+	WordTap() : memo(german_stemmer()) {}
+	std::string operator()(const std::string &word) override
+	{
+		auto it = words.try_emplace(word).first;
+		doc_word &w = it->second;
+		if (w.stem.empty())
+			w.stem = memo(word);
+		w.wdf[field] += wdf;
+		return w.stem;
+	}
+	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
+};
+
+/*
  * German (docs/german.md): the parts of compounds (XC), the stems of
  * a noun's other inflected forms (Z, by way of its last part), the male
  * base of female and gender-inclusive forms (XG) and the words
  * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
  * "kitaplätze"), all without positions, so phrases are unaffected.
- * Words come from the terms just generated: each distinct word
+ * Words come from the document's word list: each distinct word
  * is split once, with its wdf as the weight of its parts.
  */
 static void
-add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
+add_german_terms(const tr_doc *doc, const doc_words &seen, Xapian::Document &xd, spellings &spell)
 {
 	struct german_ctx {
 		Xapian::Document *xd;
@@ -158,38 +196,43 @@ add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 			c->failed = true;
 		}
 	};
-	std::vector<std::pair<std::string, Xapian::termcount>> words;
-	for (Xapian::TermIterator t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
-		std::string w = *t;
-		/* Prefixed terms start with a capital; words are lower case. */
-		if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z')) {
-			words.emplace_back(w, t.get_wdf());
-			/* What TermGenerator's FLAG_SPELLING would add, word by word. */
-			spell.emplace_back(w, t.get_wdf());
-		}
+	/* Each word with its count and its stem; hyphenated compounds join them below. */
+	std::vector<std::pair<const std::string *, Xapian::termcount>> words;
+	std::vector<std::string> stems;
+	for (const auto &e : seen) {
+		Xapian::termcount wdf = e.second.wdf[FIELD_TEXT];
+		if (!wdf)
+			continue;
+		words.emplace_back(&e.first, wdf);
+		stems.push_back(e.second.stem);
+		/* What TermGenerator's FLAG_SPELLING would add, word by word. */
+		spell.emplace_back(e.first, wdf);
 	}
 	const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_hyphenated(text, collect, &g);
-	for (const std::string &w : g.found) {
-		xd.add_term("Z" + g.stem(w));
-		words.emplace_back(w, 1);
+	std::vector<std::string> hyphenated;
+	hyphenated.swap(g.found);
+	for (const std::string &w : hyphenated) {
+		stems.push_back(g.stem(w));
+		xd.add_term("Z" + stems.back());
+		words.emplace_back(&w, 1);
 	}
-	g.found.clear();
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_gender(text, collect, &g);
 	for (const std::string &w : g.found)
 		xd.add_term(TR_PREFIX_GENDER + g.stem(w));
-	for (const auto &w : words) {
-		size_t base = tr__german_gender_base(w.first.data(), w.first.size());
+	for (size_t i = 0; i < words.size(); i++) {
+		const std::string &w = *words[i].first;
+		size_t base = tr__german_gender_base(w.data(), w.size());
 		if (base)
-			xd.add_term(TR_PREFIX_GENDER + g.stem(w.first.substr(0, base)), w.second);
-		g.wdf = w.second;
-		tr__german_compound_terms(w.first.data(), w.first.size(), add_part, &g);
-		g.own = g.stem(w.first);
-		tr__german_word_forms(w.first.data(), w.first.size(), add_form, &g);
+			xd.add_term(TR_PREFIX_GENDER + g.stem(w.substr(0, base)), words[i].second);
+		g.wdf = words[i].second;
+		tr__german_compound_terms(w.data(), w.size(), add_part, &g);
+		g.own = stems[i];
+		tr__german_word_forms(w.data(), w.size(), add_form, &g);
 	}
 	if (g.failed)
 		throw std::bad_alloc();
@@ -261,78 +304,82 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
 }
 
+/* The words as written, without positions: each distinct word once with its count. */
+static void
+add_words(const doc_words &words, Xapian::Document &xd)
+{
+	for (const auto &e : words)
+		for (int f = 0; f < N_FIELDS; f++)
+			if (e.second.wdf[f])
+				xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
+}
+
 /*
  * Builds the Xapian document for @doc: terms, values, the stored record.
  * Throws on failure (the callers catch).  Needs no database.
+ *
+ * Positions go to the stems only.  The query side stems every word,
+ * phrases included (STEM_ALL_Z), so phrases match the Z terms; the words
+ * as written (the exact reading, wildcards, spelling) need only their
+ * counts.  Positions for both forms would double what a re-indexed
+ * document costs the writer: Xapian compares each positional term's list
+ * with the stored one.  One TermGenerator pass gives the stems with
+ * positions; its word tap gives the words for everything else.
  */
 static std::string
 build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 {
-	char *data = nullptr;
+	WordTap *tap = new WordTap();
+	Xapian::Stem stem(tap);     /* owns the tap */
+	Xapian::TermGenerator tg;
 
-	{
-		Xapian::TermGenerator tg;
-		tg.set_stemmer(german_stemmer());
-		/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
-		tg.set_max_word_length(TR_WORD_MAX);
-		tg.set_document(xd);
+	tg.set_stemmer(stem);
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+	/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
+	tg.set_max_word_length(TR_WORD_MAX);
+	tg.set_document(xd);
 
-		/*
-		 * Positions go to the stems only.  The query side stems every
-		 * word, phrases included (STEM_ALL_Z), so phrases match the Z
-		 * terms; the words as written (the exact reading, wildcards,
-		 * spelling) need only their counts.  Positions for both forms
-		 * would double what a re-indexed document costs the writer:
-		 * Xapian compares each positional term's list with the stored
-		 * one.  Pass 1 gives the stems with positions, pass 2 the words.
-		 */
-		for (int pass = 1; pass <= 2; pass++) {
-			auto index = [&](const char *text, Xapian::termcount wdf, const std::string &prefix) {
-				if (pass == 1) {
-					tg.increase_termpos();
-					tg.index_text(text, wdf, prefix);
-				} else {
-					tg.index_text_without_positions(text, wdf, prefix);
-				}
-			};
-			tg.set_stemming_strategy(pass == 1 ? Xapian::TermGenerator::STEM_ALL_Z
-			                                   : Xapian::TermGenerator::STEM_NONE);
-			/* Title words count three times over body words; headings twice. */
-			if (doc->title && *doc->title) {
-				index(doc->title, 1, TR_PREFIX_TITLE);
-				index(doc->title, 3, "");
-			}
-			if (doc->author && *doc->author) {
-				index(doc->author, 1, TR_PREFIX_AUTHOR);
-				index(doc->author, 1, "");
-			}
-			if (doc->headings && *doc->headings)
-				index(doc->headings, 2, "");
-			if (doc->description && *doc->description)
-				index(doc->description, 1, "");
-			if (doc->body)
-				index(doc->body, 1, "");
-			for (size_t i = 0; i < doc->n_tags; i++)
-				index(doc->tags[i], 1, "");
-		}
-		for (size_t i = 0; i < doc->n_tags; i++)
-			add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
-
-		add_german_terms(doc, xd, spell);
-
-		add_filters_and_values(doc, xd);
-
-		data = tr__docdata_encode(doc);
-		if (!data)
-			throw std::bad_alloc();
-		std::string record(data);
-		free(data);
-		xd.set_data(record);
-
-		std::string idt = id_term(doc->path);
-		xd.add_boolean_term(idt);
-		return idt;
+	auto index = [&](const char *text, Xapian::termcount wdf, int field) {
+		tap->field = field;
+		tap->wdf = wdf;
+		tg.increase_termpos();
+		tg.index_text(text, wdf, field_prefix[field]);
+	};
+	/* Title words count three times over body words; headings twice. */
+	if (doc->title && *doc->title) {
+		index(doc->title, 1, FIELD_TITLE);
+		index(doc->title, 3, FIELD_TEXT);
 	}
+	if (doc->author && *doc->author) {
+		index(doc->author, 1, FIELD_AUTHOR);
+		index(doc->author, 1, FIELD_TEXT);
+	}
+	if (doc->headings && *doc->headings)
+		index(doc->headings, 2, FIELD_TEXT);
+	if (doc->description && *doc->description)
+		index(doc->description, 1, FIELD_TEXT);
+	if (doc->body)
+		index(doc->body, 1, FIELD_TEXT);
+	for (size_t i = 0; i < doc->n_tags; i++)
+		index(doc->tags[i], 1, FIELD_TEXT);
+	add_words(tap->words, xd);
+	for (size_t i = 0; i < doc->n_tags; i++)
+		add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
+
+	add_german_terms(doc, tap->words, xd, spell);
+
+	add_filters_and_values(doc, xd);
+
+	char *data = tr__docdata_encode(doc);
+	if (!data)
+		throw std::bad_alloc();
+	std::string record(data);
+	free(data);
+	xd.set_data(record);
+
+	std::string idt = id_term(doc->path);
+	xd.add_boolean_term(idt);
+	return idt;
 }
 
 static void
@@ -399,26 +446,30 @@ tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg)
 	}
 }
 
+struct tr_spellings {
+	spellings words;
+};
+
 extern "C" tr_status
-tr_built_take_spellings(tr_built *b, char **words, size_t *len)
+tr_built_take_spellings(tr_built *b, tr_spellings **out)
 {
 	std::string ignored;
 
-	*words = nullptr;
-	*len = 0;
+	*out = nullptr;
 	try {
-		std::string w;
-		for (const auto &e : b->spell)
-			w += e.first + '\t' + std::to_string(e.second) + '\n';
-		if (!(*words = static_cast<char *>(malloc(w.size() + 1))))
-			return TR_ENOMEM;
-		memcpy(*words, w.c_str(), w.size() + 1);
-		*len = w.size();
-		spellings().swap(b->spell);
+		tr_spellings *s = new tr_spellings;
+		s->words.swap(b->spell);
+		*out = s;
 		return TR_OK;
 	} catch (...) {
 		return status_from_exception(&ignored);
 	}
+}
+
+extern "C" void
+tr_spellings_free(tr_spellings *words)
+{
+	delete words;
 }
 
 extern "C" void
@@ -467,21 +518,12 @@ tr_db_reserve_docids(tr_db *db, unsigned last)
 }
 
 extern "C" tr_status
-tr_db_add_spellings(tr_db *db, const char *words, size_t len)
+tr_db_add_spellings(tr_db *db, const tr_spellings *words)
 {
 	if (read_only(db))
 		return TR_EINVAL;
 	try {
-		const char *p = words, *end = words + len;
-
-		while (p < end) {
-			const char *nl = static_cast<const char *>(memchr(p, '\n', static_cast<size_t>(end - p)));
-			const char *tab = static_cast<const char *>(memchr(p, '\t', static_cast<size_t>(end - p)));
-			if (!nl || !tab || tab > nl)
-				break;
-			db->wdb->add_spelling(std::string(p, tab), static_cast<Xapian::termcount>(strtoul(tab + 1, nullptr, 10)));
-			p = nl + 1;
-		}
+		add_spellings(db->wdb, words->words);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);
