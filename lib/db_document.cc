@@ -106,134 +106,194 @@ german_stemmer()
 }
 
 /*
+ * What a word adds to a document besides itself (docs/german.md): the
+ * parts of compounds (XC), the stems of a noun's other inflected forms (Z,
+ * by way of its last part) and the male base of female and
+ * gender-inclusive forms (XG), all weighted by the word's count and
+ * without positions, so phrases are unaffected; and the whole words ending
+ * a compound, which become spelling words.  They are the same in every
+ * document, so each word's are found once and remembered, like its stem.
+ */
+struct german_word {
+	std::string stem;
+	std::string weighted;   /* the terms, each ended by a NUL */
+	std::string heads;      /* the spelling words, each ended by a NUL */
+};
+
+struct german_ctx {
+	german_word *w;
+	Xapian::Stem stem;
+	bool failed;
+};
+
+/* The callbacks run inside C code: nothing may be thrown through it. */
+static void
+note_part(const char *s, size_t n, bool head, void *ctx)
+{
+	german_ctx *c = static_cast<german_ctx *>(ctx);
+	try {
+		std::string part(s, n);
+		c->w->weighted += TR_PREFIX_COMPOUND + c->stem(part);
+		c->w->weighted += '\0';
+		if (head) {
+			c->w->heads += part;
+			c->w->heads += '\0';
+		}
+	} catch (...) {
+		c->failed = true;
+	}
+}
+
+/* The other inflected forms of a word: their stems, so every form finds every other. */
+static void
+note_form(const char *s, size_t n, void *ctx)
+{
+	german_ctx *c = static_cast<german_ctx *>(ctx);
+	try {
+		std::string stem = c->stem(std::string(s, n));
+		if (stem != c->w->stem) {
+			c->w->weighted += "Z" + stem;
+			c->w->weighted += '\0';
+		}
+	} catch (...) {
+		c->failed = true;
+	}
+}
+
+static void
+find_german_word(const std::string &word, german_word &out)
+{
+	german_ctx c = { &out, german_stemmer(), false };
+	size_t base = tr__german_gender_base(word.data(), word.size());
+
+	out.stem = c.stem(word);
+	if (base) {
+		out.weighted += TR_PREFIX_GENDER + c.stem(word.substr(0, base));
+		out.weighted += '\0';
+	}
+	tr__german_compound_terms(word.data(), word.size(), note_part, &c);
+	tr__german_word_forms(word.data(), word.size(), note_form, &c);
+	if (c.failed)
+		throw std::bad_alloc();
+}
+
+/*
+ * The remembered words, one table per thread.  It starts afresh when full,
+ * only between documents (build_document()), so that the entries a
+ * document points to stay valid while it is built.
+ */
+typedef std::unordered_map<std::string, german_word> german_words;
+
+static german_words &
+german_memo()
+{
+	static thread_local german_words memo;
+	return memo;
+}
+
+static const german_word &
+german_lookup(const std::string &word)
+{
+	german_words &memo = german_memo();
+	auto it = memo.find(word);
+	if (it != memo.end())
+		return it->second;
+	german_word w;
+	find_german_word(word, w);
+	return memo.emplace(word, std::move(w)).first->second;
+}
+
+/* Adds what @w stands for with weight @wdf (spelling words count once each). */
+static void
+add_german_word(const german_word &w, Xapian::termcount wdf, Xapian::Document &xd, spellings &spell)
+{
+	for (size_t at = 0; at < w.weighted.size(); at = w.weighted.find('\0', at) + 1)
+		xd.add_term(w.weighted.c_str() + at, wdf);
+	for (size_t at = 0; at < w.heads.size(); at = w.heads.find('\0', at) + 1)
+		spell.emplace_back(w.heads.c_str() + at, 1);
+}
+
+/*
  * The words of one document, each once: TermGenerator hands every word it
  * indexes to its stemmer, in text order, so a stemmer that notes them is
  * the document's one tokenisation.  The words as written (their counts,
  * per field prefix), the German terms and the spelling words are made from
- * this list; the stem is asked of the memo once per distinct word, not
- * once per occurrence.
+ * this list; stems and German terms are looked up once per distinct word,
+ * not once per occurrence.
  */
 enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
 static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
 
 struct doc_word {
-	std::string stem;
+	const german_word *german = nullptr;   /* owned by german_memo() */
 	Xapian::termcount wdf[N_FIELDS] = {};
 };
 typedef std::unordered_map<std::string, doc_word> doc_words;
 
 class WordTap : public Xapian::StemImplementation {
-	Xapian::Stem memo;
-
 public:
 	doc_words words;
 	int field = FIELD_TEXT;
 	Xapian::termcount wdf = 1;
 
-	WordTap() : memo(german_stemmer()) {}
 	std::string operator()(const std::string &word) override
 	{
-		auto it = words.try_emplace(word).first;
-		doc_word &w = it->second;
-		if (w.stem.empty())
-			w.stem = memo(word);
+		doc_word &w = words[word];
+		if (!w.german)
+			w.german = &german_lookup(word);
 		w.wdf[field] += wdf;
-		return w.stem;
+		return w.german->stem;
 	}
 	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
 };
 
 /*
- * German (docs/german.md): the parts of compounds (XC), the stems of
- * a noun's other inflected forms (Z, by way of its last part), the male
- * base of female and gender-inclusive forms (XG) and the words
- * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
- * "kitaplätze"), all without positions, so phrases are unaffected.
- * Words come from the document's word list: each distinct word
- * is split once, with its wdf as the weight of its parts.
+ * German: the terms of every word of the document, and the words that
+ * hyphenated compounds stand for ("Kita-Plätze" → Z stem of "kitaplätze")
+ * and the bases of gender-inclusive spellings ("Lehrer*innen" → XG stem of
+ * "lehrer"), which the tokenisation splits apart and so are found in the
+ * texts themselves.
  */
 static void
 add_german_terms(const tr_doc *doc, const doc_words &seen, Xapian::Document &xd, spellings &spell)
 {
-	struct german_ctx {
-		Xapian::Document *xd;
-		spellings *spell;
-		Xapian::Stem stem;
-		Xapian::termcount wdf;
+	struct found_ctx {
 		std::vector<std::string> found;
 		bool failed;
-		std::string own;            /* the stem of the word whose forms are added */
-	} g = { &xd, &spell, german_stemmer(), 1, {}, false, {} };
-	/* The callbacks run inside C code: nothing may be thrown through it. */
-	tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
-		try {
-			std::string part(s, n);
-			c->xd->add_term(TR_PREFIX_COMPOUND + c->stem(part), c->wdf);
-			/* Whole words ending a compound become spelling candidates too. */
-			if (head)
-				c->spell->emplace_back(part, 1);
-		} catch (...) {
-			c->failed = true;
-		}
-	};
+	} g = { {}, false };
 	tr__word_fn collect = [](const char *s, size_t n, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
+		found_ctx *c = static_cast<found_ctx *>(ctx);
 		try {
 			c->found.push_back(Xapian::Unicode::tolower(std::string(s, n)));
 		} catch (...) {
 			c->failed = true;
 		}
 	};
-	/* The other inflected forms of a word: their stems, so every form finds every other. */
-	tr__word_fn add_form = [](const char *s, size_t n, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
-		try {
-			std::string stem = c->stem(std::string(s, n));
-			if (stem != c->own)
-				c->xd->add_term("Z" + stem, c->wdf);
-		} catch (...) {
-			c->failed = true;
-		}
-	};
-	/* Each word with its count and its stem; hyphenated compounds join them below. */
-	std::vector<std::pair<const std::string *, Xapian::termcount>> words;
-	std::vector<std::string> stems;
+	const Xapian::Stem &stem = german_stemmer();
+	const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
+
 	for (const auto &e : seen) {
 		Xapian::termcount wdf = e.second.wdf[FIELD_TEXT];
 		if (!wdf)
 			continue;
-		words.emplace_back(&e.first, wdf);
-		stems.push_back(e.second.stem);
 		/* What TermGenerator's FLAG_SPELLING would add, word by word. */
 		spell.emplace_back(e.first, wdf);
+		add_german_word(*e.second.german, wdf, xd, spell);
 	}
-	const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_hyphenated(text, collect, &g);
-	std::vector<std::string> hyphenated;
-	hyphenated.swap(g.found);
-	for (const std::string &w : hyphenated) {
-		stems.push_back(g.stem(w));
-		xd.add_term("Z" + stems.back());
-		words.emplace_back(&w, 1);
+	for (const std::string &w : g.found) {
+		const german_word &gw = german_lookup(w);
+		xd.add_term("Z" + gw.stem);
+		add_german_word(gw, 1, xd, spell);
 	}
+	g.found.clear();
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_gender(text, collect, &g);
 	for (const std::string &w : g.found)
-		xd.add_term(TR_PREFIX_GENDER + g.stem(w));
-	for (size_t i = 0; i < words.size(); i++) {
-		const std::string &w = *words[i].first;
-		size_t base = tr__german_gender_base(w.data(), w.size());
-		if (base)
-			xd.add_term(TR_PREFIX_GENDER + g.stem(w.substr(0, base)), words[i].second);
-		g.wdf = words[i].second;
-		tr__german_compound_terms(w.data(), w.size(), add_part, &g);
-		g.own = stems[i];
-		tr__german_word_forms(w.data(), w.size(), add_form, &g);
-	}
+		xd.add_term(TR_PREFIX_GENDER + stem(w));
 	if (g.failed)
 		throw std::bad_alloc();
 }
@@ -329,6 +389,8 @@ add_words(const doc_words &words, Xapian::Document &xd)
 static std::string
 build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 {
+	if (german_memo().size() >= 100000)
+		german_words().swap(german_memo());
 	WordTap *tap = new WordTap();
 	Xapian::Stem stem(tap);     /* owns the tap */
 	Xapian::TermGenerator tg;
