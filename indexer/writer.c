@@ -59,8 +59,7 @@ apply(tr__writer *w, const op *o, unsigned *pending)
 		*pending = 0;
 		return tr_db_commit(w->db);
 	}
-	/* The batch counts documents: a document's spelling words are part of its change. */
-	if (st == TR_OK && o->kind != OP_SPELLING && ++*pending >= w->batch) {
+	if (st == TR_OK && ++*pending >= w->batch) {
 		*pending = 0;
 		st = tr_db_commit(w->db);
 	}
