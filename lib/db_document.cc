@@ -184,6 +184,14 @@ find_german_word(const std::string &word, german_word &out)
  */
 typedef std::unordered_map<std::string, german_word> german_words;
 
+/*
+ * Words the table holds before it starts afresh: a few MB, so the
+ * indexer's peak memory stays flat however large the archive (a 2,000
+ * document archive has about 8,000 distinct words; frequent words are back
+ * in the table soon after it is emptied).
+ */
+#define GERMAN_MEMO_MAX 20000
+
 static german_words &
 german_memo()
 {
@@ -389,7 +397,7 @@ add_words(const doc_words &words, Xapian::Document &xd)
 static std::string
 build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 {
-	if (german_memo().size() >= 100000)
+	if (german_memo().size() >= GERMAN_MEMO_MAX)
 		german_words().swap(german_memo());
 	WordTap *tap = new WordTap();
 	Xapian::Stem stem(tap);     /* owns the tap */
