@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "german.h"
 #include "text.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
@@ -350,6 +351,16 @@ fingerprints(const char *data_dir, char *whole, size_t wlen, json_t *parts)
 		json_object_set_new(parts, data_files[i], json_string(hex));
 		XXH64_freeState(one);
 		free(path);
+	}
+	{
+		/* The embedded lexicon splits compounds and finds gender forms: a new one changes terms. */
+		size_t len;
+		const unsigned char *lexicon = tr__german_lexicon(&len);
+		char hex[17];
+
+		XXH64_update(all, lexicon, len);
+		snprintf(hex, sizeof hex, "%016llx", (unsigned long long)XXH64(lexicon, len, 0));
+		json_object_set_new(parts, "german.bin", json_string(hex));
 	}
 	snprintf(whole, wlen, "%016llx", (unsigned long long)XXH64_digest(all));
 	XXH64_freeState(all);

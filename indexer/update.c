@@ -365,8 +365,7 @@ static tr_status
 store(run *r, tr_built *b, const char *path, const char *district, const entry *e)
 {
 	size_t to = tr_shards_route(r->set, path, district);
-	char *words = NULL;
-	size_t len = 0;
+	tr_spellings *words = NULL;
 	tr_status st;
 	const entry *was = e ? NULL : entries_find(&r->prev, path);
 
@@ -390,15 +389,15 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 		}
 		r->stats->moved++;
 	}
-	if ((st = tr_built_take_spellings(b, &words, &len)) != TR_OK) {
+	if ((st = tr_built_take_spellings(b, &words)) != TR_OK) {
 		tr_built_free(b);
 		return st;
 	}
 	if ((st = tr__writer_document(r->w[to], b)) != TR_OK) {
-		free(words);
+		tr_spellings_free(words);
 		return st;
 	}
-	return tr__writer_spellings(r->meta_w, words, len);
+	return tr__writer_spellings(r->meta_w, words);
 }
 
 /*

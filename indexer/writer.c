@@ -12,9 +12,9 @@ typedef enum op_kind { OP_DOCUMENT, OP_SPELLING, OP_STAMP, OP_DELETE, OP_METADAT
 typedef struct op {
 	op_kind kind;
 	tr_built *doc;       /* DOCUMENT */
-	char *a;             /* SPELLING: the words; STAMP: the stamp; METADATA: the key */
+	tr_spellings *spell; /* SPELLING */
+	char *a;             /* STAMP: the stamp; METADATA: the key */
 	char *b;             /* METADATA: the value */
-	size_t len;          /* DOCUMENT, SPELLING */
 	unsigned n;          /* STAMP, DELETE: the docid */
 	struct op *next;
 } op;
@@ -38,6 +38,7 @@ static void
 op_free(op *o)
 {
 	tr_built_free(o->doc);
+	tr_spellings_free(o->spell);
 	free(o->a);
 	free(o->b);
 	free(o);
@@ -50,7 +51,7 @@ apply(tr__writer *w, const op *o, unsigned *pending)
 
 	switch (o->kind) {
 	case OP_DOCUMENT: st = tr_db_store_built(w->db, o->doc); break;
-	case OP_SPELLING: st = tr_db_add_spellings(w->db, o->a, o->len); break;
+	case OP_SPELLING: st = tr_db_add_spellings(w->db, o->spell); break;
 	case OP_STAMP:    st = tr_db_set_stamp(w->db, o->n, o->a); break;
 	case OP_DELETE:   st = tr_db_delete_docid(w->db, o->n); break;
 	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
@@ -128,18 +129,19 @@ tr__writer_start(tr__writer **out, tr_db *db, unsigned batch)
 }
 
 static tr_status
-push(tr__writer *w, op_kind kind, tr_built *doc, char *a, char *b, size_t len, unsigned n)
+push(tr__writer *w, op_kind kind, tr_built *doc, tr_spellings *spell, char *a, char *b, unsigned n)
 {
 	op *o = malloc(sizeof *o);
 	tr_status st;
 
 	if (!o) {
 		tr_built_free(doc);
+		tr_spellings_free(spell);
 		free(a);
 		free(b);
 		return TR_ENOMEM;
 	}
-	*o = (op){ kind, doc, a, b, len, n, NULL };
+	*o = (op){ kind, doc, spell, a, b, n, NULL };
 	pthread_mutex_lock(&w->lock);
 	while (w->st == TR_OK && w->queued >= QUEUE_MAX)
 		pthread_cond_wait(&w->changed, &w->lock);
@@ -164,37 +166,37 @@ push(tr__writer *w, op_kind kind, tr_built *doc, char *a, char *b, size_t len, u
 tr_status
 tr__writer_document(tr__writer *w, tr_built *doc)
 {
-	return push(w, OP_DOCUMENT, doc, NULL, NULL, 0, 0);
+	return push(w, OP_DOCUMENT, doc, NULL, NULL, NULL, 0);
 }
 
 tr_status
-tr__writer_spellings(tr__writer *w, char *words, size_t len)
+tr__writer_spellings(tr__writer *w, tr_spellings *words)
 {
-	return push(w, OP_SPELLING, NULL, words, NULL, len, 0);
+	return push(w, OP_SPELLING, NULL, words, NULL, NULL, 0);
 }
 
 tr_status
 tr__writer_stamp(tr__writer *w, unsigned docid, char *stamp)
 {
-	return push(w, OP_STAMP, NULL, stamp, NULL, 0, docid);
+	return push(w, OP_STAMP, NULL, NULL, stamp, NULL, docid);
 }
 
 tr_status
 tr__writer_delete(tr__writer *w, unsigned docid)
 {
-	return push(w, OP_DELETE, NULL, NULL, NULL, 0, docid);
+	return push(w, OP_DELETE, NULL, NULL, NULL, NULL, docid);
 }
 
 tr_status
 tr__writer_metadata(tr__writer *w, char *key, char *value)
 {
-	return push(w, OP_METADATA, NULL, key, value, 0, 0);
+	return push(w, OP_METADATA, NULL, NULL, key, value, 0);
 }
 
 tr_status
 tr__writer_sync(tr__writer *w)
 {
-	tr_status st = push(w, OP_SYNC, NULL, NULL, NULL, 0, 0);
+	tr_status st = push(w, OP_SYNC, NULL, NULL, NULL, NULL, 0);
 	unsigned long ticket;
 
 	if (st != TR_OK)

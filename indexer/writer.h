@@ -22,13 +22,13 @@ typedef struct tr__writer tr__writer;
 tr_status tr__writer_start(tr__writer **out, tr_db *db, unsigned batch);
 
 /*
- * Queue one change; the strings are taken over (freed by the writer, also
+ * Queue one change; the strings, documents and spelling words are taken over (freed by the writer, also
  * on failure).  A call blocks while the queue is full, and returns the
  * writer's first failure once it has one (the detail in tr_db_errmsg() of
  * its handle): after that, it writes nothing more.
  */
 tr_status tr__writer_document(tr__writer *w, tr_built *doc);
-tr_status tr__writer_spellings(tr__writer *w, char *words, size_t len);
+tr_status tr__writer_spellings(tr__writer *w, tr_spellings *words);
 tr_status tr__writer_stamp(tr__writer *w, unsigned docid, char *stamp);
 tr_status tr__writer_delete(tr__writer *w, unsigned docid);
 tr_status tr__writer_metadata(tr__writer *w, char *key, char *value);

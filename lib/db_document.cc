@@ -106,91 +106,202 @@ german_stemmer()
 }
 
 /*
- * German (docs/german.md): the parts of compounds (XC), the stems of
- * a noun's other inflected forms (Z, by way of its last part), the male
- * base of female and gender-inclusive forms (XG) and the words
- * that hyphenated compounds stand for ("Kita-Plätze" → Z stem of
- * "kitaplätze"), all without positions, so phrases are unaffected.
- * Words come from the terms just generated: each distinct word
- * is split once, with its wdf as the weight of its parts.
+ * What a word adds to a document besides itself (docs/german.md): the
+ * parts of compounds (XC), the stems of a noun's other inflected forms (Z,
+ * by way of its last part) and the male base of female and
+ * gender-inclusive forms (XG), all weighted by the word's count and
+ * without positions, so phrases are unaffected; and the whole words ending
+ * a compound, which become spelling words.  They are the same in every
+ * document, so each word's are found once and remembered, like its stem.
+ */
+struct german_word {
+	std::string stem;
+	std::string weighted;   /* the terms, each ended by a NUL */
+	std::string heads;      /* the spelling words, each ended by a NUL */
+};
+
+struct german_ctx {
+	german_word *w;
+	Xapian::Stem stem;
+	bool failed;
+};
+
+/* The callbacks run inside C code: nothing may be thrown through it. */
+static void
+note_part(const char *s, size_t n, bool head, void *ctx)
+{
+	german_ctx *c = static_cast<german_ctx *>(ctx);
+	try {
+		std::string part(s, n);
+		c->w->weighted += TR_PREFIX_COMPOUND + c->stem(part);
+		c->w->weighted += '\0';
+		if (head) {
+			c->w->heads += part;
+			c->w->heads += '\0';
+		}
+	} catch (...) {
+		c->failed = true;
+	}
+}
+
+/* The other inflected forms of a word: their stems, so every form finds every other. */
+static void
+note_form(const char *s, size_t n, void *ctx)
+{
+	german_ctx *c = static_cast<german_ctx *>(ctx);
+	try {
+		std::string stem = c->stem(std::string(s, n));
+		if (stem != c->w->stem) {
+			c->w->weighted += "Z" + stem;
+			c->w->weighted += '\0';
+		}
+	} catch (...) {
+		c->failed = true;
+	}
+}
+
+static void
+find_german_word(const std::string &word, german_word &out)
+{
+	german_ctx c = { &out, german_stemmer(), false };
+	size_t base = tr__german_gender_base(word.data(), word.size());
+
+	out.stem = c.stem(word);
+	if (base) {
+		out.weighted += TR_PREFIX_GENDER + c.stem(word.substr(0, base));
+		out.weighted += '\0';
+	}
+	tr__german_compound_terms(word.data(), word.size(), note_part, &c);
+	tr__german_word_forms(word.data(), word.size(), note_form, &c);
+	if (c.failed)
+		throw std::bad_alloc();
+}
+
+/*
+ * The remembered words, one table per thread.  It starts afresh when full,
+ * only between documents (build_document()), so that the entries a
+ * document points to stay valid while it is built.
+ */
+typedef std::unordered_map<std::string, german_word> german_words;
+
+/*
+ * Words the table holds before it starts afresh: a few MB, so the
+ * indexer's peak memory stays flat however large the archive (a 2,000
+ * document archive has about 8,000 distinct words; frequent words are back
+ * in the table soon after it is emptied).
+ */
+#define GERMAN_MEMO_MAX 20000
+
+static german_words &
+german_memo()
+{
+	static thread_local german_words memo;
+	return memo;
+}
+
+static const german_word &
+german_lookup(const std::string &word)
+{
+	german_words &memo = german_memo();
+	auto it = memo.find(word);
+	if (it != memo.end())
+		return it->second;
+	german_word w;
+	find_german_word(word, w);
+	return memo.emplace(word, std::move(w)).first->second;
+}
+
+/* Adds what @w stands for with weight @wdf (spelling words count once each). */
+static void
+add_german_word(const german_word &w, Xapian::termcount wdf, Xapian::Document &xd, spellings &spell)
+{
+	for (size_t at = 0; at < w.weighted.size(); at = w.weighted.find('\0', at) + 1)
+		xd.add_term(w.weighted.c_str() + at, wdf);
+	for (size_t at = 0; at < w.heads.size(); at = w.heads.find('\0', at) + 1)
+		spell.emplace_back(w.heads.c_str() + at, 1);
+}
+
+/*
+ * The words of one document, each once: TermGenerator hands every word it
+ * indexes to its stemmer, in text order, so a stemmer that notes them is
+ * the document's one tokenisation.  The words as written (their counts,
+ * per field prefix), the German terms and the spelling words are made from
+ * this list; stems and German terms are looked up once per distinct word,
+ * not once per occurrence.
+ */
+enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
+static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
+
+struct doc_word {
+	const german_word *german = nullptr;   /* owned by german_memo() */
+	Xapian::termcount wdf[N_FIELDS] = {};
+};
+typedef std::unordered_map<std::string, doc_word> doc_words;
+
+class WordTap : public Xapian::StemImplementation {
+public:
+	doc_words words;
+	int field = FIELD_TEXT;
+	Xapian::termcount wdf = 1;
+
+	std::string operator()(const std::string &word) override
+	{
+		doc_word &w = words[word];
+		if (!w.german)
+			w.german = &german_lookup(word);
+		w.wdf[field] += wdf;
+		return w.german->stem;
+	}
+	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
+};
+
+/*
+ * German: the terms of every word of the document, and the words that
+ * hyphenated compounds stand for ("Kita-Plätze" → Z stem of "kitaplätze")
+ * and the bases of gender-inclusive spellings ("Lehrer*innen" → XG stem of
+ * "lehrer"), which the tokenisation splits apart and so are found in the
+ * texts themselves.
  */
 static void
-add_german_terms(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
+add_german_terms(const tr_doc *doc, const doc_words &seen, Xapian::Document &xd, spellings &spell)
 {
-	struct german_ctx {
-		Xapian::Document *xd;
-		spellings *spell;
-		Xapian::Stem stem;
-		Xapian::termcount wdf;
+	struct found_ctx {
 		std::vector<std::string> found;
 		bool failed;
-		std::string own;            /* the stem of the word whose forms are added */
-	} g = { &xd, &spell, german_stemmer(), 1, {}, false, {} };
-	/* The callbacks run inside C code: nothing may be thrown through it. */
-	tr__part_fn add_part = [](const char *s, size_t n, bool head, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
-		try {
-			std::string part(s, n);
-			c->xd->add_term(TR_PREFIX_COMPOUND + c->stem(part), c->wdf);
-			/* Whole words ending a compound become spelling candidates too. */
-			if (head)
-				c->spell->emplace_back(part, 1);
-		} catch (...) {
-			c->failed = true;
-		}
-	};
+	} g = { {}, false };
 	tr__word_fn collect = [](const char *s, size_t n, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
+		found_ctx *c = static_cast<found_ctx *>(ctx);
 		try {
 			c->found.push_back(Xapian::Unicode::tolower(std::string(s, n)));
 		} catch (...) {
 			c->failed = true;
 		}
 	};
-	/* The other inflected forms of a word: their stems, so every form finds every other. */
-	tr__word_fn add_form = [](const char *s, size_t n, void *ctx) {
-		german_ctx *c = static_cast<german_ctx *>(ctx);
-		try {
-			std::string stem = c->stem(std::string(s, n));
-			if (stem != c->own)
-				c->xd->add_term("Z" + stem, c->wdf);
-		} catch (...) {
-			c->failed = true;
-		}
-	};
-	std::vector<std::pair<std::string, Xapian::termcount>> words;
-	for (Xapian::TermIterator t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
-		std::string w = *t;
-		/* Prefixed terms start with a capital; words are lower case. */
-		if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z')) {
-			words.emplace_back(w, t.get_wdf());
-			/* What TermGenerator's FLAG_SPELLING would add, word by word. */
-			spell.emplace_back(w, t.get_wdf());
-		}
-	}
+	const Xapian::Stem &stem = german_stemmer();
 	const char *texts[] = { doc->title, doc->headings, doc->description, doc->body };
+
+	for (const auto &e : seen) {
+		Xapian::termcount wdf = e.second.wdf[FIELD_TEXT];
+		if (!wdf)
+			continue;
+		/* What TermGenerator's FLAG_SPELLING would add, word by word. */
+		spell.emplace_back(e.first, wdf);
+		add_german_word(*e.second.german, wdf, xd, spell);
+	}
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_hyphenated(text, collect, &g);
 	for (const std::string &w : g.found) {
-		xd.add_term("Z" + g.stem(w));
-		words.emplace_back(w, 1);
+		const german_word &gw = german_lookup(w);
+		xd.add_term("Z" + gw.stem);
+		add_german_word(gw, 1, xd, spell);
 	}
 	g.found.clear();
 	for (const char *text : texts)
 		if (text)
 			tr__german_scan_gender(text, collect, &g);
 	for (const std::string &w : g.found)
-		xd.add_term(TR_PREFIX_GENDER + g.stem(w));
-	for (const auto &w : words) {
-		size_t base = tr__german_gender_base(w.first.data(), w.first.size());
-		if (base)
-			xd.add_term(TR_PREFIX_GENDER + g.stem(w.first.substr(0, base)), w.second);
-		g.wdf = w.second;
-		tr__german_compound_terms(w.first.data(), w.first.size(), add_part, &g);
-		g.own = g.stem(w.first);
-		tr__german_word_forms(w.first.data(), w.first.size(), add_form, &g);
-	}
+		xd.add_term(TR_PREFIX_GENDER + stem(w));
 	if (g.failed)
 		throw std::bad_alloc();
 }
@@ -262,78 +373,84 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 	set_added(xd, added_now());
 }
 
+/* The words as written, without positions: each distinct word once with its count. */
+static void
+add_words(const doc_words &words, Xapian::Document &xd)
+{
+	for (const auto &e : words)
+		for (int f = 0; f < N_FIELDS; f++)
+			if (e.second.wdf[f])
+				xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
+}
+
 /*
  * Builds the Xapian document for @doc: terms, values, the stored record.
  * Throws on failure (the callers catch).  Needs no database.
+ *
+ * Positions go to the stems only.  The query side stems every word,
+ * phrases included (STEM_ALL_Z), so phrases match the Z terms; the words
+ * as written (the exact reading, wildcards, spelling) need only their
+ * counts.  Positions for both forms would double what a re-indexed
+ * document costs the writer: Xapian compares each positional term's list
+ * with the stored one.  One TermGenerator pass gives the stems with
+ * positions; its word tap gives the words for everything else.
  */
 static std::string
 build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 {
-	char *data = nullptr;
+	if (german_memo().size() >= GERMAN_MEMO_MAX)
+		german_words().swap(german_memo());
+	WordTap *tap = new WordTap();
+	Xapian::Stem stem(tap);     /* owns the tap */
+	Xapian::TermGenerator tg;
 
-	{
-		Xapian::TermGenerator tg;
-		tg.set_stemmer(german_stemmer());
-		/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
-		tg.set_max_word_length(TR_WORD_MAX);
-		tg.set_document(xd);
+	tg.set_stemmer(stem);
+	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+	/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
+	tg.set_max_word_length(TR_WORD_MAX);
+	tg.set_document(xd);
 
-		/*
-		 * Positions go to the stems only.  The query side stems every
-		 * word, phrases included (STEM_ALL_Z), so phrases match the Z
-		 * terms; the words as written (the exact reading, wildcards,
-		 * spelling) need only their counts.  Positions for both forms
-		 * would double what a re-indexed document costs the writer:
-		 * Xapian compares each positional term's list with the stored
-		 * one.  Pass 1 gives the stems with positions, pass 2 the words.
-		 */
-		for (int pass = 1; pass <= 2; pass++) {
-			auto index = [&](const char *text, Xapian::termcount wdf, const std::string &prefix) {
-				if (pass == 1) {
-					tg.increase_termpos();
-					tg.index_text(text, wdf, prefix);
-				} else {
-					tg.index_text_without_positions(text, wdf, prefix);
-				}
-			};
-			tg.set_stemming_strategy(pass == 1 ? Xapian::TermGenerator::STEM_ALL_Z
-			                                   : Xapian::TermGenerator::STEM_NONE);
-			/* Title words count three times over body words; headings twice. */
-			if (doc->title && *doc->title) {
-				index(doc->title, 1, TR_PREFIX_TITLE);
-				index(doc->title, 3, "");
-			}
-			if (doc->author && *doc->author) {
-				index(doc->author, 1, TR_PREFIX_AUTHOR);
-				index(doc->author, 1, "");
-			}
-			if (doc->headings && *doc->headings)
-				index(doc->headings, 2, "");
-			if (doc->description && *doc->description)
-				index(doc->description, 1, "");
-			if (doc->body)
-				index(doc->body, 1, "");
-			for (size_t i = 0; i < doc->n_tags; i++)
-				index(doc->tags[i], 1, "");
-		}
-		for (size_t i = 0; i < doc->n_tags; i++)
-			add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
-
-		add_german_terms(doc, xd, spell);
-
-		add_filters_and_values(doc, xd);
-
-		data = tr__docdata_encode(doc);
-		if (!data)
-			throw std::bad_alloc();
-		std::string record(data);
-		free(data);
-		xd.set_data(record);
-
-		std::string idt = id_term(doc->path);
-		xd.add_boolean_term(idt);
-		return idt;
+	auto index = [&](const char *text, Xapian::termcount wdf, int field) {
+		tap->field = field;
+		tap->wdf = wdf;
+		tg.increase_termpos();
+		tg.index_text(text, wdf, field_prefix[field]);
+	};
+	/* Title words count three times over body words; headings twice. */
+	if (doc->title && *doc->title) {
+		index(doc->title, 1, FIELD_TITLE);
+		index(doc->title, 3, FIELD_TEXT);
 	}
+	if (doc->author && *doc->author) {
+		index(doc->author, 1, FIELD_AUTHOR);
+		index(doc->author, 1, FIELD_TEXT);
+	}
+	if (doc->headings && *doc->headings)
+		index(doc->headings, 2, FIELD_TEXT);
+	if (doc->description && *doc->description)
+		index(doc->description, 1, FIELD_TEXT);
+	if (doc->body)
+		index(doc->body, 1, FIELD_TEXT);
+	for (size_t i = 0; i < doc->n_tags; i++)
+		index(doc->tags[i], 1, FIELD_TEXT);
+	add_words(tap->words, xd);
+	for (size_t i = 0; i < doc->n_tags; i++)
+		add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
+
+	add_german_terms(doc, tap->words, xd, spell);
+
+	add_filters_and_values(doc, xd);
+
+	char *data = tr__docdata_encode(doc);
+	if (!data)
+		throw std::bad_alloc();
+	std::string record(data);
+	free(data);
+	xd.set_data(record);
+
+	std::string idt = id_term(doc->path);
+	xd.add_boolean_term(idt);
+	return idt;
 }
 
 static void
@@ -401,26 +518,30 @@ tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg)
 	}
 }
 
+struct tr_spellings {
+	spellings words;
+};
+
 extern "C" tr_status
-tr_built_take_spellings(tr_built *b, char **words, size_t *len)
+tr_built_take_spellings(tr_built *b, tr_spellings **out)
 {
 	std::string ignored;
 
-	*words = nullptr;
-	*len = 0;
+	*out = nullptr;
 	try {
-		std::string w;
-		for (const auto &e : b->spell)
-			w += e.first + '\t' + std::to_string(e.second) + '\n';
-		if (!(*words = static_cast<char *>(malloc(w.size() + 1))))
-			return TR_ENOMEM;
-		memcpy(*words, w.c_str(), w.size() + 1);
-		*len = w.size();
-		spellings().swap(b->spell);
+		tr_spellings *s = new tr_spellings;
+		s->words.swap(b->spell);
+		*out = s;
 		return TR_OK;
 	} catch (...) {
 		return status_from_exception(&ignored);
 	}
+}
+
+extern "C" void
+tr_spellings_free(tr_spellings *words)
+{
+	delete words;
 }
 
 extern "C" void
@@ -476,21 +597,12 @@ tr_db_reserve_docids(tr_db *db, unsigned last)
 }
 
 extern "C" tr_status
-tr_db_add_spellings(tr_db *db, const char *words, size_t len)
+tr_db_add_spellings(tr_db *db, const tr_spellings *words)
 {
 	if (read_only(db))
 		return TR_EINVAL;
 	try {
-		const char *p = words, *end = words + len;
-
-		while (p < end) {
-			const char *nl = static_cast<const char *>(memchr(p, '\n', static_cast<size_t>(end - p)));
-			const char *tab = static_cast<const char *>(memchr(p, '\t', static_cast<size_t>(end - p)));
-			if (!nl || !tab || tab > nl)
-				break;
-			db->wdb->add_spelling(std::string(p, tab), static_cast<Xapian::termcount>(strtoul(tab + 1, nullptr, 10)));
-			p = nl + 1;
-		}
+		add_spellings(db->wdb, words->words);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

@@ -658,7 +658,8 @@ word_start(const char *text, const char *p)
 void
 tr__german_scan_gender(const char *text, tr__word_fn fn, void *ctx)
 {
-	for (const char *p = text; *p; p++) {
+	/* Only the marks and a capital I can start a form: skip to them (strcspn is fast on long texts). */
+	for (const char *p = text; *(p += strcspn(p, "*:_/I")); p++) {
 		const char *end = NULL;
 		if (strchr("*:_/", *p) && p > text && letter_byte((unsigned char)p[-1])) {
 			const char *q = p + 1;
@@ -742,6 +743,15 @@ tr__german_scan_hyphenated(const char *text, tr__word_fn fn, void *ctx)
 	bool after_conj = false;
 
 	while (*p) {
+		if (!n_pending) {
+			/* Only a token with a hyphen can start anything: skip to the next one. */
+			const char *h = strchr(p, '-');
+			if (!h)
+				return;
+			while (h > p && letter_byte((unsigned char)h[-1]))
+				h--;
+			p = h;
+		}
 		if (!letter_byte((unsigned char)*p)) {
 			p++;
 			continue;

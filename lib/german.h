@@ -24,6 +24,9 @@ extern "C" {
 
 /* ---- the generated blob (shared with the generator) -------------------- */
 
+/* The embedded lexicon as bytes (*len of them): it shapes the terms, so it is part of the index fingerprint. */
+const unsigned char *tr__german_lexicon(size_t *len);
+
 #define TR__GERMAN_MAGIC "TRDE0001"
 
 struct tr__german_header {

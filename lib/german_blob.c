@@ -4,6 +4,8 @@
  * when a process starts.  CMake passes the blob's path and rebuilds this
  * file when the blob changes.
  */
+#include "german.h"
+
 #ifdef TR_GERMAN_BLOB_PATH
 __asm__(".section .rodata\n"
         ".global tr__german_blob\n"
@@ -21,3 +23,13 @@ __asm__(".section .rodata\n"
 const unsigned char tr__german_blob[1] = { 0 };
 const unsigned char tr__german_blob_end[1] = { 0 };
 #endif
+
+extern const unsigned char tr__german_blob[];
+extern const unsigned char tr__german_blob_end[];
+
+const unsigned char *
+tr__german_lexicon(size_t *len)
+{
+	*len = (size_t)(tr__german_blob_end - tr__german_blob);
+	return tr__german_blob;
+}

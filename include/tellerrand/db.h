@@ -103,12 +103,17 @@ typedef struct tr_built tr_built;
  */
 tr_status tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg);
 
+/* A document's spelling words with their counts, on their way to the database that keeps them. */
+typedef struct tr_spellings tr_spellings;
+
 /*
- * Takes the spelling words out of @b as "WORD\tCOUNT\n" lines for
- * tr_db_add_spellings() on the database that keeps them (a shard set's
- * first one).  *words (*len bytes) is owned by the caller.
+ * Takes the spelling words out of @b for tr_db_add_spellings() on the
+ * database that keeps them (a shard set's first one).  *out is owned by
+ * the caller; free it with tr_spellings_free().
  */
-tr_status tr_built_take_spellings(tr_built *b, char **words, size_t *len);
+tr_status tr_built_take_spellings(tr_built *b, tr_spellings **out);
+
+void tr_spellings_free(tr_spellings *words);
 
 void tr_built_free(tr_built *b);
 
@@ -140,7 +145,7 @@ tr_status tr_db_reserve_docids(tr_db *db, unsigned last);
 tr_status tr_db_last_docid(tr_db *db, unsigned *out);
 
 /* Adds spelling words taken by tr_built_take_spellings(). */
-tr_status tr_db_add_spellings(tr_db *db, const char *words, size_t len);
+tr_status tr_db_add_spellings(tr_db *db, const tr_spellings *words);
 
 /* Removes the document indexed under @path; TR_OK also if there was none. */
 tr_status tr_db_delete(tr_db *db, const char *path);

@@ -175,6 +175,13 @@ test_words(void)
 	CHECK(has_item(&c, "Kolleg"));
 	CHECK(has_item(&c, "Berater"));
 	CHECK(has_item(&c, "Erzieher"));
+	/* Found after a long text with neither the marks nor a capital I in it. */
+	memset(&c, 0, sizeof c);
+	tr__german_scan_gender("eine lange zeile ohne zeichen und ohne gross geschriebenes i, dann "
+	                       "die Schüler:innen und die ÄrztInnen.", collect_word, &c);
+	CHECK(c.n == 2);
+	CHECK(has_item(&c, "Schüler"));
+	CHECK(has_item(&c, "Ärzt"));
 
 	norm = tr__german_normalise_query("Lehrer*innen Kolleg:innen LehrerIn Erzieher/-innen kreis:leipzig Sprach* titel:Innen");
 	CHECK_STR(norm, "Lehrerinnen Kolleginnen Lehrerin Erzieherinnen kreis:leipzig Sprach* titel:Innen");
@@ -188,6 +195,18 @@ test_words(void)
 	CHECK(has_item(&c, "DaZKlassen"));
 	CHECK(has_item(&c, "Ausländerangelegenheiten"));
 	CHECK(has_item(&c, "Sprachmittler"));
+	/*
+	 * The scan skips the text between hyphens: what comes after a long
+	 * run of plain words, a stray hyphen, a number or umlauts is still found,
+	 * and only that.
+	 */
+	memset(&c, 0, sizeof c);
+	tr__german_scan_hyphenated("Ein langer Satz ohne jeden Bindestrich, der über viele Wörter geht, "
+	                           "dann - ein Strich, COVID-19, -x und Über-Prüfung; Ämter- und Behördengänge.",
+	                           collect_word, &c);
+	CHECK(c.n == 2);
+	CHECK(has_item(&c, "ÜberPrüfung"));
+	CHECK(has_item(&c, "Ämtergänge"));
 
 	/* Spelling variants, both ways; "qu" is no umlaut. */
 	nv = tr__german_variants("schueler", v);
