@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matches.h"
 #include "text.h"
 
 /* Characters of body text kept in the record for a result without a snippet. */
@@ -188,5 +189,6 @@ tr__hit_clear(tr_hit *hit)
 	free(hit->copies);
 	tr_strv_free(hit->districts, hit->n_districts);
 	tr_strv_free(hit->topics, hit->n_topics);
+	tr__matches_free(hit->matches, hit->n_matches);
 	memset(hit, 0, sizeof *hit);
 }
