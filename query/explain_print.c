@@ -118,6 +118,8 @@ tr_explain_meta_line(const tr_hit *h, tr_meta_kind k, const tr_meta_origin *o, c
 	add(&b, &ok, " – aus: %s", tr_meta_source_label(o->source));
 	if (o->line)
 		add(&b, &ok, ", Zeile %u", o->line);
+	else if (o->evidence && strcmp(o->source, "text") == 0)
+		add(&b, &ok, ", Titel oder Überschrift");
 	if (o->evidence)
 		add(&b, &ok, ": „%s“", o->evidence);
 	return finish(&b, ok);
