@@ -305,6 +305,61 @@ text_where(const tally *t, const tr_meta_input *in, const char *title, size_t i,
 		tr__meta_where_set(where, in->body, t->first_at[i], t->first_len[i], true);
 }
 
+/* The per-district counters of @t for @nd districts; false when out of memory. */
+static bool
+tally_alloc(tally *t, size_t nd)
+{
+	t->score = calloc(nd, sizeof *t->score);
+	t->count = calloc(nd, sizeof *t->count);
+	t->in_title = calloc(nd, sizeof *t->in_title);
+	t->first = calloc(nd, sizeof *t->first);
+	t->listed = calloc(nd, sizeof *t->listed);
+	t->first_at = calloc(nd, sizeof *t->first_at);
+	t->first_len = calloc(nd, sizeof *t->first_len);
+	t->first_in_title = calloc(nd, sizeof *t->first_in_title);
+	return t->score && t->count && t->in_title && t->first && t->listed && t->first_at && t->first_len &&
+	       t->first_in_title;
+}
+
+static void
+tally_free(tally *t)
+{
+	free(t->score);
+	free(t->count);
+	free(t->in_title);
+	free(t->first);
+	free(t->listed);
+	free(t->first_at);
+	free(t->first_len);
+	free(t->first_in_title);
+}
+
+/*
+ * The folder convention: every component of @relpath that names a
+ * district, outermost first, into @keys; *folder tells whether any did.
+ */
+static tr_status
+folder_districts(const tr_districts *reg, const char *relpath, char ***keys, size_t *n, tr__meta_where *where,
+                 bool *folder)
+{
+	tr_status st;
+
+	for (const char *p = relpath ? relpath : ""; *p; ) {
+		size_t len = strcspn(p, "/"), i;
+		if (component_district(reg, p, len, &i)) {
+			if ((st = add_key(reg, keys, n, i)) != TR_OK)
+				return st;
+			if (where && !*folder)
+				tr__meta_where_set(where, p, 0, len, false);
+			*folder = true;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return TR_OK;
+}
+
 tr_status
 tr__meta_find_districts_where(const tr_districts *reg, const tr_meta_input *in,
                               char ***keys, size_t *n, tr_source *src, tr__meta_where *where)
@@ -323,35 +378,11 @@ tr__meta_find_districts_where(const tr_districts *reg, const tr_meta_input *in,
 	if (!reg || !in || nd == 0)
 		return TR_EINVAL;
 
-	/* The folder convention: every component that names a district, outermost first. */
-	if (in->relpath) {
-		const char *p = in->relpath;
-		while (*p) {
-			size_t len = strcspn(p, "/"), i;
-			if (component_district(reg, p, len, &i)) {
-				if ((st = add_key(reg, keys, n, i)) != TR_OK)
-					goto fail;
-				if (where && !folder)
-					tr__meta_where_set(where, p, 0, len, false);
-				folder = true;
-			}
-			p += len;
-			if (*p == '/')
-				p++;
-		}
-	}
+	if ((st = folder_districts(reg, in->relpath, keys, n, where, &folder)) != TR_OK)
+		goto fail;
 
-	t.score = calloc(nd, sizeof *t.score);
-	t.count = calloc(nd, sizeof *t.count);
-	t.in_title = calloc(nd, sizeof *t.in_title);
-	t.first = calloc(nd, sizeof *t.first);
-	t.listed = calloc(nd, sizeof *t.listed);
-	t.first_at = calloc(nd, sizeof *t.first_at);
-	t.first_len = calloc(nd, sizeof *t.first_len);
-	t.first_in_title = calloc(nd, sizeof *t.first_in_title);
 	order = calloc(nd, sizeof *order);
-	if (!t.score || !t.count || !t.in_title || !t.first || !t.listed || !order || !t.first_at ||
-	    !t.first_len || !t.first_in_title) {
+	if (!tally_alloc(&t, nd) || !order) {
 		st = TR_ENOMEM;
 		goto fail;
 	}
@@ -438,14 +469,7 @@ fail:
 	*keys = NULL;
 	*n = 0;
 done:
-	free(t.score);
-	free(t.count);
-	free(t.in_title);
-	free(t.first);
-	free(t.listed);
-	free(t.first_at);
-	free(t.first_len);
-	free(t.first_in_title);
+	tally_free(&t);
 	free(order);
 	return st;
 }
