@@ -154,6 +154,26 @@ print_forms(FILE *f, const tr_why_word *w, size_t from, size_t to)
 		fprintf(f, " und %zu weitere", w->n_forms - to);
 }
 
+/* Whether the document has any word of the search that is not negated. */
+static bool
+positive_found(const tr_why *w)
+{
+	for (size_t i = 0; i < w->n_words; i++)
+		if (w->words[i].found && !w->words[i].negated)
+			return true;
+	return false;
+}
+
+/* Whether @word is one the search excludes (NOT, -word). */
+static bool
+negated(const tr_why *w, const char *word)
+{
+	for (size_t i = 0; i < w->n_words; i++)
+		if (w->words[i].negated && strcmp(w->words[i].word, word) == 0)
+			return true;
+	return false;
+}
+
 /* The reasons the search does not find an indexed document; the metadata origins are @o. */
 static void
 print_reasons(FILE *f, const tr_why *w, const tr_query *q, const tr_query_vocab *v, const tr_meta_origin *o,
@@ -196,7 +216,7 @@ print_reasons(FILE *f, const tr_why *w, const tr_query *q, const tr_query_vocab 
 			fputc('\n', f);
 		}
 	}
-	if (!w->words_match && w->n_words && !w->words[0].negated)
+	if (!w->words_match && !positive_found(w))
 		fprintf(f, "  (Ein Treffer braucht mindestens eines der Suchwörter; Wortfolgen in \"…\" nur in dieser Reihenfolge.)\n");
 }
 
@@ -207,7 +227,7 @@ print_matching(FILE *f, const tr_why *w, const tr_meta_origin *o, const tr_print
 	char *line;
 
 	for (size_t i = 0; i < w->hit->n_matches; i++)
-		if ((line = tr_explain_match_line(&w->hit->matches[i], true))) {
+		if (!negated(w, w->hit->matches[i].word) && (line = tr_explain_match_line(&w->hit->matches[i], true))) {
 			fprintf(f, "  %s\n", line);
 			free(line);
 		}
