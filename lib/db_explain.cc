@@ -127,10 +127,18 @@ static std::vector<doc_word>
 words_of(tr_db *db, Xapian::docid id)
 {
 	std::vector<doc_word> v;
-	for (Xapian::TermIterator t = db->rdb->termlist_begin(id); t != db->rdb->termlist_end(id); ++t) {
-		const std::string &w = *t;
-		if (!w.empty() && !(w[0] >= 'A' && w[0] <= 'Z'))
-			v.push_back({ w, fold_umlauts(w), t.get_wdf() });
+	Xapian::TermIterator t = db->rdb->termlist_begin(id), end = db->rdb->termlist_end(id);
+
+	/* Terms sort by bytes: numbers, then the prefixed terms (A–Z), then the words; the prefixed ones are skipped. */
+	for (; t != end; ++t) {
+		std::string w = *t;
+		if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') {
+			t.skip_to("a");
+			if (t == end)
+				break;
+			w = *t;
+		}
+		v.push_back({ w, w.find('\xc3') == std::string::npos ? w : fold_umlauts(w), t.get_wdf() });
 	}
 	return v;
 }
