@@ -38,65 +38,6 @@ bare(const std::string &t)
 	return t.substr(p);
 }
 
-/* The terms of @origins document @id has: its term list against them, both in term order. */
-static std::vector<std::string>
-terms_in(tr_db *db, Xapian::docid id, const term_origins &origins)
-{
-	std::vector<std::string> found;
-	Xapian::TermIterator t = db->rdb->termlist_begin(id), end = db->rdb->termlist_end(id);
-
-	for (const auto &o : origins) {
-		t.skip_to(o.first);
-		if (t == end)
-			break;
-		if (*t == o.first)
-			found.push_back(o.first);
-	}
-	return found;
-}
-
-/* The unique id term (Q) of document @id: a filter that keeps only it. */
-static std::string
-unique_term(tr_db *db, Xapian::docid id)
-{
-	Xapian::TermIterator t = db->rdb->termlist_begin(id);
-	t.skip_to(TR_PREFIX_ID);
-	if (t != db->rdb->termlist_end(id) && (*t).compare(0, strlen(TR_PREFIX_ID), TR_PREFIX_ID) == 0)
-		return *t;
-	return std::string();
-}
-
-/*
- * The weight of each (document, term) of @found: one weighted pass per
- * term, filtered to the documents that have it, so Xapian's own weighting
- * scheme (BM25, with the whole index's statistics) gives the number.
- */
-typedef std::map<std::pair<Xapian::docid, std::string>, double> term_weights;
-
-static term_weights
-weigh(tr_db *db, const std::vector<std::pair<Xapian::docid, std::vector<std::string>>> &found)
-{
-	std::map<std::string, std::vector<Xapian::Query>> docs_of;   /* term → unique terms of its documents */
-	term_weights w;
-
-	for (const auto &d : found) {
-		std::string q = unique_term(db, d.first);
-		if (q.empty())
-			continue;
-		for (const std::string &t : d.second)
-			docs_of[t].emplace_back(q);
-	}
-	for (const auto &t : docs_of) {
-		Xapian::Enquire e(*db->rdb);
-		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(t.first),
-		                          Xapian::Query(Xapian::Query::OP_OR, t.second.begin(), t.second.end())));
-		Xapian::MSet m = e.get_mset(0, static_cast<Xapian::doccount>(t.second.size()));
-		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
-			w[{ *it, t.first }] = it.get_weight();
-	}
-	return w;
-}
-
 /* A word with ä, ö, ü, ß as the German stemmer writes them in a stem (a, o, u, ss). */
 static std::string
 fold_umlauts(const std::string &w)
@@ -119,28 +60,68 @@ fold_umlauts(const std::string &w)
 
 /* The words of a document as indexed (terms without a prefix), folded, with their wdf. */
 struct doc_word {
-	std::string word, folded;
+	std::string word, folded;      /* folded: "" when the same as word */
 	Xapian::termcount wdf;
 };
 
-static std::vector<doc_word>
-words_of(tr_db *db, Xapian::docid id)
-{
-	std::vector<doc_word> v;
-	Xapian::TermIterator t = db->rdb->termlist_begin(id), end = db->rdb->termlist_end(id);
+/* What explaining needs of a document: the search's terms it has, and its words. */
+struct doc_terms {
+	Xapian::docid id;
+	std::string unique;                   /* its unique id term (Q): a filter that keeps only it */
+	std::vector<std::string> matched;     /* in term order */
+	std::vector<doc_word> words;
+};
 
-	/* Terms sort by bytes: numbers, then the prefixed terms (A–Z), then the words; the prefixed ones are skipped. */
-	for (; t != end; ++t) {
+/*
+ * One pass over document @id's term list: the terms @origins knows (the
+ * search's) and, with @words, the words as indexed, for found_in().
+ */
+static doc_terms
+read_doc(tr_db *db, Xapian::docid id, const term_origins &origins, bool words)
+{
+	doc_terms d;
+
+	d.id = id;
+	for (Xapian::TermIterator t = db->rdb->termlist_begin(id); t != db->rdb->termlist_end(id); ++t) {
 		std::string w = *t;
-		if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') {
-			t.skip_to("a");
-			if (t == end)
-				break;
-			w = *t;
-		}
-		v.push_back({ w, w.find('\xc3') == std::string::npos ? w : fold_umlauts(w), t.get_wdf() });
+		if (origins.count(w))
+			d.matched.push_back(w);
+		else if (d.unique.empty() && w.compare(0, strlen(TR_PREFIX_ID), TR_PREFIX_ID) == 0)
+			d.unique = w;
+		if (words && !w.empty() && !(w[0] >= 'A' && w[0] <= 'Z'))
+			d.words.push_back({ w, w.find('\xc3') == std::string::npos ? std::string() : fold_umlauts(w), t.get_wdf() });
 	}
-	return v;
+	return d;
+}
+
+/*
+ * The weight of each (document, term) of @found: one weighted pass per
+ * term, filtered to the documents that have it, so Xapian's own weighting
+ * scheme (BM25, with the whole index's statistics) gives the number.
+ */
+typedef std::map<std::pair<Xapian::docid, std::string>, double> term_weights;
+
+static term_weights
+weigh(tr_db *db, const std::vector<doc_terms> &docs)
+{
+	std::map<std::string, std::vector<Xapian::Query>> docs_of;   /* term → unique terms of its documents */
+	term_weights w;
+
+	for (const doc_terms &d : docs) {
+		if (d.unique.empty())
+			continue;
+		for (const std::string &t : d.matched)
+			docs_of[t].emplace_back(d.unique);
+	}
+	for (const auto &t : docs_of) {
+		Xapian::Enquire e(*db->rdb);
+		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(t.first),
+		                          Xapian::Query(Xapian::Query::OP_OR, t.second.begin(), t.second.end())));
+		Xapian::MSet m = e.get_mset(0, static_cast<Xapian::doccount>(t.second.size()));
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+			w[{ *it, t.first }] = it.get_weight();
+	}
+	return w;
 }
 
 /*
@@ -161,9 +142,10 @@ found_in(const std::vector<doc_word> &words, const std::string &term)
 	const doc_word *best = nullptr;
 
 	for (const doc_word &w : words) {
-		bool fits = z ? w.folded.compare(0, s.size(), s) == 0 && stem(w.word) == s :
-		            xc ? w.folded.find(s) != std::string::npos && w.folded.size() > s.size() + 2 :
-		                 w.folded.find(s + "in") != std::string::npos;
+		const std::string &f = w.folded.empty() ? w.word : w.folded;
+		bool fits = z ? f.compare(0, s.size(), s) == 0 && stem(w.word) == s :
+		            xc ? f.find(s) != std::string::npos && f.size() > s.size() + 2 :
+		                 f.find(s + "in") != std::string::npos;
 		if (fits && (!best || w.wdf > best->wdf))
 			best = &w;
 	}
@@ -173,13 +155,10 @@ found_in(const std::vector<doc_word> &words, const std::string &term)
 /* @terms as matches with their origins from @origins and weights from @w (none: 0), heaviest first. */
 static void
 store_matches(tr_match **out, size_t *n, Xapian::docid id, const std::vector<std::string> &terms,
-              const term_origins &origins, const term_weights *w, tr_db *db = nullptr)
+              const term_origins &origins, const term_weights *w, const std::vector<doc_word> *words = nullptr)
 {
 	std::vector<std::pair<double, const std::string *>> order;
-	std::vector<doc_word> words;
 
-	if (db)
-		words = words_of(db, id);
 	for (const std::string &t : terms) {
 		double weight = 0;
 		if (w) {
@@ -203,7 +182,7 @@ store_matches(tr_match **out, size_t *n, Xapian::docid id, const std::vector<std
 		m->term = dup_string(*o.second);
 		m->form = dup_string(bare(*o.second));
 		m->via = why.via.empty() ? nullptr : dup_string(why.via);
-		std::string in = db ? found_in(words, *o.second) : std::string();
+		std::string in = words ? found_in(*words, *o.second) : std::string();
 		m->found_in = in.empty() || in == m->form ? nullptr : dup_string(in);
 	}
 }
@@ -211,14 +190,14 @@ store_matches(tr_match **out, size_t *n, Xapian::docid id, const std::vector<std
 void
 explain_hits(tr_db *db, const word_query &wq, tr_results *r)
 {
-	std::vector<std::pair<Xapian::docid, std::vector<std::string>>> found;
+	std::vector<doc_terms> docs;
 
 	for (size_t i = 0; i < r->n_hits; i++)
-		found.emplace_back(r->hits[i].docid, terms_in(db, r->hits[i].docid, wq.origins));
-	term_weights w = weigh(db, found);
+		docs.push_back(read_doc(db, r->hits[i].docid, wq.origins, true));
+	term_weights w = weigh(db, docs);
 	for (size_t i = 0; i < r->n_hits; i++)
-		store_matches(&r->hits[i].matches, &r->hits[i].n_matches, found[i].first, found[i].second,
-		              wq.origins, &w, db);
+		store_matches(&r->hits[i].matches, &r->hits[i].n_matches, docs[i].id, docs[i].matched,
+		              wq.origins, &w, &docs[i].words);
 }
 
 /* ---- tellerrand why -------------------------------------------------------- */
@@ -389,9 +368,10 @@ tr_db_why(tr_db *db, const tr_search *q, const char *path, tr_why **out)
 		else
 			wq.query = wq.matches = Xapian::Query::MatchAll;
 		Xapian::Query self(idt);
-		std::vector<std::string> have = terms_in(db, id, wq.origins);
-		term_weights tw = weigh(db, { { id, have } });
-		store_matches(&w->hit->matches, &w->hit->n_matches, id, have, wq.origins, &tw, db);
+		std::vector<doc_terms> doc{ read_doc(db, id, wq.origins, true) };
+		const std::vector<std::string> &have = doc[0].matched;
+		term_weights tw = weigh(db, doc);
+		store_matches(&w->hit->matches, &w->hit->n_matches, id, have, wq.origins, &tw, &doc[0].words);
 		w->words_match = !words || finds(db, Xapian::Query(Xapian::Query::OP_FILTER, wq.matches, self));
 		check_filters(db, q, self, w);
 		Xapian::Query query = apply_filters(q, wq.query);
