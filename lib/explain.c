@@ -64,7 +64,6 @@ tr_meta_source_label(const char *source)
 		{ "text", "Text" },
 		{ "filetime", "Änderungszeit der Datei" },
 		{ "format", "Dateiformat" },
-		{ "configured", "eingerichteter Ordner" },
 	};
 	for (size_t i = 0; source && i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(source, names[i][0]) == 0)
