@@ -1,7 +1,7 @@
 /*
  * Query latency for scripts/bench (issue 7), in two modes:
  *
- *   query_latency [--rounds N] [--samples] [--all-copies] DB DATADIR QUERIES
+ *   query_latency [--rounds N] [--samples] [--all-copies] [--explain] DB DATADIR QUERIES
  *   query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]
  *
  * QUERIES has one query a line, as a user types it into `tellerrand query`
@@ -47,6 +47,8 @@ extern char **environ;
 static bool raw_samples;
 /* --all-copies: every copy a hit of its own (no folding), for the cost of folding. */
 static bool all_copies;
+/* --explain: each hit's "Warum gefunden?" (tr_search.explain), for the cost of explaining. */
+static bool explain;
 
 typedef struct query_list {
 	char **q;
@@ -190,6 +192,7 @@ run_inprocess(const char *dbpath, const char *datadir, const query_list *ql, siz
 			tr_query q;
 
 			s.all_copies = all_copies;
+			s.explain = explain;
 			tr_status st;
 			double t0 = now_ms();
 
@@ -294,6 +297,8 @@ main(int argc, char **argv)
 			raw_samples = true;
 		} else if (strcmp(argv[i], "--all-copies") == 0) {
 			all_copies = true;
+		} else if (strcmp(argv[i], "--explain") == 0) {
+			explain = true;
 		} else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 10);
 		} else {

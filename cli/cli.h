@@ -40,6 +40,7 @@ int cmd_query(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 /* Each subcommand's option table (the one its parser and --help use). */
 extern const tr_option cmd_index_options[];
@@ -47,6 +48,7 @@ extern const tr_option cmd_query_options[];
 extern const tr_option cmd_status_options[];
 extern const tr_option cmd_serve_options[];
 extern const tr_option cmd_show_options[];
+extern const tr_option cmd_why_options[];
 
 /* The subcommand table (cli/tellerrand.c), ending with a NULL name. */
 extern const tr_command tr_cli_commands[];

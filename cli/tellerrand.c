@@ -35,6 +35,7 @@ const tr_command tr_cli_commands[] = {
 	{ "query",  cmd_query,  "Im Archiv suchen", cmd_query_options },
 	{ "status", cmd_status, "Umfang und Stand des Index anzeigen", cmd_status_options },
 	{ "show",   RUN_SHOW,   "Zeigen, was Tellerrand aus einer Datei liest (Titel, Angaben, Text)", cmd_show_options },
+	{ "why",    cmd_why,    "Erklären, warum eine Suche eine Datei findet oder nicht", cmd_why_options },
 	{ "serve",  RUN_SERVE,  "Suchseite und JSON-Schnittstelle über HTTP bereitstellen", cmd_serve_options },
 	{ "help",   cmd_help,   "Hilfe zu einem Befehl anzeigen", NULL },
 	{ NULL, NULL, NULL, NULL }

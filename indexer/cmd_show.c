@@ -113,15 +113,27 @@ print_lines(const char *label, const char *s)
 	}
 }
 
+/* " (text, Zeile 4: „Das Landratsamt in Freiberg“)": the source and, when the finder recorded it, where it read the value. */
 static void
-print_list(const char *label, char *const *v, size_t n, const char *source)
+print_source(const char *source, const char *where, unsigned line)
+{
+	printf(" (%s", source);
+	if (line)
+		printf(", Zeile %u", line);
+	if (where)
+		printf(": „%s“", where);
+	printf(")\n");
+}
+
+static void
+print_list(const char *label, char *const *v, size_t n, const char *source, const char *where, unsigned line)
 {
 	if (!n)
 		return;
 	printf("  %-14s", label);
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : "", v[i]);
-	printf(" (%s)\n", source);
+	print_source(source, where, line);
 }
 
 static void
@@ -132,13 +144,16 @@ show_text(const tr_doc *d)
 	tr_date_format_iso(&d->date, date);
 	printf("Datei:         %s\nFormat:        %s (%s)\nTitel:         %s\nMetadaten:\n",
 	       d->path, d->format, d->mime, d->title ? d->title : "");
-	if (date[0])
-		printf("  %-14s%s (%s)\n", "Datum:", date, tr_source_name(d->date_source));
-	print_list("Landkreise:", d->districts, d->n_districts, tr_source_name(d->district_source));
+	if (date[0]) {
+		printf("  %-14s%s", "Datum:", date);
+		print_source(tr_source_name(d->date_source), d->date_where, d->date_line);
+	}
+	print_list("Landkreise:", d->districts, d->n_districts, tr_source_name(d->district_source),
+	           d->district_where, d->district_line);
 	if (type_name(d))
 		printf("  %-14s%s (%s)\n", "Typ:", type_name(d), tr_source_name(d->type_source));
-	print_list("Themen:", d->topics, d->n_topics, "text");
-	print_list("Schlagworte:", d->tags, d->n_tags, "explicit");
+	print_list("Themen:", d->topics, d->n_topics, "text", NULL, 0);
+	print_list("Schlagworte:", d->tags, d->n_tags, "explicit", NULL, 0);
 	if (d->author)
 		printf("  %-14s%s (explicit)\n", "Autor:", d->author);
 	if (d->description)
@@ -163,6 +178,17 @@ json_list(char *const *v, size_t n, const char *source)
 	return json_pack("{s:o, s:s}", "value", a, "source", source);
 }
 
+/* Adds where the value was read ("evidence", "line") to @o, as the search's explain names them (docs/json.md). */
+static json_t *
+json_where(json_t *o, const char *where, unsigned line)
+{
+	if (o && where)
+		json_object_set_new(o, "evidence", json_string(where));
+	if (o && line)
+		json_object_set_new(o, "line", json_integer(line));
+	return o;
+}
+
 static void
 show_json(const tr_doc *d)
 {
@@ -171,9 +197,12 @@ show_json(const tr_doc *d)
 
 	tr_date_format_iso(&d->date, date);
 	if (date[0])
-		json_object_set_new(m, "date", json_value(date, tr_source_name(d->date_source)));
+		json_object_set_new(m, "date", json_where(json_value(date, tr_source_name(d->date_source)),
+		                                          d->date_where, d->date_line));
 	if (d->n_districts)
-		json_object_set_new(m, "districts", json_list(d->districts, d->n_districts, tr_source_name(d->district_source)));
+		json_object_set_new(m, "districts", json_where(json_list(d->districts, d->n_districts,
+		                                               tr_source_name(d->district_source)),
+		                                               d->district_where, d->district_line));
 	if (type_name(d))
 		json_object_set_new(m, "type", json_value(tr_doctype_key(d->type), tr_source_name(d->type_source)));
 	if (d->n_topics)

@@ -154,7 +154,8 @@ decide_date(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_
 		/* Office and PDF properties: docs/metadata.md, "Office and PDF properties". */
 		tr_date found = TR_DATE_NONE, prop;
 		tr_source found_source = TR_SOURCE_NONE;
-		bool have = tr__meta_find_date(in, &found, &found_source);
+		tr__meta_where where = { "", 0 };
+		bool have = tr__meta_find_date_where(in, &found, &found_source, &where);
 
 		if (tr__extract_property_date(&prop, x, have ? &found : NULL)) {
 			doc->date = prop;
@@ -164,6 +165,9 @@ decide_date(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, const tr_
 		if (have) {
 			doc->date = found;
 			doc->date_source = found_source;
+			doc->date_line = where.line;
+			if (where.text[0] && !(doc->date_where = strdup(where.text)))
+				return TR_ENOMEM;
 			return TR_OK;
 		}
 	}
@@ -205,8 +209,16 @@ decide_districts(tr_doc *doc, const tr_extract *x, const tr_meta_input *in, cons
 		doc->district_source = TR_SOURCE_EXPLICIT;
 		return TR_OK;
 	}
-	return tr__meta_find_districts(o->districts, in, &doc->districts, &doc->n_districts,
-	                               &doc->district_source);
+	{
+		tr__meta_where where = { "", 0 };
+
+		st = tr__meta_find_districts_where(o->districts, in, &doc->districts, &doc->n_districts,
+		                                   &doc->district_source, &where);
+		doc->district_line = where.line;
+		if (st == TR_OK && doc->n_districts && where.text[0] && !(doc->district_where = strdup(where.text)))
+			st = TR_ENOMEM;
+		return st;
+	}
 }
 
 static void
@@ -256,6 +268,12 @@ apply_root_defaults(tr_doc *doc, const tr_root *root, const tr_index_options *o)
 			doc->districts = v;
 			doc->n_districts = n;
 			doc->district_source = TR_SOURCE_FOLDER;
+			/* The configured root named it: its path is where it was read. */
+			free(doc->district_where);
+			doc->district_where = strdup(root->path);
+			doc->district_line = 0;
+			if (!doc->district_where)
+				return TR_ENOMEM;
 		}
 	}
 	if (root->type && doc->type_source < TR_SOURCE_FOLDER) {

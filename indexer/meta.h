@@ -24,6 +24,22 @@ typedef struct tr_meta_input {
 } tr_meta_input;
 
 /*
+ * Where a finder read the value it decided on, for "Warum gefunden?"
+ * (docs/metadata.md, "Where a value was read"): the words, and the line.
+ */
+typedef struct tr__meta_where {
+	char text[112];        /* the words ("Landratsamt in Freiberg"), "" for none; cut at a character */
+	unsigned line;         /* 1-based line of the body; 0: the path or the title */
+} tr__meta_where;
+
+/*
+ * Sets @w to the words of @s ending with the match at @at (@len bytes):
+ * the match and up to a few words before it on its line.  With @body, the
+ * line number is counted ('\n' and the '\f' between pages end a line).
+ */
+void tr__meta_where_set(tr__meta_where *w, const char *s, size_t at, size_t len, bool body);
+
+/*
  * Date.  Sets *out and *src (TR_SOURCE_FOLDER or TR_SOURCE_TEXT) and returns
  * true if the path or the text gives the document's own date (a date in
  * the file or folder name, a dateline, "Stand:", "Datum:", "Protokoll der
@@ -33,6 +49,9 @@ typedef struct tr_meta_input {
  * precedence are in docs/metadata.md, section "Date".
  */
 bool tr__meta_find_date(const tr_meta_input *in, tr_date *out, tr_source *src);
+
+/* tr__meta_find_date() that also says where it read the date (@where may be NULL). */
+bool tr__meta_find_date_where(const tr_meta_input *in, tr_date *out, tr_source *src, tr__meta_where *where);
 
 /* How a date stands in its text (see tr__meta_date_mentions()). */
 typedef enum tr__date_cue {
@@ -73,5 +92,9 @@ tr_doctype tr__meta_find_type(const tr_meta_input *in, tr_source *src);
  */
 tr_status tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
                                   char ***keys, size_t *n, tr_source *src);
+
+/* tr__meta_find_districts() that also says where it read the main district (@where may be NULL). */
+tr_status tr__meta_find_districts_where(const tr_districts *reg, const tr_meta_input *in,
+                                        char ***keys, size_t *n, tr_source *src, tr__meta_where *where);
 
 #endif

@@ -1041,6 +1041,7 @@ typedef struct analysis {
 	tr_date doc;       /* the decision */
 	tr_source src;
 	bool found;
+	const mention *chosen;    /* the text's mention that gave the date (src text), or NULL */
 } analysis;
 
 /* A year for a cued date written without one ("Freiberg, 15. September"), from the text. */
@@ -1065,7 +1066,7 @@ year_from_text(const mlist *ml, int month)
  * to tell the two apart.
  */
 static bool
-decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued)
+decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued, const mention **chosen)
 {
 	const mlist *ml = &a->ml;
 
@@ -1083,6 +1084,7 @@ decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued)
 		}
 		*out = d;
 		*cued = true;
+		*chosen = m;
 		return true;
 	}
 	for (size_t i = 0; i < ml->n; i++) {
@@ -1093,6 +1095,7 @@ decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued)
 		if (m->where == WHERE_TITLE ||
 		    (m->where == WHERE_BODY && m->m.offset < FALLBACK_BYTES && m->m.offset * 2 <= body_len)) {
 			*out = m->m.date;
+			*chosen = m;
 			return true;
 		}
 	}
@@ -1113,7 +1116,8 @@ decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued)
 static void
 decide(analysis *a, size_t body_len)
 {
-	bool cued, have_text = decide_text(a, body_len, &a->text, &cued);
+	const mention *chosen = NULL;
+	bool cued, have_text = decide_text(a, body_len, &a->text, &cued, &chosen);
 	const tr_date *p = &a->path, *t = &a->text;
 	bool inside = false;
 
@@ -1134,6 +1138,7 @@ decide(analysis *a, size_t body_len)
 	}
 	a->doc = inside ? *t : *p;
 	a->src = inside ? TR_SOURCE_TEXT : TR_SOURCE_FOLDER;
+	a->chosen = inside ? chosen : NULL;
 }
 
 static tr_status
@@ -1218,12 +1223,36 @@ done:
 bool
 tr__meta_find_date(const tr_meta_input *in, tr_date *out, tr_source *src)
 {
+	return tr__meta_find_date_where(in, out, src, NULL);
+}
+
+/* Where the decided date was read: the mention's line (body, title or headings), or the path. */
+static void
+date_where(const analysis *a, const tr_meta_input *in, tr__meta_where *where)
+{
+	const mention *m = a->chosen;
+
+	if (a->src == TR_SOURCE_FOLDER && in->relpath)
+		tr__meta_where_set(where, in->relpath, 0, strlen(in->relpath), false);
+	else if (m && m->where == WHERE_BODY && in->body)
+		tr__meta_where_set(where, in->body, m->m.offset, m->m.len, true);
+	else if (m && m->where == WHERE_TITLE && in->title)
+		tr__meta_where_set(where, in->title, m->m.offset, m->m.len, false);
+	else if (m && m->where == WHERE_HEADINGS && in->headings)
+		tr__meta_where_set(where, in->headings, m->m.offset, m->m.len, false);
+}
+
+bool
+tr__meta_find_date_where(const tr_meta_input *in, tr_date *out, tr_source *src, tr__meta_where *where)
+{
 	analysis a;
 	bool found = false;
 
 	if (analyse(in, false, &a) == TR_OK && a.found) {
 		*out = a.doc;
 		*src = a.src;
+		if (where)
+			date_where(&a, in, where);
 		found = true;
 	}
 	free(a.ml.v);

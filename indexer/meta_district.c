@@ -49,6 +49,9 @@ typedef struct tally {
 	size_t group[ENUM_MAX];   /* its districts */
 	size_t n_group;
 	size_t *first;        /* order of the first mention; title mentions come first */
+	size_t *first_at;     /* byte offset of the first mention in its text (the title's or the body's) */
+	size_t *first_len;
+	bool *first_in_title;
 	size_t seq;
 	double weight;        /* for the segment being scanned */
 	size_t head_end;      /* mentions before this byte weigh W_HEAD */
@@ -196,8 +199,12 @@ on_mention(size_t i, size_t start, size_t len, void *ctx)
 	t->count[i]++;
 	if (t->title)
 		t->in_title[i] = true;
-	if (t->count[i] == 1)
+	if (t->count[i] == 1) {
 		t->first[i] = t->seq;
+		t->first_at[i] = start;
+		t->first_len[i] = len;
+		t->first_in_title[i] = t->title;
+	}
 	t->seq++;
 }
 
@@ -283,6 +290,80 @@ tr_status
 tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
                         char ***keys, size_t *n, tr_source *src)
 {
+	return tr__meta_find_districts_where(reg, in, keys, n, src, NULL);
+}
+
+/* Where the main district @i was read: its first mention, in the title or on a line of the body. */
+static void
+text_where(const tally *t, const tr_meta_input *in, const char *title, size_t i, tr__meta_where *where)
+{
+	if (!where)
+		return;
+	if (t->first_in_title[i])
+		tr__meta_where_set(where, title, t->first_at[i], t->first_len[i], false);
+	else
+		tr__meta_where_set(where, in->body, t->first_at[i], t->first_len[i], true);
+}
+
+/* The per-district counters of @t for @nd districts; false when out of memory. */
+static bool
+tally_alloc(tally *t, size_t nd)
+{
+	t->score = calloc(nd, sizeof *t->score);
+	t->count = calloc(nd, sizeof *t->count);
+	t->in_title = calloc(nd, sizeof *t->in_title);
+	t->first = calloc(nd, sizeof *t->first);
+	t->listed = calloc(nd, sizeof *t->listed);
+	t->first_at = calloc(nd, sizeof *t->first_at);
+	t->first_len = calloc(nd, sizeof *t->first_len);
+	t->first_in_title = calloc(nd, sizeof *t->first_in_title);
+	return t->score && t->count && t->in_title && t->first && t->listed && t->first_at && t->first_len &&
+	       t->first_in_title;
+}
+
+static void
+tally_free(tally *t)
+{
+	free(t->score);
+	free(t->count);
+	free(t->in_title);
+	free(t->first);
+	free(t->listed);
+	free(t->first_at);
+	free(t->first_len);
+	free(t->first_in_title);
+}
+
+/*
+ * The folder convention: every component of @relpath that names a
+ * district, outermost first, into @keys; *folder tells whether any did.
+ */
+static tr_status
+folder_districts(const tr_districts *reg, const char *relpath, char ***keys, size_t *n, tr__meta_where *where,
+                 bool *folder)
+{
+	tr_status st;
+
+	for (const char *p = relpath ? relpath : ""; *p; ) {
+		size_t len = strcspn(p, "/"), i;
+		if (component_district(reg, p, len, &i)) {
+			if ((st = add_key(reg, keys, n, i)) != TR_OK)
+				return st;
+			if (where && !*folder)
+				tr__meta_where_set(where, p, 0, len, false);
+			*folder = true;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return TR_OK;
+}
+
+tr_status
+tr__meta_find_districts_where(const tr_districts *reg, const tr_meta_input *in,
+                              char ***keys, size_t *n, tr_source *src, tr__meta_where *where)
+{
 	size_t nd = tr_districts_count(reg);
 	tally t = { 0 };
 	size_t *order = NULL, norder = 0, top = (size_t)-1, named = 0;
@@ -297,29 +378,11 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 	if (!reg || !in || nd == 0)
 		return TR_EINVAL;
 
-	/* The folder convention: every component that names a district, outermost first. */
-	if (in->relpath) {
-		const char *p = in->relpath;
-		while (*p) {
-			size_t len = strcspn(p, "/"), i;
-			if (component_district(reg, p, len, &i)) {
-				if ((st = add_key(reg, keys, n, i)) != TR_OK)
-					goto fail;
-				folder = true;
-			}
-			p += len;
-			if (*p == '/')
-				p++;
-		}
-	}
+	if ((st = folder_districts(reg, in->relpath, keys, n, where, &folder)) != TR_OK)
+		goto fail;
 
-	t.score = calloc(nd, sizeof *t.score);
-	t.count = calloc(nd, sizeof *t.count);
-	t.in_title = calloc(nd, sizeof *t.in_title);
-	t.first = calloc(nd, sizeof *t.first);
-	t.listed = calloc(nd, sizeof *t.listed);
 	order = calloc(nd, sizeof *order);
-	if (!t.score || !t.count || !t.in_title || !t.first || !t.listed || !order) {
+	if (!tally_alloc(&t, nd) || !order) {
 		st = TR_ENOMEM;
 		goto fail;
 	}
@@ -367,6 +430,8 @@ tr__meta_find_districts(const tr_districts *reg, const tr_meta_input *in,
 	if (top != (size_t)-1 && (t.score[top] >= MIN_MAIN_SCORE || t.in_title[top] || named == 1)) {
 		/* The main district, then the other subjects by score. */
 		order[norder++] = top;
+		if (!folder)
+			text_where(&t, in, title, top, where);
 		for (size_t i = 0; i < nd; i++) {
 			if (i == top || t.count[i] == 0)
 				continue;
@@ -404,11 +469,7 @@ fail:
 	*keys = NULL;
 	*n = 0;
 done:
-	free(t.score);
-	free(t.count);
-	free(t.in_title);
-	free(t.first);
-	free(t.listed);
+	tally_free(&t);
 	free(order);
 	return st;
 }

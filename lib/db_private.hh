@@ -9,12 +9,14 @@
  *   db_query.cc     the query: parser, German expansion, thesaurus, spelling
  *   db_search.cc    running a search, facets, single documents
  *   db_snippet.cc   the text shown under each hit
+ *   db_explain.cc   why a hit matches, why a file does not
  */
 #ifndef TR_DB_PRIVATE_HH
 #define TR_DB_PRIVATE_HH
 
 #include <xapian.h>
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -87,6 +89,20 @@ const Xapian::Stem &german_stemmer();
 
 /* ---- db_query.cc -------------------------------------------------------- */
 
+/*
+ * Why a term is in a search: the query word it stands for, the rule of the
+ * expansion that added it, and that rule's factor on its weight.  The
+ * first rule to add a term names it (the words as typed are noted first).
+ */
+struct term_origin {
+	std::string word;     /* lower case; "schul*" for a wildcard's words */
+	tr_rule rule;
+	double factor;
+	std::string via;      /* thesaurus: the expression searched */
+};
+
+typedef std::map<std::string, term_origin> term_origins;
+
 /* What the words of a search became: the query, the correction, "auch gesucht". */
 struct word_query {
 	Xapian::Query query;
@@ -98,6 +114,7 @@ struct word_query {
 	Xapian::Query matches;
 	std::string corrected;
 	std::vector<std::string> also;
+	term_origins origins;   /* every term of query: why it is searched (db_explain.cc) */
 };
 
 /* Whether @text has anything but white space. */
@@ -201,5 +218,10 @@ struct text_once_spy : Xapian::MatchSpy {
 
 /* Stores @g's other copies as @h's copies. */
 void store_copies(tr_hit *h, const fold_group &g);
+
+/* ---- db_explain.cc: why found ------------------------------------------------ */
+
+/* Fills each hit's matches (tr_search.explain): the terms of @wq it has, with origin and weight. */
+void explain_hits(tr_db *db, const word_query &wq, tr_results *r);
 
 #endif

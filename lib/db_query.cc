@@ -78,7 +78,7 @@ count_terms(const Xapian::Query &x, size_t limit)
  */
 class wildcard_expander {
 public:
-	explicit wildcard_expander(const Xapian::Database &db) : db(db) {}
+	wildcard_expander(const Xapian::Database &db, term_origins *origins) : db(db), origins(origins) {}
 	Xapian::Query expand(const Xapian::Query &reading)
 	{
 		used = 0;
@@ -90,6 +90,7 @@ public:
 
 private:
 	const Xapian::Database &db;
+	term_origins *origins;
 	std::map<std::string, std::vector<std::string>> seen;  /* pattern → its words */
 	size_t used = 0;
 
@@ -123,9 +124,12 @@ private:
 			    d.find(' ', head.size()) != std::string::npos) {
 				used += WILDCARD_MAX;
 			} else {
-				const std::vector<std::string> &words = words_of(d.substr(head.size(), d.size() - head.size() - 1));
+				std::string pattern = d.substr(head.size(), d.size() - head.size() - 1);
+				const std::vector<std::string> &words = words_of(pattern);
 				used += words.size();
 				if (used <= QUERY_MAX_TERMS) {
+					for (const std::string &w : words)
+						origins->emplace(w, term_origin{ pattern + "*", TR_RULE_WILDCARD, 1.0, {} });
 					std::vector<X> terms(words.begin(), words.end());
 					return X(X::OP_SYNONYM, terms.begin(), terms.end());
 				}
@@ -282,7 +286,7 @@ query_tokens(const std::string &str)
 class query_builder {
 public:
 	query_builder(tr_db *db, const tr_search *q)
-		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 ? q->compound_weight : 0),
+		: db(db), q(q), stemmer("german"), cw(q->compound_weight > 0 && !(q->rules_off & TR_RULE_BIT(TR_RULE_COMPOUND)) ? q->compound_weight : 0),
 		  thesaurus(handle_thesaurus(db, q->german)) {}
 	void build(word_query *out);
 
@@ -294,7 +298,15 @@ private:
 	origin_map originals;
 	const std::vector<thes_line> &thesaurus;
 	std::vector<std::string> also;
+	term_origins record;           /* why each term is searched: word_query.origins */
 
+	bool off(tr_rule r) const { return (q->rules_off & TR_RULE_BIT(r)) != 0; }
+	void note(const std::string &term, const std::string &word, tr_rule rule, double factor,
+	          const std::string &via = std::string())
+	{
+		record.emplace(term, term_origin{ word, rule, factor, via });
+	}
+	void note_typed(const Xapian::Query &reading);
 	Xapian::Query expression(const thes_entry &e);
 	void synonyms(const std::function<bool(const thes_entry &)> &matches, std::vector<Xapian::Query> &alt,
 	              bool note);
@@ -350,6 +362,10 @@ query_builder::synonyms(const std::function<bool(const thes_entry &)> &matches, 
 				Xapian::Query x = expression(other);
 				if (x.empty())
 					continue;
+				if (note)
+					for (auto t = x.get_unique_terms_begin(); t != x.get_unique_terms_end(); ++t)
+						this->note(*t, Xapian::Unicode::tolower(e.text), TR_RULE_THESAURUS,
+						           line.weight / static_cast<double>(other.stems.size()), other.text);
 				/*
 				 * A phrase weighs as much as its words together;
 				 * divided by their number it counts like one word,
@@ -362,18 +378,40 @@ query_builder::synonyms(const std::function<bool(const thes_entry &)> &matches, 
 		}
 }
 
-/* One stemmed word of the query and what else it stands for. */
+/* Whether the variant @v of the word @w writes ä, ö, ü, ß where @w has ae, oe, ue, ss. */
+static tr_rule
+variant_rule(const std::string &w, const std::string &v)
+{
+	auto umlauts = [](const std::string &x) {
+		size_t n = 0;
+		for (size_t i = 0; i + 1 < x.size(); i++)
+			if (x[i] == '\xc3' && (x[i + 1] == '\xa4' || x[i + 1] == '\xb6' || x[i + 1] == '\xbc' || x[i + 1] == '\x9f'))
+				n++;
+		return n;
+	};
+	return umlauts(v) > umlauts(w) ? TR_RULE_UMLAUT : TR_RULE_TRANSCRIPTION;
+}
+
+/*
+ * One stemmed word of the query and what else it stands for.  With @note
+ * (the query proper, not a check of the correction) each term added is
+ * noted with its rule, and thesaurus expressions as "auch gesucht".
+ */
 Xapian::Query
 query_builder::expand_word(const std::string &t, const std::set<std::string> &forms, bool note)
 {
 	std::vector<Xapian::Query> alt{ Xapian::Query(t) };
 	std::string s = t.substr(1);
-	auto add = [&](const std::string &term, double w) {
-		if (term != t && db->rdb->term_exists(term))
-			alt.push_back(scaled(Xapian::Query(term), w));
+	std::string word = forms.empty() ? s : *forms.begin();
+	auto add = [&](const std::string &term, double w, tr_rule rule) {
+		if (term == t || off(rule) || !db->rdb->term_exists(term))
+			return;
+		alt.push_back(scaled(Xapian::Query(term), w));
+		if (note)
+			this->note(term, word, rule, w);
 	};
 	if (cw > 0)
-		add(TR_PREFIX_COMPOUND + s, cw);
+		add(TR_PREFIX_COMPOUND + s, cw, TR_RULE_COMPOUND);
 	for (const std::string &w : forms) {
 		char *v[TR__VARIANTS_MAX];
 		size_t nv = tr__german_variants(w.c_str(), v);
@@ -382,23 +420,27 @@ query_builder::expand_word(const std::string &t, const std::set<std::string> &fo
 			free(v[i]);
 		for (const std::string &vw : variants) {
 			std::string sv = stemmer(vw);
-			add("Z" + sv, variant_weight);
+			tr_rule rule = variant_rule(w, vw);
+			if (off(rule))
+				continue;
+			add("Z" + sv, variant_weight, rule);
 			if (cw > 0)
-				add(TR_PREFIX_COMPOUND + sv, cw * variant_weight);
+				add(TR_PREFIX_COMPOUND + sv, cw * variant_weight, TR_RULE_COMPOUND);
 		}
 		/* Every gender form of a person noun finds the others. */
 		size_t gb = tr__german_gender_base(w.data(), w.size());
 		std::string base = gb ? w.substr(0, gb) :
 		                   tr__german_has_female(w.data(), w.size()) ? w : std::string();
-		if (!base.empty()) {
+		if (!base.empty() && !off(TR_RULE_GENDER)) {
 			std::string sb = stemmer(base);
-			add("Z" + sb, 1.0);
-			add(TR_PREFIX_GENDER + sb, 1.0);
+			add("Z" + sb, 1.0, TR_RULE_GENDER);
+			add(TR_PREFIX_GENDER + sb, 1.0, TR_RULE_GENDER);
 			if (cw > 0)
-				add(TR_PREFIX_COMPOUND + sb, cw);
+				add(TR_PREFIX_COMPOUND + sb, cw, TR_RULE_COMPOUND);
 		}
 	}
-	synonyms([&](const thes_entry &e) { return e.stems.size() == 1 && e.stems[0] == s; }, alt, note);
+	if (!off(TR_RULE_THESAURUS))
+		synonyms([&](const thes_entry &e) { return e.stems.size() == 1 && e.stems[0] == s; }, alt, note);
 	return alt.size() == 1 ? alt[0] : Xapian::Query(Xapian::Query::OP_OR, alt.begin(), alt.end());
 }
 
@@ -414,7 +456,8 @@ query_builder::widen_phrase(const Xapian::Query &node)
 		if (stemmed_word(node.get_subquery(i), &s))
 			stems.push_back(s);
 	std::vector<X> alt{ node };
-	synonyms([&](const thes_entry &e) { return e.stems.size() > 1 && e.stems == stems; }, alt, true);
+	if (!off(TR_RULE_THESAURUS))
+		synonyms([&](const thes_entry &e) { return e.stems.size() > 1 && e.stems == stems; }, alt, true);
 	return alt.size() == 1 ? node : X(X::OP_OR, alt.begin(), alt.end());
 }
 
@@ -430,6 +473,8 @@ query_builder::widen_expressions(Xapian::Query::op op, std::map<std::string, siz
 {
 	typedef Xapian::Query X;
 
+	if (off(TR_RULE_THESAURUS))
+		return;
 	for (const thes_line &line : thesaurus)
 		for (const thes_entry &e : line.entries) {
 			if (e.content.size() < 2)
@@ -567,6 +612,29 @@ query_builder::corrected_finds(const std::string &corrected)
 	return e.get_mset(0, 1).size() > 0;
 }
 
+/*
+ * Notes the terms of a reading as the parser made them: the words as
+ * typed (no prefix, or a field's) and their stems (Z).  Noted before any
+ * widening, so a word typed is never put down to another word's rule.
+ */
+void
+query_builder::note_typed(const Xapian::Query &reading)
+{
+	for (auto it = reading.get_unique_terms_begin(); it != reading.get_unique_terms_end(); ++it) {
+		const std::string &t = *it;
+		size_t p = 0;
+		while (p < t.size() && t[p] >= 'A' && t[p] <= 'Z')
+			p++;
+		std::string bare = t.substr(p);
+		if (t[0] != 'Z') {
+			note(t, bare, TR_RULE_EXACT, 1.0);
+			continue;
+		}
+		auto o = originals.find(bare);
+		note(t, o == originals.end() || o->second.empty() ? bare : *o->second.begin(), TR_RULE_STEM, 1.0);
+	}
+}
+
 void
 query_builder::build(word_query *out)
 {
@@ -624,12 +692,20 @@ query_builder::build(word_query *out)
 	 */
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
 	Xapian::Query exact = qp.parse_query(text, plain);
+	if (off(TR_RULE_STEM)) {
+		/* Only the words as typed: no stems, so nothing to widen either. */
+		qp.set_default_op(Xapian::Query::OP_AND);
+		all = qp.parse_query(text, plain);
+		any = exact;
+	}
+	note_typed(exact);
+	note_typed(any);
 
-	if (q->german || cw > 0) {
+	if ((q->german || cw > 0) && !off(TR_RULE_STEM)) {
 		all = widen(all);
 		any = widen(any);
 	}
-	wildcard_expander wildcards(*db->rdb);
+	wildcard_expander wildcards(*db->rdb, &record);
 	all = wildcards.expand(all);
 	any = wildcards.expand(any);
 	exact = wildcards.expand(exact);
@@ -641,6 +717,7 @@ query_builder::build(word_query *out)
 	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
 	out->corrected = corrected;
 	out->also = also;
+	out->origins = std::move(record);
 }
 
 void

@@ -305,6 +305,8 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		r->folded = !q->all_copies;
 		r->doccount = visible_doccount(db, q->internal);
 		store_hits(r, q, words, mset, highlight, query, fold_groups(db, query, mset));
+		if (q->explain && words)
+			explain_hits(db, wq, r);
 		if (q->facets)
 			count_facets(db, q, wq.matches, r);
 		*out = r;

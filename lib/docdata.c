@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matches.h"
 #include "text.h"
 
 /* Characters of body text kept in the record for a result without a snippet. */
@@ -73,6 +74,28 @@ set_path(json_t *o, const char *path)
 	return TR_OK;
 }
 
+/*
+ * Where a metadata value was read: {"text": "Landratsamt in Freiberg",
+ * "line": 3} (line only when in the body); nothing when not recorded.
+ * Read back by tr_hit_meta_origins() (lib/explain.c).
+ */
+static tr_status
+where_json(json_t *o, const char *key, const char *text, unsigned line)
+{
+	char *shown;
+	json_t *w;
+
+	if (!text || !*text)
+		return TR_OK;
+	/* Taken from file names and text: readable whatever their bytes. */
+	shown = tr_text_printable_dup(text);
+	w = shown ? json_pack("{s:s}", "text", shown) : NULL;
+	free(shown);
+	if (w && line)
+		json_object_set_new(w, "line", json_integer(line));
+	return w && json_object_set_new(o, key, w) == 0 ? TR_OK : TR_ENOMEM;
+}
+
 char *
 tr__docdata_encode(const tr_doc *doc)
 {
@@ -96,6 +119,9 @@ tr__docdata_encode(const tr_doc *doc)
 	json_object_set_new(o, "date_source", json_string(tr_source_name(doc->date_source)));
 	json_object_set_new(o, "districts", strv_json(doc->districts, doc->n_districts));
 	json_object_set_new(o, "district_source", json_string(tr_source_name(doc->district_source)));
+	if (where_json(o, "date_where", doc->date_where, doc->date_line) != TR_OK ||
+	    where_json(o, "district_where", doc->district_where, doc->district_line) != TR_OK)
+		goto done;
 	json_object_set_new(o, "topics", strv_json(doc->topics, doc->n_topics));
 	json_object_set_new(o, "tags", strv_json(doc->tags, doc->n_tags));
 	json_object_set_new(o, "format", json_string(doc->format ? doc->format : ""));
@@ -188,5 +214,6 @@ tr__hit_clear(tr_hit *hit)
 	free(hit->copies);
 	tr_strv_free(hit->districts, hit->n_districts);
 	tr_strv_free(hit->topics, hit->n_topics);
+	tr__matches_free(hit->matches, hit->n_matches);
 	memset(hit, 0, sizeof *hit);
 }

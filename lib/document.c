@@ -74,6 +74,8 @@ tr_doc_free(tr_doc *doc)
 	free(doc->description);
 	free(doc->author);
 	free(doc->stamp);
+	free(doc->date_where);
+	free(doc->district_where);
 	tr_strv_free(doc->districts, doc->n_districts);
 	tr_strv_free(doc->topics, doc->n_topics);
 	tr_strv_free(doc->tags, doc->n_tags);
@@ -91,13 +93,13 @@ tr_doc_free(tr_doc *doc)
 
 #define WIRE_MAGIC "TRW1"
 #define WIRE_NULL UINT32_MAX
-#define WIRE_SCALARS 10
+#define WIRE_SCALARS 12
 
 static const size_t wire_strings[] = {
 	offsetof(tr_doc, path), offsetof(tr_doc, relpath), offsetof(tr_doc, mime),
 	offsetof(tr_doc, format), offsetof(tr_doc, title), offsetof(tr_doc, headings),
 	offsetof(tr_doc, body), offsetof(tr_doc, description), offsetof(tr_doc, author),
-	offsetof(tr_doc, stamp),
+	offsetof(tr_doc, stamp), offsetof(tr_doc, date_where), offsetof(tr_doc, district_where),
 };
 
 static const struct {
@@ -136,7 +138,7 @@ tr_doc_encode(const tr_doc *doc, tr_buf *out)
 	const int64_t scalars[WIRE_SCALARS] = {
 		doc->date.year, doc->date.month, doc->date.day, doc->date_source,
 		doc->district_source, doc->type, doc->type_source, doc->internal,
-		(int64_t)doc->size, doc->mtime,
+		(int64_t)doc->size, doc->mtime, doc->date_line, doc->district_line,
 	};
 	tr_status st = tr_buf_add(out, WIRE_MAGIC, 4);
 
@@ -238,6 +240,8 @@ tr_doc_decode(const char *data, size_t len, tr_doc **out)
 	doc->internal = scalars[7] != 0;
 	doc->size = (uint64_t)scalars[8];
 	doc->mtime = scalars[9];
+	doc->date_line = scalars[10] > 0 && scalars[10] <= UINT32_MAX ? (unsigned)scalars[10] : 0;
+	doc->district_line = scalars[11] > 0 && scalars[11] <= UINT32_MAX ? (unsigned)scalars[11] : 0;
 	*out = doc;
 	return TR_OK;
 }

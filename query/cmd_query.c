@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "explain_print.h"
 #include "printer.h"
 #include "query.h"
 #include "tellerrand/db.h"
@@ -14,7 +15,7 @@
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
 	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT,
-	OPT_ALL_COPIES, OPT_NEU_SEIT
+	OPT_ALL_COPIES, OPT_NEU_SEIT, OPT_EXPLAIN, OPT_RULES_OFF
 };
 
 const tr_option cmd_query_options[] = {
@@ -35,6 +36,8 @@ const tr_option cmd_query_options[] = {
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	[OPT_ALL_COPIES] = { "alle-fassungen", 0, NULL, "Jede Datei als eigenen Treffer zeigen, auch Kopien desselben Textes (sonst: ein Treffer je Text, „auch als“)", NULL },
 	[OPT_NEU_SEIT] = { "neu-seit", 0, "WANN", "Nur Dokumente, die seit dann ins Archiv aufgenommen wurden, neueste zuerst (heute, gestern, 7tage, 2wochen, 1.12.2026, 2026-12-01 14:30)", NULL },
+	[OPT_EXPLAIN] = { "explain", 0, NULL, "Zu jedem Treffer zeigen, warum er gefunden wurde: welches Suchwort in welcher Form (Wortstamm, Wortteil, Umlaut, Geschlechtsform, Thesaurus), woher Datum, Landkreis und Typ stammen", NULL },
+	[OPT_RULES_OFF] = { "ohne", 0, "REGEL", "Diese Erweiterung der Suchwörter weglassen: stamm, wortteil, umlaut, umschreibung, geschlecht, thesaurus (mehrfach oder mit Komma)", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -107,6 +110,15 @@ query_set(void *ctx, int opt, const char *value)
 		return true;
 	case OPT_ALL_COPIES:
 		a->search.all_copies = true;
+		return true;
+	case OPT_EXPLAIN:
+		a->search.explain = true;
+		return true;
+	case OPT_RULES_OFF:
+		if (tr_explain_parse_rules(value, &a->search.rules_off) != TR_OK) {
+			tr_cli_usage_error("query", "unbekannte Regel in --ohne: %s (gültig: stamm, wortteil, umlaut, umschreibung, geschlecht, thesaurus)", value);
+			return false;
+		}
 		return true;
 	case OPT_COLOR:
 		if (strcmp(value, "always") == 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "explain_print.h"
 #include "names.h"
 #include "newsince.h"
 #include "text.h"
@@ -179,6 +180,8 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	/* The group: the other files with the same text, folded into this hit. */
 	json_object_set_new(o, "copies", copies_json(h));
 	json_object_set_new(o, "added", added_json(h->added));
+	if (c->search && c->search->explain)
+		json_object_set_new(o, "explain", tr_explain_json(h, c));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -322,6 +325,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);
 		free(snip);
+		if (c->search && c->search->explain)
+			tr_explain_print_text(f, h, c);
 	}
 	if (r->n_hits && r->hits[r->n_hits - 1].rank < r->estimate)
 		fprintf(f, "\n(Treffer %u–%u von %u; weitere mit --offset %u)\n", r->hits[0].rank,

@@ -54,6 +54,7 @@ tr_api_search(tr_request *req, bool facets_only)
 	tr_query_to_search(&wq.q, &s);
 	s.sort = wq.sort;
 	s.all_copies = wq.all_copies;
+	s.explain = wq.explain;
 	s.internal = req->internal;
 	if (facets_only) {
 		s.limit = 0;

@@ -768,6 +768,8 @@ hits(out *o, const page *p)
 			}
 			put(o, "</p>\n");
 		}
+		if (o->st == TR_OK)
+			o->st = tr_page_explain(&o->b, h, p->req->srv->districts, p->req->srv->topics);
 		put(o, "</li>\n");
 	}
 	put(o, "</ol>\n");
@@ -1028,6 +1030,7 @@ tr_page_search(tr_request *req)
 	p.s.offset = (wq.page - 1) * wq.per_page;
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	p.s.filter_counts = true;
+	p.s.explain = true;
 	st = tr_http_search(req, &p.s, &p.r);
 	if (st == TR_ETOOBIG) {
 		/* A copy: the page's other look-ups may replace the handle's message. */

@@ -23,6 +23,7 @@ typedef struct params {
 	const char *q, *von, *bis, *sort, *seite, *anzahl;
 	const char *kopien;     /* "alle": every copy of a text as a hit */
 	const char *neu;        /* entered the archive since: "7tage", "1.12.2026" (query/newsince.c) */
+	const char *explain;    /* API: "1" for each hit's "explain" */
 	param_list kreis, typ, thema;
 	char *err;              /* the first problem found, German */
 	bool nomem;
@@ -114,6 +115,8 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		set_single(p, &p->kopien, key, value);
 	else if (strcmp(key, "neu") == 0)
 		set_single(p, &p->neu, key, value);
+	else if (p->api && strcmp(key, "explain") == 0)
+		set_single(p, &p->explain, key, value);
 	else if (p->api && strcmp(key, "anzahl") == 0)
 		set_single(p, &p->anzahl, key, value);
 	else if (strcmp(key, "kreis") == 0)
@@ -125,7 +128,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 	else {
 		char *msg = NULL;
 		if (asprintf(&msg, "unbekannter Parameter „%s“ (erlaubt: %s%s)", key, known,
-		             p->api ? ", anzahl" : "") < 0)
+		             p->api ? ", anzahl, explain" : "") < 0)
 			p->nomem = true;
 		else
 			p->err = msg;
@@ -207,6 +210,10 @@ tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg)
 		return asprintf(errmsg, "ungültiger Wert für kopien „%s“ (erlaubt: alle)", p.kopien) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;
 	wq->all_copies = p.kopien && *p.kopien;
+	if (p.explain && *p.explain && strcmp(p.explain, "1") != 0 && strcmp(p.explain, "0") != 0)
+		return asprintf(errmsg, "ungültiger Wert für explain „%s“ (erlaubt: 1, 0)", p.explain) < 0 ?
+		       TR_ENOMEM : TR_EINVAL;
+	wq->explain = p.explain && strcmp(p.explain, "1") == 0;
 	if (p.seite && *p.seite && !parse_number(p.seite, 1, 100000, &wq->page))
 		return asprintf(errmsg, "ungültige Seitenzahl „%s“ (erwartet: 1, 2, 3, …)", p.seite) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;

@@ -181,6 +181,7 @@ typedef struct tr_web_query {
 	unsigned per_page;
 	bool inline_filters;        /* q held "feld:wert" filters of its own */
 	bool all_copies;            /* kopien=alle: every copy of a text as a hit */
+	bool explain;               /* API explain=1: each hit's "explain" (docs/json.md) */
 } tr_web_query;
 
 /*
@@ -223,6 +224,8 @@ enum MHD_Result tr_feed_serve(tr_request *req);
 
 /* copies.c: "auch als: .docx, .html (2 weitere Dateien)" under a hit with copies, each a link. */
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
+/* explain.c: "Warum gefunden?" under a hit (a <details> element), from its tr_hit.matches and record. */
+tr_status tr_page_explain(tr_buf *b, const tr_hit *h, const tr_districts *districts, const tr_topics *topics);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
 enum MHD_Result tr_api_health(tr_request *req);
 enum MHD_Result tr_document_serve(tr_request *req, const char *id);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "tellerrand/document.h"
+#include "tellerrand/explain.h"
 #include "tellerrand/status.h"
 
 #ifdef __cplusplus
@@ -254,13 +255,17 @@ typedef struct tr_search {
 	 * the archive first.
 	 */
 	double added_since;
+	/* Each hit's tr_hit.matches: which term matched by which rule (docs/tellerrand-query.md, "WARUM GEFUNDEN"). */
+	bool explain;
+	/* Rules of the German expansion left out: TR_RULE_BIT()s of tr_rule (stem off: only the words as typed). */
+	unsigned rules_off;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
 	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0, \
-	false, 0 }
+	false, 0, false, 0 }
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
@@ -304,6 +309,9 @@ typedef struct tr_hit {
 	size_t n_copies;
 
 	double added;                  /* when the document entered the index (seconds since 1970, UTC); 0: not recorded */
+	/* With tr_search.explain: the search's terms this document has, each with its origin, by weight. */
+	tr_match *matches;
+	size_t n_matches;
 } tr_hit;
 
 typedef struct tr_facet {

@@ -82,10 +82,15 @@ typedef struct tr_doc {
 
 	tr_date date;
 	tr_source date_source;
+	/* Where the date was read ("Freiberg, 15.09.2017", a file name), or NULL; see docs/metadata.md. */
+	char *date_where;
+	unsigned date_line;  /* 1-based line of the body date_where is on; 0: path, title or unknown */
 
 	char **districts;    /* district keys; the main district first */
 	size_t n_districts;
 	tr_source district_source;
+	char *district_where;     /* as date_where: "Landratsamt in Freiberg", a folder's name */
+	unsigned district_line;
 
 	tr_doctype type;
 	tr_source type_source;

@@ -10,7 +10,7 @@ command -v man >/dev/null 2>&1 || { echo "man missing"; exit 77; }
 
 render() { MANWIDTH=200 man -l "$1" 2>/dev/null | col -b; }
 
-for cmd in index query status serve show; do
+for cmd in index query status serve show why; do
 	page=$MAN/tellerrand-$cmd.1
 	render "$page" >"$TMP/man"
 	$T "$cmd" --help >"$TMP/help"
