@@ -113,7 +113,12 @@ text_once_spy::operator()(const Xapian::Document &doc, double wt)
 	std::string key = doc.get_value(TR_SLOT_SAME_TEXT);
 
 	files++;
-	if (key.empty()) {
+	/*
+	 * Most texts have one copy: the key's term then occurs once in the whole
+	 * database, this document is the copy counted, and its values go to the
+	 * spies now instead of being copied until flush().
+	 */
+	if (key.empty() || db.get_termfreq(TR_PREFIX_SAME_TEXT + key) == 1) {
 		texts++;
 		for (Xapian::MatchSpy *s : spies)
 			(*s)(doc, wt);

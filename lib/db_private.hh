@@ -166,6 +166,8 @@ std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const
  */
 struct text_once_spy : Xapian::MatchSpy {
 	std::vector<Xapian::MatchSpy *> spies;
+	/* The searched database: a key no other document has needs no waiting for its copies. */
+	Xapian::Database db;
 	/*
 	 * By same-text key: the path of the copy counted and its facet values,
 	 * copied (the matcher's documents do not outlive the match).
