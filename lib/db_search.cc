@@ -134,7 +134,6 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 
 	e.set_query(query);
 	e.set_weighting_scheme(Xapian::BoolWeight());
-	once.db = *db->rdb;
 	for (int k : kinds) {
 		Xapian::ValueCountMatchSpy *spy = spies.of(k);
 		if (std::find(added.begin(), added.end(), spy) == added.end()) {
