@@ -107,6 +107,9 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 	return groups;
 }
 
+/* The value slots the facet spies read: what text_once_spy keeps of a copy. */
+static const Xapian::valueno facet_slots[4] = { TR_SLOT_DATE, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS };
+
 void
 text_once_spy::operator()(const Xapian::Document &doc, double wt)
 {
@@ -121,21 +124,27 @@ text_once_spy::operator()(const Xapian::Document &doc, double wt)
 	}
 	std::string path = doc.get_value(TR_SLOT_PATH);
 	auto found = first.find(key);
-	if (found != first.end() && !(path < found->second.first))
+	if (found != first.end() && !(path < found->second.path))
 		return;
-	Xapian::Document values;
-	for (Xapian::valueno slot : { TR_SLOT_DATE, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS })
-		values.add_value(slot, doc.get_value(slot));
-	first[key] = std::make_pair(path, values);
+	/* Plain strings, not a Xapian::Document per text: this runs for every match. */
+	counted_copy &c = found != first.end() ? found->second : first[key];
+	c.path = path;
+	for (size_t i = 0; i < sizeof facet_slots / sizeof facet_slots[0]; i++)
+		c.values[i] = doc.get_value(facet_slots[i]);
 }
 
 void
 text_once_spy::flush()
 {
+	/* One document, its values replaced per text, carries them to the spies. */
+	Xapian::Document values;
+
 	for (const auto &e : first) {
 		texts++;
+		for (size_t i = 0; i < sizeof facet_slots / sizeof facet_slots[0]; i++)
+			values.add_value(facet_slots[i], e.second.values[i]);
 		for (Xapian::MatchSpy *s : spies)
-			(*s)(e.second.second, 0.0);
+			(*s)(values, 0.0);
 	}
 	first.clear();
 }

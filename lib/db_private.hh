@@ -200,11 +200,15 @@ std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const
  */
 struct text_once_spy : Xapian::MatchSpy {
 	std::vector<Xapian::MatchSpy *> spies;
+	struct counted_copy {
+		std::string path;
+		std::string values[4];   /* of the slots the facet spies read (db_fold.cc) */
+	};
 	/*
 	 * By same-text key: the path of the copy counted and its facet values,
 	 * copied (the matcher's documents do not outlive the match).
 	 */
-	std::unordered_map<std::string, std::pair<std::string, Xapian::Document>> first;
+	std::unordered_map<std::string, counted_copy> first;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a

@@ -317,6 +317,7 @@ private:
 	                       std::vector<Xapian::Query> &kids, std::vector<bool> &used,
 	                       std::vector<Xapian::Query> &extra);
 	bool visible(const Xapian::Query &x);
+	bool words_all_visible(const std::string &text);
 	void check_correction(const std::string &text, std::string &corrected);
 	bool corrected_finds(const std::string &corrected);
 };
@@ -561,6 +562,24 @@ query_builder::visible(const Xapian::Query &x)
 }
 
 /*
+ * Whether every word of @text is indexed (its Z stem) where the requester
+ * may see it.  check_correction() would then drop any correction, so
+ * Xapian's spelling search, a trigram search per word, is not run.
+ */
+bool
+query_builder::words_all_visible(const std::string &text)
+{
+	std::vector<std::string> words = query_tokens(text);
+
+	if (words.empty() || (!q->internal && db->rdb->get_termfreq(TR_TERM_INTERNAL) > 0))
+		return false;
+	for (const std::string &w : words)
+		if (w.empty() || !db->rdb->term_exists("Z" + stemmer(w)))
+			return false;
+	return true;
+}
+
+/*
  * "Meinten Sie" only for a word that finds nothing in any of
  * its forms (variants, gender forms, compound parts), and only
  * with a correction that the requester may see in some
@@ -665,6 +684,8 @@ query_builder::build(word_query *out)
 	 * matches the Z-prefixed stems the TermGenerator indexed.
 	 */
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+	if (q->spelling && words_all_visible(text))
+		flags &= ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 	qp.add_prefix("titel", TR_PREFIX_TITLE);
 	qp.add_prefix("title", TR_PREFIX_TITLE);
 	qp.add_prefix("autor", TR_PREFIX_AUTHOR);

@@ -9,30 +9,12 @@
 #include <map>
 #include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db_private.hh"
 #include "docdata.h"
 #include "terms.h"
-
-/* The keys of a multi-key slot value. */
-static std::vector<std::string>
-split(const std::string &s)
-{
-	std::vector<std::string> parts;
-	size_t start = 0;
-
-	if (s.empty())
-		return parts;
-	for (;;) {
-		size_t end = s.find(TR_SLOT_SEP, start);
-		parts.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-		if (end == std::string::npos)
-			break;
-		start = end + 1;
-	}
-	return parts;
-}
 
 /*
  * Facet counts come from Xapian's built-in ValueCountMatchSpy, one per
@@ -62,38 +44,68 @@ struct counted {
 	double scale = 1.0;          /* matches per document the spies saw */
 };
 
-static std::map<std::string, unsigned>
-facet_counts(Xapian::ValueCountMatchSpy &spy, int k, double scale)
-{
-	std::map<std::string, unsigned> counts;
+/* Counts by facet value; found by a string_view, so that a value already counted costs no copy. */
+typedef std::map<std::string, unsigned, std::less<>> facet_map;
 
+static void
+add_count(facet_map &counts, std::string_view key, unsigned n)
+{
+	auto it = counts.find(key);
+	if (it == counts.end())
+		it = counts.emplace(std::string(key), 0).first;
+	it->second += n;
+}
+
+/* Adds the @n documents with slot value @value to the counts of facet kind @k. */
+static void
+count_value(facet_map &counts, int k, std::string_view value, unsigned n)
+{
+	if (k == TR_FACET_YEAR) {
+		if (value.size() >= 4)
+			add_count(counts, value.substr(0, 4), n);
+	} else if (k == TR_FACET_MONTH) {
+		if (value.size() >= 6 && value.compare(4, 2, "00") != 0)
+			add_count(counts, value.substr(0, 6), n);
+	} else if ((k == TR_FACET_DISTRICT || k == TR_FACET_TOPIC) && !value.empty()) {
+		/* Every key of a multi-key value, empty ones between two separators included. */
+		for (size_t start = 0;;) {
+			size_t end = value.find(TR_SLOT_SEP, start);
+			add_count(counts, value.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start), n);
+			if (end == std::string_view::npos)
+				break;
+			start = end + 1;
+		}
+	} else if (k != TR_FACET_DISTRICT && k != TR_FACET_TOPIC) {
+		add_count(counts, value, n);
+	}
+}
+
+/*
+ * The counts of facet kind @k, and of @k2 unless it is -1, from one walk
+ * over @spy's values (years and months share the date spy).
+ */
+static void
+facet_counts(Xapian::ValueCountMatchSpy &spy, double scale, int k, facet_map &counts,
+             int k2 = -1, facet_map *counts2 = nullptr)
+{
 	for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
 		std::string value = *v;
 		unsigned n = v.get_termfreq();
-		if (k == TR_FACET_YEAR) {
-			if (value.size() >= 4)
-				counts[value.substr(0, 4)] += n;
-		} else if (k == TR_FACET_MONTH) {
-			if (value.size() >= 6 && value.compare(4, 2, "00") != 0)
-				counts[value.substr(0, 6)] += n;
-		} else if (k == TR_FACET_DISTRICT || k == TR_FACET_TOPIC) {
-			for (const std::string &key : split(value))
-				counts[key] += n;
-		} else {
-			counts[value] += n;
-		}
+		count_value(counts, k, value, n);
+		if (counts2)
+			count_value(*counts2, k2, value, n);
 	}
 	if (scale != 1.0)
-		for (auto &c : counts)
-			c.second = static_cast<unsigned>(c.second * scale + 0.5);
-	return counts;
+		for (facet_map *m : { &counts, counts2 })
+			if (m)
+				for (auto &c : *m)
+					c.second = static_cast<unsigned>(c.second * scale + 0.5);
 }
 
-/* The facet of kind @k from @spy into @r, replacing what was there. */
+/* The facet of kind @k from @counts into @r, replacing what was there. */
 static void
-store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
+store_facet(tr_results *r, int k, const facet_map &counts)
 {
-	std::map<std::string, unsigned> counts = facet_counts(spy, k, scale);
 	std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
 
 	/* Years and months read best in calendar order, everything else by frequency. */
@@ -113,6 +125,16 @@ store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
 		r->facets[k][r->n_facets[k]].count = e.second;
 		r->n_facets[k]++;
 	}
+}
+
+/* The facet of kind @k from @spy into @r. */
+static void
+store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
+{
+	facet_map counts;
+
+	facet_counts(spy, scale, k, counts);
+	store_facet(r, k, counts);
 }
 
 /*
@@ -172,8 +194,16 @@ count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_resul
 	r->estimate = c.matches;
 	r->files = c.files;
 	r->exact = c.exact;
-	for (int k = 0; k < TR_FACET_COUNT; k++)
-		store_facet(r, k, *spies.of(k), c.scale);
+	for (int k = 0; k < TR_FACET_COUNT; k++) {
+		if (k == TR_FACET_YEAR) {
+			facet_map years, months;
+			facet_counts(spies.date, c.scale, TR_FACET_YEAR, years, TR_FACET_MONTH, &months);
+			store_facet(r, TR_FACET_YEAR, years);
+			store_facet(r, TR_FACET_MONTH, months);
+		} else if (k != TR_FACET_MONTH) {
+			store_facet(r, k, *spies.of(k), c.scale);
+		}
+	}
 	if (!q->filter_counts)
 		return;
 	for (int k = TR_FACET_DISTRICT; k <= TR_FACET_YEAR; k++) {

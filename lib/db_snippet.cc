@@ -157,32 +157,43 @@ struct folded_text {
 	std::string text;
 	std::vector<uint32_t> at;
 
+	/* Written through plain pointers: it runs over every byte of each hit's text. */
 	explicit folded_text(const std::string &s)
 	{
-		text.reserve(s.size());
-		at.reserve(s.size());
-		for (size_t i = 0; i < s.size(); i++) {
-			unsigned char c = static_cast<unsigned char>(s[i]), d = i + 1 < s.size() ? s[i + 1] : 0;
-			const char *put = nullptr;
-			if (c == 0xC3 && (d == 0xA4 || d == 0x84))
-				put = "a";
-			else if (c == 0xC3 && (d == 0xB6 || d == 0x96))
-				put = "o";
-			else if (c == 0xC3 && (d == 0xBC || d == 0x9C))
-				put = "u";
-			else if (c == 0xC3 && d == 0x9F)
-				put = "ss";
+		const unsigned char *p = reinterpret_cast<const unsigned char *>(s.data());
+		size_t len = s.size(), n = 0;
+
+		/* Folding never lengthens: ä, ö, ü take two bytes and give one, ß gives "ss". */
+		text.resize(len);
+		at.resize(len);
+		char *t = &text[0];
+		uint32_t *a = at.data();
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = p[i];
+			char put = 0;
+			if (c == 0xC3 && i + 1 < len) {
+				switch (p[i + 1]) {
+				case 0xA4: case 0x84: put = 'a'; break;
+				case 0xB6: case 0x96: put = 'o'; break;
+				case 0xBC: case 0x9C: put = 'u'; break;
+				case 0x9F: put = 's'; break;
+				}
+			}
 			if (put) {
-				for (const char *p = put; *p; p++) {
-					text += *p;
-					at.push_back(static_cast<uint32_t>(i));
+				t[n] = put;
+				a[n++] = static_cast<uint32_t>(i);
+				if (p[i + 1] == 0x9F) {
+					t[n] = 's';
+					a[n++] = static_cast<uint32_t>(i);
 				}
 				i++;
 				continue;
 			}
-			text += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
-			at.push_back(static_cast<uint32_t>(i));
+			t[n] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+			a[n++] = static_cast<uint32_t>(i);
 		}
+		text.resize(n);
+		at.resize(n);
 	}
 
 	/* The folded offset of original offset @orig. */

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "district_blob.h"
 #include "text.h"
 
 #define D_NONE  (-1)
@@ -87,6 +88,9 @@ struct tr_districts {
 
 	char *pool;           /* folded words, not NUL-terminated */
 	size_t pool_len, pool_cap;
+
+	/* The trie and the district names lie in the embedded blob (lib/district_blob.h). */
+	bool compiled;
 };
 
 /*
@@ -815,6 +819,11 @@ tr_districts_free(tr_districts *reg)
 {
 	if (!reg)
 		return;
+	if (reg->compiled) {
+		free(reg->d);
+		free(reg);
+		return;
+	}
 	for (size_t i = 0; i < reg->n; i++) {
 		free(reg->d[i].key);
 		free(reg->d[i].name);
@@ -1488,6 +1497,245 @@ done:
 	return st;
 }
 
+/* ------------------------------------------------------------------------
+ * The compiled form (lib/district_blob.h)
+ *
+ * Building the trie folds and enters tens of thousands of names, which
+ * cost a query process more than its search.  The build compiles the
+ * shipped data files once; a process whose data files are those bytes
+ * uses that trie in place, and any other data directory is parsed as
+ * above, so both give the same registry.
+ */
+
+/* The sources of a registry: the two files given and the two optional siblings. */
+static tr_status
+source_paths(tr_buf paths[TR__DISTRICTS_SOURCES], const char *districts_tsv,
+             const char *gazetteer_tsv, char **errmsg)
+{
+	tr_status st;
+
+	if ((st = tr_buf_adds(&paths[0], districts_tsv)) != TR_OK ||
+	    (st = tr_buf_adds(&paths[1], gazetteer_tsv)) != TR_OK)
+		return fail(errmsg, st, "%s", tr_strerror(st));
+	if ((st = sibling_path(&paths[2], districts_tsv, STOPLIST_NAME, errmsg)) != TR_OK)
+		return st;
+	return sibling_path(&paths[3], districts_tsv, NONPLACES_NAME, errmsg);
+}
+
+static void
+free_paths(tr_buf paths[TR__DISTRICTS_SOURCES])
+{
+	for (int i = 0; i < TR__DISTRICTS_SOURCES; i++)
+		tr_buf_free(&paths[i]);
+}
+
+#ifndef TR_DISTRICTS_GEN
+extern const unsigned char tr__districts_blob[];
+extern const unsigned char tr__districts_blob_end[];
+
+/* The embedded blob's header, or NULL when there is none this build can use. */
+static const struct tr__districts_header *
+embedded(void)
+{
+	const struct tr__districts_header *h = (const void *)tr__districts_blob;
+
+	if (tr__districts_blob[0] == 0 ||
+	    (size_t)(tr__districts_blob_end - tr__districts_blob) < sizeof *h ||
+	    memcmp(h->magic, TR__DISTRICTS_MAGIC, sizeof h->magic) != 0 ||
+	    h->total != (size_t)(tr__districts_blob_end - tr__districts_blob) ||
+	    h->node_size != sizeof(node) || h->edge_size != sizeof(edge))
+		return NULL;
+	return h;
+}
+
+/* Whether the file at @path is absent and @len says so, or holds exactly @want. */
+static bool
+file_equals(const char *path, const unsigned char *want, uint32_t len)
+{
+	unsigned char chunk[8192];
+	size_t at = 0, got;
+	bool same = true;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return len == TR__DISTRICTS_ABSENT && errno == ENOENT;
+	if (len == TR__DISTRICTS_ABSENT) {
+		fclose(f);
+		return false;
+	}
+	while (same && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		same = got <= len - at && memcmp(chunk, want + at, got) == 0;
+		at += got;
+	}
+	same = same && !ferror(f) && at == len;
+	fclose(f);
+	return same;
+}
+
+/* Whether the data files are the ones the embedded registry was compiled from. */
+static bool
+compiled_matches(const char *districts_tsv, const char *gazetteer_tsv)
+{
+	const struct tr__districts_header *h = embedded();
+	tr_buf paths[TR__DISTRICTS_SOURCES] = {
+		TR_BUF_INIT(4096), TR_BUF_INIT(4096), TR_BUF_INIT(4096), TR_BUF_INIT(4096)
+	};
+	bool same = h && source_paths(paths, districts_tsv, gazetteer_tsv, NULL) == TR_OK;
+
+	for (int i = 0; same && i < TR__DISTRICTS_SOURCES; i++)
+		same = paths[i].ptr &&
+		       file_equals(paths[i].ptr, (const unsigned char *)h + h->off_src[i], h->src_len[i]);
+	free_paths(paths);
+	return same;
+}
+
+/* A registry whose trie and names are those of the blob @h. */
+static tr_status
+load_compiled(tr_districts **out, const struct tr__districts_header *h)
+{
+	const unsigned char *base = (const unsigned char *)h;
+	const char *s = (const char *)base + h->off_strings;
+	tr_districts *reg = calloc(1, sizeof *reg);
+
+	if (!reg || !(reg->d = calloc(h->n_districts, sizeof *reg->d))) {
+		free(reg);
+		return TR_ENOMEM;
+	}
+	reg->compiled = true;
+	reg->n = h->n_districts;
+	for (size_t i = 0; i < reg->n; i++) {
+		district *d = &reg->d[i];
+		char **field[] = { &d->key, &d->name, &d->short_name, &d->kind, &d->kreisschluessel, &d->seat };
+		for (size_t k = 0; k < sizeof field / sizeof field[0]; k++) {
+			*field[k] = (char *)s;
+			s += strlen(s) + 1;
+		}
+		d->city = strcmp(d->kind, "kreisfreie-stadt") == 0;
+	}
+	reg->nodes = (node *)(base + h->off_nodes);
+	reg->n_nodes = reg->cap_nodes = h->n_nodes;
+	reg->edges = (edge *)(base + h->off_edges);
+	reg->cap_edges = h->cap_edges;
+	reg->n_edges = h->n_edges;
+	reg->pool = (char *)(base + h->off_pool);
+	reg->pool_len = reg->pool_cap = h->pool_len;
+	*out = reg;
+	return TR_OK;
+}
+#endif
+
+/* Appends @n bytes at the next multiple of 8 after @base; *off is their offset from @base. */
+static tr_status
+put_section(tr_buf *out, size_t base, uint32_t *off, const void *p, size_t n)
+{
+	static const char zeros[8];
+	tr_status st;
+
+	if ((out->len - base) % 8 && (st = tr_buf_add(out, zeros, 8 - (out->len - base) % 8)) != TR_OK)
+		return st;
+	*off = (uint32_t)(out->len - base);
+	return n ? tr_buf_add(out, p, n) : TR_OK;
+}
+
+/* The raw bytes of the file at @path into @b; *absent when there is none. */
+static tr_status
+read_raw(const char *path, tr_buf *b, bool *absent)
+{
+	char chunk[8192];
+	size_t got;
+	tr_status st = TR_OK;
+	FILE *f = fopen(path, "rb");
+
+	*absent = false;
+	if (!f) {
+		*absent = errno == ENOENT;
+		return *absent ? TR_OK : TR_EIO;
+	}
+	while (st == TR_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		st = tr_buf_add(b, chunk, got);
+	if (st == TR_OK && ferror(f))
+		st = TR_EIO;
+	fclose(f);
+	return st;
+}
+
+/* The nodes, field by field, so that padding bytes are zeros and the blob reproducible. */
+static tr_status
+put_nodes(tr_buf *out, size_t base, uint32_t *off, const tr_districts *reg)
+{
+	tr_status st = put_section(out, base, off, NULL, 0);
+
+	for (size_t i = 0; st == TR_OK && i < reg->n_nodes; i++) {
+		node n;
+		memset(&n, 0, sizeof n);
+		n.resolve_d = reg->nodes[i].resolve_d;
+		n.scan_d = reg->nodes[i].scan_d;
+		n.resolve_level = reg->nodes[i].resolve_level;
+		n.scan_level = reg->nodes[i].scan_level;
+		n.needs_cue = reg->nodes[i].needs_cue;
+		st = tr_buf_add(out, &n, sizeof n);
+	}
+	return st;
+}
+
+static tr_status
+put_strings(tr_buf *out, size_t base, uint32_t *off, const tr_districts *reg)
+{
+	tr_status st = put_section(out, base, off, NULL, 0);
+
+	for (size_t i = 0; st == TR_OK && i < reg->n; i++) {
+		const district *d = &reg->d[i];
+		const char *field[] = { d->key, d->name, d->short_name, d->kind, d->kreisschluessel, d->seat };
+		for (size_t k = 0; st == TR_OK && k < sizeof field / sizeof field[0]; k++)
+			st = tr_buf_add(out, field[k], strlen(field[k]) + 1);
+	}
+	return st;
+}
+
+tr_status
+tr__districts_compile(const tr_districts *reg, const char *districts_tsv,
+                      const char *gazetteer_tsv, tr_buf *out)
+{
+	struct tr__districts_header h;
+	tr_buf paths[TR__DISTRICTS_SOURCES] = {
+		TR_BUF_INIT(4096), TR_BUF_INIT(4096), TR_BUF_INIT(4096), TR_BUF_INIT(4096)
+	};
+	size_t base = out->len;
+	tr_status st;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, TR__DISTRICTS_MAGIC, sizeof h.magic);
+	h.node_size = sizeof(node);
+	h.edge_size = sizeof(edge);
+	h.n_districts = (uint32_t)reg->n;
+	h.n_nodes = (uint32_t)reg->n_nodes;
+	h.cap_edges = (uint32_t)reg->cap_edges;
+	h.n_edges = (uint32_t)reg->n_edges;
+	h.pool_len = (uint32_t)reg->pool_len;
+	if ((st = tr_buf_add(out, &h, sizeof h)) != TR_OK ||
+	    (st = put_strings(out, base, &h.off_strings, reg)) != TR_OK ||
+	    (st = put_nodes(out, base, &h.off_nodes, reg)) != TR_OK ||
+	    (st = put_section(out, base, &h.off_edges, reg->edges, reg->cap_edges * sizeof(edge))) != TR_OK ||
+	    (st = put_section(out, base, &h.off_pool, reg->pool, reg->pool_len)) != TR_OK ||
+	    (st = source_paths(paths, districts_tsv, gazetteer_tsv, NULL)) != TR_OK)
+		goto done;
+	for (int i = 0; i < TR__DISTRICTS_SOURCES; i++) {
+		tr_buf src = TR_BUF_INIT(FILE_MAX);
+		bool absent;
+		if ((st = read_raw(paths[i].ptr ? paths[i].ptr : "", &src, &absent)) == TR_OK)
+			st = put_section(out, base, &h.off_src[i], src.ptr, src.len);
+		h.src_len[i] = absent ? TR__DISTRICTS_ABSENT : (uint32_t)src.len;
+		tr_buf_free(&src);
+		if (st != TR_OK)
+			goto done;
+	}
+	h.total = (uint32_t)(out->len - base);
+	memcpy(out->ptr + base, &h, sizeof h);
+done:
+	free_paths(paths);
+	return st;
+}
+
 tr_status
 tr_districts_load(tr_districts **out, const char *districts_tsv,
                   const char *gazetteer_tsv, char **errmsg)
@@ -1501,6 +1749,12 @@ tr_districts_load(tr_districts **out, const char *districts_tsv,
 	if (!out || !districts_tsv || !gazetteer_tsv)
 		return TR_EINVAL;
 	*out = NULL;
+#ifndef TR_DISTRICTS_GEN
+	if (compiled_matches(districts_tsv, gazetteer_tsv)) {
+		st = load_compiled(out, (const struct tr__districts_header *)(const void *)tr__districts_blob);
+		return st == TR_OK ? st : fail(errmsg, st, "out of memory");
+	}
+#endif
 	if (!(reg = calloc(1, sizeof *reg)))
 		return fail(errmsg, TR_ENOMEM, "out of memory");
 	if ((st = node_new(reg, &root)) != TR_OK || (st = edges_grow(reg)) != TR_OK) {

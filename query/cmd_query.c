@@ -136,6 +136,90 @@ query_set(void *ctx, int opt, const char *value)
 	return false;
 }
 
+/* The filters given as options and the query text into @q; 0 or the exit code. */
+static int
+parse_query(tr_query *q, const query_args *a, const tr_query_vocab *vocab, const char *text)
+{
+	char *err = NULL;
+	tr_status st = TR_OK;
+
+	for (int i = 0; st == TR_OK && i < a->n_filters; i++)
+		st = tr_query_add_filter(q, vocab, cmd_query_options[a->filters[i].opt].name, a->filters[i].value, &err);
+	if (st == TR_OK)
+		st = tr_query_parse(q, vocab, text, &err);
+	if (st != TR_OK)
+		tr_cli_error("query", err ? err : tr_strerror(st), NULL);
+	free(err);
+	return st == TR_OK ? TR_EXIT_OK : tr_cli_exit_code(st);
+}
+
+/* Opens the index of --db (or its default) into *db; 0 or the exit code. */
+static int
+open_index(tr_db **db, query_args *a)
+{
+	char *err = NULL;
+	tr_status st;
+
+	a->db = tr_cli_db_path(a->db);
+	st = tr_db_open_with(db, a->db, TR_DB_READ, &a->db_options, &err);
+	if (st != TR_OK) {
+		if (st == TR_ENOTFOUND)
+			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
+			        a->db, a->db);
+		else
+			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" :
+			                "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
+	}
+	free(err);
+	return st == TR_OK ? TR_EXIT_OK : TR_EXIT_ERROR;
+}
+
+/* Runs the search into *results; 0 or the exit code. */
+static int
+run_search(tr_db *db, const tr_search *search, tr_results **results)
+{
+	tr_status st = tr_db_search(db, search, results);
+
+	/*
+	 * A reindex may commit under our feet, and a --full swaps the whole
+	 * index (or set) and removes the old one: a table Xapian opens only
+	 * when first needed is then gone (not found).  One reopen reads the
+	 * index now at that path.
+	 */
+	if ((st == TR_EMODIFIED || st == TR_ENOTFOUND) && tr_db_reopen(db) == TR_OK)
+		st = tr_db_search(db, search, results);
+	if (st == TR_ETOOBIG) {
+		/* The core's message is German and for the user: the same as the server's 400. */
+		tr_cli_error("query", tr_db_errmsg(db), NULL);
+	} else if (st == TR_EBADQUERY) {
+		tr_cli_error("query", tr_query_engine_message(tr_db_errmsg(db)), NULL);
+	} else if (st != TR_OK) {
+		tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
+		                tr_db_errmsg(db));
+	}
+	return st == TR_OK ? TR_EXIT_OK : tr_cli_exit_code(st);
+}
+
+/* Prints @results as text or JSON; 0 or the exit code. */
+static int
+print_results(const tr_results *results, const tr_printer_ctx *pc, bool json)
+{
+	int ret = TR_EXIT_OK;
+
+	if (json) {
+		json_t *o = tr_print_json(results, pc);
+		if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
+			tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
+			ret = TR_EXIT_ERROR;
+		}
+		fputc('\n', stdout);
+		json_decref(o);
+	} else {
+		tr_print_text(stdout, results, pc);
+	}
+	return ret;
+}
+
 int
 cmd_query(int argc, char **argv)
 {
@@ -149,8 +233,6 @@ cmd_query(int argc, char **argv)
 	tr_query q;
 	tr_buf text = TR_BUF_INIT(1 << 20);
 	tr_config *config = NULL;
-	char *err = NULL;
-	tr_status st;
 
 	memset(&a, 0, sizeof a);
 	a.search = (tr_search)TR_SEARCH_INIT;
@@ -185,74 +267,18 @@ cmd_query(int argc, char **argv)
 	}
 	{
 		tr_query_vocab vocab = { districts, topics };
-
-		for (int i = 0; i < a.n_filters; i++) {
-			st = tr_query_add_filter(&q, &vocab, cmd_query_options[a.filters[i].opt].name, a.filters[i].value, &err);
-			if (st != TR_OK) {
-				tr_cli_error("query", err ? err : tr_strerror(st), NULL);
-				ret = tr_cli_exit_code(st);
-				goto done;
-			}
-		}
-		st = tr_query_parse(&q, &vocab, text.ptr ? text.ptr : "", &err);
-		if (st != TR_OK) {
-			tr_cli_error("query", err ? err : tr_strerror(st), NULL);
-			ret = tr_cli_exit_code(st);
+		if ((ret = parse_query(&q, &a, &vocab, text.ptr ? text.ptr : "")) != TR_EXIT_OK)
 			goto done;
-		}
 	}
-
-	a.db = tr_cli_db_path(a.db);
-	st = tr_db_open_with(&db, a.db, TR_DB_READ, &a.db_options, &err);
-	if (st != TR_OK) {
-		if (st == TR_ENOTFOUND)
-			fprintf(stderr, "tellerrand query: kein Index gefunden: %s (zuerst 'tellerrand index --db %s ORDNER' ausführen)\n",
-			        a.db, a.db);
-		else
-			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" :
-			                "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
-		ret = TR_EXIT_ERROR;
+	if ((ret = open_index(&db, &a)) != TR_EXIT_OK)
 		goto done;
-	}
 	tr_query_to_search(&q, &a.search);
-	st = tr_db_search(db, &a.search, &results);
-	/*
-	 * A reindex may commit under our feet, and a --full swaps the whole
-	 * index (or set) and removes the old one: a table Xapian opens only
-	 * when first needed is then gone (not found).  One reopen reads the
-	 * index now at that path.
-	 */
-	if ((st == TR_EMODIFIED || st == TR_ENOTFOUND) && tr_db_reopen(db) == TR_OK)
-		st = tr_db_search(db, &a.search, &results);
-	if (st == TR_ETOOBIG) {
-		/* The core's message is German and for the user: the same as the server's 400. */
-		tr_cli_error("query", tr_db_errmsg(db), NULL);
-		ret = tr_cli_exit_code(st);
+	if ((ret = run_search(db, &a.search, &results)) != TR_EXIT_OK)
 		goto done;
-	}
-	if (st != TR_OK) {
-		if (st == TR_EBADQUERY)
-			tr_cli_error("query", tr_query_engine_message(tr_db_errmsg(db)), NULL);
-		else
-			tr_cli_db_error("query", st, st == TR_EREMOTE ? "Teilindex nicht erreichbar" : tr_strerror(st),
-			                tr_db_errmsg(db));
-		ret = tr_cli_exit_code(st);
-		goto done;
-	}
 	{
 		tr_printer_ctx pc = { districts, topics, &q, &a.search,
 		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)) };
-		if (a.json) {
-			json_t *o = tr_print_json(results, &pc);
-			if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
-				tr_cli_error("query", tr_strerror(TR_ENOMEM), NULL);
-				ret = TR_EXIT_ERROR;
-			}
-			fputc('\n', stdout);
-			json_decref(o);
-		} else {
-			tr_print_text(stdout, results, &pc);
-		}
+		ret = print_results(results, &pc, a.json);
 	}
 done:
 	tr_results_free(results);
@@ -262,7 +288,6 @@ done:
 	tr_topics_free(topics);
 	tr_buf_free(&text);
 	tr_config_free(config);
-	free(err);
 	free(words);
 	return ret;
 }

@@ -508,20 +508,109 @@ start_daemon(const serve_args *a, tr_server *srv, int fd)
 	return d;
 }
 
+/* The server's settings from the options and the config file, and its data; 0 or the exit code. */
+static int
+setup_server(tr_server *srv, serve_args *a, tr_config *config)
+{
+	int ret;
+
+	srv->db_path = tr_cli_db_path(a->db);
+	srv->db_options = a->db_options;
+	srv->verbose = a->verbose;
+	srv->origins = a->origins;
+	srv->n_origins = a->n_origins;
+	for (size_t i = 0; i < a->n_origins; i++) {
+		if (!valid_origin(a->origins[i])) {
+			tr_cli_error("serve", "--allow-origin erwartet https://host[:port] oder *", a->origins[i]);
+			return TR_EXIT_USAGE;
+		}
+	}
+	if (a->user_header) {
+		if (!valid_header_name(a->user_header)) {
+			tr_cli_error("serve", "--trust-user-header: ungültiger Name", a->user_header);
+			return TR_EXIT_USAGE;
+		}
+		srv->user_header = a->user_header;
+	}
+	if ((ret = setup_roots(srv, a, config)) != TR_EXIT_OK ||
+	    (ret = setup_url_maps(srv, a, config)) != TR_EXIT_OK)
+		return ret;
+	if (a->token_file && (ret = read_token(srv, a->token_file)) != TR_EXIT_OK)
+		return ret;
+	if (tr_cli_load_data("serve", tr_cli_data_dir(a->data_dir), &srv->districts, &srv->topics) != TR_OK)
+		return TR_EXIT_ERROR;
+	return TR_EXIT_OK;
+}
+
+/*
+ * Fail at start, not at the first request, when there is no index.  A
+ * remote shard that is down may come back: the server starts and says
+ * so, and each request tries again.
+ */
+static int
+check_index(const tr_server *srv)
+{
+	tr_db *db = NULL;
+	char *err = NULL;
+	tr_status st = tr_db_open_with(&db, srv->db_path, TR_DB_READ, &srv->db_options, &err);
+	int ret = TR_EXIT_OK;
+
+	tr_db_free(db);
+	if (st == TR_EREMOTE) {
+		tr_http_log("Warnung: Teilindex nicht erreichbar: %s", err ? err : "");
+	} else if (st != TR_OK) {
+		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
+		             st == TR_ENOTFOUND ? srv->db_path : (err ? err : tr_strerror(st)));
+		ret = TR_EXIT_ERROR;
+	}
+	free(err);
+	return ret;
+}
+
+/* Serves on the listening socket @fd until SIGINT or SIGTERM; 0 or the exit code. */
+static int
+serve_until_signal(serve_args *a, tr_server *srv, int fd, const char *shown)
+{
+	struct MHD_Daemon *d;
+	sigset_t set;
+	int sig = 0;
+
+	/*
+	 * The workers inherit this mask, so SIGINT and SIGTERM reach only the
+	 * main thread's sigwait() and shutdown is an orderly MHD_stop_daemon().
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	tr_http_thread_init();
+	d = start_daemon(a, srv, fd);
+	if (!d) {
+		tr_cli_error("serve", "HTTP-Server startet nicht", NULL);
+		close(fd);
+		return TR_EXIT_ERROR;
+	}
+	printf("Tellerrand-Suche läuft: %s (Strg+C beendet)\n", shown);
+	fflush(stdout);
+	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
+		;
+	fprintf(stderr, "tellerrand serve: beendet\n");
+	MHD_stop_daemon(d);
+	tr_guard_stop(srv->guard);
+	return TR_EXIT_OK;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
 	serve_args a;
 	tr_server srv;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
-	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, fd = -1, sig = 0;
-	struct MHD_Daemon *d = NULL;
-	tr_db *db = NULL;
+	int nrest = 0, exit_now = TR_EXIT_OK, ret = TR_EXIT_OK, fd = -1;
 	tr_config *config = NULL;
-	char *err = NULL, shown[128];
+	char shown[128];
 	bool loopback = true;
-	sigset_t set;
-	tr_status st;
 
 	memset(&a, 0, sizeof a);
 	memset(&srv, 0, sizeof srv);
@@ -551,50 +640,9 @@ cmd_serve(int argc, char **argv)
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	srv.db_path = tr_cli_db_path(a.db);
-	srv.db_options = a.db_options;
-	srv.verbose = a.verbose;
-	srv.origins = a.origins;
-	srv.n_origins = a.n_origins;
-	for (size_t i = 0; i < a.n_origins; i++) {
-		if (!valid_origin(a.origins[i])) {
-			tr_cli_error("serve", "--allow-origin erwartet https://host[:port] oder *", a.origins[i]);
-			ret = TR_EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (a.user_header) {
-		if (!valid_header_name(a.user_header)) {
-			tr_cli_error("serve", "--trust-user-header: ungültiger Name", a.user_header);
-			ret = TR_EXIT_USAGE;
-			goto done;
-		}
-		srv.user_header = a.user_header;
-	}
-	if ((ret = setup_roots(&srv, &a, config)) != TR_EXIT_OK ||
-	    (ret = setup_url_maps(&srv, &a, config)) != TR_EXIT_OK)
+	if ((ret = setup_server(&srv, &a, config)) != TR_EXIT_OK ||
+	    (ret = check_index(&srv)) != TR_EXIT_OK)
 		goto done;
-	if (a.token_file && (ret = read_token(&srv, a.token_file)) != TR_EXIT_OK)
-		goto done;
-	if (tr_cli_load_data("serve", tr_cli_data_dir(a.data_dir), &srv.districts, &srv.topics) != TR_OK) {
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
-	/*
-	 * Fail at start, not at the first request, when there is no index.  A
-	 * remote shard that is down may come back: the server starts and says
-	 * so, and each request tries again.
-	 */
-	st = tr_db_open_with(&db, srv.db_path, TR_DB_READ, &srv.db_options, &err);
-	tr_db_free(db);
-	if (st == TR_EREMOTE) {
-		tr_http_log("Warnung: Teilindex nicht erreichbar: %s", err ? err : "");
-	} else if (st != TR_OK) {
-		tr_cli_error("serve", st == TR_ENOTFOUND ? "kein Index gefunden" : "Index lässt sich nicht öffnen",
-		             st == TR_ENOTFOUND ? srv.db_path : (err ? err : tr_strerror(st)));
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
 	fd = open_listener(a.listen, shown, sizeof shown, &loopback);
 	if (fd < 0) {
 		if (fd == -2)
@@ -609,35 +657,11 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "tellerrand serve: Hinweis: ohne --root oder --url-map lassen sich keine "
 		                "Dokumente öffnen\n");
 
-	/*
-	 * The workers inherit this mask, so SIGINT and SIGTERM reach only the
-	 * main thread's sigwait() and shutdown is an orderly MHD_stop_daemon().
-	 */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	tr_http_thread_init();
-	d = start_daemon(&a, &srv, fd);
-	if (!d) {
-		tr_cli_error("serve", "HTTP-Server startet nicht", NULL);
-		close(fd);
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
-	printf("Tellerrand-Suche läuft: %s (Strg+C beendet)\n", shown);
-	fflush(stdout);
-	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
-		;
-	fprintf(stderr, "tellerrand serve: beendet\n");
-	MHD_stop_daemon(d);
-	tr_guard_stop(srv.guard);
+	ret = serve_until_signal(&a, &srv, fd, shown);
 done:
 	server_free(&srv);
 	/* Last: the option values point into it. */
 	tr_config_free(config);
-	free(err);
 	free(rest);
 	return ret;
 }

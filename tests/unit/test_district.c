@@ -488,6 +488,139 @@ on_mention(size_t i, size_t start, size_t len, void *ctx)
 	}
 }
 
+
+/* The bytes of @path (NUL-terminated), or NULL. */
+static char *
+slurp(const char *path)
+{
+	tr_buf b = TR_BUF_INIT(16u << 20);
+	char chunk[8192];
+	size_t got;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return NULL;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		tr_buf_add(&b, chunk, got);
+	fclose(f);
+	tr_buf_addc(&b, '\0');
+	return tr_buf_detach(&b);
+}
+
+/* Every mention of @text in @r as "district@start+len ...". */
+static void
+each_str(const tr_districts *r, const char *text, tr_buf *out);
+
+/*
+ * The registry of the shipped data files is compiled at build time and
+ * used in place (lib/district_blob.h); the same files one comment line
+ * apart are parsed.  Both must answer alike: every name of the gazetteer
+ * and the district table, resolved and scanned as running text.
+ */
+static void
+test_compiled(void)
+{
+	static const char *const names[] = {
+		"districts.tsv", "gazetteer-sachsen.tsv", "place-stopwords.txt", "place-nonplaces.txt"
+	};
+	char tmpl[] = "/tmp/tr-district-XXXXXX";
+	char *dir = mkdtemp(tmpl), path[4200], dpath[4200], gpath[4200];
+	char *text[2] = { NULL, NULL };
+	tr_districts *parsed = NULL;
+	char *msg = NULL;
+
+	if (!dir) {
+		CHECK(dir != NULL);
+		return;
+	}
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *content;
+		snprintf(path, sizeof path, "%s/%s", data_dir, names[i]);
+		content = slurp(path);
+		CHECK_MSG(content != NULL, "%s unreadable", names[i]);
+		if (!content)
+			goto done;
+		{
+			tr_buf b = TR_BUF_INIT(16u << 20);
+			tr_buf_adds(&b, "# a copy\n");
+			tr_buf_adds(&b, content);
+			tr_buf_addc(&b, '\0');
+			write_file(dir, names[i], b.ptr);
+			tr_buf_free(&b);
+		}
+		if (i < 2)
+			text[i] = content;
+		else
+			free(content);
+	}
+	snprintf(dpath, sizeof dpath, "%s/districts.tsv", dir);
+	snprintf(gpath, sizeof gpath, "%s/gazetteer-sachsen.tsv", dir);
+	CHECK_MSG(tr_districts_load(&parsed, dpath, gpath, &msg) == TR_OK, "load copy: %s", msg ? msg : "");
+	if (!parsed)
+		goto done;
+	CHECK(tr_districts_count(parsed) == tr_districts_count(reg));
+	for (size_t i = 0; i < tr_districts_count(reg); i++) {
+		CHECK_STR(tr_districts_key(parsed, i), tr_districts_key(reg, i));
+		CHECK_STR(tr_districts_name(parsed, i), tr_districts_name(reg, i));
+		CHECK_STR(tr_districts_short_name(parsed, i), tr_districts_short_name(reg, i));
+	}
+	for (size_t t = 0; t < 2; t++) {
+		tr_buf a = TR_BUF_INIT(1u << 24), b = TR_BUF_INIT(1u << 24);
+		size_t checked = 0;
+		/* Each field of each line as a name to resolve, the whole file as running text. */
+		for (char *line = text[t]; *line; ) {
+			char *end = line + strcspn(line, "\n");
+			for (char *f = line; f < end; ) {
+				size_t n = strcspn(f, "\t\n");
+				char name[256];
+				size_t i1 = 99, i2 = 99;
+				tr_status s1, s2;
+				snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), f);
+				s1 = tr_districts_resolve(reg, name, &i1);
+				s2 = tr_districts_resolve(parsed, name, &i2);
+				CHECK_MSG(s1 == s2 && i1 == i2, "resolve \"%s\": %d/%zu compiled, %d/%zu parsed",
+				          name, s1, i1, s2, i2);
+				s1 = tr_districts_resolve_name(reg, name, &i1);
+				s2 = tr_districts_resolve_name(parsed, name, &i2);
+				CHECK_MSG(s1 == s2 && i1 == i2, "resolve_name \"%s\"", name);
+				checked++;
+				f += n + (f[n] == '\t');
+			}
+			line = *end ? end + 1 : end;
+		}
+		CHECK(checked > (t ? 400u : 13u));
+		each_str(reg, text[t], &a);
+		each_str(parsed, text[t], &b);
+		CHECK(a.len > 0);
+		CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+		tr_buf_free(&a);
+		tr_buf_free(&b);
+	}
+done:
+	tr_districts_free(parsed);
+	free(msg);
+	free(text[0]);
+	free(text[1]);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+
+static void
+on_each(size_t i, size_t start, size_t len, void *ctx)
+{
+	tr_buf_printf(ctx, "%zu@%zu+%zu ", i, start, len);
+}
+
+static void
+each_str(const tr_districts *r, const char *text, tr_buf *out)
+{
+	tr_districts_each(r, text, strlen(text), on_each, out);
+}
+
 int
 main(void)
 {
@@ -552,6 +685,7 @@ main(void)
 
 	test_meta();
 	test_load_errors();
+	test_compiled();
 	tr_districts_free(reg);
 	tr_districts_free(NULL);
 	return check_done();
