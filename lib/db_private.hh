@@ -9,6 +9,7 @@
  *   db_query.cc     the query: parser, German expansion, thesaurus, spelling
  *   db_search.cc    running a search, facets, single documents
  *   db_snippet.cc   the text shown under each hit
+ *   db_similar.cc   "Ähnliche Dokumente": a document's telling terms as a query
  */
 #ifndef TR_DB_PRIVATE_HH
 #define TR_DB_PRIVATE_HH
@@ -133,6 +134,16 @@ snippet_terms snippet_needles(const Xapian::Query &query);
 std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
                          const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
+
+/* ---- db_similar.cc ------------------------------------------------------ */
+
+/*
+ * The query of the documents like q->similar_to (its most telling terms),
+ * without it and its copies; with q's words too, only those that match
+ * them.  Throws DocNotFoundError when the document is gone or not visible
+ * to @q.
+ */
+void similar_word_query(tr_db *db, const tr_search *q, word_query *out);
 
 /* ---- db_fold.cc: copies of one text --------------------------------------- */
 

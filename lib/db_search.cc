@@ -273,13 +273,15 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 	*out = nullptr;
 	try {
 		Xapian::Enquire enquire(*db->rdb);
-		bool words = has_words(q->text);
+		bool words = has_words(q->text) || q->similar_to;
 		word_query wq;
 
 		r = static_cast<tr_results *>(calloc(1, sizeof *r));
 		if (!r)
 			throw std::bad_alloc();
-		if (words)
+		if (q->similar_to)
+			similar_word_query(db, q, &wq);
+		else if (words)
 			build_word_query(db, q, &wq);
 		else
 			wq.query = wq.matches = Xapian::Query::MatchAll;

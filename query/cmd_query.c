@@ -9,12 +9,13 @@
 #include "config.h"
 #include "printer.h"
 #include "query.h"
+#include "similar.h"
 #include "tellerrand/db.h"
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
 	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT,
-	OPT_ALL_COPIES
+	OPT_ALL_COPIES, OPT_SIMILAR
 };
 
 const tr_option cmd_query_options[] = {
@@ -34,6 +35,7 @@ const tr_option cmd_query_options[] = {
 	[OPT_COLOR]    = { "color", 0, "WANN", "Treffer hervorheben: auto, always, never", "auto" },
 	[OPT_SHARD_TIMEOUT] = { "shard-timeout", 0, "MS", "Zeitlimit je entferntem Teilindex in Millisekunden; 0 = keines (docs/shards.md)", "10000" },
 	[OPT_ALL_COPIES] = { "alle-fassungen", 0, NULL, "Jede Datei als eigenen Treffer zeigen, auch Kopien desselben Textes (sonst: ein Treffer je Text, „auch als“)", NULL },
+	[OPT_SIMILAR] = { "aehnlich", 0, "PFAD|NR", "Ähnliche Dokumente: die Dokumente, die die kennzeichnenden Wörter dieses Dokuments (Pfad oder Nummer) teilen; Suchwörter und Filter grenzen weiter ein", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -44,6 +46,7 @@ typedef struct query_args {
 	int n_filters;
 	tr_search search;
 	tr_db_options db_options;
+	const char *similar;  /* --aehnlich: a path or document id */
 	bool json;
 	int color;            /* -1 never, 0 auto, 1 always */
 } query_args;
@@ -105,6 +108,9 @@ query_set(void *ctx, int opt, const char *value)
 	case OPT_ALL_COPIES:
 		a->search.all_copies = true;
 		return true;
+	case OPT_SIMILAR:
+		a->similar = value;
+		return true;
 	case OPT_COLOR:
 		if (strcmp(value, "always") == 0)
 			a->color = 1;
@@ -131,6 +137,7 @@ cmd_query(int argc, char **argv)
 	tr_topics *topics = NULL;
 	tr_db *db = NULL;
 	tr_results *results = NULL;
+	tr_hit *seed = NULL;
 	tr_query q;
 	tr_buf text = TR_BUF_INIT(1 << 20);
 	tr_config *config = NULL;
@@ -200,6 +207,15 @@ cmd_query(int argc, char **argv)
 		goto done;
 	}
 	tr_query_to_search(&q, &a.search);
+	if (a.similar) {
+		st = tr_similar_resolve(db, a.similar, a.search.internal, &seed, &err);
+		if (st != TR_OK) {
+			tr_cli_db_error("query", st, err ? err : tr_strerror(st), err ? NULL : tr_db_errmsg(db));
+			ret = tr_cli_exit_code(st);
+			goto done;
+		}
+		a.search.similar_to = seed->docid;
+	}
 	st = tr_db_search(db, &a.search, &results);
 	/*
 	 * A reindex may commit under our feet, and a --full swaps the whole
@@ -226,7 +242,7 @@ cmd_query(int argc, char **argv)
 	}
 	{
 		tr_printer_ctx pc = { districts, topics, &q, &a.search,
-		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)) };
+		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)), seed };
 		if (a.json) {
 			json_t *o = tr_print_json(results, &pc);
 			if (!o || json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
@@ -241,6 +257,7 @@ cmd_query(int argc, char **argv)
 	}
 done:
 	tr_results_free(results);
+	tr_hit_free(seed);
 	tr_db_free(db);
 	tr_query_clear(&q);
 	tr_districts_free(districts);

@@ -122,6 +122,30 @@ copies_json(const tr_hit *h)
 	return a;
 }
 
+/* The document a similar search starts from: "similar_to" (docs/json.md). */
+static json_t *
+similar_json(const tr_hit *h)
+{
+	json_t *o = json_object();
+	char *shown = tr_text_printable_dup(h->path);
+
+	json_object_set_new(o, "docid", json_integer(h->docid));
+	json_object_set_new(o, "path", json_string(shown ? shown : ""));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
+	free(shown);
+	return o;
+}
+
+static void
+print_similar_line(FILE *f, const tr_hit *h)
+{
+	char *shown = tr_text_printable_dup(h->path);
+
+	fprintf(f, "Ähnliche Dokumente wie: %s (%s)\n", h->title, shown ? shown : "");
+	free(shown);
+}
+
 static json_t *
 hit_json(const tr_hit *h, const tr_printer_ctx *c)
 {
@@ -219,6 +243,8 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
 	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
+	if (c->similar)
+		json_object_set_new(o, "similar_to", similar_json(c->similar));
 	json_object_set_new(o, "hits", hits);
 	json_object_set_new(o, "facets", facets);
 	return o;
@@ -244,6 +270,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 	const char *bold = c->highlight ? "\033[1m" : "";
 	const char *plain = c->highlight ? "\033[0m" : "";
 
+	if (c->similar)
+		print_similar_line(f, c->similar);
 	if (r->estimate == 0)
 		fprintf(f, "Keine Treffer.\n");
 	else if (r->estimate == 1)

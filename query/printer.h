@@ -23,6 +23,7 @@ typedef struct tr_printer_ctx {
 	const tr_query *query;     /* the request, echoed in the output */
 	const tr_search *search;
 	bool highlight;            /* text: mark matches with terminal bold */
+	const tr_hit *similar;     /* the document of a similar search (tr_search.similar_to), or NULL */
 } tr_printer_ctx;
 
 /* The result set as a JSON object; owned by the caller (json_decref()); NULL when out of memory. */

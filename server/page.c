@@ -83,6 +83,7 @@ typedef struct view {
 	tr_sort sort;
 	unsigned page;
 	bool all_copies;            /* kopien=alle */
+	unsigned similar_to;        /* aehnlich=N */
 } view;
 
 static const char *const kind_param[3] = { "kreis", "typ", "thema" };
@@ -134,6 +135,7 @@ view_init(view *v, const tr_web_query *wq)
 	v->sort = wq->sort;
 	v->page = 1;
 	v->all_copies = wq->all_copies;
+	v->similar_to = wq->similar_to;
 }
 
 static void
@@ -170,6 +172,10 @@ write_link(out *o, const view *v)
 		param(o, &first, "sort", "datum");
 	if (v->all_copies)
 		param(o, &first, "kopien", "alle");
+	if (v->similar_to) {
+		snprintf(page, sizeof page, "%u", v->similar_to);
+		param(o, &first, "aehnlich", page);
+	}
 	if (v->page > 1) {
 		snprintf(page, sizeof page, "%u", v->page);
 		param(o, &first, "seite", page);
@@ -188,6 +194,7 @@ typedef struct page {
 	unsigned months[12];
 	unsigned documents;         /* documents the request may see */
 	const char *error;          /* a 400 message: the page shows the form and this */
+	tr_hit *seed;               /* the document of a similar search (aehnlich=N), or NULL */
 } page;
 
 /* One display name per key, the same as every other printer's (query/names.c). */
@@ -714,6 +721,8 @@ hits(out *o, const page *p)
 				o->st = tr_html_snippet(&o->b, h->snippet);
 			put(o, "</p>\n");
 		}
+		if (o->st == TR_OK)
+			o->st = tr_page_similar_link(&o->b, h);
 		if (h->n_topics) {
 			put(o, "<p class=\"topics\"><span class=\"sr\">Themen: </span>");
 			for (size_t k = 0; k < h->n_topics; k++) {
@@ -833,7 +842,7 @@ static void
 results(out *o, const page *p, const view *v)
 {
 	const tr_results *r = p->r;
-	bool words = has_words(p->wq->q.text);
+	bool words = has_words(p->wq->q.text) || p->seed;
 	bool filtered = false;
 	unsigned per = p->wq->per_page;
 
@@ -851,6 +860,8 @@ results(out *o, const page *p, const view *v)
 		putf(o, "<p class=\"range\">%u–%u, Seite %u von %u</p>\n", r->n_hits ? r->hits[0].rank : 0,
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
 	put(o, "</div>\n");
+	if (p->seed && o->st == TR_OK)
+		o->st = tr_page_similar_head(&o->b, p->seed);
 	chips(o, p, v);
 	notice(o, p);
 	if (r->estimate) {
@@ -971,7 +982,24 @@ tr_page_search(tr_request *req)
 	p.s.offset = (wq.page - 1) * wq.per_page;
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	p.s.filter_counts = true;
+	if (wq.similar_to) {
+		st = tr_web_similar_seed(req, wq.similar_to, &p.seed);
+		if (st == TR_ENOTFOUND) {
+			p.error = "Das Dokument gibt es nicht (mehr) im Archiv.";
+			status = 404;
+			goto show;
+		}
+		if (st != TR_OK)
+			goto unavailable;
+		p.s.similar_to = wq.similar_to;
+	}
 	st = tr_http_search(req, &p.s, &p.r);
+	if (st == TR_ENOTFOUND && p.seed) {
+		/* The document went between the two look-ups. */
+		p.error = "Das Dokument gibt es nicht (mehr) im Archiv.";
+		status = 404;
+		goto show;
+	}
 	if (st == TR_ETOOBIG) {
 		/* A copy: the page's other look-ups may replace the handle's message. */
 		err = strdup(tr_http_search_errmsg());
@@ -1010,6 +1038,7 @@ unavailable:
 	ret = tr_http_unavailable(req, st, false);
 done:
 	tr_results_free(p.r);
+	tr_hit_free(p.seed);
 	tr_web_query_clear(&wq);
 	free(err);
 	return ret;

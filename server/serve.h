@@ -181,6 +181,7 @@ typedef struct tr_web_query {
 	unsigned per_page;
 	bool inline_filters;        /* q held "feld:wert" filters of its own */
 	bool all_copies;            /* kopien=alle: every copy of a text as a hit */
+	unsigned similar_to;        /* aehnlich=N: the documents like document N; 0: none */
 } tr_web_query;
 
 /*
@@ -214,6 +215,18 @@ enum MHD_Result tr_page_search(tr_request *req);
 /* copies.c: "auch als: .docx, .html (2 weitere Dateien)" under a hit with copies, each a link. */
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
+
+/*
+ * similar.c: the document of aehnlich=N as the request may see it (*out
+ * owned by the caller; free with tr_hit_free()).  Returns TR_OK,
+ * TR_ENOTFOUND (no such document, or internal and the request has no
+ * right to it) or what tr_http_db() and tr_db_get_hit() return.
+ */
+tr_status tr_web_similar_seed(tr_request *req, unsigned docid, tr_hit **out);
+/* "Ähnliche Dokumente wie <title>" above the list of a similar search. */
+tr_status tr_page_similar_head(tr_buf *b, const tr_hit *seed);
+/* The "Ähnliche Dokumente" link under a hit. */
+tr_status tr_page_similar_link(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_health(tr_request *req);
 enum MHD_Result tr_document_serve(tr_request *req, const char *id);
 

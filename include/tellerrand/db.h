@@ -227,13 +227,22 @@ typedef struct tr_search {
 
 	/* Every copy of a text as a hit of its own; default: copies fold into one hit (docs/tellerrand-query.md). */
 	bool all_copies;
+
+	/*
+	 * "Ähnliche Dokumente": the documents like this one (a docid; 0: none),
+	 * found by its most telling terms, without it and its copies, ranked
+	 * by relevance; words in @text then only narrow them down.  The
+	 * search fails with TR_ENOTFOUND if the document is gone or internal
+	 * to a request without the right (lib/db_similar.cc).
+	 */
+	unsigned similar_to;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
 	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0, \
-	false }
+	false, 0 }
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
@@ -350,6 +359,14 @@ tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
  * serve it.  Returns TR_OK, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden);
+
+/*
+ * Sets *out to the id of the document indexed under @path (absolute, as
+ * the indexer stores it).  A document marked internal counts as absent
+ * unless @internal is true.  Returns TR_OK, TR_ENOTFOUND, TR_EMODIFIED,
+ * TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_find_path(tr_db *db, const char *path, bool internal, unsigned *out);
 
 /* Frees a hit from tr_db_get_hit().  Accepts NULL. */
 void tr_hit_free(tr_hit *hit);
