@@ -10,6 +10,8 @@
  *   db_search.cc    running a search, facets, single documents
  *   db_snippet.cc   the text shown under each hit
  *   db_similar.cc   "Ähnliche Dokumente": a document's telling terms as a query
+ *   db_fold.cc      copies of one text folded into one hit
+ *   db_versions.cc  versions of one text ("Fassungen") folded under the newest
  */
 #ifndef TR_DB_PRIVATE_HH
 #define TR_DB_PRIVATE_HH
@@ -159,7 +161,12 @@ struct fold_copy {
 struct fold_group {
 	fold_copy shown;
 	std::vector<fold_copy> others;
+	std::vector<fold_copy> versions;  /* other texts, near-duplicates of this one (db_versions.cc) */
+	bool hidden = false;              /* a version of a hit higher on the page: not shown */
 };
+
+/* Whether copy @a of a text shows before copy @b (a paged PDF, then the newest file). */
+bool better_copy(const fold_copy &a, const fold_copy &b);
 
 /*
  * The group of every hit of @mset (run with fold_copies()): one unweighted
@@ -195,5 +202,25 @@ struct text_once_spy : Xapian::MatchSpy {
 
 /* Stores @g's other copies as @h's copies. */
 void store_copies(tr_hit *h, const fold_group &g);
+
+/* ---- db_versions.cc: versions of one text ("Fassungen") ------------------ */
+
+/* The term of sketch hash @h (TR_PREFIX_SKETCH): what a document's versions share. */
+std::string sketch_term(uint64_t h);
+
+/*
+ * Folds the versions of @groups' texts that match @query into them: each
+ * group shows its newest text and lists the others, and a group whose
+ * text another one higher up lists is hidden.  One unweighted pass over
+ * the matching documents that share a sketch hash with the page's hits;
+ * none when no hit has a sketch.
+ */
+void fold_versions(tr_db *db, const Xapian::Query &query, std::vector<fold_group> &groups);
+
+/* The ids of @d's versions (their copies included) among the documents matching @within. */
+std::vector<Xapian::docid> versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within);
+
+/* Stores @g's versions as @h's versions. */
+void store_versions(tr_hit *h, const fold_group &g);
 
 #endif

@@ -5,7 +5,7 @@
  * occur there than in the index as a whole; the best of them, ORed, find
  * the documents that share them.  The search then runs as any other
  * (filters, visibility, folding of copies, facets), without the document
- * itself and its copies.
+ * itself, its copies and its versions.
  */
 #include <algorithm>
 #include <cstdlib>
@@ -63,9 +63,9 @@ is_internal(const Xapian::Document &d)
 	return t != d.termlist_end() && *t == TR_TERM_INTERNAL;
 }
 
-/* What a similar search leaves out: the document and its copies. */
+/* What a similar search leaves out: the document, its copies and its versions ("Fassungen"). */
 static Xapian::Query
-own_copies(const Xapian::Document &d)
+own_texts(tr_db *db, const Xapian::Document &d)
 {
 	std::vector<Xapian::Query> own;
 	std::string path = d.get_value(TR_SLOT_PATH), key = d.get_value(TR_SLOT_SAME_TEXT);
@@ -73,6 +73,8 @@ own_copies(const Xapian::Document &d)
 	own.emplace_back(id_term(path.c_str()));
 	if (!key.empty())
 		own.emplace_back(TR_PREFIX_SAME_TEXT + key);
+	for (Xapian::docid v : versions_of(db, d, Xapian::Query::MatchAll))
+		own.emplace_back(id_term(db->rdb->get_document(v).get_value(TR_SLOT_PATH).c_str()));
 	return Xapian::Query(Xapian::Query::OP_OR, own.begin(), own.end());
 }
 
@@ -107,7 +109,7 @@ similar_word_query(tr_db *db, const tr_search *q, word_query *out)
 	} else {
 		out->query = like;
 	}
-	out->query = Xapian::Query(Xapian::Query::OP_AND_NOT, out->query, own_copies(seed));
+	out->query = Xapian::Query(Xapian::Query::OP_AND_NOT, out->query, own_texts(db, seed));
 	out->matches = out->query;
 }
 

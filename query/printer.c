@@ -189,6 +189,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 		json_object_set_new(o, "attachment", json_string(h->part));
 	/* The group: the other files with the same text, folded into this hit. */
 	json_object_set_new(o, "copies", copies_json(h));
+	json_object_set_new(o, "versions", tr_print_versions_json(h));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -239,6 +240,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	/* Folded: total and facets count texts; "files" counts every matching file. */
 	json_object_set_new(o, "folded", json_boolean(r->folded));
 	json_object_set_new(o, "files", json_integer(r->files));
+	json_object_set_new(o, "versions_folded", json_integer(r->versions_folded));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
 	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
@@ -326,14 +328,18 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (shown)
 			fprintf(f, "   %s\n", shown);
 		free(shown);
+		shown = tr_print_versions_line(h);
+		if (shown)
+			fprintf(f, "   %s\n", shown);
+		free(shown);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);
 		free(snip);
 	}
-	if (r->n_hits && r->hits[r->n_hits - 1].rank < r->estimate)
+	if (r->n_hits && r->hits[r->n_hits - 1].rank + r->versions_folded < r->estimate)
 		fprintf(f, "\n(Treffer %u–%u von %u; weitere mit --offset %u)\n", r->hits[0].rank,
-		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank);
+		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank + r->versions_folded);
 	if (r->estimate) {
 		fputc('\n', f);
 		print_facet_line(f, r, c, TR_FACET_DISTRICT, "Landkreise");
@@ -342,5 +348,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		print_facet_line(f, r, c, TR_FACET_YEAR, "Jahre");
 		if (r->folded && r->files > r->estimate)
 			fprintf(f, "(gezählt: Texte; %u Dateien, Kopien zusammengefasst – alle mit --alle-fassungen)\n", r->files);
+		if (r->versions_folded)
+			fprintf(f, "(%u weitere Fassung%s unter einem Treffer oben; Fassungen zählen als eigene Texte)\n",
+			        r->versions_folded, r->versions_folded == 1 ? "" : "en");
 	}
 }

@@ -39,4 +39,13 @@ void tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c);
  */
 char *tr_print_copies_line(const tr_hit *h);
 
+/*
+ * versions.c: "weitere Fassungen: pm_entwurf.txt (12.03.2024), …" for a hit
+ * with versions of its text; NULL without.  Free with free().
+ */
+char *tr_print_versions_line(const tr_hit *h);
+
+/* The versions of a hit's text: [{docid, path, title, format, date}] (docs/json.md). */
+json_t *tr_print_versions_json(const tr_hit *h);
+
 #endif

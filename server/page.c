@@ -715,6 +715,8 @@ hits(out *o, const page *p)
 		put(o, "</p>\n");
 		if (h->n_copies && o->st == TR_OK)
 			o->st = tr_page_copies(&o->b, h);
+		if (h->n_versions && o->st == TR_OK)
+			o->st = tr_page_versions(&o->b, h);
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
 			if (o->st == TR_OK)

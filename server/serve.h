@@ -214,6 +214,8 @@ enum MHD_Result tr_page_search(tr_request *req);
 
 /* copies.c: "auch als: .docx, .html (2 weitere Dateien)" under a hit with copies, each a link. */
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
+/* versions.c: "weitere Fassungen: 12.03.2024, …" under a hit with versions, each date a link. */
+tr_status tr_page_versions(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
 
 /*

@@ -284,6 +284,15 @@ typedef struct tr_hit {
 	 */
 	struct tr_hit *copies;
 	size_t n_copies;
+
+	/*
+	 * Other texts that are versions of this one ("Fassungen": most of
+	 * their word shingles shared, docs/tellerrand-query.md "VERSIONS"),
+	 * older than it or ranked lower, that match too; each by its best
+	 * copy, with its stored fields.  None with tr_search.all_copies.
+	 */
+	struct tr_hit *versions;
+	size_t n_versions;
 } tr_hit;
 
 typedef struct tr_facet {
@@ -321,6 +330,12 @@ typedef struct tr_results {
 	/* Matching files, copies counted (estimate and facets count texts when folded). */
 	unsigned files;
 	bool folded;                   /* copies folded: estimate and facets count each text once */
+	/*
+	 * Matches of this page not shown as hits, being versions of a hit
+	 * above ("Fassungen"); the next page starts at offset + n_hits +
+	 * versions_folded.  Versions count as texts of their own.
+	 */
+	unsigned versions_folded;
 } tr_results;
 
 /*
