@@ -211,11 +211,12 @@ std::string sketch_term(uint64_t h);
 /*
  * Folds the versions of @groups' texts that match @query into them: each
  * group shows its newest text and lists the others, and a group whose
- * text another one higher up lists is hidden.  One unweighted pass over
- * the matching documents that share a sketch hash with the page's hits;
- * none when no hit has a sketch.
+ * text another one higher up lists is hidden.  One pass over the
+ * documents the filters let through that share a sketch hash with the
+ * page's hits (short posting lists), and only when versions are among
+ * them, one pass of @query over those versions.
  */
-void fold_versions(tr_db *db, const Xapian::Query &query, std::vector<fold_group> &groups);
+void fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::vector<fold_group> &groups);
 
 /* The ids of @d's versions (their copies included) among the documents matching @within. */
 std::vector<Xapian::docid> versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within);

@@ -311,7 +311,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		r->doccount = visible_doccount(db, q->internal);
 		std::vector<fold_group> groups = fold_groups(db, query, mset);
 		if (!q->all_copies)
-			fold_versions(db, query, groups);
+			fold_versions(db, q, query, groups);
 		store_hits(r, q, words, mset, highlight, query, groups);
 		if (q->facets)
 			count_facets(db, q, wq.matches, r);

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <unordered_set>
 #include <new>
 #include <string>
 #include <vector>
@@ -63,12 +64,18 @@ text_key(const fold_copy &c)
 	return k.empty() ? "#" + std::to_string(c.id) : k;
 }
 
-/* The matching texts that share a sketch hash with @sketches, by text key, each with its copies. */
-static std::map<std::string, std::vector<fold_copy>>
+/* A matching text that shares a sketch hash with a hit: its copies and its sketch, read once. */
+struct candidate {
+	std::vector<fold_copy> copies;
+	tr_sketch sketch;
+};
+
+/* The texts within @query that share a sketch hash with @sketches, by text key. */
+static std::map<std::string, candidate>
 candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches)
 {
 	std::vector<Xapian::Query> terms;
-	std::map<std::string, std::vector<fold_copy>> texts;
+	std::map<std::string, candidate> texts;
 
 	for (const tr_sketch &s : sketches)
 		for (size_t i = 0; i < s.n; i++)
@@ -83,7 +90,11 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
 	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
 		fold_copy c{ *it, it.get_document() };
-		texts[text_key(c)].push_back(c);
+		candidate &t = texts[text_key(c)];
+		/* Values are read from the database on each call: each copy's sketch once, the first one's only. */
+		if (t.copies.empty() && !sketch_of(c.doc, &t.sketch))
+			t.sketch.n = 0;
+		t.copies.push_back(c);
 	}
 	return texts;
 }
@@ -96,12 +107,10 @@ versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 
 	if (!sketch_of(d, &mine[0]))
 		return ids;
-	for (const auto &t : candidates(db, within, mine)) {
-		tr_sketch s;
-		if (sketch_of(t.second[0].doc, &s) && tr_sketch_similarity(&mine[0], &s) >= TR_VERSION_THRESHOLD)
-			for (const fold_copy &c : t.second)
+	for (const auto &t : candidates(db, within, mine))
+		if (tr_sketch_similarity(&mine[0], &t.second.sketch) >= TR_VERSION_THRESHOLD)
+			for (const fold_copy &c : t.second.copies)
 				ids.push_back(c.id);
-	}
 	return ids;
 }
 
@@ -124,18 +133,64 @@ show_newest(fold_group &g, std::vector<std::vector<fold_copy>> texts)
 		g.versions.push_back(texts[i][0]);
 }
 
+/*
+ * Keeps of @texts the copies that match @query, and the texts left with
+ * one: a pass over the few documents named, not over the whole match.
+ */
+static void
+keep_matching(tr_db *db, const Xapian::Query &query, std::map<std::string, candidate> &texts)
+{
+	std::vector<Xapian::Query> ids;
+	std::unordered_set<Xapian::docid> matching;
+
+	for (const auto &t : texts)
+		for (const fold_copy &c : t.second.copies)
+			ids.emplace_back(id_term(c.doc.get_value(TR_SLOT_PATH).c_str()));
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet m = e.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+		matching.insert(*it);
+	for (auto t = texts.begin(); t != texts.end(); ) {
+		std::vector<fold_copy> &v = t->second.copies;
+		v.erase(std::remove_if(v.begin(), v.end(), [&](const fold_copy &c) { return !matching.count(c.id); }), v.end());
+		t = v.empty() ? texts.erase(t) : std::next(t);
+	}
+}
+
 void
-fold_versions(tr_db *db, const Xapian::Query &query, std::vector<fold_group> &groups)
+fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::vector<fold_group> &groups)
 {
 	std::vector<tr_sketch> sketches(groups.size());
 	std::vector<tr_sketch> used;
+	std::map<std::string, size_t> own;
 
-	for (size_t i = 0; i < groups.size(); i++)
+	for (size_t i = 0; i < groups.size(); i++) {
+		own[text_key(groups[i].shown)] = i;
 		if (sketch_of(groups[i].shown.doc, &sketches[i]))
 			used.push_back(sketches[i]);
+	}
 	if (used.empty())
 		return;
-	auto texts = candidates(db, query, used);
+	/*
+	 * Most texts have no version: look for them among the documents the
+	 * filters let through (short posting lists of sketch terms), and run
+	 * the words only over the versions found.
+	 */
+	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used);
+	bool any = false;
+	for (auto t = texts.begin(); t != texts.end(); ) {
+		bool version = false;
+		for (size_t i = 0; i < groups.size() && !version; i++)
+			version = sketches[i].n && text_key(groups[i].shown) != t->first &&
+			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
+		any = any || version;
+		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
+	}
+	if (!any)
+		return;
+	keep_matching(db, query, texts);
 	std::map<std::string, size_t> shown_in;   /* text key -> the group that shows or lists it */
 
 	for (size_t i = 0; i < groups.size(); i++) {
@@ -151,11 +206,10 @@ fold_versions(tr_db *db, const Xapian::Query &query, std::vector<fold_group> &gr
 		mine.insert(mine.end(), g.others.begin(), g.others.end());
 		std::vector<std::vector<fold_copy>> group_texts(1, mine);
 		for (const auto &t : texts) {
-			tr_sketch s;
-			if (t.first == own || shown_in.count(t.first) || !sketch_of(t.second[0].doc, &s) ||
-			    tr_sketch_similarity(&sketches[i], &s) < TR_VERSION_THRESHOLD)
+			if (t.first == own || shown_in.count(t.first) ||
+			    tr_sketch_similarity(&sketches[i], &t.second.sketch) < TR_VERSION_THRESHOLD)
 				continue;
-			group_texts.push_back(t.second);
+			group_texts.push_back(t.second.copies);
 		}
 		shown_in[own] = i;
 		if (group_texts.size() == 1)

@@ -10,9 +10,12 @@ cp -r "$TR_SOURCE_DIR/corpus" "$A"
 SEED=$A/Presse/Archiv/pm_netzwerktreffen.txt
 mkdir -p "$A/Kopien" "$TMP/intern"
 cp "$SEED" "$A/Kopien/Kopie von pm_netzwerktreffen.txt"
-# An internal draft of the meeting's minutes: as like the release as they are.
+# An internal draft of the meeting's minutes.
 { cat "$A/Netzwerk/Protokolle/2017/protokoll_freiberg.txt"; echo "Interner Vermerk: Entwurf, nicht weitergeben."; } \
 	>"$TMP/intern/protokoll_freiberg_intern.txt"
+# Older than the minutes: a version of them, listed under them (cli/versions).
+touch -d '2017-09-12 10:00' "$TMP/intern/protokoll_freiberg_intern.txt"
+touch -d '2017-09-20 10:00' "$A/Netzwerk/Protokolle/2017/protokoll_freiberg.txt"
 "$TELLERRAND" index --quiet --db "$TMP/db" "$A" >/dev/null || { echo "indexing failed"; exit 1; }
 "$TELLERRAND" index --quiet --internal --db "$TMP/db" "$TMP/intern" >/dev/null || { echo "indexing the internal root failed"; exit 1; }
 
@@ -36,7 +39,7 @@ jqv '.hits[].path' >"$TMP/by-path"
 q --aehnlich "$SEED" --limit 200 || bad "--aehnlich (all) failed"
 is "$(jqv "[.hits[].path, .hits[].copies[].path | select(test(\"/(Kopie von )?pm_netzwerktreffen[.]txt$\"))] | length")" 0 \
 	"neither the release nor its copy is listed"
-is "$(jqv '[.hits[].path | select(test("/intern/"))] | length')" 1 "the command line sees internal documents"
+is "$(jqv '[.hits[] | .path, .versions[].path | select(test("/intern/"))] | length')" 1 "the command line sees internal documents"
 
 id=$(jqv .similar_to.docid)
 q --aehnlich "$id" --limit 5 || bad "--aehnlich ID failed: $(cat "$TMP/err")"
