@@ -222,7 +222,7 @@ add_sketch(const tr_doc *doc, Xapian::Document &xd)
 		return;
 	tr_sketch_encode(&s, bytes);
 	xd.add_value(TR_SLOT_SKETCH, std::string(reinterpret_cast<char *>(bytes), 8 * s.n));
-	for (size_t i = 0; i < s.n; i++)
+	for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
 		xd.add_boolean_term(sketch_term(s.h[i]));
 }
 

@@ -78,7 +78,7 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	std::map<std::string, candidate> texts;
 
 	for (const tr_sketch &s : sketches)
-		for (size_t i = 0; i < s.n; i++)
+		for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
 			terms.emplace_back(sketch_term(s.h[i]));
 	if (terms.empty())
 		return texts;

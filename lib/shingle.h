@@ -22,6 +22,12 @@ extern "C" {
 #define TR_SHINGLE_WORDS 4
 /* Hashes a sketch keeps: the smallest of the text's shingle hashes (a bottom-k sketch). */
 #define TR_SKETCH_SIZE 32
+/*
+ * Hashes of a sketch, its smallest, that are also terms to find the texts
+ * sharing one: two versions share at least one of them but for a chance of
+ * about (1 - J)^8 (2 % at J = 0.4), and a page looks up 8 terms a hit, not 32.
+ */
+#define TR_SKETCH_TERMS 8
 /* Texts with fewer shingles get no sketch: too short to call two of them versions of one. */
 #define TR_SKETCH_MIN_SHINGLES 8
 /*

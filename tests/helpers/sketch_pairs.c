@@ -1,8 +1,10 @@
 /*
  * For scripts/eval-versions: reads lines "FILE_A<TAB>FILE_B<TAB>LABEL" and
- * prints "SIMILARITY<TAB>LABEL<TAB>FILE_A<TAB>FILE_B", the similarity being
- * lib/shingle.c's estimate over each file's text (read as it is; -1 when
- * either text is too short for a sketch).
+ * prints "SIMILARITY<TAB>LABEL<TAB>FILE_A<TAB>FILE_B<TAB>FOUND", the
+ * similarity being lib/shingle.c's estimate over each file's text (read
+ * as it is; -1 when either text is too short for a sketch), FOUND 1 when
+ * the two share one of their TR_SKETCH_TERMS smallest hashes (a search
+ * finds the one from the other by its terms), else 0.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,16 @@ sketch_file(const char *path, tr_sketch *s)
 	return ok;
 }
 
+static int
+found(const tr_sketch *a, const tr_sketch *b)
+{
+	for (size_t i = 0; i < a->n && i < TR_SKETCH_TERMS; i++)
+		for (size_t j = 0; j < b->n && j < TR_SKETCH_TERMS; j++)
+			if (a->h[i] == b->h[j])
+				return 1;
+	return 0;
+}
+
 int
 main(void)
 {
@@ -48,7 +60,7 @@ main(void)
 		if (!sketch_file(a, &sa) || !sketch_file(b, &sb))
 			printf("-1\t%s\t%s\t%s\n", label, a, b);
 		else
-			printf("%.3f\t%s\t%s\t%s\n", tr_sketch_similarity(&sa, &sb), label, a, b);
+			printf("%.3f\t%s\t%s\t%s\t%d\n", tr_sketch_similarity(&sa, &sb), label, a, b, found(&sa, &sb));
 	}
 	return 0;
 }
