@@ -127,6 +127,22 @@ query_set(void *ctx, int opt, const char *value)
 	return false;
 }
 
+/* --aehnlich: the document it names becomes the search's similar_to; an exit code. */
+static int
+similar_seed(tr_db *db, query_args *a, tr_hit **seed)
+{
+	char *err = NULL;
+	tr_status st = tr_similar_resolve(db, a->similar, a->search.internal, seed, &err);
+
+	if (st != TR_OK) {
+		tr_cli_db_error("query", st, err ? err : tr_strerror(st), err ? NULL : tr_db_errmsg(db));
+		free(err);
+		return tr_cli_exit_code(st);
+	}
+	a->search.similar_to = (*seed)->docid;
+	return TR_EXIT_OK;
+}
+
 int
 cmd_query(int argc, char **argv)
 {
@@ -207,15 +223,8 @@ cmd_query(int argc, char **argv)
 		goto done;
 	}
 	tr_query_to_search(&q, &a.search);
-	if (a.similar) {
-		st = tr_similar_resolve(db, a.similar, a.search.internal, &seed, &err);
-		if (st != TR_OK) {
-			tr_cli_db_error("query", st, err ? err : tr_strerror(st), err ? NULL : tr_db_errmsg(db));
-			ret = tr_cli_exit_code(st);
-			goto done;
-		}
-		a.search.similar_to = seed->docid;
-	}
+	if (a.similar && (ret = similar_seed(db, &a, &seed)) != TR_EXIT_OK)
+		goto done;
 	st = tr_db_search(db, &a.search, &results);
 	/*
 	 * A reindex may commit under our feet, and a --full swaps the whole
