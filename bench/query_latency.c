@@ -1,7 +1,7 @@
 /*
  * Query latency for scripts/bench (issue 7), in two modes:
  *
- *   query_latency [--rounds N] [--samples] [--all-copies] [--explain] DB DATADIR QUERIES
+ *   query_latency [--rounds N] [--samples] [--all-copies] [--explain|--similar] DB DATADIR QUERIES
  *   query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]
  *
  * QUERIES has one query a line, as a user types it into `tellerrand query`
@@ -49,6 +49,11 @@ static bool raw_samples;
 static bool all_copies;
 /* --explain: each hit's "Warum gefunden?" (tr_search.explain), for the cost of explaining. */
 static bool explain;
+/*
+ * --similar: "Ähnliche Dokumente" of each query's first hit (found in the
+ * warm-up round) instead of the query, for the cost of a similar search.
+ */
+static bool similar;
 
 typedef struct query_list {
 	char **q;
@@ -168,9 +173,10 @@ run_inprocess(const char *dbpath, const char *datadir, const query_list *ql, siz
 	char *err = NULL, *dpath = NULL, *gpath = NULL, *tpath = NULL;
 	double *samples = calloc(ql->n * rounds, sizeof *samples);
 	unsigned *matches = calloc(ql->n, sizeof *matches), failures = 0;
+	unsigned *seeds = calloc(ql->n, sizeof *seeds);
 	int ret = 1;
 
-	if (!samples || !matches || asprintf(&dpath, "%s/districts.tsv", datadir) < 0 ||
+	if (!samples || !matches || !seeds || asprintf(&dpath, "%s/districts.tsv", datadir) < 0 ||
 	    asprintf(&gpath, "%s/gazetteer-sachsen.tsv", datadir) < 0 ||
 	    asprintf(&tpath, "%s/topics.tsv", datadir) < 0)
 		goto done;
@@ -198,10 +204,25 @@ run_inprocess(const char *dbpath, const char *datadir, const query_list *ql, siz
 
 			tr_query_init(&q);
 			s.internal = true;
-			st = tr_query_parse(&q, &vocab, ql->q[k], &err);
-			if (st == TR_OK) {
-				tr_query_to_search(&q, &s);
-				st = tr_db_search(db, &s, &res);
+			if (similar && r > 0) {
+				s.similar_to = seeds[k];
+				st = seeds[k] ? tr_db_search(db, &s, &res) : TR_ENOTFOUND;
+			} else {
+				st = tr_query_parse(&q, &vocab, ql->q[k], &err);
+				if (st == TR_OK) {
+					tr_query_to_search(&q, &s);
+					st = tr_db_search(db, &s, &res);
+				}
+				if (similar && st == TR_OK && res->n_hits) {
+					tr_search w = TR_SEARCH_INIT;
+					tr_results *warm = NULL;
+					seeds[k] = res->hits[0].docid;
+					w.internal = true;
+					w.similar_to = seeds[k];
+					if (tr_db_search(db, &w, &warm) != TR_OK)
+						seeds[k] = 0;
+					tr_results_free(warm);
+				}
 			}
 			double t = now_ms() - t0;
 			if (st != TR_OK) {
@@ -233,6 +254,7 @@ done:
 	free(tpath);
 	free(samples);
 	free(matches);
+	free(seeds);
 	return ret;
 }
 
@@ -299,6 +321,8 @@ main(int argc, char **argv)
 			all_copies = true;
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			explain = true;
+		} else if (strcmp(argv[i], "--similar") == 0) {
+			similar = true;
 		} else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 10);
 		} else {

@@ -94,7 +94,7 @@ run_one(tr_db *db, const tr_saved_search *s, double since, const tr_query_vocab 
 		json_object_set_new(o, "error", json_string(st == TR_ETOOBIG ? tr_db_errmsg(db) : tr_strerror(st)));
 	} else {
 		/* Each document as `tellerrand query --format json` shows a hit (docs/json.md). */
-		tr_printer_ctx pc = { v->districts, v->topics, &s->q, &q, false };
+		tr_printer_ctx pc = { v->districts, v->topics, &s->q, &q, false, NULL };
 		json_t *all = tr_print_json(r, &pc);
 
 		json_object_set_new(o, "new", json_integer(r->estimate));

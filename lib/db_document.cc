@@ -14,6 +14,7 @@
 #include "document_wire.h"
 #include "german.h"
 #include "sametext.h"
+#include "shingle.h"
 #include "terms.h"
 
 std::string
@@ -318,6 +319,24 @@ add_same_text_key(const tr_doc *doc, Xapian::Document &xd)
 	xd.add_boolean_term(std::string(TR_PREFIX_SAME_TEXT) + key);
 }
 
+/*
+ * The shingle sketch as a value (to compare two texts) and each hash as a
+ * term (to find the texts that share one): docs/terms.md, "Versions".
+ */
+static void
+add_sketch(const tr_doc *doc, Xapian::Document &xd)
+{
+	tr_sketch s;
+	unsigned char bytes[8 * TR_SKETCH_SIZE];
+
+	if (!tr_sketch_doc(doc, &s))
+		return;
+	tr_sketch_encode(&s, bytes);
+	xd.add_value(TR_SLOT_SKETCH, std::string(reinterpret_cast<char *>(bytes), 8 * s.n));
+	for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
+		xd.add_boolean_term(sketch_term(s.h[i]));
+}
+
 /* The filter terms and the values: districts, type, topics, dates, sizes, the text sample. */
 static void
 add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
@@ -365,6 +384,7 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 		xd.add_value(TR_SLOT_TEXT, std::string(doc->body, n));
 	}
 	add_same_text_key(doc, xd);
+	add_sketch(doc, xd);
 
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);

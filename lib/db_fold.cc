@@ -39,7 +39,7 @@ paged_pdf(const Xapian::Document &d)
 	return t != d.termlist_end() && *t == pdf && d.get_value(TR_SLOT_TEXT).find('\f') != std::string::npos;
 }
 
-static bool
+bool
 better_copy(const fold_copy &ca, const fold_copy &cb)
 {
 	const Xapian::Document &a = ca.doc, &b = cb.doc;
@@ -86,7 +86,7 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 	Xapian::doccount copies = 0;
 
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-		groups.push_back({ { *it, it.get_document() }, {} });
+		groups.push_back({ { *it, it.get_document() }, {}, {}, false });
 		if (it.get_collapse_count() > 0) {
 			keys.push_back(it.get_collapse_key());
 			copies += it.get_collapse_count() + 1;

@@ -47,6 +47,9 @@ status_from_exception(std::string *msg)
 		} catch (const Xapian::DatabaseOpeningError &e) {
 			st = TR_ENOTFOUND;
 			*msg = e.get_msg();
+		} catch (const Xapian::DocNotFoundError &e) {
+			st = TR_ENOTFOUND;
+			*msg = e.get_msg();
 		} catch (const Xapian::DatabaseCorruptError &e) {
 			st = TR_ECORRUPT;
 			*msg = e.get_description();

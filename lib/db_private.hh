@@ -10,6 +10,9 @@
  *   db_search.cc    running a search, facets, single documents
  *   db_snippet.cc   the text shown under each hit
  *   db_explain.cc   why a hit matches, why a file does not
+ *   db_similar.cc   "Ähnliche Dokumente": a document's telling terms as a query
+ *   db_fold.cc      copies of one text folded into one hit
+ *   db_versions.cc  versions of one text ("Fassungen") folded under the newest
  */
 #ifndef TR_DB_PRIVATE_HH
 #define TR_DB_PRIVATE_HH
@@ -167,6 +170,15 @@ void keep_added_on_record(Xapian::Database &db, const std::string &idterm, Xapia
 
 /* Documents that entered the index at or after @since. */
 Xapian::Query added_filter(double since);
+/* ---- db_similar.cc ------------------------------------------------------ */
+
+/*
+ * The query of the documents like q->similar_to (its most telling terms),
+ * without it and its copies; with q's words too, only those that match
+ * them.  Throws DocNotFoundError when the document is gone or not visible
+ * to @q.
+ */
+void similar_word_query(tr_db *db, const tr_search *q, word_query *out);
 
 /* ---- db_fold.cc: copies of one text --------------------------------------- */
 
@@ -182,7 +194,12 @@ struct fold_copy {
 struct fold_group {
 	fold_copy shown;
 	std::vector<fold_copy> others;
+	std::vector<fold_copy> versions;  /* other texts, near-duplicates of this one (db_versions.cc) */
+	bool hidden = false;              /* a version of a hit higher on the page: not shown */
 };
+
+/* Whether copy @a of a text shows before copy @b (a paged PDF, then the newest file). */
+bool better_copy(const fold_copy &a, const fold_copy &b);
 
 /*
  * The group of every hit of @mset (run with fold_copies()): one unweighted
@@ -227,5 +244,25 @@ void store_copies(tr_hit *h, const fold_group &g);
 
 /* Fills each hit's matches (tr_search.explain): the terms of @wq it has, with origin and weight. */
 void explain_hits(tr_db *db, const word_query &wq, tr_results *r);
+/* ---- db_versions.cc: versions of one text ("Fassungen") ------------------ */
+
+/* The term of sketch hash @h (TR_PREFIX_SKETCH): what a document's versions share. */
+std::string sketch_term(uint64_t h);
+
+/*
+ * Folds the versions of @groups' texts that match @query into them: each
+ * group shows its newest text and lists the others, and a group whose
+ * text another one higher up lists is hidden.  One pass over the
+ * documents the filters let through that share a sketch hash with the
+ * page's hits (short posting lists), and only when versions are among
+ * them, one pass of @query over those versions.
+ */
+void fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::vector<fold_group> &groups);
+
+/* The ids of @d's versions (their copies included) among the documents matching @within. */
+std::vector<Xapian::docid> versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within);
+
+/* Stores @g's versions as @h's versions. */
+void store_versions(tr_hit *h, const fold_group &g);
 
 #endif

@@ -260,14 +260,21 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
 	if (!r->hits)
 		throw std::bad_alloc();
+	size_t i = 0;
 	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-		const fold_group &g = groups[r->n_hits];
+		const fold_group &g = groups[i++];
+		if (g.hidden) {
+			r->versions_folded++;
+			continue;
+		}
 		tr_hit *h = &r->hits[r->n_hits++];
 		const Xapian::Document &d = g.shown.doc;
 
 		h->docid = g.shown.id;
 		store_copies(h, g);
-		h->rank = it.get_rank() + 1;
+		store_versions(h, g);
+		/* Counted on the page: a version folded into a hit above leaves no gap. */
+		h->rank = q->offset + static_cast<unsigned>(r->n_hits);
 		h->score = words ? it.get_weight() : 0.0;
 		h->percent = words ? it.get_percent() : 0;
 		h->data = dup_string(d.get_data());
@@ -304,13 +311,15 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 	*out = nullptr;
 	try {
 		Xapian::Enquire enquire(*db->rdb);
-		bool words = has_words(q->text);
+		bool words = has_words(q->text) || q->similar_to;
 		word_query wq;
 
 		r = static_cast<tr_results *>(calloc(1, sizeof *r));
 		if (!r)
 			throw std::bad_alloc();
-		if (words)
+		if (q->similar_to)
+			similar_word_query(db, q, &wq);
+		else if (words)
 			build_word_query(db, q, &wq);
 		else
 			wq.query = wq.matches = Xapian::Query::MatchAll;
@@ -334,7 +343,10 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		r->files = mset.get_uncollapsed_matches_estimated();
 		r->folded = !q->all_copies;
 		r->doccount = visible_doccount(db, q->internal);
-		store_hits(r, q, words, mset, highlight, query, fold_groups(db, query, mset));
+		std::vector<fold_group> groups = fold_groups(db, query, mset);
+		if (!q->all_copies)
+			fold_versions(db, q, query, groups);
+		store_hits(r, q, words, mset, highlight, query, groups);
 		if (q->explain && words)
 			explain_hits(db, wq, r);
 		if (q->facets)

@@ -212,6 +212,9 @@ tr__hit_clear(tr_hit *hit)
 	for (size_t i = 0; i < hit->n_copies; i++)
 		tr__hit_clear(&hit->copies[i]);
 	free(hit->copies);
+	for (size_t i = 0; i < hit->n_versions; i++)
+		tr__hit_clear(&hit->versions[i]);
+	free(hit->versions);
 	tr_strv_free(hit->districts, hit->n_districts);
 	tr_strv_free(hit->topics, hit->n_topics);
 	tr__matches_free(hit->matches, hit->n_matches);

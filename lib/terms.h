@@ -26,6 +26,7 @@
 #define TR_PREFIX_COMPOUND  "XC"  /* stem of a compound's part or run of parts, no positions (docs/german.md) */
 #define TR_PREFIX_GENDER    "XG"  /* stem of the male base of a female or gender-inclusive form, no positions */
 #define TR_PREFIX_SAME_TEXT "XH"  /* the same-text key (lib/sametext.h): finds a text's copies */
+#define TR_PREFIX_SKETCH    "XN"  /* one hash of the shingle sketch (lib/shingle.h): finds a text's versions */
 
 /* Longest word the TermGenerator indexes, in bytes (Xapian's default is 64). */
 #define TR_WORD_MAX 200
@@ -42,7 +43,8 @@ enum tr_slot {
 	TR_SLOT_PATH = 7,       /* the absolute path, for the incremental indexer's scan */
 	TR_SLOT_STAMP = 8,      /* the indexer's change-detection record (see indexer/update.c) */
 	TR_SLOT_SAME_TEXT = 9,  /* the same-text key: search folds copies on it (collapse key) */
-	TR_SLOT_ADDED = 10      /* when the path first entered the index, Xapian::sortable_serialise(seconds) */
+	TR_SLOT_ADDED = 10,     /* when the path first entered the index, Xapian::sortable_serialise(seconds) */
+	TR_SLOT_SKETCH = 11     /* the shingle sketch (tr_sketch_encode()): versions ("Fassungen") */
 };
 
 /* Separator inside multi-valued slots. */

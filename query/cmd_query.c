@@ -10,12 +10,13 @@
 #include "explain_print.h"
 #include "printer.h"
 #include "query.h"
+#include "similar.h"
 #include "tellerrand/db.h"
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
 	OPT_SORT, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_COLOR, OPT_SHARD_TIMEOUT,
-	OPT_ALL_COPIES, OPT_NEU_SEIT, OPT_EXPLAIN, OPT_RULES_OFF
+	OPT_ALL_COPIES, OPT_NEU_SEIT, OPT_EXPLAIN, OPT_RULES_OFF, OPT_SIMILAR
 };
 
 const tr_option cmd_query_options[] = {
@@ -38,6 +39,7 @@ const tr_option cmd_query_options[] = {
 	[OPT_NEU_SEIT] = { "neu-seit", 0, "WANN", "Nur Dokumente, die seit dann ins Archiv aufgenommen wurden, neueste zuerst (heute, gestern, 7tage, 2wochen, 1.12.2026, 2026-12-01 14:30)", NULL },
 	[OPT_EXPLAIN] = { "explain", 0, NULL, "Zu jedem Treffer zeigen, warum er gefunden wurde: welches Suchwort in welcher Form (Wortstamm, Wortteil, Umlaut, Geschlechtsform, Thesaurus), woher Datum, Landkreis und Typ stammen", NULL },
 	[OPT_RULES_OFF] = { "ohne", 0, "REGEL", "Diese Erweiterung der Suchwörter weglassen: stamm, wortteil, umlaut, umschreibung, geschlecht, thesaurus (mehrfach oder mit Komma)", NULL },
+	[OPT_SIMILAR] = { "aehnlich", 0, "PFAD|NR", "Ähnliche Dokumente: die Dokumente, die die kennzeichnenden Wörter dieses Dokuments (Pfad oder Nummer) teilen; Suchwörter und Filter grenzen weiter ein", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -48,6 +50,7 @@ typedef struct query_args {
 	int n_filters;
 	tr_search search;
 	tr_db_options db_options;
+	const char *similar;  /* --aehnlich: a path or document id */
 	bool json;
 	int color;            /* -1 never, 0 auto, 1 always */
 } query_args;
@@ -119,6 +122,9 @@ query_set(void *ctx, int opt, const char *value)
 			tr_cli_usage_error("query", "unbekannte Regel in --ohne: %s (gültig: stamm, wortteil, umlaut, umschreibung, geschlecht, thesaurus)", value);
 			return false;
 		}
+		return true;
+	case OPT_SIMILAR:
+		a->similar = value;
 		return true;
 	case OPT_COLOR:
 		if (strcmp(value, "always") == 0)
@@ -220,6 +226,22 @@ print_results(const tr_results *results, const tr_printer_ctx *pc, bool json)
 	return ret;
 }
 
+/* --aehnlich: the document it names becomes the search's similar_to; an exit code. */
+static int
+similar_seed(tr_db *db, query_args *a, tr_hit **seed)
+{
+	char *err = NULL;
+	tr_status st = tr_similar_resolve(db, a->similar, a->search.internal, seed, &err);
+
+	if (st != TR_OK) {
+		tr_cli_db_error("query", st, err ? err : tr_strerror(st), err ? NULL : tr_db_errmsg(db));
+		free(err);
+		return tr_cli_exit_code(st);
+	}
+	a->search.similar_to = (*seed)->docid;
+	return TR_EXIT_OK;
+}
+
 int
 cmd_query(int argc, char **argv)
 {
@@ -230,6 +252,7 @@ cmd_query(int argc, char **argv)
 	tr_topics *topics = NULL;
 	tr_db *db = NULL;
 	tr_results *results = NULL;
+	tr_hit *seed = NULL;
 	tr_query q;
 	tr_buf text = TR_BUF_INIT(1 << 20);
 	tr_config *config = NULL;
@@ -273,15 +296,18 @@ cmd_query(int argc, char **argv)
 	if ((ret = open_index(&db, &a)) != TR_EXIT_OK)
 		goto done;
 	tr_query_to_search(&q, &a.search);
+	if (a.similar && (ret = similar_seed(db, &a, &seed)) != TR_EXIT_OK)
+		goto done;
 	if ((ret = run_search(db, &a.search, &results)) != TR_EXIT_OK)
 		goto done;
 	{
 		tr_printer_ctx pc = { districts, topics, &q, &a.search,
-		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)) };
+		                      a.color > 0 || (a.color == 0 && isatty(STDOUT_FILENO)), seed };
 		ret = print_results(results, &pc, a.json);
 	}
 done:
 	tr_results_free(results);
+	tr_hit_free(seed);
 	tr_db_free(db);
 	tr_query_clear(&q);
 	tr_districts_free(districts);

@@ -274,7 +274,7 @@ print_not_indexed(FILE *f, const tr_why *w, const char *path)
 static int
 print_why(FILE *f, const tr_why *w, const char *path, const tr_query *q, const tr_query_vocab *v)
 {
-	tr_printer_ctx c = { v->districts, v->topics, q, NULL, false };
+	tr_printer_ctx c = { v->districts, v->topics, q, NULL, false, NULL };
 	tr_meta_origin o[TR_META_COUNT];
 	char *shown = tr_text_printable_dup(path);
 

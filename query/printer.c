@@ -136,6 +136,30 @@ added_json(double t)
 	return when[0] ? json_string(when) : json_null();
 }
 
+/* The document a similar search starts from: "similar_to" (docs/json.md). */
+static json_t *
+similar_json(const tr_hit *h)
+{
+	json_t *o = json_object();
+	char *shown = tr_text_printable_dup(h->path);
+
+	json_object_set_new(o, "docid", json_integer(h->docid));
+	json_object_set_new(o, "path", json_string(shown ? shown : ""));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
+	free(shown);
+	return o;
+}
+
+static void
+print_similar_line(FILE *f, const tr_hit *h)
+{
+	char *shown = tr_text_printable_dup(h->path);
+
+	fprintf(f, "Ähnliche Dokumente wie: %s (%s)\n", h->title, shown ? shown : "");
+	free(shown);
+}
+
 static json_t *
 hit_json(const tr_hit *h, const tr_printer_ctx *c)
 {
@@ -182,6 +206,7 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "added", added_json(h->added));
 	if (c->search && c->search->explain)
 		json_object_set_new(o, "explain", tr_explain_json(h, c));
+	json_object_set_new(o, "versions", tr_print_versions_json(h));
 	free(plain);
 	free(html);
 	free(shown_path);
@@ -233,10 +258,13 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	/* Folded: total and facets count texts; "files" counts every matching file. */
 	json_object_set_new(o, "folded", json_boolean(r->folded));
 	json_object_set_new(o, "files", json_integer(r->files));
+	json_object_set_new(o, "versions_folded", json_integer(r->versions_folded));
 	json_object_set_new(o, "documents", json_integer(r->doccount));
 	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
 	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
+	if (c->similar)
+		json_object_set_new(o, "similar_to", similar_json(c->similar));
 	json_object_set_new(o, "hits", hits);
 	json_object_set_new(o, "facets", facets);
 	return o;
@@ -262,6 +290,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 	const char *bold = c->highlight ? "\033[1m" : "";
 	const char *plain = c->highlight ? "\033[0m" : "";
 
+	if (c->similar)
+		print_similar_line(f, c->similar);
 	if (r->estimate == 0)
 		fprintf(f, "Keine Treffer.\n");
 	else if (r->estimate == 1)
@@ -321,6 +351,10 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (shown)
 			fprintf(f, "   %s\n", shown);
 		free(shown);
+		shown = tr_print_versions_line(h);
+		if (shown)
+			fprintf(f, "   %s\n", shown);
+		free(shown);
 		snip = snippet_render(h->snippet, bold, plain, false);
 		if (snip && *snip)
 			fprintf(f, "   %s\n", snip);
@@ -328,9 +362,9 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (c->search && c->search->explain)
 			tr_explain_print_text(f, h, c);
 	}
-	if (r->n_hits && r->hits[r->n_hits - 1].rank < r->estimate)
+	if (r->n_hits && r->hits[r->n_hits - 1].rank + r->versions_folded < r->estimate)
 		fprintf(f, "\n(Treffer %u–%u von %u; weitere mit --offset %u)\n", r->hits[0].rank,
-		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank);
+		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank + r->versions_folded);
 	if (r->estimate) {
 		fputc('\n', f);
 		print_facet_line(f, r, c, TR_FACET_DISTRICT, "Landkreise");
@@ -339,5 +373,8 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		print_facet_line(f, r, c, TR_FACET_YEAR, "Jahre");
 		if (r->folded && r->files > r->estimate)
 			fprintf(f, "(gezählt: Texte; %u Dateien, Kopien zusammengefasst – alle mit --alle-fassungen)\n", r->files);
+		if (r->versions_folded)
+			fprintf(f, "(%u weitere Fassung%s unter einem Treffer oben; Fassungen zählen als eigene Texte)\n",
+			        r->versions_folded, r->versions_folded == 1 ? "" : "en");
 	}
 }

@@ -23,6 +23,7 @@ typedef struct tr_printer_ctx {
 	const tr_query *query;     /* the request, echoed in the output */
 	const tr_search *search;
 	bool highlight;            /* text: mark matches with terminal bold */
+	const tr_hit *similar;     /* the document of a similar search (tr_search.similar_to), or NULL */
 } tr_printer_ctx;
 
 /* The result set as a JSON object; owned by the caller (json_decref()); NULL when out of memory. */
@@ -37,5 +38,14 @@ void tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c);
  * memory.  Free with free().
  */
 char *tr_print_copies_line(const tr_hit *h);
+
+/*
+ * versions.c: "weitere Fassungen: pm_entwurf.txt (12.03.2024), …" for a hit
+ * with versions of its text; NULL without.  Free with free().
+ */
+char *tr_print_versions_line(const tr_hit *h);
+
+/* The versions of a hit's text: [{docid, path, title, format, date}] (docs/json.md). */
+json_t *tr_print_versions_json(const tr_hit *h);
 
 #endif

@@ -38,6 +38,7 @@ tr_api_search(tr_request *req, bool facets_only)
 	tr_web_query wq;
 	tr_search s = TR_SEARCH_INIT;
 	tr_results *r = NULL;
+	tr_hit *seed = NULL;
 	char *err = NULL;
 	enum MHD_Result ret;
 	tr_status st;
@@ -65,7 +66,18 @@ tr_api_search(tr_request *req, bool facets_only)
 		s.offset = (wq.page - 1) * wq.per_page;
 		s.snippet_length = TR_WEB_SNIPPET;
 	}
+	if (wq.similar_to && (st = tr_web_similar_seed(req, wq.similar_to, &seed)) != TR_OK) {
+		ret = st == TR_ENOTFOUND ? tr_http_error(req, 404, "Dokument nicht gefunden.", true)
+		                         : tr_http_unavailable(req, st, true);
+		goto done;
+	}
+	s.similar_to = wq.similar_to;
 	st = tr_http_search(req, &s, &r);
+	if (st == TR_ENOTFOUND && s.similar_to) {
+		/* The document went between the two look-ups. */
+		ret = tr_http_error(req, 404, "Dokument nicht gefunden.", true);
+		goto done;
+	}
 	if (st == TR_ETOOBIG) {
 		ret = tr_http_error(req, 400, tr_http_search_errmsg(), true);
 		goto done;
@@ -83,14 +95,14 @@ tr_api_search(tr_request *req, bool facets_only)
 		goto done;
 	}
 	{
-		tr_printer_ctx pc = { req->srv->districts, req->srv->topics, &wq.q, &s, false };
+		tr_printer_ctx pc = { req->srv->districts, req->srv->topics, &wq.q, &s, false, seed };
 		o = tr_print_json(r, &pc);
 	}
 	if (!o) {
 		ret = tr_http_error(req, 500, "Interner Fehler.", true);
 		goto done;
 	}
-	/* New fields only (docs/json.md allows them): the page number and each hit's link. */
+	/* New fields only (docs/json.md allows them): the page number and each hit's links. */
 	json_object_set_new(json_object_get(o, "query"), "seite", json_integer(wq.page));
 	json_object_set_new(o, "seiten", json_integer((r->estimate + wq.per_page - 1) / wq.per_page));
 	hits = json_object_get(o, "hits");
@@ -99,10 +111,13 @@ tr_api_search(tr_request *req, bool facets_only)
 		json_int_t id = json_integer_value(json_object_get(h, "docid"));
 		snprintf(url, sizeof url, "/dokument/%lld", (long long)id);
 		json_object_set_new(h, "url", json_string(url));
+		snprintf(url, sizeof url, "/api/search?aehnlich=%lld", (long long)id);
+		json_object_set_new(h, "similar_url", json_string(url));
 	}
 	ret = reply_json(req, 200, o);
 done:
 	tr_results_free(r);
+	tr_hit_free(seed);
 	tr_web_query_clear(&wq);
 	free(err);
 	return ret;

@@ -29,7 +29,7 @@ item(tr_buf *b, char *line)
 tr_status
 tr_page_explain(tr_buf *b, const tr_hit *h, const tr_districts *districts, const tr_topics *topics)
 {
-	tr_printer_ctx c = { districts, topics, NULL, NULL, false };
+	tr_printer_ctx c = { districts, topics, NULL, NULL, false, NULL };
 	tr_meta_origin o[TR_META_COUNT];
 	tr_status st = tr_hit_meta_origins(h, o);
 

@@ -84,6 +84,7 @@ typedef struct view {
 	unsigned page;
 	bool all_copies;            /* kopien=alle */
 	const char *neu;            /* neu=7tage: entered the archive since, as given; NULL: none */
+	unsigned similar_to;        /* aehnlich=N */
 } view;
 
 static const char *const kind_param[3] = { "kreis", "typ", "thema" };
@@ -136,6 +137,7 @@ view_init(view *v, const tr_web_query *wq)
 	v->page = 1;
 	v->all_copies = wq->all_copies;
 	v->neu = wq->q.since_text;
+	v->similar_to = wq->similar_to;
 }
 
 static void
@@ -174,6 +176,10 @@ write_link_at(out *o, const view *v, const char *path)
 		param(o, &first, "sort", "datum");
 	if (v->all_copies)
 		param(o, &first, "kopien", "alle");
+	if (v->similar_to) {
+		snprintf(page, sizeof page, "%u", v->similar_to);
+		param(o, &first, "aehnlich", page);
+	}
 	if (v->page > 1) {
 		snprintf(page, sizeof page, "%u", v->page);
 		param(o, &first, "seite", page);
@@ -211,6 +217,7 @@ typedef struct page {
 	unsigned months[12];
 	unsigned documents;         /* documents the request may see */
 	const char *error;          /* a 400 message: the page shows the form and this */
+	tr_hit *seed;               /* the document of a similar search (aehnlich=N), or NULL */
 } page;
 
 /* One display name per key, the same as every other printer's (query/names.c). */
@@ -753,12 +760,16 @@ hits(out *o, const page *p)
 		put(o, "</p>\n");
 		if (h->n_copies && o->st == TR_OK)
 			o->st = tr_page_copies(&o->b, h);
+		if (h->n_versions && o->st == TR_OK)
+			o->st = tr_page_versions(&o->b, h);
 		if (h->snippet && *h->snippet) {
 			put(o, "<p class=\"snippet\">");
 			if (o->st == TR_OK)
 				o->st = tr_html_snippet(&o->b, h->snippet);
 			put(o, "</p>\n");
 		}
+		if (o->st == TR_OK)
+			o->st = tr_page_similar_link(&o->b, h);
 		if (h->n_topics) {
 			put(o, "<p class=\"topics\"><span class=\"sr\">Themen: </span>");
 			for (size_t k = 0; k < h->n_topics; k++) {
@@ -891,7 +902,7 @@ static void
 results(out *o, const page *p, const view *v)
 {
 	const tr_results *r = p->r;
-	bool words = has_words(p->wq->q.text);
+	bool words = has_words(p->wq->q.text) || p->seed;
 	bool filtered = false;
 	unsigned per = p->wq->per_page;
 
@@ -909,6 +920,8 @@ results(out *o, const page *p, const view *v)
 		putf(o, "<p class=\"range\">%u–%u, Seite %u von %u</p>\n", r->n_hits ? r->hits[0].rank : 0,
 		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
 	put(o, "</div>\n");
+	if (p->seed && o->st == TR_OK)
+		o->st = tr_page_similar_head(&o->b, p->seed);
 	chips(o, p, v);
 	notice(o, p);
 	if (r->estimate) {
@@ -1031,7 +1044,24 @@ tr_page_search(tr_request *req)
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	p.s.filter_counts = true;
 	p.s.explain = true;
+	if (wq.similar_to) {
+		st = tr_web_similar_seed(req, wq.similar_to, &p.seed);
+		if (st == TR_ENOTFOUND) {
+			p.error = "Das Dokument gibt es nicht (mehr) im Archiv.";
+			status = 404;
+			goto show;
+		}
+		if (st != TR_OK)
+			goto unavailable;
+		p.s.similar_to = wq.similar_to;
+	}
 	st = tr_http_search(req, &p.s, &p.r);
+	if (st == TR_ENOTFOUND && p.seed) {
+		/* The document went between the two look-ups. */
+		p.error = "Das Dokument gibt es nicht (mehr) im Archiv.";
+		status = 404;
+		goto show;
+	}
 	if (st == TR_ETOOBIG) {
 		/* A copy: the page's other look-ups may replace the handle's message. */
 		err = strdup(tr_http_search_errmsg());
@@ -1070,6 +1100,7 @@ unavailable:
 	ret = tr_http_unavailable(req, st, false);
 done:
 	tr_results_free(p.r);
+	tr_hit_free(p.seed);
 	tr_web_query_clear(&wq);
 	free(err);
 	return ret;

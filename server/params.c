@@ -5,6 +5,7 @@
  * German messages.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ typedef struct params {
 	const char *kopien;     /* "alle": every copy of a text as a hit */
 	const char *neu;        /* entered the archive since: "7tage", "1.12.2026" (query/newsince.c) */
 	const char *explain;    /* API: "1" for each hit's "explain" */
+	const char *aehnlich;   /* a document id: its similar documents */
 	param_list kreis, typ, thema;
 	char *err;              /* the first problem found, German */
 	bool nomem;
@@ -74,7 +76,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
          const char *value, size_t value_size)
 {
 	params *p = cls;
-	static const char known[] = "q, kreis, typ, thema, von, bis, neu, sort, seite, kopien";
+	static const char known[] = "q, kreis, typ, thema, von, bis, neu, sort, seite, kopien, aehnlich";
 
 	(void)kind;
 	if (p->err)
@@ -117,6 +119,8 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		set_single(p, &p->neu, key, value);
 	else if (p->api && strcmp(key, "explain") == 0)
 		set_single(p, &p->explain, key, value);
+	else if (strcmp(key, "aehnlich") == 0)
+		set_single(p, &p->aehnlich, key, value);
 	else if (p->api && strcmp(key, "anzahl") == 0)
 		set_single(p, &p->anzahl, key, value);
 	else if (strcmp(key, "kreis") == 0)
@@ -214,6 +218,9 @@ tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg)
 		return asprintf(errmsg, "ungültiger Wert für explain „%s“ (erlaubt: 1, 0)", p.explain) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;
 	wq->explain = p.explain && strcmp(p.explain, "1") == 0;
+	if (p.aehnlich && *p.aehnlich && !parse_number(p.aehnlich, 1, UINT_MAX, &wq->similar_to))
+		return asprintf(errmsg, "ungültige Dokumentnummer für aehnlich „%s“ (erwartet: 1, 2, 3, …)",
+		                p.aehnlich) < 0 ? TR_ENOMEM : TR_EINVAL;
 	if (p.seite && *p.seite && !parse_number(p.seite, 1, 100000, &wq->page))
 		return asprintf(errmsg, "ungültige Seitenzahl „%s“ (erwartet: 1, 2, 3, …)", p.seite) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;

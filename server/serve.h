@@ -182,6 +182,7 @@ typedef struct tr_web_query {
 	bool inline_filters;        /* q held "feld:wert" filters of its own */
 	bool all_copies;            /* kopien=alle: every copy of a text as a hit */
 	bool explain;               /* API explain=1: each hit's "explain" (docs/json.md) */
+	unsigned similar_to;        /* aehnlich=N: the documents like document N; 0: none */
 } tr_web_query;
 
 /*
@@ -226,7 +227,21 @@ enum MHD_Result tr_feed_serve(tr_request *req);
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
 /* explain.c: "Warum gefunden?" under a hit (a <details> element), from its tr_hit.matches and record. */
 tr_status tr_page_explain(tr_buf *b, const tr_hit *h, const tr_districts *districts, const tr_topics *topics);
+/* versions.c: "weitere Fassungen: 12.03.2024, …" under a hit with versions, each date a link. */
+tr_status tr_page_versions(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
+
+/*
+ * similar.c: the document of aehnlich=N as the request may see it (*out
+ * owned by the caller; free with tr_hit_free()).  Returns TR_OK,
+ * TR_ENOTFOUND (no such document, or internal and the request has no
+ * right to it) or what tr_http_db() and tr_db_get_hit() return.
+ */
+tr_status tr_web_similar_seed(tr_request *req, unsigned docid, tr_hit **out);
+/* "Ähnliche Dokumente wie <title>" above the list of a similar search. */
+tr_status tr_page_similar_head(tr_buf *b, const tr_hit *seed);
+/* The "Ähnliche Dokumente" link under a hit. */
+tr_status tr_page_similar_link(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_health(tr_request *req);
 enum MHD_Result tr_document_serve(tr_request *req, const char *id);
 

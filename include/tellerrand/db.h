@@ -259,13 +259,21 @@ typedef struct tr_search {
 	bool explain;
 	/* Rules of the German expansion left out: TR_RULE_BIT()s of tr_rule (stem off: only the words as typed). */
 	unsigned rules_off;
+	/*
+	 * "Ähnliche Dokumente": the documents like this one (a docid; 0: none),
+	 * found by its most telling terms, without it and its copies, ranked
+	 * by relevance; words in @text then only narrow them down.  The
+	 * search fails with TR_ENOTFOUND if the document is gone or internal
+	 * to a request without the right (lib/db_similar.cc).
+	 */
+	unsigned similar_to;
 } tr_search;
 
 #define TR_COMPOUND_WEIGHT_DEFAULT 0.5
 
 #define TR_SEARCH_INIT { NULL, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, \
 	TR_SORT_AUTO, 0, 10, true, true, 240, false, TR_COMPOUND_WEIGHT_DEFAULT, true, false, 0, \
-	false, 0, false, 0 }
+	false, 0, false, 0, 0 }
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
@@ -312,6 +320,14 @@ typedef struct tr_hit {
 	/* With tr_search.explain: the search's terms this document has, each with its origin, by weight. */
 	tr_match *matches;
 	size_t n_matches;
+	/*
+	 * Other texts that are versions of this one ("Fassungen": most of
+	 * their word shingles shared, docs/tellerrand-query.md "VERSIONS"),
+	 * older than it or ranked lower, that match too; each by its best
+	 * copy, with its stored fields.  None with tr_search.all_copies.
+	 */
+	struct tr_hit *versions;
+	size_t n_versions;
 } tr_hit;
 
 typedef struct tr_facet {
@@ -349,6 +365,12 @@ typedef struct tr_results {
 	/* Matching files, copies counted (estimate and facets count texts when folded). */
 	unsigned files;
 	bool folded;                   /* copies folded: estimate and facets count each text once */
+	/*
+	 * Matches of this page not shown as hits, being versions of a hit
+	 * above ("Fassungen"); the next page starts at offset + n_hits +
+	 * versions_folded.  Versions count as texts of their own.
+	 */
+	unsigned versions_folded;
 } tr_results;
 
 /*
@@ -387,6 +409,14 @@ tr_status tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out);
  * serve it.  Returns TR_OK, TR_EMODIFIED, TR_ENOMEM or TR_EINTERNAL.
  */
 tr_status tr_db_path_hidden(tr_db *db, const char *path, bool internal, bool *hidden);
+
+/*
+ * Sets *out to the id of the document indexed under @path (absolute, as
+ * the indexer stores it).  A document marked internal counts as absent
+ * unless @internal is true.  Returns TR_OK, TR_ENOTFOUND, TR_EMODIFIED,
+ * TR_ENOMEM or TR_EINTERNAL.
+ */
+tr_status tr_db_find_path(tr_db *db, const char *path, bool internal, unsigned *out);
 
 /* Frees a hit from tr_db_get_hit().  Accepts NULL. */
 void tr_hit_free(tr_hit *hit);

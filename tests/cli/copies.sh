@@ -25,7 +25,9 @@ is "$(jqv .folded)" true "folded"
 is "$(jqv '[.hits[] | select(.copies | length == 3)] | length')" 1 "one hit carries three copies"
 is "$(jqv '.hits[] | select(.copies | length == 3) | .path | sub(".*/archiv/"; "")')" "Ablage alt/Kopie von pm.txt" "the newest copy is shown"
 is "$(jqv '[.hits[] | select(.copies | length == 3) | .copies[].path | sub(".*/"; "")] | sort | join(",")')" "pm.html,pm.md,pm.txt" "the other copies"
-is "$(jqv '[.hits[].path | select(test("pm_entwurf"))] | length')" 1 "the draft is a hit of its own"
+# The draft is another text (one word changed), a version of the release: listed under it.
+is "$(jqv '[.hits[].path | select(test("pm_entwurf"))] | length')" 0 "the draft is no hit of its own"
+is "$(jqv '.hits[] | select(.copies | length == 3) | .versions[].path | sub(".*/"; "")')" pm_entwurf.txt "the draft is a version of the release"
 is "$(jqv '.facets.kreis[] | select(.value == "mittelsachsen") | .count')" 2 "the district facet counts texts"
 is "$(jqv '.facets.typ[] | select(.value == "pressemitteilung") | .count')" 2 "the type facet counts texts"
 

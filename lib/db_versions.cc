@@ -1,0 +1,238 @@
+/*
+ * Versions of one text ("Fassungen", docs/tellerrand-query.md "VERSIONS"):
+ * texts whose shingle sketches (lib/shingle.h) agree on at least
+ * TR_VERSION_THRESHOLD of their hashes.  A page's hits find their
+ * versions among the matching documents by the sketch terms they share,
+ * one unweighted pass; each group shows its newest text, the others
+ * listed under it with their dates, and a hit that is a version of one
+ * shown higher on the page folds into it.
+ */
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <unordered_set>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "db_private.hh"
+#include "docdata.h"
+#include "shingle.h"
+#include "terms.h"
+
+/* Matching documents read to find the page's versions at most. */
+#define VERSIONS_READ_MAX 2000
+/* Versions listed per hit at most. */
+#define VERSIONS_MAX 20
+
+std::string
+sketch_term(uint64_t h)
+{
+	char hex[13];
+
+	/* 48 bits tell the texts of any archive apart; a rare clash only makes a candidate the sketch then rejects. */
+	snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(h >> 16));
+	return std::string(TR_PREFIX_SKETCH) + hex;
+}
+
+static bool
+sketch_of(const Xapian::Document &d, tr_sketch *s)
+{
+	std::string v = d.get_value(TR_SLOT_SKETCH);
+
+	return tr_sketch_decode(reinterpret_cast<const unsigned char *>(v.data()), v.size(), s) && s->n;
+}
+
+/* Whether text @a is newer than @b: the document's date, then the file's time. */
+static bool
+newer(const fold_copy &a, const fold_copy &b)
+{
+	std::string da = a.doc.get_value(TR_SLOT_DATE), db = b.doc.get_value(TR_SLOT_DATE);
+
+	if (da != db)
+		return da > db;
+	return Xapian::sortable_unserialise(a.doc.get_value(TR_SLOT_MTIME)) >
+	       Xapian::sortable_unserialise(b.doc.get_value(TR_SLOT_MTIME));
+}
+
+/* A text's key: its same-text key, or its id when it has none. */
+static std::string
+text_key(const fold_copy &c)
+{
+	std::string k = c.doc.get_value(TR_SLOT_SAME_TEXT);
+	return k.empty() ? "#" + std::to_string(c.id) : k;
+}
+
+/* A matching text that shares a sketch hash with a hit: its copies and its sketch, read once. */
+struct candidate {
+	std::vector<fold_copy> copies;
+	tr_sketch sketch;
+};
+
+/* The texts within @query that share a sketch hash with @sketches, by text key. */
+static std::map<std::string, candidate>
+candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches)
+{
+	std::vector<Xapian::Query> terms;
+	std::map<std::string, candidate> texts;
+
+	for (const tr_sketch &s : sketches)
+		for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
+			terms.emplace_back(sketch_term(s.h[i]));
+	if (terms.empty())
+		return texts;
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+	                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_docid_order(Xapian::Enquire::ASCENDING);
+	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
+	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+		fold_copy c{ *it, it.get_document() };
+		candidate &t = texts[text_key(c)];
+		/* Values are read from the database on each call: each copy's sketch once, the first one's only. */
+		if (t.copies.empty() && !sketch_of(c.doc, &t.sketch))
+			t.sketch.n = 0;
+		t.copies.push_back(c);
+	}
+	return texts;
+}
+
+std::vector<Xapian::docid>
+versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
+{
+	std::vector<Xapian::docid> ids;
+	std::vector<tr_sketch> mine(1);
+
+	if (!sketch_of(d, &mine[0]))
+		return ids;
+	for (const auto &t : candidates(db, within, mine))
+		if (tr_sketch_similarity(&mine[0], &t.second.sketch) >= TR_VERSION_THRESHOLD)
+			for (const fold_copy &c : t.second.copies)
+				ids.push_back(c.id);
+	return ids;
+}
+
+/*
+ * Makes the newest of @g's text and its versions the one shown: its best
+ * copy the hit, its other copies the hit's copies, every other text
+ * (by its best copy) a version.
+ */
+static void
+show_newest(fold_group &g, std::vector<std::vector<fold_copy>> texts)
+{
+	for (std::vector<fold_copy> &t : texts)
+		std::stable_sort(t.begin(), t.end(), better_copy);
+	std::stable_sort(texts.begin(), texts.end(),
+	                 [](const auto &a, const auto &b) { return newer(a[0], b[0]); });
+	g.shown = texts[0][0];
+	g.others.assign(texts[0].begin() + 1, texts[0].end());
+	g.versions.clear();
+	for (size_t i = 1; i < texts.size() && g.versions.size() < VERSIONS_MAX; i++)
+		g.versions.push_back(texts[i][0]);
+}
+
+/*
+ * Keeps of @texts the copies that match @query, and the texts left with
+ * one: a pass over the few documents named, not over the whole match.
+ */
+static void
+keep_matching(tr_db *db, const Xapian::Query &query, std::map<std::string, candidate> &texts)
+{
+	std::vector<Xapian::Query> ids;
+	std::unordered_set<Xapian::docid> matching;
+
+	for (const auto &t : texts)
+		for (const fold_copy &c : t.second.copies)
+			ids.emplace_back(id_term(c.doc.get_value(TR_SLOT_PATH).c_str()));
+	Xapian::Enquire e(*db->rdb);
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet m = e.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+		matching.insert(*it);
+	for (auto t = texts.begin(); t != texts.end(); ) {
+		std::vector<fold_copy> &v = t->second.copies;
+		v.erase(std::remove_if(v.begin(), v.end(), [&](const fold_copy &c) { return !matching.count(c.id); }), v.end());
+		t = v.empty() ? texts.erase(t) : std::next(t);
+	}
+}
+
+void
+fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::vector<fold_group> &groups)
+{
+	std::vector<tr_sketch> sketches(groups.size());
+	std::vector<tr_sketch> used;
+	std::map<std::string, size_t> own;
+
+	for (size_t i = 0; i < groups.size(); i++) {
+		own[text_key(groups[i].shown)] = i;
+		if (sketch_of(groups[i].shown.doc, &sketches[i]))
+			used.push_back(sketches[i]);
+	}
+	if (used.empty())
+		return;
+	/*
+	 * Most texts have no version: look for them among the documents the
+	 * filters let through (short posting lists of sketch terms), and run
+	 * the words only over the versions found.
+	 */
+	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used);
+	bool any = false;
+	for (auto t = texts.begin(); t != texts.end(); ) {
+		bool version = false;
+		for (size_t i = 0; i < groups.size() && !version; i++)
+			version = sketches[i].n && text_key(groups[i].shown) != t->first &&
+			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
+		any = any || version;
+		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
+	}
+	if (!any)
+		return;
+	keep_matching(db, query, texts);
+	std::map<std::string, size_t> shown_in;   /* text key -> the group that shows or lists it */
+
+	for (size_t i = 0; i < groups.size(); i++) {
+		fold_group &g = groups[i];
+		std::string own = text_key(g.shown);
+		if (shown_in.count(own)) {
+			g.hidden = true;
+			continue;
+		}
+		if (!sketches[i].n)
+			continue;
+		std::vector<fold_copy> mine(1, g.shown);
+		mine.insert(mine.end(), g.others.begin(), g.others.end());
+		std::vector<std::vector<fold_copy>> group_texts(1, mine);
+		for (const auto &t : texts) {
+			if (t.first == own || shown_in.count(t.first) ||
+			    tr_sketch_similarity(&sketches[i], &t.second.sketch) < TR_VERSION_THRESHOLD)
+				continue;
+			group_texts.push_back(t.second.copies);
+		}
+		shown_in[own] = i;
+		if (group_texts.size() == 1)
+			continue;
+		for (const auto &t : group_texts)
+			shown_in[text_key(t[0])] = i;
+		show_newest(g, group_texts);
+	}
+}
+
+void
+store_versions(tr_hit *h, const fold_group &g)
+{
+	if (g.versions.empty())
+		return;
+	h->versions = static_cast<tr_hit *>(calloc(g.versions.size(), sizeof(tr_hit)));
+	if (!h->versions)
+		throw std::bad_alloc();
+	for (const fold_copy &v : g.versions) {
+		tr_hit *c = &h->versions[h->n_versions++];
+		c->docid = v.id;
+		c->data = dup_string(v.doc.get_data());
+		if (tr__docdata_decode(c) != TR_OK)
+			throw std::bad_alloc();
+	}
+}
