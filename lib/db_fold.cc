@@ -12,6 +12,7 @@
 
 #include "db_private.hh"
 #include "docdata.h"
+#include "sametext.h"
 #include "terms.h"
 
 /* Copies listed per hit at most; a text copied more often is listed this far. */
@@ -26,7 +27,8 @@ fold_copies(Xapian::Enquire &enquire, const tr_search *q)
 
 /*
  * Whether copy @a shows before @b: a paged PDF (its text has page breaks)
- * first, as it can open at the page; then the newest file; then the
+ * first, as it can open at the page; then a file whose name does not say
+ * it is a copy ("Kopie von …", "… (2)"); then the newest file; then the
  * smallest path, so one index and its shards choose alike.
  */
 static bool
@@ -46,6 +48,10 @@ better_copy(const fold_copy &ca, const fold_copy &cb)
 	bool pa = paged_pdf(a), pb = paged_pdf(b);
 	if (pa != pb)
 		return pa;
+	bool ca_copy = tr_path_names_copy(a.get_value(TR_SLOT_PATH).c_str());
+	bool cb_copy = tr_path_names_copy(b.get_value(TR_SLOT_PATH).c_str());
+	if (ca_copy != cb_copy)
+		return cb_copy;
 	double ma = Xapian::sortable_unserialise(a.get_value(TR_SLOT_MTIME));
 	double mb = Xapian::sortable_unserialise(b.get_value(TR_SLOT_MTIME));
 	if (ma != mb)

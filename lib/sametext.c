@@ -10,6 +10,7 @@
 #include "sametext.h"
 
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -268,4 +269,42 @@ tr_same_text_key(const tr_doc *doc, char out[TR_SAME_TEXT_KEY_LEN + 1])
 	tr_buf_free(&title);
 	tr_buf_free(&name);
 	return out[0] != '\0';
+}
+
+/* Whether @s[0..n) ends with @suffix (ASCII, any case). */
+static bool
+ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+
+	return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+bool
+tr_path_names_copy(const char *path)
+{
+	static const char *const prefixes[] = { "kopie von ", "copy of ", "kopie - ", "kopie_von_" };
+	static const char *const suffixes[] = { " - kopie", " - copy", " kopie", "_kopie", "-kopie", "_copy",
+	                                        "-copy", "_alt", "-alt", " alt", "_old", "-old", "_backup", "-backup" };
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+		if (strncasecmp(base, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	dot = strrchr(base, '.');
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	/* " (2)": the number a file manager gives a second copy. */
+	if (n >= 4 && base[n - 1] == ')') {
+		size_t j = n - 1;
+		while (j > 0 && base[j - 1] >= '0' && base[j - 1] <= '9')
+			j--;
+		if (j < n - 1 && j >= 2 && base[j - 1] == '(' && base[j - 2] == ' ')
+			return true;
+	}
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+		if (ends_with_ci(base, n, suffixes[i]))
+			return true;
+	return false;
 }

@@ -26,6 +26,14 @@ extern "C" {
  */
 bool tr_same_text_key(const tr_doc *doc, char out[TR_SAME_TEXT_KEY_LEN + 1]);
 
+/*
+ * Whether the file name of @path (bytes) says it is a copy: "Kopie von X",
+ * "Copy of X", "X - Kopie", "X - Kopie (2)", "X (2)", "X_kopie", "X_copy",
+ * "X_alt", "X_old", "X_backup" (any case, any extension).  Such a copy
+ * shows after the file it copies.
+ */
+bool tr_path_names_copy(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,7 @@ A=$TMP/archiv
 mkdir -p "$A/Presse" "$A/Ablage alt"
 cp "$F/pm.txt" "$F/pm.md" "$F/pm.html" "$F/pm_entwurf.txt" "$F/einladung.txt" "$A/Presse/"
 cp "$F/pm.txt" "$A/Ablage alt/Kopie von pm.txt"
-# The copy is the newest file: it is the one shown.
+# The copy is the newest file, but its name says it is a copy: an original is shown.
 touch -d '2024-03-12 10:00' "$A/Presse/"*
 touch -d '2024-03-20 10:00' "$A/Ablage alt/Kopie von pm.txt"
 "$TELLERRAND" index --quiet --db "$TMP/db" "$A" >/dev/null || { echo "indexing failed"; exit 1; }
@@ -23,8 +23,8 @@ is "$(jqv .total)" 3 "three texts: the release, its draft, the invitation"
 is "$(jqv .files)" 6 "six files match"
 is "$(jqv .folded)" true "folded"
 is "$(jqv '[.hits[] | select(.copies | length == 3)] | length')" 1 "one hit carries three copies"
-is "$(jqv '.hits[] | select(.copies | length == 3) | .path | sub(".*/archiv/"; "")')" "Ablage alt/Kopie von pm.txt" "the newest copy is shown"
-is "$(jqv '[.hits[] | select(.copies | length == 3) | .copies[].path | sub(".*/"; "")] | sort | join(",")')" "pm.html,pm.md,pm.txt" "the other copies"
+is "$(jqv '.hits[] | select(.copies | length == 3) | .path | sub(".*/archiv/"; "")')" "Presse/pm.html" "an original, not the newer 'Kopie von', is shown"
+is "$(jqv '[.hits[] | select(.copies | length == 3) | .copies[].path | sub(".*/"; "")] | sort | join(",")')" "Kopie von pm.txt,pm.md,pm.txt" "the other copies"
 # The draft is another text (one word changed), a version of the release: listed under it.
 is "$(jqv '[.hits[].path | select(test("pm_entwurf"))] | length')" 0 "the draft is no hit of its own"
 is "$(jqv '.hits[] | select(.copies | length == 3) | .versions[].path | sub(".*/"; "")')" pm_entwurf.txt "the draft is a version of the release"
@@ -36,7 +36,7 @@ q --limit 1 Netzwerktreffen || bad "query --limit 1 failed"
 is "$(jqv .total)/$(jqv .files)" 3/6 "counts with one hit a page"
 
 "$TELLERRAND" query --db "$TMP/db" Netzwerktreffen >"$TMP/out" 2>&1
-expect_grep "$TMP/out" "auch als: .html, .md, .txt (3 weitere Dateien)" "text output lists the copies"
+expect_grep "$TMP/out" "auch als: .md, .txt (3 weitere Dateien)" "text output lists the copies' formats"
 expect_grep "$TMP/out" "gezählt: Texte; 6 Dateien" "text output says what the counts count"
 
 q --alle-fassungen Netzwerktreffen || bad "query --alle-fassungen failed: $(cat "$TMP/err")"

@@ -68,5 +68,22 @@ main(void)
 	CHECK(k[0] == '\0');
 	key_of("/a/x.txt", "", "Text", k);
 	CHECK(strlen(k) == TR_SAME_TEXT_KEY_LEN);
+
+	/* File names that say they are copies, and some that do not. */
+	CHECK(tr_path_names_copy("/a/Kopie von Protokoll.docx"));
+	CHECK(tr_path_names_copy("/a/Copy of report.pdf"));
+	CHECK(tr_path_names_copy("/a/Protokoll - Kopie.docx"));
+	CHECK(tr_path_names_copy("/a/Protokoll - Kopie (2).docx"));
+	CHECK(tr_path_names_copy("/a/Protokoll (3).pdf"));
+	CHECK(tr_path_names_copy("/a/pm_KOPIE.md"));
+	CHECK(tr_path_names_copy("/a/pm_alt.txt"));
+	CHECK(tr_path_names_copy("/a/pm_backup"));
+	CHECK(!tr_path_names_copy("/a/Kopie von/pm.txt"));
+	CHECK(!tr_path_names_copy("/a/Protokoll.docx"));
+	CHECK(!tr_path_names_copy("/a/Protokoll (Entwurf).docx"));
+	CHECK(!tr_path_names_copy("/a/Gestalt.txt"));
+	CHECK(!tr_path_names_copy("/a/Protokoll_final.pdf"));
+	CHECK(!tr_path_names_copy("/a/(2).txt"));
+	CHECK(!tr_path_names_copy("/a/Anlage 2).txt"));
 	return check_done();
 }
