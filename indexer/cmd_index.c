@@ -1068,6 +1068,181 @@ ocr_cache_beside(const char *db)
 	return path;
 }
 
+/* From here on a SIGINT or SIGTERM stops the run cleanly (stop_requested). */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The lean `tellerrand` blocked them before executing this helper (cli/tellerrand.c). */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
+}
+
+/*
+ * Opens the index the run writes into *@db: --db itself, or for --full a
+ * new one beside it (*@target, DB.neu) that replaces it at the end; for a
+ * dry run --db read-only (none yet: everything would be new).  An exit code.
+ */
+static int
+open_target(index_args *a, const tr_config *config, char **target, tr_db **db, shard_set *set)
+{
+	char *err = NULL;
+	tr_status st;
+	int ret = TR_EXIT_OK;
+
+	if (a->full && !a->dry_run) {
+		if (asprintf(target, "%s.neu", a->db) < 0) {
+			*target = NULL;
+			tr_cli_error("index", "Platz für den neuen Index nicht frei", a->db);
+			return TR_EXIT_ERROR;
+		}
+	} else if (!(*target = strdup(a->db))) {
+		return TR_EXIT_ERROR;
+	}
+	if (!a->dry_run) {
+		if ((ret = open_for_writing(a, config, *target, db, set)) == TR_EXIT_OK && set->shards.n)
+			a->opts.shards = &set->shards;
+	} else if ((st = tr_db_open(db, *target, TR_DB_READ, &err)) == TR_ENOTFOUND) {
+		*db = NULL;
+	} else if (st != TR_OK) {
+		tr_cli_error("index", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
+		ret = TR_EXIT_ERROR;
+	}
+	free(err);
+	return ret;
+}
+
+/* The report's saved searches, checked before the run: a typo fails at once, like any in the file. */
+static int
+check_saved(index_args *a, const tr_config *config, tr_saved *saved)
+{
+	tr_status st;
+
+	if (!a->report || a->dry_run || !config || !config->n_searches)
+		return TR_EXIT_OK;
+	if ((st = index_need_data(a)) == TR_OK) {
+		tr_query_vocab vocab = { a->districts, a->topics };
+		st = tr_saved_parse(saved, config, &vocab);
+	}
+	if (st != TR_OK)
+		return st == TR_EINVAL ? TR_EXIT_USAGE : TR_EXIT_ERROR;
+	return TR_EXIT_OK;
+}
+
+/* The run's callbacks and settings in a->opts. */
+static void
+set_run_options(index_args *a, const char *fp)
+{
+	a->tty = isatty(STDERR_FILENO);
+	a->started_ms = now_ms();
+	a->opts.need_data = index_need_data;
+	a->opts.exclude_dir = a->db;
+	a->opts.fingerprint = fp;
+	a->opts.dry_run = a->dry_run;
+	a->opts.stop = &stop_requested;
+	a->opts.log = index_log;
+	a->opts.change = index_change;
+	a->opts.progress = index_progress;
+	a->opts.ocr_page = index_ocr_page;
+	a->opts.ctx = a;
+}
+
+/* The documents in the index and its shards; each shard's count goes into the report. */
+static unsigned
+count_documents(tr_db *db, const shard_set *set, json_t *rep)
+{
+	unsigned count = 0;
+
+	if (db)
+		tr_db_doccount(db, &count);
+	for (size_t i = 0; i < set->shards.n; i++) {
+		unsigned n = 0;
+		tr_db_doccount(set->db[i], &n);
+		count += n;
+		if (!json_object_get(rep, "shards"))
+			json_object_set_new(rep, "shards", json_array());
+		json_array_append_new(json_object_get(rep, "shards"),
+		                      json_pack("{s:O,s:i}", "name",
+		                                json_array_get(json_object_get(set->spec, "shards"), i), "documents", n));
+	}
+	return count;
+}
+
+/*
+ * The end of a --full run: a finished rebuild replaces the live index; one
+ * that did not finish is thrown away and the live index stays.  @ok: the
+ * run and its commit succeeded.  An exit code.
+ */
+static int
+finish_rebuild(const index_args *a, const tr_index_stats *stats, bool ok, const char *target,
+               tr_db **db, shard_set *set)
+{
+	int ret = TR_EXIT_OK;
+
+	if (a->full && !a->dry_run && ok && !stats->interrupted) {
+		tr_db_free(*db);
+		*db = NULL;
+		set_close(set);
+		if (swap_in(target, a->db) < 0) {
+			tr_cli_error("index", "neuer Index lässt sich nicht einsetzen", strerror(errno));
+			ret = TR_EXIT_ERROR;
+		} else {
+			remove_tree(target);  /* now the old index */
+		}
+	}
+	if (a->full && !a->dry_run && target && access(target, F_OK) == 0) {
+		/* The rebuild did not finish: the live index stays as it was, the half-built one goes. */
+		tr_db_free(*db);
+		*db = NULL;
+		set_close(set);
+		remove_tree(target);
+		if (stats->interrupted)
+			fprintf(stderr, "tellerrand index: abgebrochen – der Neuaufbau ist verworfen, der bisherige Index bleibt unverändert\n");
+	} else if (stats->interrupted) {
+		fprintf(stderr, "tellerrand index: abgebrochen – der bisherige Stand ist gespeichert; der nächste Lauf macht weiter\n");
+	}
+	return ret;
+}
+
+/* A --full run reads the live index (if any) for its recorded roots and document ids: *@live. */
+static void
+open_previous(index_args *a, tr_db **live)
+{
+	json_t *spec;
+
+	if (!a->full || a->dry_run || tr_db_open(live, a->db, TR_DB_READ, NULL) != TR_OK)
+		return;
+	spec = is_set(a->db) ? stored_spec(a->db) : NULL;
+	a->opts.previous = *live;
+	a->opts.previous_shards = spec ? json_array_size(json_object_get(spec, "shards")) : 1;
+	json_decref(spec);
+}
+
+/*
+ * After a run that succeeded: the run, its fingerprints (only once every
+ * document was read under them) and its roots recorded, and committed.
+ * An exit code.
+ */
+static int
+record_and_commit(tr_db *db, const index_args *a, const tr_index_stats *stats, json_t *fp_parts,
+                  run_roots *rl)
+{
+	record_run(db, a->rep, stats->interrupted ? NULL : fp_parts);
+	record_roots(db, rl);
+	if (tr_db_commit(db) != TR_OK) {
+		tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
+		return TR_EXIT_ERROR;
+	}
+	return TR_EXIT_OK;
+}
+
 int
 cmd_index(int argc, char **argv)
 {
@@ -1079,13 +1254,12 @@ cmd_index(int argc, char **argv)
 	tr_db *db = NULL, *live = NULL;
 	tr_index_stats stats;
 	shard_set set;
-	char *err = NULL, *target = NULL, fp[17];
+	char *target = NULL, fp[17];
 	json_t *fp_parts = json_object(), *root_list = json_array();
 	tr_saved saved = { NULL, 0 };
 	double since = 0;
 	unsigned count = 0;
 	tr_status st;
-	struct sigaction sa;
 
 	memset(&a, 0, sizeof a);
 	memset(&stats, 0, sizeof stats);
@@ -1111,20 +1285,8 @@ cmd_index(int argc, char **argv)
 		goto done;
 	}
 	a.db = tr_cli_db_path(a.db);
-	/*
-	 * From here on a SIGINT or SIGTERM stops the run cleanly: one that
-	 * comes while the index is being opened (slow on a loaded machine)
-	 * ends the run before its first file instead of killing it.
-	 */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* The lean `tellerrand` blocked them before executing this helper (cli/tellerrand.c). */
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigprocmask(SIG_UNBLOCK, &sa.sa_mask, NULL);
+	/* A signal while the index is being opened (slow on a loaded machine) ends the run before its first file. */
+	catch_signals();
 	if (!(a.ocr_cache = ocr_cache_beside(a.db))) {
 		ret = TR_EXIT_ERROR;
 		goto done;
@@ -1147,74 +1309,21 @@ cmd_index(int argc, char **argv)
 	if (!a.dry_run && ((ret = make_parents(a.db)) != TR_EXIT_OK || (ret = take_lock(a.db, &lock_fd)) != TR_EXIT_OK ||
 	                   (ret = check_writable(a.db)) != TR_EXIT_OK || (ret = remove_leftover(a.db)) != TR_EXIT_OK))
 		goto done;
-	target = strdup(a.db);
-	if (a.full && !a.dry_run) {
-		free(target);
-		target = NULL;
-		if (asprintf(&target, "%s.neu", a.db) < 0) {
-			tr_cli_error("index", "Platz für den neuen Index nicht frei", target);
-			ret = TR_EXIT_ERROR;
-			goto done;
-		}
-	}
-	if (!target) {
-		ret = TR_EXIT_ERROR;
+	if ((ret = open_target(&a, config, &target, &db, &set)) != TR_EXIT_OK)
 		goto done;
-	}
-	if (!a.dry_run) {
-		if ((ret = open_for_writing(&a, config, target, &db, &set)) != TR_EXIT_OK)
-			goto done;
-		if (set.shards.n)
-			a.opts.shards = &set.shards;
-	} else if ((st = tr_db_open(&db, target, TR_DB_READ, &err)) == TR_ENOTFOUND) {
-		db = NULL;   /* a dry run against no index: everything would be new */
-	} else if (st != TR_OK) {
-		tr_cli_error("index", "Index lässt sich nicht öffnen", err ? err : tr_strerror(st));
-		ret = TR_EXIT_ERROR;
-		goto done;
-	}
 	if (!a.full)
 		explain_fingerprint(db, fp_parts, a.verbosity);
-	/* A rebuild: the live index lends its recorded roots and its document ids. */
-	if (a.full && !a.dry_run && tr_db_open(&live, a.db, TR_DB_READ, NULL) == TR_OK) {
-		json_t *spec = is_set(a.db) ? stored_spec(a.db) : NULL;
-
-		a.opts.previous = live;
-		a.opts.previous_shards = spec ? json_array_size(json_object_get(spec, "shards")) : 1;
-		json_decref(spec);
-	}
+	open_previous(&a, &live);
 	if (build_roots(&rl, &a, config, paths, npaths, live ? live : db) != TR_OK) {
 		tr_cli_error("index", tr_strerror(TR_ENOMEM), NULL);
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 
-	/* The report's saved searches are checked before the run: a typo fails at once, like any in the file. */
-	if (a.report && !a.dry_run && config && config->n_searches) {
-		tr_query_vocab vocab = { NULL, NULL };
-
-		if ((st = index_need_data(&a)) == TR_OK) {
-			vocab = (tr_query_vocab){ a.districts, a.topics };
-			st = tr_saved_parse(&saved, config, &vocab);
-		}
-		if (st != TR_OK) {
-			ret = st == TR_EINVAL ? TR_EXIT_USAGE : TR_EXIT_ERROR;
-			goto done;
-		}
-	}
-	a.tty = isatty(STDERR_FILENO);
-	a.started_ms = now_ms();
+	if ((ret = check_saved(&a, config, &saved)) != TR_EXIT_OK)
+		goto done;
+	set_run_options(&a, fp);
 	since = tr_newsince_now();
-	a.opts.need_data = index_need_data;
-	a.opts.exclude_dir = a.db;
-	a.opts.fingerprint = fp;
-	a.opts.dry_run = a.dry_run;
-	a.opts.stop = &stop_requested;
-	a.opts.log = index_log;
-	a.opts.change = index_change;
-	a.opts.progress = index_progress;
-	a.opts.ocr_page = index_ocr_page;
-	a.opts.ctx = &a;
 	st = tr_index_update(db, rl.v, rl.n, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
@@ -1222,18 +1331,7 @@ cmd_index(int argc, char **argv)
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
 	report_roots(&a, &rl, root_list);
-	if (db)
-		tr_db_doccount(db, &count);
-	for (size_t i = 0; i < set.shards.n; i++) {
-		unsigned n = 0;
-		tr_db_doccount(set.db[i], &n);
-		count += n;
-		if (!json_object_get(a.rep, "shards"))
-			json_object_set_new(a.rep, "shards", json_array());
-		json_array_append_new(json_object_get(a.rep, "shards"),
-		                      json_pack("{s:O,s:i}", "name",
-		                                json_array_get(json_object_get(set.spec, "shards"), i), "documents", n));
-	}
+	count = count_documents(db, &set, a.rep);
 	if (st == TR_OK && saved.n) {
 		tr_query_vocab vocab = { a.districts, a.topics };
 		tr_saved_run(&saved, target, since, &vocab, a.rep);
@@ -1242,40 +1340,12 @@ cmd_index(int argc, char **argv)
 	if (!a.dry_run && a.opts.ocr.cache_dir && tr_ocr_cache_prune(a.opts.ocr.cache_dir, a.ocr_cache_max) != TR_OK)
 		tr_cli_error("index", "OCR-Zwischenspeicher lässt sich nicht aufräumen", a.opts.ocr.cache_dir);
 
-	if (!a.dry_run && st == TR_OK) {
-		/* The fingerprints are recorded only once every document was read under them. */
-		record_run(db, a.rep, stats.interrupted ? NULL : fp_parts);
-		record_roots(db, &rl);
-		if (tr_db_commit(db) != TR_OK) {
-			tr_cli_error("index", tr_strerror(TR_EINTERNAL), tr_db_errmsg(db));
-			ret = TR_EXIT_ERROR;
-		}
-	}
+	if (!a.dry_run && st == TR_OK && record_and_commit(db, &a, &stats, fp_parts, &rl) != TR_EXIT_OK)
+		ret = TR_EXIT_ERROR;
 	tr_db_free(live);
 	live = NULL;
-	if (a.full && !a.dry_run && st == TR_OK && !stats.interrupted && ret == TR_EXIT_OK) {
-		tr_db_free(db);
-		db = NULL;
-		set_close(&set);
-		if (swap_in(target, a.db) < 0) {
-			tr_cli_error("index", "neuer Index lässt sich nicht einsetzen", strerror(errno));
-			ret = TR_EXIT_ERROR;
-		} else {
-			remove_tree(target);  /* now the old index */
-		}
-	}
-
-	if (a.full && !a.dry_run && target && access(target, F_OK) == 0) {
-		/* The rebuild did not finish: the live index stays as it was, the half-built one goes. */
-		tr_db_free(db);
-		db = NULL;
-		set_close(&set);
-		remove_tree(target);
-		if (stats.interrupted)
-			fprintf(stderr, "tellerrand index: abgebrochen – der Neuaufbau ist verworfen, der bisherige Index bleibt unverändert\n");
-	} else if (stats.interrupted) {
-		fprintf(stderr, "tellerrand index: abgebrochen – der bisherige Stand ist gespeichert; der nächste Lauf macht weiter\n");
-	}
+	if (finish_rebuild(&a, &stats, st == TR_OK && ret == TR_EXIT_OK, target, &db, &set) != TR_EXIT_OK)
+		ret = TR_EXIT_ERROR;
 	if (ret == TR_EXIT_OK && (stats.failed || stats.unavailable || stats.interrupted))
 		ret = stats.interrupted ? TR_EXIT_ERROR : TR_EXIT_PARTIAL;
 	if (a.verbosity >= 0 || ret != TR_EXIT_OK)
@@ -1295,7 +1365,6 @@ done:
 	json_decref(root_list);
 	roots_free(&rl);
 	free(target);
-	free(err);
 	free(paths);
 	free(a.ocr_cache);
 	return ret;
