@@ -87,6 +87,12 @@ para_text(xmlNodePtr n, size_t *len)
 	for (const xmlChar *p = s; *p; p++) {
 		unsigned char c = *p;
 
+		/* German capitals (Ä Ö Ü, U+00C4 U+00D6 U+00DC) lowered too: "Über den Autor". */
+		if (c == 0xC3 && (p[1] == 0x84 || p[1] == 0x96 || p[1] == 0x9C)) {
+			out[k++] = (char)c;
+			out[k++] = (char)(*++p + 0x20);
+			continue;
+		}
 		if (c <= ' ') {
 			if (k > 0 && out[k - 1] != ' ')
 				out[k++] = ' ';
@@ -156,12 +162,26 @@ collect(para_list *l, xmlNodePtr root)
 	return true;
 }
 
-/* True if @b holds a block of its own (then it is judged as the blocks in it). */
+/* True if some text below @n is not blank. */
+static bool
+has_text(xmlNodePtr n)
+{
+	for (xmlNodePtr t = n; (t = tr__html_next(n, t, false));)
+		if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && !is_blank(t->content))
+			return true;
+	return false;
+}
+
+/*
+ * True if @b holds a block with text of its own (then it is judged as the
+ * blocks in it); an empty block (an icon's <div>, a list of icon links) is
+ * not one.
+ */
 static bool
 has_block_below(xmlNodePtr b)
 {
 	for (xmlNodePtr n = b; (n = tr__html_next(b, n, false));)
-		if (tr__html_is_any(n, para_tags))
+		if (tr__html_is_any(n, para_tags) && has_text(n))
 			return true;
 	return false;
 }

@@ -931,6 +931,14 @@ test_html_main(void)
 		  "<rp>)</rp></ruby>\xE3\x81\xAB\xE4\xBD\x8F\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99\xE3\x80\x82</p>"
 		  P1 P2 "</article></body>",
 		  "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE4\xBD\x8F", "\xE3\x81\xA8\xE3\x81\x86", NULL },
+		{ "a label about the page that starts with a capital umlaut (\"\xC3\x9C" "ber den Autor\")",
+		  "<body><article>" P1 "<div>\xC3\x9C" "ber den Autor</div>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "ber den Autor", NULL },
+		{ "a share prompt beside empty icon blocks is judged as one line",
+		  "<body><article>" P1 "<div><strong>M\xC3\xB6" "chten Sie den Artikel teilen?</strong>"
+		  "<a href=\"/fb\"><div class=\"fb\"></div></a><a href=\"/wa\"><div class=\"wa\"></div></a></div>"
+		  P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Artikel teilen", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
