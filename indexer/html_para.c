@@ -186,12 +186,36 @@ has_block_below(xmlNodePtr b)
 	return false;
 }
 
+/*
+ * True if the lowered line @t is a clock time alone ("05:28 uhr", "19:49",
+ * "3:59 pm"): a page's time stamp, which says nothing of the topic and gives
+ * the date finder no day.
+ */
+static bool
+is_clock_time(const char *t, size_t len)
+{
+	static const char *const tails[] = { "", " uhr", "uhr", " h", " am", " pm", NULL };
+	size_t i = 0;
+
+	while (i < len && i < 2 && t[i] >= '0' && t[i] <= '9')
+		i++;
+	if (i == 0 || i + 3 > len || t[i] != ':' || !(t[i + 1] >= '0' && t[i + 1] <= '5') ||
+	    !(t[i + 2] >= '0' && t[i + 2] <= '9'))
+		return false;
+	i += 3;
+	for (size_t k = 0; tails[k]; k++)
+		if (strcmp(t + i, tails[k]) == 0)
+			return true;
+	return false;
+}
+
 static bool
 is_boilerplate(xmlNodePtr b, const char *t, size_t len)
 {
 	if (len >= PARA_STRONG_MAX || has_block_below(b))
 		return false;
-	return has_phrase(t, strong_phrases) || (len < PARA_WEAK_MAX && has_phrase(t, weak_phrases));
+	return has_phrase(t, strong_phrases) || (len < PARA_WEAK_MAX && has_phrase(t, weak_phrases)) ||
+	       is_clock_time(t, len);
 }
 
 /* Items of a list or table: a short one is data (an ingredient, a result), not a label. */

@@ -939,6 +939,13 @@ test_html_main(void)
 		  "<a href=\"/fb\"><div class=\"fb\"></div></a><a href=\"/wa\"><div class=\"wa\"></div></a></div>"
 		  P2 "</article></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Artikel teilen", NULL },
+		{ "a clock time alone on a line is a time stamp, not text",
+		  "<body><article>" P1 "<p>3:59 PM</p>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "3:59", NULL },
+		{ "a rating widget (class \"post-ratings\") inside the article",
+		  "<body><article>" P1 "<span class=\"post-ratings\"><strong>War der Artikel n\xC3\xBCtzlich?</strong>"
+		  "<img src=\"star.gif\" alt=\"1 Stern\"></span>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Artikel n\xC3\xBCtzlich", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
