@@ -218,6 +218,43 @@ is_boilerplate(xmlNodePtr b, const char *t, size_t len)
 	       is_clock_time(t, len);
 }
 
+/* Labels that open a box about the writer, lower case (trafilatura drops such boxes). */
+static const char *const author_labels[] = {
+	"autor", "autorin", "der autor", "die autorin", "\xC3\xBC" "ber den autor", "\xC3\xBC" "ber die autorin",
+	"zum autor", "zur autorin", "about the author", "about the writer", NULL
+};
+
+/* A box about the writer holds little more than a name and a few lines. */
+#define AUTHOR_BOX_MAX 600
+
+/*
+ * If @b's text @t is an author label, leaves out the smallest enclosing box
+ * below @part that starts with it and holds more than the label.
+ */
+static void
+leave_out_author_box(xmlNodePtr b, const char *t, size_t len, xmlNodePtr part)
+{
+	bool label = false;
+
+	for (size_t k = 0; author_labels[k] && !label; k++)
+		label = strlen(author_labels[k]) == len && memcmp(t, author_labels[k], len) == 0;
+	if (!label)
+		return;
+	for (xmlNodePtr box = b->parent; box && box != part; box = box->parent) {
+		size_t blen;
+		char *bt = para_text(box, &blen);
+		bool starts = bt && blen > len && memcmp(bt, t, len) == 0;
+
+		free(bt);
+		if (!starts || blen >= AUTHOR_BOX_MAX)
+			return;
+		if (has_block_below(box)) {
+			tr__html_leave_out(box);
+			return;
+		}
+	}
+}
+
 /* Items of a list or table: a short one is data (an ingredient, a result), not a label. */
 static const char *const item_tags[] = { "li", "dd", "dt", "td", "th", "pre", NULL };
 
@@ -260,6 +297,7 @@ prune_part(xmlNodePtr part)
 			continue;
 		ends[k] = ends_sentence(t, lens[k]);
 		digits[k] = strpbrk(t, "0123456789") != NULL;
+		leave_out_author_box(l.v[k], t, lens[k], part);
 		if (is_boilerplate(l.v[k], t, lens[k])) {
 			tr__html_leave_out(l.v[k]);
 			lens[k] = 0;

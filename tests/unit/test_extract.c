@@ -946,6 +946,11 @@ test_html_main(void)
 		  "<body><article>" P1 "<span class=\"post-ratings\"><strong>War der Artikel n\xC3\xBCtzlich?</strong>"
 		  "<img src=\"star.gif\" alt=\"1 Stern\"></span>" P2 "</article></body>",
 		  "Kita-Pl\xC3\xA4tzen", "Artikel n\xC3\xBCtzlich", NULL },
+		{ "a box about the writer, opened by the label \"Autor\", inside the article",
+		  "<body><article>" P1 P2 "<div class=\"highlight\"><div class=\"header\">AUTOR</div><h3>Dr. Anna Beispiel</h3>"
+		  "<p>ist Partnerin einer Kanzlei in Dresden. Zu ihren T\xC3\xA4tigkeitsfeldern z\xC3\xA4hlen Arbeitsrecht und "
+		  "Aufenthaltsrecht.</p></div></article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Arbeitsrecht", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
