@@ -126,7 +126,7 @@ static const char *const drop_parts[] = {
 	"related", "advert", "advertisement", "ads", "newsletter",
 	"pagination", "pager", "popup", "modal", "subnav", "toolbar", "tags", "tagcloud",
 	"byline", "promo", "sponsor", "login", "search", "suche", "rating", "privacy",
-	"dsgvo", "datenschutz", "credit", "credits", "copyright", "caption", "forum", "respond",
+	"dsgvo", "datenschutz", "credit", "credits", "ratings", "copyright", "caption", "forum", "respond",
 	"reply", "replies", "disqus", "author", "autor", "bio", "biography", "subscribe",
 	"subscription", "signup", "teasers", NULL
 };

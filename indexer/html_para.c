@@ -39,7 +39,8 @@ static const char *const strong_phrases[] = {
 	"diesen artikel teilen", "artikel teilen", "beitrag teilen", "share this",
 	"pour lire la suite", "vous aimerez aussi", "zobacz r\xC3\xB3wnie\xC5\xBC", "mehr themen",
 	"\xC3\xBC" "ber den autor", "about the author", "unterst\xC3\xBC" "tzen sie", "lust auf mehr",
-	"sign up", "jetzt anmelden", "zum newsletter",
+	"sign up", "jetzt anmelden", "zum newsletter", "diskutieren sie mit", "if you enjoyed",
+	"rely on your support",
 	NULL
 };
 static const char *const weak_phrases[] = {
@@ -87,6 +88,12 @@ para_text(xmlNodePtr n, size_t *len)
 	for (const xmlChar *p = s; *p; p++) {
 		unsigned char c = *p;
 
+		/* German capitals (Ä Ö Ü, U+00C4 U+00D6 U+00DC) lowered too: "Über den Autor". */
+		if (c == 0xC3 && (p[1] == 0x84 || p[1] == 0x96 || p[1] == 0x9C)) {
+			out[k++] = (char)c;
+			out[k++] = (char)(*++p + 0x20);
+			continue;
+		}
 		if (c <= ' ') {
 			if (k > 0 && out[k - 1] != ' ')
 				out[k++] = ' ';
@@ -156,12 +163,49 @@ collect(para_list *l, xmlNodePtr root)
 	return true;
 }
 
-/* True if @b holds a block of its own (then it is judged as the blocks in it). */
+/* True if some text below @n is not blank. */
+static bool
+has_text(xmlNodePtr n)
+{
+	for (xmlNodePtr t = n; (t = tr__html_next(n, t, false));)
+		if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && !is_blank(t->content))
+			return true;
+	return false;
+}
+
+/*
+ * True if @b holds a block with text of its own (then it is judged as the
+ * blocks in it); an empty block (an icon's <div>, a list of icon links) is
+ * not one.
+ */
 static bool
 has_block_below(xmlNodePtr b)
 {
 	for (xmlNodePtr n = b; (n = tr__html_next(b, n, false));)
-		if (tr__html_is_any(n, para_tags))
+		if (tr__html_is_any(n, para_tags) && has_text(n))
+			return true;
+	return false;
+}
+
+/*
+ * True if the lowered line @t is a clock time alone ("05:28 uhr", "19:49",
+ * "3:59 pm"): a page's time stamp, which says nothing of the topic and gives
+ * the date finder no day.
+ */
+static bool
+is_clock_time(const char *t, size_t len)
+{
+	static const char *const tails[] = { "", " uhr", "uhr", " h", " am", " pm", NULL };
+	size_t i = 0;
+
+	while (i < len && i < 2 && t[i] >= '0' && t[i] <= '9')
+		i++;
+	if (i == 0 || i + 3 > len || t[i] != ':' || !(t[i + 1] >= '0' && t[i + 1] <= '5') ||
+	    !(t[i + 2] >= '0' && t[i + 2] <= '9'))
+		return false;
+	i += 3;
+	for (size_t k = 0; tails[k]; k++)
+		if (strcmp(t + i, tails[k]) == 0)
 			return true;
 	return false;
 }
@@ -171,7 +215,45 @@ is_boilerplate(xmlNodePtr b, const char *t, size_t len)
 {
 	if (len >= PARA_STRONG_MAX || has_block_below(b))
 		return false;
-	return has_phrase(t, strong_phrases) || (len < PARA_WEAK_MAX && has_phrase(t, weak_phrases));
+	return has_phrase(t, strong_phrases) || (len < PARA_WEAK_MAX && has_phrase(t, weak_phrases)) ||
+	       is_clock_time(t, len);
+}
+
+/* Labels that open a box about the writer, lower case (trafilatura drops such boxes). */
+static const char *const author_labels[] = {
+	"autor", "autorin", "der autor", "die autorin", "\xC3\xBC" "ber den autor", "\xC3\xBC" "ber die autorin",
+	"zum autor", "zur autorin", "about the author", "about the writer", NULL
+};
+
+/* A box about the writer holds little more than a name and a few lines. */
+#define AUTHOR_BOX_MAX 600
+
+/*
+ * If @b's text @t is an author label, leaves out the smallest enclosing box
+ * below @part that starts with it and holds more than the label.
+ */
+static void
+leave_out_author_box(xmlNodePtr b, const char *t, size_t len, xmlNodePtr part)
+{
+	bool label = false;
+
+	for (size_t k = 0; author_labels[k] && !label; k++)
+		label = strlen(author_labels[k]) == len && memcmp(t, author_labels[k], len) == 0;
+	if (!label)
+		return;
+	for (xmlNodePtr box = b->parent; box && box != part; box = box->parent) {
+		size_t blen;
+		char *bt = para_text(box, &blen);
+		bool starts = bt && blen > len && memcmp(bt, t, len) == 0;
+
+		free(bt);
+		if (!starts || blen >= AUTHOR_BOX_MAX)
+			return;
+		if (has_block_below(box)) {
+			tr__html_leave_out(box);
+			return;
+		}
+	}
 }
 
 /* Items of a list or table: a short one is data (an ingredient, a result), not a label. */
@@ -216,6 +298,7 @@ prune_part(xmlNodePtr part)
 			continue;
 		ends[k] = ends_sentence(t, lens[k]);
 		digits[k] = strpbrk(t, "0123456789") != NULL;
+		leave_out_author_box(l.v[k], t, lens[k], part);
 		if (is_boilerplate(l.v[k], t, lens[k])) {
 			tr__html_leave_out(l.v[k]);
 			lens[k] = 0;

@@ -931,6 +931,35 @@ test_html_main(void)
 		  "<rp>)</rp></ruby>\xE3\x81\xAB\xE4\xBD\x8F\xE3\x82\x93\xE3\x81\xA7\xE3\x81\x84\xE3\x81\xBE\xE3\x81\x99\xE3\x80\x82</p>"
 		  P1 P2 "</article></body>",
 		  "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAB\xE4\xBD\x8F", "\xE3\x81\xA8\xE3\x81\x86", NULL },
+		{ "a label about the page that starts with a capital umlaut (\"\xC3\x9C" "ber den Autor\")",
+		  "<body><article>" P1 "<div>\xC3\x9C" "ber den Autor</div>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "ber den Autor", NULL },
+		{ "a share prompt beside empty icon blocks is judged as one line",
+		  "<body><article>" P1 "<div><strong>M\xC3\xB6" "chten Sie den Artikel teilen?</strong>"
+		  "<a href=\"/fb\"><div class=\"fb\"></div></a><a href=\"/wa\"><div class=\"wa\"></div></a></div>"
+		  P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Artikel teilen", NULL },
+		{ "a clock time alone on a line is a time stamp, not text",
+		  "<body><article>" P1 "<p>3:59 PM</p>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "3:59", NULL },
+		{ "a rating widget (class \"post-ratings\") inside the article",
+		  "<body><article>" P1 "<span class=\"post-ratings\"><strong>War der Artikel n\xC3\xBCtzlich?</strong>"
+		  "<img src=\"star.gif\" alt=\"1 Stern\"></span>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Artikel n\xC3\xBCtzlich", NULL },
+		{ "a box about the writer, opened by the label \"Autor\", inside the article",
+		  "<body><article>" P1 P2 "<div class=\"highlight\"><div class=\"header\">AUTOR</div><h3>Dr. Anna Beispiel</h3>"
+		  "<p>ist Partnerin einer Kanzlei in Dresden. Zu ihren T\xC3\xA4tigkeitsfeldern z\xC3\xA4hlen Arbeitsrecht und "
+		  "Aufenthaltsrecht.</p></div></article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Arbeitsrecht", NULL },
+		{ "a prompt to discuss between the paragraphs",
+		  "<body><article>" P1 "<p>Diskutieren Sie mit uns!</p>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "Diskutieren", NULL },
+		{ "a prompt in English between the paragraphs",
+		  "<body><article>" P1 "<p>If you enjoyed reading this post, tell a friend.</p>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "enjoyed", NULL },
+		{ "a plea for support between the paragraphs",
+		  "<body><article>" P1 "<p>We rely on your support to keep this free.</p>" P2 "</article></body>",
+		  "Kita-Pl\xC3\xA4tzen", "rely on", NULL },
 		{ "a page that is only boilerplate still has a body",
 		  "<body><nav><a href=\"/\">Startseite</a> <a href=\"/k\">Kontakt</a></nav><footer>Impressum</footer></body>",
 		  "Startseite", NULL, NULL },
