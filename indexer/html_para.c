@@ -39,8 +39,7 @@ static const char *const strong_phrases[] = {
 	"diesen artikel teilen", "artikel teilen", "beitrag teilen", "share this",
 	"pour lire la suite", "vous aimerez aussi", "zobacz r\xC3\xB3wnie\xC5\xBC", "mehr themen",
 	"\xC3\xBC" "ber den autor", "about the author", "unterst\xC3\xBC" "tzen sie", "lust auf mehr",
-	"sign up", "jetzt anmelden", "zum newsletter", "diskutieren sie mit", "if you enjoyed",
-	"rely on your support",
+	"sign up", "jetzt anmelden", "zum newsletter",
 	NULL
 };
 static const char *const weak_phrases[] = {
