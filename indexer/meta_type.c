@@ -400,16 +400,26 @@ score_table_head(score *sc, const char *w, size_t n)
 	}
 }
 
+/* One line's first two words, as the cues read them. */
+typedef struct line_words {
+	const char *s;        /* the whole line */
+	size_t len;
+	const char *w1, *w2;  /* its first and second word (wl2 0: none) */
+	size_t wl1, wl2;
+	bool colon;           /* the first word ends in ':' */
+	bool head;            /* the title or a first line, where a document names its own kind */
+} line_words;
+
 /*
- * Scores one line of folded text.  @head marks the title and the first
- * lines, where a document names its own kind.
+ * The shape of a line of folded text (bullets, headings, rules, short
+ * lines) counted in @sc; returns where its text starts, or @len for a
+ * line of only markup.
  */
-static void
-score_line(score *sc, const char *s, size_t len, bool head)
+static size_t
+score_line_shape(score *sc, const char *s, size_t len)
 {
-	size_t pos = 0, st1, wl1, st2 = 0, wl2 = 0, i = 0;
-	const char *w1;
-	bool bullet = false, colon;
+	size_t i = 0;
+	bool bullet = false;
 
 	/* Leading markup: "# ", "**", "- ", "• ", "> ", "| ". */
 	while (i < len) {
@@ -428,7 +438,7 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		/* A line of only "---" or "***" separates slides in Markdown decks. */
 		if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_'))
 			sc->n_rules++;
-		return;
+		return len;
 	}
 	sc->n_lines++;
 	sc->line_bytes += len;
@@ -438,84 +448,68 @@ score_line(score *sc, const char *s, size_t len, bool head)
 		sc->n_bullets++;
 	if (len < 80)
 		sc->n_short++;
-	pos = i;
-	if (!tr_text_next_word(s, len, &pos, &st1, &wl1))
-		return;
-	if (all_digits(s + st1, wl1) && wl1 <= 2 && pos < len && s[pos] == '.' && len < 80)
-		sc->n_numbered++;              /* "1. Ausgangslage": a section of a report */
-	if (all_digits(s + st1, wl1) && wl1 <= 2 && st1 + wl1 == len) {
-		int n = digits_value(s + st1, wl1);
+	return i;
+}
 
-		if (n > 0 && n < 64)
-			sc->numbers |= 1ULL << n;
-	}
-	w1 = s + st1;
-	colon = pos < len && s[pos] == ':';
-	{
-		size_t p2 = pos;
-
-		if (!tr_text_next_word(s, len, &p2, &st2, &wl2))
-			wl2 = 0;
-	}
-
-	if (head)
-		score_table_head(sc, w1, wl1);
-
+/* The cues of minutes (and the invitation that is not one) in one line. */
+static void
+score_minutes_line(score *sc, const line_words *l)
+{
 	/* Protokoll */
-	if (head && !sc->seen_head_prot &&
-	    (ends_with(w1, wl1, "protokoll") || word_in(w1, wl1, prot_head_words)) && !colon) {
+	if (l->head && !sc->seen_head_prot &&
+	    (ends_with(l->w1, l->wl1, "protokoll") || word_in(l->w1, l->wl1, prot_head_words)) && !l->colon) {
 		sc->s[K_PROT] += 5;
 		sc->seen_head_prot = true;
 	}
 	if (!sc->seen_protokollant &&
-	    (starts_with(w1, wl1, "protokollant") || starts_with(w1, wl1, "protokollfuehr") ||
-	     (word_is(w1, wl1, "protokoll") && colon))) {
+	    (starts_with(l->w1, l->wl1, "protokollant") || starts_with(l->w1, l->wl1, "protokollfuehr") ||
+	     (word_is(l->w1, l->wl1, "protokoll") && l->colon))) {
 		sc->s[K_PROT] += 3;                /* "Protokoll: Thomas Brückner" */
 		sc->seen_protokollant = true;
 	}
-	if (!sc->seen_notes && colon && (word_is(w1, wl1, "notizen") || word_is(w1, wl1, "mitschrift") ||
-	                                 starts_with(w1, wl1, "schriftfuehr"))) {
+	if (!sc->seen_notes && l->colon && (word_is(l->w1, l->wl1, "notizen") || word_is(l->w1, l->wl1, "mitschrift") ||
+	                                 starts_with(l->w1, l->wl1, "schriftfuehr"))) {
 		sc->s[K_PROT] += 1.5;              /* "Notizen: Quartiersmanagement" */
 		sc->seen_notes = true;
 	}
-	if (colon) {
+	if (l->colon) {
 		for (int k = 0; minutes_labels[k]; k++) {
-			if (word_is(w1, wl1, minutes_labels[k]) && !(sc->meta_labels & (1u << k))) {
+			if (word_is(l->w1, l->wl1, minutes_labels[k]) && !(sc->meta_labels & (1u << k))) {
 				sc->meta_labels |= 1u << k;
 				if (popcount(sc->meta_labels) <= 3)
 					sc->s[K_PROT] += 0.5;
 			}
 		}
 	}
-	if (head && !sc->seen_head_meeting && wl2 &&
-	    (word_is(s + st2, wl2, "vom") || word_is(s + st2, wl2, "am")) &&
-	    is_meeting_word(w1, wl1)) {
+	if (l->head && !sc->seen_head_meeting && l->wl2 &&
+	    (word_is(l->w2, l->wl2, "vom") || word_is(l->w2, l->wl2, "am")) &&
+	    is_meeting_word(l->w1, l->wl1)) {
 		sc->s[K_PROT] += 2;                /* "Sitzung vom 15. November 2023" */
 		sc->seen_head_meeting = true;
 	}
-	if (!sc->seen_results && (wl2 == 0 || colon) && word_in(w1, wl1, results_words)) {
+	if (!sc->seen_results && (l->wl2 == 0 || l->colon) && word_in(l->w1, l->wl1, results_words)) {
 		sc->s[K_PROT] += 1;                /* a section "Vereinbarungen" */
 		sc->seen_results = true;
 	}
-	if (!sc->seen_tagesordnung && (word_is(w1, wl1, "tagesordnung") || word_is(w1, wl1, "agenda"))) {
-		sc->s[K_PROT] += word_is(w1, wl1, "agenda") ? 0.5 : 1.5;
+	if (!sc->seen_tagesordnung && (word_is(l->w1, l->wl1, "tagesordnung") || word_is(l->w1, l->wl1, "agenda"))) {
+		sc->s[K_PROT] += word_is(l->w1, l->wl1, "agenda") ? 0.5 : 1.5;
 		sc->seen_tagesordnung = true;
 	}
-	if (!sc->seen_anwesend && starts_with(w1, wl1, "anwesen")) {
+	if (!sc->seen_anwesend && starts_with(l->w1, l->wl1, "anwesen")) {
 		sc->s[K_PROT] += 1.5;
 		sc->seen_anwesend = true;
 	}
-	if (!sc->seen_teilnehm && starts_with(w1, wl1, "teilnehm") && (colon || wl2 == 0 || head)) {
+	if (!sc->seen_teilnehm && starts_with(l->w1, l->wl1, "teilnehm") && (l->colon || l->wl2 == 0 || l->head)) {
 		sc->s[K_PROT] += 1.5;
 		sc->seen_teilnehm = true;
 	}
-	if (!sc->seen_entschuldigt && (word_is(w1, wl1, "entschuldigt") || word_is(w1, wl1, "abwesend"))) {
+	if (!sc->seen_entschuldigt && (word_is(l->w1, l->wl1, "entschuldigt") || word_is(l->w1, l->wl1, "abwesend"))) {
 		sc->s[K_PROT] += 1.5;
 		sc->seen_entschuldigt = true;
 	}
-	if ((word_is(w1, wl1, "top") || word_is(w1, wl1, "tagesordnungspunkt")) &&
-	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = digits_value(s + st2, wl2);
+	if ((word_is(l->w1, l->wl1, "top") || word_is(l->w1, l->wl1, "tagesordnungspunkt")) &&
+	    l->wl2 && all_digits(l->w2, l->wl2) && l->wl2 <= 2) {
+		int n = digits_value(l->w2, l->wl2);
 
 		if (n > 0 && n < 64)
 			sc->tops |= 1ULL << n;
@@ -525,26 +519,31 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	 * An invitation carries an agenda ("Tagesordnung", "TOP 1") and a date
 	 * line like minutes and press releases, but is neither.
 	 */
-	if (head && !sc->seen_invitation && starts_with(w1, wl1, "einladung")) {
+	if (l->head && !sc->seen_invitation && starts_with(l->w1, l->wl1, "einladung")) {
 		sc->s[K_PROT] -= 3;
 		sc->s[K_PM] -= 2;
 		sc->seen_invitation = true;
 	}
+}
 
+/* The cues of a press release in one line. */
+static void
+score_release_line(score *sc, const line_words *l)
+{
 	/* Pressemitteilung */
-	if (head && !sc->seen_published &&
-	    (word_is(w1, wl1, "veroeffentlicht") || word_is(w1, wl1, "published") ||
-	     word_is(w1, wl1, "erschienen")))
+	if (l->head && !sc->seen_published &&
+	    (word_is(l->w1, l->wl1, "veroeffentlicht") || word_is(l->w1, l->wl1, "published") ||
+	     word_is(l->w1, l->wl1, "erschienen")))
 		sc->seen_published = true;         /* "Veröffentlicht am 08.11.2017 · Bildung" */
-	if (head && !sc->seen_head_pm && after_separator_is(s, len, pm_head_words)) {
+	if (l->head && !sc->seen_head_pm && after_separator_is(l->s, l->len, pm_head_words)) {
 		sc->s[K_PM] += 5;                  /* "Amt für Schule · Pressemitteilung" */
 		sc->seen_head_pm = true;
 	}
-	if (head && !sc->seen_head_pm &&
-	    (word_in(w1, wl1, pm_head_words) ||
-	     (word_is(w1, wl1, "press") && wl2 && word_is(s + st2, wl2, "release")) ||
-	     (word_is(w1, wl1, "pm") && (wl2 == 0 || all_digits(s + st2, wl2) ||
-	                                 word_is(s + st2, wl2, "nr"))))) {
+	if (l->head && !sc->seen_head_pm &&
+	    (word_in(l->w1, l->wl1, pm_head_words) ||
+	     (word_is(l->w1, l->wl1, "press") && l->wl2 && word_is(l->w2, l->wl2, "release")) ||
+	     (word_is(l->w1, l->wl1, "pm") && (l->wl2 == 0 || all_digits(l->w2, l->wl2) ||
+	                                 word_is(l->w2, l->wl2, "nr"))))) {
 		sc->s[K_PM] += 5;
 		sc->seen_head_pm = true;
 	}
@@ -555,24 +554,64 @@ score_line(score *sc, const char *s, size_t len, bool head)
 	 * mention "die Pressestelle" in a sentence, not as a label.
 	 */
 	for (int k = 0; contact_words[k]; k++)
-		if (starts_with(w1, wl1, contact_words[k]))
+		if (starts_with(l->w1, l->wl1, contact_words[k]))
 			sc->contacts |= 1ULL << k;
-	if ((word_is(w1, wl1, "fuer") && wl2 && word_is(s + st2, wl2, "rueckfragen")) ||
-	    word_is(w1, wl1, "rueckfragen"))
+	if ((word_is(l->w1, l->wl1, "fuer") && l->wl2 && word_is(l->w2, l->wl2, "rueckfragen")) ||
+	    word_is(l->w1, l->wl1, "rueckfragen"))
 		sc->contacts |= 1ULL << 62;
+}
 
+/* The cues of slides in one line. */
+static void
+score_slides_line(score *sc, const line_words *l)
+{
 	/* Präsentation */
-	if ((word_is(w1, wl1, "folie") || word_is(w1, wl1, "slide")) &&
-	    wl2 && all_digits(s + st2, wl2) && wl2 <= 2) {
-		int n = digits_value(s + st2, wl2);
+	if ((word_is(l->w1, l->wl1, "folie") || word_is(l->w1, l->wl1, "slide")) &&
+	    l->wl2 && all_digits(l->w2, l->wl2) && l->wl2 <= 2) {
+		int n = digits_value(l->w2, l->wl2);
 
 		if (n > 0 && n < 64)
 			sc->folien |= 1ULL << n;
 	}
-	if (head && !sc->seen_head_praes && word_in(w1, wl1, praes_head_words)) {
+	if (l->head && !sc->seen_head_praes && word_in(l->w1, l->wl1, praes_head_words)) {
 		sc->s[K_PRAES] += 2;
 		sc->seen_head_praes = true;
 	}
+}
+
+/*
+ * Scores one line of folded text.  @head marks the title and the first
+ * lines, where a document names its own kind.
+ */
+static void
+score_line(score *sc, const char *s, size_t len, bool head)
+{
+	size_t pos, st1, st2 = 0, p2;
+	line_words l = { s, len, NULL, NULL, 0, 0, false, head };
+
+	if ((pos = score_line_shape(sc, s, len)) == len)
+		return;
+	if (!tr_text_next_word(s, len, &pos, &st1, &l.wl1))
+		return;
+	if (all_digits(s + st1, l.wl1) && l.wl1 <= 2 && pos < len && s[pos] == '.' && len < 80)
+		sc->n_numbered++;              /* "1. Ausgangslage": a section of a report */
+	if (all_digits(s + st1, l.wl1) && l.wl1 <= 2 && st1 + l.wl1 == len) {
+		int n = digits_value(s + st1, l.wl1);
+
+		if (n > 0 && n < 64)
+			sc->numbers |= 1ULL << n;
+	}
+	l.w1 = s + st1;
+	l.colon = pos < len && s[pos] == ':';
+	p2 = pos;
+	if (!tr_text_next_word(s, len, &p2, &st2, &l.wl2))
+		l.wl2 = 0;
+	l.w2 = s + st2;
+	if (head)
+		score_table_head(sc, l.w1, l.wl1);
+	score_minutes_line(sc, &l);
+	score_release_line(sc, &l);
+	score_slides_line(sc, &l);
 }
 
 /* Characters (not bytes) in @s[0..n): widths are counted in characters. */
