@@ -293,8 +293,8 @@ match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, s
 }
 
 /* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) (2 * (length))
-#define WINDOW_BYTES(length) (8 * (length))
+#define WINDOW_BEFORE(length) (length)
+#define WINDOW_BYTES(length) (3 * (length))
 
 /* Where the most distinct query words lie close together: the first match of that stretch. */
 static size_t
