@@ -92,27 +92,6 @@ page_place(tr_hit *h, unsigned page, const std::string &text)
 	}
 }
 
-/* The distinct stems and the number of highlighted words in a snippet. */
-static void
-snippet_score(const std::string &s, const Xapian::Stem &stemmer, size_t *distinct, size_t *marks)
-{
-	std::vector<std::string> seen;
-	size_t pos = 0;
-
-	*marks = 0;
-	while ((pos = s.find('\x02', pos)) != std::string::npos) {
-		size_t end = s.find('\x03', pos + 1);
-		if (end == std::string::npos)
-			break;
-		std::string stem = stemmer(Xapian::Unicode::tolower(s.substr(pos + 1, end - pos - 1)));
-		if (std::find(seen.begin(), seen.end(), stem) == seen.end())
-			seen.push_back(stem);
-		++*marks;
-		pos = end + 1;
-	}
-	*distinct = seen.size();
-}
-
 /*
  * MSet::snippet() with the highlight marks '\x02'...'\x03', and as plain
  * text: Xapian escapes <, > and & for HTML, but each printer escapes for
@@ -285,9 +264,37 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 	return found;
 }
 
+/*
+ * How well a page's matches @m would fill a snippet: the most distinct
+ * query words within @length bytes of one match, and the matches there.
+ * A page is chosen by this before any snippet is made, so a paged text
+ * costs one MSet::snippet() call, not one per matching page.
+ */
+static void
+match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
+{
+	*distinct = *marks = 0;
+	for (size_t i = 0; i < m.size(); i++) {
+		std::vector<size_t> seen;
+		size_t count = 0, last = SIZE_MAX;
+		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + length; j++) {
+			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
+				seen.push_back(m[j].needle);
+			/* Two needles found at one place are one highlighted word. */
+			if (m[j].pos != last)
+				count++;
+			last = m[j].pos;
+		}
+		if (seen.size() > *distinct || (seen.size() == *distinct && count > *marks)) {
+			*distinct = seen.size();
+			*marks = count;
+		}
+	}
+}
+
 /* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) (2 * (length))
-#define WINDOW_BYTES(length) (8 * (length))
+#define WINDOW_BEFORE(length) (length)
+#define WINDOW_BYTES(length) (3 * (length))
 
 /* Where the most distinct query words lie close together: the first match of that stretch. */
 static size_t
@@ -341,12 +348,13 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
 
 /*
  * The snippet of a text whose pages (PDF) or slides (presentations) are
- * separated by '\f': each stored page with a query word on it gets a
- * snippet of its own, and the one with the most distinct query words, then
- * the most highlighted words, wins (the first such page on a tie); its
- * number goes into h->page.  A text without pages, or none of whose stored
- * pages matches (the words are only in the title, or beyond the stored
- * start of a long text), gets the snippet of the whole text and no page.
+ * separated by '\f': of the stored pages with a query word on them, the
+ * one whose matches bring the most distinct query words, then the most
+ * matches, within a snippet's length wins (the first such page on a tie);
+ * its number goes into h->page and only it gets a snippet.  A text
+ * without pages, or none of whose stored pages matches (the words are only
+ * in the title, or beyond the stored start of a long text), gets the
+ * snippet of the whole text and no page.
  */
 std::string
 page_snippet(const Xapian::MSet &highlight, const std::string &text, const snippet_terms &terms,
@@ -360,8 +368,8 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	 */
 	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
 	folded_text f(text);
-	std::string best, best_text;
-	size_t best_distinct = 0, best_marks = 0, start = 0;
+	std::vector<text_match> best;
+	size_t best_distinct = 0, best_marks = 0, start = 0, best_start = 0, best_stop = 0;
 	unsigned page = 1, best_page = 0;
 
 	if (text.find('\f') == std::string::npos) {
@@ -379,18 +387,18 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 		size_t stop = end == std::string::npos ? text.size() : end;
 		size_t distinct, marks;
 
-		/* A page without any query word cannot win: no snippet is made for it. */
+		/* A page without any query word cannot win. */
 		std::vector<text_match> m;
 		if (text.find_first_not_of(" \t\n\r", start) < stop &&
 		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
-			std::string s = window_snippet(highlight, text, m, start, stop, length, stemmer, flags);
-			snippet_score(s, stemmer, &distinct, &marks);
+			match_score(m, length, &distinct, &marks);
 			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
-				best = s;
+				best.swap(m);
 				best_distinct = distinct;
 				best_marks = marks;
 				best_page = page;
-				best_text = text.substr(start, std::min(stop, text.find('\n', start)) - start);
+				best_start = start;
+				best_stop = stop;
 			}
 		}
 		if (end == std::string::npos)
@@ -401,6 +409,6 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	if (!best_page)
 		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
 		                      text.size(), length, stemmer, flags);
-	page_place(h, best_page, best_text);
-	return best;
+	page_place(h, best_page, text.substr(best_start, std::min(best_stop, text.find('\n', best_start)) - best_start));
+	return window_snippet(highlight, text, best, best_start, best_stop, length, stemmer, flags);
 }

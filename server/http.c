@@ -1,18 +1,15 @@
 /*
- * The HTTP layer of `tellerrand serve`: routing, methods, the headers every
- * response carries, who may see internal documents, and the per-thread
- * index handles.
+ * The HTTP core of `tellerrand serve`: the headers every response carries,
+ * error pages, the server log and the per-thread index handles.  Which
+ * handler answers a request is router.c's.
  */
 #include <magic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "assets.h"
 #include "printer.h"
 #include "serve.h"
 #include "text.h"
@@ -29,8 +26,6 @@
  * anything of the search's.
  */
 #define CSP_DOCUMENT "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-#define TOKEN_COOKIE "tellerrand_token"
 
 /* ---- The server log -------------------------------------------------------- */
 
@@ -222,10 +217,6 @@ tr_http_search_errmsg(void)
 
 /* ---- Responses -------------------------------------------------------------------- */
 
-#define REPLY_API     0x1u   /* CORS headers for allowed origins */
-#define REPLY_STATIC  0x2u   /* cacheable asset */
-#define REPLY_SANDBOX 0x4u   /* an archived document */
-
 static void
 add_cors(tr_request *req, struct MHD_Response *resp)
 {
@@ -246,22 +237,22 @@ add_cors(tr_request *req, struct MHD_Response *resp)
 	}
 }
 
-static enum MHD_Result
-queue(tr_request *req, unsigned status, struct MHD_Response *resp, unsigned flags)
+enum MHD_Result
+tr_http_send(tr_request *req, unsigned status, struct MHD_Response *resp, unsigned flags)
 {
 	enum MHD_Result ret;
 
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        flags & REPLY_SANDBOX ? CSP_DOCUMENT : CSP_PAGE);
+	                        flags & TR_REPLY_SANDBOX ? CSP_DOCUMENT : CSP_PAGE);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	/* Results depend on who asks (internal documents): no shared cache may keep them. */
-	if (!(flags & REPLY_STATIC))
+	if (!(flags & TR_REPLY_STATIC))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (flags & REPLY_API)
+	if (flags & TR_REPLY_API)
 		add_cors(req, resp);
 	req->status = status;
 	ret = MHD_queue_response(req->conn, status, resp);
@@ -284,13 +275,13 @@ tr_http_reply(tr_request *req, unsigned status, const char *type, tr_buf *body, 
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", type);
-	return queue(req, status, resp, api ? REPLY_API : 0);
+	return tr_http_send(req, status, resp, api ? TR_REPLY_API : 0);
 }
 
 enum MHD_Result
 tr_http_queue(tr_request *req, unsigned status, struct MHD_Response *resp, bool sandbox)
 {
-	return queue(req, status, resp, sandbox ? REPLY_SANDBOX : 0);
+	return tr_http_send(req, status, resp, sandbox ? TR_REPLY_SANDBOX : 0);
 }
 
 static const char *
@@ -307,8 +298,8 @@ status_title(unsigned status)
 }
 
 /* The body of a short German error, as an HTML page or JSON; NULL when out of memory. */
-static struct MHD_Response *
-error_response(unsigned status, const char *msg, bool api)
+struct MHD_Response *
+tr_http_error_response(unsigned status, const char *msg, bool api)
 {
 	tr_buf b = TR_BUF_INIT(1 << 16);
 	struct MHD_Response *resp;
@@ -357,7 +348,7 @@ error_response(unsigned status, const char *msg, bool api)
 enum MHD_Result
 tr_http_error(tr_request *req, unsigned status, const char *msg, bool api)
 {
-	return queue(req, status, error_response(status, msg, api), api ? REPLY_API : 0);
+	return tr_http_send(req, status, tr_http_error_response(status, msg, api), api ? TR_REPLY_API : 0);
 }
 
 enum MHD_Result
@@ -380,156 +371,6 @@ tr_http_unavailable(tr_request *req, tr_status st, bool api)
 	                               "gleich noch einmal.", api);
 }
 
-/* ---- Static files ------------------------------------------------------------------ */
-
-static enum MHD_Result
-serve_asset(tr_request *req, const char *name)
-{
-	const tr_asset *a = tr_asset_find(name);
-	const char *inm;
-	struct MHD_Response *resp;
-	char etag[32];
-
-	if (!a)
-		return tr_http_error(req, 404, "Diese Seite gibt es nicht.", false);
-	snprintf(etag, sizeof etag, "\"%s\"", a->etag);
-	inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
-	if (inm && strcmp(inm, etag) == 0) {
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-		if (resp)
-			MHD_add_response_header(resp, "ETag", etag);
-		return queue(req, 304, resp, REPLY_STATIC);
-	}
-	resp = MHD_create_response_from_buffer(a->size, (void *)a->data, MHD_RESPMEM_PERSISTENT);
-	if (!resp)
-		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", tr_asset_type(a));
-	MHD_add_response_header(resp, "ETag", etag);
-	/* Pages link assets with ?v=<etag>, so a new build is fetched at once anyway. */
-	MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
-	/* The embeddable script is loaded by the intranet's own pages. */
-	if (strcmp(name, "embed.js") == 0)
-		MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "cross-origin");
-	return queue(req, 200, resp, REPLY_STATIC);
-}
-
-/* ---- Who may see internal documents -------------------------------------------------- */
-
-/* Compares in time independent of where the strings differ, so timing tells nothing about the token. */
-static bool
-token_equal(const char *given, const char *token)
-{
-	size_t gl = strlen(given), tl = strlen(token);
-	unsigned char diff = gl != tl;
-
-	for (size_t i = 0; i < tl; i++)
-		diff |= (unsigned char)(given[i < gl ? i : 0] ^ token[i]);
-	return diff == 0;
-}
-
-/* Sets req->internal; returns false when a bearer token was sent and is wrong. */
-static bool
-authorize(tr_request *req)
-{
-	const tr_server *srv = req->srv;
-	const char *v;
-
-	if (srv->token) {
-		v = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Authorization");
-		if (v && strncasecmp(v, "Bearer ", 7) == 0) {
-			v += 7;
-			while (*v == ' ')
-				v++;
-			if (!token_equal(v, srv->token))
-				return false;
-			req->internal = true;
-		}
-		v = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, TOKEN_COOKIE);
-		/* A stale cookie only means anonymous access; it must not lock a person out. */
-		if (v && token_equal(v, srv->token))
-			req->internal = true;
-	}
-	if (srv->user_header) {
-		v = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, srv->user_header);
-		if (v && *v) {
-			req->internal = true;
-			req->user = v;
-		}
-	}
-	return true;
-}
-
-/* ---- Routing ---------------------------------------------------------------------------- */
-
-static enum MHD_Result
-method_not_allowed(tr_request *req, bool api)
-{
-	struct MHD_Response *resp = error_response(405, "Diese Adresse kann nur gelesen werden (GET).", api);
-
-	if (resp)
-		MHD_add_response_header(resp, "Allow", api ? "GET, HEAD, OPTIONS" : "GET, HEAD");
-	return queue(req, 405, resp, api ? REPLY_API : 0);
-}
-
-/* A CORS preflight: the API is read-only and needs no request headers. */
-static enum MHD_Result
-preflight(tr_request *req)
-{
-	struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-
-	if (!resp)
-		return MHD_NO;
-	MHD_add_response_header(resp, "Allow", "GET, HEAD, OPTIONS");
-	MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD");
-	MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
-	return queue(req, 204, resp, REPLY_API);
-}
-
-/* Answers of the API and /healthz are JSON, even errors. */
-static bool
-is_api(const char *url)
-{
-	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0;
-}
-
-static enum MHD_Result
-route(tr_request *req, const char *method)
-{
-	const char *url = req->url;
-	bool api = is_api(url);
-	bool read = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-
-	if (api && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
-		return preflight(req);
-	if (!read)
-		return method_not_allowed(req, api);
-	if (!authorize(req)) {
-		struct MHD_Response *resp = error_response(401, "Zugangsschlüssel ungültig.", api);
-
-		req->internal = false;
-		if (resp)
-			MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"tellerrand\", error=\"invalid_token\"");
-		return queue(req, 401, resp, api ? REPLY_API : 0);
-	}
-	if (strcmp(url, "/") == 0)
-		return tr_page_search(req);
-	if (strcmp(url, "/api/search") == 0)
-		return tr_api_search(req, false);
-	if (strcmp(url, "/api/facets") == 0)
-		return tr_api_search(req, true);
-	if (strcmp(url, "/healthz") == 0)
-		return tr_api_health(req);
-	if (strcmp(url, "/feed") == 0)
-		return tr_feed_serve(req);
-	if (strncmp(url, "/dokument/", 10) == 0)
-		return tr_document_serve(req, url + 10);
-	if (strncmp(url, "/static/", 8) == 0)
-		return serve_asset(req, url + 8);
-	if (strcmp(url, "/robots.txt") == 0)
-		return serve_asset(req, "robots.txt");
-	return tr_http_error(req, 404, api ? "Unbekannte API-Adresse." : "Diese Seite gibt es nicht.", api);
-}
-
 static int
 hex_value(char c)
 {
@@ -540,36 +381,6 @@ hex_value(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-/* The mark tr_http_uri_check() leaves on a request with too many parameters. */
-static char too_many_params;
-
-void *
-tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
-{
-	char *query = strchr(uri, '?');
-	size_t n = 1;
-
-	(void)cls;
-	(void)conn;
-	if (!query)
-		return NULL;
-	for (const char *p = query; *p; p++)
-		n += *p == '&';
-	if (n <= TR_WEB_MAX_PARAMS)
-		return NULL;
-	/*
-	 * libmicrohttpd 0.9.75 (Debian 12) keeps each parameter in the
-	 * connection's memory pool; when they do not fit, it queues a 431 but
-	 * then waits for the connection timeout (30 s) before sending it.  The
-	 * request line sits in libmicrohttpd's own writable read buffer, and
-	 * this callback runs after the '?' was found and before the rest is
-	 * split: ending the query string here leaves nothing to split, and the
-	 * handler answers 400 at once.
-	 */
-	query[1] = '\0';
-	return &too_many_params;
 }
 
 size_t
@@ -596,41 +407,4 @@ tr_http_unescape(void *cls, struct MHD_Connection *conn, char *s)
 	}
 	*out = '\0';
 	return (size_t)(out - s);
-}
-
-enum MHD_Result
-tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-               const char *version, const char *upload_data, size_t *upload_data_size,
-               void **req_cls)
-{
-	tr_request req = { cls, conn, url, false, NULL, 0 };
-	struct timespec t0, t1;
-	enum MHD_Result ret;
-
-	(void)version;
-	(void)upload_data;
-	(void)upload_data_size;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	tr_guard_request(req.srv->guard, conn);
-	/*
-	 * Every route answers at the first call, before any body is read:
-	 * nothing here accepts a body, and a request that sends one anyway is
-	 * answered (405) and its connection closed by libmicrohttpd.
-	 */
-	if (*req_cls == &too_many_params) {
-		char msg[64];
-
-		snprintf(msg, sizeof msg, "zu viele Parameter in der Anfrage (höchstens %d)", TR_WEB_MAX_PARAMS);
-		ret = tr_http_error(&req, 400, msg, is_api(url));
-	} else {
-		ret = route(&req, method);
-	}
-	if (req.srv->verbose) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		/* Method and path come from the client: tr_http_log() escapes their control characters. */
-		tr_http_log("%.32s %.300s %u %.1f ms%s", method, url, req.status,
-		            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-		            req.internal ? " (intern)" : "");
-	}
-	return ret;
 }

@@ -74,7 +74,7 @@ typedef struct tr_request {
 	unsigned status;            /* of the response queued, for the log */
 } tr_request;
 
-/* ---- http.c ---------------------------------------------------------------- */
+/* ---- router.c -------------------------------------------------------------- */
 
 /* The access handler libmicrohttpd calls; @cls is the tr_server. */
 enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -88,6 +88,8 @@ enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const cha
  * with more than TR_WEB_MAX_PARAMS of them (the result becomes *req_cls).
  */
 void *tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn);
+
+/* ---- http.c ---------------------------------------------------------------- */
 
 /*
  * Decodes %XX in a URL path or query parameter in place (libmicrohttpd's
@@ -111,6 +113,20 @@ enum MHD_Result tr_http_reply(tr_request *req, unsigned status, const char *type
 /* Queues a response built elsewhere (document.c); @sandbox: an archived file's headers. */
 enum MHD_Result tr_http_queue(tr_request *req, unsigned status, struct MHD_Response *resp,
                               bool sandbox);
+
+/* tr_http_send()'s @flags. */
+#define TR_REPLY_API     0x1u   /* CORS headers for allowed origins */
+#define TR_REPLY_STATIC  0x2u   /* cacheable asset */
+#define TR_REPLY_SANDBOX 0x4u   /* an archived document */
+
+/*
+ * Queues @resp (destroyed here; NULL gives MHD_NO) with @status and the
+ * security headers every response carries, as @flags ask.
+ */
+enum MHD_Result tr_http_send(tr_request *req, unsigned status, struct MHD_Response *resp, unsigned flags);
+
+/* The response of tr_http_error(), not yet queued, for a caller that adds headers; NULL when out of memory. */
+struct MHD_Response *tr_http_error_response(unsigned status, const char *msg, bool api);
 
 /* A short German error: an HTML page, or {"error": …} when @api. */
 enum MHD_Result tr_http_error(tr_request *req, unsigned status, const char *msg, bool api);
