@@ -35,7 +35,7 @@ tr_page_explain(tr_buf *b, const tr_hit *h, const tr_districts *districts, const
 
 	if (st != TR_OK)
 		return st;
-	st = tr_buf_adds(b, "<details class=\"why\"><summary>Warum gefunden?</summary><ul>");
+	st = tr_buf_adds(b, "<details class=\"why\" open><summary>Warum gefunden?</summary><ul>");
 	for (size_t i = 0; st == TR_OK && i < h->n_matches; i++) {
 		char *line = tr_explain_match_line(&h->matches[i], true);
 		st = line ? item(b, line) : TR_ENOMEM;

@@ -85,6 +85,7 @@ typedef struct view {
 	bool all_copies;            /* kopien=alle */
 	const char *neu;            /* neu=7tage: entered the archive since, as given; NULL: none */
 	unsigned similar_to;        /* aehnlich=N */
+	bool why;                   /* warum=1: each hit says why it was found */
 } view;
 
 static const char *const kind_param[3] = { "kreis", "typ", "thema" };
@@ -138,6 +139,7 @@ view_init(view *v, const tr_web_query *wq)
 	v->all_copies = wq->all_copies;
 	v->neu = wq->q.since_text;
 	v->similar_to = wq->similar_to;
+	v->why = wq->explain;
 }
 
 static void
@@ -184,6 +186,8 @@ write_link_at(out *o, const view *v, const char *path)
 		snprintf(page, sizeof page, "%u", v->page);
 		param(o, &first, "seite", page);
 	}
+	if (v->why)
+		param(o, &first, "warum", "1");
 }
 
 static void
@@ -715,6 +719,29 @@ hit_date(out *o, const char *iso)
 	put(o, "</time>");
 }
 
+/*
+ * "Warum gefunden?" under a hit: the explanation when the page was asked
+ * for it (warum=1; it costs about 40 % more per page, docs/serve.md), else
+ * a link to this page with the explanations, at this hit.
+ */
+static void
+hit_why(out *o, const page *p, const tr_hit *h)
+{
+	view v;
+
+	if (o->st != TR_OK)
+		return;
+	if (p->s.explain) {
+		o->st = tr_page_explain(&o->b, h, p->req->srv->districts, p->req->srv->topics);
+		return;
+	}
+	view_init(&v, p->wq);
+	v.page = p->wq->page;
+	v.why = true;
+	put(o, "<p class=\"why\"><a href=\"");
+	write_link(o, &v);
+	putf(o, "#treffer-%u\">Warum gefunden?</a></p>\n", h->rank);
+}
 static void
 hits(out *o, const page *p)
 {
@@ -726,10 +753,11 @@ hits(out *o, const page *p)
 
 		/* PDF viewers open at the page of the match. */
 		if (h->page && !h->slide && h->format && strcmp(h->format, "pdf") == 0)
-			putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u#page=%u\">", h->docid,
-			     h->page);
+			putf(o, "<li class=\"hit\" id=\"treffer-%u\">\n<h3 class=\"title\"><a href=\"/dokument/%u#page=%u\">",
+			     h->rank, h->docid, h->page);
 		else
-			putf(o, "<li class=\"hit\">\n<h3 class=\"title\"><a href=\"/dokument/%u\">", h->docid);
+			putf(o, "<li class=\"hit\" id=\"treffer-%u\">\n<h3 class=\"title\"><a href=\"/dokument/%u\">",
+			     h->rank, h->docid);
 		esc(o, h->title && *h->title ? h->title : "(ohne Titel)");
 		put(o, "</a>");
 		if (h->internal)
@@ -779,8 +807,7 @@ hits(out *o, const page *p)
 			}
 			put(o, "</p>\n");
 		}
-		if (o->st == TR_OK)
-			o->st = tr_page_explain(&o->b, h, p->req->srv->districts, p->req->srv->topics);
+		hit_why(o, p, h);
 		put(o, "</li>\n");
 	}
 	put(o, "</ol>\n");
@@ -1043,7 +1070,7 @@ tr_page_search(tr_request *req)
 	p.s.offset = (wq.page - 1) * wq.per_page;
 	p.s.snippet_length = TR_WEB_SNIPPET;
 	p.s.filter_counts = true;
-	p.s.explain = true;
+	p.s.explain = wq.explain;
 	if (wq.similar_to) {
 		st = tr_web_similar_seed(req, wq.similar_to, &p.seed);
 		if (st == TR_ENOTFOUND) {

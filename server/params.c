@@ -24,7 +24,7 @@ typedef struct params {
 	const char *q, *von, *bis, *sort, *seite, *anzahl;
 	const char *kopien;     /* "alle": every copy of a text as a hit */
 	const char *neu;        /* entered the archive since: "7tage", "1.12.2026" (query/newsince.c) */
-	const char *explain;    /* API: "1" for each hit's "explain" */
+	const char *explain;    /* API explain=1, page warum=1: each hit explained */
 	const char *aehnlich;   /* a document id: its similar documents */
 	param_list kreis, typ, thema;
 	char *err;              /* the first problem found, German */
@@ -117,7 +117,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 		set_single(p, &p->kopien, key, value);
 	else if (strcmp(key, "neu") == 0)
 		set_single(p, &p->neu, key, value);
-	else if (p->api && strcmp(key, "explain") == 0)
+	else if (strcmp(key, p->api ? "explain" : "warum") == 0)
 		set_single(p, &p->explain, key, value);
 	else if (strcmp(key, "aehnlich") == 0)
 		set_single(p, &p->aehnlich, key, value);
@@ -132,7 +132,7 @@ param_cb(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 	else {
 		char *msg = NULL;
 		if (asprintf(&msg, "unbekannter Parameter „%s“ (erlaubt: %s%s)", key, known,
-		             p->api ? ", anzahl, explain" : "") < 0)
+		             p->api ? ", anzahl, explain" : ", warum") < 0)
 			p->nomem = true;
 		else
 			p->err = msg;
@@ -215,7 +215,8 @@ tr_web_query_parse(tr_web_query *wq, tr_request *req, bool api, char **errmsg)
 		       TR_ENOMEM : TR_EINVAL;
 	wq->all_copies = p.kopien && *p.kopien;
 	if (p.explain && *p.explain && strcmp(p.explain, "1") != 0 && strcmp(p.explain, "0") != 0)
-		return asprintf(errmsg, "ungültiger Wert für explain „%s“ (erlaubt: 1, 0)", p.explain) < 0 ?
+		return asprintf(errmsg, "ungültiger Wert für %s „%s“ (erlaubt: 1, 0)", p.api ? "explain" : "warum",
+		                p.explain) < 0 ?
 		       TR_ENOMEM : TR_EINVAL;
 	wq->explain = p.explain && strcmp(p.explain, "1") == 0;
 	if (p.aehnlich && *p.aehnlich && !parse_number(p.aehnlich, 1, UINT_MAX, &wq->similar_to))

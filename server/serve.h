@@ -197,7 +197,7 @@ typedef struct tr_web_query {
 	unsigned per_page;
 	bool inline_filters;        /* q held "feld:wert" filters of its own */
 	bool all_copies;            /* kopien=alle: every copy of a text as a hit */
-	bool explain;               /* API explain=1: each hit's "explain" (docs/json.md) */
+	bool explain;               /* API explain=1, page warum=1: each hit explained (docs/json.md, docs/serve.md) */
 	unsigned similar_to;        /* aehnlich=N: the documents like document N; 0: none */
 } tr_web_query;
 

@@ -78,9 +78,7 @@ command -v curl >/dev/null || { echo "curl missing: server part skipped"; finish
 "$TELLERRAND" serve --db "$TMP/db" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while ! grep -q 'http://' "$TMP/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-BASE=$(sed -n 's|.*\(http://[^ ]*\)/.*|\1|p' "$TMP/serve.out")
+BASE=$(serve_url "$TMP/serve.out")
 [ -n "$BASE" ] || { bad "server did not start: $(cat "$TMP/serve.err")"; finish; exit 1; }
 curl -s "$BASE/api/search?q=Lehrer&explain=1" >"$TMP/res.json"
 is "$(jqv '.hits[0].explain.matches[0].rule')" gender "API: explain=1"
@@ -88,7 +86,15 @@ curl -s "$BASE/api/search?q=Lehrer" >"$TMP/res.json"
 is "$(jqv '.hits[0].explain')" null "API: no explain unless asked"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/search?q=Lehrer&explain=ja")
 is "$code" 400 "API: a wrong explain value"
+# The page explains on request (it costs about 40 % more per page): a link under each hit asks for it.
 curl -s "$BASE/?q=Elternabend" >"$TMP/page.html"
-expect_grep "$TMP/page.html" '<details class="why"><summary>Warum gefunden?</summary>' "page: the toggle"
+expect_grep "$TMP/page.html" '<p class="why"><a href="/?q=Elternabend&amp;warum=1#treffer-1">Warum gefunden?</a></p>' "page: the link"
+expect_no_grep "$TMP/page.html" '<details class="why"' "page: nothing explained unless asked"
+curl -s "$BASE/?q=Elternabend&warum=1" >"$TMP/page.html"
+expect_grep "$TMP/page.html" '<li class="hit" id="treffer-1">' "page: the hit the link leads to"
+expect_grep "$TMP/page.html" '<details class="why" open><summary>Warum gefunden?</summary>' "page: the explanation"
 expect_grep "$TMP/page.html" "<li>Landkreis: Mittelsachsen – aus: Text, Zeile 4: „Das Landratsamt in Freiberg“</li>" "page: district line"
+code=$(curl -s -o "$TMP/page.html" -w '%{http_code}' "$BASE/?q=Elternabend&warum=ja")
+is "$code" 400 "page: a wrong warum value"
+expect_grep "$TMP/page.html" "ungültiger Wert für warum" "page: its message"
 finish
