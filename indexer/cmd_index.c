@@ -38,7 +38,7 @@ const tr_option cmd_index_options[] = {
 	[OPT_JOBS]     = { "jobs", 'j', "N", "Leseprozesse", "Anzahl der Prozessorkerne" },
 	[OPT_TIMEOUT]  = { "timeout", 0, "SEK", "Zeitlimit je Datei; 0 = keines", "30" },
 	[OPT_MAX_SIZE] = { "max-size", 0, "MB", "Größere Dateien überspringen", "64" },
-	[OPT_BATCH]    = { "batch", 0, "N", "Dokumente je Speicherschritt (commit)", "500" },
+	[OPT_BATCH]    = { "batch", 0, "N", "Dokumente je Speicherschritt (commit)", "250" },
 	[OPT_SHARDS]   = { "shards", 0, "N|kreis", "Neuer Index als Satz von N Teilindizes (nach Pfad verteilt) oder je [shard]-Gruppe von Landkreisen (docs/shards.md)", "ein Index" },
 	[OPT_INTERNAL] = { "internal", 0, NULL, "Dokumente der angegebenen Pfade als intern markieren", NULL },
 	[OPT_REPORT]   = { "report", 0, "DATEI", "Bericht des Laufs als JSON schreiben", NULL },

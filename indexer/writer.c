@@ -59,7 +59,8 @@ apply(tr__writer *w, const op *o, unsigned *pending)
 		*pending = 0;
 		return tr_db_commit(w->db);
 	}
-	if (st == TR_OK && ++*pending >= w->batch) {
+	/* The batch counts documents: a document's spelling words are part of its change. */
+	if (st == TR_OK && o->kind != OP_SPELLING && ++*pending >= w->batch) {
 		*pending = 0;
 		st = tr_db_commit(w->db);
 	}

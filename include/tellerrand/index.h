@@ -138,7 +138,7 @@ typedef struct tr_index_options {
 	void (*ocr_page)(void *ctx);
 } tr_index_options;
 
-#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 500, NULL, NULL, NULL, \
+#define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 250, NULL, NULL, NULL, \
 	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
 	TR_OCR_OPTIONS_INIT, NULL }
 
