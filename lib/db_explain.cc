@@ -73,6 +73,35 @@ struct doc_terms {
 };
 
 /*
+ * A thesaurus expression of several words ("Deutsch als Zweitsprache") is
+ * searched as a phrase: one of its words alone ("als") is no reason.
+ * Drops from @matched the terms of an expression the document does not
+ * have all the words of.
+ */
+static void
+drop_partial_phrases(const term_origins &origins, std::vector<std::string> &matched)
+{
+	typedef std::pair<std::string, std::string> expression;   /* the query word, the expression */
+	std::map<expression, size_t> want, got;
+
+	for (const auto &o : origins)
+		if (o.second.rule == TR_RULE_THESAURUS && o.second.via.find(' ') != std::string::npos)
+			want[{ o.second.word, o.second.via }]++;
+	if (want.empty())
+		return;
+	for (const std::string &t : matched) {
+		const term_origin &o = origins.at(t);
+		if (o.rule == TR_RULE_THESAURUS && want.count({ o.word, o.via }))
+			got[{ o.word, o.via }]++;
+	}
+	matched.erase(std::remove_if(matched.begin(), matched.end(), [&](const std::string &t) {
+		const term_origin &o = origins.at(t);
+		expression e{ o.word, o.via };
+		return o.rule == TR_RULE_THESAURUS && want.count(e) && got[e] < want[e];
+	}), matched.end());
+}
+
+/*
  * One pass over document @id's term list: the terms @origins knows (the
  * search's) and, with @words, the words as indexed, for found_in().
  */
@@ -91,6 +120,7 @@ read_doc(tr_db *db, Xapian::docid id, const term_origins &origins, bool words)
 		if (words && !w.empty() && !(w[0] >= 'A' && w[0] <= 'Z'))
 			d.words.push_back({ w, w.find('\xc3') == std::string::npos ? std::string() : fold_umlauts(w), t.get_wdf() });
 	}
+	drop_partial_phrases(origins, d.matched);
 	return d;
 }
 

@@ -8,6 +8,8 @@
 A=$TMP/archiv
 cp -r "$TR_SOURCE_DIR/tests/fixtures/explain" "$A"
 printf '%%PDF-1.4 kaputt' >"$A/kaputt.pdf"
+# "als" alone is one word of the thesaurus phrase "Deutsch als Zweitsprache", not a reason.
+echo "Der Bericht gilt als vorläufig." >"$A/Presse/vorlaeufig.txt"
 mkdir -p "$TMP/intern"
 echo "Vertrauliche Raumplanung der Leitung" >"$TMP/intern/leitung.txt"
 echo "draußen" >"$TMP/draussen.txt"
@@ -39,6 +41,11 @@ expect_exit 3 "missing words" -- W "$A/Presse/lehrerinnen.md" Flughafen Bahnhof
 expect_grep "$TMP/out" "Suchwort „flughafen“ kommt in keiner gesuchten Form vor; gesucht: flughaf… (Wortstamm), flughafen (genaues Wort)" "forms tried"
 expect_exit 0 "one word is enough" -- W "$A/Presse/lehrerinnen.md" Flughafen Fortbildung
 expect_grep "$TMP/out" "flughafen: fehlt im Dokument (steht deshalb weiter hinten)" "a missing word ranks lower"
+
+expect_exit 3 "one word of a thesaurus phrase" -- W "$A/Presse/vorlaeufig.txt" DaZ
+expect_grep "$TMP/out" "Suchwort „daz“ kommt in keiner gesuchten Form vor" "a phrase's stopword is no match"
+expect_no_grep "$TMP/out" "Thesaurus „als" "not listed as what matches"
+
 expect_exit 3 "excluded word" -- W "$A/Presse/lehrerinnen.md" Fortbildung -Lehrerinnen
 expect_grep "$TMP/out" "Das Dokument enthält das ausgeschlossene Wort „lehrerinnen“" "excluded word named"
 # The rule left out: the gender form no longer counts.
