@@ -283,3 +283,37 @@ tr_cli_known_option(const char *name)
 				return true;
 	return false;
 }
+
+bool
+tr_cli_filters_add(tr_cli_filters *f, const char *cmd, const char *name, const char *value)
+{
+	if (f->n == (int)(sizeof f->v / sizeof f->v[0])) {
+		tr_cli_usage_error(cmd, "zu viele Filter");
+		return false;
+	}
+	f->v[f->n].name = name;
+	f->v[f->n++].value = value;
+	return true;
+}
+
+int
+tr_cli_query_build(const char *cmd, tr_query *q, const tr_query_vocab *vocab, const tr_cli_filters *f,
+                   char *const *words, int nwords, tr_buf *text)
+{
+	char *err = NULL;
+	tr_status st = TR_OK;
+
+	for (int i = 0; i < nwords; i++)
+		if (tr_buf_printf(text, "%s%s", i ? " " : "", words[i]) != TR_OK) {
+			tr_cli_error(cmd, "Suchtext zu lang", NULL);
+			return TR_EXIT_USAGE;
+		}
+	for (int i = 0; st == TR_OK && i < f->n; i++)
+		st = tr_query_add_filter(q, vocab, f->v[i].name, f->v[i].value, &err);
+	if (st == TR_OK)
+		st = tr_query_parse(q, vocab, text->ptr ? text->ptr : "", &err);
+	if (st != TR_OK)
+		tr_cli_error(cmd, err ? err : tr_strerror(st), NULL);
+	free(err);
+	return st == TR_OK ? TR_EXIT_OK : tr_cli_exit_code(st);
+}

@@ -103,8 +103,6 @@ const char *tr_cli_data_dir(const char *option_value);
 /* Default index location: --db, else $TELLERRAND_DB, else "./tellerrand-index". */
 const char *tr_cli_db_path(const char *option_value);
 
-#endif
-
 #include "tellerrand/district.h"
 #include "tellerrand/topics.h"
 
@@ -118,3 +116,27 @@ tr_status tr_cli_load_data(const char *cmd, const char *data_dir, tr_districts *
 /* Parses a decimal number from @min to @max for option --@name; prints why not and returns false. */
 bool tr_cli_parse_uint(const char *cmd, const char *name, const char *value, unsigned long min,
                        unsigned long max, unsigned long *out);
+
+/* ---- The search of a command (query, why) ------------------------------- */
+
+#include "buf.h"
+#include "query.h"
+
+/* A command's filter options (--kreis, --typ, ...) as given, resolved once the data files are loaded. */
+typedef struct tr_cli_filters {
+	struct { const char *name, *value; } v[64];
+	int n;
+} tr_cli_filters;
+
+/* Adds option --@name = @value; false, after a usage message for @cmd, when there are too many. */
+bool tr_cli_filters_add(tr_cli_filters *f, const char *cmd, const char *name, const char *value);
+
+/*
+ * The search of command @cmd into @q: the filters @f, then @words joined
+ * by spaces (kept in @text, which @q points into) as the query text.
+ * Reports a bad filter or text; returns an exit code (TR_EXIT_OK to go on).
+ */
+int tr_cli_query_build(const char *cmd, tr_query *q, const tr_query_vocab *vocab, const tr_cli_filters *f,
+                       char *const *words, int nwords, tr_buf *text);
+
+#endif

@@ -46,8 +46,7 @@ const tr_option cmd_query_options[] = {
 typedef struct query_args {
 	const char *db;
 	const char *data_dir;
-	struct { int opt; const char *value; } filters[64];
-	int n_filters;
+	tr_cli_filters filters;      /* --kreis, --typ, ... as given */
 	tr_search search;
 	tr_db_options db_options;
 	const char *similar;  /* --aehnlich: a path or document id */
@@ -67,13 +66,7 @@ query_set(void *ctx, int opt, const char *value)
 	case OPT_DATA_DIR: a->data_dir = value; return true;
 	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR: case OPT_NEU_SEIT:
 		/* Resolved once the data files are loaded. */
-		if (a->n_filters == (int)(sizeof a->filters / sizeof a->filters[0])) {
-			tr_cli_usage_error("query", "zu viele Filter");
-			return false;
-		}
-		a->filters[a->n_filters].opt = opt;
-		a->filters[a->n_filters++].value = value;
-		return true;
+		return tr_cli_filters_add(&a->filters, "query", cmd_query_options[opt].name, value);
 	case OPT_SORT:
 		if (strcmp(value, "relevanz") == 0 || strcmp(value, "relevance") == 0)
 			a->search.sort = TR_SORT_RELEVANCE;
@@ -140,23 +133,6 @@ query_set(void *ctx, int opt, const char *value)
 		return true;
 	}
 	return false;
-}
-
-/* The filters given as options and the query text into @q; 0 or the exit code. */
-static int
-parse_query(tr_query *q, const query_args *a, const tr_query_vocab *vocab, const char *text)
-{
-	char *err = NULL;
-	tr_status st = TR_OK;
-
-	for (int i = 0; st == TR_OK && i < a->n_filters; i++)
-		st = tr_query_add_filter(q, vocab, cmd_query_options[a->filters[i].opt].name, a->filters[i].value, &err);
-	if (st == TR_OK)
-		st = tr_query_parse(q, vocab, text, &err);
-	if (st != TR_OK)
-		tr_cli_error("query", err ? err : tr_strerror(st), NULL);
-	free(err);
-	return st == TR_OK ? TR_EXIT_OK : tr_cli_exit_code(st);
 }
 
 /* Opens the index of --db (or its default) into *db; 0 or the exit code. */
@@ -278,19 +254,13 @@ cmd_query(int argc, char **argv)
 		ret = exit_now;
 		goto done;
 	}
-	for (int i = 0; i < nwords; i++)
-		if (tr_buf_printf(&text, "%s%s", i ? " " : "", words[i]) != TR_OK) {
-			tr_cli_error("query", "Suchtext zu lang", NULL);
-			ret = TR_EXIT_USAGE;
-			goto done;
-		}
 	if (tr_cli_load_data("query", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK) {
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 	{
 		tr_query_vocab vocab = { districts, topics };
-		if ((ret = parse_query(&q, &a, &vocab, text.ptr ? text.ptr : "")) != TR_EXIT_OK)
+		if ((ret = tr_cli_query_build("query", &q, &vocab, &a.filters, words, nwords, &text)) != TR_EXIT_OK)
 			goto done;
 	}
 	if ((ret = open_index(&db, &a)) != TR_EXIT_OK)

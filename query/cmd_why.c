@@ -50,8 +50,7 @@ const tr_option cmd_why_options[] = {
 typedef struct why_args {
 	const char *db;
 	const char *data_dir;
-	struct { int opt; const char *value; } filters[64];
-	int n_filters;
+	tr_cli_filters filters;      /* --kreis, --typ, ... as given */
 	tr_search search;
 } why_args;
 
@@ -65,13 +64,7 @@ why_set(void *ctx, int opt, const char *value)
 	case OPT_DB:       a->db = value; return true;
 	case OPT_DATA_DIR: a->data_dir = value; return true;
 	case OPT_KREIS: case OPT_TYP: case OPT_THEMA: case OPT_VON: case OPT_BIS: case OPT_JAHR:
-		if (a->n_filters == (int)(sizeof a->filters / sizeof a->filters[0])) {
-			tr_cli_usage_error("why", "zu viele Filter");
-			return false;
-		}
-		a->filters[a->n_filters].opt = opt;
-		a->filters[a->n_filters++].value = value;
-		return true;
+		return tr_cli_filters_add(&a->filters, "why", cmd_why_options[opt].name, value);
 	case OPT_PUBLIC:
 		a->search.internal = false;
 		return true;
@@ -301,23 +294,6 @@ print_why(FILE *f, const tr_why *w, const char *path, const tr_query *q, const t
 	return w->found ? TR_EXIT_OK : WHY_EXIT_NOT_FOUND;
 }
 
-/* Resolves the filters and the query text; returns an exit code (TR_EXIT_OK to go on). */
-static int
-build_query(why_args *a, tr_query *q, const tr_query_vocab *vocab, const char *text)
-{
-	char *err = NULL;
-	tr_status st = TR_OK;
-
-	for (int i = 0; st == TR_OK && i < a->n_filters; i++)
-		st = tr_query_add_filter(q, vocab, cmd_why_options[a->filters[i].opt].name, a->filters[i].value, &err);
-	if (st == TR_OK)
-		st = tr_query_parse(q, vocab, text, &err);
-	if (st != TR_OK)
-		tr_cli_error("why", err ? err : tr_strerror(st), NULL);
-	free(err);
-	return st == TR_OK ? TR_EXIT_OK : tr_cli_exit_code(st);
-}
-
 /* Opens the index and asks it about @path; returns an exit code. */
 static int
 ask(why_args *a, const char *path, const tr_query *q, const tr_query_vocab *vocab)
@@ -386,19 +362,13 @@ cmd_why(int argc, char **argv)
 		ret = TR_EXIT_USAGE;
 		goto done;
 	}
-	for (int i = 1; i < nwords; i++)
-		if (tr_buf_printf(&text, "%s%s", i > 1 ? " " : "", words[i]) != TR_OK) {
-			tr_cli_error("why", "Suchtext zu lang", NULL);
-			ret = TR_EXIT_USAGE;
-			goto done;
-		}
 	if (tr_cli_load_data("why", tr_cli_data_dir(a.data_dir), &districts, &topics) != TR_OK) {
 		ret = TR_EXIT_ERROR;
 		goto done;
 	}
 	{
 		tr_query_vocab vocab = { districts, topics };
-		if ((ret = build_query(&a, &q, &vocab, text.ptr ? text.ptr : "")) != TR_EXIT_OK)
+		if ((ret = tr_cli_query_build("why", &q, &vocab, &a.filters, words + 1, nwords - 1, &text)) != TR_EXIT_OK)
 			goto done;
 		if (!(path = absolute(words[0]))) {
 			tr_cli_error("why", tr_strerror(TR_ENOMEM), NULL);
