@@ -243,7 +243,7 @@ enum MHD_Result tr_feed_serve(tr_request *req);
 tr_status tr_page_copies(tr_buf *b, const tr_hit *h);
 /* explain.c: "Warum gefunden?" under a hit (a <details> element), from its tr_hit.matches and record. */
 tr_status tr_page_explain(tr_buf *b, const tr_hit *h, const tr_districts *districts, const tr_topics *topics);
-/* versions.c: "weitere Fassungen: 12.03.2024, …" under a hit with versions, each date a link. */
+/* copies.c: "weitere Fassungen: 12.03.2024, …" under a hit with versions, each date a link. */
 tr_status tr_page_versions(tr_buf *b, const tr_hit *h);
 enum MHD_Result tr_api_search(tr_request *req, bool facets_only);
 
