@@ -17,6 +17,7 @@
 #include <xxhash.h>
 
 #include "names.h"
+#include "out.h"
 #include "newsince.h"
 #include "serve.h"
 #include "tellerrand/date.h"
@@ -25,18 +26,6 @@
 #define FEED_SIZE 50
 
 #define ATOM_TYPE "application/atom+xml; charset=utf-8"
-
-typedef struct out {
-	tr_buf b;
-	tr_status st;
-} out;
-
-static void
-put(out *o, const char *s)
-{
-	if (o->st == TR_OK)
-		o->st = tr_buf_adds(&o->b, s);
-}
 
 /*
  * XML text: the HTML escaping (control characters as spaces, bad UTF-8 as

@@ -16,6 +16,7 @@
 
 #include "assets.h"
 #include "names.h"
+#include "out.h"
 #include "serve.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
@@ -33,41 +34,6 @@ static const char *const month_long[12] = {
 	"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
 	"Oktober", "November", "Dezember"
 };
-
-/* ---- Output with a sticky error ------------------------------------------------ */
-
-typedef struct out {
-	tr_buf b;
-	tr_status st;
-} out;
-
-static void
-put(out *o, const char *s)
-{
-	if (o->st == TR_OK)
-		o->st = tr_buf_adds(&o->b, s);
-}
-
-static void putf(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-putf(out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (o->st != TR_OK)
-		return;
-	va_start(ap, fmt);
-	o->st = tr_buf_vprintf(&o->b, fmt, ap);
-	va_end(ap);
-}
-
-static void
-esc(out *o, const char *s)
-{
-	if (o->st == TR_OK)
-		o->st = tr_html_text(&o->b, s);
-}
 
 /* ---- The state a link encodes ----------------------------------------------------- */
 
