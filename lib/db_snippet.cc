@@ -129,28 +129,38 @@ plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t len
 /*
  * Where the query's words are in a text, found without tokenising it: the
  * text lower-cased with ä, ö, ü and ß folded as the German stemmer folds
- * them, so that a stem is a prefix of each word it stems from.  @at maps
- * each byte of @text back to the original.
+ * them, so that a stem is a prefix of each word it stems from.  Only ä, ö
+ * and ü (two bytes, one folded) shift offsets; they are noted where they
+ * are, so no map of every byte is written (it cost as much as the fold).
  */
 struct folded_text {
 	std::string text;
-	std::vector<uint32_t> at;
+	std::vector<uint32_t> folded_at;     /* each shortening umlaut's folded offset, in order */
+	std::vector<uint32_t> original_at;   /* and its original offset */
 
 	/* Written through plain pointers: it runs over every byte of each hit's text. */
 	explicit folded_text(const std::string &s)
 	{
 		const unsigned char *p = reinterpret_cast<const unsigned char *>(s.data());
-		size_t len = s.size(), n = 0;
+		size_t len = s.size(), n = 0, i = 0;
 
 		/* Folding never lengthens: ä, ö, ü take two bytes and give one, ß gives "ss". */
 		text.resize(len);
-		at.resize(len);
 		char *t = &text[0];
-		uint32_t *a = at.data();
-		for (size_t i = 0; i < len; i++) {
-			unsigned char c = p[i];
+		while (i < len) {
+			/* Up to the next two-byte Latin-1 letter: ASCII case folding, which the compiler vectorises. */
+			const void *c3 = memchr(p + i, 0xC3, len - i);
+			size_t stop = c3 ? static_cast<size_t>(static_cast<const unsigned char *>(c3) - p) : len;
+			for (size_t k = i; k < stop; k++) {
+				unsigned char c = p[k];
+				t[n + k - i] = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) << 5));
+			}
+			n += stop - i;
+			i = stop;
+			if (i >= len)
+				break;
 			char put = 0;
-			if (c == 0xC3 && i + 1 < len) {
+			if (i + 1 < len) {
 				switch (p[i + 1]) {
 				case 0xA4: case 0x84: put = 'a'; break;
 				case 0xB6: case 0x96: put = 'o'; break;
@@ -158,29 +168,35 @@ struct folded_text {
 				case 0x9F: put = 's'; break;
 				}
 			}
-			if (put) {
-				t[n] = put;
-				a[n++] = static_cast<uint32_t>(i);
-				if (p[i + 1] == 0x9F) {
-					t[n] = 's';
-					a[n++] = static_cast<uint32_t>(i);
-				}
-				i++;
+			if (!put) {
+				t[n++] = static_cast<char>(p[i++]);
 				continue;
 			}
-			t[n] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-			a[n++] = static_cast<uint32_t>(i);
+			t[n++] = put;
+			if (p[i + 1] == 0x9F) {
+				t[n++] = 's';
+			} else {
+				folded_at.push_back(static_cast<uint32_t>(n - 1));
+				original_at.push_back(static_cast<uint32_t>(i));
+			}
+			i += 2;
 		}
 		text.resize(n);
-		at.resize(n);
 	}
 
-	/* The folded offset of original offset @orig. */
+	/* The original offset of folded offset @k. */
+	size_t original(size_t k) const
+	{
+		return k + static_cast<size_t>(std::lower_bound(folded_at.begin(), folded_at.end(), k) - folded_at.begin());
+	}
+
+	/* The folded offset of original offset @orig, which starts a character. */
 	size_t from_original(size_t orig) const
 	{
-		return static_cast<size_t>(std::lower_bound(at.begin(), at.end(), orig) - at.begin());
+		/* Each umlaut wholly before @orig shortened the folded text by one byte. */
+		auto before = std::lower_bound(original_at.begin(), original_at.end(), orig) - original_at.begin();
+		return orig - static_cast<size_t>(before);
 	}
-
 };
 
 snippet_terms
@@ -247,7 +263,7 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 	for (size_t n = 0; n < st.needles.size(); n++) {
 		size_t p = 0, checked = 0;
 		while (checked < MATCHES_PER_NEEDLE && (p = range.find(st.needles[n], p)) != std::string_view::npos) {
-			size_t orig = f.at[fs + p], e = orig;
+			size_t orig = f.original(fs + p), e = orig;
 			p++;
 			if (orig > 0 && word_byte(text[orig - 1]))
 				continue;
