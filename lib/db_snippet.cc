@@ -127,6 +127,30 @@ plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t len
 }
 
 /*
+ * @n bytes of @src to @dst with A-Z lower-cased, eight at a time (the bits
+ * of each byte stay in it): bytes of other letters and of UTF-8 sequences
+ * are copied as they are.
+ */
+static void
+lower_ascii(const unsigned char *src, size_t n, char *dst)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		uint64_t x;
+		memcpy(&x, src + k, 8);
+		uint64_t low7 = x & ~high;
+		uint64_t from_a = low7 + ones * (0x80 - 'A');       /* high bit: at least 'A' */
+		uint64_t past_z = low7 + ones * (0x80 - 'Z' - 1);   /* high bit: past 'Z' */
+		x |= (from_a & ~past_z & ~x & high) >> 2;           /* 0x20 into each ASCII capital */
+		memcpy(dst + k, &x, 8);
+	}
+	for (; k < n; k++)
+		dst[k] = static_cast<char>(src[k] + ((static_cast<unsigned char>(src[k] - 'A') < 26) << 5));
+}
+
+/*
  * Where the query's words are in a text, found without tokenising it: the
  * text lower-cased with ä, ö, ü and ß folded as the German stemmer folds
  * them, so that a stem is a prefix of each word it stems from.  Only ä, ö
@@ -148,13 +172,10 @@ struct folded_text {
 		text.resize(len);
 		char *t = &text[0];
 		while (i < len) {
-			/* Up to the next two-byte Latin-1 letter: ASCII case folding, which the compiler vectorises. */
+			/* Up to the next two-byte Latin-1 letter: ASCII case folding only. */
 			const void *c3 = memchr(p + i, 0xC3, len - i);
 			size_t stop = c3 ? static_cast<size_t>(static_cast<const unsigned char *>(c3) - p) : len;
-			for (size_t k = i; k < stop; k++) {
-				unsigned char c = p[k];
-				t[n + k - i] = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) << 5));
-			}
+			lower_ascii(p + i, stop - i, t + n);
 			n += stop - i;
 			i = stop;
 			if (i >= len)
