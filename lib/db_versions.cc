@@ -165,9 +165,12 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	std::vector<tr_sketch> sketches(groups.size());
 	std::vector<tr_sketch> used;
 	std::map<std::string, size_t> own;
+	/* Each hit's key read once: a value read costs a database look-up, and the pairs below are many. */
+	std::vector<std::string> keys(groups.size());
 
 	for (size_t i = 0; i < groups.size(); i++) {
-		own[text_key(groups[i].shown)] = i;
+		keys[i] = text_key(groups[i].shown);
+		own[keys[i]] = i;
 		if (sketch_of(groups[i].shown.doc, &sketches[i]))
 			used.push_back(sketches[i]);
 	}
@@ -183,7 +186,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	for (auto t = texts.begin(); t != texts.end(); ) {
 		bool version = false;
 		for (size_t i = 0; i < groups.size() && !version; i++)
-			version = sketches[i].n && text_key(groups[i].shown) != t->first &&
+			version = sketches[i].n && keys[i] != t->first &&
 			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
 		any = any || version;
 		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
@@ -195,7 +198,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 
 	for (size_t i = 0; i < groups.size(); i++) {
 		fold_group &g = groups[i];
-		std::string own = text_key(g.shown);
+		const std::string &own = keys[i];
 		if (shown_in.count(own)) {
 			g.hidden = true;
 			continue;
