@@ -2,13 +2,18 @@
  * Building Xapian documents (terms, values, the stored record) and storing
  * them: what the indexer and its worker processes need.
  */
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+extern "C" {
+#include "buf.h"   /* a C header without its own extern "C" */
+}
 #include "db_private.hh"
 #include "docdata.h"
 #include "document_wire.h"
@@ -506,36 +511,134 @@ struct tr_built {
 	unsigned docid = 0;     /* the id to store it under (tr_built_keep_docid), 0: its path's */
 };
 
-extern "C" tr_status
-tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg)
-{
-	tr_doc *doc = nullptr;
-	tr_built *b = nullptr;
-	std::string msg;
-	tr_status st;
+/*
+ * The built form (lib/document_wire.h): "TRB1", the id term, the Xapian
+ * document as Xapian serialises it (terms with wdf and positions, values,
+ * record), then the spelling words; lengths and counts as 4 bytes in host
+ * order (both ends are one binary).
+ */
+#define BUILT_MAGIC "TRB1"
 
-	*out = nullptr;
+static void
+put_u32(std::string &s, size_t v)
+{
+	if (v >= UINT32_MAX)
+		throw std::length_error("document too large for the wire");
+	uint32_t n = static_cast<uint32_t>(v);
+	s.append(reinterpret_cast<const char *>(&n), sizeof n);
+}
+
+static void
+put_bytes(std::string &s, const std::string &bytes)
+{
+	put_u32(s, bytes.size());
+	s += bytes;
+}
+
+extern "C" tr_status
+tr_doc_build_wire(const tr_doc *doc, tr_buf *out, char **errmsg)
+{
+	std::string msg;
+
 	if (errmsg)
 		*errmsg = nullptr;
-	if ((st = tr_doc_decode(data, len, &doc)) != TR_OK) {
-		if (errmsg)
-			*errmsg = strdup("interner Fehler: Dokument des Leseprozesses beschädigt");
-		return st;
-	}
 	try {
-		b = new tr_built;
-		b->idterm = build_document(doc, b->xd, b->spell);
-		tr_doc_free(doc);
-		*out = b;
-		return TR_OK;
+		Xapian::Document xd;
+		spellings spell;
+		std::string wire = BUILT_MAGIC;
+
+		put_bytes(wire, build_document(doc, xd, spell));
+		put_bytes(wire, xd.serialise());
+		put_u32(wire, spell.size());
+		for (const auto &w : spell) {
+			put_bytes(wire, w.first);
+			put_u32(wire, w.second);
+		}
+		return tr_buf_add(out, wire.data(), wire.size());
 	} catch (...) {
-		delete b;
-		tr_doc_free(doc);
-		st = status_from_exception(&msg);
+		tr_status st = status_from_exception(&msg);
 		if (errmsg)
 			*errmsg = strdup(msg.c_str());
 		return st;
 	}
+}
+
+/* Reads the built form; false where it is cut or malformed. */
+struct wire_reader {
+	const char *p, *end;
+
+	bool u32(uint32_t &v)
+	{
+		if (static_cast<size_t>(end - p) < sizeof v)
+			return false;
+		memcpy(&v, p, sizeof v);
+		p += sizeof v;
+		return true;
+	}
+	bool bytes(std::string &s)
+	{
+		uint32_t n;
+		if (!u32(n) || static_cast<size_t>(end - p) < n)
+			return false;
+		s.assign(p, n);
+		p += n;
+		return true;
+	}
+};
+
+static bool
+read_built(const char *data, size_t len, tr_built &b)
+{
+	wire_reader r = { data, data + len };
+	std::string xd;
+	uint32_t n;
+
+	if (len < 4 || memcmp(data, BUILT_MAGIC, 4) != 0)
+		return false;
+	r.p += 4;
+	/* Each spelling word takes at least 8 bytes: a bound on the count before reserving. */
+	if (!r.bytes(b.idterm) || b.idterm.empty() || !r.bytes(xd) || !r.u32(n) ||
+	    n > static_cast<size_t>(r.end - r.p) / 8)
+		return false;
+	b.spell.reserve(n);
+	for (uint32_t i = 0; i < n; i++) {
+		std::string word;
+		uint32_t count;
+		if (!r.bytes(word) || !r.u32(count))
+			return false;
+		b.spell.emplace_back(std::move(word), count);
+	}
+	if (r.p != r.end)
+		return false;
+	b.xd = Xapian::Document::unserialise(xd);
+	return true;
+}
+
+extern "C" tr_status
+tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg)
+{
+	tr_built *b = nullptr;
+	std::string msg;
+	tr_status st = TR_EFORMAT;
+
+	*out = nullptr;
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		b = new tr_built;
+		if (read_built(data, len, *b)) {
+			*out = b;
+			return TR_OK;
+		}
+	} catch (const std::bad_alloc &) {
+		st = TR_ENOMEM;
+	} catch (...) {
+		/* Xapian refusing the serialised document: damaged like a cut frame. */
+	}
+	delete b;
+	if (errmsg)
+		*errmsg = strdup(st == TR_ENOMEM ? tr_strerror(st) : "interner Fehler: Dokument des Leseprozesses beschädigt");
+	return st;
 }
 
 struct tr_spellings {

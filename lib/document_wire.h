@@ -20,6 +20,14 @@ tr_status tr_doc_encode(const tr_doc *doc, tr_buf *out);
 /* The document in @data[0..len) into *out (free with tr_doc_free()); TR_EFORMAT if it is not one. */
 tr_status tr_doc_decode(const char *data, size_t len, tr_doc **out);
 
+/*
+ * Builds @doc's index form (terms with wdf and positions, values, record,
+ * spelling words) and appends it to @out, for tr_built_new() in the
+ * writer's process.  Implemented in db_document.cc.  On failure *errmsg
+ * (if not NULL) gets the detail; free it with free().
+ */
+tr_status tr_doc_build_wire(const tr_doc *doc, tr_buf *out, char **errmsg);
+
 #ifdef __cplusplus
 }
 #endif
