@@ -401,9 +401,10 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 }
 
 /*
- * Builds the terms of a document a worker sent, here in the main thread
- * while the writers store the ones before.  A document that cannot be
- * built becomes a failed file; only running out of memory stops the run.
+ * Reads the built document a worker sent (its terms made there) into a
+ * Xapian document, here in the main thread while the writers store the
+ * ones before.  A damaged one becomes a failed file; only running out of
+ * memory stops the run.
  */
 static tr_status
 build(tr__result *res, tr_built **out)

@@ -214,13 +214,13 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 			st = TR_ENOMEM;
 	}
 	if (st == TR_OK) {
-		/* The writer builds the terms: reading back a serialised Xapian document cost it more. */
+		/* The terms are made here: the writer's process only stores them. */
 		tr_buf wire = TR_BUF_INIT((size_t)-1 / 2);
 
 		if (!(doc->stamp = tr__stamp(stat ? stat : "-", hash, o->fingerprint)))
 			st = TR_ENOMEM;
 		if (st == TR_OK)
-			st = tr_doc_encode(doc, &wire);
+			st = tr_doc_build_wire(doc, &wire, &why);
 		if (st == TR_OK) {
 			*built_len = wire.len;
 			if (!(*built = tr_buf_detach(&wire)))
@@ -232,8 +232,11 @@ work_one(json_t *req, const tr_root *roots, const tr_index_options *o, char **bu
 			if (doc->n_districts)
 				json_object_set_new(res, "district", json_string(doc->districts[0]));
 		} else {
+			char *shown = tr_text_printable_dup(why ? why : tr_strerror(st));
+
 			json_object_set_new(res, "outcome", json_integer(TR_OUTCOME_FAIL));
-			json_object_set_new(res, "reason", json_string(tr_strerror(st)));
+			json_object_set_new(res, "reason", json_string(shown ? shown : tr_strerror(st)));
+			free(shown);
 		}
 	} else {
 		bool fail = st == TR_EIO || st == TR_EFORMAT || st == TR_ENOMEM;

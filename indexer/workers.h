@@ -25,7 +25,7 @@ typedef struct tr__result {
 	tr__outcome outcome;
 	char *hash;          /* content hash (hex), when the file was read */
 	char *reason;        /* SKIP, FAIL */
-	char *built;         /* DOC: the document as tr_doc_encode() made it, stamp included */
+	char *built;         /* DOC: the document as tr_doc_build_wire() made it (its terms), stamp included */
 	size_t built_len;
 	char *district;      /* DOC: key of its main district, or NULL; picks a shard by district */
 	bool worker_died;    /* FAIL because the worker crashed or timed out: may not happen again */

@@ -31,6 +31,7 @@ struct tr__writer {
 	bool holding;             /* tr__writer_hold(): take no change until released */
 	bool waiting;             /* the thread is blocked on @changed, holding no lock */
 	tr_status st;             /* the first failure; then the thread only drains the queue */
+	tr_spellings *spell;      /* the spelling words since the last commit, each once (writer thread only) */
 	unsigned long syncs_asked, syncs_done;
 };
 
@@ -44,25 +45,55 @@ op_free(op *o)
 	free(o);
 }
 
+/*
+ * Keeps a document's spelling words with the others of the batch: a word
+ * goes to the database once a commit, with its counts summed, instead of
+ * once for each document that has it.
+ */
 static tr_status
-apply(tr__writer *w, const op *o, unsigned *pending)
+keep_spellings(tr__writer *w, op *o)
+{
+	if (!w->spell) {
+		w->spell = o->spell;
+		o->spell = NULL;
+		return TR_OK;
+	}
+	return tr_spellings_merge(w->spell, o->spell);
+}
+
+/* Commits, the batch's spelling words first. */
+static tr_status
+commit(tr__writer *w)
+{
+	tr_status st = TR_OK;
+
+	if (w->spell) {
+		st = tr_db_add_spellings(w->db, w->spell);
+		tr_spellings_free(w->spell);
+		w->spell = NULL;
+	}
+	return st == TR_OK ? tr_db_commit(w->db) : st;
+}
+
+static tr_status
+apply(tr__writer *w, op *o, unsigned *pending)
 {
 	tr_status st = TR_OK;
 
 	switch (o->kind) {
 	case OP_DOCUMENT: st = tr_db_store_built(w->db, o->doc); break;
-	case OP_SPELLING: st = tr_db_add_spellings(w->db, o->spell); break;
+	case OP_SPELLING: st = keep_spellings(w, o); break;
 	case OP_STAMP:    st = tr_db_set_stamp(w->db, o->n, o->a); break;
 	case OP_DELETE:   st = tr_db_delete_docid(w->db, o->n); break;
 	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
 	case OP_SYNC:
 		*pending = 0;
-		return tr_db_commit(w->db);
+		return commit(w);
 	}
 	/* The batch counts documents: a document's spelling words are part of its change. */
 	if (st == TR_OK && o->kind != OP_SPELLING && ++*pending >= w->batch) {
 		*pending = 0;
-		st = tr_db_commit(w->db);
+		st = commit(w);
 	}
 	return st;
 }
@@ -101,8 +132,11 @@ writer_main(void *arg)
 		op_free(o);
 		pthread_cond_broadcast(&w->changed);
 	}
-	if (w->st == TR_OK && pending)
-		w->st = tr_db_commit(w->db);
+	/* A set's first database may have had spelling words only. */
+	if (w->st == TR_OK && (pending || w->spell))
+		w->st = commit(w);
+	tr_spellings_free(w->spell);
+	w->spell = NULL;
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }

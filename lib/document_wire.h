@@ -1,6 +1,7 @@
 /*
- * A tr_doc as bytes, to pass it from an indexer worker to the writer (the
- * same binary on both ends of a pipe).  Implemented in document.c.
+ * A document's index form as bytes, to pass it from an indexer worker
+ * (which builds it) to the writer's process (which stores it, by way of
+ * tr_built_new()): the same binary on both ends of a pipe.
  */
 #ifndef TR_DOCUMENT_WIRE_H
 #define TR_DOCUMENT_WIRE_H
@@ -14,11 +15,12 @@
 extern "C" {
 #endif
 
-/* Appends @doc to @out. */
-tr_status tr_doc_encode(const tr_doc *doc, tr_buf *out);
-
-/* The document in @data[0..len) into *out (free with tr_doc_free()); TR_EFORMAT if it is not one. */
-tr_status tr_doc_decode(const char *data, size_t len, tr_doc **out);
+/*
+ * Builds @doc's index form (terms with wdf and positions, values, record,
+ * spelling words) and appends it to @out.  Implemented in db_document.cc.
+ * On failure *errmsg (if not NULL) gets the detail; free it with free().
+ */
+tr_status tr_doc_build_wire(const tr_doc *doc, tr_buf *out, char **errmsg);
 
 #ifdef __cplusplus
 }

@@ -92,15 +92,16 @@ tr_status tr_db_replace(tr_db *db, const tr_doc *doc);
 
 /*
  * The index form of a document (terms, values, record, spelling words),
- * built without any database: the indexer builds it in its main thread
- * while a writer thread stores the one before.
+ * built without any database: the indexer's workers build it, and its
+ * main thread reads it back while a writer thread stores the one before.
  */
 typedef struct tr_built tr_built;
 
 /*
- * Builds a document in the form an indexer worker sends it
- * (tr_doc_encode() in lib/document_wire.h).  On failure *errmsg (if not
- * NULL) gets the detail; free it with free().
+ * Reads a document in the form an indexer worker sends it, its terms
+ * already made there (tr_doc_build_wire() in lib/document_wire.h).
+ * TR_EFORMAT for damaged bytes.  On failure *errmsg (if not NULL) gets
+ * the detail; free it with free().
  */
 tr_status tr_built_new(tr_built **out, const char *data, size_t len, char **errmsg);
 
@@ -115,6 +116,13 @@ typedef struct tr_spellings tr_spellings;
 tr_status tr_built_take_spellings(tr_built *b, tr_spellings **out);
 
 void tr_spellings_free(tr_spellings *words);
+
+/*
+ * Moves @words into @into, summing the counts of a word both hold: a
+ * writer adds a batch's words once each, since Xapian's add_spelling()
+ * costs it per call.  @words is left empty.
+ */
+tr_status tr_spellings_merge(tr_spellings *into, tr_spellings *words);
 
 void tr_built_free(tr_built *b);
 
