@@ -513,6 +513,108 @@ has_char(const char *s, size_t from, size_t to, char ch)
 	return to > from && memchr(s + from, ch, to - from) != NULL;
 }
 
+/* How the words before a date on its line are laid out (read_prefix()). */
+typedef struct prefix {
+	const char *pf;               /* the folded prefix (sc->fold), its words in sc->w */
+	size_t len;
+	size_t seg_from, seg_to;      /* the words of the date's segment (after the last separator) */
+	size_t k;                     /* seg_to without the fillers before the date */
+	size_t gap_from;              /* where the gap between the last real word and the date begins */
+	size_t nonfill;               /* words that are not fillers, on the whole prefix */
+	bool truncated;               /* the line's start was not looked at (PREFIX_MAX) */
+	bool had_den;                 /* "den" among the fillers: "Dresden, den ..." */
+	bool comma_gap;               /* a ',' in the gap */
+	bool dash_cell;               /* the label is in the cell before a spaced dash */
+	bool label_ok;                /* a label rule may look at [seg_from, k) */
+	bool paren;                   /* a '(' after the last real word */
+} prefix;
+
+/* Folds the line before the date at @ws and reads its words, separators and fillers into @p. */
+static tr_status
+read_prefix(scan *sc, const line *ln, size_t ws, prefix *p)
+{
+	size_t pstart = ws - ln->start > PREFIX_MAX ? char_start(sc->s, ws - PREFIX_MAX, ws) : ln->start;
+	size_t fill_from;
+	bool cell = false;
+	words *w = &sc->w;
+	seps sp;
+	tr_status st;
+
+	memset(p, 0, sizeof *p);
+	p->truncated = pstart > ln->start;
+	if ((st = fold_into(sc, pstart, ws)) != TR_OK)
+		return st;
+	p->pf = sc->fold.ptr;
+	p->len = sc->fold.len;
+	words_split(w, p->pf, p->len);
+	find_seps(p->pf, p->len, &sp);
+
+	/* The segment of the line the date belongs to: after the last separator. */
+	while (p->seg_from < w->n && w->start[p->seg_from] < sp.last_end)
+		p->seg_from++;
+	p->seg_to = w->n;
+	if (p->seg_from == p->seg_to && sp.last_end) {
+		/* "| Datum | 12.03.2019 |": the label is in the cell before. */
+		cell = true;
+		p->dash_cell = sp.last_is_dash;
+		p->seg_to = p->seg_from;
+		p->seg_from = 0;
+		while (p->seg_from < p->seg_to && w->start[p->seg_from] < sp.prev_end)
+			p->seg_from++;
+	}
+	p->k = p->seg_to;
+	while (p->k > p->seg_from && w_is_filler(w, p->k - 1)) {
+		if (w_is(w, p->k - 1, "den"))
+			p->had_den = true;
+		p->k--;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		if (!w_is_filler(w, i))
+			p->nonfill++;
+	/* Between the last word that is not a filler and the date: ", den", ": ", " (". */
+	p->gap_from = p->k > p->seg_from ? w->start[p->k - 1] + w->len[p->k - 1] : sp.last_end;
+	fill_from = p->k < p->seg_to ? w->start[p->k] : p->len;
+	p->paren = has_char(p->pf, p->gap_from, p->len, '(');
+	p->label_ok = sc->labels && p->k > p->seg_from && !(p->truncated && !sp.last_end) && !p->paren;
+	if (!cell)
+		p->comma_gap = has_char(p->pf, p->gap_from, fill_from, ',');
+	return TR_OK;
+}
+
+/*
+ * "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017",
+ * "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016": a place
+ * or a title, a comma or a dash, and the date.  Returns the cue.
+ */
+static tr__date_cue
+place_cue(const scan *sc, const line *ln, size_t ws, const prefix *p, const suffix *sf, bool head_a, bool tail)
+{
+	const words *w = &sc->w;
+	bool above_prose = !sc->seen_prose && ws < DATELINE_BYTES;
+	bool place = p->k - p->seg_from >= 1 && p->k - p->seg_from <= 5 && !p->truncated;
+	bool bare;
+
+	if (!sc->datelines || !(p->comma_gap || p->dash_cell) || p->paren)
+		return TR__DATE_MENTION;
+	for (size_t i = p->seg_from; place && i < p->k; i++)
+		if (all_digits(w->s + w->start[i], w->len[i]))
+			place = false;
+	/*
+	 * A line that is nothing but "Ort, Datum" is a dateline wherever the
+	 * head is: after a letterhead, under a headline, below a web page's
+	 * menus.
+	 */
+	bare = place && p->k - p->seg_from <= 3 && sf->words == 0 && ws < DATELINE_BYTES;
+	if (place && sf->words <= 3 &&
+	    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
+	     (tail && (p->had_den || sf->words == 0))))
+		return TR__DATE_DATELINE;
+	/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
+	if (p->comma_gap && head_a && ln->idx < COMMA_LINES && sf->words == 0)
+		return TR__DATE_DATELINE;
+	return TR__DATE_MENTION;
+}
+
 /*
  * Classifies the date at [ws, end) on line @ln: a label before it on the
  * line (or alone on the line above), a dateline, or a mere mention.  Sets
@@ -526,12 +628,8 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	bool head_a = ln->idx < LABEL_A_LINES && ws < LABEL_A_BYTES;
 	bool head_b = ln->idx < LABEL_B_LINES && ws < LABEL_B_BYTES;
 	bool above_prose = !sc->seen_prose && ws < DATELINE_BYTES;
-	size_t pstart, seg_from, seg_to, k, gap_from, fill_from, nonfill = 0;
-	bool truncated, cell = false, had_den = false, comma_gap = false, dash_cell = false;
-	bool label_ok, place, bare;
-	const char *pf;
-	words *w = &sc->w;
-	seps sp;
+	const words *w = &sc->w;
+	prefix p;
 	suffix sf;
 	tr_status st;
 
@@ -548,64 +646,27 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 		if (i < ws && sc->s[i] == '>')
 			return TR_OK;
 	}
-	pstart = ws - ln->start > PREFIX_MAX ? char_start(sc->s, ws - PREFIX_MAX, ws) : ln->start;
-	truncated = pstart > ln->start;
-	if ((st = fold_into(sc, pstart, ws)) != TR_OK)
+	if ((st = read_prefix(sc, ln, ws, &p)) != TR_OK)
 		return st;
-	pf = sc->fold.ptr;
-	words_split(w, pf, sc->fold.len);
-	find_seps(pf, sc->fold.len, &sp);
-
-	/* The segment of the line the date belongs to: after the last separator. */
-	seg_from = 0;
-	while (seg_from < w->n && w->start[seg_from] < sp.last_end)
-		seg_from++;
-	seg_to = w->n;
-	if (seg_from == seg_to && sp.last_end) {
-		/* "| Datum | 12.03.2019 |": the label is in the cell before. */
-		cell = true;
-		dash_cell = sp.last_is_dash;
-		seg_to = seg_from;
-		seg_from = 0;
-		while (seg_from < seg_to && w->start[seg_from] < sp.prev_end)
-			seg_from++;
-	}
-	k = seg_to;
-	while (k > seg_from && w_is_filler(w, k - 1)) {
-		if (w_is(w, k - 1, "den"))
-			had_den = true;
-		k--;
-	}
-	for (size_t i = 0; i < w->n; i++)
-		if (!w_is_filler(w, i))
-			nonfill++;
-	/* Between the last word that is not a filler and the date: ", den", ": ", " (". */
-	gap_from = k > seg_from ? w->start[k - 1] + w->len[k - 1] : sp.last_end;
-	fill_from = k < seg_to ? w->start[k] : sc->fold.len;
-	label_ok = sc->labels && k > seg_from && !(truncated && !sp.last_end) &&
-	           !has_char(pf, gap_from, sc->fold.len, '(');
-	if (!cell)
-		comma_gap = has_char(pf, gap_from, fill_from, ',');
 	suffix_scan(sc->s, end, ln->end, &sf);
 
 	/* "Stand:", "**Datum:**", "Zuletzt aktualisiert am" open the segment. */
-	if (label_ok && (head_a || tail) && is_label_a(w, seg_from, k)) {
+	if (p.label_ok && (head_a || tail) && is_label_a(w, p.seg_from, p.k)) {
 		*cue = TR__DATE_LABEL;
 		return TR_OK;
 	}
-	for (size_t i = seg_to; i > seg_from && i + 6 > seg_to; i--) {
+	for (size_t i = p.seg_to; i > p.seg_from && i + 6 > p.seg_to; i--) {
 		if (w_is_negative(w, i - 1)) {
 			*neg = true;
 			return TR_OK;
 		}
 	}
 	/* "Protokoll der Sitzung vom", "Sitzung am", "Zeit:" open a header line. */
-	if (label_ok && head_b && !sf.verb && is_label_b(w, seg_from, k)) {
+	if (p.label_ok && head_b && !sf.verb && is_label_b(w, p.seg_from, p.k)) {
 		*cue = TR__DATE_LABEL;
 		return TR_OK;
 	}
-
-	if (nonfill == 0 && !truncated) {
+	if (p.nonfill == 0 && !p.truncated) {
 		/* Nothing but the date (and a weekday) on the line. */
 		bool label;
 
@@ -619,29 +680,7 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 			*cue = TR__DATE_DATELINE;
 		return TR_OK;
 	}
-	if (!sc->datelines || !(comma_gap || dash_cell) || has_char(pf, gap_from, sc->fold.len, '('))
-		return TR_OK;
-
-	/* "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017". */
-	place = k - seg_from >= 1 && k - seg_from <= 5 && !truncated;
-	for (size_t i = seg_from; place && i < k; i++)
-		if (all_digits(w->s + w->start[i], w->len[i]))
-			place = false;
-	/*
-	 * A line that is nothing but "Ort, Datum" is a dateline wherever the
-	 * head is: after a letterhead, under a headline, below a web page's
-	 * menus.
-	 */
-	bare = place && k - seg_from <= 3 && sf.words == 0 && ws < DATELINE_BYTES;
-	if (place && sf.words <= 3 &&
-	    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
-	     (tail && (had_den || sf.words == 0)))) {
-		*cue = TR__DATE_DATELINE;
-		return TR_OK;
-	}
-	/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
-	if (comma_gap && head_a && ln->idx < COMMA_LINES && sf.words == 0)
-		*cue = TR__DATE_DATELINE;
+	*cue = place_cue(sc, ln, ws, &p, &sf, head_a, tail);
 	return TR_OK;
 }
 
