@@ -360,6 +360,8 @@ typedef struct scan {
 	size_t tail_start;            /* tail rules apply from here */
 	tr_buf fold;                  /* scratch: a folded line prefix */
 	words w, wprev;               /* scratch: its words, the previous line's */
+	const tr_text_words *text_words;  /* the words of the text being scanned (see scan_words()) */
+	tr_text_words own_words;      /* the words found here when nobody found them before */
 	mlist *out;
 } scan;
 
@@ -684,22 +686,27 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	return TR_OK;
 }
 
-/* The word before @ws on the line, if any: [*ps, *ps + *pl). */
+/*
+ * The word before word @k (at @ws) on the line, if any: [*ps, *ps + *pl).
+ * Only the last 64 bytes before it are looked at (a longer word is seen
+ * from there), so that a line of dates stays linear.
+ */
 static bool
-prev_word(const char *s, size_t line_start, size_t ws, size_t *ps, size_t *pl)
+prev_word(const scan *sc, size_t k, size_t line_start, size_t ws, size_t *ps, size_t *pl)
 {
-	size_t pos = line_start, st, wl;
-	bool found = false;
+	const tr_text_word *x;
+	size_t from = line_start;
 
-	/* Only the last few dozen bytes matter; start there to stay linear. */
 	if (ws - line_start > 64)
-		pos = char_start(s, ws - 64, ws);
-	while (tr_text_next_word(s, ws, &pos, &st, &wl)) {
-		*ps = st;
-		*pl = wl;
-		found = true;
-	}
-	return found;
+		from = char_start(sc->s, ws - 64, ws);
+	if (k == 0)
+		return false;
+	x = &sc->text_words->v[k - 1];
+	if (x->start + x->len <= from)
+		return false;
+	*ps = x->start > from ? x->start : from;
+	*pl = x->start + x->len - *ps;
+	return true;
 }
 
 static bool
@@ -713,12 +720,12 @@ span_has_letter(const char *s, size_t n)
 
 /* Looks at a date match at [ws, ws+used) and records it unless it is a number in disguise. */
 static tr_status
-take_match(scan *sc, const line *ln, size_t ws, size_t used, const tr_date *d, bool *taken)
+take_match(scan *sc, const line *ln, size_t k, size_t used, const tr_date *d, bool *taken)
 {
 	const char *s = sc->s;
-	size_t end = ws + used, ps = 0, pl = 0;
+	size_t ws = sc->text_words->v[k].start, end = ws + used, ps = 0, pl = 0;
 	bool numeric = is_digit((unsigned char)s[ws]);
-	bool have_prev = prev_word(s, ln->start, ws, &ps, &pl);
+	bool have_prev = prev_word(sc, k, ln->start, ws, &ps, &pl);
 	mention m;
 	tr_status st;
 
@@ -777,16 +784,22 @@ static tr_status
 scan_line(scan *sc, const line *ln, bool *nonempty)
 {
 	const char *s = sc->s;
+	const tr_text_words *tw = sc->text_words;
 	size_t pos = ln->start, ws, wl;
 	tr_status st;
 
 	*nonempty = false;
-	while (tr_text_next_word(s, ln->end, &pos, &ws, &wl)) {
-		unsigned char c0 = (unsigned char)s[ws];
+	for (size_t k = tr_text_words_at(tw, ln->start);
+	     k < tw->n && (wl = tr_text_word_cut(s, &tw->v[k], ln->end)) > 0; k++) {
+		unsigned char c0;
 		tr_date d;
 		size_t used;
 		bool taken;
 
+		ws = tw->v[k].start;
+		if (ws < pos)
+			continue;                  /* inside a date taken before */
+		c0 = (unsigned char)s[ws];
 		*nonempty = true;
 		if (!is_digit(c0) && !(wl >= 3 && wl <= 12 && month_initial(c0)))
 			continue;
@@ -794,7 +807,7 @@ scan_line(scan *sc, const line *ln, bool *nonempty)
 		if (!tr_date_match(&d, &used, s + ws, ln->end - ws,
 		                   TR_DATE_MATCH_PARTIAL | TR_DATE_MATCH_TIME))
 			continue;
-		if ((st = take_match(sc, ln, ws, used, &d, &taken)) != TR_OK)
+		if ((st = take_match(sc, ln, k, used, &d, &taken)) != TR_OK)
 			return st;
 		if (taken)
 			pos = ws + used;
@@ -1081,6 +1094,7 @@ typedef struct analysis {
 	tr_source src;
 	bool found;
 	const mention *chosen;    /* the text's mention that gave the date (src text), or NULL */
+	size_t body_tail;  /* where the body's tail begins (tail_start()) */
 } analysis;
 
 /* A year for a cued date written without one ("Freiberg, 15. September"), from the text. */
@@ -1180,8 +1194,26 @@ decide(analysis *a, size_t body_len)
 	a->chosen = inside ? chosen : NULL;
 }
 
+/*
+ * Points sc->text_words at the words of sc->s[from..to): @given when it
+ * holds them (found from byte 0 up to @to or further), else words found
+ * here.
+ */
 static tr_status
-scan_text(scan *sc, const char *s, size_t len, bool whole, int line_base, int max_lines)
+scan_words(scan *sc, const tr_text_words *given, size_t from, size_t to)
+{
+	if (given && given->from == 0 && given->to >= to) {
+		sc->text_words = given;
+		return TR_OK;
+	}
+	sc->text_words = &sc->own_words;
+	return tr_text_words_find(&sc->own_words, sc->s, from, to);
+}
+
+/* Scans the text @s[0..len); @given: its words if found before (may be NULL). */
+static tr_status
+scan_text(scan *sc, const char *s, size_t len, const tr_text_words *given, bool whole, int line_base,
+          int max_lines)
 {
 	size_t he, ts, prev_s = 0, prev_e = 0;
 	int idx = line_base;
@@ -1200,14 +1232,19 @@ scan_text(scan *sc, const char *s, size_t len, bool whole, int line_base, int ma
 			if (e < len)
 				e++;
 		}
+		if ((st = scan_words(sc, given, 0, e)) != TR_OK)
+			return st;
 		return scan_range(sc, 0, e, &idx, &prev_s, &prev_e);
 	}
 	he = whole ? len : head_end(s, len);
-	if ((st = scan_range(sc, 0, he, &idx, &prev_s, &prev_e)) != TR_OK)
+	if ((st = scan_words(sc, given, 0, he)) != TR_OK ||
+	    (st = scan_range(sc, 0, he, &idx, &prev_s, &prev_e)) != TR_OK)
 		return st;
 	if (ts > he) {
 		idx = INT_MAX / 2;
 		prev_s = prev_e = 0;
+		if ((st = scan_words(sc, given, ts, len)) != TR_OK)
+			return st;
 		return scan_range(sc, ts, len, &idx, &prev_s, &prev_e);
 	}
 	return TR_OK;
@@ -1235,27 +1272,28 @@ analyse(const tr_meta_input *in, bool whole, analysis *a)
 		sc.where = WHERE_TITLE;
 		sc.datelines = true;
 		sc.tail_start = SIZE_MAX;
-		if ((st = scan_text(&sc, in->title, tl, true, 0, 0)) != TR_OK)
+		if ((st = scan_text(&sc, in->title, tl, NULL, true, 0, 0)) != TR_OK)
 			goto done;
 		base = 1;
 	}
 	sc.where = WHERE_BODY;
 	sc.datelines = true;
 	sc.seen_prose = false;
-	sc.tail_start = tail_start(body, body_len);
-	if ((st = scan_text(&sc, body, body_len, whole, base, 0)) != TR_OK)
+	sc.tail_start = a->body_tail = tail_start(body, body_len);
+	if ((st = scan_text(&sc, body, body_len, in->body ? in->words : NULL, whole, base, 0)) != TR_OK)
 		goto done;
 	if (in->headings && *in->headings) {
 		sc.where = WHERE_HEADINGS;
 		sc.datelines = false;
 		sc.tail_start = SIZE_MAX;
-		if ((st = scan_text(&sc, in->headings, strlen(in->headings), true, 0,
+		if ((st = scan_text(&sc, in->headings, strlen(in->headings), NULL, true, 0,
 		                    HEADING_LINES)) != TR_OK)
 			goto done;
 	}
 	decide(a, body_len);
 done:
 	tr_buf_free(&sc.fold);
+	tr_text_words_free(&sc.own_words);
 	return st;
 }
 
@@ -1281,13 +1319,34 @@ date_where(const analysis *a, const tr_meta_input *in, tr__meta_where *where)
 		tr__meta_where_set(where, in->headings, m->m.offset, m->m.len, false);
 }
 
+/* What the type finder will ask (tr__meta_dateline_before()): the body's first dateline, its tail. */
+static void
+keep_datelines(const analysis *a, tr__meta_datelines *dl)
+{
+	dl->known = true;
+	dl->tail_start = a->body_tail;
+	dl->first = SIZE_MAX;
+	for (size_t i = 0; i < a->ml.n; i++) {
+		if (a->ml.v[i].where == WHERE_BODY && a->ml.v[i].m.cue == TR__DATE_DATELINE) {
+			dl->first = a->ml.v[i].m.offset;
+			break;
+		}
+	}
+}
+
 bool
 tr__meta_find_date_where(const tr_meta_input *in, tr_date *out, tr_source *src, tr__meta_where *where)
 {
 	analysis a;
 	bool found = false;
 
-	if (analyse(in, false, &a) == TR_OK && a.found) {
+	if (analyse(in, false, &a) != TR_OK) {
+		free(a.ml.v);
+		return false;
+	}
+	if (in->datelines)
+		keep_datelines(&a, in->datelines);
+	if (a.found) {
 		*out = a.doc;
 		*src = a.src;
 		if (where)
@@ -1344,4 +1403,38 @@ tr__meta_date_mentions(const tr_meta_input *in, tr__date_mention **out, size_t *
 done:
 	free(a.ml.v);
 	return st;
+}
+
+/*
+ * The whole text and its first @lim bytes, read on their own, give every
+ * date before @before the same cue when both have their tail (whose rules
+ * differ) after @before: the lines above are the same lines, read the
+ * same way.  Otherwise the first @lim bytes are read again.
+ */
+tr_status
+tr__meta_dateline_before(const tr_meta_input *in, size_t lim, size_t before, bool *yes)
+{
+	const tr__meta_datelines *dl = in->datelines;
+	tr_meta_input top = *in;
+	tr__date_mention *m = NULL;
+	size_t n = 0;
+	tr_status st;
+
+	*yes = false;
+	if (dl && dl->known && in->body &&
+	    (lim == in->body_len || (before <= dl->tail_start && before <= tail_start(in->body, lim)))) {
+		*yes = dl->first < before;
+		return TR_OK;
+	}
+	top.relpath = NULL;
+	top.headings = NULL;
+	top.body_len = lim;
+	top.datelines = NULL;
+	if ((st = tr__meta_date_mentions(&top, &m, &n)) != TR_OK)
+		return st;
+	for (size_t i = 0; i < n; i++)
+		if (m[i].cue == TR__DATE_DATELINE && m[i].offset < before)
+			*yes = true;
+	free(m);
+	return TR_OK;
 }

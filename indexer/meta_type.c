@@ -785,12 +785,8 @@ static const char *const pm_words[] = {
 static tr_status
 has_dateline(const tr_meta_input *in, bool *yes)
 {
-	tr_meta_input top = *in;
-	tr__date_mention *m = NULL;
-	size_t n = 0, lim = in->body_len < 4096 ? in->body_len : 4096, prose = lim;
-	tr_status st;
+	size_t lim = in->body_len < 4096 ? in->body_len : 4096, prose = lim;
 
-	*yes = false;
 	for (size_t i = 0, start = 0; i <= lim; i++) {
 		if (i == lim || in->body[i] == '\n' || in->body[i] == '\r' || in->body[i] == '\f') {
 			if (i - start >= 160) {
@@ -800,16 +796,7 @@ has_dateline(const tr_meta_input *in, bool *yes)
 			start = i + 1;
 		}
 	}
-	top.relpath = NULL;
-	top.headings = NULL;
-	top.body_len = lim;
-	if ((st = tr__meta_date_mentions(&top, &m, &n)) != TR_OK)
-		return st;
-	for (size_t i = 0; i < n; i++)
-		if (m[i].cue == TR__DATE_DATELINE && m[i].offset < prose)
-			*yes = true;
-	free(m);
-	return TR_OK;
+	return tr__meta_dateline_before(in, lim, prose, yes);
 }
 
 /* Folds @s[from..to) of a text of @len bytes, cut at character boundaries, into @out. */
