@@ -1250,6 +1250,33 @@ scan_text(scan *sc, const char *s, size_t len, const tr_text_words *given, bool 
 	return TR_OK;
 }
 
+/*
+ * Sets up @sc to collect into @ml and scans the title; *base is the body's
+ * first line number (1 after a title).  @sc is then ready for the body.
+ */
+static tr_status
+scan_title(scan *sc, const tr_meta_input *in, mlist *ml, int *base)
+{
+	tr_status st = TR_OK;
+
+	memset(sc, 0, sizeof *sc);
+	tr_buf_init(&sc->fold, 64 * 1024);
+	sc->out = ml;
+	sc->labels = true;
+	*base = 0;
+	if (in->title && *in->title) {
+		sc->where = WHERE_TITLE;
+		sc->datelines = true;
+		sc->tail_start = SIZE_MAX;
+		st = scan_text(sc, in->title, strlen(in->title), NULL, true, 0, 0);
+		*base = 1;
+	}
+	sc->where = WHERE_BODY;
+	sc->datelines = true;
+	sc->seen_prose = false;
+	return st;
+}
+
 static tr_status
 analyse(const tr_meta_input *in, bool whole, analysis *a)
 {
@@ -1260,25 +1287,9 @@ analyse(const tr_meta_input *in, bool whole, analysis *a)
 	size_t body_len = in->body ? in->body_len : 0;
 
 	memset(a, 0, sizeof *a);
-	memset(&sc, 0, sizeof sc);
-	tr_buf_init(&sc.fold, 64 * 1024);
-	sc.out = &a->ml;
-	sc.labels = true;
 	path_date(in->relpath, &a->path);
-
-	if (in->title && *in->title) {
-		size_t tl = strlen(in->title);
-
-		sc.where = WHERE_TITLE;
-		sc.datelines = true;
-		sc.tail_start = SIZE_MAX;
-		if ((st = scan_text(&sc, in->title, tl, NULL, true, 0, 0)) != TR_OK)
-			goto done;
-		base = 1;
-	}
-	sc.where = WHERE_BODY;
-	sc.datelines = true;
-	sc.seen_prose = false;
+	if ((st = scan_title(&sc, in, &a->ml, &base)) != TR_OK)
+		goto done;
 	sc.tail_start = a->body_tail = tail_start(body, body_len);
 	if ((st = scan_text(&sc, body, body_len, in->body ? in->words : NULL, whole, base, 0)) != TR_OK)
 		goto done;
@@ -1409,32 +1420,40 @@ done:
  * The whole text and its first @lim bytes, read on their own, give every
  * date before @before the same cue when both have their tail (whose rules
  * differ) after @before: the lines above are the same lines, read the
- * same way.  Otherwise the first @lim bytes are read again.
+ * same way.  Otherwise the lines of the first @lim bytes above @before
+ * are read again (a date's cue depends on its line and those above).
  */
 tr_status
 tr__meta_dateline_before(const tr_meta_input *in, size_t lim, size_t before, bool *yes)
 {
 	const tr__meta_datelines *dl = in->datelines;
-	tr_meta_input top = *in;
-	tr__date_mention *m = NULL;
-	size_t n = 0;
+	const char *body = in->body ? in->body : "";
+	mlist ml = { NULL, 0, 0 };
+	size_t prev_s = 0, prev_e = 0;
+	int idx;
+	scan sc;
 	tr_status st;
 
 	*yes = false;
 	if (dl && dl->known && in->body &&
-	    (lim == in->body_len || (before <= dl->tail_start && before <= tail_start(in->body, lim)))) {
+	    (lim == in->body_len || (before <= dl->tail_start && before <= tail_start(body, lim)))) {
 		*yes = dl->first < before;
 		return TR_OK;
 	}
-	top.relpath = NULL;
-	top.headings = NULL;
-	top.body_len = lim;
-	top.datelines = NULL;
-	if ((st = tr__meta_date_mentions(&top, &m, &n)) != TR_OK)
-		return st;
-	for (size_t i = 0; i < n; i++)
-		if (m[i].cue == TR__DATE_DATELINE && m[i].offset < before)
+	if ((st = scan_title(&sc, in, &ml, &idx)) != TR_OK)
+		goto done;
+	sc.s = body;
+	sc.len = lim;
+	sc.tail_start = tail_start(body, lim);
+	if ((st = scan_words(&sc, in->body ? in->words : NULL, 0, before)) != TR_OK ||
+	    (st = scan_range(&sc, 0, before, &idx, &prev_s, &prev_e)) != TR_OK)
+		goto done;
+	for (size_t i = 0; i < ml.n; i++)
+		if (ml.v[i].where == WHERE_BODY && ml.v[i].m.cue == TR__DATE_DATELINE && ml.v[i].m.offset < before)
 			*yes = true;
-	free(m);
-	return TR_OK;
+done:
+	tr_buf_free(&sc.fold);
+	tr_text_words_free(&sc.own_words);
+	free(ml.v);
+	return st;
 }
