@@ -780,6 +780,28 @@ month_initial(unsigned char c)
 	return strchr("JFMASONDjfmasond", c) != NULL && c != '\0';
 }
 
+/*
+ * Whether a word that opens with a letter can be a date: tr_date_match()
+ * finds none there but a month name ("März 2019", "Sept. 2017"), and every
+ * month name opens with one of these pairs of letters.  A second character
+ * that is not an ASCII letter (the "ä" of "März") is left to the parser.
+ */
+static bool
+month_start(const char *w, size_t n)
+{
+	static const char pairs[] = "ap au de fe ja ju ma mr no oc ok se";
+	char two[3];
+
+	if (n < 3 || n > 12 || !month_initial((unsigned char)w[0]))
+		return false;
+	if (!((w[1] >= 'a' && w[1] <= 'z') || (w[1] >= 'A' && w[1] <= 'Z')))
+		return true;
+	two[0] = (char)(w[0] | 0x20);
+	two[1] = (char)(w[1] | 0x20);
+	two[2] = '\0';
+	return strstr(pairs, two) != NULL;
+}
+
 static tr_status
 scan_line(scan *sc, const line *ln, bool *nonempty)
 {
@@ -801,7 +823,7 @@ scan_line(scan *sc, const line *ln, bool *nonempty)
 			continue;                  /* inside a date taken before */
 		c0 = (unsigned char)s[ws];
 		*nonempty = true;
-		if (!is_digit(c0) && !(wl >= 3 && wl <= 12 && month_initial(c0)))
+		if (!is_digit(c0) && !month_start(s + ws, wl))
 			continue;
 		/* A range of days comes as its first day; a time is part of the date. */
 		if (!tr_date_match(&d, &used, s + ws, ln->end - ws,

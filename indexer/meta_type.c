@@ -55,9 +55,12 @@ is_digit(int ch)
 	return ch >= '0' && ch <= '9';
 }
 
+/* (The first letters are compared first: this runs for every cue on every line.) */
 static bool
 word_is(const char *w, size_t n, const char *lit)
 {
+	if (n == 0 || w[0] != lit[0])
+		return n == 0 && lit[0] == '\0';
 	return n == strlen(lit) && memcmp(w, lit, n) == 0;
 }
 
@@ -73,8 +76,11 @@ word_in(const char *w, size_t n, const char *const *list)
 static bool
 starts_with(const char *w, size_t n, const char *p)
 {
-	size_t pn = strlen(p);
+	size_t pn;
 
+	if (p[0] && (n == 0 || w[0] != p[0]))
+		return false;
+	pn = strlen(p);
 	return n >= pn && memcmp(w, p, pn) == 0;
 }
 
