@@ -112,6 +112,20 @@ is_latin(int cp)
 
 enum piece { PIECE_ASCII, PIECE_LATIN, PIECE_OTHER };
 
+/* The white space that cuts text into pieces. */
+static bool
+is_piece_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* A byte that ends a run of plain ASCII in a piece: white space, NUL, or not ASCII. */
+static bool
+piece_stop(unsigned char c)
+{
+	return c >= 0x80 || c <= ' ';
+}
+
 /*
  * Most of the archive is ASCII or Latin text, which utf8proc would
  * decompose and compose again at a few hundred instructions a byte.  Text
@@ -133,9 +147,15 @@ text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf 
 		size_t j = i;
 		enum piece kind = PIECE_ASCII;
 
-		while (j < len && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r') {
-			unsigned char c = (unsigned char)s[j];
+		for (;;) {
+			unsigned char c;
 
+			/* Plain ASCII letters, digits and punctuation: nothing to decide. */
+			while (j < len && !piece_stop((unsigned char)s[j]))
+				j++;
+			if (j >= len || is_piece_space(s[j]))
+				break;
+			c = (unsigned char)s[j];
 			if (c == 0) {
 				kind = PIECE_OTHER;
 			} else if (c >= 0x80 && kind != PIECE_OTHER) {
@@ -152,7 +172,7 @@ text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf 
 			}
 			j++;
 		}
-		while (j < len && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
+		while (j < len && is_piece_space(s[j]))
 			j++;
 		if (kind == PIECE_ASCII || (kind == PIECE_LATIN && !latin)) {
 			size_t at = out->len;
