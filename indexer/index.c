@@ -340,6 +340,41 @@ done:
 	return st;
 }
 
+/*
+ * Date, districts, type and topics of @doc, from what the file states
+ * (@x), the root's defaults and the finders.  The body's words are found
+ * once here and every finder reads them.
+ */
+static tr_status
+decide_metadata(tr_doc *doc, const tr_extract *x, const tr_root *root, const tr_index_options *o)
+{
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr__meta_datelines datelines = { false, 0, 0 };
+	tr_meta_input in;
+	tr_status st;
+
+	in.relpath = doc->relpath;
+	in.title = doc->title;
+	in.headings = doc->headings;
+	in.body = doc->body;
+	in.body_len = strlen(doc->body);
+	in.format = doc->format;
+	in.words = &words;
+	in.datelines = &datelines;
+	if ((st = tr_text_words_find(&words, in.body, 0,
+	                             in.body_len < TR__META_WORDS_MAX ? in.body_len : TR__META_WORDS_MAX)) != TR_OK ||
+	    (st = decide_date(doc, x, &in, o)) != TR_OK ||
+	    (st = decide_districts(doc, x, &in, o)) != TR_OK)
+		goto done;
+	decide_type(doc, x, &in, o);
+	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
+		goto done;
+	st = decide_topics(doc, &words, o);
+done:
+	tr_text_words_free(&words);
+	return st;
+}
+
 /* Copies @b's text into a fresh string, NULL for an empty buffer. */
 static char *
 take(tr_buf *b)
@@ -358,9 +393,6 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	const tr_handler *h;
 	tr_extract x;
 	tr_doc *doc = NULL;
-	tr_meta_input in;
-	tr_text_words words = TR_TEXT_WORDS_INIT;   /* the body's, read once by every finder */
-	tr__meta_datelines datelines = { false, 0, 0 };
 	tr_status st;
 
 	*out = NULL;
@@ -433,23 +465,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		if ((st = tr_strv_add_unique(&doc->tags, &doc->n_tags, x.tags[i])) != TR_OK)
 			goto done;
 
-	in.relpath = doc->relpath;
-	in.title = doc->title;
-	in.headings = doc->headings;
-	in.body = doc->body;
-	in.body_len = strlen(doc->body);
-	in.format = doc->format;
-	in.words = &words;
-	in.datelines = &datelines;
-	if ((st = tr_text_words_find(&words, in.body, 0,
-	                             in.body_len < TR__META_WORDS_MAX ? in.body_len : TR__META_WORDS_MAX)) != TR_OK ||
-	    (st = decide_date(doc, &x, &in, o)) != TR_OK ||
-	    (st = decide_districts(doc, &x, &in, o)) != TR_OK)
-		goto done;
-	decide_type(doc, &x, &in, o);
-	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
-		goto done;
-	if ((st = decide_topics(doc, &words, o)) != TR_OK)
+	if ((st = decide_metadata(doc, &x, root, o)) != TR_OK)
 		goto done;
 	if (!doc->title && !(doc->title = title_from_path(doc->relpath))) {
 		st = TR_ENOMEM;
@@ -463,7 +479,6 @@ done:
 	else
 		free(mywhy);
 	tr_doc_free(doc);
-	tr_text_words_free(&words);
 	tr_extract_free(&x);
 	free(data);
 	free(mime);
