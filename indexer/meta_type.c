@@ -370,8 +370,11 @@ after_separator_is(const char *s, size_t len, const char *const *list)
 
 	for (size_t i = 0; i < len; i++) {
 		for (const char *const *sp = seps; *sp; sp++) {
-			size_t n = strlen(*sp), pos, st, wl;
+			size_t n, pos, st, wl;
 
+			if (s[i] != (*sp)[0])
+				continue;                  /* most bytes open no separator */
+			n = strlen(*sp);
 			if (i + n > len || memcmp(s + i, *sp, n) != 0)
 				continue;
 			pos = i + n;
