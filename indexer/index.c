@@ -20,6 +20,7 @@
 #include "extract.h"
 #include "filetype.h"
 #include "meta.h"
+#include "scan_words.h"
 #include "text.h"
 #include "workers.h"
 #include "zipxml.h"
@@ -290,7 +291,7 @@ apply_root_defaults(tr_doc *doc, const tr_root *root, const tr_index_options *o)
 }
 
 static tr_status
-decide_topics(tr_doc *doc, const tr_index_options *o)
+decide_topics(tr_doc *doc, const tr_text_words *words, const tr_index_options *o)
 {
 	size_t n = tr_topics_count(o->topics);
 	double *scores = calloc(n ? n : 1, sizeof *scores);
@@ -308,10 +309,16 @@ decide_topics(tr_doc *doc, const tr_index_options *o)
 	}
 	if (doc->title && (st = tr_topics_scan(o->topics, doc->title, strlen(doc->title), 3, scores)) != TR_OK)
 		goto done;
-	if (doc->body && (st = tr_topics_scan(o->topics, doc->body,
-	                                      body_len < TOPIC_SCAN_MAX ? body_len : TOPIC_SCAN_MAX,
-	                                      1, scores)) != TR_OK)
-		goto done;
+	if (doc->body) {
+		size_t scan = body_len < TOPIC_SCAN_MAX ? body_len : TOPIC_SCAN_MAX;
+
+		if (words->from == 0 && words->to >= scan)
+			st = tr_topics_scan_words(o->topics, doc->body, scan, words, 1, scores);
+		else
+			st = tr_topics_scan(o->topics, doc->body, scan, 1, scores);
+		if (st != TR_OK)
+			goto done;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (scores[i] > best)
 			best = scores[i];
@@ -333,6 +340,41 @@ done:
 	return st;
 }
 
+/*
+ * Date, districts, type and topics of @doc, from what the file states
+ * (@x), the root's defaults and the finders.  The body's words are found
+ * once here and every finder reads them.
+ */
+static tr_status
+decide_metadata(tr_doc *doc, const tr_extract *x, const tr_root *root, const tr_index_options *o)
+{
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr__meta_datelines datelines = { false, 0, 0 };
+	tr_meta_input in;
+	tr_status st;
+
+	in.relpath = doc->relpath;
+	in.title = doc->title;
+	in.headings = doc->headings;
+	in.body = doc->body;
+	in.body_len = strlen(doc->body);
+	in.format = doc->format;
+	in.words = &words;
+	in.datelines = &datelines;
+	if ((st = tr_text_words_find(&words, in.body, 0,
+	                             in.body_len < TR__META_WORDS_MAX ? in.body_len : TR__META_WORDS_MAX)) != TR_OK ||
+	    (st = decide_date(doc, x, &in, o)) != TR_OK ||
+	    (st = decide_districts(doc, x, &in, o)) != TR_OK)
+		goto done;
+	decide_type(doc, x, &in, o);
+	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
+		goto done;
+	st = decide_topics(doc, &words, o);
+done:
+	tr_text_words_free(&words);
+	return st;
+}
+
 /* Copies @b's text into a fresh string, NULL for an empty buffer. */
 static char *
 take(tr_buf *b)
@@ -351,7 +393,6 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 	const tr_handler *h;
 	tr_extract x;
 	tr_doc *doc = NULL;
-	tr_meta_input in;
 	tr_status st;
 
 	*out = NULL;
@@ -424,19 +465,7 @@ tr_index_read_file(tr_doc **out, const char *path, const char *relpath,
 		if ((st = tr_strv_add_unique(&doc->tags, &doc->n_tags, x.tags[i])) != TR_OK)
 			goto done;
 
-	in.relpath = doc->relpath;
-	in.title = doc->title;
-	in.headings = doc->headings;
-	in.body = doc->body;
-	in.body_len = strlen(doc->body);
-	in.format = doc->format;
-	if ((st = decide_date(doc, &x, &in, o)) != TR_OK ||
-	    (st = decide_districts(doc, &x, &in, o)) != TR_OK)
-		goto done;
-	decide_type(doc, &x, &in, o);
-	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
-		goto done;
-	if ((st = decide_topics(doc, o)) != TR_OK)
+	if ((st = decide_metadata(doc, &x, root, o)) != TR_OK)
 		goto done;
 	if (!doc->title && !(doc->title = title_from_path(doc->relpath))) {
 		st = TR_ENOMEM;

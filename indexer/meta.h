@@ -13,6 +13,21 @@
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
 #include "tellerrand/document.h"
+#include "text.h"
+
+/*
+ * What the date finder read that the type finder asks again (whether a
+ * dateline opens the body): filled by tr__meta_find_date_where(), read by
+ * tr__meta_dateline_before().
+ */
+typedef struct tr__meta_datelines {
+	bool known;            /* the date finder has read this document */
+	size_t tail_start;     /* where the body's tail begins for its rules */
+	size_t first;          /* byte offset of the body's first dateline, SIZE_MAX if none */
+} tr__meta_datelines;
+
+/* The body's words are found in its first 256 KB: as far as any finder reads (districts, topics). */
+#define TR__META_WORDS_MAX (256u * 1024)
 
 typedef struct tr_meta_input {
 	const char *relpath;   /* path below the indexed root, '/'-separated */
@@ -21,6 +36,12 @@ typedef struct tr_meta_input {
 	const char *body;      /* never NULL; '\f' separates pages */
 	size_t body_len;
 	const char *format;    /* "markdown", "html", "text", ... */
+	/*
+	 * The body's words, found once for all finders (tr_text_words_find()
+	 * from byte 0), or NULL: then each finder finds the words it reads.
+	 */
+	const tr_text_words *words;
+	tr__meta_datelines *datelines;   /* NULL, or where the date finder leaves what the type finder asks */
 } tr_meta_input;
 
 /*
@@ -75,6 +96,15 @@ typedef struct tr__date_mention {
  * free().  Returns TR_OK (also with *n == 0) or TR_ENOMEM.
  */
 tr_status tr__meta_date_mentions(const tr_meta_input *in, tr__date_mention **out, size_t *n);
+
+/*
+ * Whether the first @lim bytes of the body, read as a text of their own
+ * (with the title), have a dateline that begins before byte @before
+ * (@before <= @lim).  Uses what the date finder left in in->datelines where
+ * that gives the same answer, and reads the text again where it may not
+ * (the tail rules of the whole text and of its first @lim bytes differ).
+ */
+tr_status tr__meta_dateline_before(const tr_meta_input *in, size_t lim, size_t before, bool *yes);
 
 /*
  * Type.  Returns the best type with *src (TR_SOURCE_FOLDER, TR_SOURCE_TEXT

@@ -360,6 +360,8 @@ typedef struct scan {
 	size_t tail_start;            /* tail rules apply from here */
 	tr_buf fold;                  /* scratch: a folded line prefix */
 	words w, wprev;               /* scratch: its words, the previous line's */
+	const tr_text_words *text_words;  /* the words of the text being scanned (see scan_words()) */
+	tr_text_words own_words;      /* the words found here when nobody found them before */
 	mlist *out;
 } scan;
 
@@ -513,6 +515,108 @@ has_char(const char *s, size_t from, size_t to, char ch)
 	return to > from && memchr(s + from, ch, to - from) != NULL;
 }
 
+/* How the words before a date on its line are laid out (read_prefix()). */
+typedef struct prefix {
+	const char *pf;               /* the folded prefix (sc->fold), its words in sc->w */
+	size_t len;
+	size_t seg_from, seg_to;      /* the words of the date's segment (after the last separator) */
+	size_t k;                     /* seg_to without the fillers before the date */
+	size_t gap_from;              /* where the gap between the last real word and the date begins */
+	size_t nonfill;               /* words that are not fillers, on the whole prefix */
+	bool truncated;               /* the line's start was not looked at (PREFIX_MAX) */
+	bool had_den;                 /* "den" among the fillers: "Dresden, den ..." */
+	bool comma_gap;               /* a ',' in the gap */
+	bool dash_cell;               /* the label is in the cell before a spaced dash */
+	bool label_ok;                /* a label rule may look at [seg_from, k) */
+	bool paren;                   /* a '(' after the last real word */
+} prefix;
+
+/* Folds the line before the date at @ws and reads its words, separators and fillers into @p. */
+static tr_status
+read_prefix(scan *sc, const line *ln, size_t ws, prefix *p)
+{
+	size_t pstart = ws - ln->start > PREFIX_MAX ? char_start(sc->s, ws - PREFIX_MAX, ws) : ln->start;
+	size_t fill_from;
+	bool cell = false;
+	words *w = &sc->w;
+	seps sp;
+	tr_status st;
+
+	memset(p, 0, sizeof *p);
+	p->truncated = pstart > ln->start;
+	if ((st = fold_into(sc, pstart, ws)) != TR_OK)
+		return st;
+	p->pf = sc->fold.ptr;
+	p->len = sc->fold.len;
+	words_split(w, p->pf, p->len);
+	find_seps(p->pf, p->len, &sp);
+
+	/* The segment of the line the date belongs to: after the last separator. */
+	while (p->seg_from < w->n && w->start[p->seg_from] < sp.last_end)
+		p->seg_from++;
+	p->seg_to = w->n;
+	if (p->seg_from == p->seg_to && sp.last_end) {
+		/* "| Datum | 12.03.2019 |": the label is in the cell before. */
+		cell = true;
+		p->dash_cell = sp.last_is_dash;
+		p->seg_to = p->seg_from;
+		p->seg_from = 0;
+		while (p->seg_from < p->seg_to && w->start[p->seg_from] < sp.prev_end)
+			p->seg_from++;
+	}
+	p->k = p->seg_to;
+	while (p->k > p->seg_from && w_is_filler(w, p->k - 1)) {
+		if (w_is(w, p->k - 1, "den"))
+			p->had_den = true;
+		p->k--;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		if (!w_is_filler(w, i))
+			p->nonfill++;
+	/* Between the last word that is not a filler and the date: ", den", ": ", " (". */
+	p->gap_from = p->k > p->seg_from ? w->start[p->k - 1] + w->len[p->k - 1] : sp.last_end;
+	fill_from = p->k < p->seg_to ? w->start[p->k] : p->len;
+	p->paren = has_char(p->pf, p->gap_from, p->len, '(');
+	p->label_ok = sc->labels && p->k > p->seg_from && !(p->truncated && !sp.last_end) && !p->paren;
+	if (!cell)
+		p->comma_gap = has_char(p->pf, p->gap_from, fill_from, ',');
+	return TR_OK;
+}
+
+/*
+ * "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017",
+ * "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016": a place
+ * or a title, a comma or a dash, and the date.  Returns the cue.
+ */
+static tr__date_cue
+place_cue(const scan *sc, const line *ln, size_t ws, const prefix *p, const suffix *sf, bool head_a, bool tail)
+{
+	const words *w = &sc->w;
+	bool above_prose = !sc->seen_prose && ws < DATELINE_BYTES;
+	bool place = p->k - p->seg_from >= 1 && p->k - p->seg_from <= 5 && !p->truncated;
+	bool bare;
+
+	if (!sc->datelines || !(p->comma_gap || p->dash_cell) || p->paren)
+		return TR__DATE_MENTION;
+	for (size_t i = p->seg_from; place && i < p->k; i++)
+		if (all_digits(w->s + w->start[i], w->len[i]))
+			place = false;
+	/*
+	 * A line that is nothing but "Ort, Datum" is a dateline wherever the
+	 * head is: after a letterhead, under a headline, below a web page's
+	 * menus.
+	 */
+	bare = place && p->k - p->seg_from <= 3 && sf->words == 0 && ws < DATELINE_BYTES;
+	if (place && sf->words <= 3 &&
+	    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
+	     (tail && (p->had_den || sf->words == 0))))
+		return TR__DATE_DATELINE;
+	/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
+	if (p->comma_gap && head_a && ln->idx < COMMA_LINES && sf->words == 0)
+		return TR__DATE_DATELINE;
+	return TR__DATE_MENTION;
+}
+
 /*
  * Classifies the date at [ws, end) on line @ln: a label before it on the
  * line (or alone on the line above), a dateline, or a mere mention.  Sets
@@ -526,12 +630,8 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	bool head_a = ln->idx < LABEL_A_LINES && ws < LABEL_A_BYTES;
 	bool head_b = ln->idx < LABEL_B_LINES && ws < LABEL_B_BYTES;
 	bool above_prose = !sc->seen_prose && ws < DATELINE_BYTES;
-	size_t pstart, seg_from, seg_to, k, gap_from, fill_from, nonfill = 0;
-	bool truncated, cell = false, had_den = false, comma_gap = false, dash_cell = false;
-	bool label_ok, place, bare;
-	const char *pf;
-	words *w = &sc->w;
-	seps sp;
+	const words *w = &sc->w;
+	prefix p;
 	suffix sf;
 	tr_status st;
 
@@ -548,64 +648,27 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 		if (i < ws && sc->s[i] == '>')
 			return TR_OK;
 	}
-	pstart = ws - ln->start > PREFIX_MAX ? char_start(sc->s, ws - PREFIX_MAX, ws) : ln->start;
-	truncated = pstart > ln->start;
-	if ((st = fold_into(sc, pstart, ws)) != TR_OK)
+	if ((st = read_prefix(sc, ln, ws, &p)) != TR_OK)
 		return st;
-	pf = sc->fold.ptr;
-	words_split(w, pf, sc->fold.len);
-	find_seps(pf, sc->fold.len, &sp);
-
-	/* The segment of the line the date belongs to: after the last separator. */
-	seg_from = 0;
-	while (seg_from < w->n && w->start[seg_from] < sp.last_end)
-		seg_from++;
-	seg_to = w->n;
-	if (seg_from == seg_to && sp.last_end) {
-		/* "| Datum | 12.03.2019 |": the label is in the cell before. */
-		cell = true;
-		dash_cell = sp.last_is_dash;
-		seg_to = seg_from;
-		seg_from = 0;
-		while (seg_from < seg_to && w->start[seg_from] < sp.prev_end)
-			seg_from++;
-	}
-	k = seg_to;
-	while (k > seg_from && w_is_filler(w, k - 1)) {
-		if (w_is(w, k - 1, "den"))
-			had_den = true;
-		k--;
-	}
-	for (size_t i = 0; i < w->n; i++)
-		if (!w_is_filler(w, i))
-			nonfill++;
-	/* Between the last word that is not a filler and the date: ", den", ": ", " (". */
-	gap_from = k > seg_from ? w->start[k - 1] + w->len[k - 1] : sp.last_end;
-	fill_from = k < seg_to ? w->start[k] : sc->fold.len;
-	label_ok = sc->labels && k > seg_from && !(truncated && !sp.last_end) &&
-	           !has_char(pf, gap_from, sc->fold.len, '(');
-	if (!cell)
-		comma_gap = has_char(pf, gap_from, fill_from, ',');
 	suffix_scan(sc->s, end, ln->end, &sf);
 
 	/* "Stand:", "**Datum:**", "Zuletzt aktualisiert am" open the segment. */
-	if (label_ok && (head_a || tail) && is_label_a(w, seg_from, k)) {
+	if (p.label_ok && (head_a || tail) && is_label_a(w, p.seg_from, p.k)) {
 		*cue = TR__DATE_LABEL;
 		return TR_OK;
 	}
-	for (size_t i = seg_to; i > seg_from && i + 6 > seg_to; i--) {
+	for (size_t i = p.seg_to; i > p.seg_from && i + 6 > p.seg_to; i--) {
 		if (w_is_negative(w, i - 1)) {
 			*neg = true;
 			return TR_OK;
 		}
 	}
 	/* "Protokoll der Sitzung vom", "Sitzung am", "Zeit:" open a header line. */
-	if (label_ok && head_b && !sf.verb && is_label_b(w, seg_from, k)) {
+	if (p.label_ok && head_b && !sf.verb && is_label_b(w, p.seg_from, p.k)) {
 		*cue = TR__DATE_LABEL;
 		return TR_OK;
 	}
-
-	if (nonfill == 0 && !truncated) {
+	if (p.nonfill == 0 && !p.truncated) {
 		/* Nothing but the date (and a weekday) on the line. */
 		bool label;
 
@@ -619,48 +682,31 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 			*cue = TR__DATE_DATELINE;
 		return TR_OK;
 	}
-	if (!sc->datelines || !(comma_gap || dash_cell) || has_char(pf, gap_from, sc->fold.len, '('))
-		return TR_OK;
-
-	/* "Freiberg, 2.8.16", "Dresden, den 3. März 2020", "Freiberg – 15.09.2017". */
-	place = k - seg_from >= 1 && k - seg_from <= 5 && !truncated;
-	for (size_t i = seg_from; place && i < k; i++)
-		if (all_digits(w->s + w->start[i], w->len[i]))
-			place = false;
-	/*
-	 * A line that is nothing but "Ort, Datum" is a dateline wherever the
-	 * head is: after a letterhead, under a headline, below a web page's
-	 * menus.
-	 */
-	bare = place && k - seg_from <= 3 && sf.words == 0 && ws < DATELINE_BYTES;
-	if (place && sf.words <= 3 &&
-	    ((head_a && (ln->idx < PLACE_LINES || above_prose || bare)) ||
-	     (tail && (had_den || sf.words == 0)))) {
-		*cue = TR__DATE_DATELINE;
-		return TR_OK;
-	}
-	/* "Vortrag im Ausschuss für Bildung und Sport, 6. Dezember 2016" under the title. */
-	if (comma_gap && head_a && ln->idx < COMMA_LINES && sf.words == 0)
-		*cue = TR__DATE_DATELINE;
+	*cue = place_cue(sc, ln, ws, &p, &sf, head_a, tail);
 	return TR_OK;
 }
 
-/* The word before @ws on the line, if any: [*ps, *ps + *pl). */
+/*
+ * The word before word @k (at @ws) on the line, if any: [*ps, *ps + *pl).
+ * Only the last 64 bytes before it are looked at (a longer word is seen
+ * from there), so that a line of dates stays linear.
+ */
 static bool
-prev_word(const char *s, size_t line_start, size_t ws, size_t *ps, size_t *pl)
+prev_word(const scan *sc, size_t k, size_t line_start, size_t ws, size_t *ps, size_t *pl)
 {
-	size_t pos = line_start, st, wl;
-	bool found = false;
+	const tr_text_word *x;
+	size_t from = line_start;
 
-	/* Only the last few dozen bytes matter; start there to stay linear. */
 	if (ws - line_start > 64)
-		pos = char_start(s, ws - 64, ws);
-	while (tr_text_next_word(s, ws, &pos, &st, &wl)) {
-		*ps = st;
-		*pl = wl;
-		found = true;
-	}
-	return found;
+		from = char_start(sc->s, ws - 64, ws);
+	if (k == 0)
+		return false;
+	x = &sc->text_words->v[k - 1];
+	if (x->start + x->len <= from)
+		return false;
+	*ps = x->start > from ? x->start : from;
+	*pl = x->start + x->len - *ps;
+	return true;
 }
 
 static bool
@@ -674,12 +720,12 @@ span_has_letter(const char *s, size_t n)
 
 /* Looks at a date match at [ws, ws+used) and records it unless it is a number in disguise. */
 static tr_status
-take_match(scan *sc, const line *ln, size_t ws, size_t used, const tr_date *d, bool *taken)
+take_match(scan *sc, const line *ln, size_t k, size_t used, const tr_date *d, bool *taken)
 {
 	const char *s = sc->s;
-	size_t end = ws + used, ps = 0, pl = 0;
+	size_t ws = sc->text_words->v[k].start, end = ws + used, ps = 0, pl = 0;
 	bool numeric = is_digit((unsigned char)s[ws]);
-	bool have_prev = prev_word(s, ln->start, ws, &ps, &pl);
+	bool have_prev = prev_word(sc, k, ln->start, ws, &ps, &pl);
 	mention m;
 	tr_status st;
 
@@ -734,28 +780,56 @@ month_initial(unsigned char c)
 	return strchr("JFMASONDjfmasond", c) != NULL && c != '\0';
 }
 
+/*
+ * Whether a word that opens with a letter can be a date: tr_date_match()
+ * finds none there but a month name ("März 2019", "Sept. 2017"), and every
+ * month name opens with one of these pairs of letters.  A second character
+ * that is not an ASCII letter (the "ä" of "März") is left to the parser.
+ */
+static bool
+month_start(const char *w, size_t n)
+{
+	static const char pairs[] = "ap au de fe ja ju ma mr no oc ok se";
+	char two[3];
+
+	if (n < 3 || n > 12 || !month_initial((unsigned char)w[0]))
+		return false;
+	if (!((w[1] >= 'a' && w[1] <= 'z') || (w[1] >= 'A' && w[1] <= 'Z')))
+		return true;
+	two[0] = (char)(w[0] | 0x20);
+	two[1] = (char)(w[1] | 0x20);
+	two[2] = '\0';
+	return strstr(pairs, two) != NULL;
+}
+
 static tr_status
 scan_line(scan *sc, const line *ln, bool *nonempty)
 {
 	const char *s = sc->s;
+	const tr_text_words *tw = sc->text_words;
 	size_t pos = ln->start, ws, wl;
 	tr_status st;
 
 	*nonempty = false;
-	while (tr_text_next_word(s, ln->end, &pos, &ws, &wl)) {
-		unsigned char c0 = (unsigned char)s[ws];
+	for (size_t k = tr_text_words_at(tw, ln->start);
+	     k < tw->n && (wl = tr_text_word_cut(s, &tw->v[k], ln->end)) > 0; k++) {
+		unsigned char c0;
 		tr_date d;
 		size_t used;
 		bool taken;
 
+		ws = tw->v[k].start;
+		if (ws < pos)
+			continue;                  /* inside a date taken before */
+		c0 = (unsigned char)s[ws];
 		*nonempty = true;
-		if (!is_digit(c0) && !(wl >= 3 && wl <= 12 && month_initial(c0)))
+		if (!is_digit(c0) && !month_start(s + ws, wl))
 			continue;
 		/* A range of days comes as its first day; a time is part of the date. */
 		if (!tr_date_match(&d, &used, s + ws, ln->end - ws,
 		                   TR_DATE_MATCH_PARTIAL | TR_DATE_MATCH_TIME))
 			continue;
-		if ((st = take_match(sc, ln, ws, used, &d, &taken)) != TR_OK)
+		if ((st = take_match(sc, ln, k, used, &d, &taken)) != TR_OK)
 			return st;
 		if (taken)
 			pos = ws + used;
@@ -1042,6 +1116,7 @@ typedef struct analysis {
 	tr_source src;
 	bool found;
 	const mention *chosen;    /* the text's mention that gave the date (src text), or NULL */
+	size_t body_tail;  /* where the body's tail begins (tail_start()) */
 } analysis;
 
 /* A year for a cued date written without one ("Freiberg, 15. September"), from the text. */
@@ -1141,8 +1216,26 @@ decide(analysis *a, size_t body_len)
 	a->chosen = inside ? chosen : NULL;
 }
 
+/*
+ * Points sc->text_words at the words of sc->s[from..to): @given when it
+ * holds them (found from byte 0 up to @to or further), else words found
+ * here.
+ */
 static tr_status
-scan_text(scan *sc, const char *s, size_t len, bool whole, int line_base, int max_lines)
+scan_words(scan *sc, const tr_text_words *given, size_t from, size_t to)
+{
+	if (given && given->from == 0 && given->to >= to) {
+		sc->text_words = given;
+		return TR_OK;
+	}
+	sc->text_words = &sc->own_words;
+	return tr_text_words_find(&sc->own_words, sc->s, from, to);
+}
+
+/* Scans the text @s[0..len); @given: its words if found before (may be NULL). */
+static tr_status
+scan_text(scan *sc, const char *s, size_t len, const tr_text_words *given, bool whole, int line_base,
+          int max_lines)
 {
 	size_t he, ts, prev_s = 0, prev_e = 0;
 	int idx = line_base;
@@ -1161,17 +1254,49 @@ scan_text(scan *sc, const char *s, size_t len, bool whole, int line_base, int ma
 			if (e < len)
 				e++;
 		}
+		if ((st = scan_words(sc, given, 0, e)) != TR_OK)
+			return st;
 		return scan_range(sc, 0, e, &idx, &prev_s, &prev_e);
 	}
 	he = whole ? len : head_end(s, len);
-	if ((st = scan_range(sc, 0, he, &idx, &prev_s, &prev_e)) != TR_OK)
+	if ((st = scan_words(sc, given, 0, he)) != TR_OK ||
+	    (st = scan_range(sc, 0, he, &idx, &prev_s, &prev_e)) != TR_OK)
 		return st;
 	if (ts > he) {
 		idx = INT_MAX / 2;
 		prev_s = prev_e = 0;
+		if ((st = scan_words(sc, given, ts, len)) != TR_OK)
+			return st;
 		return scan_range(sc, ts, len, &idx, &prev_s, &prev_e);
 	}
 	return TR_OK;
+}
+
+/*
+ * Sets up @sc to collect into @ml and scans the title; *base is the body's
+ * first line number (1 after a title).  @sc is then ready for the body.
+ */
+static tr_status
+scan_title(scan *sc, const tr_meta_input *in, mlist *ml, int *base)
+{
+	tr_status st = TR_OK;
+
+	memset(sc, 0, sizeof *sc);
+	tr_buf_init(&sc->fold, 64 * 1024);
+	sc->out = ml;
+	sc->labels = true;
+	*base = 0;
+	if (in->title && *in->title) {
+		sc->where = WHERE_TITLE;
+		sc->datelines = true;
+		sc->tail_start = SIZE_MAX;
+		st = scan_text(sc, in->title, strlen(in->title), NULL, true, 0, 0);
+		*base = 1;
+	}
+	sc->where = WHERE_BODY;
+	sc->datelines = true;
+	sc->seen_prose = false;
+	return st;
 }
 
 static tr_status
@@ -1184,39 +1309,24 @@ analyse(const tr_meta_input *in, bool whole, analysis *a)
 	size_t body_len = in->body ? in->body_len : 0;
 
 	memset(a, 0, sizeof *a);
-	memset(&sc, 0, sizeof sc);
-	tr_buf_init(&sc.fold, 64 * 1024);
-	sc.out = &a->ml;
-	sc.labels = true;
 	path_date(in->relpath, &a->path);
-
-	if (in->title && *in->title) {
-		size_t tl = strlen(in->title);
-
-		sc.where = WHERE_TITLE;
-		sc.datelines = true;
-		sc.tail_start = SIZE_MAX;
-		if ((st = scan_text(&sc, in->title, tl, true, 0, 0)) != TR_OK)
-			goto done;
-		base = 1;
-	}
-	sc.where = WHERE_BODY;
-	sc.datelines = true;
-	sc.seen_prose = false;
-	sc.tail_start = tail_start(body, body_len);
-	if ((st = scan_text(&sc, body, body_len, whole, base, 0)) != TR_OK)
+	if ((st = scan_title(&sc, in, &a->ml, &base)) != TR_OK)
+		goto done;
+	sc.tail_start = a->body_tail = tail_start(body, body_len);
+	if ((st = scan_text(&sc, body, body_len, in->body ? in->words : NULL, whole, base, 0)) != TR_OK)
 		goto done;
 	if (in->headings && *in->headings) {
 		sc.where = WHERE_HEADINGS;
 		sc.datelines = false;
 		sc.tail_start = SIZE_MAX;
-		if ((st = scan_text(&sc, in->headings, strlen(in->headings), true, 0,
+		if ((st = scan_text(&sc, in->headings, strlen(in->headings), NULL, true, 0,
 		                    HEADING_LINES)) != TR_OK)
 			goto done;
 	}
 	decide(a, body_len);
 done:
 	tr_buf_free(&sc.fold);
+	tr_text_words_free(&sc.own_words);
 	return st;
 }
 
@@ -1242,13 +1352,34 @@ date_where(const analysis *a, const tr_meta_input *in, tr__meta_where *where)
 		tr__meta_where_set(where, in->headings, m->m.offset, m->m.len, false);
 }
 
+/* What the type finder will ask (tr__meta_dateline_before()): the body's first dateline, its tail. */
+static void
+keep_datelines(const analysis *a, tr__meta_datelines *dl)
+{
+	dl->known = true;
+	dl->tail_start = a->body_tail;
+	dl->first = SIZE_MAX;
+	for (size_t i = 0; i < a->ml.n; i++) {
+		if (a->ml.v[i].where == WHERE_BODY && a->ml.v[i].m.cue == TR__DATE_DATELINE) {
+			dl->first = a->ml.v[i].m.offset;
+			break;
+		}
+	}
+}
+
 bool
 tr__meta_find_date_where(const tr_meta_input *in, tr_date *out, tr_source *src, tr__meta_where *where)
 {
 	analysis a;
 	bool found = false;
 
-	if (analyse(in, false, &a) == TR_OK && a.found) {
+	if (analyse(in, false, &a) != TR_OK) {
+		free(a.ml.v);
+		return false;
+	}
+	if (in->datelines)
+		keep_datelines(&a, in->datelines);
+	if (a.found) {
 		*out = a.doc;
 		*src = a.src;
 		if (where)
@@ -1304,5 +1435,47 @@ tr__meta_date_mentions(const tr_meta_input *in, tr__date_mention **out, size_t *
 	}
 done:
 	free(a.ml.v);
+	return st;
+}
+
+/*
+ * The whole text and its first @lim bytes, read on their own, give every
+ * date before @before the same cue when both have their tail (whose rules
+ * differ) after @before: the lines above are the same lines, read the
+ * same way.  Otherwise the lines of the first @lim bytes above @before
+ * are read again (a date's cue depends on its line and those above).
+ */
+tr_status
+tr__meta_dateline_before(const tr_meta_input *in, size_t lim, size_t before, bool *yes)
+{
+	const tr__meta_datelines *dl = in->datelines;
+	const char *body = in->body ? in->body : "";
+	mlist ml = { NULL, 0, 0 };
+	size_t prev_s = 0, prev_e = 0;
+	int idx;
+	scan sc;
+	tr_status st;
+
+	*yes = false;
+	if (dl && dl->known && in->body &&
+	    (lim == in->body_len || (before <= dl->tail_start && before <= tail_start(body, lim)))) {
+		*yes = dl->first < before;
+		return TR_OK;
+	}
+	if ((st = scan_title(&sc, in, &ml, &idx)) != TR_OK)
+		goto done;
+	sc.s = body;
+	sc.len = lim;
+	sc.tail_start = tail_start(body, lim);
+	if ((st = scan_words(&sc, in->body ? in->words : NULL, 0, before)) != TR_OK ||
+	    (st = scan_range(&sc, 0, before, &idx, &prev_s, &prev_e)) != TR_OK)
+		goto done;
+	for (size_t i = 0; i < ml.n; i++)
+		if (ml.v[i].where == WHERE_BODY && ml.v[i].m.cue == TR__DATE_DATELINE && ml.v[i].m.offset < before)
+			*yes = true;
+done:
+	tr_buf_free(&sc.fold);
+	tr_text_words_free(&sc.own_words);
+	free(ml.v);
 	return st;
 }

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "scan_words.h"
 #include "text.h"
 
 /* Weights of a mention by where it stands. */
@@ -410,8 +411,13 @@ tr__meta_find_districts_where(const tr_districts *reg, const tr_meta_input *in,
 		t.head_end = HEAD_BYTES;
 		t.text = in->body;
 		t.prev_end = (size_t)-1;
-		if ((st = tr_districts_each(reg, in->body, cut_at(in->body, in->body_len, SCAN_MAX),
-		                            on_mention, &t)) != TR_OK)
+		size_t cut = cut_at(in->body, in->body_len, SCAN_MAX);
+
+		if (in->words && in->words->from == 0 && in->words->to >= cut)
+			st = tr_districts_each_words(reg, in->body, cut, in->words, on_mention, &t);
+		else
+			st = tr_districts_each(reg, in->body, cut, on_mention, &t);
+		if (st != TR_OK)
 			goto fail;
 		enumeration_end(&t);
 	}

@@ -55,9 +55,12 @@ is_digit(int ch)
 	return ch >= '0' && ch <= '9';
 }
 
+/* (The first letters are compared first: this runs for every cue on every line.) */
 static bool
 word_is(const char *w, size_t n, const char *lit)
 {
+	if (n == 0 || w[0] != lit[0])
+		return n == 0 && lit[0] == '\0';
 	return n == strlen(lit) && memcmp(w, lit, n) == 0;
 }
 
@@ -73,8 +76,11 @@ word_in(const char *w, size_t n, const char *const *list)
 static bool
 starts_with(const char *w, size_t n, const char *p)
 {
-	size_t pn = strlen(p);
+	size_t pn;
 
+	if (p[0] && (n == 0 || w[0] != p[0]))
+		return false;
+	pn = strlen(p);
 	return n >= pn && memcmp(w, p, pn) == 0;
 }
 
@@ -364,8 +370,11 @@ after_separator_is(const char *s, size_t len, const char *const *list)
 
 	for (size_t i = 0; i < len; i++) {
 		for (const char *const *sp = seps; *sp; sp++) {
-			size_t n = strlen(*sp), pos, st, wl;
+			size_t n, pos, st, wl;
 
+			if (s[i] != (*sp)[0])
+				continue;                  /* most bytes open no separator */
+			n = strlen(*sp);
 			if (i + n > len || memcmp(s + i, *sp, n) != 0)
 				continue;
 			pos = i + n;
@@ -785,12 +794,8 @@ static const char *const pm_words[] = {
 static tr_status
 has_dateline(const tr_meta_input *in, bool *yes)
 {
-	tr_meta_input top = *in;
-	tr__date_mention *m = NULL;
-	size_t n = 0, lim = in->body_len < 4096 ? in->body_len : 4096, prose = lim;
-	tr_status st;
+	size_t lim = in->body_len < 4096 ? in->body_len : 4096, prose = lim;
 
-	*yes = false;
 	for (size_t i = 0, start = 0; i <= lim; i++) {
 		if (i == lim || in->body[i] == '\n' || in->body[i] == '\r' || in->body[i] == '\f') {
 			if (i - start >= 160) {
@@ -800,16 +805,7 @@ has_dateline(const tr_meta_input *in, bool *yes)
 			start = i + 1;
 		}
 	}
-	top.relpath = NULL;
-	top.headings = NULL;
-	top.body_len = lim;
-	if ((st = tr__meta_date_mentions(&top, &m, &n)) != TR_OK)
-		return st;
-	for (size_t i = 0; i < n; i++)
-		if (m[i].cue == TR__DATE_DATELINE && m[i].offset < prose)
-			*yes = true;
-	free(m);
-	return TR_OK;
+	return tr__meta_dateline_before(in, lim, prose, yes);
 }
 
 /* Folds @s[from..to) of a text of @len bytes, cut at character boundaries, into @out. */
@@ -950,131 +946,156 @@ score_table_cues(score *sc, const word_index *wi, const tr_meta_input *in, bool 
 	}
 }
 
+/* Protokoll: the agenda's items, decisions, reporting in the present tense. */
+static void
+score_minutes_text(score *sc, const word_index *wi)
+{
+	int tops = popcount(sc->tops);
+
+	sc->s[K_PROT] += tops >= 4 ? 3 : tops >= 2 ? 2 : 0;
+	sc->s[K_PROT] += 0.5 * count_distinct(wi, decision_words, 4);
+	if (count_distinct(wi, minutes_verbs, 5) >= 3)
+		sc->s[K_PROT] += 1;
+	if (count_phrase(wi, "ergebnisprotokoll", 1))
+		sc->s[K_PROT] += 3;
+	sc->s[K_PROT] += 0.5 * count_phrase(wi, "protokoll", 2);
+}
+
+/*
+ * Pressemitteilung: its name, press contacts, a dateline over prose,
+ * past-tense reportage.  @dateline: the body opens with one (has_dateline()).
+ */
+static void
+score_release_text(score *sc, const word_index *wi, size_t body_len, bool dateline)
+{
+	bool letter = count_distinct(wi, letter_words, 1) > 0;
+	bool prose = sc->body_chars > 0 && sc->prose_chars * 2 >= sc->body_chars &&
+	             sc->n_bullets * 10 < sc->n_lines * 3;
+	int verbs = count_distinct(wi, report_verbs, 5);
+	int contacts = popcount(sc->contacts) + count_distinct(wi, press_furniture, 2);
+
+	for (const char *const *q = quote_attributions; *q; q++) {
+		if (count_sub(wi->s, wi->len, *q, 1)) {
+			sc->s[K_PM] += 1.5;
+			break;
+		}
+	}
+	if (count_distinct(wi, pm_words, 1))
+		sc->s[K_PM] += 1;
+	sc->s[K_PM] += 2 * (contacts > 2 ? 2 : contacts);
+	/*
+	 * A dateline over a page or two of prose is the shape of a press
+	 * release; reports open the same way but run long and in numbered
+	 * sections.
+	 */
+	if (dateline && !letter && body_len <= PM_MAX_BYTES && sc->n_numbered < 3)
+		sc->s[K_PM] += prose ? 3.5 : 1;
+	sc->s[K_PM] += verbs >= 5 ? 1.5 : verbs >= 3 ? 1 : 0;
+	if (letter)
+		sc->s[K_PM] -= 2;       /* a letter is no press release, however dated */
+}
+
+/* Präsentation: numbered slides, separators, short bullets, thanks for listening. */
+static void
+score_slides_text(score *sc, const word_index *wi, size_t body_len, int pages)
+{
+	int folien = popcount(sc->folien);
+	int sections = sc->n_headings + sc->n_rules;
+	bool bullets = sc->n_lines >= 8 && sc->n_bullets * 2 >= sc->n_lines &&
+	               sc->line_bytes / (size_t)sc->n_lines < 90;
+
+	sc->s[K_PRAES] += folien >= 2 ? 5 : folien == 1 ? 2 : 0;
+	/* Converters mark slides: "<!-- Slide number: 3 -->" (markitdown). */
+	if (count_phrase(wi, "slide number", 2) >= 2)
+		sc->s[K_PRAES] += 5;
+	if (sc->n_rules >= 3 && sc->text_bytes / (size_t)(sc->n_rules + 1) < 800)
+		sc->s[K_PRAES] += 2;
+	if (pages >= 4 && body_len / (size_t)pages < 700 && sc->n_short * 10 >= sc->n_lines * 7)
+		sc->s[K_PRAES] += 3;
+	if (bullets)
+		sc->s[K_PRAES] += 1.5;
+	/* Slides read as text: short lines, no paragraph of prose anywhere. */
+	if (sc->n_lines >= 15 && sc->n_short * 10 >= sc->n_lines * 8 &&
+	    sc->prose_chars * 4 < sc->body_chars)
+		sc->s[K_PRAES] += 2;
+	/* Many short sections (a heading or rule per slide). */
+	if (sections >= 5 && sc->text_bytes / (size_t)sections < 500)
+		sc->s[K_PRAES] += bullets ? 2 : 1.5;
+	/* Slide numbers on lines of their own: "1", "2", "3". */
+	if (popcount(sc->numbers) >= 3)
+		sc->s[K_PRAES] += 2;
+	if (count_distinct(wi, thanks_words, 1))
+		sc->s[K_PRAES] += 3;
+}
+
+/*
+ * Reads the title, the first headings and the body (head and, for long
+ * texts, tail) line by line into @sc, and leaves the folded body in @f.
+ */
+static tr_status
+score_read(const tr_meta_input *in, score *sc, tr_buf *f)
+{
+	size_t head_len = in->body_len < HEAD_BYTES ? in->body_len : HEAD_BYTES;
+	int used = 0;
+	tr_status st;
+
+	/* The title and the first headings are head lines. */
+	if (in->title && *in->title) {
+		if ((st = tr_text_fold(f, in->title, strlen(in->title))) != TR_OK)
+			return st;
+		used = score_lines(sc, f->ptr, f->len, HEAD_LINES);
+		score_title_words(sc, f->ptr, f->len);
+		tr_buf_reset(f);
+	}
+	if (in->headings && *in->headings) {
+		if ((st = tr_text_fold(f, in->headings, strlen(in->headings))) != TR_OK)
+			return st;
+		sc->n_headings += score_lines(sc, f->ptr, f->len, 2);
+		tr_buf_reset(f);
+	}
+
+	/* The body: head and (for long texts) tail. */
+	if ((st = fold_part(f, in->body, in->body_len, 0, head_len)) != TR_OK)
+		return st;
+	if (in->body_len > head_len) {
+		size_t from = in->body_len - TAIL_BYTES > head_len ? in->body_len - TAIL_BYTES : head_len;
+
+		if ((st = tr_buf_addc(f, '\n')) != TR_OK ||
+		    (st = fold_part(f, in->body, in->body_len, from, in->body_len)) != TR_OK)
+			return st;
+	}
+	score_lines(sc, f->ptr, f->len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);
+	measure_prose(in->body, head_len, &sc->prose_chars, &sc->body_chars);
+	return TR_OK;
+}
+
 static tr_status
 score_text(const tr_meta_input *in, bool news, score *sc, bool *any_text)
 {
 	tr_buf f = TR_BUF_INIT((size_t)-1 / 2);
 	word_index wi = { .at = NULL };
-	size_t head_len = in->body_len < HEAD_BYTES ? in->body_len : HEAD_BYTES;
-	int used = 0, pages = 1;
+	int pages = 1;
 	bool dateline = false;
 	tr_status st;
 
 	memset(sc, 0, sizeof *sc);
 	*any_text = false;
-
-	/* The title and the first headings are head lines. */
-	if (in->title && *in->title) {
-		if ((st = tr_text_fold(&f, in->title, strlen(in->title))) != TR_OK)
-			goto done;
-		used = score_lines(sc, f.ptr, f.len, HEAD_LINES);
-		score_title_words(sc, f.ptr, f.len);
-		tr_buf_reset(&f);
-	}
-	if (in->headings && *in->headings) {
-		if ((st = tr_text_fold(&f, in->headings, strlen(in->headings))) != TR_OK)
-			goto done;
-		sc->n_headings += score_lines(sc, f.ptr, f.len, 2);
-		tr_buf_reset(&f);
-	}
-
-	/* The body: head and (for long texts) tail. */
-	if ((st = fold_part(&f, in->body, in->body_len, 0, head_len)) != TR_OK)
+	if ((st = score_read(in, sc, &f)) != TR_OK ||
+	    (st = word_index_build(&wi, f.ptr ? f.ptr : "", f.len)) != TR_OK)
 		goto done;
-	if (in->body_len > head_len) {
-		size_t from = in->body_len - TAIL_BYTES > head_len ? in->body_len - TAIL_BYTES : head_len;
-
-		if ((st = tr_buf_addc(&f, '\n')) != TR_OK ||
-		    (st = fold_part(&f, in->body, in->body_len, from, in->body_len)) != TR_OK)
-			goto done;
-	}
-	score_lines(sc, f.ptr, f.len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);
-	if ((st = word_index_build(&wi, f.ptr ? f.ptr : "", f.len)) != TR_OK)
-		goto done;
-	measure_prose(in->body, head_len, &sc->prose_chars, &sc->body_chars);
 	*any_text = sc->n_lines > 0;
 	for (size_t i = 0; i < in->body_len; i++)
 		if (in->body[i] == '\f')
 			pages++;
 
-	/* Protokoll: the agenda's items, decisions, reporting in the present tense. */
-	{
-		int tops = popcount(sc->tops);
-
-		sc->s[K_PROT] += tops >= 4 ? 3 : tops >= 2 ? 2 : 0;
-		sc->s[K_PROT] += 0.5 * count_distinct(&wi, decision_words, 4);
-		if (count_distinct(&wi, minutes_verbs, 5) >= 3)
-			sc->s[K_PROT] += 1;
-		if (count_phrase(&wi, "ergebnisprotokoll", 1))
-			sc->s[K_PROT] += 3;
-		sc->s[K_PROT] += 0.5 * count_phrase(&wi, "protokoll", 2);
-	}
-
-	/* Pressemitteilung: its name, press contacts, a dateline over prose, past-tense reportage. */
-	{
-		bool letter = count_distinct(&wi, letter_words, 1) > 0;
-		bool prose = sc->body_chars > 0 && sc->prose_chars * 2 >= sc->body_chars &&
-		             sc->n_bullets * 10 < sc->n_lines * 3;
-		int verbs = count_distinct(&wi, report_verbs, 5);
-		int contacts = popcount(sc->contacts) + count_distinct(&wi, press_furniture, 2);
-
-		if ((st = has_dateline(in, &dateline)) != TR_OK)
-			goto done;
-		dateline = dateline || sc->seen_published;
-		for (const char *const *q = quote_attributions; *q; q++) {
-			if (count_sub(f.ptr, f.len, *q, 1)) {
-				sc->s[K_PM] += 1.5;
-				break;
-			}
-		}
-		if (count_distinct(&wi, pm_words, 1))
-			sc->s[K_PM] += 1;
-		sc->s[K_PM] += 2 * (contacts > 2 ? 2 : contacts);
-		/*
-		 * A dateline over a page or two of prose is the shape of a press
-		 * release; reports open the same way but run long and in
-		 * numbered sections.
-		 */
-		if (dateline && !letter && in->body_len <= PM_MAX_BYTES && sc->n_numbered < 3)
-			sc->s[K_PM] += prose ? 3.5 : 1;
-		sc->s[K_PM] += verbs >= 5 ? 1.5 : verbs >= 3 ? 1 : 0;
-		if (letter)
-			sc->s[K_PM] -= 2;       /* a letter is no press release, however dated */
-	}
-
+	score_minutes_text(sc, &wi);
+	if ((st = has_dateline(in, &dateline)) != TR_OK)
+		goto done;
+	dateline = dateline || sc->seen_published;
+	score_release_text(sc, &wi, in->body_len, dateline);
 	/* The other types: their cues in data/types.tsv. */
 	score_table_cues(sc, &wi, in, dateline || news);
-
-	/* Präsentation: numbered slides, separators, short bullets, thanks for listening. */
-	{
-		int folien = popcount(sc->folien);
-		int sections = sc->n_headings + sc->n_rules;
-		bool bullets = sc->n_lines >= 8 && sc->n_bullets * 2 >= sc->n_lines &&
-		               sc->line_bytes / (size_t)sc->n_lines < 90;
-
-		sc->s[K_PRAES] += folien >= 2 ? 5 : folien == 1 ? 2 : 0;
-		/* Converters mark slides: "<!-- Slide number: 3 -->" (markitdown). */
-		if (count_phrase(&wi, "slide number", 2) >= 2)
-			sc->s[K_PRAES] += 5;
-		if (sc->n_rules >= 3 && sc->text_bytes / (size_t)(sc->n_rules + 1) < 800)
-			sc->s[K_PRAES] += 2;
-		if (pages >= 4 && in->body_len / (size_t)pages < 700 && sc->n_short * 10 >= sc->n_lines * 7)
-			sc->s[K_PRAES] += 3;
-		if (bullets)
-			sc->s[K_PRAES] += 1.5;
-		/* Slides read as text: short lines, no paragraph of prose anywhere. */
-		if (sc->n_lines >= 15 && sc->n_short * 10 >= sc->n_lines * 8 &&
-		    sc->prose_chars * 4 < sc->body_chars)
-			sc->s[K_PRAES] += 2;
-		/* Many short sections (a heading or rule per slide). */
-		if (sections >= 5 && sc->text_bytes / (size_t)sections < 500)
-			sc->s[K_PRAES] += bullets ? 2 : 1.5;
-		/* Slide numbers on lines of their own: "1", "2", "3". */
-		if (popcount(sc->numbers) >= 3)
-			sc->s[K_PRAES] += 2;
-		if (count_distinct(&wi, thanks_words, 1))
-			sc->s[K_PRAES] += 3;
-	}
+	score_slides_text(sc, &wi, in->body_len, pages);
 done:
 	free(wi.at);
 	tr_buf_free(&f);

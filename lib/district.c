@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "district_blob.h"
+#include "scan_words.h"
 #include "text.h"
 
 #define D_NONE  (-1)
@@ -689,16 +690,54 @@ ends_er(const word *w)
  * The text is read through a window of SCAN_WORDS words; the word before the
  * window is kept for the checks that look back ("Frau Meißner", "in Bergen").
  */
+/* Word @k of @words as tr_text_next_word() finds it in @text[0..len); false past the end. */
+static bool
+next_text_word(const char *text, size_t len, const tr_text_words *words, size_t *k, word *w, tr_status *st)
+{
+	const tr_text_word *x;
+	size_t wlen;
+
+	if (*k >= words->n || !(wlen = tr_text_word_cut(text, &words->v[*k], len)))
+		return false;
+	x = &words->v[(*k)++];
+	if (wlen != x->len) {
+		*st = word_init(w, text, x->start, wlen);     /* cut by @len: its case may differ */
+		return true;
+	}
+	w->start = x->start;
+	w->len = x->len;
+	w->cap = x->cap;
+	w->upper = x->upper;
+	w->before = SEP_BREAK;
+	*st = fold_word(text + x->start, x->len, w->fold, &w->flen);
+	return true;
+}
+
 tr_status
 tr_districts_each(const tr_districts *reg, const char *text, size_t len,
                   tr_districts_mention_fn fn, void *ctx)
 {
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr_status st;
+
+	if (!reg || (!text && len) || !fn)
+		return TR_EINVAL;
+	if ((st = tr_text_words_find(&words, text, 0, len)) == TR_OK)
+		st = tr_districts_each_words(reg, text, len, &words, fn, ctx);
+	tr_text_words_free(&words);
+	return st;
+}
+
+tr_status
+tr_districts_each_words(const tr_districts *reg, const char *text, size_t len, const tr_text_words *words,
+                        tr_districts_mention_fn fn, void *ctx)
+{
 	/* One word more than a match may span, for the look at the word after it. */
 	word win[SCAN_WORDS + 1];
 	word prev;
-	size_t nw = 0, pos = 0, last_end = 0;
+	size_t nw = 0, k = tr_text_words_at(words, 0), last_end = 0;
 	bool more = true, have_prev = false, have_last = false;
-	tr_status st;
+	tr_status st = TR_OK;
 
 	if (!reg || (!text && len) || !fn)
 		return TR_EINVAL;
@@ -709,12 +748,15 @@ tr_districts_each(const tr_districts *reg, const char *text, size_t len,
 
 		while (more && nw < SCAN_WORDS + 1) {
 			size_t start, wlen;
-			if (!tr_text_next_word(text, len, &pos, &start, &wlen)) {
+
+			if (!next_text_word(text, len, words, &k, &win[nw], &st)) {
 				more = false;
 				break;
 			}
-			if ((st = word_init(&win[nw], text, start, wlen)) != TR_OK)
+			if (st != TR_OK)
 				return st;
+			start = win[nw].start;
+			wlen = win[nw].len;
 			if (have_last)
 				win[nw].before = classify_sep(text + last_end, start - last_end);
 			last_end = start + wlen;

@@ -112,6 +112,20 @@ is_latin(int cp)
 
 enum piece { PIECE_ASCII, PIECE_LATIN, PIECE_OTHER };
 
+/* The white space that cuts text into pieces. */
+static bool
+is_piece_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* A byte that ends a run of plain ASCII in a piece: white space, NUL, or not ASCII. */
+static bool
+piece_stop(unsigned char c)
+{
+	return c >= 0x80 || c <= ' ';
+}
+
 /*
  * Most of the archive is ASCII or Latin text, which utf8proc would
  * decompose and compose again at a few hundred instructions a byte.  Text
@@ -133,9 +147,15 @@ text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf 
 		size_t j = i;
 		enum piece kind = PIECE_ASCII;
 
-		while (j < len && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r') {
-			unsigned char c = (unsigned char)s[j];
+		for (;;) {
+			unsigned char c;
 
+			/* Plain ASCII letters, digits and punctuation: nothing to decide. */
+			while (j < len && !piece_stop((unsigned char)s[j]))
+				j++;
+			if (j >= len || is_piece_space(s[j]))
+				break;
+			c = (unsigned char)s[j];
 			if (c == 0) {
 				kind = PIECE_OTHER;
 			} else if (c >= 0x80 && kind != PIECE_OTHER) {
@@ -152,7 +172,7 @@ text_by_pieces(tr_buf *out, const char *s, size_t len, tr_status (*slow)(tr_buf 
 			}
 			j++;
 		}
-		while (j < len && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r'))
+		while (j < len && is_piece_space(s[j]))
 			j++;
 		if (kind == PIECE_ASCII || (kind == PIECE_LATIN && !latin)) {
 			size_t at = out->len;
@@ -346,6 +366,13 @@ tr_text_is_upper(int cp)
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
 }
 
+/* Word characters among the ASCII bytes (tr_text_is_wordchar()). */
+static bool
+ascii_wordchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 bool
 tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen)
 {
@@ -353,7 +380,15 @@ tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t 
 	int cp;
 
 	while (i < len) {
-		size_t n = tr_text_decode(s + i, len - i, &cp);
+		size_t n;
+
+		if ((unsigned char)s[i] < 0x80) {
+			if (ascii_wordchar((unsigned char)s[i]))
+				break;
+			i++;
+			continue;
+		}
+		n = tr_text_decode(s + i, len - i, &cp);
 		if (tr_text_is_wordchar(cp))
 			break;
 		i += n;
@@ -364,7 +399,15 @@ tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t 
 	}
 	*start = i;
 	while (i < len) {
-		size_t n = tr_text_decode(s + i, len - i, &cp);
+		size_t n;
+
+		if ((unsigned char)s[i] < 0x80) {
+			if (!ascii_wordchar((unsigned char)s[i]))
+				break;
+			i++;
+			continue;
+		}
+		n = tr_text_decode(s + i, len - i, &cp);
 		if (!tr_text_is_wordchar(cp))
 			break;
 		i += n;
@@ -372,6 +415,93 @@ tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t 
 	*wlen = i - *start;
 	*pos = i;
 	return true;
+}
+
+/* The case of the word @s[0..n): a capital first, only capitals and digits. */
+static void
+word_case(const char *s, size_t n, bool *cap, bool *upper)
+{
+	size_t i = 0;
+	int cp;
+
+	*upper = true;
+	i += tr_text_decode(s, n, &cp);
+	*cap = cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : tr_text_is_upper(cp);
+	if (!*cap && !(cp >= '0' && cp <= '9'))
+		*upper = false;
+	while (i < n && *upper) {
+		i += tr_text_decode(s + i, n - i, &cp);
+		if (!(cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : tr_text_is_upper(cp)) && !(cp >= '0' && cp <= '9'))
+			*upper = false;
+	}
+}
+
+tr_status
+tr_text_words_find(tr_text_words *w, const char *s, size_t from, size_t to)
+{
+	size_t pos = from, st, wl;
+
+	w->n = 0;
+	w->from = from;
+	w->to = to;
+	while (tr_text_next_word(s, to, &pos, &st, &wl)) {
+		tr_text_word *x;
+
+		if (w->n == w->alloc) {
+			size_t a = w->alloc ? w->alloc * 2 : 256;
+			tr_text_word *v = realloc(w->v, a * sizeof *v);
+
+			if (!v)
+				return TR_ENOMEM;
+			w->v = v;
+			w->alloc = a;
+		}
+		x = &w->v[w->n++];
+		x->start = st;
+		x->len = wl;
+		word_case(s + st, wl, &x->cap, &x->upper);
+	}
+	return TR_OK;
+}
+
+size_t
+tr_text_words_at(const tr_text_words *w, size_t pos)
+{
+	size_t lo = 0, hi = w->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (w->v[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit)
+{
+	size_t end = x->start + x->len;
+
+	if (end <= limit)
+		return x->len;
+	if (x->start >= limit)
+		return 0;
+	/* A character cut by @limit does not decode: the word ends before it. */
+	end = limit;
+	while (end > x->start && ((unsigned char)s[end] & 0xC0) == 0x80)
+		end--;
+	return end - x->start;
+}
+
+void
+tr_text_words_free(tr_text_words *w)
+{
+	free(w->v);
+	w->v = NULL;
+	w->n = w->alloc = 0;
 }
 
 void

@@ -50,6 +50,45 @@ bool tr_text_is_upper(int cp);
  */
 bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen);
 
+/*
+ * The words of a text, found once for every reader (the metadata finders
+ * of a document all read its body's words): tr_text_next_word()'s runs of
+ * word characters, with the case of each.
+ */
+typedef struct tr_text_word {
+	size_t start, len;     /* byte range in the text */
+	bool cap;              /* begins with a capital letter */
+	bool upper;            /* only capitals and digits ("LK", "AG2") */
+} tr_text_word;
+
+typedef struct tr_text_words {
+	tr_text_word *v;
+	size_t n, alloc;
+	size_t from, to;       /* the range of the text they were found in */
+} tr_text_words;
+
+#define TR_TEXT_WORDS_INIT { NULL, 0, 0, 0, 0 }
+
+/* Finds the words of @s[from..to) into @w (emptied first). */
+tr_status tr_text_words_find(tr_text_words *w, const char *s, size_t from, size_t to);
+
+/*
+ * The index of the first word of @w that starts at or after @pos (w->n if
+ * none).  With a @limit inside the found range, a reader sees the words of
+ * @s[pos..limit) exactly as tr_text_next_word() with length @limit would:
+ * see tr_text_word_cut().
+ */
+size_t tr_text_words_at(const tr_text_words *w, size_t pos);
+
+/*
+ * The length of word @x as tr_text_next_word() with text length @limit
+ * finds it (cut at the last whole character before @limit), 0 if it does
+ * not begin before @limit.
+ */
+size_t tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit);
+
+void tr_text_words_free(tr_text_words *w);
+
 /* A 64-bit FNV-1a hash of @p[0..n), for in-memory hash tables (not stored anywhere). */
 uint64_t tr_text_hash(const char *p, size_t n);
 

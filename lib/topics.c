@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "tellerrand/db.h"
+#include "scan_words.h"
 #include "text.h"
 
 #define PHRASE_MAX 4   /* words in a multi-word keyword */
@@ -437,14 +438,29 @@ word_lookup(const tr_topics *t, const char *word, size_t wlen, word_info **out, 
 tr_status
 tr_topics_scan(const tr_topics *t, const char *text, size_t len, double weight, double *scores)
 {
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr_status st;
+
+	if ((st = tr_text_words_find(&words, text, 0, len)) == TR_OK)
+		st = tr_topics_scan_words(t, text, len, &words, weight, scores);
+	tr_text_words_free(&words);
+	return st;
+}
+
+tr_status
+tr_topics_scan_words(const tr_topics *t, const char *text, size_t len, const tr_text_words *words,
+                     double weight, double *scores)
+{
 	char *recent[PHRASE_MAX] = { NULL };   /* stems of the last words, owned by the cache */
-	size_t n_recent = 0, pos = 0, start, wlen;
+	size_t n_recent = 0, start, wlen;
 	tr_status st = TR_OK;
 
-	while (tr_text_next_word(text, len, &pos, &start, &wlen)) {
+	for (size_t k = tr_text_words_at(words, 0);
+	     k < words->n && (wlen = tr_text_word_cut(text, &words->v[k], len)) > 0; k++) {
 		word_info *w;
 		bool reset;
 
+		start = words->v[k].start;
 		if (wlen > 200)
 			continue;  /* not a word anyone writes a keyword for */
 		if ((st = word_lookup(t, text + start, wlen, &w, &reset)) != TR_OK)

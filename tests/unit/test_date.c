@@ -435,7 +435,7 @@ test_find_date(void)
 {
 	for (size_t i = 0; i < sizeof doc_cases / sizeof doc_cases[0]; i++) {
 		const doc_case *c = &doc_cases[i];
-		tr_meta_input in = { c->relpath, c->title, NULL, c->body, strlen(c->body), "text" };
+		tr_meta_input in = { c->relpath, c->title, NULL, c->body, strlen(c->body), "text", NULL, NULL };
 		tr_date d = TR_DATE_NONE;
 		tr_source src = TR_SOURCE_NONE;
 		char iso[11] = "";
@@ -472,7 +472,7 @@ test_mentions(void)
 
 	/* The seed: the dateline, and "am 11. September" in the dateline's year. */
 	{
-		tr_meta_input in = { "seed.txt", NULL, NULL, seed, strlen(seed), "text" };
+		tr_meta_input in = { "seed.txt", NULL, NULL, seed, strlen(seed), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK_MSG(n == 2, "%zu mentions", n);      /* "Seit 2015" is no date */
@@ -488,7 +488,7 @@ test_mentions(void)
 	}
 	/* The minutes: one label, the rest mentions. */
 	{
-		tr_meta_input in = { "p.txt", NULL, NULL, minutes, strlen(minutes), "text" };
+		tr_meta_input in = { "p.txt", NULL, NULL, minutes, strlen(minutes), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK_MSG(n == 5, "%zu mentions", n);
@@ -521,7 +521,7 @@ test_mentions(void)
 			{ "Jan. 2018", "2018-01", TR__DATE_MENTION },
 			{ "September 2017", "2017-09", TR__DATE_MENTION },
 		};
-		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK_MSG(n == sizeof want / sizeof want[0], "%zu mentions", n);
@@ -541,7 +541,7 @@ test_mentions(void)
 		static const char body[] =
 			"Fachtag DaZ\n11.\xE2\x80\x93" "12. September 2017\nDresden\n\n"
 			"Am 11./12.09.2017 und vom 3. bis 5. Mai 2018.\n";
-		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text", NULL, NULL };
 		tr_date d;
 		tr_source src;
 
@@ -560,7 +560,7 @@ test_mentions(void)
 	/* A bare "15.9." counts only where a date is expected. */
 	{
 		static const char body[] = "Text\n\n2.1. Ziele\n15.9. Termine; am 15.9. Treffen\n";
-		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK_MSG(n == 1 && m[0].offset == (size_t)(strstr(body, "am 15") + 3 - body),
@@ -570,7 +570,7 @@ test_mentions(void)
 	/* Without a year anywhere, year-less mentions stay without one. */
 	{
 		static const char body[] = "Wir treffen uns am 11. September.\n";
-		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK(n == 1 && m[0].date.year == 0 && m[0].date.month == 9 && !m[0].year_inferred);
@@ -579,7 +579,7 @@ test_mentions(void)
 	/* A "29. Februar" in a year without one stays unresolved. */
 	{
 		static const char body[] = "Stand: 1. M\xC3\xA4rz 2019\n\nAm 29. Februar war nichts.\n";
-		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text" };
+		tr_meta_input in = { "x.txt", NULL, NULL, body, strlen(body), "text", NULL, NULL };
 
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK);
 		CHECK(n == 2 && m[1].date.year == 0 && !m[1].year_inferred);
@@ -610,7 +610,7 @@ test_large(void)
 	len = i;
 	body[len] = '\0';
 	{
-		tr_meta_input in = { "big.txt", NULL, NULL, body, len, "text" };
+		tr_meta_input in = { "big.txt", NULL, NULL, body, len, "text", NULL, NULL };
 
 		/* The first full date is within the first 600 bytes: taken without a cue. */
 		CHECK(tr__meta_find_date(&in, &d, &src) && d.year == 2017 && d.day == 15);
@@ -627,7 +627,7 @@ test_large(void)
 		memcpy(body + i, "15.09.2017 ", 11);
 	body[i] = '\0';
 	{
-		tr_meta_input in = { "big.txt", NULL, NULL, body, i, "text" };
+		tr_meta_input in = { "big.txt", NULL, NULL, body, i, "text", NULL, NULL };
 
 		CHECK(tr__meta_find_date(&in, &d, &src) && d.day == 15);
 		CHECK(tr__meta_date_mentions(&in, &m, &n) == TR_OK && n == 65536);

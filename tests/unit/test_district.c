@@ -66,7 +66,7 @@ static void
 check_meta(const char *relpath, const char *title, const char *body,
            const char *want, tr_source want_src)
 {
-	tr_meta_input in = { relpath, title, NULL, body, strlen(body), "text" };
+	tr_meta_input in = { relpath, title, NULL, body, strlen(body), "text", NULL, NULL };
 	char **keys = NULL;
 	size_t n = 0, len = 0;
 	tr_source src = TR_SOURCE_NONE;

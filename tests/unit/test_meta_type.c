@@ -284,7 +284,7 @@ main(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const type_case *c = &cases[i];
 		tr_meta_input in = { c->relpath, c->title, c->headings, c->body, strlen(c->body),
-		                     c->format };
+		                     c->format, NULL, NULL };
 		tr_source src = TR_SOURCE_NONE;
 		tr_doctype t = tr__meta_find_type(&in, &src);
 

@@ -149,6 +149,38 @@ main(void)
 		}
 	}
 
+	/*
+	 * A document's words, found once, are the words every finder's own
+	 * walk finds, also where the finder stops mid-word or inside a
+	 * character (a limit of 256 KB falls anywhere), with their case.
+	 */
+	{
+		static const char text[] = "  Landkreis MEISSEN, LK2 \xC3\x9C" "bung \xC3\xA4rger\n15.09.2017 Gr\xC3\xBC\xC3\x9F" "e";
+		size_t len = sizeof text - 1;
+		tr_text_words w = TR_TEXT_WORDS_INIT;
+
+		CHECK(tr_text_words_find(&w, text, 0, len) == TR_OK);
+		for (size_t limit = 0; limit <= len; limit++) {
+			size_t pos = 0, st, wl, k = tr_text_words_at(&w, 0), cut;
+
+			while (tr_text_next_word(text, limit, &pos, &st, &wl)) {
+				CHECK_MSG(k < w.n && w.v[k].start == st && tr_text_word_cut(text, &w.v[k], limit) == wl,
+				          "limit %zu, word at %zu", limit, st);
+				k++;
+			}
+			cut = k < w.n ? tr_text_word_cut(text, &w.v[k], limit) : 0;
+			CHECK_MSG(cut == 0, "limit %zu: a word too many", limit);
+		}
+		CHECK(w.n == 9);
+		CHECK(w.v[0].cap && !w.v[0].upper);          /* Landkreis */
+		CHECK(w.v[1].cap && w.v[1].upper);           /* MEISSEN */
+		CHECK(w.v[2].upper);                         /* LK2 */
+		CHECK(w.v[3].cap && !w.v[3].upper);          /* Übung */
+		CHECK(!w.v[4].cap && !w.v[4].upper);         /* ärger */
+		CHECK(tr_text_words_at(&w, 3) == 1 && tr_text_words_at(&w, len) == w.n);
+		tr_text_words_free(&w);
+	}
+
 	/* Every status code has its own description. */
 	for (int i = 0; i < TR_STATUS_COUNT; i++)
 		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unknown status") != 0, "code %d", i);
