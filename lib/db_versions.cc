@@ -56,12 +56,37 @@ newer(const fold_copy &a, const fold_copy &b)
 	       Xapian::sortable_unserialise(b.doc.get_value(TR_SLOT_MTIME));
 }
 
-/* A text's key: its same-text key, or its id when it has none. */
+/* A text's key: its same-text key @k, or its id when it has none. */
+static std::string
+text_key(const std::string &k, Xapian::docid id)
+{
+	return k.empty() ? "#" + std::to_string(id) : k;
+}
+
 static std::string
 text_key(const fold_copy &c)
 {
-	std::string k = c.doc.get_value(TR_SLOT_SAME_TEXT);
-	return k.empty() ? "#" + std::to_string(c.id) : k;
+	return text_key(c.doc.get_value(TR_SLOT_SAME_TEXT), c.id);
+}
+
+/*
+ * The values in @slot of the documents @ids (ascending), read along the
+ * slot's value stream: a few chunk reads for the lot, where get_value()
+ * on each document looks its chunk up again (thousands of reads a search).
+ */
+static std::vector<std::string>
+stream_values(tr_db *db, Xapian::valueno slot, const std::vector<Xapian::docid> &ids)
+{
+	std::vector<std::string> out(ids.size());
+	Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
+	Xapian::ValueIterator end = db->rdb->valuestream_end(slot);
+
+	for (size_t i = 0; i < ids.size() && v != end; i++) {
+		v.skip_to(ids[i]);
+		if (v != end && v.get_docid() == ids[i])
+			out[i] = *v;
+	}
+	return out;
 }
 
 /* A matching text that shares a sketch hash with a hit: its copies and its sketch, read once. */
@@ -88,13 +113,19 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	e.set_docid_order(Xapian::Enquire::ASCENDING);
 	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
-	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
-		fold_copy c{ *it, it.get_document() };
-		candidate &t = texts[text_key(c)];
-		/* Values are read from the database on each call: each copy's sketch once, the first one's only. */
-		if (t.copies.empty() && !sketch_of(c.doc, &t.sketch))
+	std::vector<Xapian::docid> ids(m.begin(), m.end());
+	/* Unweighted in docid order: the ids ascend, as a value stream is read. */
+	std::sort(ids.begin(), ids.end());
+	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, ids);
+	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
+	for (size_t i = 0; i < ids.size(); i++) {
+		candidate &t = texts[text_key(keys[i], ids[i])];
+		/* A text's copies share its sketch: the first one's is decoded. */
+		if (t.copies.empty() &&
+		    !(tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &t.sketch) &&
+		      t.sketch.n))
 			t.sketch.n = 0;
-		t.copies.push_back(c);
+		t.copies.push_back(fold_copy{ ids[i], db->rdb->get_document(ids[i], Xapian::DOC_ASSUME_VALID) });
 	}
 	return texts;
 }
@@ -164,10 +195,12 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 {
 	std::vector<tr_sketch> sketches(groups.size());
 	std::vector<tr_sketch> used;
+	std::vector<std::string> keys(groups.size());   /* each group's text key, read once */
 	std::map<std::string, size_t> own;
 
 	for (size_t i = 0; i < groups.size(); i++) {
-		own[text_key(groups[i].shown)] = i;
+		keys[i] = text_key(groups[i].shown);
+		own[keys[i]] = i;
 		if (sketch_of(groups[i].shown.doc, &sketches[i]))
 			used.push_back(sketches[i]);
 	}
@@ -183,7 +216,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	for (auto t = texts.begin(); t != texts.end(); ) {
 		bool version = false;
 		for (size_t i = 0; i < groups.size() && !version; i++)
-			version = sketches[i].n && text_key(groups[i].shown) != t->first &&
+			version = sketches[i].n && keys[i] != t->first &&
 			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
 		any = any || version;
 		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
@@ -195,7 +228,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 
 	for (size_t i = 0; i < groups.size(); i++) {
 		fold_group &g = groups[i];
-		std::string own = text_key(g.shown);
+		const std::string &own = keys[i];
 		if (shown_in.count(own)) {
 			g.hidden = true;
 			continue;
