@@ -167,6 +167,8 @@ route(tr_request *req, const char *method)
 
 /* The mark tr_http_uri_check() leaves on a request with too many parameters. */
 static char too_many_params;
+/* The mark of a request without a body whose answer waits for the second call. */
+static char answer_next;
 
 void *
 tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -195,6 +197,16 @@ tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
 	return &too_many_params;
 }
 
+/* Whether the request announces a body (RFC 9112, 6.3): a Transfer-Encoding, or a Content-Length other than 0. */
+static bool
+has_body(struct MHD_Connection *conn)
+{
+	const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	       (len && strspn(len, "0") != strlen(len));
+}
+
 enum MHD_Result
 tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                const char *version, const char *upload_data, size_t *upload_data_size,
@@ -206,14 +218,21 @@ tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const ch
 
 	(void)version;
 	(void)upload_data;
+	/*
+	 * libmicrohttpd 0.9.75 closes the connection after a response queued
+	 * at the first call, before it knows the request has no body: every
+	 * request would cost a new TCP connection.  A request without a body
+	 * is answered at the second call, and its connection kept alive.  One
+	 * that announces a body is answered at once, before the body is read
+	 * (nothing here accepts one: 405), and its connection closed.
+	 */
+	if (!*req_cls && !has_body(conn)) {
+		*req_cls = &answer_next;
+		return MHD_YES;
+	}
 	(void)upload_data_size;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	tr_guard_request(req.srv->guard, conn);
-	/*
-	 * Every route answers at the first call, before any body is read:
-	 * nothing here accepts a body, and a request that sends one anyway is
-	 * answered (405) and its connection closed by libmicrohttpd.
-	 */
 	if (*req_cls == &too_many_params) {
 		char msg[64];
 
