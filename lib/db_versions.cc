@@ -130,6 +130,78 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	return texts;
 }
 
+/*
+ * The page hits' sketch hashes, each with the hits that have it, in an
+ * open-addressed table (the hashes are random already, so they index it
+ * as they are): how many hashes a candidate shares with each hit costs a
+ * probe per hash, where tr_sketch_similarity() merges two sketches for
+ * every pair (thousands of candidates × the page's hits).
+ */
+class page_hashes {
+public:
+	explicit page_hashes(const std::vector<tr_sketch> &sketches)
+	{
+		size_t n = 0, size = 64;
+
+		for (const tr_sketch &s : sketches)
+			n += s.n;
+		while (size < 4 * n)
+			size *= 2;
+		slots.resize(size);
+		for (size_t i = 0; i < sketches.size(); i++)
+			for (size_t j = 0; j < sketches[i].n; j++) {
+				slot &s = slots[place(sketches[i].h[j])];
+				s.h = sketches[i].h[j];
+				s.used = true;
+				s.hits.push_back(i);
+			}
+	}
+
+	/* @shared[i]: the hashes of @c that hit i has too. */
+	void count(const tr_sketch &c, std::vector<unsigned> &shared) const
+	{
+		std::fill(shared.begin(), shared.end(), 0);
+		for (size_t j = 0; j < c.n; j++) {
+			const slot &s = slots[place(c.h[j])];
+			if (s.used)
+				for (size_t i : s.hits)
+					shared[i]++;
+		}
+	}
+
+private:
+	struct slot {
+		uint64_t h = 0;
+		bool used = false;
+		std::vector<size_t> hits;
+	};
+	std::vector<slot> slots;
+
+	/* Where @h is, or the free slot where it goes (the table is never more than a quarter full). */
+	size_t place(uint64_t h) const
+	{
+		size_t mask = slots.size() - 1, i = static_cast<size_t>(h >> 20) & mask;
+
+		while (slots[i].used && slots[i].h != h)
+			i = (i + 1) & mask;
+		return i;
+	}
+};
+
+/*
+ * Whether two texts sharing @shared hashes can be versions:
+ * tr_sketch_similarity() counts the hashes both have among the smaller
+ * sketch's size k, at most @shared of them, so a share under
+ * TR_VERSION_THRESHOLD rules the pair out without comparing the sketches.
+ */
+static bool
+enough_shared(unsigned shared, const tr_sketch &a, const tr_sketch &b)
+{
+	size_t k = std::min(a.n, b.n);
+
+	return k && static_cast<double>(shared) / static_cast<double>(k) >= TR_VERSION_THRESHOLD;
+}
+
 std::vector<Xapian::docid>
 versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 {
@@ -212,11 +284,14 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	 * the words only over the versions found.
 	 */
 	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used);
+	page_hashes hashes(sketches);
+	std::vector<unsigned> shared(groups.size());
 	bool any = false;
 	for (auto t = texts.begin(); t != texts.end(); ) {
 		bool version = false;
+		hashes.count(t->second.sketch, shared);
 		for (size_t i = 0; i < groups.size() && !version; i++)
-			version = sketches[i].n && keys[i] != t->first &&
+			version = enough_shared(shared[i], sketches[i], t->second.sketch) && keys[i] != t->first &&
 			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
 		any = any || version;
 		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
