@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <unordered_set>
 #include <new>
@@ -95,12 +96,19 @@ struct candidate {
 	tr_sketch sketch;
 };
 
-/* The texts within @query that share a sketch hash with @sketches, by text key. */
+/*
+ * The texts within @query that share a sketch hash with @sketches and
+ * that @keep wants (given a text's key and sketch, once a text), by text
+ * key.  Thousands of documents may share a hash of boilerplate; only the
+ * few kept make an entry.
+ */
 static std::map<std::string, candidate>
-candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches)
+candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches,
+           const std::function<bool(const std::string &, const tr_sketch &)> &keep)
 {
 	std::vector<Xapian::Query> terms;
 	std::map<std::string, candidate> texts;
+	tr_sketch sketch;
 
 	for (const tr_sketch &s : sketches)
 		for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
@@ -119,13 +127,18 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, ids);
 	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
 	for (size_t i = 0; i < ids.size(); i++) {
-		candidate &t = texts[text_key(keys[i], ids[i])];
-		/* A text's copies share its sketch: the first one's is decoded. */
-		if (t.copies.empty() &&
-		    !(tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &t.sketch) &&
-		      t.sketch.n))
-			t.sketch.n = 0;
-		t.copies.push_back(fold_copy{ ids[i], db->rdb->get_document(ids[i], Xapian::DOC_ASSUME_VALID) });
+		std::string key = text_key(keys[i], ids[i]);
+		auto t = texts.find(key);
+
+		if (t == texts.end()) {
+			/* A text's copies share its sketch: each copy decides alike. */
+			if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &sketch))
+				sketch.n = 0;
+			if (!keep(key, sketch))
+				continue;
+			t = texts.emplace(std::move(key), candidate{ {}, sketch }).first;
+		}
+		t->second.copies.push_back(fold_copy{ ids[i], db->rdb->get_document(ids[i], Xapian::DOC_ASSUME_VALID) });
 	}
 	return texts;
 }
@@ -210,10 +223,12 @@ versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 
 	if (!sketch_of(d, &mine[0]))
 		return ids;
-	for (const auto &t : candidates(db, within, mine))
-		if (tr_sketch_similarity(&mine[0], &t.second.sketch) >= TR_VERSION_THRESHOLD)
-			for (const fold_copy &c : t.second.copies)
-				ids.push_back(c.id);
+	auto version = [&](const std::string &, const tr_sketch &s) {
+		return tr_sketch_similarity(&mine[0], &s) >= TR_VERSION_THRESHOLD;
+	};
+	for (const auto &t : candidates(db, within, mine, version))
+		for (const fold_copy &c : t.second.copies)
+			ids.push_back(c.id);
 	return ids;
 }
 
@@ -283,19 +298,21 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	 * filters let through (short posting lists of sketch terms), and run
 	 * the words only over the versions found.
 	 */
-	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used);
 	page_hashes hashes(sketches);
 	std::vector<unsigned> shared(groups.size());
 	bool any = false;
-	for (auto t = texts.begin(); t != texts.end(); ) {
+	/* A candidate stays if it is a hit's own text or a version of a hit. */
+	auto keep = [&](const std::string &key, const tr_sketch &s) {
 		bool version = false;
-		hashes.count(t->second.sketch, shared);
+
+		hashes.count(s, shared);
 		for (size_t i = 0; i < groups.size() && !version; i++)
-			version = enough_shared(shared[i], sketches[i], t->second.sketch) && keys[i] != t->first &&
-			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
+			version = enough_shared(shared[i], sketches[i], s) && keys[i] != key &&
+			          tr_sketch_similarity(&sketches[i], &s) >= TR_VERSION_THRESHOLD;
 		any = any || version;
-		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
-	}
+		return version || own.count(key) > 0;
+	};
+	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used, keep);
 	if (!any)
 		return;
 	keep_matching(db, query, texts);
