@@ -179,126 +179,151 @@ add_search_item(tr_config_search *s, const char *key, const char *value, int lin
 	return v->key && v->value ? TR_OK : TR_ENOMEM;
 }
 
+/* Where the parser stands: the file, the line, and the section the next keys belong to. */
+struct config_reader {
+	const char *cmd, *file;
+	int lineno;
+	tr_config *c;
+	char *section;                  /* its name as written, for plain settings */
+	tr_config_root *root;           /* or the [root PATH], [shard NAME], [suche NAME] it opened */
+	tr_config_shard *shard;
+	tr_config_search *search;
+};
+
+/* Whether @s starts with the section keyword @kw followed by a blank or the end. */
+static bool
+section_is(const char *s, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	return !strncmp(s, kw, n) && (s[n] == ' ' || s[n] == '\t' || s[n] == '\0');
+}
+
+static tr_status
+add_root(struct config_reader *r, const char *path)
+{
+	tr_config *c = r->c;
+	tr_config_root *v;
+
+	if (!*path) {
+		config_error(r->cmd, r->file, r->lineno, "[root] ohne Pfad", NULL);
+		return TR_EINVAL;
+	}
+	v = realloc(c->roots, (c->n_roots + 1) * sizeof *v);
+	if (!v)
+		return TR_ENOMEM;
+	c->roots = v;
+	r->root = &c->roots[c->n_roots++];
+	memset(r->root, 0, sizeof *r->root);
+	return (r->root->path = strdup(path)) ? TR_OK : TR_ENOMEM;
+}
+
+/* A "[name ...]" line (@s is past the bracket): opens the section the next keys go to. */
+static tr_status
+read_section(struct config_reader *r, char *s)
+{
+	char *end = strchr(s, ']');
+	tr_status st = TR_OK;
+
+	if (!end || trim(end + 1)[0] != '\0') {
+		config_error(r->cmd, r->file, r->lineno, "Abschnitt ohne schließende Klammer", s - 1);
+		return TR_EINVAL;
+	}
+	*end = '\0';
+	s = trim(s);
+	r->root = NULL;
+	r->shard = NULL;
+	r->search = NULL;
+	if (section_is(s, "root")) {
+		st = add_root(r, trim(s + 4));
+		s = "root";
+	} else if (section_is(s, "shard")) {
+		st = add_shard(r->cmd, r->file, r->lineno, r->c, trim(s + 5), &r->shard);
+		s = "shard";
+	} else if (section_is(s, "suche")) {
+		st = add_search(r->cmd, r->file, r->lineno, r->c, trim(s + 5), &r->search);
+		s = "suche";
+	}
+	if (st != TR_OK)
+		return st;
+	free(r->section);
+	return (r->section = strdup(s)) ? TR_OK : TR_ENOMEM;
+}
+
+/* A plain "key = value" outside the sections that take their own keys. */
+static tr_status
+add_setting(struct config_reader *r, const char *key, const char *value)
+{
+	tr_config *c = r->c;
+	tr_config_setting *v = realloc(c->settings, (c->n_settings + 1) * sizeof *v);
+
+	if (!v)
+		return TR_ENOMEM;
+	c->settings = v;
+	v = &c->settings[c->n_settings++];
+	v->section = strdup(r->section);
+	v->key = strdup(key);
+	v->value = strdup(value);
+	v->line = r->lineno;
+	return v->section && v->key && v->value ? TR_OK : TR_ENOMEM;
+}
+
+/* A "key = value" line, given to the section it is in. */
+static tr_status
+read_key(struct config_reader *r, char *s)
+{
+	char *eq = strchr(s, '='), *key, *value;
+
+	if (!eq) {
+		config_error(r->cmd, r->file, r->lineno, "erwartet: Schlüssel = Wert", s);
+		return TR_EINVAL;
+	}
+	*eq = '\0';
+	key = trim(s);
+	value = trim(eq + 1);
+	if (r->root)
+		return set_root_key(r->cmd, r->file, r->lineno, r->root, key, value) ? TR_OK : TR_EINVAL;
+	if (r->search)
+		return add_search_item(r->search, key, value, r->lineno);
+	if (r->shard) {
+		if (strcmp(key, "kreis") && strcmp(key, "district")) {
+			config_error(r->cmd, r->file, r->lineno, "unbekannter Schlüssel in [shard] (kreis)", key);
+			return TR_EINVAL;
+		}
+		free(r->shard->districts);
+		return (r->shard->districts = strdup(value)) ? TR_OK : TR_ENOMEM;
+	}
+	return add_setting(r, key, value);
+}
+
 static tr_status
 config_parse(const char *cmd, const char *file, tr_config *c)
 {
+	struct config_reader r = { .cmd = cmd, .file = file, .c = c, .section = strdup("") };
 	FILE *f = fopen(file, "r");
-	char *line = NULL, *section = strdup("");
+	char *line = NULL;
 	size_t cap = 0;
-	int lineno = 0;
-	tr_config_root *root = NULL;
-	tr_config_shard *shard = NULL;
-	tr_config_search *search = NULL;
 	tr_status st = TR_OK;
 
 	if (!f) {
 		fprintf(stderr, "tellerrand %s: Konfiguration nicht lesbar: %s: %s\n", cmd, file, strerror(errno));
-		free(section);
+		free(r.section);
 		return TR_ENOTFOUND;
 	}
-	if (!section) {
+	if (!r.section) {
 		fclose(f);
 		return TR_ENOMEM;
 	}
 	while (st == TR_OK && getline(&line, &cap, f) >= 0) {
-		char *s = trim(line), *eq, *key, *value;
+		char *s = trim(line);
 
-		lineno++;
+		r.lineno++;
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
-		if (*s == '[') {
-			char *end = strchr(s, ']');
-			if (!end || trim(end + 1)[0] != '\0') {
-				config_error(cmd, file, lineno, "Abschnitt ohne schließende Klammer", s);
-				st = TR_EINVAL;
-				break;
-			}
-			*end = '\0';
-			s = trim(s + 1);
-			root = NULL;
-			shard = NULL;
-			search = NULL;
-			if (!strncmp(s, "root", 4) && (s[4] == ' ' || s[4] == '\t' || s[4] == '\0')) {
-				char *path = trim(s + 4);
-				tr_config_root *v;
-
-				if (!*path) {
-					config_error(cmd, file, lineno, "[root] ohne Pfad", NULL);
-					st = TR_EINVAL;
-					break;
-				}
-				v = realloc(c->roots, (c->n_roots + 1) * sizeof *v);
-				if (!v) {
-					st = TR_ENOMEM;
-					break;
-				}
-				c->roots = v;
-				root = &c->roots[c->n_roots++];
-				memset(root, 0, sizeof *root);
-				if (!(root->path = strdup(path)))
-					st = TR_ENOMEM;
-				s = "root";
-			} else if (!strncmp(s, "shard", 5) && (s[5] == ' ' || s[5] == '\t' || s[5] == '\0')) {
-				if ((st = add_shard(cmd, file, lineno, c, trim(s + 5), &shard)) != TR_OK)
-					break;
-				s = "shard";
-			} else if (!strncmp(s, "suche", 5) && (s[5] == ' ' || s[5] == '\t' || s[5] == '\0')) {
-				if ((st = add_search(cmd, file, lineno, c, trim(s + 5), &search)) != TR_OK)
-					break;
-				s = "suche";
-			}
-			free(section);
-			if (!(section = strdup(s)))
-				st = TR_ENOMEM;
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (!eq) {
-			config_error(cmd, file, lineno, "erwartet: Schlüssel = Wert", s);
-			st = TR_EINVAL;
-			break;
-		}
-		*eq = '\0';
-		key = trim(s);
-		value = trim(eq + 1);
-		if (root) {
-			if (!set_root_key(cmd, file, lineno, root, key, value))
-				st = TR_EINVAL;
-			continue;
-		}
-		if (search) {
-			st = add_search_item(search, key, value, lineno);
-			continue;
-		}
-		if (shard) {
-			if (strcmp(key, "kreis") && strcmp(key, "district")) {
-				config_error(cmd, file, lineno, "unbekannter Schlüssel in [shard] (kreis)", key);
-				st = TR_EINVAL;
-			} else {
-				free(shard->districts);
-				if (!(shard->districts = strdup(value)))
-					st = TR_ENOMEM;
-			}
-			continue;
-		}
-		{
-			tr_config_setting *v = realloc(c->settings, (c->n_settings + 1) * sizeof *v);
-			if (!v) {
-				st = TR_ENOMEM;
-				break;
-			}
-			c->settings = v;
-			v = &c->settings[c->n_settings++];
-			v->section = strdup(section);
-			v->key = strdup(key);
-			v->value = strdup(value);
-			v->line = lineno;
-			if (!v->section || !v->key || !v->value)
-				st = TR_ENOMEM;
-		}
+		st = *s == '[' ? read_section(&r, s + 1) : read_key(&r, s);
 	}
 	free(line);
-	free(section);
+	free(r.section);
 	fclose(f);
 	return st;
 }

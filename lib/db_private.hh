@@ -115,6 +115,12 @@ struct word_query {
 	 * posting list once less.
 	 */
 	Xapian::Query matches;
+	/*
+	 * The all-words reading alone (a subset of matches), which counts when
+	 * it has matches (tr_results.reading); empty when the words join the
+	 * same either way (one word, a phrase, an OR).
+	 */
+	Xapian::Query all_words;
 	std::string corrected;
 	std::vector<std::string> also;
 	term_origins origins;   /* every term of query: why it is searched (db_explain.cc) */

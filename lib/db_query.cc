@@ -721,6 +721,8 @@ query_builder::build(word_query *out)
 	}
 	note_typed(exact);
 	note_typed(any);
+	/* One word, a phrase or an OR parse the same with either default operator: one reading to count. */
+	bool one_reading = all.get_description() == any.get_description();
 
 	if ((q->german || cw > 0) && !off(TR_RULE_STEM)) {
 		all = widen(all);
@@ -736,6 +738,8 @@ query_builder::build(word_query *out)
 	Xapian::Query parts[] = { all, any, exact };
 	out->query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
 	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
+	if (!one_reading)
+		out->all_words = all;
 	out->corrected = corrected;
 	out->also = also;
 	out->origins = std::move(record);

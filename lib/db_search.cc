@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -180,28 +181,75 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 }
 
 /*
- * The number of matches and the facets of @r from a count pass of @words
- * with the filters; with q->filter_counts, each filtered kind's facet from a
- * pass without that kind's filter.
+ * The count pass whose count a search shows, without the filter of kind
+ * @skip (-1: none): of the all-words reading when it has a match the
+ * request may see, else of the any-word reading (*reading says which),
+ * with its spies in @spies.  A search of one reading runs one pass.
+ */
+static counted
+count_words(tr_db *db, const tr_search *q, const word_query &wq, int skip, const std::vector<int> &kinds,
+            std::unique_ptr<facet_spies> &spies, tr_reading *reading)
+{
+	*reading = TR_READING_ANY;
+	if (!wq.all_words.empty()) {
+		spies.reset(new facet_spies);
+		counted c = count_pass(db, apply_filters(q, wq.all_words, skip), q->count_max, *spies, kinds, !q->all_copies);
+		if (c.files) {
+			*reading = TR_READING_ALL_WORDS;
+			return c;
+		}
+		*reading = TR_READING_SOME_WORDS;
+	}
+	spies.reset(new facet_spies);
+	return count_pass(db, apply_filters(q, wq.matches, skip), q->count_max, *spies, kinds, !q->all_copies);
+}
+
+/*
+ * The texts with only some of the words, for a count of the all-words
+ * reading @all: the any-word reading's files counted bare (no spies, no
+ * weights, no documents read), as texts at @all's texts per file, less
+ * @all's.  An estimate: copies are not folded here.
+ */
+static unsigned
+partial_texts(tr_db *db, const tr_search *q, const word_query &wq, const counted &all)
+{
+	Xapian::Enquire e(*db->rdb);
+
+	e.set_query(apply_filters(q, wq.matches));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet m = e.get_mset(0, 0, q->count_max ? q->count_max : TR_FACET_EXACT_MAX);
+	double files = m.get_matches_estimated();
+	double texts = all.files ? files * all.matches / all.files : files;
+	return texts > all.matches ? static_cast<unsigned>(texts - all.matches + 0.5) : 0;
+}
+
+/*
+ * The number of matches and the facets of @r from a count pass of @wq
+ * with the filters (count_words()); with q->filter_counts, each filtered
+ * kind's facet from a pass without that kind's filter, which picks its
+ * reading the same way, so it is the count that dropping the filter
+ * shows.
  */
 static void
-count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_results *r)
+count_facets(tr_db *db, const tr_search *q, const word_query &wq, tr_results *r)
 {
-	facet_spies spies;
-	counted c = count_pass(db, apply_filters(q, words), q->count_max, spies, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
-	                                           TR_FACET_YEAR, TR_FACET_MONTH }, !q->all_copies);
+	std::unique_ptr<facet_spies> spies;
+	counted c = count_words(db, q, wq, -1, { TR_FACET_DISTRICT, TR_FACET_TYPE, TR_FACET_TOPIC,
+	                                         TR_FACET_YEAR, TR_FACET_MONTH }, spies, &r->reading);
 
 	r->estimate = c.matches;
 	r->files = c.files;
 	r->exact = c.exact;
+	if (r->reading == TR_READING_ALL_WORDS)
+		r->partial = partial_texts(db, q, wq, c);
 	for (int k = 0; k < TR_FACET_COUNT; k++) {
 		if (k == TR_FACET_YEAR) {
 			facet_map years, months;
-			facet_counts(spies.date, c.scale, TR_FACET_YEAR, years, TR_FACET_MONTH, &months);
+			facet_counts(spies->date, c.scale, TR_FACET_YEAR, years, TR_FACET_MONTH, &months);
 			store_facet(r, TR_FACET_YEAR, years);
 			store_facet(r, TR_FACET_MONTH, months);
 		} else if (k != TR_FACET_MONTH) {
-			store_facet(r, k, *spies.of(k), c.scale);
+			store_facet(r, k, *spies->of(k), c.scale);
 		}
 	}
 	if (!q->filter_counts)
@@ -211,11 +259,12 @@ count_facets(tr_db *db, const tr_search *q, const Xapian::Query &words, tr_resul
 		                k == TR_FACET_TOPIC ? q->n_topics : q->date_from || q->date_to;
 		if (!filtered)
 			continue;
-		facet_spies without;
-		counted w = count_pass(db, apply_filters(q, words, k), q->count_max, without, { k }, !q->all_copies);
+		std::unique_ptr<facet_spies> without;
+		tr_reading reading;
+		counted w = count_words(db, q, wq, k, { k }, without, &reading);
 		r->unfiltered[k] = w.matches;
 		r->exact = r->exact && w.exact;
-		store_facet(r, k, *without.of(k), w.scale);
+		store_facet(r, k, *without->of(k), w.scale);
 	}
 }
 
@@ -350,7 +399,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		if (q->explain && words)
 			explain_hits(db, wq, r);
 		if (q->facets)
-			count_facets(db, q, wq.matches, r);
+			count_facets(db, q, wq, r);
 		*out = r;
 		return TR_OK;
 	} catch (...) {

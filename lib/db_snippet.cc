@@ -127,30 +127,61 @@ plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t len
 }
 
 /*
+ * @n bytes of @src to @dst with A-Z lower-cased, eight at a time (the bits
+ * of each byte stay in it): bytes of other letters and of UTF-8 sequences
+ * are copied as they are.
+ */
+static void
+lower_ascii(const unsigned char *src, size_t n, char *dst)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		uint64_t x;
+		memcpy(&x, src + k, 8);
+		uint64_t low7 = x & ~high;
+		uint64_t from_a = low7 + ones * (0x80 - 'A');       /* high bit: at least 'A' */
+		uint64_t past_z = low7 + ones * (0x80 - 'Z' - 1);   /* high bit: past 'Z' */
+		x |= (from_a & ~past_z & ~x & high) >> 2;           /* 0x20 into each ASCII capital */
+		memcpy(dst + k, &x, 8);
+	}
+	for (; k < n; k++)
+		dst[k] = static_cast<char>(src[k] + ((static_cast<unsigned char>(src[k] - 'A') < 26) << 5));
+}
+
+/*
  * Where the query's words are in a text, found without tokenising it: the
  * text lower-cased with ä, ö, ü and ß folded as the German stemmer folds
- * them, so that a stem is a prefix of each word it stems from.  @at maps
- * each byte of @text back to the original.
+ * them, so that a stem is a prefix of each word it stems from.  Only ä, ö
+ * and ü (two bytes, one folded) shift offsets; they are noted where they
+ * are, so no map of every byte is written (it cost as much as the fold).
  */
 struct folded_text {
 	std::string text;
-	std::vector<uint32_t> at;
+	std::vector<uint32_t> folded_at;     /* each shortening umlaut's folded offset, in order */
+	std::vector<uint32_t> original_at;   /* and its original offset */
 
 	/* Written through plain pointers: it runs over every byte of each hit's text. */
 	explicit folded_text(const std::string &s)
 	{
 		const unsigned char *p = reinterpret_cast<const unsigned char *>(s.data());
-		size_t len = s.size(), n = 0;
+		size_t len = s.size(), n = 0, i = 0;
 
 		/* Folding never lengthens: ä, ö, ü take two bytes and give one, ß gives "ss". */
 		text.resize(len);
-		at.resize(len);
 		char *t = &text[0];
-		uint32_t *a = at.data();
-		for (size_t i = 0; i < len; i++) {
-			unsigned char c = p[i];
+		while (i < len) {
+			/* Up to the next two-byte Latin-1 letter: ASCII case folding only. */
+			const void *c3 = memchr(p + i, 0xC3, len - i);
+			size_t stop = c3 ? static_cast<size_t>(static_cast<const unsigned char *>(c3) - p) : len;
+			lower_ascii(p + i, stop - i, t + n);
+			n += stop - i;
+			i = stop;
+			if (i >= len)
+				break;
 			char put = 0;
-			if (c == 0xC3 && i + 1 < len) {
+			if (i + 1 < len) {
 				switch (p[i + 1]) {
 				case 0xA4: case 0x84: put = 'a'; break;
 				case 0xB6: case 0x96: put = 'o'; break;
@@ -158,29 +189,35 @@ struct folded_text {
 				case 0x9F: put = 's'; break;
 				}
 			}
-			if (put) {
-				t[n] = put;
-				a[n++] = static_cast<uint32_t>(i);
-				if (p[i + 1] == 0x9F) {
-					t[n] = 's';
-					a[n++] = static_cast<uint32_t>(i);
-				}
-				i++;
+			if (!put) {
+				t[n++] = static_cast<char>(p[i++]);
 				continue;
 			}
-			t[n] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-			a[n++] = static_cast<uint32_t>(i);
+			t[n++] = put;
+			if (p[i + 1] == 0x9F) {
+				t[n++] = 's';
+			} else {
+				folded_at.push_back(static_cast<uint32_t>(n - 1));
+				original_at.push_back(static_cast<uint32_t>(i));
+			}
+			i += 2;
 		}
 		text.resize(n);
-		at.resize(n);
 	}
 
-	/* The folded offset of original offset @orig. */
+	/* The original offset of folded offset @k. */
+	size_t original(size_t k) const
+	{
+		return k + static_cast<size_t>(std::lower_bound(folded_at.begin(), folded_at.end(), k) - folded_at.begin());
+	}
+
+	/* The folded offset of original offset @orig, which starts a character. */
 	size_t from_original(size_t orig) const
 	{
-		return static_cast<size_t>(std::lower_bound(at.begin(), at.end(), orig) - at.begin());
+		/* Each umlaut wholly before @orig shortened the folded text by one byte. */
+		auto before = std::lower_bound(original_at.begin(), original_at.end(), orig) - original_at.begin();
+		return orig - static_cast<size_t>(before);
 	}
-
 };
 
 snippet_terms
@@ -206,6 +243,49 @@ snippet_needles(const Xapian::Query &query)
 	}
 	return st;
 }
+
+/*
+ * Whether @stem is a prefix of the folded word @w, also where the word
+ * spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
+ */
+static bool
+may_stem_to(const std::string &w, const std::string &stem)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < stem.size(); i++, j++) {
+		if (j < w.size() && w[j] != stem[i] && w[j] == 'e' && j > 0 &&
+		    (w[j - 1] == 'a' || w[j - 1] == 'o' || w[j - 1] == 'u'))
+			j++;
+		if (j >= w.size() || w[j] != stem[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The stemmer MSet::snippet() is given: it stems each word of the window
+ * only to see whether it is a query term (no background model), and a
+ * stem is a prefix of the folded word it comes from, so a word that no
+ * query stem starts is not stemmed at all (stemming was two thirds of the
+ * snippet's cost).  Its "stem" is then empty, which is no query term.
+ */
+class query_stem_filter : public Xapian::StemImplementation {
+	const Xapian::Stem &real;
+	const std::unordered_set<std::string> &stems;
+public:
+	query_stem_filter(const Xapian::Stem &real, const std::unordered_set<std::string> &stems)
+		: real(real), stems(stems) {}
+	std::string operator()(const std::string &word) override
+	{
+		std::string f = folded_text(word).text;
+		for (const std::string &s : stems)
+			if (may_stem_to(f, s))
+				return real(word);
+		return std::string();
+	}
+	std::string get_description() const override { return "Xapian::Stem(german, query stems only)"; }
+};
 
 static bool
 word_byte(char c)
@@ -247,7 +327,7 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 	for (size_t n = 0; n < st.needles.size(); n++) {
 		size_t p = 0, checked = 0;
 		while (checked < MATCHES_PER_NEEDLE && (p = range.find(st.needles[n], p)) != std::string_view::npos) {
-			size_t orig = f.at[fs + p], e = orig;
+			size_t orig = f.original(fs + p), e = orig;
 			p++;
 			if (orig > 0 && word_byte(text[orig - 1]))
 				continue;
@@ -367,6 +447,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	 * shown is decided here by the query's words anyway.
 	 */
 	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+	const Xapian::Stem snippet_stemmer(new query_stem_filter(stemmer, terms.stems));
 	folded_text f(text);
 	std::vector<text_match> best;
 	size_t best_distinct = 0, best_marks = 0, start = 0, best_start = 0, best_stop = 0;
@@ -375,7 +456,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	if (text.find('\f') == std::string::npos) {
 		/* One page (a one-page PDF, a single sheet) is still page 1 when the words are on it. */
 		std::vector<text_match> m = find_matches(text, f, terms, 0, text.size(), stemmer);
-		std::string s = window_snippet(highlight, text, m, 0, text.size(), length, stemmer, flags);
+		std::string s = window_snippet(highlight, text, m, 0, text.size(), length, snippet_stemmer, flags);
 		page_kind kind = format_pages(h->format);
 
 		if (!m.empty() && kind != PAGE_NONE && kind != PAGE_MARKDOWN)
@@ -408,7 +489,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	}
 	if (!best_page)
 		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
-		                      text.size(), length, stemmer, flags);
+		                      text.size(), length, snippet_stemmer, flags);
 	page_place(h, best_page, text.substr(best_start, std::min(best_stop, text.find('\n', best_start)) - best_start));
-	return window_snippet(highlight, text, best, best_start, best_stop, length, stemmer, flags);
+	return window_snippet(highlight, text, best, best_start, best_stop, length, snippet_stemmer, flags);
 }

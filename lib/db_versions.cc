@@ -282,8 +282,9 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 {
 	std::vector<tr_sketch> sketches(groups.size());
 	std::vector<tr_sketch> used;
-	std::vector<std::string> keys(groups.size());   /* each group's text key, read once */
 	std::map<std::string, size_t> own;
+	/* Each hit's key read once: a value read costs a database look-up, and the pairs below are many. */
+	std::vector<std::string> keys(groups.size());
 
 	for (size_t i = 0; i < groups.size(); i++) {
 		keys[i] = text_key(groups[i].shown);

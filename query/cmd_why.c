@@ -29,7 +29,7 @@ enum {
 
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_KREIS, OPT_TYP, OPT_THEMA, OPT_VON, OPT_BIS, OPT_JAHR,
-	OPT_PUBLIC, OPT_RULES_OFF
+	OPT_PUBLIC, OPT_RULES_OFF, OPT_FORMAT
 };
 
 const tr_option cmd_why_options[] = {
@@ -44,6 +44,7 @@ const tr_option cmd_why_options[] = {
 	[OPT_JAHR]     = { "jahr", 0, "JAHR", "Filter wie bei tellerrand query", NULL },
 	[OPT_PUBLIC]   = { "oeffentlich", 0, NULL, "Suchen wie die Suchseite ohne Berechtigung für interne Dokumente", "interne Dokumente sichtbar (wie tellerrand query)" },
 	[OPT_RULES_OFF] = { "ohne", 0, "REGEL", "Diese Erweiterung der Suchwörter weglassen, wie bei tellerrand query", NULL },
+	[OPT_FORMAT]   = { "format", 'f', "FORMAT", "Ausgabe: text oder json (docs/json.md)", "text" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -52,6 +53,7 @@ typedef struct why_args {
 	const char *data_dir;
 	tr_cli_filters filters;      /* --kreis, --typ, ... as given */
 	tr_search search;
+	bool json;                   /* --format json */
 } why_args;
 
 static bool
@@ -67,6 +69,13 @@ why_set(void *ctx, int opt, const char *value)
 		return tr_cli_filters_add(&a->filters, "why", cmd_why_options[opt].name, value);
 	case OPT_PUBLIC:
 		a->search.internal = false;
+		return true;
+	case OPT_FORMAT:
+		if (strcmp(value, "json") && strcmp(value, "text")) {
+			tr_cli_usage_error("why", "unbekanntes Format: %s (text oder json)", value);
+			return false;
+		}
+		a->json = strcmp(value, "json") == 0;
 		return true;
 	case OPT_RULES_OFF:
 		if (tr_explain_parse_rules(value, &a->search.rules_off) != TR_OK) {
@@ -241,26 +250,51 @@ print_matching(FILE *f, const tr_why *w, const tr_meta_origin *o, const tr_print
 		fprintf(f, "  intern: nur mit Berechtigung für interne Dokumente sichtbar\n");
 }
 
+/*
+ * Why a path has no document: the indexer's record, or why it may not
+ * have seen it.  *key is the reason's key for the JSON; the German text
+ * is owned by the caller (NULL when out of memory).
+ */
+static char *
+not_indexed_reason(const tr_why *w, const char *path, const char **key)
+{
+	struct stat st;
+	char *out = NULL;
+
+	if (w->skip_kind) {
+		bool failed = strcmp(w->skip_kind, "failed") == 0;
+		*key = failed ? "failed" : "skipped";
+		if (asprintf(&out, "beim Indexieren %s – %s", failed ? "fehlgeschlagen" : "übersprungen",
+		             w->skip_reason ? w->skip_reason : "ohne Angabe") < 0)
+			out = NULL;
+		return out;
+	}
+	if (stat(path, &st) != 0) {
+		*key = "missing";
+		return strdup("die Datei gibt es nicht (mehr)");
+	}
+	if (!w->under_root) {
+		*key = "outside_roots";
+		return strdup("die Datei liegt in keinem Ordner, aus dem dieser Index gebaut wurde");
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*key = "folder";
+		return strdup("das ist ein Ordner; Dokumente sind die Dateien darin");
+	}
+	*key = "not_seen";
+	return strdup("die Datei ist seit dem letzten Indexlauf neu oder wurde von ihm nicht erfasst "
+	              "(versteckt, Sicherungskopie oder ausgeschlossen); 'tellerrand show' zeigt, was gelesen würde");
+}
+
 /* A path with no document: what the indexer recorded, or why it may not have seen it. */
 static void
 print_not_indexed(FILE *f, const tr_why *w, const char *path)
 {
-	struct stat st;
+	const char *key;
+	char *reason = not_indexed_reason(w, path, &key);
 
-	fprintf(f, "Ergebnis: nicht im Index\n");
-	if (w->skip_kind)
-		fprintf(f, "Grund: beim Indexieren %s – %s\n",
-		        strcmp(w->skip_kind, "failed") == 0 ? "fehlgeschlagen" : "übersprungen",
-		        w->skip_reason ? w->skip_reason : "ohne Angabe");
-	else if (stat(path, &st) != 0)
-		fprintf(f, "Grund: die Datei gibt es nicht (mehr)\n");
-	else if (!w->under_root)
-		fprintf(f, "Grund: die Datei liegt in keinem Ordner, aus dem dieser Index gebaut wurde\n");
-	else if (S_ISDIR(st.st_mode))
-		fprintf(f, "Grund: das ist ein Ordner; Dokumente sind die Dateien darin\n");
-	else
-		fprintf(f, "Grund: die Datei ist seit dem letzten Indexlauf neu oder wurde von ihm nicht erfasst "
-		           "(versteckt, Sicherungskopie oder ausgeschlossen); 'tellerrand show' zeigt, was gelesen würde\n");
+	fprintf(f, "Ergebnis: nicht im Index\nGrund: %s\n", reason ? reason : tr_strerror(TR_ENOMEM));
+	free(reason);
 }
 
 /* The whole answer for one file; returns the exit code. */
@@ -294,6 +328,100 @@ print_why(FILE *f, const tr_why *w, const char *path, const tr_query *q, const t
 	return w->found ? TR_EXIT_OK : WHY_EXIT_NOT_FOUND;
 }
 
+/* ---- JSON (tellerrand why --format json; docs/json.md) ---- */
+
+static json_t *
+keys_json(char **keys, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(keys[i]));
+	return a;
+}
+
+/* The filters the search has: what each asks for and whether the document passes it. */
+static json_t *
+why_filters_json(const tr_why *w, const tr_query *q)
+{
+	static const char *const names[TR_WHY_FILTERS] = { "kreis", "typ", "thema", "datum" };
+	json_t *a = json_array();
+
+	for (int k = 0; a && k < TR_WHY_FILTERS; k++) {
+		json_t *wanted;
+		if (!w->filtered[k])
+			continue;
+		if (k == TR_FACET_DISTRICT)
+			wanted = keys_json(q->districts, q->n_districts);
+		else if (k == TR_FACET_TYPE)
+			wanted = keys_json(q->types, q->n_types);
+		else if (k == TR_FACET_TOPIC)
+			wanted = keys_json(q->topics, q->n_topics);
+		else
+			wanted = json_pack("{s:s?,s:s?}", "von", q->from[0] ? q->from : NULL, "bis", q->to[0] ? q->to : NULL);
+		json_array_append_new(a, json_pack("{s:s,s:o,s:b}", "filter", names[k], "wanted", wanted,
+		                                   "passes", w->passes[k]));
+	}
+	return a;
+}
+
+/* Each word of the search: found or not, and every form searched for it (those the document has first). */
+static json_t *
+why_words_json(const tr_why *w)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < w->n_words; i++) {
+		const tr_why_word *ww = &w->words[i];
+		json_t *forms = json_array();
+		for (size_t j = 0; forms && j < ww->n_forms; j++) {
+			json_t *m = tr_explain_match_json(&ww->forms[j]);
+			if (m)
+				json_object_set_new(m, "in_document", json_boolean(j < ww->n_found));
+			json_array_append_new(forms, m);
+		}
+		json_array_append_new(a, json_pack("{s:s,s:b,s:b,s:o}", "word", ww->word, "negated", ww->negated,
+		                                   "found", ww->found, "forms", forms));
+	}
+	return a;
+}
+
+/* The whole answer as one JSON object; returns the exit code. */
+static int
+print_why_json(FILE *f, const tr_why *w, const char *path, const tr_query *q, const tr_query_vocab *v)
+{
+	tr_printer_ctx c = { v->districts, v->topics, q, NULL, false, NULL };
+	char *shown = tr_text_printable_dup(path);
+	json_t *o = json_pack("{s:i,s:s,s:s}", "version", 1, "path", shown ? shown : "", "query", q->text);
+	int ret = !w->indexed ? WHY_EXIT_NOT_INDEXED : w->found ? TR_EXIT_OK : WHY_EXIT_NOT_FOUND;
+
+	free(shown);
+	if (!o)
+		return TR_EXIT_ERROR;
+	json_object_set_new(o, "result", json_string(ret == TR_EXIT_OK ? "found" : ret == WHY_EXIT_NOT_FOUND ?
+	                                             "not_found" : "not_indexed"));
+	if (!w->indexed) {
+		const char *key;
+		char *reason = not_indexed_reason(w, path, &key);
+		json_object_set_new(o, "not_indexed", json_pack("{s:s,s:s}", "reason", key, "message",
+		                                                reason ? reason : tr_strerror(TR_ENOMEM)));
+		free(reason);
+	} else {
+		json_object_set_new(o, "title", json_string(w->hit->title));
+		json_object_set_new(o, "rank", w->found && w->rank ? json_integer(w->rank) : json_null());
+		json_object_set_new(o, "internal", json_boolean(w->internal));
+		json_object_set_new(o, "visible", json_boolean(w->visible));
+		json_object_set_new(o, "words_match", json_boolean(w->words_match));
+		json_object_set_new(o, "filters", why_filters_json(w, q));
+		json_object_set_new(o, "words", why_words_json(w));
+		json_object_set_new(o, "explain", tr_explain_json(w->hit, &c));
+	}
+	if (json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', f) == EOF)
+		ret = TR_EXIT_ERROR;
+	json_decref(o);
+	return ret;
+}
+
 /* Opens the index and asks it about @path; returns an exit code. */
 static int
 ask(why_args *a, const char *path, const tr_query *q, const tr_query_vocab *vocab)
@@ -315,7 +443,7 @@ ask(why_args *a, const char *path, const tr_query *q, const tr_query_vocab *voca
 	if (st == TR_EMODIFIED && tr_db_reopen(db) == TR_OK)
 		st = tr_db_why(db, &a->search, path, &w);
 	if (st == TR_OK)
-		ret = print_why(stdout, w, path, q, vocab);
+		ret = a->json ? print_why_json(stdout, w, path, q, vocab) : print_why(stdout, w, path, q, vocab);
 	else {
 		tr_cli_error("why", st == TR_EBADQUERY ? tr_query_engine_message(tr_db_errmsg(db)) :
 		             st == TR_ETOOBIG ? tr_db_errmsg(db) : tr_strerror(st), NULL);

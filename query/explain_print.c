@@ -125,8 +125,8 @@ tr_explain_meta_line(const tr_hit *h, tr_meta_kind k, const tr_meta_origin *o, c
 	return finish(&b, ok);
 }
 
-static json_t *
-match_json(const tr_match *m)
+json_t *
+tr_explain_match_json(const tr_match *m)
 {
 	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:f}", "word", m->word, "form", m->form, "term", m->term,
 	                      "rule", tr_rule_key(m->rule), "rule_label", tr_rule_label(m->rule),
@@ -155,7 +155,7 @@ tr_explain_json(const tr_hit *h, const tr_printer_ctx *c)
 		return NULL;
 	}
 	for (size_t i = 0; i < h->n_matches; i++)
-		json_array_append_new(matches, match_json(&h->matches[i]));
+		json_array_append_new(matches, tr_explain_match_json(&h->matches[i]));
 	for (int k = 0; k < TR_META_COUNT; k++) {
 		json_t *m = json_pack("{s:s,s:s}", "source", origins[k].source,
 		                      "source_label", tr_meta_source_label(origins[k].source));

@@ -29,6 +29,9 @@ char *tr_explain_match_line(const tr_match *m, bool weight);
  */
 char *tr_explain_meta_line(const tr_hit *h, tr_meta_kind k, const tr_meta_origin *o, const tr_printer_ctx *c);
 
+/* One term of an explanation as JSON: word, form, term, rule, weight, and where it came from.  NULL when out of memory. */
+json_t *tr_explain_match_json(const tr_match *m);
+
 /* The "explain" object of a hit: its matches and the origins of its metadata.  NULL when out of memory. */
 json_t *tr_explain_json(const tr_hit *h, const tr_printer_ctx *c);
 

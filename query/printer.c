@@ -213,9 +213,35 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	return o;
 }
 
+void
+tr_print_count_text(const tr_results *r, char *buf, size_t size)
+{
+	const char *about = r->exact ? "" : "ca. ";
+
+	if (r->estimate == 0)
+		snprintf(buf, size, "Keine Treffer");
+	else if (r->reading == TR_READING_ALL_WORDS && r->partial)
+		snprintf(buf, size, "%s%u Treffer mit allen Wörtern, ca. %u weitere mit einem Teil der Wörter",
+		         about, r->estimate, r->partial);
+	else if (r->reading == TR_READING_ALL_WORDS)
+		snprintf(buf, size, "%s%u Treffer mit allen Wörtern", about, r->estimate);
+	else if (r->reading == TR_READING_SOME_WORDS)
+		snprintf(buf, size, "%s%u Treffer, keiner mit allen Wörtern", about, r->estimate);
+	else
+		snprintf(buf, size, "%s%u Treffer", about, r->estimate);
+}
+
+/* What tr_results.reading says in the JSON (docs/json.md). */
+static const char *
+reading_name(tr_reading reading)
+{
+	return reading == TR_READING_ALL_WORDS ? "all_words" : reading == TR_READING_SOME_WORDS ? "some_words" : "all";
+}
+
 json_t *
 tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 {
+	char count_text[160];
 	json_t *o = json_object(), *hits = json_array(), *facets = json_object(), *query = json_object();
 	const tr_query *q = c->query;
 
@@ -255,6 +281,11 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "version", json_integer(TR_JSON_VERSION));
 	json_object_set_new(o, "query", query);
 	json_object_set_new(o, "total", json_integer(r->estimate));
+	/* What total counts, and the documents with only some of the words listed after them. */
+	tr_print_count_text(r, count_text, sizeof count_text);
+	json_object_set_new(o, "counted", json_string(reading_name(r->reading)));
+	json_object_set_new(o, "partial", json_integer(r->partial));
+	json_object_set_new(o, "count_text", json_string(count_text));
 	/* Folded: total and facets count texts; "files" counts every matching file. */
 	json_object_set_new(o, "folded", json_boolean(r->folded));
 	json_object_set_new(o, "files", json_integer(r->files));
@@ -290,14 +321,12 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 	const char *bold = c->highlight ? "\033[1m" : "";
 	const char *plain = c->highlight ? "\033[0m" : "";
 
+	char count_text[160];
+
 	if (c->similar)
 		print_similar_line(f, c->similar);
-	if (r->estimate == 0)
-		fprintf(f, "Keine Treffer.\n");
-	else if (r->estimate == 1)
-		fprintf(f, "1 Treffer.\n");
-	else
-		fprintf(f, "%u Treffer.\n", r->estimate);
+	tr_print_count_text(r, count_text, sizeof count_text);
+	fprintf(f, "%s.\n", count_text);
 	if (c->query && c->query->notice)
 		fprintf(f, "Hinweis: %s\n", c->query->notice);
 	if (r->corrected)
@@ -362,9 +391,10 @@ tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c)
 		if (c->search && c->search->explain)
 			tr_explain_print_text(f, h, c);
 	}
-	if (r->n_hits && r->hits[r->n_hits - 1].rank + r->versions_folded < r->estimate)
-		fprintf(f, "\n(Treffer %u–%u von %u; weitere mit --offset %u)\n", r->hits[0].rank,
-		        r->hits[r->n_hits - 1].rank, r->estimate, r->hits[r->n_hits - 1].rank + r->versions_folded);
+	if (r->n_hits && r->hits[r->n_hits - 1].rank + r->versions_folded < tr_results_listed(r))
+		fprintf(f, "\n(Treffer %u–%u von %s%u; weitere mit --offset %u)\n", r->hits[0].rank,
+		        r->hits[r->n_hits - 1].rank, r->exact && !r->partial ? "" : "ca. ", tr_results_listed(r),
+		        r->hits[r->n_hits - 1].rank + r->versions_folded);
 	if (r->estimate) {
 		fputc('\n', f);
 		print_facet_line(f, r, c, TR_FACET_DISTRICT, "Landkreise");

@@ -29,6 +29,14 @@ typedef struct tr_printer_ctx {
 /* The result set as a JSON object; owned by the caller (json_decref()); NULL when out of memory. */
 json_t *tr_print_json(const tr_results *r, const tr_printer_ctx *c);
 
+/*
+ * What the count counts, in German, for the text, the JSON and the page
+ * alike (tr_results.reading): "12 Treffer", "12 Treffer mit allen Wörtern,
+ * ca. 40 weitere mit einem Teil der Wörter", "40 Treffer, keiner mit allen
+ * Wörtern", "Keine Treffer"; "ca." before a count that is not exact.
+ */
+void tr_print_count_text(const tr_results *r, char *buf, size_t size);
+
 /* The result set as German text. */
 void tr_print_text(FILE *f, const tr_results *r, const tr_printer_ctx *c);
 

@@ -90,7 +90,7 @@ tr_api_search(tr_request *req, bool facets_only)
 		ret = tr_http_unavailable(req, st, true);
 		goto done;
 	}
-	if (!facets_only && !tr_web_page_exists(&wq, r->estimate, &err)) {
+	if (!facets_only && !tr_web_page_exists(&wq, tr_results_listed(r), &err)) {
 		ret = tr_http_error(req, 400, err ? err : "Diese Seite gibt es nicht.", true);
 		goto done;
 	}
@@ -104,7 +104,7 @@ tr_api_search(tr_request *req, bool facets_only)
 	}
 	/* New fields only (docs/json.md allows them): the page number and each hit's links. */
 	json_object_set_new(json_object_get(o, "query"), "seite", json_integer(wq.page));
-	json_object_set_new(o, "seiten", json_integer((r->estimate + wq.per_page - 1) / wq.per_page));
+	json_object_set_new(o, "seiten", json_integer((tr_results_listed(r) + wq.per_page - 1) / wq.per_page));
 	hits = json_object_get(o, "hits");
 	json_array_foreach(hits, i, h) {
 		char url[32];

@@ -17,6 +17,7 @@
 #include "assets.h"
 #include "names.h"
 #include "out.h"
+#include "printer.h"
 #include "serve.h"
 #include "tellerrand/date.h"
 #include "tellerrand/document.h"
@@ -800,7 +801,7 @@ static void
 paging(out *o, const page *p, const view *v)
 {
 	unsigned per = p->wq->per_page, cur = p->wq->page;
-	unsigned pages = (p->r->estimate + per - 1) / per;
+	unsigned pages = (tr_results_listed(p->r) + per - 1) / per;
 	view t = *v;
 
 	if (pages <= 1)
@@ -906,12 +907,14 @@ results(out *o, const page *p, const view *v)
 	if (!words && !filtered)
 		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%u Dokumente</span> im Archiv</h2>\n",
 		     r->estimate, r->estimate);
-	else
-		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%s%u Treffer</span></h2>\n", r->estimate,
-		     r->exact ? "" : "ca. ", r->estimate);
-	if (r->estimate > per)
+	else {
+		char count_text[160];
+		tr_print_count_text(r, count_text, sizeof count_text);
+		putf(o, "<span id=\"trefferzahl\" data-total=\"%u\">%s</span></h2>\n", r->estimate, count_text);
+	}
+	if (tr_results_listed(r) > per)
 		putf(o, "<p class=\"range\">%u–%u, Seite %u von %u</p>\n", r->n_hits ? r->hits[0].rank : 0,
-		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (r->estimate + per - 1) / per);
+		     r->n_hits ? r->hits[r->n_hits - 1].rank : 0, p->wq->page, (tr_results_listed(r) + per - 1) / per);
 	put(o, "</div>\n");
 	if (p->seed && o->st == TR_OK)
 		o->st = tr_page_similar_head(&o->b, p->seed);
@@ -1069,7 +1072,7 @@ tr_page_search(tr_request *req)
 	}
 	if (st != TR_OK)
 		goto unavailable;
-	if (!tr_web_page_exists(&wq, p.r->estimate, &err)) {
+	if (!tr_web_page_exists(&wq, tr_results_listed(p.r), &err)) {
 		p.error = err ? err : "Diese Seite gibt es nicht.";
 		status = 400;
 		tr_results_free(p.r);

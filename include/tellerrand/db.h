@@ -344,8 +344,23 @@ typedef enum tr_facet_kind {
 	TR_FACET_COUNT
 } tr_facet_kind;
 
+/*
+ * Which documents a search with several words counts (tr_results.reading).
+ * The list always holds every document with any of the words, those with
+ * all of them first; the count and the facets are of those with all the
+ * words whenever there are any (with the filters, visible to the request).
+ */
+typedef enum tr_reading {
+	/* One reading: one word, a phrase, an OR, no words, or no facets asked for: every match counted. */
+	TR_READING_ANY,
+	/* Documents with all the words (in some form); tr_results.partial more have only some. */
+	TR_READING_ALL_WORDS,
+	/* No document has all the words: those with some of them are counted. */
+	TR_READING_SOME_WORDS
+} tr_reading;
+
 typedef struct tr_results {
-	unsigned estimate;             /* number of matching documents: exact if .exact */
+	unsigned estimate;             /* number of matching documents (see .reading): exact if .exact */
 	bool exact;                    /* estimate and facets are exact (see TR_FACET_EXACT_MAX) */
 	unsigned doccount;             /* documents in the index the request may see (tr_search.internal) */
 	tr_hit *hits;
@@ -371,7 +386,21 @@ typedef struct tr_results {
 	 * versions_folded.  Versions count as texts of their own.
 	 */
 	unsigned versions_folded;
+	tr_reading reading;            /* what .estimate and the facets count */
+	/*
+	 * With TR_READING_ALL_WORDS: the documents with only some of the
+	 * words, listed after those with all of them.  An estimate (show it
+	 * as "ca."): the files with any word, as texts, less the count.
+	 */
+	unsigned partial;
 } tr_results;
+
+/* How many documents the hit list holds, for paging: the count, and those with only some words. */
+static inline unsigned
+tr_results_listed(const tr_results *r)
+{
+	return r->estimate + r->partial;
+}
 
 /*
  * The most terms one reading of a search may stand for: its words with

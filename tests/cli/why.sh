@@ -68,4 +68,15 @@ expect_grep "$TMP/err" "tellerrand why: PFAD fehlt" "usage message"
 expect_exit 1 "no index" -- "$TELLERRAND" why --db "$TMP/keiner" "$A/Presse/lehrerinnen.md" x
 expect_grep "$TMP/err" "tellerrand why: kein Index gefunden" "no index message"
 expect_exit 2 "bad filter" -- W "$A/Presse/lehrerinnen.md" x kreis:atlantis
+# --format json: the same answer for scripts, with the same exit codes.
+if command -v jq >/dev/null; then
+	expect_exit 3 "json: filters" -- W --format json "$A/Presse/elternabend.txt" Elternabend --kreis Dresden
+	jq -e '.result == "not_found" and .rank == null and (.filters[] | select(.filter == "kreis") | .passes == false and .wanted == ["dresden"])' "$TMP/out" >/dev/null && ok || bad "json: the district filter fails: $(head -c 400 "$TMP/out")"
+	jq -e '.explain.metadata.districts.source == "text" and (.words[0] | .word == "elternabend" and .found and .forms[0].in_document)' "$TMP/out" >/dev/null && ok || bad "json: words and origins: $(head -c 400 "$TMP/out")"
+	expect_exit 0 "json: found" -- W -f json "$A/Presse/lehrerinnen.md" Lehrer
+	jq -e '.result == "found" and .rank == 1 and any(.explain.matches[]; .rule == "gender")' "$TMP/out" >/dev/null && ok || bad "json: found with the gender form: $(head -c 400 "$TMP/out")"
+	expect_exit 4 "json: skipped" -- W --format json "$A/kaputt.pdf" Raumplanung
+	jq -e '.result == "not_indexed" and .not_indexed.reason == "failed" and (.not_indexed.message | startswith("beim Indexieren fehlgeschlagen"))' "$TMP/out" >/dev/null && ok || bad "json: the indexer's reason: $(cat "$TMP/out")"
+	expect_exit 2 "json: bad format" -- W --format xml "$A/kaputt.pdf" x
+fi
 finish

@@ -118,11 +118,45 @@ main(void)
 		CHECK(strstr(r->hits[0].snippet, "\x02") != NULL);
 	tr_results_free(r);
 
-	/* A missing word does not empty the list; full matches rank first. */
+	/*
+	 * A missing word does not empty the list; full matches rank first.
+	 * The count and the facets are of the one document with both words;
+	 * the two with only "Schulbildung" are listed after it.
+	 */
 	r = search(db, "Schulbildung Sprachkurse", NULL, TR_SORT_AUTO);
 	CHECK(r && r->n_hits == 3 && strcmp(r->hits[0].path, "/a/protokoll.txt") == 0);
-	CHECK(r && r->n_facets[TR_FACET_DISTRICT] == 3);
+	CHECK(r && r->reading == TR_READING_ALL_WORDS && r->estimate == 1 && r->partial == 2);
+	CHECK(r && r->n_facets[TR_FACET_DISTRICT] == 1 && strcmp(r->facets[TR_FACET_DISTRICT][0].value, "leipzig") == 0);
 	tr_results_free(r);
+	/* No document has both words: those with either are counted. */
+	r = search(db, "Sprachkurse Borna", NULL, TR_SORT_AUTO);
+	CHECK(r && r->n_hits == 2 && r->reading == TR_READING_SOME_WORDS && r->estimate == 2 && r->partial == 0);
+	CHECK(r && r->n_facets[TR_FACET_DISTRICT] == 2);
+	tr_results_free(r);
+	/* One word: one reading. */
+	r = search(db, "Schulbildung", NULL, TR_SORT_AUTO);
+	CHECK(r && r->reading == TR_READING_ANY && r->estimate == 3 && r->partial == 0);
+	tr_results_free(r);
+	/*
+	 * "Without this filter" counts what dropping the filter would show:
+	 * in Mittelsachsen no document has both words (one has one), without
+	 * the filter one has both.
+	 */
+	{
+		tr_search q = TR_SEARCH_INIT;
+		const char *districts[1] = { "mittelsachsen" };
+		q.internal = true;
+		q.text = "Schulbildung Sprachkurse";
+		q.districts = districts;
+		q.n_districts = 1;
+		q.filter_counts = true;
+		r = NULL;
+		CHECK(tr_db_search(db, &q, &r) == TR_OK);
+		CHECK(r && r->reading == TR_READING_SOME_WORDS && r->estimate == 1);
+		CHECK(r && r->unfiltered[TR_FACET_DISTRICT] == 1 && r->n_facets[TR_FACET_DISTRICT] == 1 &&
+		      strcmp(r->facets[TR_FACET_DISTRICT][0].value, "leipzig") == 0);
+		tr_results_free(r);
+	}
 
 	/* District filter, and filters alone list newest first. */
 	r = search(db, "Schulbildung", "leipzig", TR_SORT_AUTO);
