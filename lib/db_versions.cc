@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <unordered_set>
 #include <new>
@@ -56,12 +57,37 @@ newer(const fold_copy &a, const fold_copy &b)
 	       Xapian::sortable_unserialise(b.doc.get_value(TR_SLOT_MTIME));
 }
 
-/* A text's key: its same-text key, or its id when it has none. */
+/* A text's key: its same-text key @k, or its id when it has none. */
+static std::string
+text_key(const std::string &k, Xapian::docid id)
+{
+	return k.empty() ? "#" + std::to_string(id) : k;
+}
+
 static std::string
 text_key(const fold_copy &c)
 {
-	std::string k = c.doc.get_value(TR_SLOT_SAME_TEXT);
-	return k.empty() ? "#" + std::to_string(c.id) : k;
+	return text_key(c.doc.get_value(TR_SLOT_SAME_TEXT), c.id);
+}
+
+/*
+ * The values in @slot of the documents @ids (ascending), read along the
+ * slot's value stream: a few chunk reads for the lot, where get_value()
+ * on each document looks its chunk up again (thousands of reads a search).
+ */
+static std::vector<std::string>
+stream_values(tr_db *db, Xapian::valueno slot, const std::vector<Xapian::docid> &ids)
+{
+	std::vector<std::string> out(ids.size());
+	Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
+	Xapian::ValueIterator end = db->rdb->valuestream_end(slot);
+
+	for (size_t i = 0; i < ids.size() && v != end; i++) {
+		v.skip_to(ids[i]);
+		if (v != end && v.get_docid() == ids[i])
+			out[i] = *v;
+	}
+	return out;
 }
 
 /* A matching text that shares a sketch hash with a hit: its copies and its sketch, read once. */
@@ -70,12 +96,19 @@ struct candidate {
 	tr_sketch sketch;
 };
 
-/* The texts within @query that share a sketch hash with @sketches, by text key. */
+/*
+ * The texts within @query that share a sketch hash with @sketches and
+ * that @keep wants (given a text's key and sketch, once a text), by text
+ * key.  Thousands of documents may share a hash of boilerplate; only the
+ * few kept make an entry.
+ */
 static std::map<std::string, candidate>
-candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches)
+candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches,
+           const std::function<bool(const std::string &, const tr_sketch &)> &keep)
 {
 	std::vector<Xapian::Query> terms;
 	std::map<std::string, candidate> texts;
+	tr_sketch sketch;
 
 	for (const tr_sketch &s : sketches)
 		for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
@@ -88,15 +121,98 @@ candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	e.set_docid_order(Xapian::Enquire::ASCENDING);
 	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
-	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
-		fold_copy c{ *it, it.get_document() };
-		candidate &t = texts[text_key(c)];
-		/* Values are read from the database on each call: each copy's sketch once, the first one's only. */
-		if (t.copies.empty() && !sketch_of(c.doc, &t.sketch))
-			t.sketch.n = 0;
-		t.copies.push_back(c);
+	std::vector<Xapian::docid> ids(m.begin(), m.end());
+	/* Unweighted in docid order: the ids ascend, as a value stream is read. */
+	std::sort(ids.begin(), ids.end());
+	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, ids);
+	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
+	for (size_t i = 0; i < ids.size(); i++) {
+		std::string key = text_key(keys[i], ids[i]);
+		auto t = texts.find(key);
+
+		if (t == texts.end()) {
+			/* A text's copies share its sketch: each copy decides alike. */
+			if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &sketch))
+				sketch.n = 0;
+			if (!keep(key, sketch))
+				continue;
+			t = texts.emplace(std::move(key), candidate{ {}, sketch }).first;
+		}
+		t->second.copies.push_back(fold_copy{ ids[i], db->rdb->get_document(ids[i], Xapian::DOC_ASSUME_VALID) });
 	}
 	return texts;
+}
+
+/*
+ * The page hits' sketch hashes, each with the hits that have it, in an
+ * open-addressed table (the hashes are random already, so they index it
+ * as they are): how many hashes a candidate shares with each hit costs a
+ * probe per hash, where tr_sketch_similarity() merges two sketches for
+ * every pair (thousands of candidates × the page's hits).
+ */
+class page_hashes {
+public:
+	explicit page_hashes(const std::vector<tr_sketch> &sketches)
+	{
+		size_t n = 0, size = 64;
+
+		for (const tr_sketch &s : sketches)
+			n += s.n;
+		while (size < 4 * n)
+			size *= 2;
+		slots.resize(size);
+		for (size_t i = 0; i < sketches.size(); i++)
+			for (size_t j = 0; j < sketches[i].n; j++) {
+				slot &s = slots[place(sketches[i].h[j])];
+				s.h = sketches[i].h[j];
+				s.used = true;
+				s.hits.push_back(i);
+			}
+	}
+
+	/* @shared[i]: the hashes of @c that hit i has too. */
+	void count(const tr_sketch &c, std::vector<unsigned> &shared) const
+	{
+		std::fill(shared.begin(), shared.end(), 0);
+		for (size_t j = 0; j < c.n; j++) {
+			const slot &s = slots[place(c.h[j])];
+			if (s.used)
+				for (size_t i : s.hits)
+					shared[i]++;
+		}
+	}
+
+private:
+	struct slot {
+		uint64_t h = 0;
+		bool used = false;
+		std::vector<size_t> hits;
+	};
+	std::vector<slot> slots;
+
+	/* Where @h is, or the free slot where it goes (the table is never more than a quarter full). */
+	size_t place(uint64_t h) const
+	{
+		size_t mask = slots.size() - 1, i = static_cast<size_t>(h >> 20) & mask;
+
+		while (slots[i].used && slots[i].h != h)
+			i = (i + 1) & mask;
+		return i;
+	}
+};
+
+/*
+ * Whether two texts sharing @shared hashes can be versions:
+ * tr_sketch_similarity() counts the hashes both have among the smaller
+ * sketch's size k, at most @shared of them, so a share under
+ * TR_VERSION_THRESHOLD rules the pair out without comparing the sketches.
+ */
+static bool
+enough_shared(unsigned shared, const tr_sketch &a, const tr_sketch &b)
+{
+	size_t k = std::min(a.n, b.n);
+
+	return k && static_cast<double>(shared) / static_cast<double>(k) >= TR_VERSION_THRESHOLD;
 }
 
 std::vector<Xapian::docid>
@@ -107,10 +223,12 @@ versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 
 	if (!sketch_of(d, &mine[0]))
 		return ids;
-	for (const auto &t : candidates(db, within, mine))
-		if (tr_sketch_similarity(&mine[0], &t.second.sketch) >= TR_VERSION_THRESHOLD)
-			for (const fold_copy &c : t.second.copies)
-				ids.push_back(c.id);
+	auto version = [&](const std::string &, const tr_sketch &s) {
+		return tr_sketch_similarity(&mine[0], &s) >= TR_VERSION_THRESHOLD;
+	};
+	for (const auto &t : candidates(db, within, mine, version))
+		for (const fold_copy &c : t.second.copies)
+			ids.push_back(c.id);
 	return ids;
 }
 
@@ -181,16 +299,21 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	 * filters let through (short posting lists of sketch terms), and run
 	 * the words only over the versions found.
 	 */
-	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used);
+	page_hashes hashes(sketches);
+	std::vector<unsigned> shared(groups.size());
 	bool any = false;
-	for (auto t = texts.begin(); t != texts.end(); ) {
+	/* A candidate stays if it is a hit's own text or a version of a hit. */
+	auto keep = [&](const std::string &key, const tr_sketch &s) {
 		bool version = false;
+
+		hashes.count(s, shared);
 		for (size_t i = 0; i < groups.size() && !version; i++)
-			version = sketches[i].n && keys[i] != t->first &&
-			          tr_sketch_similarity(&sketches[i], &t->second.sketch) >= TR_VERSION_THRESHOLD;
+			version = enough_shared(shared[i], sketches[i], s) && keys[i] != key &&
+			          tr_sketch_similarity(&sketches[i], &s) >= TR_VERSION_THRESHOLD;
 		any = any || version;
-		t = version || own.count(t->first) ? std::next(t) : texts.erase(t);
-	}
+		return version || own.count(key) > 0;
+	};
+	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used, keep);
 	if (!any)
 		return;
 	keep_matching(db, query, texts);

@@ -475,9 +475,11 @@ fit_descriptors(unsigned max_connections, unsigned threads)
 }
 
 /*
- * libmicrohttpd with a pool of worker threads: the connection limits, the
- * idle timeout and (guard.c) the header deadline, so that slow or many
- * connections cannot take every slot (docs/serve.md).
+ * libmicrohttpd's one thread (epoll) reads requests and writes responses;
+ * the requests are answered by a pool of worker threads (pool.c), one
+ * queue for all connections.  The connection limits, the idle timeout and
+ * (guard.c) the header deadline keep slow or many connections from taking
+ * every slot (docs/serve.md).
  */
 static struct MHD_Daemon *
 start_daemon(const serve_args *a, tr_server *srv, int fd)
@@ -488,20 +490,26 @@ start_daemon(const serve_args *a, tr_server *srv, int fd)
 
 	if (!(srv->guard = tr_guard_start(a->header_timeout)))
 		return NULL;
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-	                     tr_http_handle, srv,
+	if (!(srv->pool = tr_pool_start(threads))) {
+		tr_guard_stop(srv->guard);
+		srv->guard = NULL;
+		return NULL;
+	}
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+	                     NULL, NULL, tr_http_handle, srv,
 	                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                     MHD_OPTION_URI_LOG_CALLBACK, tr_http_uri_check, NULL,
 	                     MHD_OPTION_UNESCAPE_CALLBACK, tr_http_unescape, NULL,
 	                     MHD_OPTION_NOTIFY_CONNECTION, tr_guard_connection, srv->guard,
-	                     MHD_OPTION_NOTIFY_COMPLETED, tr_guard_completed, srv->guard,
+	                     MHD_OPTION_NOTIFY_COMPLETED, tr_http_completed, srv->guard,
 	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                     MHD_OPTION_CONNECTION_LIMIT, max_connections,
 	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, a->max_per_ip,
 	                     MHD_OPTION_CONNECTION_TIMEOUT, a->timeout,
 	                     MHD_OPTION_END);
 	if (!d) {
+		tr_pool_stop(srv->pool);
+		srv->pool = NULL;
 		tr_guard_stop(srv->guard);
 		srv->guard = NULL;
 	}
@@ -596,7 +604,10 @@ serve_until_signal(serve_args *a, tr_server *srv, int fd, const char *shown)
 	while (sigwait(&set, &sig) == 0 && sig != SIGINT && sig != SIGTERM)
 		;
 	fprintf(stderr, "tellerrand serve: beendet\n");
+	/* Requests still being answered are answered; then no connection is suspended. */
+	tr_pool_drain(srv->pool);
 	MHD_stop_daemon(d);
+	tr_pool_stop(srv->pool);
 	tr_guard_stop(srv->guard);
 	return TR_EXIT_OK;
 }

@@ -65,9 +65,9 @@ tr_http_log(const char *fmt, ...)
 /* ---- Per-thread state -------------------------------------------------------- */
 
 /*
- * libmicrohttpd runs a fixed pool of threads; each keeps its own index
- * handle (Xapian's Database is not thread-safe) and libmagic cookie,
- * created on its first request and freed when the thread ends.
+ * The worker threads (pool.c) each keep their own index handle (Xapian's
+ * Database is not thread-safe) and libmagic cookie, created on the first
+ * request and freed when the thread ends.
  */
 typedef struct worker {
 	tr_db *db;
@@ -240,8 +240,6 @@ add_cors(tr_request *req, struct MHD_Response *resp)
 enum MHD_Result
 tr_http_send(tr_request *req, unsigned status, struct MHD_Response *resp, unsigned flags)
 {
-	enum MHD_Result ret;
-
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Security-Policy",
@@ -255,9 +253,11 @@ tr_http_send(tr_request *req, unsigned status, struct MHD_Response *resp, unsign
 	if (flags & TR_REPLY_API)
 		add_cors(req, resp);
 	req->status = status;
-	ret = MHD_queue_response(req->conn, status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	/* One answer a request; a handler that answered twice keeps the last. */
+	if (req->resp)
+		MHD_destroy_response(req->resp);
+	req->resp = resp;
+	return MHD_YES;
 }
 
 enum MHD_Result

@@ -6,6 +6,7 @@
  */
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -167,6 +168,8 @@ route(tr_request *req, const char *method)
 
 /* The mark tr_http_uri_check() leaves on a request with too many parameters. */
 static char too_many_params;
+/* The mark of a request without a body whose answer waits for the second call. */
+static char answer_next;
 
 void *
 tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -195,39 +198,140 @@ tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn)
 	return &too_many_params;
 }
 
+/* Whether the request announces a body (RFC 9112, 6.3): a Transfer-Encoding, or a Content-Length other than 0. */
+static bool
+has_body(struct MHD_Connection *conn)
+{
+	const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	       (len && strspn(len, "0") != strlen(len));
+}
+
+/*
+ * A request handed to a worker (pool.c): made at the call of
+ * tr_http_handle() that queues it, freed by tr_http_completed().
+ */
+typedef struct request_job {
+	tr_job job;                 /* first: what the pool sees */
+	tr_request req;
+	const char *method;         /* libmicrohttpd's, valid for the request's life */
+	bool too_many_params;
+	struct timespec t0;
+	enum MHD_Result ret;        /* the handler's; its response is in req.resp */
+} request_job;
+
+/* Answers the request: the checks every request passes, then its handler. */
+static void
+job_answer(request_job *rj)
+{
+	if (rj->too_many_params) {
+		char msg[64];
+
+		snprintf(msg, sizeof msg, "zu viele Parameter in der Anfrage (höchstens %d)", TR_WEB_MAX_PARAMS);
+		rj->ret = tr_http_error(&rj->req, 400, msg, is_api(rj->req.url));
+	} else {
+		rj->ret = route(&rj->req, rj->method);
+	}
+}
+
+/* A worker's part: the answer, then the connection back to libmicrohttpd's thread. */
+static void
+job_run(tr_job *j)
+{
+	request_job *rj = (request_job *)j;
+
+	job_answer(rj);
+	MHD_resume_connection(rj->req.conn);
+}
+
+/* Suspends the connection and queues its request for a worker; MHD_NO when out of memory. */
+static enum MHD_Result
+submit(const tr_server *srv, struct MHD_Connection *conn, const char *url, const char *method,
+       void **req_cls)
+{
+	request_job *rj = calloc(1, sizeof *rj);
+
+	if (!rj)
+		return MHD_NO;
+	rj->job.run = job_run;
+	rj->req = (tr_request){ srv, conn, url, false, NULL, 0, NULL };
+	rj->method = method;
+	rj->too_many_params = *req_cls == &too_many_params;
+	clock_gettime(CLOCK_MONOTONIC, &rj->t0);
+	*req_cls = rj;
+	tr_guard_request(srv->guard, conn);
+	MHD_suspend_connection(conn);
+	/* The server is stopping: answered here, and resumed at once. */
+	if (!tr_pool_submit(srv->pool, &rj->job)) {
+		job_answer(rj);
+		MHD_resume_connection(conn);
+	}
+	return MHD_YES;
+}
+
+/* Queues the answer a worker made (in libmicrohttpd's thread, as it must be). */
+static enum MHD_Result
+queue_answer(request_job *rj)
+{
+	tr_request *req = &rj->req;
+	enum MHD_Result ret;
+	struct timespec t1;
+
+	if (req->srv->verbose) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* Method and path come from the client: tr_http_log() escapes their control characters. */
+		tr_http_log("%.32s %.300s %u %.1f ms%s", rj->method, req->url, req->status,
+		            (double)(t1.tv_sec - rj->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - rj->t0.tv_nsec) / 1e6,
+		            req->internal ? " (intern)" : "");
+	}
+	/* No response (out of memory): libmicrohttpd closes the connection. */
+	if (rj->ret != MHD_YES || !req->resp)
+		return MHD_NO;
+	ret = MHD_queue_response(req->conn, req->status, req->resp);
+	MHD_destroy_response(req->resp);
+	req->resp = NULL;
+	return ret;
+}
+
 enum MHD_Result
 tr_http_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                const char *version, const char *upload_data, size_t *upload_data_size,
                void **req_cls)
 {
-	tr_request req = { cls, conn, url, false, NULL, 0 };
-	struct timespec t0, t1;
-	enum MHD_Result ret;
-
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	tr_guard_request(req.srv->guard, conn);
 	/*
-	 * Every route answers at the first call, before any body is read:
-	 * nothing here accepts a body, and a request that sends one anyway is
-	 * answered (405) and its connection closed by libmicrohttpd.
+	 * libmicrohttpd 0.9.75 closes the connection after a response queued
+	 * at the first call, before it knows the request has no body: every
+	 * request would cost a new TCP connection.  A request without a body
+	 * is queued for a worker at the second call, and its connection kept
+	 * alive.  One that announces a body is queued at the first call and
+	 * answered before the body is read (nothing here accepts one: 405),
+	 * and its connection closed.
 	 */
-	if (*req_cls == &too_many_params) {
-		char msg[64];
+	if (!*req_cls && !has_body(conn)) {
+		*req_cls = &answer_next;
+		return MHD_YES;
+	}
+	if (!*req_cls || *req_cls == &answer_next || *req_cls == &too_many_params)
+		return submit(cls, conn, url, method, req_cls);
+	/* Resumed: the worker has answered. */
+	return queue_answer(*req_cls);
+}
 
-		snprintf(msg, sizeof msg, "zu viele Parameter in der Anfrage (höchstens %d)", TR_WEB_MAX_PARAMS);
-		ret = tr_http_error(&req, 400, msg, is_api(url));
-	} else {
-		ret = route(&req, method);
+void
+tr_http_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	request_job *rj = *req_cls;
+
+	if (rj && *req_cls != &answer_next && *req_cls != &too_many_params) {
+		if (rj->req.resp)
+			MHD_destroy_response(rj->req.resp);
+		free(rj);
 	}
-	if (req.srv->verbose) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		/* Method and path come from the client: tr_http_log() escapes their control characters. */
-		tr_http_log("%.32s %.300s %u %.1f ms%s", method, url, req.status,
-		            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-		            req.internal ? " (intern)" : "");
-	}
-	return ret;
+	*req_cls = NULL;
+	if (cls)
+		tr_guard_completed(cls, conn, req_cls, toe);
 }

@@ -45,6 +45,7 @@ typedef struct tr_served_root {
 } tr_served_root;
 
 typedef struct tr_guard tr_guard;
+typedef struct tr_pool tr_pool;
 
 /* The configuration and shared read-only state; fixed before the first request. */
 typedef struct tr_server {
@@ -62,6 +63,7 @@ typedef struct tr_server {
 	size_t n_origins;
 	bool verbose;               /* one log line per request on stderr */
 	tr_guard *guard;            /* the header deadline (guard.c), or NULL */
+	tr_pool *pool;              /* the worker threads that answer requests (pool.c) */
 } tr_server;
 
 /* One request, as the handlers see it. */
@@ -72,6 +74,7 @@ typedef struct tr_request {
 	bool internal;              /* may see documents marked internal */
 	const char *user;           /* the trusted header's value, or NULL */
 	unsigned status;            /* of the response queued, for the log */
+	struct MHD_Response *resp;  /* the answer, queued by libmicrohttpd's thread (router.c) */
 } tr_request;
 
 /* ---- router.c -------------------------------------------------------------- */
@@ -88,6 +91,33 @@ enum MHD_Result tr_http_handle(void *cls, struct MHD_Connection *conn, const cha
  * with more than TR_WEB_MAX_PARAMS of them (the result becomes *req_cls).
  */
 void *tr_http_uri_check(void *cls, const char *uri, struct MHD_Connection *conn);
+
+/*
+ * libmicrohttpd's MHD_OPTION_NOTIFY_COMPLETED (@cls: the guard or NULL):
+ * frees what tr_http_handle() kept for the request, then the guard's part.
+ */
+void tr_http_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                       enum MHD_RequestTerminationCode toe);
+
+/* ---- pool.c ------------------------------------------------------------------ */
+
+/* A request for a worker thread: run() answers it and resumes its connection. */
+typedef struct tr_job {
+	void (*run)(struct tr_job *j);
+	struct tr_job *next;        /* in the queue */
+} tr_job;
+
+/* Starts @n_threads workers; NULL on failure. */
+tr_pool *tr_pool_start(unsigned n_threads);
+/* Queues @j for the first free worker (first come, first served); false after tr_pool_drain(). */
+bool tr_pool_submit(tr_pool *p, tr_job *j);
+/*
+ * Takes no more jobs and waits until those queued have run: before
+ * MHD_stop_daemon(), which must find no connection suspended.  Accepts NULL.
+ */
+void tr_pool_drain(tr_pool *p);
+/* Runs the jobs still queued, then ends the workers and frees @p.  Accepts NULL. */
+void tr_pool_stop(tr_pool *p);
 
 /* ---- http.c ---------------------------------------------------------------- */
 
@@ -120,8 +150,9 @@ enum MHD_Result tr_http_queue(tr_request *req, unsigned status, struct MHD_Respo
 #define TR_REPLY_SANDBOX 0x4u   /* an archived document */
 
 /*
- * Queues @resp (destroyed here; NULL gives MHD_NO) with @status and the
- * security headers every response carries, as @flags ask.
+ * Makes @resp (owned from here; NULL gives MHD_NO) with @status and the
+ * security headers every response carries, as @flags ask, the request's
+ * answer; router.c queues it in libmicrohttpd's thread.
  */
 enum MHD_Result tr_http_send(tr_request *req, unsigned status, struct MHD_Response *resp, unsigned flags);
 

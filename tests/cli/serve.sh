@@ -101,6 +101,13 @@ expect_grep "$TMP/body" 'Dokumente</span> im Archiv' "start page lists the archi
 expect_grep "$TMP/body" '<label for="q">' "search box labelled"
 if grep -q '<script>' "$TMP/body" || grep -q ' style=' "$TMP/body"; then bad "inline script or style on the page"; else ok; fi
 
+# Keep-alive: a client's next requests go over the same connection (no new TCP connection each).
+conns=$(curl -s -o /dev/null -o /dev/null -o /dev/null -w '%{num_connects} ' "$BASE/api/search?q=Kita" "$BASE/?q=Kita" "$BASE/healthz")
+if [ "$conns" = "1 0 0 " ]; then ok; else bad "connection not kept alive: new connections per request: $conns"; fi
+# A request with a body is answered before the body is read (405), and that connection closed.
+code=$(curl -s -o /dev/null -D "$TMP/hdr" -w '%{http_code}' -X POST -d 'q=Kita' "$BASE/api/search")
+if [ "$code" = 405 ] && grep -qi '^Connection: close' "$TMP/hdr"; then ok; else bad "POST with a body: HTTP $code, $(cat "$TMP/hdr")"; fi
+
 get /healthz
 expect_code 200 healthz
 expect_jq .status ok "healthz status"
