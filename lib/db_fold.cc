@@ -113,44 +113,54 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 	return groups;
 }
 
-/* The value slots the facet spies read: what text_once_spy keeps of a copy. */
-static const Xapian::valueno facet_slots[4] = { TR_SLOT_DATE, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS };
+/* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
+static uint64_t
+key_bits(const std::string &key)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < 16; i++) {
+		char c = i < key.size() ? key[i] : '\0';
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return std::hash<std::string>()(key);
+		v = v << 4 | static_cast<uint64_t>(d);
+	}
+	return v;
+}
 
 void
-text_once_spy::operator()(const Xapian::Document &doc, double wt)
+text_once_spy::operator()(const Xapian::Document &doc, double)
 {
 	std::string key = doc.get_value(TR_SLOT_SAME_TEXT);
 
 	files++;
 	if (key.empty()) {
 		texts++;
-		for (Xapian::MatchSpy *s : spies)
-			(*s)(doc, wt);
+		for (const auto &s : slots)
+			(*s.second)[doc.get_value(s.first)]++;
 		return;
 	}
 	std::string path = doc.get_value(TR_SLOT_PATH);
-	auto found = first.find(key);
+	uint64_t bits = key_bits(key);
+	auto found = first.find(bits);
 	if (found != first.end() && !(path < found->second.path))
 		return;
 	/* Plain strings, not a Xapian::Document per text: this runs for every match. */
-	counted_copy &c = found != first.end() ? found->second : first[key];
-	c.path = path;
-	for (size_t i = 0; i < sizeof facet_slots / sizeof facet_slots[0]; i++)
-		c.values[i] = doc.get_value(facet_slots[i]);
+	counted_copy &c = found != first.end() ? found->second : first[bits];
+	c.path = std::move(path);
+	c.values.resize(slots.size());
+	for (size_t i = 0; i < slots.size(); i++)
+		c.values[i] = doc.get_value(slots[i].first);
 }
 
 void
 text_once_spy::flush()
 {
-	/* One document, its values replaced per text, carries them to the spies. */
-	Xapian::Document values;
-
 	for (const auto &e : first) {
 		texts++;
-		for (size_t i = 0; i < sizeof facet_slots / sizeof facet_slots[0]; i++)
-			values.add_value(facet_slots[i], e.second.values[i]);
-		for (Xapian::MatchSpy *s : spies)
-			(*s)(values, 0.0);
+		for (size_t i = 0; i < slots.size(); i++)
+			(*slots[i].second)[e.second.values[i]]++;
 	}
 	first.clear();
 }

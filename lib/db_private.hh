@@ -214,24 +214,29 @@ bool better_copy(const fold_copy &a, const fold_copy &b);
  */
 std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset);
 
+/* Matching documents by value of one slot: what a count pass leaves for the facets. */
+typedef std::unordered_map<std::string, unsigned> value_counts;
+
 /*
- * A match spy that passes one copy of each text on to @spies, so facets
- * count texts, not copies (Xapian runs the spies before the collapse):
- * the copy with the smallest path, whatever the order of the match (one
- * index or shards), handed on by flush() after the match.  A remote shard
- * cannot run it (db->remote): there facets count files.
+ * A match spy that counts one copy of each text, so facets count texts,
+ * not copies (Xapian runs the spies before the collapse): the copy with
+ * the smallest path, whatever the order of the match (one index or
+ * shards), counted into @counts by flush() after the match.  A remote
+ * shard cannot run it (db->remote): there facets count files.
  */
 struct text_once_spy : Xapian::MatchSpy {
-	std::vector<Xapian::MatchSpy *> spies;
+	/* The slots to count, each into its own counts (not owned). */
+	std::vector<std::pair<Xapian::valueno, value_counts *>> slots;
 	struct counted_copy {
 		std::string path;
-		std::string values[4];   /* of the slots the facet spies read (db_fold.cc) */
+		std::vector<std::string> values;   /* of @slots, in their order */
 	};
 	/*
-	 * By same-text key: the path of the copy counted and its facet values,
-	 * copied (the matcher's documents do not outlive the match).
+	 * By the same-text key's first 64 bits (it is a hash): the path of the
+	 * copy counted and its values, copied (the matcher's documents do not
+	 * outlive the match).
 	 */
-	std::unordered_map<std::string, counted_copy> first;
+	std::unordered_map<uint64_t, counted_copy> first;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a

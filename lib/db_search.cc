@@ -18,22 +18,33 @@
 #include "terms.h"
 
 /*
- * Facet counts come from Xapian's built-in ValueCountMatchSpy, one per
- * slot, because a remote shard (xapian-tcpsrv) can run only the spies it
- * knows.  The district and topic slots hold several keys: the spy counts
- * each distinct combination, and splitting it adds its count to every key,
- * so each document counts once per key it has.  Years and months are the
- * dates' first four and six characters.
+ * Facet counts: matching documents by value of each facet slot.  A local
+ * index counts them with text_once_spy (db_fold.cc), one copy per text; a
+ * remote shard (xapian-tcpsrv) can run only the spies it knows, so there
+ * (and when every copy counts) Xapian's ValueCountMatchSpy counts and its
+ * values are copied over.  The district and topic slots hold several
+ * keys: each distinct combination is counted, and splitting it adds its
+ * count to every key, so each document counts once per key it has.  Years
+ * and months are the dates' first four and six characters.
  */
 struct facet_spies {
 	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
 	                           topic{ TR_SLOT_TOPICS }, date{ TR_SLOT_DATE };
+	value_counts counts[4];      /* by slot, in the order above */
+	unsigned seen = 0;           /* documents (or texts) counted */
 
-	/* The spy of each facet kind, in the order of tr_facet_kind. */
+	/* The place of facet kind @k's slot (tr_facet_kind order; years and months share the date). */
+	static int place(int k) { return k == TR_FACET_MONTH ? 3 : k; }
 	Xapian::ValueCountMatchSpy *of(int k)
 	{
-		Xapian::ValueCountMatchSpy *by_kind[TR_FACET_COUNT] = { &district, &type, &topic, &date, &date };
-		return by_kind[k];
+		Xapian::ValueCountMatchSpy *by_place[4] = { &district, &type, &topic, &date };
+		return by_place[place(k)];
+	}
+	value_counts &counts_of(int k) { return counts[place(k)]; }
+	static Xapian::valueno slot_of(int k)
+	{
+		static const Xapian::valueno by_place[4] = { TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE };
+		return by_place[place(k)];
 	}
 };
 
@@ -83,18 +94,16 @@ count_value(facet_map &counts, int k, std::string_view value, unsigned n)
 
 /*
  * The counts of facet kind @k, and of @k2 unless it is -1, from one walk
- * over @spy's values (years and months share the date spy).
+ * over the slot's @values (years and months share the date).
  */
 static void
-facet_counts(Xapian::ValueCountMatchSpy &spy, double scale, int k, facet_map &counts,
+facet_counts(const value_counts &values, double scale, int k, facet_map &counts,
              int k2 = -1, facet_map *counts2 = nullptr)
 {
-	for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
-		std::string value = *v;
-		unsigned n = v.get_termfreq();
-		count_value(counts, k, value, n);
+	for (const auto &v : values) {
+		count_value(counts, k, v.first, v.second);
 		if (counts2)
-			count_value(*counts2, k2, value, n);
+			count_value(*counts2, k2, v.first, v.second);
 	}
 	if (scale != 1.0)
 		for (facet_map *m : { &counts, counts2 })
@@ -128,13 +137,13 @@ store_facet(tr_results *r, int k, const facet_map &counts)
 	}
 }
 
-/* The facet of kind @k from @spy into @r. */
+/* The facet of kind @k from the slot counts @values into @r. */
 static void
-store_facet(tr_results *r, int k, Xapian::ValueCountMatchSpy &spy, double scale)
+store_facet(tr_results *r, int k, const value_counts &values, double scale)
 {
 	facet_map counts;
 
-	facet_counts(spy, scale, k, counts);
+	facet_counts(values, scale, k, counts);
 	store_facet(r, k, counts);
 }
 
@@ -150,7 +159,7 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
            const std::vector<int> &kinds, bool fold)
 {
 	Xapian::Enquire e(*db->rdb);
-	std::vector<Xapian::ValueCountMatchSpy *> added;
+	std::vector<int> places;     /* the slots counted, each once */
 	text_once_spy once;
 	bool texts = fold && !db->remote;
 	counted c;
@@ -158,25 +167,34 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 	e.set_query(query);
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	for (int k : kinds) {
-		Xapian::ValueCountMatchSpy *spy = spies.of(k);
-		if (std::find(added.begin(), added.end(), spy) == added.end()) {
-			if (texts)
-				once.spies.push_back(spy);
-			else
-				e.add_matchspy(spy);
-			added.push_back(spy);
-		}
+		if (std::find(places.begin(), places.end(), facet_spies::place(k)) != places.end())
+			continue;
+		places.push_back(facet_spies::place(k));
+		if (texts)
+			once.slots.emplace_back(facet_spies::slot_of(k), &spies.counts_of(k));
+		else
+			e.add_matchspy(spies.of(k));
 	}
 	if (texts)
 		e.add_matchspy(&once);
 	Xapian::MSet m = e.get_mset(0, 0, count_max ? count_max : TR_FACET_EXACT_MAX);
 	once.flush();
+	if (texts) {
+		spies.seen = once.texts;
+	} else {
+		for (int p : places) {
+			Xapian::ValueCountMatchSpy *spy = spies.of(p);
+			for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v)
+				spies.counts[p][*v] = v.get_termfreq();
+			spies.seen = static_cast<unsigned>(spy->get_total());
+		}
+	}
 	c.matches = c.files = m.get_matches_estimated();
 	c.exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
 	if (texts && once.files)
 		c.matches = c.exact ? once.texts : static_cast<unsigned>(static_cast<double>(c.files) * once.texts / once.files + 0.5);
-	if (!c.exact && !added.empty() && added[0]->get_total())
-		c.scale = static_cast<double>(c.matches) / added[0]->get_total();
+	if (!c.exact && !places.empty() && spies.seen)
+		c.scale = static_cast<double>(c.matches) / spies.seen;
 	return c;
 }
 
@@ -245,11 +263,11 @@ count_facets(tr_db *db, const tr_search *q, const word_query &wq, tr_results *r)
 	for (int k = 0; k < TR_FACET_COUNT; k++) {
 		if (k == TR_FACET_YEAR) {
 			facet_map years, months;
-			facet_counts(spies->date, c.scale, TR_FACET_YEAR, years, TR_FACET_MONTH, &months);
+			facet_counts(spies->counts_of(TR_FACET_YEAR), c.scale, TR_FACET_YEAR, years, TR_FACET_MONTH, &months);
 			store_facet(r, TR_FACET_YEAR, years);
 			store_facet(r, TR_FACET_MONTH, months);
 		} else if (k != TR_FACET_MONTH) {
-			store_facet(r, k, *spies->of(k), c.scale);
+			store_facet(r, k, spies->counts_of(k), c.scale);
 		}
 	}
 	if (!q->filter_counts)
@@ -264,7 +282,7 @@ count_facets(tr_db *db, const tr_search *q, const word_query &wq, tr_results *r)
 		counted w = count_words(db, q, wq, k, { k }, without, &reading);
 		r->unfiltered[k] = w.matches;
 		r->exact = r->exact && w.exact;
-		store_facet(r, k, *without->of(k), w.scale);
+		store_facet(r, k, without->counts_of(k), w.scale);
 	}
 }
 
