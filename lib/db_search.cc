@@ -225,9 +225,17 @@ count_words(tr_db *db, const tr_search *q, const word_query &wq, int skip, const
 /*
  * The texts with only some of the words, for a count of the all-words
  * reading @all: the any-word reading's files counted bare (no spies, no
- * weights, no documents read), as texts at @all's texts per file, less
- * @all's.  An estimate: copies are not folded here.
+ * weights, no documents read; exact up to PARTIAL_EXACT_MAX), as texts at
+ * @all's texts per file, less @all's.  An estimate: copies are not folded
+ * here.
  */
+/*
+ * Matches of the any-word reading counted before its number is Xapian's
+ * estimate: it is shown as "ca." anyway, and on a large archive counting
+ * every document with one of the words would cost more than the search.
+ */
+#define PARTIAL_EXACT_MAX 1000
+
 static unsigned
 partial_texts(tr_db *db, const tr_search *q, const word_query &wq, const counted &all)
 {
@@ -235,7 +243,7 @@ partial_texts(tr_db *db, const tr_search *q, const word_query &wq, const counted
 
 	e.set_query(apply_filters(q, wq.matches));
 	e.set_weighting_scheme(Xapian::BoolWeight());
-	Xapian::MSet m = e.get_mset(0, 0, q->count_max ? q->count_max : TR_FACET_EXACT_MAX);
+	Xapian::MSet m = e.get_mset(0, 0, PARTIAL_EXACT_MAX);
 	double files = m.get_matches_estimated();
 	double texts = all.files ? files * all.matches / all.files : files;
 	return texts > all.matches ? static_cast<unsigned>(texts - all.matches + 0.5) : 0;
