@@ -776,9 +776,9 @@ tr_date_compare(const tr_date *a, const tr_date *b)
  * The formatters below run on valid dates only (year 1..9999); the
  * remainders change nothing but tell the compiler the output fits.
  */
-#define Y4(d) ((d)->year % 10000)
-#define M2(d) ((d)->month % 100)
-#define D2(d) ((d)->day % 100)
+#define Y4(d) ((unsigned)(d)->year % 10000u)
+#define M2(d) ((unsigned)(d)->month % 100u)
+#define D2(d) ((unsigned)(d)->day % 100u)
 
 void
 tr_date_format_iso(const tr_date *d, char *out)
@@ -786,9 +786,9 @@ tr_date_format_iso(const tr_date *d, char *out)
 	if (!tr_date_is_valid(d))
 		out[0] = '\0';
 	else if (d->day)
-		snprintf(out, 11, "%04d-%02d-%02d", Y4(d), M2(d), D2(d));
+		snprintf(out, 11, "%04u-%02u-%02u", Y4(d), M2(d), D2(d));
 	else if (d->month)
-		snprintf(out, 11, "%04d-%02d", Y4(d), M2(d));
+		snprintf(out, 11, "%04u-%02u", Y4(d), M2(d));
 	else
 		snprintf(out, 11, "%04d", d->year);
 }
@@ -799,9 +799,9 @@ tr_date_format_german(const tr_date *d, char *out)
 	if (!tr_date_is_valid(d))
 		out[0] = '\0';
 	else if (d->day)
-		snprintf(out, 11, "%02d.%02d.%04d", D2(d), M2(d), Y4(d));
+		snprintf(out, 11, "%02u.%02u.%04u", D2(d), M2(d), Y4(d));
 	else if (d->month)
-		snprintf(out, 11, "%02d.%04d", M2(d), Y4(d));
+		snprintf(out, 11, "%02u.%04u", M2(d), Y4(d));
 	else
 		snprintf(out, 11, "%04d", d->year);
 }
@@ -812,7 +812,7 @@ tr_date_format_sortable(const tr_date *d, char *out)
 	if (!tr_date_is_valid(d))
 		out[0] = '\0';
 	else
-		snprintf(out, 9, "%04d%02d%02d", Y4(d), M2(d), D2(d));
+		snprintf(out, 9, "%04u%02u%02u", Y4(d), M2(d), D2(d));
 }
 
 tr_status
