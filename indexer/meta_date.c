@@ -49,6 +49,13 @@
 
 /* Without any cue, a full date this early in the text is taken (see decide_text()). */
 #define FALLBACK_BYTES  600
+/*
+ * ... if it also lies in the first half of the text, or in its opening
+ * (about two lines) outside a table: a one-line note ends with its date
+ * ("Eintrag vom 25.12.2022."), so there the half rule would leave every
+ * date out; a sheet's date cells are its data.
+ */
+#define FALLBACK_OPENING_BYTES 160
 
 #define MAX_MENTIONS    65536
 #define PREFIX_MAX      400         /* bytes of a line before a date that are looked at */
@@ -62,6 +69,7 @@ typedef struct mention {
 	tr__date_mention m;
 	bool year_given;     /* the text wrote the year */
 	bool neg;            /* after "bis", "nächste", "Frist", ...: never the document's date */
+	bool in_table;       /* on a line of table cells (tab-separated): data, not prose */
 	int where;
 } mention;
 
@@ -621,7 +629,7 @@ place_cue(const scan *sc, const line *ln, size_t ws, const prefix *p, const suff
  * Classifies the date at [ws, end) on line @ln: a label before it on the
  * line (or alone on the line above), a dateline, or a mere mention.  Sets
  * *neg when the words before it make it a deadline, a plan or an earlier
- * meeting.
+ * meeting, or when it is quoted from another mail.
  */
 static tr_status
 cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool *neg)
@@ -640,13 +648,15 @@ cue_for(scan *sc, const line *ln, size_t ws, size_t end, tr__date_cue *cue, bool
 	if (!tail && !head_a)
 		return TR_OK;
 	{
-		/* A quoted e-mail ("> Gesendet: ...") is another document's date. */
+		/* A quoted e-mail ("> Gesendet: ...") is another document's date, not even a fallback. */
 		size_t i = ln->start;
 
 		while (i < ws && (sc->s[i] == ' ' || sc->s[i] == '\t'))
 			i++;
-		if (i < ws && sc->s[i] == '>')
+		if (i < ws && sc->s[i] == '>') {
+			*neg = true;
 			return TR_OK;
+		}
 	}
 	if ((st = read_prefix(sc, ln, ws, &p)) != TR_OK)
 		return st;
@@ -755,6 +765,7 @@ take_match(scan *sc, const line *ln, size_t k, size_t used, const tr_date *d, bo
 	m.where = sc->where;
 	m.m.offset = ws;
 	m.m.len = end - ws;
+	m.in_table = memchr(s + ln->start, '\t', ln->end - ln->start) != NULL;
 	if ((st = cue_for(sc, ln, ws, end, &m.m.cue, &m.neg)) != TR_OK)
 		return st;
 	if (!d->year && !span_has_letter(s + ws, end - ws)) {
@@ -1135,7 +1146,7 @@ year_from_text(const mlist *ml, int month)
 /*
  * The text's own date: the first cued date (title, then body in text
  * order, then headings).  Without any cue, a full date in the title or in
- * the first FALLBACK_BYTES of the body (and its first half) is taken, since
+ * the first FALLBACK_BYTES of the body (and its first half or its opening) is taken, since
  * a short notice that opens "Am 11. September 2017 trafen sich ..." is
  * dated by that; anything later is too likely a mere mention.  Sets *cued
  * to tell the two apart.
@@ -1168,7 +1179,8 @@ decide_text(const analysis *a, size_t body_len, tr_date *out, bool *cued, const 
 		if (!m->year_given || !m->m.date.day || m->neg)
 			continue;
 		if (m->where == WHERE_TITLE ||
-		    (m->where == WHERE_BODY && m->m.offset < FALLBACK_BYTES && m->m.offset * 2 <= body_len)) {
+		    (m->where == WHERE_BODY && m->m.offset < FALLBACK_BYTES &&
+		     (m->m.offset * 2 <= body_len || (m->m.offset < FALLBACK_OPENING_BYTES && !m->in_table)))) {
 			*out = m->m.date;
 			*chosen = m;
 			return true;

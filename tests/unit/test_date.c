@@ -373,6 +373,12 @@ static const doc_case doc_cases[] = {
 	{ "no cue: a full date at the very top", "x.txt", NULL,
 	  "Am 11. September 2017 trafen sich in Freiberg die Bildungskoordinatoren aus "
 	  "sieben Landkreisen.\n", "2017-09-11", TR_SOURCE_TEXT },
+	{ "no cue: a one-line note that ends with its date", "x.txt", NULL,
+	  "Eintrag vom 25/12/2022.\n", "2022-12-25", TR_SOURCE_TEXT },
+	{ "no cue: a date late in a longer text is a mention", "x.txt", NULL,
+	  "Die Teilnehmenden sprachen \xC3\xBC" "ber Sprachkurse, Elternarbeit und die Begleitung neu "
+	  "zugewanderter Familien beim \xC3\x9C" "bergang in die Schule und in den Beruf; "
+	  "so der Bericht vom 1.9.2023.\n", "", TR_SOURCE_NONE },
 	/* Year-less datelines take their year from the path, else from the text. */
 	{ "year-less dateline, year folder", "Presse/2017/pm.txt", NULL,
 	  "Freiberg, 15. September\n\nText.\n", "2017-09-15", TR_SOURCE_TEXT },
