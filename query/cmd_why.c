@@ -17,6 +17,7 @@
 #include "config.h"
 #include "explain_print.h"
 #include "names.h"
+#include "printer.h"
 #include "query.h"
 #include "tellerrand/db.h"
 #include "text.h"
@@ -330,16 +331,6 @@ print_why(FILE *f, const tr_why *w, const char *path, const tr_query *q, const t
 
 /* ---- JSON (tellerrand why --format json; docs/json.md) ---- */
 
-static json_t *
-keys_json(char **keys, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(keys[i]));
-	return a;
-}
-
 /* The filters the search has: what each asks for and whether the document passes it. */
 static json_t *
 why_filters_json(const tr_why *w, const tr_query *q)
@@ -352,11 +343,11 @@ why_filters_json(const tr_why *w, const tr_query *q)
 		if (!w->filtered[k])
 			continue;
 		if (k == TR_FACET_DISTRICT)
-			wanted = keys_json(q->districts, q->n_districts);
+			wanted = tr_print_strings_json(q->districts, q->n_districts);
 		else if (k == TR_FACET_TYPE)
-			wanted = keys_json(q->types, q->n_types);
+			wanted = tr_print_strings_json(q->types, q->n_types);
 		else if (k == TR_FACET_TOPIC)
-			wanted = keys_json(q->topics, q->n_topics);
+			wanted = tr_print_strings_json(q->topics, q->n_topics);
 		else
 			wanted = json_pack("{s:s?,s:s?}", "von", q->from[0] ? q->from : NULL, "bis", q->to[0] ? q->to : NULL);
 		json_array_append_new(a, json_pack("{s:s,s:o,s:b}", "filter", names[k], "wanted", wanted,

@@ -61,8 +61,8 @@ snippet_render(const char *s, const char *open, const char *close, bool html)
 	}
 }
 
-static json_t *
-strings(char **v, size_t n)
+json_t *
+tr_print_strings_json(char **v, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < n; i++)
@@ -179,11 +179,11 @@ hit_json(const tr_hit *h, const tr_printer_ctx *c)
 	json_object_set_new(o, "path", tr_text_is_utf8(h->path, strlen(h->path)) ? json_string(h->path) : json_string(shown_path ? shown_path : ""));
 	json_object_set_new(o, "title", json_string(h->title));
 	json_object_set_new(o, "date", h->date[0] ? json_string(h->date) : json_null());
-	json_object_set_new(o, "districts", strings(h->districts, h->n_districts));
+	json_object_set_new(o, "districts", tr_print_strings_json(h->districts, h->n_districts));
 	json_object_set_new(o, "district_names", names);
 	json_object_set_new(o, "type", json_string(h->type));
 	json_object_set_new(o, "type_label", json_string(display(c, TR_FACET_TYPE, h->type)));
-	json_object_set_new(o, "topics", strings(h->topics, h->n_topics));
+	json_object_set_new(o, "topics", tr_print_strings_json(h->topics, h->n_topics));
 	json_object_set_new(o, "topic_labels", tlabels);
 	json_object_set_new(o, "format", json_string(h->format));
 	json_object_set_new(o, "snippet", json_string(plain ? plain : ""));
@@ -253,9 +253,9 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 		return NULL;
 	}
 	json_object_set_new(query, "text", json_string(q && q->text ? q->text : ""));
-	json_object_set_new(query, "kreis", strings(q ? q->districts : NULL, q ? q->n_districts : 0));
-	json_object_set_new(query, "typ", strings(q ? q->types : NULL, q ? q->n_types : 0));
-	json_object_set_new(query, "thema", strings(q ? q->topics : NULL, q ? q->n_topics : 0));
+	json_object_set_new(query, "kreis", tr_print_strings_json(q ? q->districts : NULL, q ? q->n_districts : 0));
+	json_object_set_new(query, "typ", tr_print_strings_json(q ? q->types : NULL, q ? q->n_types : 0));
+	json_object_set_new(query, "thema", tr_print_strings_json(q ? q->topics : NULL, q ? q->n_topics : 0));
 	json_object_set_new(query, "von", q && q->from[0] ? json_string(q->from) : json_null());
 	json_object_set_new(query, "bis", q && q->to[0] ? json_string(q->to) : json_null());
 	json_object_set_new(query, "neu_seit", added_json(q ? q->since : 0));
@@ -293,7 +293,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "documents", json_integer(r->doccount));
 	json_object_set_new(o, "notice", q && q->notice ? json_string(q->notice) : json_null());
 	json_object_set_new(o, "corrected", r->corrected ? json_string(r->corrected) : json_null());
-	json_object_set_new(o, "also_searched", strings(r->also_searched, r->n_also_searched));
+	json_object_set_new(o, "also_searched", tr_print_strings_json(r->also_searched, r->n_also_searched));
 	if (c->similar)
 		json_object_set_new(o, "similar_to", similar_json(c->similar));
 	json_object_set_new(o, "hits", hits);

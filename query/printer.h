@@ -26,6 +26,9 @@ typedef struct tr_printer_ctx {
 	const tr_hit *similar;     /* the document of a similar search (tr_search.similar_to), or NULL */
 } tr_printer_ctx;
 
+/* @n strings as a JSON array of strings; NULL when out of memory. */
+json_t *tr_print_strings_json(char **v, size_t n);
+
 /* The result set as a JSON object; owned by the caller (json_decref()); NULL when out of memory. */
 json_t *tr_print_json(const tr_results *r, const tr_printer_ctx *c);
 
