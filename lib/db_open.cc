@@ -228,17 +228,13 @@ create_whole(const std::string &path)
 		throw Xapian::DatabaseCreateError(path + ": neuer Index lässt sich nicht an seinen Platz bringen", errno);
 }
 
-extern "C" tr_status
-tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o, char **errmsg)
+/* Opens @path into a new handle; throws what Xapian throws. */
+static tr_db *
+open_once(const char *path, tr_db_mode mode, const tr_db_options *o)
 {
-	tr_db *db = nullptr;
-	std::string msg;
+	tr_db *db = new tr_db;
 
-	*out = nullptr;
-	if (errmsg)
-		*errmsg = nullptr;
 	try {
-		db = new tr_db;
 		db->path = path;
 		bool set = file_exists(db->path + "/" STUB_NAME);
 		if (mode == TR_DB_WRITE && set) {
@@ -252,18 +248,42 @@ tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_opti
 		} else {
 			db->rdb = new Xapian::Database(path);
 		}
-		*out = db;
-		return TR_OK;
+		return db;
 	} catch (...) {
-		tr_status st = status_from_exception(&msg);
-		if (db) {
-			delete db->rdb;
-			delete db;
-		}
-		if (errmsg)
-			*errmsg = strdup(msg.c_str());
-		return st;
+		delete db->rdb;
+		delete db;
+		throw;
 	}
+}
+
+extern "C" tr_status
+tr_db_open_with(tr_db **out, const char *path, tr_db_mode mode, const tr_db_options *o, char **errmsg)
+{
+	std::string msg;
+	tr_status st = TR_EINTERNAL;
+
+	*out = nullptr;
+	if (errmsg)
+		*errmsg = nullptr;
+	/*
+	 * A --full swaps the whole index (or shard set) in one rename while a
+	 * reader may be half-way through opening it: the tables (or shards)
+	 * it opened first then belong to the old index and the rest to the
+	 * new one.  One more try opens the index now at @path whole.
+	 */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		try {
+			*out = open_once(path, mode, o);
+			return TR_OK;
+		} catch (...) {
+			st = status_from_exception(&msg);
+		}
+		if (mode != TR_DB_READ || (st != TR_EMODIFIED && st != TR_ECORRUPT && st != TR_ENOTFOUND))
+			break;
+	}
+	if (errmsg)
+		*errmsg = strdup(msg.c_str());
+	return st;
 }
 
 extern "C" tr_status

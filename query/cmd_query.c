@@ -165,10 +165,11 @@ run_search(tr_db *db, const tr_search *search, tr_results **results)
 	/*
 	 * A reindex may commit under our feet, and a --full swaps the whole
 	 * index (or set) and removes the old one: a table Xapian opens only
-	 * when first needed is then gone (not found).  One reopen reads the
-	 * index now at that path.
+	 * when first needed is then gone (not found) or belongs to the new
+	 * index (read as damage).  One reopen reads the index now at that
+	 * path; a real damage fails the second time too.
 	 */
-	if ((st == TR_EMODIFIED || st == TR_ENOTFOUND) && tr_db_reopen(db) == TR_OK)
+	if ((st == TR_EMODIFIED || st == TR_ENOTFOUND || st == TR_ECORRUPT) && tr_db_reopen(db) == TR_OK)
 		st = tr_db_search(db, search, results);
 	if (st == TR_ETOOBIG) {
 		/* The core's message is German and for the user: the same as the server's 400. */

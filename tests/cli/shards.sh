@@ -116,11 +116,11 @@ i=0; fails=0
 $T index --config "$TMP/k.conf" --data-dir "$TMP/data" --full "$A" >"$TMP/full.out" 2>&1 &
 pid=$!
 while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do
-	$T query --db "$TMP/kreis" Netzwerk >/dev/null 2>&1 || fails=$((fails + 1))
+	$T query --db "$TMP/kreis" Netzwerk >/dev/null 2>"$TMP/qerr" || { fails=$((fails + 1)); cp "$TMP/qerr" "$TMP/qerr1"; }
 	i=$((i + 1))
 done
 wait $pid && ok || bad "--full of a set: $(cat "$TMP/full.out")"
-[ $fails -eq 0 ] && ok || bad "$fails of $i queries failed during --full"
+[ $fails -eq 0 ] && ok || bad "$fails of $i queries failed during --full: $(cat "$TMP/qerr1")"
 [ ! -e "$TMP/kreis.neu" ] && ok || bad "--full left its build folder"
 expect_exit 0 "--full to another rule" -- $T index --db "$TMP/kreis" --shards 2 --full "$A"
 expect_grep "$TMP/kreis/XAPIANDB" "auto shard-1" "the new set has the new rule"
