@@ -124,9 +124,9 @@ struct looked_up {
  * the text's own copies have too, but not so many that the hash is
  * boilerplate (VERSIONS_TERM_DOCS_MAX).  Boilerplate hashes made most of
  * a search's candidates (about 1,500 of 2,000 documents, each read and
- * compared) and could push real versions past VERSIONS_READ_MAX; versions
- * share their text's own hashes too, and two texts that share only
- * boilerplate are written on one template, not versions of one text.
+ * compared) and pushed real versions past VERSIONS_READ_MAX.  A draft
+ * shares its text's own hashes; what is missed is a pair whose looked-up
+ * hashes are all boilerplate: texts that are mostly one template.
  */
 static std::vector<Xapian::Query>
 telling_terms(tr_db *db, const std::vector<looked_up> &texts)
