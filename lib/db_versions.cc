@@ -24,6 +24,14 @@
 
 /* Matching documents read to find the page's versions at most. */
 #define VERSIONS_READ_MAX 2000
+/*
+ * Documents beside a text's own copies that may have a sketch hash for it
+ * to be looked up: the text's versions, VERSIONS_MAX listed, some of them
+ * in a second copy.  A hash more documents share is a template's or a
+ * common sentence's (a letterhead, a standard paragraph), which thousands
+ * of documents of an archive may have.
+ */
+#define VERSIONS_TERM_DOCS_MAX 32
 /* Versions listed per hit at most. */
 #define VERSIONS_MAX 20
 
@@ -96,23 +104,62 @@ struct candidate {
 	tr_sketch sketch;
 };
 
+/* The documents that hold the text of key @key (text_key()): its copies. */
+static Xapian::doccount
+copies_of(tr_db *db, const std::string &key)
+{
+	if (key.empty() || key[0] == '#')
+		return 1;
+	return std::max<Xapian::doccount>(1, db->rdb->get_termfreq(TR_PREFIX_SAME_TEXT + key));
+}
+
+/* A text's sketch, and how many documents hold the text. */
+struct looked_up {
+	tr_sketch sketch;
+	Xapian::doccount copies;
+};
+
 /*
- * The texts within @query that share a sketch hash with @sketches and
- * that @keep wants (given a text's key and sketch, once a text), by text
- * key.  Thousands of documents may share a hash of boilerplate; only the
- * few kept make an entry.
+ * The sketch terms of @texts that find versions: those documents beside
+ * the text's own copies have too, but not so many that the hash is
+ * boilerplate (VERSIONS_TERM_DOCS_MAX).  Boilerplate hashes made most of
+ * a search's candidates (about 1,500 of 2,000 documents, each read and
+ * compared) and pushed real versions past VERSIONS_READ_MAX.  A draft
+ * shares its text's own hashes; what is missed is a pair whose looked-up
+ * hashes are all boilerplate: texts that are mostly one template.
+ */
+static std::vector<Xapian::Query>
+telling_terms(tr_db *db, const std::vector<looked_up> &texts)
+{
+	std::vector<std::string> terms;
+
+	for (const looked_up &t : texts)
+		for (size_t i = 0; i < t.sketch.n && i < TR_SKETCH_TERMS; i++) {
+			std::string term = sketch_term(t.sketch.h[i]);
+			Xapian::doccount others = db->rdb->get_termfreq(term);
+
+			others = others > t.copies ? others - t.copies : 0;
+			if (others >= 1 && others <= VERSIONS_TERM_DOCS_MAX)
+				terms.push_back(std::move(term));
+		}
+	std::sort(terms.begin(), terms.end());
+	terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+	return std::vector<Xapian::Query>(terms.begin(), terms.end());
+}
+
+/*
+ * The texts within @query that share a telling sketch hash with
+ * @sketches' texts and that @keep wants (given a text's key and sketch, once a
+ * text), by text key.
  */
 static std::map<std::string, candidate>
-candidates(tr_db *db, const Xapian::Query &query, const std::vector<tr_sketch> &sketches,
+candidates(tr_db *db, const Xapian::Query &query, const std::vector<looked_up> &sketches,
            const std::function<bool(const std::string &, const tr_sketch &)> &keep)
 {
-	std::vector<Xapian::Query> terms;
+	std::vector<Xapian::Query> terms = telling_terms(db, sketches);
 	std::map<std::string, candidate> texts;
 	tr_sketch sketch;
 
-	for (const tr_sketch &s : sketches)
-		for (size_t i = 0; i < s.n && i < TR_SKETCH_TERMS; i++)
-			terms.emplace_back(sketch_term(s.h[i]));
 	if (terms.empty())
 		return texts;
 	Xapian::Enquire e(*db->rdb);
@@ -219,12 +266,13 @@ std::vector<Xapian::docid>
 versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 {
 	std::vector<Xapian::docid> ids;
-	std::vector<tr_sketch> mine(1);
+	std::vector<looked_up> mine(1);
 
-	if (!sketch_of(d, &mine[0]))
+	if (!sketch_of(d, &mine[0].sketch))
 		return ids;
+	mine[0].copies = copies_of(db, text_key(d.get_value(TR_SLOT_SAME_TEXT), d.get_docid()));
 	auto version = [&](const std::string &, const tr_sketch &s) {
-		return tr_sketch_similarity(&mine[0], &s) >= TR_VERSION_THRESHOLD;
+		return tr_sketch_similarity(&mine[0].sketch, &s) >= TR_VERSION_THRESHOLD;
 	};
 	for (const auto &t : candidates(db, within, mine, version))
 		for (const fold_copy &c : t.second.copies)
@@ -281,7 +329,7 @@ void
 fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::vector<fold_group> &groups)
 {
 	std::vector<tr_sketch> sketches(groups.size());
-	std::vector<tr_sketch> used;
+	std::vector<looked_up> used;
 	std::map<std::string, size_t> own;
 	/* Each hit's key read once: a value read costs a database look-up, and the pairs below are many. */
 	std::vector<std::string> keys(groups.size());
@@ -290,7 +338,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 		keys[i] = text_key(groups[i].shown);
 		own[keys[i]] = i;
 		if (sketch_of(groups[i].shown.doc, &sketches[i]))
-			used.push_back(sketches[i]);
+			used.push_back(looked_up{ sketches[i], copies_of(db, keys[i]) });
 	}
 	if (used.empty())
 		return;
