@@ -28,14 +28,12 @@ extern const char tr__types_tsv[];
 
 #define MAX_ITEMS 128     /* names, head words or cues of one type */
 
-typedef struct row_store {
-	tr__doctype_row row;
-	const char *names[MAX_ITEMS];
-	const char *head[MAX_ITEMS];
-	tr__doctype_cue cues[MAX_ITEMS];
-} row_store;
-
-static row_store rows[TR_DOCTYPE_MAX];
+/*
+ * The rows' item lists are allocated to their size and live as long as the
+ * process, like table_text: fixed arrays of MAX_ITEMS made the table 166 KB
+ * of zero pages, of which a process printing one result touched dozens.
+ */
+static tr__doctype_row rows[TR_DOCTYPE_MAX];
 static int n_rows = 1;                  /* row 0 is TR_DOCTYPE_UNKNOWN */
 static char *table_text;                /* the table's copy the rows point into */
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
@@ -60,34 +58,33 @@ split(char *s, char sep, char **out, size_t max)
 	return n;
 }
 
-/* Reads one line "key label names head cues" into the next row. */
-static void
-table_row(char *line)
+/* Splits @s like split() into a list of its own size in *@out; the count (0 if out of memory). */
+static size_t
+split_list(char *s, char sep, const char *const **out)
 {
-	char *f[5] = { NULL }, *items[MAX_ITEMS];
-	row_store *r;
-	size_t n;
+	char *items[MAX_ITEMS];
+	size_t n = split(s, sep, items, MAX_ITEMS);
+	const char **list = n ? malloc(n * sizeof *list) : NULL;
 
-	if (n_rows >= TR_DOCTYPE_MAX || split(line, '\t', f, 5) < 2)
-		return;
-	r = &rows[n_rows++];
-	r->row.key = f[0];
-	r->row.label = f[1];
-	r->row.names = r->names;
-	r->row.n_names = split(f[2], ';', (char **)r->names, MAX_ITEMS);
-	r->row.head = r->head;
-	if (f[3] && strchr(f[3], ':') && strcmp(f[3], "-") != 0) {
-		char *colon = strchr(f[3], ':');
+	*out = list;
+	if (!list)
+		return 0;
+	memcpy(list, items, n * sizeof *list);
+	return n;
+}
 
-		*colon = '\0';
-		r->row.head_points = strtod(f[3], NULL);
-		r->row.n_head = split(colon + 1, ';', (char **)r->head, MAX_ITEMS);
-	}
-	r->row.cues = r->cues;
-	n = split(f[4], ';', items, MAX_ITEMS);
-	for (size_t i = 0; i < n; i++) {
+/* Reads the cues "[^]phrase=points;..." of @s into the row's list. */
+static void
+row_cues(tr__doctype_row *row, char *s)
+{
+	char *items[MAX_ITEMS];
+	size_t n = split(s, ';', items, MAX_ITEMS);
+	tr__doctype_cue *cues = n ? calloc(n, sizeof *cues) : NULL;
+
+	row->cues = cues;
+	for (size_t i = 0; cues && i < n; i++) {
 		char *eq = strrchr(items[i], '=');
-		tr__doctype_cue *c = &r->cues[r->row.n_cues];
+		tr__doctype_cue *c = &cues[row->n_cues];
 
 		if (!eq)
 			continue;
@@ -95,8 +92,31 @@ table_row(char *line)
 		c->line_start = items[i][0] == '^';
 		c->phrase = items[i] + c->line_start;
 		c->points = strtod(eq + 1, NULL);
-		r->row.n_cues++;
+		row->n_cues++;
 	}
+}
+
+/* Reads one line "key label names head cues" into the next row. */
+static void
+table_row(char *line)
+{
+	char *f[5] = { NULL };
+	tr__doctype_row *r;
+
+	if (n_rows >= TR_DOCTYPE_MAX || split(line, '\t', f, 5) < 2)
+		return;
+	r = &rows[n_rows++];
+	r->key = f[0];
+	r->label = f[1];
+	r->n_names = split_list(f[2], ';', &r->names);
+	if (f[3] && strchr(f[3], ':') && strcmp(f[3], "-") != 0) {
+		char *colon = strchr(f[3], ':');
+
+		*colon = '\0';
+		r->head_points = strtod(f[3], NULL);
+		r->n_head = split_list(colon + 1, ';', &r->head);
+	}
+	row_cues(r, f[4]);
 }
 
 static void
@@ -104,8 +124,8 @@ table_load(void)
 {
 	char *p;
 
-	rows[0].row.key = "unbekannt";
-	rows[0].row.label = "Unbekannt";
+	rows[0].key = "unbekannt";
+	rows[0].label = "Unbekannt";
 	table_text = strdup(tr__types_tsv);
 	for (p = table_text; p && *p;) {
 		char *nl = strchr(p, '\n');
@@ -135,21 +155,21 @@ const tr__doctype_row *
 tr__doctype_get(tr_doctype t)
 {
 	table_init();
-	return (int)t > 0 && (int)t < n_rows ? &rows[t].row : NULL;
+	return (int)t > 0 && (int)t < n_rows ? &rows[t] : NULL;
 }
 
 const char *
 tr_doctype_key(tr_doctype t)
 {
 	table_init();
-	return (int)t >= 0 && (int)t < n_rows ? rows[t].row.key : rows[0].row.key;
+	return (int)t >= 0 && (int)t < n_rows ? rows[t].key : rows[0].key;
 }
 
 const char *
 tr_doctype_label(tr_doctype t)
 {
 	table_init();
-	return (int)t >= 0 && (int)t < n_rows ? rows[t].row.label : rows[0].row.label;
+	return (int)t >= 0 && (int)t < n_rows ? rows[t].label : rows[0].label;
 }
 
 bool
@@ -174,7 +194,7 @@ name_lookup(const char *key, size_t n, int *pattern_type)
 {
 	*pattern_type = 0;
 	for (int t = 1; t < n_rows; t++) {
-		const tr__doctype_row *r = &rows[t].row;
+		const tr__doctype_row *r = &rows[t];
 
 		if (strcmp(key, r->key) == 0)
 			return t;

@@ -29,19 +29,37 @@ tr__german_available(void)
 	return header() != NULL;
 }
 
+/* The flags of @s in the table @t of 1 << @bits entries; 0 when it is not there. */
+static unsigned
+table_flags(const uint64_t *t, unsigned bits, const char *s, size_t len)
+{
+	size_t mask = ((size_t)1 << bits) - 1;
+	uint64_t key = tr__german_key(s, len);
+	for (size_t i = (size_t)(key >> TR__GW_KEY_SHIFT) & mask; t[i]; i = (i + 1) & mask)
+		if ((t[i] & TR__GW_KEY_MASK) == key)
+			return (unsigned)(t[i] & TR__GW_FLAG_MASK);
+	return 0;
+}
+
+static const uint64_t *
+word_table(const struct tr__german_header *h)
+{
+	return (const uint64_t *)(const void *)(h + 1);
+}
+
+static const uint64_t *
+stop_table(const struct tr__german_header *h)
+{
+	return word_table(h) + ((size_t)1 << h->table_bits);
+}
+
 unsigned
 tr__german_flags(const char *s, size_t len)
 {
 	const struct tr__german_header *h = header();
 	if (!h || !len)
 		return 0;
-	const uint64_t *t = (const uint64_t *)(const void *)(h + 1);
-	size_t mask = ((size_t)1 << h->table_bits) - 1;
-	uint64_t key = tr__german_key(s, len);
-	for (size_t i = (size_t)(key >> TR__GW_KEY_SHIFT) & mask; t[i]; i = (i + 1) & mask)
-		if ((t[i] & TR__GW_KEY_MASK) == key)
-			return (unsigned)(t[i] & TR__GW_FLAG_MASK);
-	return 0;
+	return table_flags(word_table(h), h->table_bits, s, len);
 }
 
 /* ---- small UTF-8 helpers ---------------------------------------------------- */
@@ -335,11 +353,27 @@ tr__german_gender_base(const char *w, size_t len)
 	return n && n <= len && memcmp(buf, w, n) == 0 ? n : 0;
 }
 
+/*
+ * Whether a proper suffix of @w is a base with a female form.  A split can
+ * only end in one of those, and this asks the table once per letter where
+ * the split asks it dozens of times (each a page fault in a fresh process).
+ */
+static bool
+fbase_suffix(const char *w, size_t len)
+{
+	for (size_t i = 1; i < len; i++)
+		if (((unsigned char)w[i] & 0xC0) != 0x80 && (tr__german_flags(w + i, len - i) & TR__GW_FBASE))
+			return true;
+	return false;
+}
+
 bool
 tr__german_has_female(const char *w, size_t len)
 {
 	if (tr__german_flags(w, len) & TR__GW_FBASE)
 		return true;
+	if (!fbase_suffix(w, len))
+		return false;
 	tr__split s;
 	split_plain(w, len, &s);
 	return s.n >= 2 && (tr__german_flags(w + s.part[s.n - 1].off, s.part[s.n - 1].len) & TR__GW_FBASE);
@@ -888,10 +922,14 @@ tr__german_variants(const char *w, char **out)
 
 /* ---- stopwords and thesaurus --------------------------------------------------------- */
 
+/* From the small stopword table: the big one would cost a page fault per word in a fresh process. */
 bool
 tr__german_is_stopword(const char *w, size_t len)
 {
-	return (tr__german_flags(w, len) & TR__GW_STOP) != 0;
+	const struct tr__german_header *h = header();
+	if (!h || !len)
+		return false;
+	return (table_flags(stop_table(h), h->stop_bits, w, len) & TR__GW_STOP) != 0;
 }
 
 static tr__thes_group *thes_groups;
@@ -916,7 +954,7 @@ thes_parse(void)
 	const struct tr__german_header *h = header();
 	if (!h || !h->thesaurus_len)
 		return;
-	const char *src = (const char *)(const void *)(h + 1) + (sizeof(uint64_t) << h->table_bits);
+	const char *src = (const char *)(const void *)(stop_table(h) + ((size_t)1 << h->stop_bits));
 	char *text = strndup(src, h->thesaurus_len);
 	if (!text)
 		return;

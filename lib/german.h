@@ -27,12 +27,18 @@ extern "C" {
 /* The embedded lexicon as bytes (*len of them): it shapes the terms, so it is part of the index fingerprint. */
 const unsigned char *tr__german_lexicon(size_t *len);
 
-#define TR__GERMAN_MAGIC "TRDE0001"
+#define TR__GERMAN_MAGIC "TRDE0002"
 
+/*
+ * The header, then the table, then the stopwords' entries again in a table
+ * of their own (1 << stop_bits entries), then the thesaurus text.
+ */
 struct tr__german_header {
 	char magic[8];
 	uint32_t table_bits;      /* the table has 1 << table_bits entries */
-	uint32_t thesaurus_len;   /* bytes of thesaurus text after the table */
+	uint32_t thesaurus_len;   /* bytes of thesaurus text after the stopword table */
+	uint32_t stop_bits;       /* the stopword table has 1 << stop_bits entries */
+	uint32_t reserved;
 };
 
 /* Word flags, the low 16 bits of a table entry. */

@@ -15,7 +15,8 @@
  *
  * The blob: a header (struct tr__german_header in lib/german.h), an
  * open-addressing hash table of 64-bit entries (48 bits of the word's
- * FNV-1a hash, 16 bits of TR__GW_* flags), then the thesaurus text.
+ * FNV-1a hash, 16 bits of TR__GW_* flags), the stopwords' entries again in
+ * a small table of the same kind, then the thesaurus text.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -90,6 +91,37 @@ add(const char *word, unsigned flags)
 	if (!table || (table_used + 1) * 8 > ((size_t)5 << table_bits))
 		table_grow();
 	table_put(tr__german_key(word, strlen(word)), flags);
+}
+
+/*
+ * The entries flagged TR__GW_STOP, copied into a table of their own at a
+ * load of at most 1/2.  Every query word and every thesaurus word is
+ * checked against the stopwords: in the big table each check lands on a
+ * page of its own (a page fault in a fresh process), in this one all
+ * checks share a few cache lines.
+ */
+static uint64_t *
+stop_table(size_t *bits)
+{
+	size_t n = 0, mask;
+	uint64_t *t;
+
+	for (size_t i = 0; i < (size_t)1 << table_bits; i++)
+		n += (table[i] & TR__GW_STOP) != 0;
+	for (*bits = 4; ((size_t)1 << *bits) < 2 * n; ++*bits)
+		;
+	mask = ((size_t)1 << *bits) - 1;
+	if (!(t = calloc(mask + 1, sizeof *t)))
+		die("stopword table", strerror(errno));
+	for (size_t i = 0; i < (size_t)1 << table_bits; i++) {
+		if (!(table[i] & TR__GW_STOP))
+			continue;
+		size_t k = (size_t)(table[i] >> TR__GW_KEY_SHIFT) & mask;
+		while (t[k])
+			k = (k + 1) & mask;
+		t[k] = table[i];
+	}
+	return t;
 }
 
 /* ---- UTF-8 helpers for the Latin letters of German word lists ---- */
@@ -443,11 +475,14 @@ main(int argc, char **argv)
 	free(buf);
 	fclose(th);
 
+	size_t stop_bits;
+	uint64_t *stop = stop_table(&stop_bits);
 	struct tr__german_header h;
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, TR__GERMAN_MAGIC, sizeof h.magic);
 	h.table_bits = (uint32_t)table_bits;
 	h.thesaurus_len = (uint32_t)thes_len;
+	h.stop_bits = (uint32_t)stop_bits;
 
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp", out);
@@ -456,6 +491,7 @@ main(int argc, char **argv)
 		die(tmp, strerror(errno));
 	if (fwrite(&h, sizeof h, 1, o) != 1 ||
 	    fwrite(table, sizeof *table, (size_t)1 << table_bits, o) != (size_t)1 << table_bits ||
+	    fwrite(stop, sizeof *stop, (size_t)1 << stop_bits, o) != (size_t)1 << stop_bits ||
 	    (thes_len && fwrite(thes, 1, thes_len, o) != thes_len) || fclose(o) != 0)
 		die(tmp, strerror(errno));
 	if (rename(tmp, out) != 0)
@@ -463,6 +499,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "tr_german_gen: %zu words, table 2^%zu, thesaurus %zu bytes\n",
 	        table_used, table_bits, thes_len);
 	free(table);
+	free(stop);
 	free(thes);
 	return 0;
 }
