@@ -393,9 +393,26 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);
+	xd.add_value(TR_SLOT_COUNTED, counted_value(xd));
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
 	set_added(xd, added_now());
+}
+
+std::string
+counted_value(const Xapian::Document &doc)
+{
+	static const Xapian::valueno slots[COUNTED_FIELDS] = {
+		TR_SLOT_SAME_TEXT, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE, TR_SLOT_PATH
+	};
+	std::string v;
+
+	for (int f = 0; f < COUNTED_FIELDS; f++) {
+		if (f)
+			v += '\0';
+		v += doc.get_value(slots[f]);
+	}
+	return v;
 }
 
 /* The words as written, without positions: each distinct word once with its count. */

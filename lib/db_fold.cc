@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <map>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -115,7 +116,7 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 
 /* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
 static uint64_t
-key_bits(const std::string &key)
+key_bits(std::string_view key)
 {
 	uint64_t v = 0;
 
@@ -123,46 +124,96 @@ key_bits(const std::string &key)
 		char c = i < key.size() ? key[i] : '\0';
 		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 		if (d < 0)
-			return std::hash<std::string>()(key);
+			return std::hash<std::string_view>()(key);
 		v = v << 4 | static_cast<uint64_t>(d);
 	}
 	return v;
 }
 
+/* The path of a TR_SLOT_COUNTED value: its last field (a path has no NUL). */
+static std::string_view
+counted_path(std::string_view value)
+{
+	size_t nul = value.rfind('\0');
+	return nul == std::string_view::npos ? value : value.substr(nul + 1);
+}
+
+void
+text_once_spy::field_counts::add(std::string_view key)
+{
+	auto found = number.find(key);
+	if (found != number.end()) {
+		texts[found->second]++;
+		return;
+	}
+	keys.emplace_back(key);
+	number.emplace(keys.back(), static_cast<unsigned>(texts.size()));
+	texts.push_back(1);
+}
+
+/* Counts one text's fields, the district and topic keys one by one. */
+void
+text_once_spy::count(std::string_view value)
+{
+	std::string_view at[COUNTED_FIELDS], rest = value;
+
+	texts++;
+	for (int f = 0; f < COUNTED_FIELDS; f++) {
+		size_t nul = f + 1 < COUNTED_FIELDS ? rest.find('\0') : std::string_view::npos;
+		at[f] = rest.substr(0, nul);
+		rest = nul == std::string_view::npos ? std::string_view() : rest.substr(nul + 1);
+	}
+	for (field_counts &c : fields) {
+		std::string_view v = at[c.field];
+		if (c.field != COUNTED_DISTRICTS && c.field != COUNTED_TOPICS) {
+			c.add(v);
+			continue;
+		}
+		while (!v.empty()) {
+			size_t sep = v.find(TR_SLOT_SEP);
+			c.add(v.substr(0, sep));
+			v = sep == std::string_view::npos ? std::string_view() : v.substr(sep + 1);
+		}
+	}
+}
+
+/*
+ * One value read per match (the six slots it packs cost six reads of
+ * their value streams).  A text is kept, not counted, until the match is
+ * over: a copy with a smaller path may still come.
+ */
 void
 text_once_spy::operator()(const Xapian::Document &doc, double)
 {
-	std::string key = doc.get_value(TR_SLOT_SAME_TEXT);
+	std::string value = doc.get_value(TR_SLOT_COUNTED);
 
+	if (value.empty())
+		value = counted_value(doc);
 	files++;
-	if (key.empty()) {
-		texts++;
-		for (const auto &s : slots)
-			(*s.second)[doc.get_value(s.first)]++;
+	std::string_view key(value.data(), std::min(value.find('\0'), value.size()));
+	if (!fold || key.empty()) {
+		count(value);
 		return;
 	}
-	std::string path = doc.get_value(TR_SLOT_PATH);
-	uint64_t bits = key_bits(key);
-	auto found = first.find(bits);
-	if (found != first.end() && !(path < found->second.path))
-		return;
-	/* Plain strings, not a Xapian::Document per text: this runs for every match. */
-	counted_copy &c = found != first.end() ? found->second : first[bits];
-	c.path = std::move(path);
-	c.values.resize(slots.size());
-	for (size_t i = 0; i < slots.size(); i++)
-		c.values[i] = doc.get_value(slots[i].first);
+	auto [c, is_new] = first.try_emplace(key_bits(key));
+	if (is_new || counted_path(value) < counted_path(c->second))
+		c->second = std::move(value);
 }
 
 void
 text_once_spy::flush()
 {
-	for (const auto &e : first) {
-		texts++;
-		for (size_t i = 0; i < slots.size(); i++)
-			(*slots[i].second)[e.second.values[i]]++;
-	}
+	for (const auto &e : first)
+		count(e.second);
 	first.clear();
+	for (field_counts &c : fields) {
+		c.out->reserve(c.out->size() + c.keys.size());
+		for (size_t i = 0; i < c.keys.size(); i++)
+			c.out->emplace_back(std::move(c.keys[i]), c.texts[i]);
+		c.number.clear();
+		c.keys.clear();
+		c.texts.clear();
+	}
 }
 
 void

@@ -19,9 +19,11 @@
 
 #include <xapian.h>
 
+#include <deque>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -214,29 +216,44 @@ bool better_copy(const fold_copy &a, const fold_copy &b);
  */
 std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset);
 
-/* Matching documents by value of one slot: what a count pass leaves for the facets. */
-typedef std::unordered_map<std::string, unsigned> value_counts;
+/* Matching documents by value of one slot (each value once): what a count pass leaves for the facets. */
+typedef std::vector<std::pair<std::string, unsigned>> value_counts;
+
+/* The fields of TR_SLOT_COUNTED, in their order (docs/terms.md). */
+enum counted_field {
+	COUNTED_KEY, COUNTED_DISTRICTS, COUNTED_TYPE, COUNTED_TOPICS, COUNTED_DATE, COUNTED_PATH, COUNTED_FIELDS
+};
 
 /*
- * A match spy that counts one copy of each text, so facets count texts,
- * not copies (Xapian runs the spies before the collapse): the copy with
- * the smallest path, whatever the order of the match (one index or
- * shards), counted into @counts by flush() after the match.  A remote
- * shard cannot run it (db->remote): there facets count files.
+ * The TR_SLOT_COUNTED value of @doc, made from its own slots: the indexer
+ * stores it, and a search reads it so for a document indexed before it was
+ * stored (index format 3).
+ */
+std::string counted_value(const Xapian::Document &doc);
+
+/*
+ * A match spy that counts the facet values of the matches from one value
+ * each (TR_SLOT_COUNTED).  With @fold it counts one copy of each text, so
+ * facets count texts, not copies (Xapian runs the spies before the
+ * collapse): the copy with the smallest path, whatever the order of the
+ * match (one index or shards).  flush() after the match leaves the counts
+ * in each field's value_counts, the district and topic keys one by one.  A
+ * remote shard cannot run it (db->remote): Xapian's spies count there.
  */
 struct text_once_spy : Xapian::MatchSpy {
-	/* The slots to count, each into its own counts (not owned). */
-	std::vector<std::pair<Xapian::valueno, value_counts *>> slots;
-	struct counted_copy {
-		std::string path;
-		std::vector<std::string> values;   /* of @slots, in their order */
+	/* One field counted, each key once, with the texts that have it. */
+	struct field_counts {
+		counted_field field;
+		value_counts *out;                                         /* filled by flush() (not owned) */
+		std::deque<std::string> keys;                              /* by number */
+		std::unordered_map<std::string_view, unsigned> number;     /* views of @keys */
+		std::vector<unsigned> texts;                               /* by number */
+		void add(std::string_view key);
 	};
-	/*
-	 * By the same-text key's first 64 bits (it is a hash): the path of the
-	 * copy counted and its values, copied (the matcher's documents do not
-	 * outlive the match).
-	 */
-	std::unordered_map<uint64_t, counted_copy> first;
+	std::vector<field_counts> fields;
+	bool fold = true;
+	/* The counted copy's value by the same-text key's first 64 bits (it is a hash). */
+	std::unordered_map<uint64_t, std::string> first;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a
@@ -244,8 +261,13 @@ struct text_once_spy : Xapian::MatchSpy {
 	 */
 	Xapian::doccount files = 0, texts = 0;
 
+	/* Counts field @f (COUNTED_DISTRICTS … COUNTED_DATE) into @out. */
+	void add_field(counted_field f, value_counts *out) { fields.push_back({ f, out, {}, {}, {} }); }
 	void operator()(const Xapian::Document &doc, double wt) override;
 	void flush();
+
+    private:
+	void count(std::string_view value);
 };
 
 /* Stores @g's other copies as @h's copies. */

@@ -11,6 +11,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "db_private.hh"
@@ -19,13 +20,14 @@
 
 /*
  * Facet counts: matching documents by value of each facet slot.  A local
- * index counts them with text_once_spy (db_fold.cc), one copy per text; a
- * remote shard (xapian-tcpsrv) can run only the spies it knows, so there
- * (and when every copy counts) Xapian's ValueCountMatchSpy counts and its
- * values are copied over.  The district and topic slots hold several
- * keys: each distinct combination is counted, and splitting it adds its
- * count to every key, so each document counts once per key it has.  Years
- * and months are the dates' first four and six characters.
+ * index counts them with text_once_spy (db_fold.cc) from one value per
+ * match, one copy per text unless every copy counts; a remote shard
+ * (xapian-tcpsrv) can run only the spies it knows, so there Xapian's
+ * ValueCountMatchSpy counts and its values are copied over.  The district
+ * and topic slots hold several keys: text_once_spy counts each key, and
+ * Xapian's spies each distinct combination, which splitting adds to every
+ * key, so each document counts once per key it has.  Years and months are
+ * the dates' first four and six characters.
  */
 struct facet_spies {
 	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
@@ -41,9 +43,9 @@ struct facet_spies {
 		return by_place[place(k)];
 	}
 	value_counts &counts_of(int k) { return counts[place(k)]; }
-	static Xapian::valueno slot_of(int k)
+	static counted_field field_of(int k)
 	{
-		static const Xapian::valueno by_place[4] = { TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE };
+		static const counted_field by_place[4] = { COUNTED_DISTRICTS, COUNTED_TYPE, COUNTED_TOPICS, COUNTED_DATE };
 		return by_place[place(k)];
 	}
 };
@@ -56,16 +58,18 @@ struct counted {
 	double scale = 1.0;          /* matches per document the spies saw */
 };
 
-/* Counts by facet value; found by a string_view, so that a value already counted costs no copy. */
-typedef std::map<std::string, unsigned, std::less<>> facet_map;
+/*
+ * Counts by facet value, keyed by views into the slot values counted (the
+ * value_counts of a count pass, which outlive it), so that a key costs no
+ * copy: the district and topic values are nearly all distinct
+ * combinations, split here into the keys they share.
+ */
+typedef std::unordered_map<std::string_view, unsigned> facet_map;
 
 static void
 add_count(facet_map &counts, std::string_view key, unsigned n)
 {
-	auto it = counts.find(key);
-	if (it == counts.end())
-		it = counts.emplace(std::string(key), 0).first;
-	it->second += n;
+	counts[key] += n;
 }
 
 /* Adds the @n documents with slot value @value to the counts of facet kind @k. */
@@ -116,13 +120,15 @@ facet_counts(const value_counts &values, double scale, int k, facet_map &counts,
 static void
 store_facet(tr_results *r, int k, const facet_map &counts)
 {
-	std::vector<std::pair<std::string, unsigned>> v(counts.begin(), counts.end());
+	std::vector<std::pair<std::string_view, unsigned>> v(counts.begin(), counts.end());
 
-	/* Years and months read best in calendar order, everything else by frequency. */
+	/* Years and months read best in calendar order, everything else by frequency, then by value. */
 	if (k == TR_FACET_YEAR || k == TR_FACET_MONTH)
 		std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
 	else
-		std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+		std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+			return a.second != b.second ? a.second > b.second : a.first < b.first;
+		});
 	for (size_t i = 0; i < r->n_facets[k]; i++)
 		free(r->facets[k][i].value);
 	free(r->facets[k]);
@@ -131,7 +137,7 @@ store_facet(tr_results *r, int k, const facet_map &counts)
 	if (!r->facets[k])
 		throw std::bad_alloc();
 	for (const auto &e : v) {
-		r->facets[k][r->n_facets[k]].value = dup_string(e.first);
+		r->facets[k][r->n_facets[k]].value = dup_string(std::string(e.first));
 		r->facets[k][r->n_facets[k]].count = e.second;
 		r->n_facets[k]++;
 	}
@@ -161,7 +167,7 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 	Xapian::Enquire e(*db->rdb);
 	std::vector<int> places;     /* the slots counted, each once */
 	text_once_spy once;
-	bool texts = fold && !db->remote;
+	bool local = !db->remote;
 	counted c;
 
 	e.set_query(query);
@@ -170,28 +176,29 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 		if (std::find(places.begin(), places.end(), facet_spies::place(k)) != places.end())
 			continue;
 		places.push_back(facet_spies::place(k));
-		if (texts)
-			once.slots.emplace_back(facet_spies::slot_of(k), &spies.counts_of(k));
+		if (local)
+			once.add_field(facet_spies::field_of(k), &spies.counts_of(k));
 		else
 			e.add_matchspy(spies.of(k));
 	}
-	if (texts)
+	once.fold = fold;
+	if (local)
 		e.add_matchspy(&once);
 	Xapian::MSet m = e.get_mset(0, 0, count_max ? count_max : TR_FACET_EXACT_MAX);
 	once.flush();
-	if (texts) {
+	if (local) {
 		spies.seen = once.texts;
 	} else {
 		for (int p : places) {
 			Xapian::ValueCountMatchSpy *spy = spies.of(p);
 			for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v)
-				spies.counts[p][*v] = v.get_termfreq();
+				spies.counts[p].emplace_back(*v, v.get_termfreq());
 			spies.seen = static_cast<unsigned>(spy->get_total());
 		}
 	}
 	c.matches = c.files = m.get_matches_estimated();
 	c.exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
-	if (texts && once.files)
+	if (local && once.files)
 		c.matches = c.exact ? once.texts : static_cast<unsigned>(static_cast<double>(c.files) * once.texts / once.files + 0.5);
 	if (!c.exact && !places.empty() && spies.seen)
 		c.scale = static_cast<double>(c.matches) / spies.seen;

@@ -44,7 +44,8 @@ enum tr_slot {
 	TR_SLOT_STAMP = 8,      /* the indexer's change-detection record (see indexer/update.c) */
 	TR_SLOT_SAME_TEXT = 9,  /* the same-text key: search folds copies on it (collapse key) */
 	TR_SLOT_ADDED = 10,     /* when the path first entered the index, Xapian::sortable_serialise(seconds) */
-	TR_SLOT_SKETCH = 11     /* the shingle sketch (tr_sketch_encode()): versions ("Fassungen") */
+	TR_SLOT_SKETCH = 11,    /* the shingle sketch (tr_sketch_encode()): versions ("Fassungen") */
+	TR_SLOT_COUNTED = 12    /* what a count pass reads, in one value: same-text key, districts, type, topics, date, path, NUL-separated */
 };
 
 /* Separator inside multi-valued slots. */
