@@ -281,6 +281,7 @@ tr_print_json(const tr_results *r, const tr_printer_ctx *c)
 	json_object_set_new(o, "version", json_integer(TR_JSON_VERSION));
 	json_object_set_new(o, "query", query);
 	json_object_set_new(o, "total", json_integer(r->estimate));
+	json_object_set_new(o, "exact", json_boolean(r->exact));
 	/* What total counts, and the documents with only some of the words listed after them. */
 	tr_print_count_text(r, count_text, sizeof count_text);
 	json_object_set_new(o, "counted", json_string(reading_name(r->reading)));
@@ -309,8 +310,9 @@ print_facet_line(FILE *f, const tr_results *r, const tr_printer_ctx *c, tr_facet
 		return;
 	fprintf(f, "%s: ", label);
 	for (size_t i = 0; i < r->n_facets[k]; i++) {
-		fprintf(f, "%s%s (%u)", i ? ", " : "", display(c, k, r->facets[k][i].value),
-		        r->facets[k][i].count);
+		/* Above TR_FACET_EXACT_MAX the counts are extrapolated: "ca." as for the total. */
+		fprintf(f, "%s%s (%s%u)", i ? ", " : "", display(c, k, r->facets[k][i].value),
+		        r->exact ? "" : "ca. ", r->facets[k][i].count);
 	}
 	fputc('\n', f);
 }

@@ -362,8 +362,8 @@ facet_item(out *o, const page *p, const view *v, int kind, const char *key, unsi
 	put(o, on ? "\" aria-current=\"true\">" : "\">");
 	put(o, "<span class=\"box\" aria-hidden=\"true\"></span><span class=\"lbl\">");
 	esc(o, value_label(p, kind, key));
-	putf(o, "</span> <span class=\"n\">%u</span><span class=\"sr\"> Treffer%s</span></a></li>\n", count,
-	     on ? ", ausgewählt – Filter entfernen" : "");
+	putf(o, "</span> <span class=\"n\">%s%u</span><span class=\"sr\"> Treffer%s</span></a></li>\n",
+	     p->r->exact ? "" : "ca. ", count, on ? ", ausgewählt – Filter entfernen" : "");
 }
 
 static void

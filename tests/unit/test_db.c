@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "printer.h"
 #include "tellerrand/db.h"
 
 static char dir[] = "/tmp/tr-test-db-XXXXXX";
@@ -226,6 +227,27 @@ main(void)
 		q.text = "";
 		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 4 && r->n_facets[TR_FACET_YEAR] == 4);
 		tr_results_free(r);
+		/* Above the counting bound, the count and the facets are extrapolated and say so. */
+		q.count_max = 2;
+		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 4 && !r->exact);
+		if (r) {
+			tr_printer_ctx pc = { 0 };
+			json_t *o = tr_print_json(r, &pc);
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+
+			CHECK(o && json_is_false(json_object_get(o, "exact")));
+			json_decref(o);
+			if (f) {
+				tr_print_text(f, r, &pc);
+				fclose(f);
+			}
+			CHECK(text && strstr(text, "Jahre: ") && strstr(text, " (ca. "));
+			free(text);
+		}
+		tr_results_free(r);
+		q.count_max = 0;
 		q.internal = true;
 		CHECK(tr_db_search(db, &q, &r) == TR_OK && r->n_hits == 5);
 		tr_results_free(r);
