@@ -860,6 +860,9 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		goto done;
 	}
 
+	/* What a killed split run committed into its parts is in the index before anything is compared. */
+	if (db && !o->dry_run && !o->shards && (st = tr_db_merge_parts(db, 2)) != TR_OK)
+		stats->failed_db = db;
 	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++)
 		if ((st = collect_docs(r.set->db[i], &r.docs, i)) != TR_OK)
 			stats->failed_db = r.set->db[i];

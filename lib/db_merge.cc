@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "db_private.hh"
 
@@ -76,10 +77,23 @@ tr_db_merge_parts(tr_db *db, size_t n)
 		return TR_EINVAL;
 	std::string out = db->path + ".zusammen";
 	try {
+		std::vector<Xapian::Database> found;
+		for (size_t i = 0; i < n; i++) {
+			struct stat sb;
+			if (lstat(part_path(db, i).c_str(), &sb) != 0)
+				continue;
+			/* A part killed while Xapian created it has nothing committed. */
+			try {
+				found.push_back(Xapian::Database(part_path(db, i)));
+			} catch (const Xapian::DatabaseOpeningError &) {
+			}
+		}
+		if (found.empty())
+			return TR_OK;
 		db->wdb->commit();
 		Xapian::Database all(db->path);
-		for (size_t i = 0; i < n; i++)
-			all.add_database(Xapian::Database(part_path(db, i)));
+		for (auto &part : found)
+			all.add_database(part);
 		remove_tree(out);
 		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
 		all.close();

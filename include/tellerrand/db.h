@@ -155,7 +155,9 @@ tr_status tr_db_reserve_docids(tr_db *db, unsigned last);
  * a writer thread of its own, and merged into the index at the end:
  * tr_db_open_part() creates (anew) part @i of @db, opened for writing;
  * tr_db_merge_parts() merges its first @n parts, closed before, into @db
- * in one compaction and removes them.  Every document keeps its id: the
+ * in one compaction and removes them; parts that are not there (or hold
+ * nothing committed) are left out, and without any it does nothing, so a
+ * run can merge what a killed one left.  Every document keeps its id: the
  * parts must hold disjoint ranges of ids.  TR_EINVAL for a read-only
  * handle or a set.
  */

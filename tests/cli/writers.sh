@@ -44,4 +44,13 @@ cp "$A/Presse/pressemitteilung_netzwerk.txt" "$TMP/more/corpus/noch_einer.txt"
 expect_exit 0 "rebuild with a new file" -- $T index --quiet --full --writers 2 --db "$TMP/m" "$TMP/more/corpus"
 new=$(ids "$TMP/m" | grep 'noch_einer.txt$' | cut -d' ' -f1)
 [ -n "$new" ] && [ "$new" -gt "$last" ] && ok || bad "new file's id '$new' not above $last"
+# A split run killed before its merge left its parts in the index folder:
+# the next run merges what they committed and reads only the rest.
+mkdir -p "$TMP/leer"
+# An empty folder is reported as unavailable (exit 3); the index is made all the same.
+expect_exit 3 "empty index" -- $T index --quiet --db "$TMP/k" "$TMP/leer"
+cp -r "$TMP/one" "$TMP/k/teil-1"
+expect_exit 0 "run after a killed split run" -- $T index --db "$TMP/k" "$A"
+expect_grep "$TMP/out" "0 neu, 0 geändert, 0 gelöscht, $n unverändert" "the parts' documents are taken, not read again"
+ls -d "$TMP"/k/teil-* >/dev/null 2>&1 && bad "the left part is still there" || ok
 finish
