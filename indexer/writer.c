@@ -4,8 +4,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* Changes a writer holds before the parent waits: bounds memory when the disk is slower than the workers. */
-#define QUEUE_MAX 64
+/*
+ * Changes a writer holds before the parent waits: bounds memory when the
+ * disk is slower than the workers.  A queued document holds all its terms
+ * and positions, so each writer of a run (two parts and the spelling
+ * words' writer) keeps only a few: 64 cost 17 MB of peak RSS at 2,000
+ * documents with two writers, against 16.
+ */
+#define QUEUE_MAX 16
 
 typedef enum op_kind { OP_DOCUMENT, OP_SPELLING, OP_STAMP, OP_DELETE, OP_METADATA, OP_SYNC } op_kind;
 
