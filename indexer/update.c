@@ -13,7 +13,9 @@
  * so an unchanged bad file is reported again without being read again.
  *
  * One index is a shard set of one: its documents, metadata and spelling
- * words all go to the same handle, and so to the same writer thread.
+ * words all go to the same handle, and so to the same writer thread;
+ * except in a run that fills it from empty, whose documents go to two
+ * parts written side by side and merged into it at the end (split_start).
  */
 #include "tellerrand/index.h"
 
