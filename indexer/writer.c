@@ -38,6 +38,7 @@ struct tr__writer {
 	bool waiting;             /* the thread is blocked on @changed, holding no lock */
 	tr_status st;             /* the first failure; then the thread only drains the queue */
 	tr_spellings *spell;      /* the spelling words since the last commit, each once (writer thread only) */
+	unsigned spelled;         /* documents whose spelling words came since the last commit (writer thread only) */
 	unsigned long syncs_asked, syncs_done;
 };
 
@@ -94,11 +95,18 @@ apply(tr__writer *w, op *o, unsigned *pending)
 	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
 	case OP_SYNC:
 		*pending = 0;
+		w->spelled = 0;
 		return commit(w);
 	}
-	/* The batch counts documents: a document's spelling words are part of its change. */
-	if (st == TR_OK && o->kind != OP_SPELLING && ++*pending >= w->batch) {
+	/*
+	 * The batch counts documents: a document's spelling words are part of
+	 * its change.  A writer that gets the words of documents stored by
+	 * others (a split run's, a shard set's first database) counts them,
+	 * so that it does not hold the words of the whole run until its end.
+	 */
+	if (st == TR_OK && (o->kind == OP_SPELLING ? ++w->spelled >= w->batch : ++*pending >= w->batch)) {
 		*pending = 0;
+		w->spelled = 0;
 		st = commit(w);
 	}
 	return st;
