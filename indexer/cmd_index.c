@@ -26,7 +26,7 @@
 enum {
 	OPT_CONFIG, OPT_DB, OPT_DATA_DIR, OPT_FULL, OPT_DRY_RUN, OPT_JOBS, OPT_TIMEOUT, OPT_MAX_SIZE,
 	OPT_BATCH, OPT_SHARDS, OPT_INTERNAL, OPT_REPORT, OPT_QUIET, OPT_VERBOSE,
-	OPT_OCR, OPT_NO_OCR, OPT_OCR_TIMEOUT, OPT_OCR_CACHE
+	OPT_OCR, OPT_NO_OCR, OPT_OCR_TIMEOUT, OPT_OCR_CACHE, OPT_WRITERS
 };
 
 const tr_option cmd_index_options[] = {
@@ -48,6 +48,7 @@ const tr_option cmd_index_options[] = {
 	[OPT_NO_OCR]   = { "no-ocr", 0, NULL, "Keine Texterkennung: Bilder werden übersprungen", NULL },
 	[OPT_OCR_TIMEOUT] = { "ocr-timeout", 0, "SEK", "Zeitlimit der Texterkennung je Seite; 0 = keines", "60" },
 	[OPT_OCR_CACHE] = { "ocr-cache", 0, "MB", "Größe des OCR-Zwischenspeichers neben dem Index (.INDEX.ocr)", "256" },
+	[OPT_WRITERS]  = { "writers", 0, "N", "Schreiber eines vollen Laufs in einen leeren Index: 1, oder 2 Teile, am Ende zusammengeführt", "2 ab 500 Dateien" },
 	{ NULL, 0, NULL, NULL, NULL, }
 };
 
@@ -137,6 +138,11 @@ index_set(void *ctx, int opt, const char *value)
 		if (!tr_cli_parse_uint("index", "batch", value, 1, 1000000, &v))
 			return false;
 		a->opts.batch_size = (unsigned)v;
+		return true;
+	case OPT_WRITERS:
+		if (!tr_cli_parse_uint("index", "writers", value, 1, 2, &v))
+			return false;
+		a->opts.writers = (unsigned)v;
 		return true;
 	case OPT_SHARDS:
 		v = strspn(value, "0123456789") == strlen(value) && strlen(value) <= 2 ? strtoul(value, NULL, 10) : 0;

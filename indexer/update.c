@@ -13,7 +13,9 @@
  * so an unchanged bad file is reported again without being read again.
  *
  * One index is a shard set of one: its documents, metadata and spelling
- * words all go to the same handle, and so to the same writer thread.
+ * words all go to the same handle, and so to the same writer thread;
+ * except in a run that fills it from empty, whose documents go to two
+ * parts written side by side and merged into it at the end (split_start).
  */
 #include "tellerrand/index.h"
 
@@ -61,6 +63,13 @@ typedef struct run {
 	entries docs;           /* what the index holds, sorted by path */
 	entries skips;          /* remembered skipped/failed files, sorted by path */
 	entries prev;           /* a rebuild: the documents of the index it replaces, by path */
+	/* A split run (tr_index_options.writers): the parts documents go to, merged into @db at the end. */
+	tr_db *part[2];
+	tr__writer *part_w[2];
+	size_t n_parts;
+	unsigned split_at;      /* a split rebuild: kept ids up to this go to the first part, the rest to the second */
+	unsigned first_id;      /* a split first run: the id before the first job's */
+	size_t *scan_pos;       /* a split run: each job's place in the scan (jobs are handed out from both halves in turn) */
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
@@ -361,13 +370,32 @@ sub_databases(size_t shards)
  * shard changed leaves the old one first, committed, so that no search
  * finds it twice; until the new shard commits it, a search misses it.
  */
+/*
+ * The writer of a split run's part for job @job's document.  The parts
+ * must hold disjoint id ranges, so that they merge keeping every id: a
+ * first run gives each document its place in the scan as id, the first
+ * half of the scan going to the first part; a rebuild's kept ids split at
+ * @split_at, and its new files go above all of them, into the second part.
+ */
+static tr__writer *
+part_writer(run *r, size_t job, tr_built *b, unsigned kept)
+{
+	if (kept)
+		return r->part_w[kept > r->split_at];
+	if (r->o->previous)
+		return r->part_w[1];
+	tr_built_keep_docid(b, r->first_id + (unsigned)r->scan_pos[job] + 1);
+	return r->part_w[r->scan_pos[job] >= (r->n_jobs + 1) / 2];
+}
+
 static tr_status
-store(run *r, tr_built *b, const char *path, const char *district, const entry *e)
+store(run *r, size_t job, tr_built *b, const char *path, const char *district, const entry *e)
 {
 	size_t to = tr_shards_route(r->set, path, district);
 	tr_spellings *words = NULL;
 	tr_status st;
 	const entry *was = e ? NULL : entries_find(&r->prev, path);
+	unsigned kept = 0;
 
 	/* A changed file, one moved to another shard and a rebuild keep when the file first came in. */
 	if (e || was)
@@ -378,7 +406,7 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 		size_t sub = (was->docid - 1) % subs;
 
 		if (sub == to + subs - r->set->n)
-			tr_built_keep_docid(b, (unsigned)((was->docid - 1) / subs + 1));
+			tr_built_keep_docid(b, kept = (unsigned)((was->docid - 1) / subs + 1));
 	}
 
 	if (e && e->shard != to) {
@@ -393,7 +421,7 @@ store(run *r, tr_built *b, const char *path, const char *district, const entry *
 		tr_built_free(b);
 		return st;
 	}
-	if ((st = tr__writer_document(r->w[to], b)) != TR_OK) {
+	if ((st = tr__writer_document(r->n_parts ? part_writer(r, job, b, kept) : r->w[to], b)) != TR_OK) {
 		tr_spellings_free(words);
 		return st;
 	}
@@ -446,7 +474,7 @@ on_result(tr__result *res, void *ctx)
 		r->o->progress(r->done, r->files.n, f->path, r->o->ctx);
 	switch (res->outcome) {
 	case TR_OUTCOME_DOC:
-		if ((st = store(r, built, f->path, res->district, e)) != TR_OK)
+		if ((st = store(r, res->job, built, f->path, res->district, e)) != TR_OK)
 			break;
 		if (e)
 			r->stats->updated++;
@@ -531,8 +559,97 @@ hold_writers(bool before, void *ctx)
 
 	for (size_t i = 0; i < r->set->n; i++)
 		tr__writer_hold(r->w[i], before);
+	for (size_t i = 0; i < r->n_parts; i++)
+		tr__writer_hold(r->part_w[i], before);
 	if (r->meta_w && r->meta_w != r->w[0])
 		tr__writer_hold(r->meta_w, before);
+}
+
+/*
+ * Hands the jobs out from the scan's two halves in turn (its first file,
+ * the first of its second half, its second file, ...), so that both parts
+ * of a split run get documents from the start.
+ */
+static tr_status
+interleave(run *r)
+{
+	size_t n = r->n_jobs, half = (n + 1) / 2;
+	tr__job *jobs = malloc(n * sizeof *jobs);
+	entry **was = malloc(n * sizeof *was);
+
+	r->scan_pos = malloc(n * sizeof *r->scan_pos);
+	if (!jobs || !was || !r->scan_pos) {
+		free(jobs);
+		free(was);
+		return TR_ENOMEM;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t from = k % 2 ? half + k / 2 : k / 2;
+
+		jobs[k] = r->jobs[from];
+		was[k] = r->job_entry[from];
+		r->scan_pos[k] = from;
+	}
+	free(r->jobs);
+	free(r->job_entry);
+	r->jobs = jobs;
+	r->job_entry = was;
+	return TR_OK;
+}
+
+/*
+ * A run that fills an empty single index (a first run, a rebuild) writes
+ * its documents into two parts, a writer thread each, when it has enough
+ * to write: one Xapian writer is the run's limit (docs/performance.md).
+ * Each part commits every half batch, so the two hold what one did.
+ */
+static tr_status
+split_start(run *r)
+{
+	const tr_index_options *o = r->o;
+	unsigned writers = o->writers ? o->writers : r->n_jobs >= TR_SPLIT_MIN ? 2 : 1;
+	unsigned batch = o->batch_size > 1 ? o->batch_size / 2 : 1;
+	unsigned last = 0;
+	tr_status st = TR_OK;
+
+	if (writers < 2 || o->dry_run || o->shards || r->docs.n || !r->n_jobs)
+		return TR_OK;
+	if ((st = tr_db_last_docid(o->previous ? o->previous : r->db, &last)) != TR_OK ||
+	    (st = interleave(r)) != TR_OK)
+		return st;
+	r->split_at = last / 2;
+	r->first_id = o->previous ? 0 : last;
+	for (size_t i = 0; i < 2 && st == TR_OK; i++)
+		if ((st = tr_db_open_part(r->db, i, &r->part[i])) == TR_OK)
+			r->n_parts++;
+	/* A rebuild's new files go above every id the replaced index used. */
+	if (st == TR_OK && o->previous && last)
+		st = tr_db_reserve_docids(r->part[1], last);
+	for (size_t i = 0; i < r->n_parts && st == TR_OK; i++)
+		st = tr__writer_start(&r->part_w[i], r->part[i], batch);
+	return st;
+}
+
+/*
+ * Commits and closes the parts, and merges them into the index: also after
+ * an interrupted or failed run, so that what they committed stays, as it
+ * does with one writer.
+ */
+static tr_status
+split_finish(run *r)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < r->n_parts; i++) {
+		tr_status wst = tr__writer_finish(r->part_w[i]);
+
+		if (st == TR_OK)
+			st = wst;
+		tr_db_free(r->part[i]);
+	}
+	if (st == TR_OK && r->n_parts == 2)
+		st = tr_db_merge_parts(r->db, r->n_parts);
+	return st;
 }
 
 /* Decides for every scanned file: unchanged, remembered as skipped, or to be read. */
@@ -616,8 +733,6 @@ plan(run *r)
 			}
 			r->jobs[r->n_jobs].file = f;
 			r->jobs[r->n_jobs].expect_hash = expect;
-			r->jobs[r->n_jobs].stat = stat;
-			stat = NULL;
 			r->job_entry[r->n_jobs] = e;
 			r->n_jobs++;
 		}
@@ -747,6 +862,9 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		goto done;
 	}
 
+	/* What a killed split run committed into its parts is in the index before anything is compared. */
+	if (db && !o->dry_run && !o->shards && (st = tr_db_merge_parts(db, 2)) != TR_OK)
+		stats->failed_db = db;
 	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++)
 		if ((st = collect_docs(r.set->db[i], &r.docs, i)) != TR_OK)
 			stats->failed_db = r.set->db[i];
@@ -770,6 +888,8 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 		if (st == TR_OK && (!o->districts || !o->topics))
 			st = TR_EINVAL;
 	}
+	if (st == TR_OK)
+		st = split_start(&r);
 	/* The set's first database gets a writer of its own unless it is one of the shards. */
 	for (size_t i = 0; !o->dry_run && i < r.set->n && st == TR_OK; i++) {
 		st = tr__writer_start(&r.w[i], r.set->db[i], o->batch_size);
@@ -801,14 +921,19 @@ done:
 			st = wst;
 		}
 	}
+	if (r.n_parts) {
+		tr_status pst = split_finish(&r);
+
+		if (st == TR_OK)
+			st = pst;
+	}
 	if (st != TR_OK && !stats->failed_db)
 		stats->failed_db = db;
-	for (size_t i = 0; i < r.n_jobs; i++) {
+	for (size_t i = 0; i < r.n_jobs; i++)
 		free((char *)r.jobs[i].expect_hash);
-		free(r.jobs[i].stat);
-	}
 	free(r.jobs);
 	free(r.job_entry);
+	free(r.scan_pos);
 	for (size_t i = 0; i < n_roots && r.abs; i++)
 		free(r.abs[i]);
 	free(r.abs);

@@ -474,7 +474,7 @@ pool_assign(pool *p, unsigned i, int64_t now)
 {
 	const tr__job *j;
 	json_t *req;
-	char *path, *relpath, *target;
+	char *path, *relpath, *target, *stat;
 	int sent;
 
 	if (p->w[i].job != (size_t)-1 || p->next >= p->n || (p->o->stop && *p->o->stop))
@@ -484,11 +484,14 @@ pool_assign(pool *p, unsigned i, int64_t now)
 	path = tr_text_bytes_encode(j->file->path);
 	relpath = tr_text_bytes_encode(j->file->relpath);
 	target = j->file->real ? tr_text_bytes_encode(j->file->real) : NULL;
-	req = path && relpath && (target || !j->file->real) ? json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
+	/* Made when sent, not kept for every file of the run: the parent's memory stays flat. */
+	stat = tr__stamp_stat(j->file);
+	req = path && relpath && stat && (target || !j->file->real) ? json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "job", (json_int_t)p->next,
 	                                  "path", path, "relpath", relpath,
 	                                  "root", (json_int_t)j->file->root, "size", (json_int_t)j->file->size,
-	                                  "stat", j->stat) : NULL;
+	                                  "stat", stat) : NULL;
 	free(path);
+	free(stat);
 	free(relpath);
 	if (req && target)
 		json_object_set_new(req, "open", json_string(target));

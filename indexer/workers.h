@@ -37,7 +37,6 @@ typedef struct tr__result {
 typedef struct tr__job {
 	const tr__file *file;
 	const char *expect_hash;
-	char *stat;          /* the stat part of its stamp */
 } tr__job;
 
 /* Called in the parent for each finished job, in completion order; non-OK stops the run. */

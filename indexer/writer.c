@@ -4,8 +4,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-/* Changes a writer holds before the parent waits: bounds memory when the disk is slower than the workers. */
-#define QUEUE_MAX 64
+/*
+ * Changes a writer holds before the parent waits: bounds memory when the
+ * disk is slower than the workers.  A queued document holds all its terms
+ * and positions, so each writer of a run (two parts and the spelling
+ * words' writer) keeps only a few: 64 cost 17 MB of peak RSS at 2,000
+ * documents with two writers, against 16.
+ */
+#define QUEUE_MAX 16
 
 typedef enum op_kind { OP_DOCUMENT, OP_SPELLING, OP_STAMP, OP_DELETE, OP_METADATA, OP_SYNC } op_kind;
 
@@ -32,6 +38,7 @@ struct tr__writer {
 	bool waiting;             /* the thread is blocked on @changed, holding no lock */
 	tr_status st;             /* the first failure; then the thread only drains the queue */
 	tr_spellings *spell;      /* the spelling words since the last commit, each once (writer thread only) */
+	unsigned spelled;         /* documents whose spelling words came since the last commit (writer thread only) */
 	unsigned long syncs_asked, syncs_done;
 };
 
@@ -88,11 +95,18 @@ apply(tr__writer *w, op *o, unsigned *pending)
 	case OP_METADATA: st = tr_db_set_metadata(w->db, o->a, o->b); break;
 	case OP_SYNC:
 		*pending = 0;
+		w->spelled = 0;
 		return commit(w);
 	}
-	/* The batch counts documents: a document's spelling words are part of its change. */
-	if (st == TR_OK && o->kind != OP_SPELLING && ++*pending >= w->batch) {
+	/*
+	 * The batch counts documents: a document's spelling words are part of
+	 * its change.  A writer that gets the words of documents stored by
+	 * others (a split run's, a shard set's first database) counts them,
+	 * so that it does not hold the words of the whole run until its end.
+	 */
+	if (st == TR_OK && (o->kind == OP_SPELLING ? ++w->spelled >= w->batch : ++*pending >= w->batch)) {
 		*pending = 0;
+		w->spelled = 0;
 		st = commit(w);
 	}
 	return st;

@@ -150,6 +150,20 @@ tr_status tr_db_store_built(tr_db *db, const tr_built *b);
  */
 tr_status tr_db_reserve_docids(tr_db *db, unsigned last);
 
+/*
+ * A full run's documents may be written into parts side by side, each by
+ * a writer thread of its own, and merged into the index at the end:
+ * tr_db_open_part() creates (anew) part @i of @db, opened for writing;
+ * tr_db_merge_parts() merges its first @n parts, closed before, into @db
+ * in one compaction and removes them; parts that are not there (or hold
+ * nothing committed) are left out, and without any it does nothing, so a
+ * run can merge what a killed one left.  Every document keeps its id: the
+ * parts must hold disjoint ranges of ids.  TR_EINVAL for a read-only
+ * handle or a set.
+ */
+tr_status tr_db_open_part(tr_db *db, size_t i, tr_db **out);
+tr_status tr_db_merge_parts(tr_db *db, size_t n);
+
 /* The highest document id ever used (deleted documents included); 0 for none. */
 tr_status tr_db_last_docid(tr_db *db, unsigned *out);
 

@@ -136,11 +136,20 @@ typedef struct tr_index_options {
 	tr_ocr_options ocr;
 	/* Called in this process when a worker starts recognising a page (progress); may be NULL. */
 	void (*ocr_page)(void *ctx);
+	/*
+	 * Writers of a run that fills an empty single index (a first run, a
+	 * rebuild): 1, or 2 parts written side by side and merged into it at
+	 * the end.  0: 2 from TR_SPLIT_MIN files to read on.
+	 */
+	unsigned writers;
 } tr_index_options;
+
+/* A full run reads at least this many files before writing into two parts pays for their merge. */
+#define TR_SPLIT_MIN 500
 
 #define TR_INDEX_OPTIONS_INIT { (size_t)64 << 20, (size_t)16 << 20, 250, NULL, NULL, NULL, \
 	0, 30, (size_t)2 << 30, NULL, false, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, \
-	TR_OCR_OPTIONS_INIT, NULL }
+	TR_OCR_OPTIONS_INIT, NULL, 0 }
 
 typedef struct tr_index_stats {
 	unsigned added, updated, deleted, unchanged, touched, skipped, failed;

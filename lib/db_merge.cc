@@ -1,0 +1,120 @@
+/*
+ * Merging parts written side by side into one index: a full run may write
+ * its documents into two databases, one writer thread each (one Xapian
+ * writer is the indexer's limit), and merge them at the end in one
+ * compaction (Xapian::Database::compact, in this process).
+ */
+#include <cerrno>
+#include <cstdio>
+#include <string>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "db_private.hh"
+
+static int
+remove_entry(const char *p, const struct stat *, int, struct FTW *)
+{
+	return remove(p);
+}
+
+static void
+remove_tree(const std::string &path)
+{
+	struct stat sb;
+
+	if (lstat(path.c_str(), &sb) == 0)
+		nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Part @i lives inside @db's folder: the scan never reads it, and it goes with the old folder. */
+static std::string
+part_path(const tr_db *db, size_t i)
+{
+	return db->path + "/teil-" + std::to_string(i + 1);
+}
+
+extern "C" tr_status
+tr_db_open_part(tr_db *db, size_t i, tr_db **out)
+{
+	*out = nullptr;
+	if (read_only(db) || !db->parts.empty())
+		return TR_EINVAL;
+	tr_db *part = nullptr;
+	try {
+		part = new tr_db;
+		part->path = part_path(db, i);
+		part->wdb = new Xapian::WritableDatabase(part->path, Xapian::DB_CREATE_OR_OVERWRITE);
+		part->rdb = part->wdb;
+		*out = part;
+		return TR_OK;
+	} catch (...) {
+		tr_status st = db_fail(db);
+		delete part;
+		return st;
+	}
+}
+
+/* Reopens @db for writing at its path, after a merge closed it. */
+static void
+reopen(tr_db *db)
+{
+	db->wdb = new Xapian::WritableDatabase(db->path, Xapian::DB_OPEN);
+	db->rdb = db->wdb;
+}
+
+/*
+ * The merged index is written beside @db's folder, then exchanged with it
+ * in one rename; the old folder (the parts inside it too) is removed.
+ */
+extern "C" tr_status
+tr_db_merge_parts(tr_db *db, size_t n)
+{
+	if (read_only(db) || !db->parts.empty())
+		return TR_EINVAL;
+	std::string out = db->path + ".zusammen";
+	try {
+		std::vector<Xapian::Database> found;
+		for (size_t i = 0; i < n; i++) {
+			struct stat sb;
+			if (lstat(part_path(db, i).c_str(), &sb) != 0)
+				continue;
+			/* A part killed while Xapian created it has nothing committed. */
+			try {
+				found.push_back(Xapian::Database(part_path(db, i)));
+			} catch (const Xapian::DatabaseOpeningError &) {
+			}
+		}
+		if (found.empty())
+			return TR_OK;
+		db->wdb->commit();
+		Xapian::Database all(db->path);
+		for (auto &part : found)
+			all.add_database(part);
+		remove_tree(out);
+		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
+		all.close();
+		db->wdb->close();
+		delete db->wdb;
+		db->wdb = nullptr;
+		db->rdb = nullptr;
+		if (renameat2(AT_FDCWD, out.c_str(), AT_FDCWD, db->path.c_str(), RENAME_EXCHANGE) != 0)
+			throw Xapian::DatabaseError(db->path + ": zusammengeführter Index lässt sich nicht einsetzen", errno);
+		remove_tree(out);
+		reopen(db);
+		return TR_OK;
+	} catch (...) {
+		tr_status st = db_fail(db);
+		remove_tree(out);
+		/* Reopened as it was, so that the caller's error path still has a handle. */
+		try {
+			if (!db->wdb)
+				reopen(db);
+		} catch (...) {
+		}
+		return st;
+	}
+}
