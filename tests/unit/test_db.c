@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "printer.h"
 #include "tellerrand/db.h"
 
@@ -13,14 +14,8 @@ static tr_doc *
 make_doc(const char *path, const char *title, const char *body, const char *district,
          tr_doctype type, int y, int m, int d)
 {
-	tr_doc *doc = tr_doc_new();
+	tr_doc *doc = fixture_text_doc(path, title, body);
 
-	doc->path = strdup(path);
-	doc->relpath = strdup(path);
-	doc->title = strdup(title);
-	doc->body = strdup(body);
-	doc->format = strdup("text");
-	doc->mime = strdup("text/plain");
 	if (district)
 		tr_strv_add_unique(&doc->districts, &doc->n_districts, district);
 	doc->type = type;
@@ -277,12 +272,7 @@ main(void)
 	CHECK(tr_db_doccount(db, &n) == TR_OK && n == 3);
 
 	tr_db_free(db);
-	{
-		char *cmd = NULL;
-		if (asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-			CHECK(!"cleanup");
-		free(cmd);
-	}
+	fixture_remove_dir(dir);
 	free(path);
 	return check_done();
 }

@@ -4,6 +4,7 @@
  * suggestions); damaged bytes are refused.
  */
 #include "check.h"
+#include "fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -157,12 +158,7 @@ main(void)
 	check_refused(&wire);
 	tr_doc_free(doc);
 	tr_buf_free(&wire);
-	{
-		char *cmd = NULL;
-		if (asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-			CHECK(false);
-		free(cmd);
-	}
+	fixture_remove_dir(dir);
 	free(path);
 	return check_done();
 }

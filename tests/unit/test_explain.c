@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "tellerrand/db.h"
 #include "tellerrand/explain.h"
 
@@ -157,12 +158,7 @@ main(void)
 	test_search(db);
 	test_why(db);
 	tr_db_free(db);
-	{
-		char *cmd = NULL;
-		if (asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", dir);
-		free(cmd);
-	}
+	fixture_remove_dir(dir);
 	free(path);
 	free(err);
 	return check_done();

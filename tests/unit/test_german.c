@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "german.h"
 #include "tellerrand/db.h"
 
@@ -246,14 +247,8 @@ static char dir[] = "/tmp/tr-test-german-XXXXXX";
 static void
 add(tr_db *db, const char *path, const char *title, const char *body, bool internal)
 {
-	tr_doc *doc = tr_doc_new();
+	tr_doc *doc = fixture_text_doc(path, title, body);
 
-	doc->path = strdup(path);
-	doc->relpath = strdup(path);
-	doc->title = strdup(title);
-	doc->body = strdup(body);
-	doc->format = strdup("text");
-	doc->mime = strdup("text/plain");
 	doc->internal = internal;
 	CHECK_MSG(tr_db_replace(db, doc) == TR_OK, "%s: %s", path, tr_db_errmsg(db));
 	tr_doc_free(doc);
@@ -436,12 +431,7 @@ test_search(void)
 
 	tr_db_free(db);
 	free(path);
-	{
-		char cmd[256];
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			CHECK(0);
-	}
+	fixture_remove_dir(dir);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "tellerrand/db.h"
 
 #define CIRCULARS 2100
@@ -38,14 +39,8 @@ static const char report[] =
 static void
 add(tr_db *db, const char *path, const char *title, const char *body, int day)
 {
-	tr_doc *doc = tr_doc_new();
+	tr_doc *doc = fixture_text_doc(path, title, body);
 
-	doc->path = strdup(path);
-	doc->relpath = strdup(path);
-	doc->title = strdup(title);
-	doc->body = strdup(body);
-	doc->format = strdup("text");
-	doc->mime = strdup("text/plain");
 	doc->type = TR_DOCTYPE_SONSTIGES;
 	doc->date.year = 2024;
 	doc->date.month = 3;
@@ -98,12 +93,7 @@ main(void)
 	tr_results_free(r);
 
 	tr_db_free(db);
-	{
-		char *cmd = NULL;
-		if (asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-			CHECK(!"cleanup");
-		free(cmd);
-	}
+	fixture_remove_dir(dir);
 	free(path);
 	return check_done();
 }
