@@ -396,7 +396,7 @@ tr_db_why(tr_db *db, const tr_search *q, const char *path, tr_why **out)
 		if (words)
 			build_word_query(db, q, &wq);
 		else
-			wq.query = wq.matches = Xapian::Query::MatchAll;
+			wq.query = wq.matches = match_all();
 		Xapian::Query self(idt);
 		std::vector<doc_terms> doc{ read_doc(db, id, wq.origins, true) };
 		const std::vector<std::string> &have = doc[0].matched;

@@ -61,6 +61,19 @@ struct tr_db {
 	bool thesaurus_ready = false;
 };
 
+/*
+ * A query that matches every document, new for each use.  Never
+ * Xapian::Query::MatchAll itself: that is one object for the whole
+ * process, and Xapian's reference counts are not atomic, so the server's
+ * threads copying it at once corrupt its count and free it while in use
+ * (a segfault in libxapian under wrk on the page).
+ */
+inline Xapian::Query
+match_all()
+{
+	return Xapian::Query(std::string());
+}
+
 /* A query that stands for more than TR_QUERY_MAX_TERMS terms; what() is the German message (TR_ETOOBIG). */
 class tr_query_too_big : public std::runtime_error {
 public:

@@ -404,7 +404,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		else if (words)
 			build_word_query(db, q, &wq);
 		else
-			wq.query = wq.matches = Xapian::Query::MatchAll;
+			wq.query = wq.matches = match_all();
 		store_words(r, wq);
 		Xapian::Query query = apply_filters(q, wq.query);
 

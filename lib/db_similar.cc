@@ -73,7 +73,7 @@ own_texts(tr_db *db, const Xapian::Document &d)
 	own.emplace_back(id_term(path.c_str()));
 	if (!key.empty())
 		own.emplace_back(TR_PREFIX_SAME_TEXT + key);
-	for (Xapian::docid v : versions_of(db, d, Xapian::Query::MatchAll))
+	for (Xapian::docid v : versions_of(db, d, match_all()))
 		own.emplace_back(id_term(db->rdb->get_document(v).get_value(TR_SLOT_PATH).c_str()));
 	return Xapian::Query(Xapian::Query::OP_OR, own.begin(), own.end());
 }
@@ -93,7 +93,7 @@ similar_word_query(tr_db *db, const tr_search *q, word_query *out)
 	std::vector<Xapian::Query> terms;
 
 	rset.add_document(q->similar_to);
-	e.set_query(Xapian::Query::MatchAll);
+	e.set_query(match_all());
 	e.set_expansion_scheme("bo1");
 	Xapian::ESet eset = e.get_eset(SIMILAR_TERMS, rset, &decider);
 	for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)

@@ -361,7 +361,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 		any = any || version;
 		return version || own.count(key) > 0;
 	};
-	auto texts = candidates(db, apply_filters(q, Xapian::Query::MatchAll), used, keep);
+	auto texts = candidates(db, apply_filters(q, match_all()), used, keep);
 	if (!any)
 		return;
 	keep_matching(db, query, texts);
