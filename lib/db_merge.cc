@@ -9,26 +9,10 @@
 #include <string>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "db_private.hh"
-
-static int
-remove_entry(const char *p, const struct stat *, int, struct FTW *)
-{
-	return remove(p);
-}
-
-static void
-remove_tree(const std::string &path)
-{
-	struct stat sb;
-
-	if (lstat(path.c_str(), &sb) == 0)
-		nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Part @i lives inside @db's folder: the scan never reads it, and it goes with the old folder. */
 static std::string

@@ -205,6 +205,14 @@ remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(p);
 }
 
+bool
+remove_tree(const std::string &path)
+{
+	struct stat sb;
+
+	return lstat(path.c_str(), &sb) != 0 || nftw(path.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0;
+}
+
 /*
  * A new index comes into being whole: it is created and committed empty
  * under "PATH.anlage", then renamed into place.  A process killed while
@@ -219,7 +227,7 @@ create_whole(const std::string &path)
 	if (lstat(path.c_str(), &sb) == 0 || errno != ENOENT)
 		return;
 	std::string scratch = path + ".anlage";
-	if (lstat(scratch.c_str(), &sb) == 0 && nftw(scratch.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+	if (!remove_tree(scratch))
 		throw Xapian::DatabaseCreateError(scratch + ": Rest einer abgebrochenen Anlage lässt sich nicht entfernen");
 	Xapian::WritableDatabase fresh(scratch, Xapian::DB_CREATE);
 	fresh.commit();

@@ -94,6 +94,9 @@ tr_status db_fail(tr_db *db);
 /* True (with the message on @db) if @db was not opened for writing. */
 bool read_only(tr_db *db);
 
+/* Removes the folder @path and all in it (symlinks as links); true if it is gone or was never there. */
+bool remove_tree(const std::string &path);
+
 /* A malloc'ed copy of @s for C callers; throws bad_alloc. */
 char *dup_string(const std::string &s);
 
