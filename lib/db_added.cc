@@ -18,10 +18,16 @@ added_now()
 	return static_cast<double>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1e6;
 }
 
+std::string
+added_value(double added)
+{
+	return Xapian::sortable_serialise(added);
+}
+
 void
 set_added(Xapian::Document &xd, double added)
 {
-	xd.add_value(TR_SLOT_ADDED, Xapian::sortable_serialise(added));
+	xd.add_value(TR_SLOT_ADDED, added_value(added));
 }
 
 double

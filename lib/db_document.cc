@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -47,9 +49,66 @@ id_term(const char *path)
 	return t;
 }
 
+/*
+ * A document's terms, values and record as a worker builds them, before
+ * the writer's process makes the Xapian::Document of them: the same
+ * calls, into a hash table.  A Xapian::Document keeps its terms in a
+ * sorted map and looks each one up for every term and every position
+ * added; building one only to read it out again for the wire cost the
+ * worker about a third of its term generation.
+ */
+struct built_term {
+	Xapian::termcount wdf = 0;
+	std::vector<Xapian::termpos> pos;   /* ascending once finish() ran */
+	bool unsorted = false;
+};
+
+class built_doc {
+public:
+	std::unordered_map<std::string, built_term> terms;
+	std::map<Xapian::valueno, std::string> values;
+	std::string data;
+
+	built_term &add_term(const std::string &term, Xapian::termcount wdf = 1)
+	{
+		built_term &t = terms[term];
+		t.wdf += wdf;
+		return t;
+	}
+	void add_boolean_term(const std::string &term) { add_term(term, 0); }
+	/* @pos ascending, after any this term has: one word's places in a field. */
+	void add_postings(const std::string &term, const std::vector<Xapian::termpos> &pos, Xapian::termcount wdf)
+	{
+		built_term &t = add_term(term, wdf);
+		t.unsorted |= !t.pos.empty();
+		t.pos.insert(t.pos.end(), pos.begin(), pos.end());
+	}
+	/* Xapian::Document::add_value(): an empty value is none. */
+	void add_value(Xapian::valueno slot, const std::string &v)
+	{
+		if (v.empty())
+			values.erase(slot);
+		else
+			values[slot] = v;
+	}
+	std::string get_value(Xapian::valueno slot) const
+	{
+		auto it = values.find(slot);
+		return it == values.end() ? std::string() : it->second;
+	}
+	void set_data(const std::string &d) { data = d; }
+	/* Positions of a term that several words share (their stem), merged in order. */
+	void finish()
+	{
+		for (auto &e : terms)
+			if (e.second.unsorted)
+				std::sort(e.second.pos.begin(), e.second.pos.end());
+	}
+};
+
 /* Adds a boolean term, cutting it to Xapian's length limit at a UTF-8 boundary. */
 static void
-add_boolean(Xapian::Document &xd, const std::string &prefix, const std::string &value)
+add_boolean(built_doc &xd, const std::string &prefix, const std::string &value)
 {
 	std::string t = prefix + value;
 	if (t.size() > TR_TERM_MAX) {
@@ -219,7 +278,7 @@ german_lookup(const std::string &word)
 
 /* Adds what @w stands for with weight @wdf (spelling words count once each). */
 static void
-add_german_word(const german_word &w, Xapian::termcount wdf, Xapian::Document &xd, spellings &spell)
+add_german_word(const german_word &w, Xapian::termcount wdf, built_doc &xd, spellings &spell)
 {
 	for (size_t at = 0; at < w.weighted.size(); at = w.weighted.find('\0', at) + 1)
 		xd.add_term(w.weighted.c_str() + at, wdf);
@@ -230,10 +289,15 @@ add_german_word(const german_word &w, Xapian::termcount wdf, Xapian::Document &x
 /*
  * The words of one document, each once: TermGenerator hands every word it
  * indexes to its stemmer, in text order, so a stemmer that notes them is
- * the document's one tokenisation.  The words as written (their counts,
- * per field prefix), the German terms and the spelling words are made from
- * this list; stems and German terms are looked up once per distinct word,
- * not once per occurrence.
+ * the document's one tokenisation.  The stems with their positions, the
+ * words as written (their counts, per field prefix), the German terms and
+ * the spelling words are made from this list; stems and German terms are
+ * looked up once per distinct word, not once per occurrence.
+ *
+ * The tap numbers the words as TermGenerator would (one position per
+ * stemmed word, TR_FIELD_GAP between two texts) and returns an empty stem,
+ * so that TermGenerator only splits the text into words and adds nothing
+ * itself: no Xapian::Document is built in the worker.
  */
 enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
 static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
@@ -241,6 +305,7 @@ static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREF
 struct doc_word {
 	const german_word *german = nullptr;   /* owned by german_memo() */
 	Xapian::termcount wdf[N_FIELDS] = {};
+	std::vector<Xapian::termpos> pos[N_FIELDS];   /* where its stem stands, per field */
 };
 typedef std::unordered_map<std::string, doc_word> doc_words;
 
@@ -249,6 +314,7 @@ public:
 	doc_words words;
 	int field = FIELD_TEXT;
 	Xapian::termcount wdf = 1;
+	Xapian::termpos pos = 0;
 
 	std::string operator()(const std::string &word) override
 	{
@@ -256,7 +322,10 @@ public:
 		if (!w.german)
 			w.german = &german_lookup(word);
 		w.wdf[field] += wdf;
-		return w.german->stem;
+		/* TermGenerator gives a position only to a word with a stem. */
+		if (!w.german->stem.empty())
+			w.pos[field].push_back(++pos);
+		return std::string();
 	}
 	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
 };
@@ -269,7 +338,7 @@ public:
  * texts themselves.
  */
 static void
-add_german_terms(const tr_doc *doc, const doc_words &seen, Xapian::Document &xd, spellings &spell)
+add_german_terms(const tr_doc *doc, const doc_words &seen, built_doc &xd, spellings &spell)
 {
 	struct found_ctx {
 		std::vector<std::string> found;
@@ -314,7 +383,7 @@ add_german_terms(const tr_doc *doc, const doc_words &seen, Xapian::Document &xd,
 
 /* The same-text key as the collapse value and as a term that finds the copies. */
 static void
-add_same_text_key(const tr_doc *doc, Xapian::Document &xd)
+add_same_text_key(const tr_doc *doc, built_doc &xd)
 {
 	char key[TR_SAME_TEXT_KEY_LEN + 1];
 
@@ -329,7 +398,7 @@ add_same_text_key(const tr_doc *doc, Xapian::Document &xd)
  * term (to find the texts that share one): docs/terms.md, "Versions".
  */
 static void
-add_sketch(const tr_doc *doc, Xapian::Document &xd)
+add_sketch(const tr_doc *doc, built_doc &xd)
 {
 	tr_sketch s;
 	unsigned char bytes[8 * TR_SKETCH_SIZE];
@@ -342,9 +411,27 @@ add_sketch(const tr_doc *doc, Xapian::Document &xd)
 		xd.add_boolean_term(sketch_term(s.h[i]));
 }
 
+/* Of a Xapian::Document or a built_doc: the same slots either way. */
+template <class D>
+static std::string
+counted_value_of(const D &doc)
+{
+	static const Xapian::valueno slots[COUNTED_FIELDS] = {
+		TR_SLOT_SAME_TEXT, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE, TR_SLOT_PATH
+	};
+	std::string v;
+
+	for (int f = 0; f < COUNTED_FIELDS; f++) {
+		if (f)
+			v += '\0';
+		v += doc.get_value(slots[f]);
+	}
+	return v;
+}
+
 /* The filter terms and the values: districts, type, topics, dates, sizes, the text sample. */
 static void
-add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
+add_filters_and_values(const tr_doc *doc, built_doc &xd)
 {
 	char date[9];
 
@@ -393,37 +480,39 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);
-	xd.add_value(TR_SLOT_COUNTED, counted_value(xd));
+	xd.add_value(TR_SLOT_COUNTED, counted_value_of(xd));
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
-	set_added(xd, added_now());
+	xd.add_value(TR_SLOT_ADDED, added_value(added_now()));
 }
 
 std::string
 counted_value(const Xapian::Document &doc)
 {
-	static const Xapian::valueno slots[COUNTED_FIELDS] = {
-		TR_SLOT_SAME_TEXT, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE, TR_SLOT_PATH
-	};
-	std::string v;
-
-	for (int f = 0; f < COUNTED_FIELDS; f++) {
-		if (f)
-			v += '\0';
-		v += doc.get_value(slots[f]);
-	}
-	return v;
+	return counted_value_of(doc);
 }
 
-/* The words as written, without positions: each distinct word once with its count. */
+/*
+ * The stems with their positions (what TermGenerator would add with
+ * STEM_ALL_Z: "Z", the field's prefix, the stem) and the words as written,
+ * without positions: each distinct word once with its count.
+ */
 static void
-add_words(const doc_words &words, Xapian::Document &xd)
+add_words(const doc_words &words, built_doc &xd)
 {
 	for (const auto &e : words)
-		for (int f = 0; f < N_FIELDS; f++)
-			if (e.second.wdf[f])
-				xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
+		for (int f = 0; f < N_FIELDS; f++) {
+			if (!e.second.wdf[f])
+				continue;
+			xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
+			if (!e.second.pos[f].empty())
+				xd.add_postings(std::string("Z") + field_prefix[f] + e.second.german->stem,
+				                e.second.pos[f], e.second.wdf[f]);
+		}
 }
+
+/* The gap TermGenerator::increase_termpos() leaves between two texts, so that no phrase spans them. */
+static const Xapian::termpos FIELD_GAP = 100;
 
 /*
  * Builds the Xapian document for @doc: terms, values, the stored record.
@@ -438,7 +527,7 @@ add_words(const doc_words &words, Xapian::Document &xd)
  * positions; its word tap gives the words for everything else.
  */
 static std::string
-build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
+build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 {
 	if (german_memo().size() >= GERMAN_MEMO_MAX)
 		german_words().swap(german_memo());
@@ -450,12 +539,11 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 	/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
 	tg.set_max_word_length(TR_WORD_MAX);
-	tg.set_document(xd);
 
 	auto index = [&](const char *text, Xapian::termcount wdf, int field) {
 		tap->field = field;
 		tap->wdf = wdf;
-		tg.increase_termpos();
+		tap->pos += FIELD_GAP;
 		tg.index_text(text, wdf, field_prefix[field]);
 	};
 	/* Title words count three times over body words; headings twice. */
@@ -492,6 +580,7 @@ build_document(const tr_doc *doc, Xapian::Document &xd, spellings &spell)
 
 	std::string idt = id_term(doc->path);
 	xd.add_boolean_term(idt);
+	xd.finish();
 	return idt;
 }
 
@@ -500,25 +589,6 @@ add_spellings(Xapian::WritableDatabase *wdb, const spellings &spell)
 {
 	for (const auto &w : spell)
 		wdb->add_spelling(w.first, w.second);
-}
-
-extern "C" tr_status
-tr_db_replace(tr_db *db, const tr_doc *doc)
-{
-	if (read_only(db))
-		return TR_EINVAL;
-	try {
-		Xapian::Document xd;
-		spellings spell;
-		std::string idt = build_document(doc, xd, spell);
-
-		add_spellings(db->wdb, spell);
-		keep_added_on_record(*db->wdb, idt, xd);
-		db->wdb->replace_document(idt, xd);
-		return TR_OK;
-	} catch (...) {
-		return db_fail(db);
-	}
 }
 
 struct tr_built {
@@ -557,26 +627,40 @@ put_bytes(std::string &s, const std::string &bytes)
 }
 
 static void
-put_document(std::string &s, const Xapian::Document &xd)
+put_document(std::string &s, const built_doc &xd)
 {
-	put_u32(s, xd.termlist_count());
-	for (Xapian::TermIterator t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
-		Xapian::termcount n_pos = t.positionlist_count();
+	put_u32(s, xd.terms.size());
+	for (const auto &t : xd.terms) {
+		put_bytes(s, t.first);
+		put_u32(s, t.second.wdf);
+		put_u32(s, t.second.pos.size());
+		for (Xapian::termpos p : t.second.pos)
+			put_u32(s, p);
+	}
+	put_u32(s, xd.values.size());
+	for (const auto &v : xd.values) {
+		put_u32(s, v.first);
+		put_bytes(s, v.second);
+	}
+	put_bytes(s, xd.data);
+}
 
-		put_bytes(s, *t);
-		put_u32(s, t.get_wdf());
-		put_u32(s, n_pos);
-		/* Most terms have none: a position iterator copies the term's list. */
-		if (n_pos)
-			for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-				put_u32(s, *p);
+/* @doc's built form; throws on failure. */
+static std::string
+wire_of(const tr_doc *doc)
+{
+	built_doc xd;
+	spellings spell;
+	std::string wire = BUILT_MAGIC;
+
+	put_bytes(wire, build_document(doc, xd, spell));
+	put_document(wire, xd);
+	put_u32(wire, spell.size());
+	for (const auto &w : spell) {
+		put_bytes(wire, w.first);
+		put_u32(wire, w.second);
 	}
-	put_u32(s, xd.values_count());
-	for (Xapian::ValueIterator v = xd.values_begin(); v != xd.values_end(); ++v) {
-		put_u32(s, v.get_valueno());
-		put_bytes(s, *v);
-	}
-	put_bytes(s, xd.get_data());
+	return wire;
 }
 
 extern "C" tr_status
@@ -587,17 +671,7 @@ tr_doc_build_wire(const tr_doc *doc, tr_buf *out, char **errmsg)
 	if (errmsg)
 		*errmsg = nullptr;
 	try {
-		Xapian::Document xd;
-		spellings spell;
-		std::string wire = BUILT_MAGIC;
-
-		put_bytes(wire, build_document(doc, xd, spell));
-		put_document(wire, xd);
-		put_u32(wire, spell.size());
-		for (const auto &w : spell) {
-			put_bytes(wire, w.first);
-			put_u32(wire, w.second);
-		}
+		std::string wire = wire_of(doc);
 		return tr_buf_add(out, wire.data(), wire.size());
 	} catch (...) {
 		tr_status st = status_from_exception(&msg);
@@ -689,6 +763,31 @@ read_built(const char *data, size_t len, tr_built &b)
 		b.spell.emplace_back(std::move(word), count);
 	}
 	return r.p == r.end;
+}
+
+/*
+ * The same way as a worker's document: built, then read from its built
+ * form, so that a document stored in place has exactly the terms of one
+ * the indexer stores.
+ */
+extern "C" tr_status
+tr_db_replace(tr_db *db, const tr_doc *doc)
+{
+	if (read_only(db))
+		return TR_EINVAL;
+	try {
+		std::string wire = wire_of(doc);
+		tr_built b;
+
+		if (!read_built(wire.data(), wire.size(), b))
+			throw std::logic_error("built form unreadable");
+		add_spellings(db->wdb, b.spell);
+		keep_added_on_record(*db->wdb, b.idterm, b.xd);
+		db->wdb->replace_document(b.idterm, b.xd);
+		return TR_OK;
+	} catch (...) {
+		return db_fail(db);
+	}
 }
 
 extern "C" tr_status

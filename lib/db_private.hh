@@ -183,6 +183,9 @@ std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
 /* Now, in seconds since 1970 (UTC) with microseconds. */
 double added_now();
 
+/* The TR_SLOT_ADDED value for @added. */
+std::string added_value(double added);
+
 /* Records on @xd that its path entered the index at @added. */
 void set_added(Xapian::Document &xd, double added);
 
