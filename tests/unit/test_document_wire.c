@@ -124,15 +124,19 @@ check_refused(const tr_buf *wire)
 	}
 	{
 		char *bad = malloc(wire->len);
-		uint32_t huge = UINT32_MAX - 1, id_len;
+		/* UINT32_MAX - 1 as a varint (7 bits a byte, low first). */
+		static const unsigned char huge[] = { 0xFE, 0xFF, 0xFF, 0xFF, 0x0F };
 		tr_built *b = NULL;
+		size_t at;
 
 		if (!bad)
 			return;
 		memcpy(bad, wire->ptr, wire->len);
-		/* The term count follows the magic and the id term. */
-		memcpy(&id_len, bad + 4, sizeof id_len);
-		memcpy(bad + 8 + id_len, &huge, sizeof huge);
+		/* The term count follows the magic (its length, "TRB3") and the id term (its length, one byte here). */
+		CHECK((unsigned char)bad[5] < 0x80);
+		at = 5 + 1 + (unsigned char)bad[5];
+		CHECK(at + sizeof huge <= wire->len);
+		memcpy(bad + at, huge, sizeof huge);
 		CHECK(tr_built_new(&b, bad, wire->len, NULL) == TR_EFORMAT && b == NULL);
 		free(bad);
 	}
