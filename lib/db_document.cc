@@ -55,7 +55,7 @@ id_term(const char *path)
  * calls, into a hash table.  A Xapian::Document keeps its terms in a
  * sorted map and looks each one up for every term and every position
  * added; building one only to read it out again for the wire cost the
- * worker about a third of its term generation.
+ * worker a fifth of its term generation (docs/performance.md).
  */
 struct built_term {
 	Xapian::termcount wdf = 0;
@@ -295,7 +295,7 @@ add_german_word(const german_word &w, Xapian::termcount wdf, built_doc &xd, spel
  * looked up once per distinct word, not once per occurrence.
  *
  * The tap numbers the words as TermGenerator would (one position per
- * stemmed word, TR_FIELD_GAP between two texts) and returns an empty stem,
+ * stemmed word, FIELD_GAP between two texts) and returns an empty stem,
  * so that TermGenerator only splits the text into words and adds nothing
  * itself: no Xapian::Document is built in the worker.
  */
@@ -515,8 +515,8 @@ add_words(const doc_words &words, built_doc &xd)
 static const Xapian::termpos FIELD_GAP = 100;
 
 /*
- * Builds the Xapian document for @doc: terms, values, the stored record.
- * Throws on failure (the callers catch).  Needs no database.
+ * Builds @doc's terms, values and stored record into @xd, and returns its
+ * id term.  Throws on failure (the callers catch).  Needs no database.
  *
  * Positions go to the stems only.  The query side stems every word,
  * phrases included (STEM_ALL_Z), so phrases match the Z terms; the words
