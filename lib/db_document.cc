@@ -604,8 +604,7 @@ struct tr_built {
  * the record, then the spelling words (word and count).  Numbers are
  * LEB128 varints (7 bits a byte, low first), a string is its length and
  * its bytes, and a term's positions are the gaps from the one before:
- * most take one byte where they took four, so the form is about a third
- * of its size with fixed 4-byte numbers.  Xapian's own
+ * most numbers take one byte where they took four.  Xapian's own
  * Document::serialise() was not used: reading it back calls add_term() on
  * every term and then add_posting() on each position, where a term with
  * positions needs only add_posting(); that cost the parent's main thread
@@ -628,7 +627,9 @@ public:
 	wire_writer() { s.resize(4096); }
 	void num(uint64_t v)
 	{
-		char *p = room(10), *start = p;
+		if (v > UINT32_MAX)
+			throw std::length_error("document too large for the wire");
+		char *p = room(5), *start = p;
 		for (; v >= 0x80; v >>= 7)
 			*p++ = static_cast<char>(v | 0x80);
 		*p++ = static_cast<char>(v);
