@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -245,20 +244,59 @@ snippet_needles(const Xapian::Query &query)
 }
 
 /*
- * Whether @stem is a prefix of the folded word @w, also where the word
- * spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
+ * The bytes of a word folded as folded_text folds a text, one at a time
+ * and without a copy: the snippet's stemmer asks this of every word of
+ * its window, most of which no query stem starts.
+ */
+class folded_reader {
+	const unsigned char *p, *end;
+	char pending = 0;   /* the second 's' of a folded 'ß' */
+public:
+	explicit folded_reader(const std::string &w)
+		: p(reinterpret_cast<const unsigned char *>(w.data())), end(p + w.size()) {}
+
+	/* The next folded byte into *c; false at the end of the word. */
+	bool next(char *c)
+	{
+		if (pending) {
+			*c = pending;
+			pending = 0;
+			return true;
+		}
+		if (p >= end)
+			return false;
+		if (p[0] == 0xC3 && p + 1 < end) {
+			switch (p[1]) {
+			case 0xA4: case 0x84: *c = 'a'; p += 2; return true;
+			case 0xB6: case 0x96: *c = 'o'; p += 2; return true;
+			case 0xBC: case 0x9C: *c = 'u'; p += 2; return true;
+			case 0x9F: *c = pending = 's'; p += 2; return true;
+			}
+		}
+		*c = static_cast<char>(*p + ((static_cast<unsigned char>(*p - 'A') < 26) << 5));
+		p++;
+		return true;
+	}
+};
+
+/*
+ * Whether @stem is a prefix of the word @w once folded, also where the
+ * word spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
  */
 static bool
 may_stem_to(const std::string &w, const std::string &stem)
 {
-	size_t j = 0;
+	folded_reader r(w);
+	char c, prev = 0;
 
-	for (size_t i = 0; i < stem.size(); i++, j++) {
-		if (j < w.size() && w[j] != stem[i] && w[j] == 'e' && j > 0 &&
-		    (w[j - 1] == 'a' || w[j - 1] == 'o' || w[j - 1] == 'u'))
-			j++;
-		if (j >= w.size() || w[j] != stem[i])
+	for (char s : stem) {
+		if (!r.next(&c))
 			return false;
+		if (c != s && c == 'e' && (prev == 'a' || prev == 'o' || prev == 'u') && !r.next(&c))
+			return false;
+		if (c != s)
+			return false;
+		prev = c;
 	}
 	return true;
 }
@@ -278,9 +316,8 @@ public:
 		: real(real), stems(stems) {}
 	std::string operator()(const std::string &word) override
 	{
-		std::string f = folded_text(word).text;
 		for (const std::string &s : stems)
-			if (may_stem_to(f, s))
+			if (may_stem_to(word, s))
 				return real(word);
 		return std::string();
 	}
@@ -322,11 +359,16 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 {
 	std::vector<text_match> found;
 	size_t fs = f.from_original(start), fe = f.from_original(end);
-	std::string_view range(f.text.data() + fs, fe - fs);
+	const char *range = f.text.data() + fs;
 
 	for (size_t n = 0; n < st.needles.size(); n++) {
+		const std::string &needle = st.needles[n];
 		size_t p = 0, checked = 0;
-		while (checked < MATCHES_PER_NEEDLE && (p = range.find(st.needles[n], p)) != std::string_view::npos) {
+		const void *at;
+		/* memmem skips by the needle's bytes; string_view::find compared at every first byte. */
+		while (checked < MATCHES_PER_NEEDLE && p < fe - fs &&
+		       (at = memmem(range + p, fe - fs - p, needle.data(), needle.size()))) {
+			p = static_cast<size_t>(static_cast<const char *>(at) - range);
 			size_t orig = f.original(fs + p), e = orig;
 			p++;
 			if (orig > 0 && word_byte(text[orig - 1]))
@@ -399,7 +441,7 @@ best_anchor(const std::vector<text_match> &m, size_t length)
  * The snippet of @text[@start, @end) for the matches @m found in it: chosen
  * by Xapian from a window around the stretch with the most distinct query
  * words rather than from the whole range (Xapian tokenises and stems every
- * word it is given).  Without matches the range is given whole.
+ * word it is given).
  */
 static std::string
 window_snippet(const Xapian::MSet &highlight, const std::string &text, const std::vector<text_match> &m,
@@ -407,7 +449,15 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
 {
 	size_t ws = start, we = end;
 
-	if (!m.empty() && end - start > WINDOW_BYTES(length)) {
+	/*
+	 * No query word in the range (the words are in the title, in parts of
+	 * compounds or beyond the stored text): nothing to mark, so its start,
+	 * as a list without search words shows it.  Xapian would score every
+	 * stretch of the range alike and show whichever came last.
+	 */
+	if (m.empty())
+		return leading_text(text.substr(start, end - start), length);
+	if (end - start > WINDOW_BYTES(length)) {
 		size_t anchor = best_anchor(m, length);
 		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
 		we = std::min(end, ws + WINDOW_BYTES(length));
@@ -434,7 +484,7 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
  * its number goes into h->page and only it gets a snippet.  A text
  * without pages, or none of whose stored pages matches (the words are only
  * in the title, or beyond the stored start of a long text), gets the
- * snippet of the whole text and no page.
+ * start of the whole text and no page.
  */
 std::string
 page_snippet(const Xapian::MSet &highlight, const std::string &text, const snippet_terms &terms,
@@ -488,8 +538,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 		page++;
 	}
 	if (!best_page)
-		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
-		                      text.size(), length, snippet_stemmer, flags);
+		return leading_text(text, length);
 	page_place(h, best_page, text.substr(best_start, std::min(best_stop, text.find('\n', best_start)) - best_start));
 	return window_snippet(highlight, text, best, best_start, best_stop, length, snippet_stemmer, flags);
 }
