@@ -405,8 +405,6 @@ store_versions(tr_hit *h, const fold_group &g)
 	for (const fold_copy &v : g.versions) {
 		tr_hit *c = &h->versions[h->n_versions++];
 		c->docid = v.id;
-		c->data = dup_string(v.doc.get_data());
-		if (tr__docdata_decode(c) != TR_OK)
-			throw std::bad_alloc();
+		store_record(c, v.doc);
 	}
 }
