@@ -280,28 +280,6 @@ pairs_from_json(const char *data, size_t len, tr_buf *b)
 	return st == TR_OK ? tr_buf_addc(b, '\0') : st;
 }
 
-static char *
-dup_value(const tr_hit *hit, const char *key)
-{
-	const char *s = tr__docdata_value(hit, key);
-
-	return strdup(s ? s : "");
-}
-
-/* The values of list @key into @v. */
-static tr_status
-list_values(const tr_hit *hit, const char *key, char ***v, size_t *n)
-{
-	const char *p = hit->data, *end = p + hit->data_len, *k, *value;
-
-	*v = NULL;
-	*n = 0;
-	while (next_pair(&p, end, &k, &value))
-		if (strcmp(k, key) == 0 && tr_strv_add_unique(v, n, value) != TR_OK)
-			return TR_ENOMEM;
-	return TR_OK;
-}
-
 /* @hit->data: the record @data of @len bytes, as pairs whatever its format. */
 static tr_status
 keep_record(tr_hit *hit, const char *data, size_t len)
@@ -320,27 +298,56 @@ keep_record(tr_hit *hit, const char *data, size_t len)
 	return st;
 }
 
+/* The record's keys of a hit's string fields, in the order of fields_of(). */
+static const char *const field_keys[] = { "path", "title", "type", "date", "format", "mime" };
+#define N_FIELDS (sizeof field_keys / sizeof field_keys[0])
+
+static void
+fields_of(tr_hit *hit, char **fields[N_FIELDS])
+{
+	fields[0] = &hit->path;
+	fields[1] = &hit->title;
+	fields[2] = &hit->type;
+	fields[3] = &hit->date;
+	fields[4] = &hit->format;
+	fields[5] = &hit->mime;
+}
+
+/* Fills @hit's fields from its record, in one walk: a field's first value counts, lists collect. */
+static tr_status
+read_fields(tr_hit *hit)
+{
+	const char *p = hit->data, *end = p + hit->data_len, *key, *value;
+	char **fields[N_FIELDS];
+	tr_status st = TR_OK;
+
+	fields_of(hit, fields);
+	while (st == TR_OK && next_pair(&p, end, &key, &value)) {
+		size_t f = 0;
+		while (f < N_FIELDS && strcmp(key, field_keys[f]) != 0)
+			f++;
+		if (f < N_FIELDS && !*fields[f])
+			st = (*fields[f] = strdup(value)) ? TR_OK : TR_ENOMEM;
+		else if (strcmp(key, "districts") == 0)
+			st = tr_strv_add_unique(&hit->districts, &hit->n_districts, value);
+		else if (strcmp(key, "topics") == 0)
+			st = tr_strv_add_unique(&hit->topics, &hit->n_topics, value);
+		else if (strcmp(key, "internal") == 0)
+			hit->internal = true;
+	}
+	/* A field the record does not have reads as "". */
+	for (size_t f = 0; st == TR_OK && f < N_FIELDS; f++)
+		if (!*fields[f] && !(*fields[f] = strdup("")))
+			st = TR_ENOMEM;
+	return st;
+}
+
 tr_status
 tr__docdata_decode(tr_hit *hit, const char *data, size_t len)
 {
 	tr_status st = keep_record(hit, data, len);
 
-	if (st != TR_OK)
-		return st;
-	hit->path = dup_value(hit, "path");
-	hit->title = dup_value(hit, "title");
-	hit->type = dup_value(hit, "type");
-	hit->date = dup_value(hit, "date");
-	hit->format = dup_value(hit, "format");
-	hit->mime = dup_value(hit, "mime");
-	hit->internal = tr__docdata_value(hit, "internal") != NULL;
-	if (!hit->path || !hit->title || !hit->type || !hit->date || !hit->format || !hit->mime)
-		st = TR_ENOMEM;
-	if (st == TR_OK)
-		st = list_values(hit, "districts", &hit->districts, &hit->n_districts);
-	if (st == TR_OK)
-		st = list_values(hit, "topics", &hit->topics, &hit->n_topics);
-	return st;
+	return st == TR_OK ? read_fields(hit) : st;
 }
 
 void
