@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <utf8proc.h>
+
 #include "db_private.hh"
 #include "docdata.h"
 
@@ -331,6 +333,44 @@ word_byte(char c)
 	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
 }
 
+/*
+ * Whether the character at byte @i of @text belongs to a word, as Xapian's
+ * TermGenerator decides it: letters, digits and marks, not „quotes“ or
+ * dashes (whose UTF-8 bytes word_byte() takes for a word's); its bytes
+ * into *@len.
+ */
+static bool
+word_char_at(const std::string &text, size_t i, size_t *len)
+{
+	unsigned char c = static_cast<unsigned char>(text[i]);
+
+	*len = 1;
+	if (c < 0x80)
+		return word_byte(text[i]);
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(text.data() + i),
+	                                      static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+	/* A byte that is not UTF-8 stays part of a word, as word_byte() has it. */
+	if (n <= 0)
+		return true;
+	*len = static_cast<size_t>(n);
+	return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp));
+}
+
+/* Whether a word goes on before byte @i of @text (which starts a character). */
+static bool
+word_before(const std::string &text, size_t i)
+{
+	size_t len;
+
+	if (i == 0)
+		return false;
+	do
+		i--;
+	while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80);
+	return word_char_at(text, i, &len);
+}
+
 /* A '.' or ',' between two digits, which the TermGenerator keeps inside a number. */
 static bool
 number_infix(const std::string &text, size_t i, size_t end)
@@ -371,12 +411,12 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 			p = static_cast<size_t>(static_cast<const char *>(at) - range);
 			size_t orig = f.original(fs + p), e = orig;
 			p++;
-			if (orig > 0 && word_byte(text[orig - 1]))
+			if (word_before(text, orig))
 				continue;
 			checked++;
 			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
-			while (e < end && (word_byte(text[e]) || number_infix(text, e, end)))
-				e++;
+			for (size_t len; e < end && (word_char_at(text, e, &len) || number_infix(text, e, end)); )
+				e += len;
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
 				found.push_back({ orig, n });
@@ -387,14 +427,18 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 }
 
 /*
- * How well a page's matches @m would fill a snippet: the most distinct
- * query words within @length bytes of one match, and the matches there.
- * A page is chosen by this before any snippet is made, so a paged text
- * costs one MSet::snippet() call, not one per matching page.
+ * The stretch of one snippet's length (@length bytes from one of the
+ * matches @m) that would fill a snippet best: the most distinct query
+ * words, then the most matches.  Returns its first match (the first such
+ * stretch on a tie) and its score in *@distinct and *@marks.  A page is
+ * chosen by this before any snippet is made, so a paged text costs one
+ * MSet::snippet() call, not one per matching page.
  */
-static void
-match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
+static size_t
+best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
 {
+	size_t best = 0;
+
 	*distinct = *marks = 0;
 	for (size_t i = 0; i < m.size(); i++) {
 		std::vector<size_t> seen;
@@ -410,32 +454,15 @@ match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, s
 		if (seen.size() > *distinct || (seen.size() == *distinct && count > *marks)) {
 			*distinct = seen.size();
 			*marks = count;
+			best = i;
 		}
 	}
+	return best;
 }
 
 /* Bytes of text before the best match, and in all, that a snippet is chosen from. */
 #define WINDOW_BEFORE(length) (length)
 #define WINDOW_BYTES(length) (3 * (length))
-
-/* Where the most distinct query words lie close together: the first match of that stretch. */
-static size_t
-best_anchor(const std::vector<text_match> &m, size_t length)
-{
-	size_t best = 0, best_distinct = 0;
-
-	for (size_t i = 0; i < m.size(); i++) {
-		std::vector<size_t> seen;
-		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + 2 * length; j++)
-			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
-				seen.push_back(m[j].needle);
-		if (seen.size() > best_distinct) {
-			best_distinct = seen.size();
-			best = m[i].pos;
-		}
-	}
-	return best;
-}
 
 /*
  * The snippet of @text[@start, @end) for the matches @m found in it: chosen
@@ -458,7 +485,8 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
 	if (m.empty())
 		return leading_text(text.substr(start, end - start), length);
 	if (end - start > WINDOW_BYTES(length)) {
-		size_t anchor = best_anchor(m, length);
+		size_t distinct, marks;
+		size_t anchor = m[best_stretch(m, length, &distinct, &marks)].pos;
 		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
 		we = std::min(end, ws + WINDOW_BYTES(length));
 		/* Whole words only: start after a space, end before one. */
@@ -522,7 +550,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 		std::vector<text_match> m;
 		if (text.find_first_not_of(" \t\n\r", start) < stop &&
 		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
-			match_score(m, length, &distinct, &marks);
+			best_stretch(m, length, &distinct, &marks);
 			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
 				best.swap(m);
 				best_distinct = distinct;
