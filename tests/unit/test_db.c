@@ -189,10 +189,11 @@ main(void)
 	 * its start, not its last lines.
 	 */
 	{
-		char body[4096] = "Elternarbeit an der Grundschule in Pirna. ";
+		char body[4096];
+		size_t n = (size_t)snprintf(body, sizeof body, "Elternarbeit an der Grundschule in Pirna. ");
 		for (int i = 0; i < 30; i++)
-			strcat(body, "Die Gruppe trifft sich jeden Montag im Rathaus. ");
-		strcat(body, "Der Fachtag „Elternarbeit und Sprachförderung“ fand in Riesa statt. Impressum und Datenschutz.");
+			n += (size_t)snprintf(body + n, sizeof body - n, "Die Gruppe trifft sich jeden Montag im Rathaus. ");
+		snprintf(body + n, sizeof body - n, "Der Fachtag „Elternarbeit und Sprachförderung“ fand in Riesa statt. Impressum.");
 		add(db, make_doc("/a/fachtag.txt", "Sprachcafé", body, NULL, TR_DOCTYPE_SONSTIGES, 2022, 1, 1));
 		CHECK(tr_db_commit(db) == TR_OK);
 		r = search(db, "Elternarbeit Sprachförderung", NULL, TR_SORT_AUTO);
