@@ -461,8 +461,8 @@ best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, 
 }
 
 /* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) (length)
-#define WINDOW_BYTES(length) (3 * (length))
+#define WINDOW_BEFORE(length) ((length) / 2)
+#define WINDOW_BYTES(length) (2 * (length))
 
 /*
  * The snippet of @text[@start, @end) for the matches @m found in it: chosen
