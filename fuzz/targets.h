@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docdata.h"
 #include "extract.h"
 #include <leptonica/allheaders.h>
 #include "tellerrand/date.h"
 #include "tellerrand/district.h"
+#include "tellerrand/explain.h"
 #include "tellerrand/topics.h"
 #include "query.h"
 
@@ -264,6 +266,24 @@ tr_fuzz_image(const uint8_t *data, size_t size)
 		}
 	}
 	free(why);
+}
+
+/*
+ * A document's stored record as a search reads it back from a damaged or
+ * foreign index: the keys and values of format 5, or format 4's JSON when
+ * it starts with '{'.
+ */
+static inline void
+tr_fuzz_docdata(const uint8_t *data, size_t size)
+{
+	tr_hit hit;
+	tr_meta_origin o[TR_META_COUNT];
+
+	memset(&hit, 0, sizeof hit);
+	if (tr__docdata_decode(&hit, (const char *)data, size) == TR_OK &&
+	    tr_hit_meta_origins(&hit, o) == TR_OK)
+		tr_meta_origins_clear(o);
+	tr__hit_clear(&hit);
 }
 
 /* Loads the registry from @datadir; NULL on failure. */

@@ -571,10 +571,11 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 
 	add_filters_and_values(doc, xd);
 
-	char *data = tr__docdata_encode(doc);
+	size_t len;
+	char *data = tr__docdata_encode(doc, &len);
 	if (!data)
 		throw std::bad_alloc();
-	std::string record(data);
+	std::string record(data, len);
 	free(data);
 	xd.set_data(record);
 

@@ -385,9 +385,7 @@ tr_db_why(tr_db *db, const tr_search *q, const char *path, tr_why **out)
 		if (!w->hit)
 			throw std::bad_alloc();
 		w->hit->docid = id;
-		w->hit->data = dup_string(d.get_data());
-		if (tr__docdata_decode(w->hit) != TR_OK)
-			throw std::bad_alloc();
+		store_record(w->hit, d);
 		w->internal = w->hit->internal;
 		w->visible = !w->internal || q->internal;
 

@@ -227,8 +227,6 @@ store_copies(tr_hit *h, const fold_group &g)
 	for (const fold_copy &o : g.others) {
 		tr_hit *c = &h->copies[h->n_copies++];
 		c->docid = o.id;
-		c->data = dup_string(o.doc.get_data());
-		if (tr__docdata_decode(c) != TR_OK)
-			throw std::bad_alloc();
+		store_record(c, o.doc);
 	}
 }

@@ -100,6 +100,9 @@ bool remove_tree(const std::string &path);
 /* A malloc'ed copy of @s for C callers; throws bad_alloc. */
 char *dup_string(const std::string &s);
 
+/* @h's stored fields (path, title, districts, ...) from @d's record (lib/docdata.c); throws bad_alloc. */
+void store_record(tr_hit *h, const Xapian::Document &d);
+
 /* ---- db_document.cc ----------------------------------------------------- */
 
 /* The unique id term of a path; paths longer than a term allows keep their start plus a hash of the whole. */

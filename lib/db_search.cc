@@ -330,6 +330,15 @@ highlight_mset(tr_db *db, const Xapian::Query &query)
 	return flat.get_mset(0, 0);
 }
 
+void
+store_record(tr_hit *h, const Xapian::Document &d)
+{
+	std::string record = d.get_data();
+
+	if (tr__docdata_decode(h, record.data(), record.size()) != TR_OK)
+		throw std::bad_alloc();
+}
+
 /* The hits of @mset into @r, with their stored fields and snippets. */
 static void
 store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
@@ -359,9 +368,7 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 		h->rank = q->offset + static_cast<unsigned>(r->n_hits);
 		h->score = words ? it.get_weight() : 0.0;
 		h->percent = words ? it.get_percent() : 0;
-		h->data = dup_string(d.get_data());
-		if (tr__docdata_decode(h) != TR_OK)
-			throw std::bad_alloc();
+		store_record(h, d);
 		h->added = added_of(d);
 		if (q->snippet_length && !words) {
 			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
@@ -483,9 +490,7 @@ tr_db_get_hit(tr_db *db, unsigned docid, bool internal, tr_hit **out)
 		if (!h)
 			throw std::bad_alloc();
 		h->docid = docid;
-		h->data = dup_string(d.get_data());
-		if (tr__docdata_decode(h) != TR_OK)
-			throw std::bad_alloc();
+		store_record(h, d);
 		h->added = added_of(d);
 		*out = h;
 		return TR_OK;

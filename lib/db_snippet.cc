@@ -6,9 +6,10 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <string_view>
 #include <unordered_set>
 #include <vector>
+
+#include <utf8proc.h>
 
 #include "db_private.hh"
 #include "docdata.h"
@@ -245,20 +246,59 @@ snippet_needles(const Xapian::Query &query)
 }
 
 /*
- * Whether @stem is a prefix of the folded word @w, also where the word
- * spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
+ * The bytes of a word folded as folded_text folds a text, one at a time
+ * and without a copy: the snippet's stemmer asks this of every word of
+ * its window, most of which no query stem starts.
+ */
+class folded_reader {
+	const unsigned char *p, *end;
+	char pending = 0;   /* the second 's' of a folded 'ß' */
+public:
+	explicit folded_reader(const std::string &w)
+		: p(reinterpret_cast<const unsigned char *>(w.data())), end(p + w.size()) {}
+
+	/* The next folded byte into *c; false at the end of the word. */
+	bool next(char *c)
+	{
+		if (pending) {
+			*c = pending;
+			pending = 0;
+			return true;
+		}
+		if (p >= end)
+			return false;
+		if (p[0] == 0xC3 && p + 1 < end) {
+			switch (p[1]) {
+			case 0xA4: case 0x84: *c = 'a'; p += 2; return true;
+			case 0xB6: case 0x96: *c = 'o'; p += 2; return true;
+			case 0xBC: case 0x9C: *c = 'u'; p += 2; return true;
+			case 0x9F: *c = pending = 's'; p += 2; return true;
+			}
+		}
+		*c = static_cast<char>(*p + ((static_cast<unsigned char>(*p - 'A') < 26) << 5));
+		p++;
+		return true;
+	}
+};
+
+/*
+ * Whether @stem is a prefix of the word @w once folded, also where the
+ * word spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
  */
 static bool
 may_stem_to(const std::string &w, const std::string &stem)
 {
-	size_t j = 0;
+	folded_reader r(w);
+	char c, prev = 0;
 
-	for (size_t i = 0; i < stem.size(); i++, j++) {
-		if (j < w.size() && w[j] != stem[i] && w[j] == 'e' && j > 0 &&
-		    (w[j - 1] == 'a' || w[j - 1] == 'o' || w[j - 1] == 'u'))
-			j++;
-		if (j >= w.size() || w[j] != stem[i])
+	for (char s : stem) {
+		if (!r.next(&c))
 			return false;
+		if (c != s && c == 'e' && (prev == 'a' || prev == 'o' || prev == 'u') && !r.next(&c))
+			return false;
+		if (c != s)
+			return false;
+		prev = c;
 	}
 	return true;
 }
@@ -278,9 +318,8 @@ public:
 		: real(real), stems(stems) {}
 	std::string operator()(const std::string &word) override
 	{
-		std::string f = folded_text(word).text;
 		for (const std::string &s : stems)
-			if (may_stem_to(f, s))
+			if (may_stem_to(word, s))
 				return real(word);
 		return std::string();
 	}
@@ -292,6 +331,44 @@ word_byte(char c)
 {
 	unsigned char u = static_cast<unsigned char>(c);
 	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z');
+}
+
+/*
+ * Whether the character at byte @i of @text belongs to a word, as Xapian's
+ * TermGenerator decides it: letters, digits and marks, not „quotes“ or
+ * dashes (whose UTF-8 bytes word_byte() takes for a word's); its bytes
+ * into *@len.
+ */
+static bool
+word_char_at(const std::string &text, size_t i, size_t *len)
+{
+	unsigned char c = static_cast<unsigned char>(text[i]);
+
+	*len = 1;
+	if (c < 0x80)
+		return word_byte(text[i]);
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t *>(text.data() + i),
+	                                      static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+	/* A byte that is not UTF-8 stays part of a word, as word_byte() has it. */
+	if (n <= 0)
+		return true;
+	*len = static_cast<size_t>(n);
+	return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp));
+}
+
+/* Whether a word goes on before byte @i of @text (which starts a character). */
+static bool
+word_before(const std::string &text, size_t i)
+{
+	size_t len;
+
+	if (i == 0)
+		return false;
+	do
+		i--;
+	while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80);
+	return word_char_at(text, i, &len);
 }
 
 /* A '.' or ',' between two digits, which the TermGenerator keeps inside a number. */
@@ -322,19 +399,24 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 {
 	std::vector<text_match> found;
 	size_t fs = f.from_original(start), fe = f.from_original(end);
-	std::string_view range(f.text.data() + fs, fe - fs);
+	const char *range = f.text.data() + fs;
 
 	for (size_t n = 0; n < st.needles.size(); n++) {
+		const std::string &needle = st.needles[n];
 		size_t p = 0, checked = 0;
-		while (checked < MATCHES_PER_NEEDLE && (p = range.find(st.needles[n], p)) != std::string_view::npos) {
+		const void *at;
+		/* memmem skips by the needle's bytes; string_view::find compared at every first byte. */
+		while (checked < MATCHES_PER_NEEDLE && p < fe - fs &&
+		       (at = memmem(range + p, fe - fs - p, needle.data(), needle.size()))) {
+			p = static_cast<size_t>(static_cast<const char *>(at) - range);
 			size_t orig = f.original(fs + p), e = orig;
 			p++;
-			if (orig > 0 && word_byte(text[orig - 1]))
+			if (word_before(text, orig))
 				continue;
 			checked++;
 			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
-			while (e < end && (word_byte(text[e]) || number_infix(text, e, end)))
-				e++;
+			for (size_t len; e < end && (word_char_at(text, e, &len) || number_infix(text, e, end)); )
+				e += len;
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
 				found.push_back({ orig, n });
@@ -345,14 +427,18 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 }
 
 /*
- * How well a page's matches @m would fill a snippet: the most distinct
- * query words within @length bytes of one match, and the matches there.
- * A page is chosen by this before any snippet is made, so a paged text
- * costs one MSet::snippet() call, not one per matching page.
+ * The stretch of one snippet's length (@length bytes from one of the
+ * matches @m) that would fill a snippet best: the most distinct query
+ * words, then the most matches.  Returns its first match (the first such
+ * stretch on a tie) and its score in *@distinct and *@marks.  A page is
+ * chosen by this before any snippet is made, so a paged text costs one
+ * MSet::snippet() call, not one per matching page.
  */
-static void
-match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
+static size_t
+best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
 {
+	size_t best = 0;
+
 	*distinct = *marks = 0;
 	for (size_t i = 0; i < m.size(); i++) {
 		std::vector<size_t> seen;
@@ -368,38 +454,21 @@ match_score(const std::vector<text_match> &m, size_t length, size_t *distinct, s
 		if (seen.size() > *distinct || (seen.size() == *distinct && count > *marks)) {
 			*distinct = seen.size();
 			*marks = count;
-		}
-	}
-}
-
-/* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) (length)
-#define WINDOW_BYTES(length) (3 * (length))
-
-/* Where the most distinct query words lie close together: the first match of that stretch. */
-static size_t
-best_anchor(const std::vector<text_match> &m, size_t length)
-{
-	size_t best = 0, best_distinct = 0;
-
-	for (size_t i = 0; i < m.size(); i++) {
-		std::vector<size_t> seen;
-		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + 2 * length; j++)
-			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
-				seen.push_back(m[j].needle);
-		if (seen.size() > best_distinct) {
-			best_distinct = seen.size();
-			best = m[i].pos;
+			best = i;
 		}
 	}
 	return best;
 }
 
+/* Bytes of text before the best match, and in all, that a snippet is chosen from. */
+#define WINDOW_BEFORE(length) ((length) / 2)
+#define WINDOW_BYTES(length) (2 * (length))
+
 /*
  * The snippet of @text[@start, @end) for the matches @m found in it: chosen
  * by Xapian from a window around the stretch with the most distinct query
  * words rather than from the whole range (Xapian tokenises and stems every
- * word it is given).  Without matches the range is given whole.
+ * word it is given).
  */
 static std::string
 window_snippet(const Xapian::MSet &highlight, const std::string &text, const std::vector<text_match> &m,
@@ -407,8 +476,17 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
 {
 	size_t ws = start, we = end;
 
-	if (!m.empty() && end - start > WINDOW_BYTES(length)) {
-		size_t anchor = best_anchor(m, length);
+	/*
+	 * No query word in the range (the words are in the title, in parts of
+	 * compounds or beyond the stored text): nothing to mark, so its start,
+	 * as a list without search words shows it.  Xapian would score every
+	 * stretch of the range alike and show whichever came last.
+	 */
+	if (m.empty())
+		return leading_text(text.substr(start, end - start), length);
+	if (end - start > WINDOW_BYTES(length)) {
+		size_t distinct, marks;
+		size_t anchor = m[best_stretch(m, length, &distinct, &marks)].pos;
 		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
 		we = std::min(end, ws + WINDOW_BYTES(length));
 		/* Whole words only: start after a space, end before one. */
@@ -434,7 +512,7 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
  * its number goes into h->page and only it gets a snippet.  A text
  * without pages, or none of whose stored pages matches (the words are only
  * in the title, or beyond the stored start of a long text), gets the
- * snippet of the whole text and no page.
+ * start of the whole text and no page.
  */
 std::string
 page_snippet(const Xapian::MSet &highlight, const std::string &text, const snippet_terms &terms,
@@ -472,7 +550,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 		std::vector<text_match> m;
 		if (text.find_first_not_of(" \t\n\r", start) < stop &&
 		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
-			match_score(m, length, &distinct, &marks);
+			best_stretch(m, length, &distinct, &marks);
 			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
 				best.swap(m);
 				best_distinct = distinct;
@@ -488,8 +566,7 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 		page++;
 	}
 	if (!best_page)
-		return window_snippet(highlight, text, find_matches(text, f, terms, 0, text.size(), stemmer), 0,
-		                      text.size(), length, snippet_stemmer, flags);
+		return leading_text(text, length);
 	page_place(h, best_page, text.substr(best_start, std::min(best_stop, text.find('\n', best_start)) - best_start));
 	return window_snippet(highlight, text, best, best_start, best_stop, length, snippet_stemmer, flags);
 }

@@ -8,7 +8,6 @@
  * shown higher on the page folds into it.
  */
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -38,11 +37,13 @@
 std::string
 sketch_term(uint64_t h)
 {
-	char hex[13];
+	static const char digits[] = "0123456789abcdef";
+	std::string term(TR_PREFIX_SKETCH);
 
 	/* 48 bits tell the texts of any archive apart; a rare clash only makes a candidate the sketch then rejects. */
-	snprintf(hex, sizeof hex, "%012llx", static_cast<unsigned long long>(h >> 16));
-	return std::string(TR_PREFIX_SKETCH) + hex;
+	for (int shift = 60; shift >= 16; shift -= 4)
+		term += digits[(h >> shift) & 0xf];
+	return term;
 }
 
 static bool
@@ -405,8 +406,6 @@ store_versions(tr_hit *h, const fold_group &g)
 	for (const fold_copy &v : g.versions) {
 		tr_hit *c = &h->versions[h->n_versions++];
 		c->docid = v.id;
-		c->data = dup_string(v.doc.get_data());
-		if (tr__docdata_decode(c) != TR_OK)
-			throw std::bad_alloc();
+		store_record(c, v.doc);
 	}
 }

@@ -4,11 +4,12 @@
  */
 #include "tellerrand/explain.h"
 
-#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "docdata.h"
 #include "matches.h"
 #include "tellerrand/db.h"
 
@@ -71,15 +72,18 @@ tr_meta_source_label(const char *source)
 	return "unbekannt";
 }
 
-/* One origin from the record @o: "<kind>_source", and "<kind>_where" {"text", "line"} when recorded. */
+/* One origin from @h's record: "<kind>_source", and "<kind>_where" and "<kind>_where_line" when recorded. */
 static tr_status
-origin_from(json_t *o, const char *source_key, const char *where_key, tr_meta_origin *out)
+origin_from(const tr_hit *h, const char *source_key, const char *where_key, tr_meta_origin *out)
 {
-	const char *source = json_string_value(json_object_get(o, source_key));
-	json_t *where = json_object_get(o, where_key);
-	const char *text = json_string_value(json_object_get(where, "text"));
-	json_int_t line = json_integer_value(json_object_get(where, "line"));
+	char line_key[64];
+	const char *source = tr__docdata_value(h, source_key);
+	const char *text = tr__docdata_value(h, where_key), *line_text;
+	unsigned long line;
 
+	snprintf(line_key, sizeof line_key, "%s_line", where_key);
+	line_text = tr__docdata_value(h, line_key);
+	line = line_text ? strtoul(line_text, NULL, 10) : 0;
 	out->source = strdup(source && strcmp(source, "none") != 0 ? source : "");
 	out->evidence = text && *text ? strdup(text) : NULL;
 	out->line = line > 0 && line < 1000000000 ? (unsigned)line : 0;
@@ -89,19 +93,13 @@ origin_from(json_t *o, const char *source_key, const char *where_key, tr_meta_or
 tr_status
 tr_hit_meta_origins(const tr_hit *h, tr_meta_origin out[TR_META_COUNT])
 {
-	json_t *o = json_loads(h->data ? h->data : "", 0, NULL);
 	tr_status st = TR_OK;
 
 	memset(out, 0, TR_META_COUNT * sizeof *out);
-	if (!o)
-		o = json_object();   /* a foreign record: sources unknown */
-	if (!o)
-		return TR_ENOMEM;
-	if (origin_from(o, "date_source", "date_where", &out[TR_META_DATE]) != TR_OK ||
-	    origin_from(o, "district_source", "district_where", &out[TR_META_DISTRICTS]) != TR_OK ||
-	    origin_from(o, "type_source", "type_where", &out[TR_META_TYPE]) != TR_OK)
+	if (origin_from(h, "date_source", "date_where", &out[TR_META_DATE]) != TR_OK ||
+	    origin_from(h, "district_source", "district_where", &out[TR_META_DISTRICTS]) != TR_OK ||
+	    origin_from(h, "type_source", "type_where", &out[TR_META_TYPE]) != TR_OK)
 		st = TR_ENOMEM;
-	json_decref(o);
 	if (st != TR_OK)
 		tr_meta_origins_clear(out);
 	return st;

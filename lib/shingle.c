@@ -8,6 +8,7 @@
  */
 #include "shingle.h"
 
+#include <endian.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -184,9 +185,10 @@ tr_sketch_decode(const unsigned char *in, size_t len, tr_sketch *out)
 	if (len % 8 || len / 8 > TR_SKETCH_SIZE)
 		return false;
 	for (size_t i = 0; i < len / 8; i++) {
-		uint64_t h = 0;
-		for (int b = 0; b < 8; b++)
-			h = h << 8 | in[8 * i + (size_t)b];
+		uint64_t h;
+		/* Big-endian: a search decodes the sketches of every version candidate. */
+		memcpy(&h, in + 8 * i, 8);
+		h = be64toh(h);
 		if (i && h <= out->h[i - 1]) {
 			out->n = 0;
 			return false;

@@ -323,7 +323,8 @@ typedef struct tr_hit {
 	char *snippet;                 /* text with matches between '\x02' and '\x03' */
 	char *mime;                    /* the MIME type as detected when indexed, or "" */
 	bool internal;                 /* marked internal (only a request with the right sees it) */
-	char *data;                    /* the stored JSON record (the library's own; callers use the fields) */
+	char *data;                    /* the stored record (the library's own; callers use the fields) */
+	size_t data_len;               /* its bytes (NULs inside) */
 	unsigned page;                 /* 1-based page or slide the snippet is from; 0: none (not paged, no match on a page) */
 	bool slide;                    /* page counts slides (pptx, odp, ppt, Markdown from slides), not pages (pdf, text) */
 	bool sheet;                    /* page counts the sheets of a spreadsheet (xls, xlsx, ods) */

@@ -184,6 +184,30 @@ main(void)
 	CHECK(tr_db_commit(db) == TR_OK);
 
 	/*
+	 * The snippet shows where the query's words stand together, also
+	 * inside „quotes“; a text without any of them (a title match) shows
+	 * its start, not its last lines.
+	 */
+	{
+		char body[4096];
+		size_t n = (size_t)snprintf(body, sizeof body, "Elternarbeit an der Grundschule in Pirna. ");
+		for (int i = 0; i < 30; i++)
+			n += (size_t)snprintf(body + n, sizeof body - n, "Die Gruppe trifft sich jeden Montag im Rathaus. ");
+		snprintf(body + n, sizeof body - n, "Der Fachtag „Elternarbeit und Sprachförderung“ fand in Riesa statt. Impressum.");
+		add(db, make_doc("/a/fachtag.txt", "Sprachcafé", body, NULL, TR_DOCTYPE_SONSTIGES, 2022, 1, 1));
+		CHECK(tr_db_commit(db) == TR_OK);
+		r = search(db, "Elternarbeit Sprachförderung", NULL, TR_SORT_AUTO);
+		CHECK(r && r->n_hits == 1 &&
+		      strstr(r->hits[0].snippet, "„\x02" "Elternarbeit\x03 und \x02" "Sprachförderung\x03“") != NULL);
+		tr_results_free(r);
+		r = search(db, "Sprachcafé", NULL, TR_SORT_AUTO);
+		CHECK(r && r->n_hits == 1 && strncmp(r->hits[0].snippet, "Elternarbeit an der Grundschule", 31) == 0);
+		tr_results_free(r);
+		CHECK(tr_db_delete(db, "/a/fachtag.txt") == TR_OK);
+		CHECK(tr_db_commit(db) == TR_OK);
+	}
+
+	/*
 	 * Phrases with numbers match across inflection too, and only in order:
 	 * a number's position is kept like a word's.
 	 */

@@ -49,6 +49,7 @@ static const struct {
 	{ "mail", tr_fuzz_mail },
 	{ "csv", tr_fuzz_csv },
 	{ "image", tr_fuzz_image },
+	{ "docdata", tr_fuzz_docdata },
 };
 
 static char *
