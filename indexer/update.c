@@ -33,17 +33,18 @@
 #define SKIP_PREFIX "skip:"
 
 typedef struct entry {
-	char *path;
-	char *stamp;
-	unsigned docid;        /* 0 for a skip record */
-	size_t shard;          /* where the document is */
-	bool seen;
+	const char *path;
+	const char *stamp;
 	double added;          /* when it entered the index (TR_SLOT_ADDED); 0: not recorded */
+	unsigned docid;        /* 0 for a skip record */
+	uint32_t shard;        /* where the document is */
+	bool seen;
 } entry;
 
 typedef struct entries {
 	entry *v;
 	size_t n, alloc;
+	tr__strpool strings;   /* the entries' paths and stamps */
 } entries;
 
 typedef struct run {
@@ -108,35 +109,31 @@ report(const run *r, tr_change what, const char *path, const char *reason)
 static void
 entries_free(entries *e)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		free(e->v[i].path);
-		free(e->v[i].stamp);
-	}
+	tr__strpool_free(&e->strings);
 	free(e->v);
 }
 
 static int
 entries_add(entries *e, const char *path, const char *stamp, unsigned docid, size_t shard)
 {
+	entry *v;
+
 	if (e->n == e->alloc) {
 		size_t a = e->alloc ? e->alloc * 2 : 256;
-		entry *v = realloc(e->v, a * sizeof *v);
-		if (!v)
+		if (!(v = realloc(e->v, a * sizeof *v)))
 			return -1;
 		e->v = v;
 		e->alloc = a;
 	}
-	e->v[e->n].path = strdup(path);
-	e->v[e->n].stamp = strdup(stamp);
-	e->v[e->n].docid = docid;
-	e->v[e->n].shard = shard;
-	e->v[e->n].seen = false;
-	e->v[e->n].added = 0;
-	if (!e->v[e->n].path || !e->v[e->n].stamp) {
-		free(e->v[e->n].path);
-		free(e->v[e->n].stamp);
+	v = &e->v[e->n];
+	v->path = tr__strpool_copy(&e->strings, path, strlen(path));
+	v->stamp = tr__strpool_copy(&e->strings, stamp, strlen(stamp));
+	v->docid = docid;
+	v->shard = (uint32_t)shard;
+	v->seen = false;
+	v->added = 0;
+	if (!v->path || !v->stamp)
 		return -1;
-	}
 	e->n++;
 	return 0;
 }
@@ -200,7 +197,7 @@ entry_cmp(const void *a, const void *b)
 static entry *
 entries_find(entries *e, const char *path)
 {
-	entry key = { (char *)path, NULL, 0, 0, false, 0 };
+	entry key = { .path = path };
 	return e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp) : NULL;
 }
 
@@ -289,13 +286,10 @@ assign_owners(run *r)
 			continue;
 		o = owner(r, f->real ? f->real : f->path);
 		if (o != (size_t)-1) {
-			f->root = o;
+			f->root = (uint32_t)o;
 			continue;
 		}
-		free(f->error);
-		f->error = strdup("Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt");
-		if (!f->error)
-			return TR_ENOMEM;
+		f->error = "Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt";
 		f->found = TR__FOUND_SKIPPED;
 	}
 	return TR_OK;
