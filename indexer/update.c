@@ -78,7 +78,6 @@ typedef struct run {
 	size_t n_parts;
 	unsigned split_at;      /* a split rebuild: kept ids up to this go to the first part, the rest to the second */
 	unsigned first_id;      /* a split first run: the id before the first job's */
-	size_t *scan_pos;       /* a split run: each job's place in the scan (jobs are handed out from both halves in turn) */
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
@@ -426,6 +425,13 @@ sub_databases(size_t shards)
 	return shards > 1 ? shards + 1 : 1;
 }
 
+/* A split run's job @k: its place among the jobs in scan order (interleave). */
+static size_t
+scan_place(const run *r, size_t k)
+{
+	return k % 2 ? (r->n_jobs + 1) / 2 + k / 2 : k / 2;
+}
+
 /*
  * Hands a built document to the writer of its shard, and its spelling
  * words to the writer of the set's first database.  A document whose
@@ -446,8 +452,8 @@ part_writer(run *r, size_t job, tr_built *b, unsigned kept)
 		return r->part_w[kept > r->split_at];
 	if (r->o->previous)
 		return r->part_w[1];
-	tr_built_keep_docid(b, r->first_id + (unsigned)r->scan_pos[job] + 1);
-	return r->part_w[r->scan_pos[job] >= (r->n_jobs + 1) / 2];
+	tr_built_keep_docid(b, r->first_id + (unsigned)scan_place(r, job) + 1);
+	return r->part_w[scan_place(r, job) >= (r->n_jobs + 1) / 2];
 }
 
 static tr_status
@@ -630,32 +636,30 @@ hold_writers(bool before, void *ctx)
 /*
  * Hands the jobs out from the scan's two halves in turn (its first file,
  * the first of its second half, its second file, ...), so that both parts
- * of a split run get documents from the start.
+ * of a split run get documents from the start.  In place, with a copy of
+ * the second half only: from the end down, job k takes the (k/2)-th of its
+ * half, and the first half's are still in place below k.
  */
 static tr_status
 interleave(run *r)
 {
 	size_t n = r->n_jobs, half = (n + 1) / 2;
-	tr__job *jobs = malloc(n * sizeof *jobs);
-	entry **was = malloc(n * sizeof *was);
+	tr__job *second = malloc((n - half + 1) * sizeof *second);
+	entry **was = malloc((n - half + 1) * sizeof *was);
 
-	r->scan_pos = malloc(n * sizeof *r->scan_pos);
-	if (!jobs || !was || !r->scan_pos) {
-		free(jobs);
+	if (!second || !was) {
+		free(second);
 		free(was);
 		return TR_ENOMEM;
 	}
-	for (size_t k = 0; k < n; k++) {
-		size_t from = k % 2 ? half + k / 2 : k / 2;
-
-		jobs[k] = r->jobs[from];
-		was[k] = r->job_entry[from];
-		r->scan_pos[k] = from;
+	memcpy(second, r->jobs + half, (n - half) * sizeof *second);
+	memcpy(was, r->job_entry + half, (n - half) * sizeof *was);
+	for (size_t k = n; k-- > 0;) {
+		r->jobs[k] = k % 2 ? second[k / 2] : r->jobs[k / 2];
+		r->job_entry[k] = k % 2 ? was[k / 2] : r->job_entry[k / 2];
 	}
-	free(r->jobs);
-	free(r->job_entry);
-	r->jobs = jobs;
-	r->job_entry = was;
+	free(second);
+	free(was);
 	return TR_OK;
 }
 
@@ -1008,7 +1012,6 @@ done:
 		stats->failed_db = db;
 	free(r.jobs);
 	free(r.job_entry);
-	free(r.scan_pos);
 	for (size_t i = 0; i < n_roots && r.abs; i++)
 		free(r.abs[i]);
 	free(r.abs);
