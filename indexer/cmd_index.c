@@ -240,7 +240,8 @@ index_change(tr_change what, const char *path, const char *reason, void *ctx)
 
 	if (!p || (reason && !r))
 		goto done;
-	if (a->rep && report_keys[what]) {
+	/* Lists of files only for a report file: kept for the whole run, they grow with the archive. */
+	if (a->rep && report_keys[what] && (a->report || what == TR_CHANGE_UNAVAILABLE)) {
 		json_t *list = json_object_get(a->rep, report_keys[what]);
 		json_array_append_new(list, r ? json_pack("{s:o,s:s}", "path", json_path(path), "reason", r)
 		                              : json_path(path));

@@ -9,26 +9,70 @@
 
 #define DEPTH_MAX 64
 
+/* A string block: at least this much, so that a scan of 100,000 files makes a few hundred allocations. */
+#define STRBLOCK_MIN (64 * 1024)
+
+struct tr__strblock {
+	struct tr__strblock *next;
+	size_t used, size;
+	char data[];
+};
+
+const char *
+tr__strpool_copy(tr__strpool *pool, const char *s, size_t len)
+{
+	struct tr__strblock *b = pool->blocks;
+	char *p;
+
+	if (!b || b->size - b->used < len + 1) {
+		size_t size = len + 1 > STRBLOCK_MIN ? len + 1 : STRBLOCK_MIN;
+
+		if (!(b = malloc(sizeof *b + size)))
+			return NULL;
+		b->next = pool->blocks;
+		b->used = 0;
+		b->size = size;
+		pool->blocks = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+void
+tr__strpool_free(tr__strpool *pool)
+{
+	while (pool->blocks) {
+		struct tr__strblock *next = pool->blocks->next;
+		free(pool->blocks);
+		pool->blocks = next;
+	}
+}
+
 void
 tr__filelist_free(tr__filelist *fl)
 {
-	for (size_t i = 0; i < fl->n; i++) {
-		free(fl->v[i].path);
-		free(fl->v[i].relpath);
-		free(fl->v[i].real);
-		free(fl->v[i].error);
-	}
+	tr__strpool_free(&fl->strings);
 	free(fl->v);
 	fl->v = NULL;
 	fl->n = fl->alloc = 0;
 }
 
-/* Adds one entry; @real (a link's target) is taken over, also on failure. */
+static const char *
+keep(tr__filelist *fl, const char *s)
+{
+	return tr__strpool_copy(&fl->strings, s, strlen(s));
+}
+
+/* Adds one entry; @real (a link's target, malloc'd) is copied and freed, also on failure. */
 static tr_status
 add_entry(tr__filelist *fl, const char *path, const char *relpath, size_t root,
           const struct stat *sb, tr__found found, const char *error, char *real)
 {
 	tr__file *f;
+	size_t pl = strlen(path), rl = strlen(relpath);
 
 	if (fl->n == fl->alloc) {
 		size_t a = fl->alloc ? fl->alloc * 2 : 256;
@@ -42,18 +86,20 @@ add_entry(tr__filelist *fl, const char *path, const char *relpath, size_t root,
 	}
 	f = &fl->v[fl->n];
 	memset(f, 0, sizeof *f);
-	f->path = strdup(path);
-	f->relpath = strdup(relpath);
-	f->real = real;
-	f->error = error ? strdup(error) : NULL;
-	if (!f->path || !f->relpath || (error && !f->error)) {
-		free(f->path);
-		free(f->relpath);
-		free(f->real);
-		free(f->error);
+	f->path = tr__strpool_copy(&fl->strings, path, pl);
+	/* The path below the root ends the absolute path (the root's name and below): no second copy. */
+	if (f->path && rl <= pl && memcmp(path + pl - rl, relpath, rl) == 0)
+		f->relpath = f->path + pl - rl;
+	else if (f->path)
+		f->relpath = tr__strpool_copy(&fl->strings, relpath, rl);
+	f->real = real && f->relpath ? keep(fl, real) : NULL;
+	f->error = error && f->relpath ? keep(fl, error) : NULL;
+	if (!f->relpath || (real && !f->real) || (error && !f->error)) {
+		free(real);
 		return TR_ENOMEM;
 	}
-	f->root = root;
+	free(real);
+	f->root = (uint32_t)root;
 	f->found = found;
 	if (sb) {
 		f->size = (uint64_t)sb->st_size;
@@ -234,10 +280,7 @@ tr__scan_root(tr__filelist *fl, const char *root, size_t root_index,
 		*available = w.entries > 0;
 		if (st == TR_OK && fl->n == before + 1 && fl->v[before].found == TR__FOUND_UNREADABLE) {
 			snprintf(why, whylen, "%s", fl->v[before].error + strlen("Ordner "));
-			free(fl->v[before].path);
-			free(fl->v[before].relpath);
-			free(fl->v[before].error);
-			fl->n = before;
+			fl->n = before; /* its strings stay in the blocks until the list is freed */
 		}
 	} else if (S_ISREG(sb.st_mode)) {
 		st = add_file(fl, root, basename(tmp), root_index, &sb);

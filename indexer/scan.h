@@ -20,20 +20,38 @@ typedef enum tr__found {
 	TR__FOUND_UNREADABLE   /* a folder that cannot be read: its documents are kept, as for a missing root */
 } tr__found;
 
+/*
+ * One entry of the scan.  Its strings live in the list's string blocks, so
+ * a file costs its struct and the bytes of its path: the path below the
+ * root is, where it can be, the tail of the absolute path, not a copy.
+ */
 typedef struct tr__file {
-	char *path;          /* absolute */
-	char *relpath;       /* the root's own name, then the path below it */
-	char *real;          /* for a link: where it leads (absolute, resolved); else NULL */
-	size_t root;         /* index into the roots: the most specific one that holds it (update.c) */
-	tr__found found;
+	const char *path;    /* absolute */
+	const char *relpath; /* the root's own name, then the path below it */
+	const char *real;    /* for a link: where it leads (absolute, resolved); else NULL */
+	const char *error;   /* why, for all but TR__FOUND_FILE */
 	uint64_t size, dev, ino;
 	int64_t mtime_ns, ctime_ns;
-	char *error;         /* why, for all but TR__FOUND_FILE */
+	uint32_t root;       /* index into the roots: the most specific one that holds it (update.c) */
+	tr__found found;
 } tr__file;
+
+/*
+ * Strings kept until the end of a run, allocated in large blocks: no
+ * allocation (and its overhead) per string.  Zero-initialised is empty.
+ */
+typedef struct tr__strpool {
+	struct tr__strblock *blocks;
+} tr__strpool;
+
+/* A copy of the @len bytes at @s and a NUL, kept until tr__strpool_free(); NULL when out of memory. */
+const char *tr__strpool_copy(tr__strpool *p, const char *s, size_t len);
+void tr__strpool_free(tr__strpool *p);
 
 typedef struct tr__filelist {
 	tr__file *v;
 	size_t n, alloc;
+	tr__strpool strings;  /* the entries' strings */
 } tr__filelist;
 
 /* A folder the walk leaves out (the index itself, a root walked on its own). */

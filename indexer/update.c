@@ -32,18 +32,26 @@
 
 #define SKIP_PREFIX "skip:"
 
+/*
+ * A document on record (or a remembered skip).  A document's path is its
+ * file's in the scan when the scan found it, so the index's paths are not
+ * held twice, and its stamp is judged as it is read: only the verdict and,
+ * for a changed file, the content hash on record are kept.
+ */
 typedef struct entry {
-	char *path;
-	char *stamp;
-	unsigned docid;        /* 0 for a skip record */
-	size_t shard;          /* where the document is */
-	bool seen;
+	const char *path;
+	const char *stamp;     /* a skip record: its value; a document: the content hash that may spare reading it, or NULL */
 	double added;          /* when it entered the index (TR_SLOT_ADDED); 0: not recorded */
+	unsigned docid;        /* 0 for a skip record */
+	uint32_t shard;        /* where the document is */
+	bool seen;
+	bool same;             /* a document whose file's stamps and fingerprint match: unchanged */
 } entry;
 
 typedef struct entries {
 	entry *v;
 	size_t n, alloc;
+	tr__strpool strings;   /* the entries' paths and stamps */
 } entries;
 
 typedef struct run {
@@ -63,13 +71,13 @@ typedef struct run {
 	entries docs;           /* what the index holds, sorted by path */
 	entries skips;          /* remembered skipped/failed files, sorted by path */
 	entries prev;           /* a rebuild: the documents of the index it replaces, by path */
+	const tr__file **by_path; /* while the index's documents are read: the scanned files, sorted by path */
 	/* A split run (tr_index_options.writers): the parts documents go to, merged into @db at the end. */
 	tr_db *part[2];
 	tr__writer *part_w[2];
 	size_t n_parts;
 	unsigned split_at;      /* a split rebuild: kept ids up to this go to the first part, the rest to the second */
 	unsigned first_id;      /* a split first run: the id before the first job's */
-	size_t *scan_pos;       /* a split run: each job's place in the scan (jobs are handed out from both halves in turn) */
 	tr__job *jobs;
 	entry **job_entry;      /* the document on record for each job, or NULL */
 	size_t n_jobs;
@@ -108,87 +116,43 @@ report(const run *r, tr_change what, const char *path, const char *reason)
 static void
 entries_free(entries *e)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		free(e->v[i].path);
-		free(e->v[i].stamp);
-	}
+	tr__strpool_free(&e->strings);
 	free(e->v);
 }
 
-static int
-entries_add(entries *e, const char *path, const char *stamp, unsigned docid, size_t shard)
+/* A new zeroed entry at the end of @e, or NULL when out of memory. */
+static entry *
+entries_push(entries *e)
 {
 	if (e->n == e->alloc) {
 		size_t a = e->alloc ? e->alloc * 2 : 256;
 		entry *v = realloc(e->v, a * sizeof *v);
+
 		if (!v)
-			return -1;
+			return NULL;
 		e->v = v;
 		e->alloc = a;
 	}
-	e->v[e->n].path = strdup(path);
-	e->v[e->n].stamp = strdup(stamp);
-	e->v[e->n].docid = docid;
-	e->v[e->n].shard = shard;
-	e->v[e->n].seen = false;
-	e->v[e->n].added = 0;
-	if (!e->v[e->n].path || !e->v[e->n].stamp) {
-		free(e->v[e->n].path);
-		free(e->v[e->n].stamp);
-		return -1;
-	}
-	e->n++;
-	return 0;
+	memset(&e->v[e->n], 0, sizeof *e->v);
+	return &e->v[e->n++];
 }
 
-/* Collects one shard's documents into the view of all. */
-typedef struct collect_ctx {
-	entries *docs;
-	size_t shard;
-} collect_ctx;
-
-static int
-collect_doc(unsigned docid, const char *path, const char *stamp, void *ctx)
+static const char *
+keep(entries *e, const char *s, size_t len)
 {
-	collect_ctx *c = ctx;
-	return entries_add(c->docs, path, stamp, docid, c->shard);
-}
-
-/*
- * Adds when each document entered the index to the entries one shard's
- * tr_db_each_stamp() just appended (from @next on, in docid order).
- */
-typedef struct added_ctx {
-	entries *docs;
-	size_t next;
-} added_ctx;
-
-static int
-collect_added(unsigned docid, double added, void *ctx)
-{
-	added_ctx *c = ctx;
-
-	while (c->next < c->docs->n && c->docs->v[c->next].docid < docid)
-		c->next++;
-	if (c->next < c->docs->n && c->docs->v[c->next].docid == docid)
-		c->docs->v[c->next].added = added;
-	return 0;
-}
-
-static tr_status
-collect_docs(tr_db *db, entries *docs, size_t shard)
-{
-	collect_ctx c = { docs, shard };
-	added_ctx a = { docs, docs->n };
-	tr_status st = tr_db_each_stamp(db, collect_doc, &c);
-
-	return st == TR_OK ? tr_db_each_added(db, collect_added, &a) : st;
+	return tr__strpool_copy(&e->strings, s, len);
 }
 
 static int
 collect_skip(const char *key, const char *value, void *ctx)
 {
-	return entries_add(ctx, key + strlen(SKIP_PREFIX), value, 0, 0);
+	entries *skips = ctx;
+	entry *v = entries_push(skips);
+	const char *path = key + strlen(SKIP_PREFIX);
+
+	if (!v || !(v->path = keep(skips, path, strlen(path))) || !(v->stamp = keep(skips, value, strlen(value))))
+		return -1;
+	return 0;
 }
 
 static int
@@ -200,7 +164,7 @@ entry_cmp(const void *a, const void *b)
 static entry *
 entries_find(entries *e, const char *path)
 {
-	entry key = { (char *)path, NULL, 0, 0, false, 0 };
+	entry key = { .path = path };
 	return e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, entry_cmp) : NULL;
 }
 
@@ -289,13 +253,10 @@ assign_owners(run *r)
 			continue;
 		o = owner(r, f->real ? f->real : f->path);
 		if (o != (size_t)-1) {
-			f->root = o;
+			f->root = (uint32_t)o;
 			continue;
 		}
-		free(f->error);
-		f->error = strdup("Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt");
-		if (!f->error)
-			return TR_ENOMEM;
+		f->error = "Verweis auf eine Datei außerhalb der Ordner des Index, nicht gefolgt";
 		f->found = TR__FOUND_SKIPPED;
 	}
 	return TR_OK;
@@ -317,6 +278,106 @@ static const char *
 fingerprint(const run *r)
 {
 	return r->o->fingerprint ? r->o->fingerprint : "-";
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const tr__file *const *)a)->path, (*(const tr__file *const *)b)->path);
+}
+
+/* The scanned file at @path, or NULL. */
+static const tr__file *
+scanned(const run *r, const char *path)
+{
+	tr__file key = { .path = path };
+	const tr__file *k = &key, **f;
+
+	if (!r->files.n)
+		return NULL;
+	f = bsearch(&k, r->by_path, r->files.n, sizeof *r->by_path, file_cmp);
+	return f ? *f : NULL;
+}
+
+/* Collects one shard's documents into the view of all; @judge: decide each against its file. */
+typedef struct collect_ctx {
+	run *r;
+	entries *docs;
+	size_t shard;
+	bool judge;
+} collect_ctx;
+
+/*
+ * Whether a document's file is unchanged (same stamps, same fingerprint),
+ * and if not, the content hash on record, which spares the extraction of
+ * a file that was only touched, under the same fingerprint.
+ */
+static int
+judge(const run *r, entries *docs, entry *v, const tr__file *f, const char *stamp)
+{
+	char *stat = tr__stamp_stat(f);
+	const char *h, *fp;
+	size_t hl, fl;
+
+	if (!stat)
+		return -1;
+	v->same = stamp_matches(stamp, stat, fingerprint(r));
+	free(stat);
+	if (v->same)
+		return 0;
+	h = stamp_field(stamp, 5, &hl);
+	fp = stamp_field(stamp, 6, &fl);
+	if (hl && !(hl == 1 && *h == '-') && fl == strlen(fingerprint(r)) && strncmp(fp, fingerprint(r), fl) == 0 &&
+	    !(v->stamp = keep(docs, h, hl)))
+		return -1;
+	return 0;
+}
+
+static int
+collect_doc(unsigned docid, const char *path, const char *stamp, void *ctx)
+{
+	collect_ctx *c = ctx;
+	const tr__file *f = scanned(c->r, path);
+	entry *v = entries_push(c->docs);
+
+	if (!v)
+		return -1;
+	v->docid = docid;
+	v->shard = (uint32_t)c->shard;
+	if (!(v->path = f ? f->path : keep(c->docs, path, strlen(path))))
+		return -1;
+	return c->judge && f && f->found == TR__FOUND_FILE ? judge(c->r, c->docs, v, f, stamp) : 0;
+}
+
+/*
+ * Adds when each document entered the index to the entries one shard's
+ * tr_db_each_stamp() just appended (from @next on, in docid order).
+ */
+typedef struct added_ctx {
+	entries *docs;
+	size_t next;
+} added_ctx;
+
+static int
+collect_added(unsigned docid, double added, void *ctx)
+{
+	added_ctx *c = ctx;
+
+	while (c->next < c->docs->n && c->docs->v[c->next].docid < docid)
+		c->next++;
+	if (c->next < c->docs->n && c->docs->v[c->next].docid == docid)
+		c->docs->v[c->next].added = added;
+	return 0;
+}
+
+static tr_status
+collect_docs(run *r, tr_db *db, entries *docs, size_t shard, bool judge_files)
+{
+	collect_ctx c = { r, docs, shard, judge_files };
+	added_ctx a = { docs, docs->n };
+	tr_status st = tr_db_each_stamp(db, collect_doc, &c);
+
+	return st == TR_OK ? tr_db_each_added(db, collect_added, &a) : st;
 }
 
 static tr_status
@@ -364,6 +425,13 @@ sub_databases(size_t shards)
 	return shards > 1 ? shards + 1 : 1;
 }
 
+/* A split run's job @k: its place among the jobs in scan order (interleave). */
+static size_t
+scan_place(const run *r, size_t k)
+{
+	return k % 2 ? (r->n_jobs + 1) / 2 + k / 2 : k / 2;
+}
+
 /*
  * Hands a built document to the writer of its shard, and its spelling
  * words to the writer of the set's first database.  A document whose
@@ -384,8 +452,8 @@ part_writer(run *r, size_t job, tr_built *b, unsigned kept)
 		return r->part_w[kept > r->split_at];
 	if (r->o->previous)
 		return r->part_w[1];
-	tr_built_keep_docid(b, r->first_id + (unsigned)r->scan_pos[job] + 1);
-	return r->part_w[r->scan_pos[job] >= (r->n_jobs + 1) / 2];
+	tr_built_keep_docid(b, r->first_id + (unsigned)scan_place(r, job) + 1);
+	return r->part_w[scan_place(r, job) >= (r->n_jobs + 1) / 2];
 }
 
 static tr_status
@@ -535,7 +603,7 @@ keep_ids(run *r)
 	size_t n = r->set->n;
 	tr_status st;
 
-	if ((st = collect_docs(r->o->previous, &r->prev, 0)) != TR_OK ||
+	if ((st = collect_docs(r, r->o->previous, &r->prev, 0, false)) != TR_OK ||
 	    (st = tr_db_last_docid(r->o->previous, &last)) != TR_OK) {
 		r->stats->failed_db = r->o->previous;
 		return st;
@@ -568,32 +636,30 @@ hold_writers(bool before, void *ctx)
 /*
  * Hands the jobs out from the scan's two halves in turn (its first file,
  * the first of its second half, its second file, ...), so that both parts
- * of a split run get documents from the start.
+ * of a split run get documents from the start.  In place, with a copy of
+ * the second half only: from the end down, job k takes the (k/2)-th of its
+ * half, and the first half's are still in place below k.
  */
 static tr_status
 interleave(run *r)
 {
 	size_t n = r->n_jobs, half = (n + 1) / 2;
-	tr__job *jobs = malloc(n * sizeof *jobs);
-	entry **was = malloc(n * sizeof *was);
+	tr__job *second = malloc((n - half + 1) * sizeof *second);
+	entry **was = malloc((n - half + 1) * sizeof *was);
 
-	r->scan_pos = malloc(n * sizeof *r->scan_pos);
-	if (!jobs || !was || !r->scan_pos) {
-		free(jobs);
+	if (!second || !was) {
+		free(second);
 		free(was);
 		return TR_ENOMEM;
 	}
-	for (size_t k = 0; k < n; k++) {
-		size_t from = k % 2 ? half + k / 2 : k / 2;
-
-		jobs[k] = r->jobs[from];
-		was[k] = r->job_entry[from];
-		r->scan_pos[k] = from;
+	memcpy(second, r->jobs + half, (n - half) * sizeof *second);
+	memcpy(was, r->job_entry + half, (n - half) * sizeof *was);
+	for (size_t k = n; k-- > 0;) {
+		r->jobs[k] = k % 2 ? second[k / 2] : r->jobs[k / 2];
+		r->job_entry[k] = k % 2 ? was[k / 2] : r->job_entry[k / 2];
 	}
-	free(r->jobs);
-	free(r->job_entry);
-	r->jobs = jobs;
-	r->job_entry = was;
+	free(second);
+	free(was);
 	return TR_OK;
 }
 
@@ -664,7 +730,7 @@ plan(run *r)
 		tr__file *f = &r->files.v[i];
 		entry *e = entries_find(&r->docs, f->path);
 		entry *s = entries_find(&r->skips, f->path);
-		char *stat;
+		char *stat = NULL;
 
 		if (f->found == TR__FOUND_UNREADABLE) {
 			/* Like an unavailable root: what was indexed below it stays (may_delete). */
@@ -692,13 +758,15 @@ plan(run *r)
 			report(r, TR_CHANGE_FAILED, f->path, f->error);
 			continue;
 		}
-		if (!(stat = tr__stamp_stat(f)))
-			return TR_ENOMEM;
-		if (e && stamp_matches(e->stamp, stat, fingerprint(r))) {
+		if (e && e->same) {
 			r->stats->unchanged++;
 			r->done++;
 			report(r, TR_CHANGE_UNCHANGED, f->path, NULL);
-		} else if (!e && s && stamp_matches(s->stamp, stat, fingerprint(r))) {
+			continue;
+		}
+		if (!e && s && !(stat = tr__stamp_stat(f)))
+			return TR_ENOMEM;
+		if (!e && s && stamp_matches(s->stamp, stat, fingerprint(r))) {
 			/* "STAT - FP\tKIND\tREASON" */
 			const char *kind = strchr(s->stamp, '\t');
 			const char *why = kind ? strchr(kind + 1, '\t') : NULL;
@@ -717,26 +785,14 @@ plan(run *r)
 				r->stats->added++;
 			report(r, e ? TR_CHANGE_UPDATED : TR_CHANGE_ADDED, f->path, NULL);
 		} else {
-			char *expect = NULL;
-
-			/* The content hash on record spares extraction only under the same fingerprint. */
-			if (e) {
-				size_t hl, fl;
-				const char *h = stamp_field(e->stamp, 5, &hl);
-				const char *fp = stamp_field(e->stamp, 6, &fl);
-
-				if (hl && !(hl == 1 && *h == '-') && fl == strlen(fingerprint(r)) &&
-				    strncmp(fp, fingerprint(r), fl) == 0 && !(expect = strndup(h, hl))) {
-					free(stat);
-					return TR_ENOMEM;
-				}
-			}
+			/* The content hash on record (judge) spares extraction only under the same fingerprint. */
 			r->jobs[r->n_jobs].file = f;
-			r->jobs[r->n_jobs].expect_hash = expect;
+			r->jobs[r->n_jobs].expect_hash = e ? e->stamp : NULL;
 			r->job_entry[r->n_jobs] = e;
 			r->n_jobs++;
 		}
-		free(stat);
+		if (!e && s)
+			free(stat);
 	}
 	return TR_OK;
 }
@@ -836,6 +892,42 @@ walk_roots(run *r)
 	return st == TR_OK ? assign_owners(r) : st;
 }
 
+/*
+ * Reads what the index holds, after the walk: each document is matched to
+ * its scanned file and judged as it is read (collect_doc), so the run keeps
+ * a small record per document, not its path and stamp.  The skip records
+ * and, for a rebuild, the replaced index's documents likewise.
+ */
+static tr_status
+read_index(run *r)
+{
+	tr_db *db = r->db;
+	tr_status st = TR_OK;
+
+	if (!(r->by_path = malloc((r->files.n ? r->files.n : 1) * sizeof *r->by_path)))
+		return TR_ENOMEM;
+	for (size_t i = 0; i < r->files.n; i++)
+		r->by_path[i] = &r->files.v[i];
+	if (r->files.n)
+		qsort(r->by_path, r->files.n, sizeof *r->by_path, file_cmp);
+	for (size_t i = 0; db && i < r->set->n && st == TR_OK; i++)
+		if ((st = collect_docs(r, r->set->db[i], &r->docs, i, true)) != TR_OK)
+			r->stats->failed_db = r->set->db[i];
+	if (db && st == TR_OK) {
+		if ((st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r->skips)) != TR_OK)
+			r->stats->failed_db = db;
+		if (r->docs.n)
+			qsort(r->docs.v, r->docs.n, sizeof *r->docs.v, entry_cmp);
+		if (r->skips.n)
+			qsort(r->skips.v, r->skips.n, sizeof *r->skips.v, entry_cmp);
+	}
+	if (st == TR_OK && r->o->previous && !r->o->dry_run)
+		st = keep_ids(r);
+	free(r->by_path);
+	r->by_path = NULL;
+	return st;
+}
+
 tr_status
 tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
                 const tr_index_options *o, tr_index_stats *stats)
@@ -865,21 +957,10 @@ tr_index_update(tr_db *db, const tr_root *roots, size_t n_roots,
 	/* What a killed split run committed into its parts is in the index before anything is compared. */
 	if (db && !o->dry_run && !o->shards && (st = tr_db_merge_parts(db, 2)) != TR_OK)
 		stats->failed_db = db;
-	for (size_t i = 0; db && i < r.set->n && st == TR_OK; i++)
-		if ((st = collect_docs(r.set->db[i], &r.docs, i)) != TR_OK)
-			stats->failed_db = r.set->db[i];
-	if (db && st == TR_OK) {
-		if ((st = tr_db_each_metadata(db, SKIP_PREFIX, collect_skip, &r.skips)) != TR_OK)
-			stats->failed_db = db;
-		if (r.docs.n)
-			qsort(r.docs.v, r.docs.n, sizeof *r.docs.v, entry_cmp);
-		if (r.skips.n)
-			qsort(r.skips.v, r.skips.n, sizeof *r.skips.v, entry_cmp);
-	}
-	if (st == TR_OK && o->previous && !o->dry_run)
-		st = keep_ids(&r);
 	if (st == TR_OK)
 		st = walk_roots(&r);
+	if (st == TR_OK)
+		st = read_index(&r);
 	if (st != TR_OK || (st = plan(&r)) != TR_OK)
 		goto done;
 
@@ -929,11 +1010,8 @@ done:
 	}
 	if (st != TR_OK && !stats->failed_db)
 		stats->failed_db = db;
-	for (size_t i = 0; i < r.n_jobs; i++)
-		free((char *)r.jobs[i].expect_hash);
 	free(r.jobs);
 	free(r.job_entry);
-	free(r.scan_pos);
 	for (size_t i = 0; i < n_roots && r.abs; i++)
 		free(r.abs[i]);
 	free(r.abs);
