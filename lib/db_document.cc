@@ -342,6 +342,17 @@ add_sketch(const tr_doc *doc, Xapian::Document &xd)
 		xd.add_boolean_term(sketch_term(s.h[i]));
 }
 
+/*
+ * The count pass's sample terms, XS1 .. XS<level> (docs/terms.md,
+ * "Count sample"): read after the same-text key and the path are set.
+ */
+static void
+add_sample_terms(Xapian::Document &xd)
+{
+	for (unsigned k = 1, level = sample_level(xd); k <= level; k++)
+		xd.add_boolean_term(sample_term(k));
+}
+
 /* The filter terms and the values: districts, type, topics, dates, sizes, the text sample. */
 static void
 add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
@@ -394,6 +405,7 @@ add_filters_and_values(const tr_doc *doc, Xapian::Document &xd)
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);
 	xd.add_value(TR_SLOT_COUNTED, counted_value(xd));
+	add_sample_terms(xd);
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
 	set_added(xd, added_now());

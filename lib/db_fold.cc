@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <xxhash.h>
+
 #include "db_private.hh"
 #include "docdata.h"
 #include "sametext.h"
@@ -128,6 +130,27 @@ key_bits(std::string_view key)
 		v = v << 4 | static_cast<uint64_t>(d);
 	}
 	return v;
+}
+
+unsigned
+sample_level(const Xapian::Document &doc)
+{
+	std::string key = doc.get_value(TR_SLOT_SAME_TEXT);
+	uint64_t bits;
+
+	if (!key.empty()) {
+		bits = key_bits(key);
+	} else {
+		std::string path = doc.get_value(TR_SLOT_PATH);
+		bits = XXH3_64bits(path.data(), path.size());
+	}
+	return bits ? std::min<unsigned>(__builtin_ctzll(bits), TR_SAMPLE_LEVELS) : TR_SAMPLE_LEVELS;
+}
+
+std::string
+sample_term(unsigned k)
+{
+	return TR_PREFIX_SAMPLE + std::to_string(k);
 }
 
 /* The path of a TR_SLOT_COUNTED value: its last field (a path has no NUL). */

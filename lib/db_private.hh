@@ -286,6 +286,16 @@ struct text_once_spy : Xapian::MatchSpy {
 	void count(std::string_view value);
 };
 
+/*
+ * The count pass's sample (docs/terms.md, "Count sample"): a document is in
+ * the 1-in-2^k sample, and has term sample_term(k), for every k up to its
+ * level, the trailing zero bits of its text's hash (the same-text key,
+ * else the path), so all copies of a text are in or out together and each
+ * level's sample holds the next one.
+ */
+unsigned sample_level(const Xapian::Document &doc);
+std::string sample_term(unsigned k);
+
 /* Stores @g's other copies as @h's copies. */
 void store_copies(tr_hit *h, const fold_group &g);
 
