@@ -268,8 +268,13 @@ struct text_once_spy : Xapian::MatchSpy {
 	};
 	std::vector<field_counts> fields;
 	bool fold = true;
-	/* The counted copy's value by the same-text key's first 64 bits (it is a hash). */
-	std::unordered_map<uint64_t, std::string> first;
+	/*
+	 * Each matching copy's value, and its number there by the same-text
+	 * key's first 64 bits (it is a hash), sorted once after the match:
+	 * cheaper than a map's node per match.
+	 */
+	std::vector<std::string> copies;
+	std::vector<std::pair<uint64_t, unsigned>> by_key;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a
