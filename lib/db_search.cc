@@ -248,8 +248,11 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 	Xapian::doccount check = level ? 2 * bound : bound;
 	spies.reset(new facet_spies);
 	counted c = count_level(db, query, level, check, *spies, kinds, fold);
-	unsigned better = level_for(c.files, bound);
-	if (!sampled || better == level || (c.complete && better > level))
+	if (!sampled)
+		return c;
+	/* From a sample's count, a level that leaves room: the count beside the bound is itself a sample's. */
+	unsigned better = level_for(c.files, c.complete ? bound / 2 : bound);
+	if (better == level || (c.complete && better > level))
 		return c;
 	spies.reset(new facet_spies);
 	return count_level(db, query, better, better ? 2 * bound : bound, *spies, kinds, fold);
