@@ -244,18 +244,15 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 	guess.set_query(query);
 	guess.set_weighting_scheme(Xapian::BoolWeight());
 	unsigned level = sampled ? level_for(guess.get_mset(0, 0).get_matches_estimated(), bound) : 0;
-	/* A sample is counted to its end unless it is far larger than expected. */
-	Xapian::doccount check = level ? 2 * bound : bound;
+	/* Room beyond the bound: a level picked from an estimate or a sample's count may hold a little more. */
+	Xapian::doccount check = sampled ? 2 * bound : bound;
 	spies.reset(new facet_spies);
 	counted c = count_level(db, query, level, check, *spies, kinds, fold);
-	if (!sampled)
-		return c;
-	/* From a sample's count, a level that leaves room: the count beside the bound is itself a sample's. */
-	unsigned better = level_for(c.files, c.complete ? bound / 2 : bound);
-	if (better == level || (c.complete && better > level))
+	unsigned better = level_for(c.files, bound);
+	if (!sampled || better == level || (c.complete && better > level))
 		return c;
 	spies.reset(new facet_spies);
-	return count_level(db, query, better, better ? 2 * bound : bound, *spies, kinds, fold);
+	return count_level(db, query, better, check, *spies, kinds, fold);
 }
 
 /*
