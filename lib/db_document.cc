@@ -429,6 +429,18 @@ counted_value_of(const D &doc)
 	return v;
 }
 
+/*
+ * The count pass's sample terms, XS1 .. XS<level> (docs/terms.md,
+ * "Count sample"): read after the same-text key and the path are set.
+ */
+static void
+add_sample_terms(built_doc &xd)
+{
+	for (unsigned k = 1, level = sample_level(xd.get_value(TR_SLOT_SAME_TEXT), xd.get_value(TR_SLOT_PATH));
+	     k <= level; k++)
+		xd.add_boolean_term(sample_term(k));
+}
+
 /* The filter terms and the values: districts, type, topics, dates, sizes, the text sample. */
 static void
 add_filters_and_values(const tr_doc *doc, built_doc &xd)
@@ -481,6 +493,7 @@ add_filters_and_values(const tr_doc *doc, built_doc &xd)
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);
 	xd.add_value(TR_SLOT_COUNTED, counted_value_of(xd));
+	add_sample_terms(xd);
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
 	xd.add_value(TR_SLOT_ADDED, added_value(added_now()));

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <xxhash.h>
+
 #include "db_private.hh"
 #include "docdata.h"
 #include "sametext.h"
@@ -130,6 +132,24 @@ key_bits(std::string_view key)
 	return v;
 }
 
+unsigned
+sample_level(const std::string &key, const std::string &path)
+{
+	uint64_t bits;
+
+	if (!key.empty())
+		bits = key_bits(key);
+	else
+		bits = XXH3_64bits(path.data(), path.size());
+	return bits ? std::min<unsigned>(__builtin_ctzll(bits), TR_SAMPLE_LEVELS) : TR_SAMPLE_LEVELS;
+}
+
+std::string
+sample_term(unsigned k)
+{
+	return TR_PREFIX_SAMPLE + std::to_string(k);
+}
+
 /* The path of a TR_SLOT_COUNTED value: its last field (a path has no NUL). */
 static std::string_view
 counted_path(std::string_view value)
@@ -195,17 +215,22 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 		count(value);
 		return;
 	}
-	auto [c, is_new] = first.try_emplace(key_bits(key));
-	if (is_new || counted_path(value) < counted_path(c->second))
-		c->second = std::move(value);
+	by_key.emplace_back(key_bits(key), static_cast<unsigned>(copies.size()));
+	copies.push_back(std::move(value));
 }
 
 void
 text_once_spy::flush()
 {
-	for (const auto &e : first)
-		count(e.second);
-	first.clear();
+	/* Each text once: its copy with the smallest path. */
+	std::sort(by_key.begin(), by_key.end(), [this](const auto &a, const auto &b) {
+		return a.first != b.first ? a.first < b.first : counted_path(copies[a.second]) < counted_path(copies[b.second]);
+	});
+	for (size_t i = 0; i < by_key.size(); i++)
+		if (i == 0 || by_key[i].first != by_key[i - 1].first)
+			count(copies[by_key[i].second]);
+	by_key.clear();
+	copies.clear();
 	for (field_counts &c : fields) {
 		c.out->reserve(c.out->size() + c.keys.size());
 		for (size_t i = 0; i < c.keys.size(); i++)

@@ -274,8 +274,13 @@ struct text_once_spy : Xapian::MatchSpy {
 	};
 	std::vector<field_counts> fields;
 	bool fold = true;
-	/* The counted copy's value by the same-text key's first 64 bits (it is a hash). */
-	std::unordered_map<uint64_t, std::string> first;
+	/*
+	 * Each matching copy's value, and its number there by the same-text
+	 * key's first 64 bits (it is a hash), sorted once after the match:
+	 * cheaper than a map's node per match.
+	 */
+	std::vector<std::string> copies;
+	std::vector<std::pair<uint64_t, unsigned>> by_key;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a
@@ -291,6 +296,16 @@ struct text_once_spy : Xapian::MatchSpy {
     private:
 	void count(std::string_view value);
 };
+
+/*
+ * The count pass's sample (docs/terms.md, "Count sample"): a document is in
+ * the 1-in-2^k sample, and has term sample_term(k), for every k up to its
+ * level, the trailing zero bits of its text's hash (@key, the same-text
+ * key, else @path), so all copies of a text are in or out together and each
+ * level's sample holds the next one.
+ */
+unsigned sample_level(const std::string &key, const std::string &path);
+std::string sample_term(unsigned k);
 
 /* Stores @g's other copies as @h's copies. */
 void store_copies(tr_hit *h, const fold_group &g);

@@ -4,6 +4,7 @@
  * documents for the server.
  */
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -55,6 +56,7 @@ struct counted {
 	unsigned matches = 0;        /* texts when folded, else files */
 	unsigned files = 0;
 	bool exact = true;
+	bool complete = true;        /* the pass saw every match of its (sampled) query */
 	double scale = 1.0;          /* matches per document the spies saw */
 };
 
@@ -154,23 +156,25 @@ store_facet(tr_results *r, int k, const value_counts &values, double scale)
 }
 
 /*
- * Counts the matches of @query and, with @spies, their facet values: an
- * unweighted pass (BoolWeight: no ranking, nothing sorted), exact up to
- * @count_max (0: TR_FACET_EXACT_MAX) matches and extrapolated beyond.
- * With @fold, texts are counted, not copies (text_once_spy, db_fold.cc),
- * except over remote shards, which run only Xapian's own spies.
+ * Counts the matches of @query in the 1-in-2^@level sample (0: all of
+ * them) and, with @spies, their facet values: an unweighted pass
+ * (BoolWeight: no ranking, nothing sorted) that stops after @check
+ * matches, extrapolated beyond.  With @fold, texts are counted, not copies
+ * (text_once_spy, db_fold.cc), except over remote shards, which run only
+ * Xapian's own spies.  The sample's counts are scaled by 2^@level.
  */
 static counted
-count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spies &spies,
-           const std::vector<int> &kinds, bool fold)
+count_level(tr_db *db, const Xapian::Query &query, unsigned level, Xapian::doccount check,
+            facet_spies &spies, const std::vector<int> &kinds, bool fold)
 {
 	Xapian::Enquire e(*db->rdb);
 	std::vector<int> places;     /* the slots counted, each once */
 	text_once_spy once;
 	bool local = !db->remote;
+	double sampled = std::ldexp(1.0, static_cast<int>(level));
 	counted c;
 
-	e.set_query(query);
+	e.set_query(level ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(sample_term(level))) : query);
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	for (int k : kinds) {
 		if (std::find(places.begin(), places.end(), facet_spies::place(k)) != places.end())
@@ -184,7 +188,7 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 	once.fold = fold;
 	if (local)
 		e.add_matchspy(&once);
-	Xapian::MSet m = e.get_mset(0, 0, count_max ? count_max : TR_FACET_EXACT_MAX);
+	Xapian::MSet m = e.get_mset(0, 0, check);
 	once.flush();
 	if (local) {
 		spies.seen = once.texts;
@@ -196,13 +200,59 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, facet_spie
 			spies.seen = static_cast<unsigned>(spy->get_total());
 		}
 	}
-	c.matches = c.files = m.get_matches_estimated();
-	c.exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+	/* Xapian may know the number of matches exactly and still have stopped counting them. */
+	Xapian::doccount seen = local ? once.files : places.empty() ? m.get_matches_lower_bound() : spies.seen;
+	c.complete = m.get_matches_lower_bound() == m.get_matches_upper_bound() && seen >= m.get_matches_lower_bound();
+	c.exact = c.complete && !level;
+	double files = m.get_matches_estimated(), texts = files;
 	if (local && once.files)
-		c.matches = c.exact ? once.texts : static_cast<unsigned>(static_cast<double>(c.files) * once.texts / once.files + 0.5);
+		texts = c.complete ? once.texts : files * once.texts / once.files;
+	c.files = static_cast<unsigned>(files * sampled + 0.5);
+	c.matches = static_cast<unsigned>(texts * sampled + 0.5);
 	if (!c.exact && !places.empty() && spies.seen)
 		c.scale = static_cast<double>(c.matches) / spies.seen;
 	return c;
+}
+
+/* The smallest sample level whose share of @matches matches is at most @bound. */
+static unsigned
+level_for(double matches, unsigned bound)
+{
+	unsigned level = 0;
+
+	for (; level < TR_SAMPLE_LEVELS && matches > bound; level++)
+		matches /= 2;
+	return level;
+}
+
+/*
+ * Counts the matches of @query and their facet values into @spies: every
+ * match while there are at most @count_max (0: TR_FACET_EXACT_MAX), above
+ * that the sample level that leaves at most that many (docs/terms.md,
+ * "Count sample"), scaled up.  The level comes from Xapian's estimate and,
+ * when that was far off, once more from the first pass's count.  An index
+ * without sample terms (before format 5) counts its first matches instead.
+ */
+static counted
+count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::unique_ptr<facet_spies> &spies,
+           const std::vector<int> &kinds, bool fold)
+{
+	unsigned bound = count_max ? count_max : TR_FACET_EXACT_MAX;
+	bool sampled = db->rdb->get_termfreq(sample_term(1)) > 0;
+	Xapian::Enquire guess(*db->rdb);
+
+	guess.set_query(query);
+	guess.set_weighting_scheme(Xapian::BoolWeight());
+	unsigned level = sampled ? level_for(guess.get_mset(0, 0).get_matches_estimated(), bound) : 0;
+	/* Room beyond the bound: a level picked from an estimate or a sample's count may hold a little more. */
+	Xapian::doccount check = sampled ? 2 * bound : bound;
+	spies.reset(new facet_spies);
+	counted c = count_level(db, query, level, check, *spies, kinds, fold);
+	unsigned better = level_for(c.files, bound);
+	if (!sampled || better == level || (c.complete && better > level))
+		return c;
+	spies.reset(new facet_spies);
+	return count_level(db, query, better, check, *spies, kinds, fold);
 }
 
 /*
@@ -217,16 +267,14 @@ count_words(tr_db *db, const tr_search *q, const word_query &wq, int skip, const
 {
 	*reading = TR_READING_ANY;
 	if (!wq.all_words.empty()) {
-		spies.reset(new facet_spies);
-		counted c = count_pass(db, apply_filters(q, wq.all_words, skip), q->count_max, *spies, kinds, !q->all_copies);
+		counted c = count_pass(db, apply_filters(q, wq.all_words, skip), q->count_max, spies, kinds, !q->all_copies);
 		if (c.files) {
 			*reading = TR_READING_ALL_WORDS;
 			return c;
 		}
 		*reading = TR_READING_SOME_WORDS;
 	}
-	spies.reset(new facet_spies);
-	return count_pass(db, apply_filters(q, wq.matches, skip), q->count_max, *spies, kinds, !q->all_copies);
+	return count_pass(db, apply_filters(q, wq.matches, skip), q->count_max, spies, kinds, !q->all_copies);
 }
 
 /*

@@ -27,6 +27,10 @@
 #define TR_PREFIX_GENDER    "XG"  /* stem of the male base of a female or gender-inclusive form, no positions */
 #define TR_PREFIX_SAME_TEXT "XH"  /* the same-text key (lib/sametext.h): finds a text's copies */
 #define TR_PREFIX_SKETCH    "XN"  /* one hash of the shingle sketch (lib/shingle.h): finds a text's versions */
+#define TR_PREFIX_SAMPLE    "XS"  /* "XS<k>": the text is in the count pass's 1-in-2^k sample, k = 1 .. TR_SAMPLE_LEVELS */
+
+/* Sample levels of the count pass (XS1 .. XS16): 1 in 65,536 texts at the last. */
+#define TR_SAMPLE_LEVELS 16
 
 /* Longest word the TermGenerator indexes, in bytes (Xapian's default is 64). */
 #define TR_WORD_MAX 200

@@ -310,7 +310,7 @@ print_facet_line(FILE *f, const tr_results *r, const tr_printer_ctx *c, tr_facet
 		return;
 	fprintf(f, "%s: ", label);
 	for (size_t i = 0; i < r->n_facets[k]; i++) {
-		/* Above TR_FACET_EXACT_MAX the counts are extrapolated: "ca." as for the total. */
+		/* Above TR_FACET_EXACT_MAX the counts come from a sample: "ca." as for the total. */
 		fprintf(f, "%s%s (%s%u)", i ? ", " : "", display(c, k, r->facets[k][i].value),
 		        r->exact ? "" : "ca. ", r->facets[k][i].count);
 	}

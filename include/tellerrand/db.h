@@ -265,7 +265,7 @@ typedef struct tr_search {
 	 * pass per filtered kind (default: no).
 	 */
 	bool filter_counts;
-	/* Matches counted exactly before facets are extrapolated; 0: TR_FACET_EXACT_MAX. */
+	/* Matches counted exactly before a sample is counted; 0: TR_FACET_EXACT_MAX. */
 	unsigned count_max;
 
 	/* Every copy of a text as a hit of its own; default: copies fold into one hit (docs/tellerrand-query.md). */
@@ -299,11 +299,12 @@ typedef struct tr_search {
 
 /*
  * Facet counts (and the estimate) are exact while the match has at most
- * this many documents (tr_search.count_max); above it they are extrapolated from the first
- * TR_FACET_EXACT_MAX matching documents and tr_results.exact is false
- * (show them as "ca.").  Counting is a separate, unweighted pass.
+ * this many documents (tr_search.count_max); above it they are counted in
+ * a sample of the texts that holds about this many, scaled up, and
+ * tr_results.exact is false (show them as "ca."; docs/terms.md, "Count
+ * sample").  Counting is a separate, unweighted pass.
  */
-#define TR_FACET_EXACT_MAX 50000
+#define TR_FACET_EXACT_MAX 10000
 
 /* One hit.  Every field is owned by its tr_results. */
 typedef struct tr_hit {

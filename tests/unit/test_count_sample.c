@@ -1,0 +1,115 @@
+/*
+ * The count pass above its bound (tr_search.count_max) counts a fair
+ * sample: the texts whose same-text key falls into the 1-in-2^k sample,
+ * wherever they are in the index, copies together (docs/terms.md, "Count
+ * sample").  Counting the first matches instead sees only the districts
+ * of the folders the walk met first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "tellerrand/db.h"
+
+static char dir[] = "/tmp/tr-test-count-sample-XXXXXX";
+
+/* Text number @n of district @district at @path. */
+static void
+add(tr_db *db, const char *path, int n, const char *district, int year)
+{
+	char body[128];
+	tr_doc *doc;
+
+	snprintf(body, sizeof body, "Sprachförderung im Bericht Nummer %d über die Kita.", n);
+	doc = fixture_text_doc(path, "Bericht", body);
+	tr_strv_add_unique(&doc->districts, &doc->n_districts, district);
+	doc->type = TR_DOCTYPE_PROTOKOLL;
+	doc->date.year = year;
+	CHECK(tr_db_replace(db, doc) == TR_OK);
+	tr_doc_free(doc);
+}
+
+/* The count of @value in facet @kind of @r; 0 when it is not there. */
+static unsigned
+facet(const tr_results *r, int kind, const char *value)
+{
+	for (size_t i = 0; i < r->n_facets[kind]; i++)
+		if (strcmp(r->facets[kind][i].value, value) == 0)
+			return r->facets[kind][i].count;
+	return 0;
+}
+
+static tr_results *
+search(tr_db *db, unsigned count_max, bool all_copies)
+{
+	tr_search q = TR_SEARCH_INIT;
+	tr_results *r = NULL;
+
+	q.text = "Sprachförderung";
+	q.count_max = count_max;
+	q.all_copies = all_copies;
+	CHECK(tr_db_search(db, &q, &r) == TR_OK && r);
+	return r;
+}
+
+static bool
+near(unsigned got, unsigned want)
+{
+	return got >= want * 2 / 3 && got <= want * 4 / 3;
+}
+
+int
+main(void)
+{
+	char path[256], file[64];
+	tr_db *db = NULL;
+	tr_results *r;
+
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof path, "%s/index", dir);
+	CHECK(tr_db_open(&db, path, TR_DB_WRITE, NULL) == TR_OK);
+	/* In index order: 300 texts of Leipzig, 300 of Dresden, then copies of Leipzig's. */
+	for (int i = 0; i < 300; i++) {
+		snprintf(file, sizeof file, "/a/leipzig-%03d.txt", i);
+		add(db, file, i, "leipzig", 2020);
+	}
+	for (int i = 300; i < 600; i++) {
+		snprintf(file, sizeof file, "/b/dresden-%03d.txt", i);
+		add(db, file, i, "dresden", 2021);
+	}
+	for (int i = 0; i < 300; i++) {
+		snprintf(file, sizeof file, "/c/kopie-%03d.txt", i);
+		add(db, file, i, "leipzig", 2020);
+	}
+	CHECK(tr_db_commit(db) == TR_OK);
+
+	/* Under the bound: every match counted. */
+	r = search(db, 0, false);
+	CHECK(r->exact && r->estimate == 600 && r->files == 900);
+	CHECK(facet(r, TR_FACET_DISTRICT, "leipzig") == 300 && facet(r, TR_FACET_DISTRICT, "dresden") == 300);
+	tr_results_free(r);
+
+	/* Above it: a sample of texts, both halves of the index in it, copies folded. */
+	r = search(db, 200, false);
+	CHECK(!r->exact);
+	CHECK_MSG(near(r->estimate, 600) && near(r->files, 900), "estimate %u, files %u", r->estimate, r->files);
+	CHECK_MSG(near(facet(r, TR_FACET_DISTRICT, "leipzig"), 300) && near(facet(r, TR_FACET_DISTRICT, "dresden"), 300),
+	          "leipzig %u, dresden %u", facet(r, TR_FACET_DISTRICT, "leipzig"), facet(r, TR_FACET_DISTRICT, "dresden"));
+	CHECK(near(facet(r, TR_FACET_YEAR, "2021"), 300));
+	tr_results_free(r);
+
+	/* Every copy counted (--alle-fassungen): Leipzig has twice the files. */
+	r = search(db, 200, true);
+	CHECK(!r->exact && near(r->estimate, 900));
+	CHECK_MSG(near(facet(r, TR_FACET_DISTRICT, "leipzig"), 600) && near(facet(r, TR_FACET_DISTRICT, "dresden"), 300),
+	          "leipzig %u, dresden %u", facet(r, TR_FACET_DISTRICT, "leipzig"), facet(r, TR_FACET_DISTRICT, "dresden"));
+	tr_results_free(r);
+
+	tr_db_free(db);
+	fixture_remove_dir(dir);
+	return check_done();
+}
