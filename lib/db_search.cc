@@ -31,18 +31,12 @@
  * the dates' first four and six characters.
  */
 struct facet_spies {
-	Xapian::ValueCountMatchSpy district{ TR_SLOT_DISTRICTS }, type{ TR_SLOT_TYPE },
-	                           topic{ TR_SLOT_TOPICS }, date{ TR_SLOT_DATE };
+	static constexpr Xapian::valueno slots[4] = { TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE };
 	value_counts counts[4];      /* by slot, in the order above */
 	unsigned seen = 0;           /* documents (or texts) counted */
 
 	/* The place of facet kind @k's slot (tr_facet_kind order; years and months share the date). */
 	static int place(int k) { return k == TR_FACET_MONTH ? 3 : k; }
-	Xapian::ValueCountMatchSpy *of(int k)
-	{
-		Xapian::ValueCountMatchSpy *by_place[4] = { &district, &type, &topic, &date };
-		return by_place[place(k)];
-	}
 	value_counts &counts_of(int k) { return counts[place(k)]; }
 	static counted_field field_of(int k)
 	{
@@ -52,6 +46,12 @@ struct facet_spies {
 };
 
 /* What a count pass found: the number of matches, and how far its counts are exact. */
+/* What one pass of the count saw, before it is scaled to the whole archive. */
+struct pass_figures {
+	double files = 0, texts = 0;
+	bool complete = true;        /* the pass saw every match of its (sampled) query */
+};
+
 struct counted {
 	unsigned matches = 0;        /* texts when folded, else files */
 	unsigned files = 0;
@@ -161,20 +161,29 @@ store_facet(tr_results *r, int k, const value_counts &values, double scale)
  * (BoolWeight: no ranking, nothing sorted) that stops after @check
  * matches, extrapolated beyond.  With @fold, texts are counted, not copies
  * (text_once_spy, db_fold.cc), except over remote shards, which run only
- * Xapian's own spies.  The sample's counts are scaled by 2^@level.
+ * Xapian's own spies.  With @outside (a larger level), only the matches
+ * outside that level's sample.  Adds to @spies' counts; scaled() scales.
  */
-static counted
-count_level(tr_db *db, const Xapian::Query &query, unsigned level, Xapian::doccount check,
+static pass_figures
+count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outside, Xapian::doccount check,
             facet_spies &spies, const std::vector<int> &kinds, bool fold)
 {
 	Xapian::Enquire e(*db->rdb);
 	std::vector<int> places;     /* the slots counted, each once */
 	text_once_spy once;
+	/* Remote shards: Xapian's spies, fresh for each pass, as the counts are added up. */
+	Xapian::ValueCountMatchSpy remote[4] = {
+		Xapian::ValueCountMatchSpy(facet_spies::slots[0]), Xapian::ValueCountMatchSpy(facet_spies::slots[1]),
+		Xapian::ValueCountMatchSpy(facet_spies::slots[2]), Xapian::ValueCountMatchSpy(facet_spies::slots[3])
+	};
 	bool local = !db->remote;
-	double sampled = std::ldexp(1.0, static_cast<int>(level));
-	counted c;
+	Xapian::Query counted_query = level ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(sample_term(level)))
+	                                    : query;
+	pass_figures f;
 
-	e.set_query(level ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(sample_term(level))) : query);
+	if (outside)
+		counted_query = Xapian::Query(Xapian::Query::OP_AND_NOT, counted_query, Xapian::Query(sample_term(outside)));
+	e.set_query(counted_query);
 	e.set_weighting_scheme(Xapian::BoolWeight());
 	for (int k : kinds) {
 		if (std::find(places.begin(), places.end(), facet_spies::place(k)) != places.end())
@@ -183,33 +192,46 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, Xapian::docco
 		if (local)
 			once.add_field(facet_spies::field_of(k), &spies.counts_of(k));
 		else
-			e.add_matchspy(spies.of(k));
+			e.add_matchspy(&remote[facet_spies::place(k)]);
 	}
 	once.fold = fold;
 	if (local)
 		e.add_matchspy(&once);
 	Xapian::MSet m = e.get_mset(0, 0, check);
 	once.flush();
+	unsigned seen = 0;
 	if (local) {
-		spies.seen = once.texts;
+		seen = once.texts;
 	} else {
 		for (int p : places) {
-			Xapian::ValueCountMatchSpy *spy = spies.of(p);
+			Xapian::ValueCountMatchSpy *spy = &remote[p];
 			for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v)
 				spies.counts[p].emplace_back(*v, v.get_termfreq());
-			spies.seen = static_cast<unsigned>(spy->get_total());
+			seen = static_cast<unsigned>(spy->get_total());
 		}
 	}
+	spies.seen += seen;
 	/* Xapian may know the number of matches exactly and still have stopped counting them. */
-	Xapian::doccount seen = local ? once.files : places.empty() ? m.get_matches_lower_bound() : spies.seen;
-	c.complete = m.get_matches_lower_bound() == m.get_matches_upper_bound() && seen >= m.get_matches_lower_bound();
-	c.exact = c.complete && !level;
-	double files = m.get_matches_estimated(), texts = files;
+	Xapian::doccount docs = local ? once.files : places.empty() ? m.get_matches_lower_bound() : seen;
+	f.complete = m.get_matches_lower_bound() == m.get_matches_upper_bound() && docs >= m.get_matches_lower_bound();
+	f.files = f.texts = m.get_matches_estimated();
 	if (local && once.files)
-		texts = c.complete ? once.texts : files * once.texts / once.files;
-	c.files = static_cast<unsigned>(files * sampled + 0.5);
-	c.matches = static_cast<unsigned>(texts * sampled + 0.5);
-	if (!c.exact && !places.empty() && spies.seen)
+		f.texts = f.complete ? once.texts : f.files * once.texts / once.files;
+	return f;
+}
+
+/* The figures of a count of the 1-in-2^@level sample, scaled to all matches. */
+static counted
+scaled(const pass_figures &f, unsigned level, const facet_spies &spies, bool counting)
+{
+	double sampled = std::ldexp(1.0, static_cast<int>(level));
+	counted c;
+
+	c.complete = f.complete;
+	c.exact = f.complete && !level;
+	c.files = static_cast<unsigned>(f.files * sampled + 0.5);
+	c.matches = static_cast<unsigned>(f.texts * sampled + 0.5);
+	if (!c.exact && counting && spies.seen)
 		c.scale = static_cast<double>(c.matches) / spies.seen;
 	return c;
 }
@@ -247,12 +269,23 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 	/* Room beyond the bound: a level picked from an estimate or a sample's count may hold a little more. */
 	Xapian::doccount check = sampled ? 2 * bound : bound;
 	spies.reset(new facet_spies);
-	counted c = count_level(db, query, level, check, *spies, kinds, fold);
-	unsigned better = level_for(c.files, bound);
-	if (!sampled || better == level || (c.complete && better > level))
-		return c;
+	pass_figures f = count_level(db, query, level, 0, check, *spies, kinds, fold);
+	unsigned better = level_for(f.files * std::ldexp(1.0, static_cast<int>(level)), bound);
+	if (!sampled || better == level || (f.complete && better > level))
+		return scaled(f, level, *spies, !kinds.empty());
+	if (f.complete) {
+		/*
+		 * A larger sample holds this one (the levels nest): count only
+		 * its matches outside, into the same spies.
+		 */
+		pass_figures rest = count_level(db, query, better, level, check, *spies, kinds, fold);
+		f.files += rest.files;
+		f.texts += rest.texts;
+		f.complete = rest.complete;
+		return scaled(f, better, *spies, !kinds.empty());
+	}
 	spies.reset(new facet_spies);
-	return count_level(db, query, better, check, *spies, kinds, fold);
+	return scaled(count_level(db, query, better, 0, check, *spies, kinds, fold), better, *spies, !kinds.empty());
 }
 
 /*
