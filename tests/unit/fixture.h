@@ -1,6 +1,7 @@
 /*
- * Fixtures the index tests share: a plain-text document to index, and
- * removing the test's scratch folder.  Include after check.h.
+ * Fixtures the index tests share: a new index in a scratch folder, a
+ * plain-text document to index, and removing the scratch folder.  Include
+ * after check.h.
  */
 #ifndef TR_FIXTURE_H
 #define TR_FIXTURE_H
@@ -10,7 +11,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tellerrand/db.h"
 #include "tellerrand/document.h"
+
+/*
+ * A new index opened for writing in a fresh scratch folder made from @dir
+ * (a mkdtemp() template, changed in place); its path in *@path, to free().
+ * NULL, as a failed check, when the folder or the index cannot be made.
+ */
+static inline tr_db *
+fixture_open_index(char *dir, char **path)
+{
+	tr_db *db = NULL;
+	char *err = NULL;
+
+	*path = NULL;
+	if (!mkdtemp(dir) || asprintf(path, "%s/index", dir) < 0) {
+		CHECK_MSG(0, "cannot make a scratch folder from %s", dir);
+		return NULL;
+	}
+	CHECK_MSG(tr_db_open(&db, *path, TR_DB_WRITE, &err) == TR_OK, "cannot open %s: %s", *path, err ? err : "?");
+	free(err);
+	return db;
+}
 
 /* A text/plain document at @path (relative path the same) with @title and @body; the rest unset. */
 static inline tr_doc *

@@ -64,15 +64,13 @@ near(unsigned got, unsigned want)
 int
 main(void)
 {
-	char path[256], file[64];
-	tr_db *db = NULL;
+	char *path = NULL, file[64];
+	tr_db *db;
 	tr_search q;
 	tr_results *r;
 
-	if (!mkdtemp(dir))
+	if (!(db = fixture_open_index(dir, &path)))
 		return 1;
-	snprintf(path, sizeof path, "%s/index", dir);
-	CHECK(tr_db_open(&db, path, TR_DB_WRITE, NULL) == TR_OK);
 	/* In index order: 300 texts of Leipzig, 300 of Dresden, then copies of Leipzig's. */
 	for (int i = 0; i < 300; i++) {
 		snprintf(file, sizeof file, "/a/leipzig-%03d.txt", i);
@@ -138,5 +136,6 @@ main(void)
 
 	tr_db_free(db);
 	fixture_remove_dir(dir);
+	free(path);
 	return check_done();
 }

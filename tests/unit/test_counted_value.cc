@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "tellerrand/db.h"
 
 static char dir[] = "/tmp/tr-test-counted-XXXXXX";
@@ -75,13 +76,13 @@ district(std::map<std::string, unsigned> &f, const char *key)
 int
 main(void)
 {
-	std::string path;
-	tr_db *db = NULL;
+	char *index = NULL;
+	tr_db *db = fixture_open_index(dir, &index);
 
-	if (!mkdtemp(dir))
+	if (!db)
 		return 1;
-	path = std::string(dir) + "/index";
-	CHECK(tr_db_open(&db, path.c_str(), TR_DB_WRITE, NULL) == TR_OK);
+	std::string path(index);
+	free(index);
 	/* Two copies of one text: the one with the larger path comes first. */
 	add(db, "/b/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "leipzig", NULL, 2021);
 	add(db, "/a/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "dresden", "chemnitz", 2021);

@@ -105,13 +105,13 @@ record_of(const std::string &path)
 int
 main(void)
 {
-	std::string path;
-	tr_db *db = NULL;
+	char *index = NULL;
+	tr_db *db = fixture_open_index(dir, &index);
 
-	if (!mkdtemp(dir))
+	if (!db)
 		return 1;
-	path = std::string(dir) + "/index";
-	CHECK(tr_db_open(&db, path.c_str(), TR_DB_WRITE, NULL) == TR_OK);
+	std::string path(index);
+	free(index);
 	add(db);
 	CHECK(tr_db_commit(db) == TR_OK);
 	tr_db_free(db);

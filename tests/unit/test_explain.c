@@ -144,13 +144,12 @@ test_why(tr_db *db)
 int
 main(void)
 {
-	char dir[] = "/tmp/tr-explain-XXXXXX", *path = NULL, *err = NULL;
+	char dir[] = "/tmp/tr-explain-XXXXXX", *path = NULL;
 	tr_db *db = NULL;
 
 	test_names();
-	if (!mkdtemp(dir) || asprintf(&path, "%s/index", dir) < 0)
+	if (!(db = fixture_open_index(dir, &path)))
 		return 1;
-	CHECK(tr_db_open(&db, path, TR_DB_WRITE, &err) == TR_OK);
 	add(db, "/e/bk.txt", "Einladung\n\nDas Landratsamt in Freiberg\nlädt die Bildungskoordinatorinnen ein.",
 	    "mittelsachsen", "Das Landratsamt in Freiberg", 3);
 	add(db, "/e/other.txt", "Ein Text über den Flughafenbau.", NULL, NULL, 0);
@@ -160,6 +159,5 @@ main(void)
 	tr_db_free(db);
 	fixture_remove_dir(dir);
 	free(path);
-	free(err);
 	return check_done();
 }

@@ -309,12 +309,11 @@ static void
 test_search(void)
 {
 	tr_db *db = NULL;
-	char *path = NULL, *err = NULL;
+	char *path = NULL;
 	tr_results *r;
 
-	if (!mkdtemp(dir) || asprintf(&path, "%s/index", dir) < 0)
+	if (!(db = fixture_open_index(dir, &path)))
 		return;
-	CHECK(tr_db_open(&db, path, TR_DB_WRITE, &err) == TR_OK);
 	add(db, "/g/hsa.txt", "Hauptschulabschluss nachholen", "Kurse zum Hauptschulabschluss für junge Erwachsene.", false);
 	add(db, "/g/sa.txt", "Schulabschluss", "Der Schulabschluss öffnet Wege.", false);
 	add(db, "/g/star.txt", "Fortbildung", "Angebot für Lehrer*innen an Oberschulen.", false);

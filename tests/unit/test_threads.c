@@ -56,12 +56,10 @@ main(void)
 {
 	pthread_t t[THREADS];
 	tr_db *db = NULL;
-	char *err = NULL;
 	const char *districts[] = { "leipzig", "dresden", "chemnitz" };
 
-	if (!mkdtemp(dir) || asprintf(&path, "%s/index", dir) < 0)
+	if (!(db = fixture_open_index(dir, &path)))
 		return 1;
-	CHECK(tr_db_open(&db, path, TR_DB_WRITE, &err) == TR_OK);
 	for (int i = 0; db && i < 3; i++) {
 		char p[32], body[64];
 		tr_doc *doc;

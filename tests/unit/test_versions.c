@@ -53,13 +53,12 @@ int
 main(void)
 {
 	tr_db *db = NULL;
-	char *err = NULL, *path = NULL, body[4096], name[64];
+	char *path = NULL, body[4096], name[64];
 	tr_search q = TR_SEARCH_INIT;
 	tr_results *r = NULL;
 
-	if (!mkdtemp(dir) || asprintf(&path, "%s/index", dir) < 0)
+	if (!(db = fixture_open_index(dir, &path)))
 		return 1;
-	CHECK(tr_db_open(&db, path, TR_DB_WRITE, &err) == TR_OK);
 	for (int i = 1; i <= CIRCULARS; i++) {
 		snprintf(body, sizeof body, "Die Sprechstunde Nummer %d findet am Dienstag statt.\n\n%s", i, footer);
 		snprintf(name, sizeof name, "/a/rundschreiben/rs_%d.txt", i);
