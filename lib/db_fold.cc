@@ -118,32 +118,44 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 	return groups;
 }
 
-/* The value of each byte as a hex digit, or -1. */
-struct hex_digits {
-	signed char of[256];
-	constexpr hex_digits() : of()
-	{
-		for (int c = 0; c < 256; c++)
-			of[c] = static_cast<signed char>(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1);
-	}
-};
-static constexpr hex_digits hex;
+/*
+ * The value of the eight lowercase hex digits in @w (as they lie in
+ * memory, the first one most significant), or a value above 32 bits if one
+ * is not a digit: each byte at once.  A digit is a byte that its value,
+ * written again as a digit, gives back.
+ */
+static uint64_t
+hex_word(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t v = (w & 0x0F0F0F0F0F0F0F0Full) + 9 * (w >> 6 & ones);   /* '0'-'9': 0-9, 'a'-'f': 10-15 */
+	uint64_t letters = (v + 6 * ones) >> 4 & ones;                    /* 1 where v is 10 or more */
+
+	if ((v & 0xF0F0F0F0F0F0F0F0ull) || v + 0x30 * ones + 0x27 * letters != w)
+		return ~0ull;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
+	v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+	return (v | v >> 16) & 0xFFFFFFFFull;
+}
 
 /* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
 static uint64_t
 key_bits(std::string_view key)
 {
-	uint64_t v = 0;
-	int bad = 0;
+	uint64_t first, second;
 
-	if (key.size() < 16)
-		return std::hash<std::string_view>()(key);
-	for (size_t i = 0; i < 16; i++) {
-		int d = hex.of[static_cast<unsigned char>(key[i])];
-		bad |= d;
-		v = v << 4 | static_cast<uint64_t>(d & 15);
+	if (key.size() >= 16) {
+		memcpy(&first, key.data(), 8);
+		memcpy(&second, key.data() + 8, 8);
+		first = hex_word(first);
+		second = hex_word(second);
+		if ((first | second) >> 32 == 0)
+			return first << 32 | second;
 	}
-	return bad < 0 ? std::hash<std::string_view>()(key) : v;
+	return std::hash<std::string_view>()(key);
 }
 
 unsigned
