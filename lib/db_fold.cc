@@ -5,10 +5,12 @@
  */
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xxhash.h>
@@ -116,20 +118,44 @@ fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
 	return groups;
 }
 
+/*
+ * The value of the eight lowercase hex digits in @w (as they lie in
+ * memory, the first one most significant), or a value above 32 bits if one
+ * is not a digit: each byte at once.  A digit is a byte that its value,
+ * written again as a digit, gives back.
+ */
+static uint64_t
+hex_word(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t v = (w & 0x0F0F0F0F0F0F0F0Full) + 9 * (w >> 6 & ones);   /* '0'-'9': 0-9, 'a'-'f': 10-15 */
+	uint64_t letters = (v + 6 * ones) >> 4 & ones;                    /* 1 where v is 10 or more */
+
+	if ((v & 0xF0F0F0F0F0F0F0F0ull) || v + 0x30 * ones + 0x27 * letters != w)
+		return ~0ull;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	v = (v | v >> 4) & 0x00FF00FF00FF00FFull;
+	v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+	return (v | v >> 16) & 0xFFFFFFFFull;
+}
+
 /* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
 static uint64_t
 key_bits(std::string_view key)
 {
-	uint64_t v = 0;
+	uint64_t first, second;
 
-	for (size_t i = 0; i < 16; i++) {
-		char c = i < key.size() ? key[i] : '\0';
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (d < 0)
-			return std::hash<std::string_view>()(key);
-		v = v << 4 | static_cast<uint64_t>(d);
+	if (key.size() >= 16) {
+		memcpy(&first, key.data(), 8);
+		memcpy(&second, key.data() + 8, 8);
+		first = hex_word(first);
+		second = hex_word(second);
+		if ((first | second) >> 32 == 0)
+			return first << 32 | second;
 	}
-	return v;
+	return std::hash<std::string_view>()(key);
 }
 
 unsigned
@@ -154,91 +180,167 @@ sample_term(unsigned k)
 static std::string_view
 counted_path(std::string_view value)
 {
-	size_t nul = value.rfind('\0');
-	return nul == std::string_view::npos ? value : value.substr(nul + 1);
+	const char *nul = static_cast<const char *>(memrchr(value.data(), '\0', value.size()));
+	return nul ? value.substr(static_cast<size_t>(nul + 1 - value.data())) : value;
 }
 
 void
-text_once_spy::field_counts::add(std::string_view key)
+counted_keys::grow()
 {
-	auto found = number.find(key);
-	if (found != number.end()) {
-		texts[found->second]++;
+	std::vector<uint32_t> bigger(slots.empty() ? 64 : 2 * slots.size(), 0);
+	size_t mask = bigger.size() - 1;
+
+	for (uint32_t n = 0; n < keys.size(); n++) {
+		size_t i = slot_of(keys[n].head, keys[n].tail, keys[n].len, keys[n].field) & mask;
+		while (bigger[i])
+			i = (i + 1) & mask;
+		bigger[i] = n + 1;
+	}
+	slots.swap(bigger);
+}
+
+uint32_t
+counted_keys::insert(counted_field f, std::string_view k, uint64_t head, uint64_t tail, size_t slot)
+{
+	keys.push_back({ head, tail, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(k.size()), f });
+	text.append(k);
+	slots[slot] = static_cast<uint32_t>(keys.size());
+	return slots[slot] - 1;
+}
+
+/*
+ * Appends the numbers of the keys of @value that are counted to @numbers,
+ * the district and topic keys one by one, a date's year and month (its
+ * first six characters); returns how many, and the same-text key and
+ * the path in @key and @path.
+ */
+size_t
+text_once_spy::number_keys(std::string_view value, std::string_view *key, std::string_view *path)
+{
+	const char *p = value.data(), *end = p + value.size();
+	size_t before = numbers.size();
+
+	for (int f = 0; f < COUNTED_FIELDS; f++) {
+		const char *nul = f + 1 < COUNTED_FIELDS ? static_cast<const char *>(memchr(p, '\0', end - p)) : nullptr;
+		const char *field_end = nul ? nul : end;
+		counted_field field = static_cast<counted_field>(f);
+		if (field == COUNTED_KEY)
+			*key = std::string_view(p, static_cast<size_t>(field_end - p));
+		if (!out_of[f]) {
+		} else if (field != COUNTED_DISTRICTS && field != COUNTED_TOPICS) {
+			size_t len = static_cast<size_t>(field_end - p);
+			numbers.push_back(names.number(field, std::string_view(p, field == COUNTED_DATE ? std::min<size_t>(len, 6) : len)));
+		} else {
+			for (const char *k = p; k < field_end;) {
+				const char *sep = static_cast<const char *>(memchr(k, TR_SLOT_SEP, field_end - k));
+				const char *key_end = sep ? sep : field_end;
+				numbers.push_back(names.number(field, std::string_view(k, key_end - k)));
+				k = sep ? sep + 1 : field_end;
+			}
+		}
+		p = nul ? nul + 1 : end;
+	}
+	*path = counted_path(value);
+	if (count_of.size() < names.keys.size())
+		count_of.resize(names.keys.size());
+	return numbers.size() - before;
+}
+
+/* Counts the keys numbered @numbers[@at .. @at + @n) once more, or once less unless @add. */
+void
+text_once_spy::count(uint32_t at, uint32_t n, bool add)
+{
+	for (uint32_t i = at; i < at + n; i++) {
+		if (add)
+			count_of[numbers[i]]++;
+		else
+			count_of[numbers[i]]--;
+	}
+}
+
+void
+text_once_spy::grow_by_key()
+{
+	std::vector<uint32_t> bigger(by_key.empty() ? 64 : 2 * by_key.size(), 0);
+	size_t mask = bigger.size() - 1;
+
+	for (uint32_t c = 0; c < copies.size(); c++) {
+		size_t i = slot_of(copies[c].key) & mask;
+		while (bigger[i])
+			i = (i + 1) & mask;
+		bigger[i] = c + 1;
+	}
+	by_key.swap(bigger);
+}
+
+/*
+ * The copy whose keys are numbered @numbers[@at .. @at + @n): counted if
+ * it is the first copy of its text, or in place of the copy counted so far
+ * if its path is smaller; else dropped.
+ */
+void
+text_once_spy::keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n)
+{
+	if (2 * copies.size() >= by_key.size())
+		grow_by_key();
+	size_t mask = by_key.size() - 1, i = slot_of(key) & mask;
+	for (; by_key[i]; i = (i + 1) & mask) {
+		counted_copy &c = copies[by_key[i] - 1];
+		if (c.key != key)
+			continue;
+		if (path < std::string_view(paths).substr(c.path_at, c.path_len)) {
+			count(c.numbers_at, c.n_numbers, false);
+			count(at, n, true);
+			c = { key, static_cast<uint32_t>(paths.size()), static_cast<uint32_t>(path.size()), at, n };
+			paths.append(path);
+		} else {
+			numbers.resize(at);
+		}
 		return;
 	}
-	keys.emplace_back(key);
-	number.emplace(keys.back(), static_cast<unsigned>(texts.size()));
-	texts.push_back(1);
-}
-
-/* Counts one text's fields, the district and topic keys one by one. */
-void
-text_once_spy::count(std::string_view value)
-{
-	std::string_view at[COUNTED_FIELDS], rest = value;
-
 	texts++;
-	for (int f = 0; f < COUNTED_FIELDS; f++) {
-		size_t nul = f + 1 < COUNTED_FIELDS ? rest.find('\0') : std::string_view::npos;
-		at[f] = rest.substr(0, nul);
-		rest = nul == std::string_view::npos ? std::string_view() : rest.substr(nul + 1);
-	}
-	for (field_counts &c : fields) {
-		std::string_view v = at[c.field];
-		if (c.field != COUNTED_DISTRICTS && c.field != COUNTED_TOPICS) {
-			c.add(v);
-			continue;
-		}
-		while (!v.empty()) {
-			size_t sep = v.find(TR_SLOT_SEP);
-			c.add(v.substr(0, sep));
-			v = sep == std::string_view::npos ? std::string_view() : v.substr(sep + 1);
-		}
-	}
+	count(at, n, true);
+	copies.push_back({ key, static_cast<uint32_t>(paths.size()), static_cast<uint32_t>(path.size()), at, n });
+	paths.append(path);
+	by_key[i] = static_cast<uint32_t>(copies.size());
 }
 
 /*
  * One value read per match (the six slots it packs cost six reads of
- * their value streams).  A text is kept, not counted, until the match is
- * over: a copy with a smaller path may still come.
+ * their value streams), its keys numbered and counted at once.
  */
 void
 text_once_spy::operator()(const Xapian::Document &doc, double)
 {
 	std::string value = doc.get_value(TR_SLOT_COUNTED);
+	std::string_view key, path;
 
 	if (value.empty())
 		value = counted_value(doc);
 	files++;
-	std::string_view key(value.data(), std::min(value.find('\0'), value.size()));
+	uint32_t at = static_cast<uint32_t>(numbers.size());
+	uint32_t n = static_cast<uint32_t>(number_keys(value, &key, &path));
 	if (!fold || key.empty()) {
-		count(value);
+		texts++;
+		count(at, n, true);
+		numbers.resize(at);
 		return;
 	}
-	by_key.emplace_back(key_bits(key), static_cast<unsigned>(copies.size()));
-	copies.push_back(std::move(value));
+	keep(key_bits(key), path, at, n);
 }
 
 void
 text_once_spy::flush()
 {
-	/* Each text once: its copy with the smallest path. */
-	std::sort(by_key.begin(), by_key.end(), [this](const auto &a, const auto &b) {
-		return a.first != b.first ? a.first < b.first : counted_path(copies[a.second]) < counted_path(copies[b.second]);
-	});
-	for (size_t i = 0; i < by_key.size(); i++)
-		if (i == 0 || by_key[i].first != by_key[i - 1].first)
-			count(copies[by_key[i].second]);
-	by_key.clear();
+	for (uint32_t n = 0; n < count_of.size(); n++)
+		if (count_of[n])
+			out_of[names.keys[n].field]->emplace_back(std::string(names.text_of(n)), count_of[n]);
+	names = counted_keys();
+	count_of.clear();
+	numbers.clear();
+	paths.clear();
 	copies.clear();
-	for (field_counts &c : fields) {
-		c.out->reserve(c.out->size() + c.keys.size());
-		for (size_t i = 0; i < c.keys.size(); i++)
-			c.out->emplace_back(std::move(c.keys[i]), c.texts[i]);
-		c.number.clear();
-		c.keys.clear();
-		c.texts.clear();
-	}
+	by_key.clear();
 }
 
 void

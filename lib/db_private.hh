@@ -19,6 +19,8 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <stdexcept>
@@ -254,33 +256,78 @@ enum counted_field {
 std::string counted_value(const Xapian::Document &doc);
 
 /*
+ * The keys of the counted fields, each numbered once (interned), so that
+ * counting a key is an array increment: an open-addressing table.  A key
+ * is a field and its text (a district, a type, ...); its first and last
+ * eight bytes are its hash and, for a key of up to 16 bytes (nearly all),
+ * the whole comparison.
+ */
+struct counted_keys {
+	struct key {
+		uint64_t head, tail;            /* the first and the last 8 bytes, zero-padded */
+		uint32_t at, len;               /* in @text */
+		counted_field field;
+	};
+	std::vector<key> keys;                  /* by number */
+	std::string text;                       /* the keys' text, end to end */
+	std::vector<uint32_t> slots;            /* number + 1, or 0 for a free slot */
+
+	/* The number of key @k of field @f, new if it is not there yet (inlined: once per key of each match). */
+	__attribute__((always_inline)) uint32_t number(counted_field f, std::string_view k)
+	{
+		uint64_t head, tail;
+
+		words(k, &head, &tail);
+		if (2 * keys.size() >= slots.size())
+			grow();
+		size_t mask = slots.size() - 1, i = slot_of(head, tail, k.size(), f) & mask;
+		for (; slots[i]; i = (i + 1) & mask) {
+			const key &e = keys[slots[i] - 1];
+			if (e.head == head && e.tail == tail && e.len == k.size() && e.field == f &&
+			    (k.size() <= 16 || text_of(slots[i] - 1) == k))
+				return slots[i] - 1;
+		}
+		return insert(f, k, head, tail, i);
+	}
+	std::string_view text_of(uint32_t n) const { return std::string_view(text).substr(keys[n].at, keys[n].len); }
+
+    private:
+	static void words(std::string_view k, uint64_t *head, uint64_t *tail)
+	{
+		*head = *tail = 0;
+		if (k.size() >= 8) {
+			memcpy(head, k.data(), 8);
+			memcpy(tail, k.data() + k.size() - 8, 8);
+		} else {
+			for (size_t i = 0; i < k.size(); i++)
+				*head |= static_cast<uint64_t>(static_cast<unsigned char>(k[i])) << 8 * i;
+		}
+	}
+	static size_t slot_of(uint64_t head, uint64_t tail, size_t len, counted_field f)
+	{
+		uint64_t h = (head ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ (len << 8 | f)) * 0x9E3779B97F4A7C15ull;
+		return static_cast<size_t>(h ^ h >> 32);
+	}
+	uint32_t insert(counted_field f, std::string_view k, uint64_t head, uint64_t tail, size_t slot);
+	void grow();
+};
+
+/*
  * A match spy that counts the facet values of the matches from one value
  * each (TR_SLOT_COUNTED).  With @fold it counts one copy of each text, so
  * facets count texts, not copies (Xapian runs the spies before the
  * collapse): the copy with the smallest path, whatever the order of the
  * match (one index or shards).  flush() after the match leaves the counts
- * in each field's value_counts, the district and topic keys one by one.  A
+ * in each field's value_counts, the district and topic keys one by one, the
+ * dates as their year and month ("YYYYMM": what the facets show).  A
  * remote shard cannot run it (db->remote): Xapian's spies count there.
+ *
+ * Each match's value is read once, into the numbers of its keys: a text is
+ * counted when it is first seen, and a copy of it with a smaller path seen
+ * later takes its place (its keys counted, the other copy's taken back).
  */
 struct text_once_spy : Xapian::MatchSpy {
-	/* One field counted, each key once, with the texts that have it. */
-	struct field_counts {
-		counted_field field;
-		value_counts *out;                                         /* filled by flush() (not owned) */
-		std::deque<std::string> keys;                              /* by number */
-		std::unordered_map<std::string_view, unsigned> number;     /* views of @keys */
-		std::vector<unsigned> texts;                               /* by number */
-		void add(std::string_view key);
-	};
-	std::vector<field_counts> fields;
 	bool fold = true;
-	/*
-	 * Each matching copy's value, and its number there by the same-text
-	 * key's first 64 bits (it is a hash), sorted once after the match:
-	 * cheaper than a map's node per match.
-	 */
-	std::vector<std::string> copies;
-	std::vector<std::pair<uint64_t, unsigned>> by_key;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
 	 * (check_at_least the document count), where the estimates of a
@@ -289,12 +336,31 @@ struct text_once_spy : Xapian::MatchSpy {
 	Xapian::doccount files = 0, texts = 0;
 
 	/* Counts field @f (COUNTED_DISTRICTS … COUNTED_DATE) into @out. */
-	void add_field(counted_field f, value_counts *out) { fields.push_back({ f, out, {}, {}, {} }); }
+	void add_field(counted_field f, value_counts *out) { out_of[f] = out; }
 	void operator()(const Xapian::Document &doc, double wt) override;
 	void flush();
 
     private:
-	void count(std::string_view value);
+	/* The copy of a text counted so far: its key's first 64 bits, its path, its keys' numbers. */
+	struct counted_copy {
+		uint64_t key;
+		uint32_t path_at, path_len;     /* in @paths */
+		uint32_t numbers_at, n_numbers; /* in @numbers */
+	};
+	value_counts *out_of[COUNTED_FIELDS] = {};
+	counted_keys names;
+	std::vector<unsigned> count_of;         /* texts by key number */
+	std::vector<uint32_t> numbers;          /* the counted copies' key numbers */
+	std::string paths;                      /* the counted copies' paths, end to end */
+	std::vector<counted_copy> copies;
+	std::vector<uint32_t> by_key;           /* open addressing over copies' keys: index + 1, or 0 */
+
+	size_t number_keys(std::string_view value, std::string_view *key, std::string_view *path);
+	void count(uint32_t at, uint32_t n, bool add);
+	void keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n);
+	void grow_by_key();
+	/* Where @key's search in @by_key starts: its bits mixed (they may be a std::hash). */
+	static uint64_t slot_of(uint64_t key) { key *= 0x9E3779B97F4A7C15ull; return key ^ key >> 32; }
 };
 
 /*

@@ -24,7 +24,7 @@ static char dir[] = "/tmp/tr-test-counted-XXXXXX";
 static const Xapian::valueno counted_slot = 12;
 
 static void
-add(tr_db *db, const char *path, const char *body, const char *d1, const char *d2, int year)
+add(tr_db *db, const char *path, const char *body, const char *d1, const char *d2, int year, int month = 0)
 {
 	tr_doc *doc = tr_doc_new();
 
@@ -39,6 +39,8 @@ add(tr_db *db, const char *path, const char *body, const char *d1, const char *d
 		tr_strv_add_unique(&doc->districts, &doc->n_districts, d2);
 	doc->type = TR_DOCTYPE_PROTOKOLL;
 	doc->date.year = year;
+	doc->date.month = month;
+	doc->date.day = month ? 14 : 0;
 	CHECK(tr_db_replace(db, doc) == TR_OK);
 	tr_doc_free(doc);
 }
@@ -84,8 +86,8 @@ main(void)
 	std::string path(index);
 	free(index);
 	/* Two copies of one text: the one with the larger path comes first. */
-	add(db, "/b/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "leipzig", NULL, 2021);
-	add(db, "/a/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "dresden", "chemnitz", 2021);
+	add(db, "/b/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "leipzig", NULL, 2021, 5);
+	add(db, "/a/kopie.txt", "Elternabend zur Sprachförderung in der Kita.", "dresden", "chemnitz", 2021, 6);
 	add(db, "/a/eins.txt", "Sprachförderung im Hort, ein Bericht.", "leipzig", "dresden", 2020);
 	CHECK(tr_db_commit(db) == TR_OK);
 	tr_db_free(db);
@@ -96,9 +98,14 @@ main(void)
 	CHECK(folded["total"] == 2);
 	CHECK(district(folded, "dresden") == 2 && district(folded, "chemnitz") == 1 && district(folded, "leipzig") == 1);
 	CHECK(folded[std::to_string(TR_FACET_YEAR) + ":2021"] == 1);
+	/* Months of the dates that have one; the copy not counted leaves no month behind, not even with 0. */
+	CHECK(folded[std::to_string(TR_FACET_MONTH) + ":202106"] == 1);
+	CHECK(folded.count(std::to_string(TR_FACET_MONTH) + ":202105") == 0);
+	CHECK(folded.count(std::to_string(TR_FACET_MONTH) + ":202000") == 0 && folded.count(std::to_string(TR_FACET_MONTH) + ":2020") == 0);
 	/* Every file with --alle-fassungen. */
 	CHECK(copies["total"] == 3);
 	CHECK(district(copies, "dresden") == 2 && district(copies, "chemnitz") == 1 && district(copies, "leipzig") == 2);
+	CHECK(copies[std::to_string(TR_FACET_MONTH) + ":202105"] == 1 && copies[std::to_string(TR_FACET_MONTH) + ":202106"] == 1);
 
 	/* The same index as format 3 wrote it: no slot 12. */
 	{
