@@ -172,6 +172,12 @@ std::string leading_text(const std::string &text, size_t chars);
 struct snippet_terms {
 	std::unordered_set<std::string> stems, words;
 	std::vector<std::string> needles;     /* both, folded as folded_text folds the text */
+	/*
+	 * The needles no other needle begins, each with the needles it begins
+	 * (itself first): the text is searched for these only, since a
+	 * needle's places are among those of each needle that begins it.
+	 */
+	std::vector<std::vector<size_t>> groups;
 };
 
 snippet_terms snippet_needles(const Xapian::Query &query);

@@ -242,6 +242,21 @@ snippet_needles(const Xapian::Query &query)
 		if (std::find(st.needles.begin(), st.needles.end(), word) == st.needles.end())
 			st.needles.push_back(word);
 	}
+	/* Each needle into the group of the shortest needle that begins it (a prefix of all others that do). */
+	std::vector<size_t> order(st.needles.size());
+	for (size_t n = 0; n < order.size(); n++)
+		order[n] = n;
+	std::stable_sort(order.begin(), order.end(),
+	                 [&](size_t a, size_t b) { return st.needles[a].size() < st.needles[b].size(); });
+	for (size_t n : order) {
+		auto g = std::find_if(st.groups.begin(), st.groups.end(), [&](const std::vector<size_t> &g) {
+			return st.needles[n].compare(0, st.needles[g[0]].size(), st.needles[g[0]]) == 0;
+		});
+		if (g == st.groups.end())
+			st.groups.push_back({ n });
+		else
+			g->push_back(n);
+	}
 	return st;
 }
 
@@ -383,6 +398,7 @@ number_infix(const std::string &text, size_t i, size_t end)
 struct text_match {
 	size_t pos;
 	size_t needle;
+	size_t word;     /* a hash of the word as lower-cased: two forms of a stem are two words */
 };
 
 /* The most places one needle is checked at in one range. */
@@ -400,60 +416,89 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 	std::vector<text_match> found;
 	size_t fs = f.from_original(start), fe = f.from_original(end);
 	const char *range = f.text.data() + fs;
+	std::vector<size_t> checked(st.needles.size());
+	std::vector<size_t> here;   /* a group's needles at one word start, each checked at most MATCHES_PER_NEEDLE times */
 
-	for (size_t n = 0; n < st.needles.size(); n++) {
-		const std::string &needle = st.needles[n];
-		size_t p = 0, checked = 0;
+	for (const std::vector<size_t> &group : st.groups) {
+		const std::string &root = st.needles[group[0]];
+		size_t p = 0, open = group.size();
 		const void *at;
 		/* memmem skips by the needle's bytes; string_view::find compared at every first byte. */
-		while (checked < MATCHES_PER_NEEDLE && p < fe - fs &&
-		       (at = memmem(range + p, fe - fs - p, needle.data(), needle.size()))) {
+		while (open && p < fe - fs && (at = memmem(range + p, fe - fs - p, root.data(), root.size()))) {
 			p = static_cast<size_t>(static_cast<const char *>(at) - range);
 			size_t orig = f.original(fs + p), e = orig;
+			here.clear();
+			for (size_t n : group)
+				if (checked[n] < MATCHES_PER_NEEDLE && f.text.compare(fs + p, st.needles[n].size(), st.needles[n]) == 0)
+					here.push_back(n);
 			p++;
-			if (word_before(text, orig))
+			if (here.empty() || word_before(text, orig))
 				continue;
-			checked++;
+			for (size_t n : here)
+				open -= ++checked[n] == MATCHES_PER_NEEDLE;
 			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
 			for (size_t len; e < end && (word_char_at(text, e, &len) || number_infix(text, e, end)); )
 				e += len;
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
-				found.push_back({ orig, n });
+				for (size_t n : here)
+					found.push_back({ orig, n, std::hash<std::string>()(w) });
 		}
 	}
-	std::sort(found.begin(), found.end(), [](const text_match &a, const text_match &b) { return a.pos < b.pos; });
+	std::sort(found.begin(), found.end(),
+	          [](const text_match &a, const text_match &b) { return a.pos != b.pos ? a.pos < b.pos : a.needle < b.needle; });
 	return found;
 }
 
+/* How well a stretch of text would fill a snippet: compared in this order. */
+struct stretch_score {
+	size_t distinct = 0;   /* distinct query terms (needles) */
+	size_t words = 0;      /* distinct words marked: "Förderung" and "Förderer" are two */
+	size_t marks = 0;      /* words marked */
+
+	bool operator>(const stretch_score &o) const
+	{
+		if (distinct != o.distinct)
+			return distinct > o.distinct;
+		return words != o.words ? words > o.words : marks > o.marks;
+	}
+};
+
 /*
  * The stretch of one snippet's length (@length bytes from one of the
- * matches @m) that would fill a snippet best: the most distinct query
- * words, then the most matches.  Returns its first match (the first such
- * stretch on a tie) and its score in *@distinct and *@marks.  A page is
- * chosen by this before any snippet is made, so a paged text costs one
- * MSet::snippet() call, not one per matching page.
+ * matches @m) that would fill a snippet best (stretch_score).  Returns its
+ * first match (the first such stretch on a tie) and its score in *@score.
+ * A page is chosen by this before any snippet is made, so a paged text
+ * costs one MSet::snippet() call, not one per matching page.
  */
 static size_t
-best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
+best_stretch(const std::vector<text_match> &m, size_t length, stretch_score *score)
 {
 	size_t best = 0;
+	std::vector<size_t> needles, words;   /* reused: a text has hundreds of matches */
 
-	*distinct = *marks = 0;
+	*score = stretch_score();
 	for (size_t i = 0; i < m.size(); i++) {
-		std::vector<size_t> seen;
-		size_t count = 0, last = SIZE_MAX;
+		stretch_score here;
+
+		needles.clear();
+		words.clear();
+		size_t last = SIZE_MAX;
 		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + length; j++) {
-			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
-				seen.push_back(m[j].needle);
+			if (std::find(needles.begin(), needles.end(), m[j].needle) == needles.end())
+				needles.push_back(m[j].needle);
 			/* Two needles found at one place are one highlighted word. */
-			if (m[j].pos != last)
-				count++;
+			if (m[j].pos != last) {
+				here.marks++;
+				if (std::find(words.begin(), words.end(), m[j].word) == words.end())
+					words.push_back(m[j].word);
+			}
 			last = m[j].pos;
 		}
-		if (seen.size() > *distinct || (seen.size() == *distinct && count > *marks)) {
-			*distinct = seen.size();
-			*marks = count;
+		here.distinct = needles.size();
+		here.words = words.size();
+		if (here > *score) {
+			*score = here;
 			best = i;
 		}
 	}
@@ -461,8 +506,8 @@ best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, 
 }
 
 /* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) ((length) / 2)
-#define WINDOW_BYTES(length) (2 * (length))
+#define WINDOW_BEFORE(length) ((length) / 8)
+#define WINDOW_BYTES(length) ((length) + (length) / 4)
 
 /*
  * The snippet of @text[@start, @end) for the matches @m found in it: chosen
@@ -485,9 +530,11 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
 	if (m.empty())
 		return leading_text(text.substr(start, end - start), length);
 	if (end - start > WINDOW_BYTES(length)) {
-		size_t distinct, marks;
-		size_t anchor = m[best_stretch(m, length, &distinct, &marks)].pos;
+		stretch_score score;
+		size_t anchor = m[best_stretch(m, length, &score)].pos;
 		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
+		/* Near the end the window reaches back instead, so the snippet keeps its length. */
+		ws = std::min(ws, end - WINDOW_BYTES(length));
 		we = std::min(end, ws + WINDOW_BYTES(length));
 		/* Whole words only: start after a space, end before one. */
 		while (ws > start && ws < anchor && word_byte(text[ws - 1]))
@@ -528,7 +575,8 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	const Xapian::Stem snippet_stemmer(new query_stem_filter(stemmer, terms.stems));
 	folded_text f(text);
 	std::vector<text_match> best;
-	size_t best_distinct = 0, best_marks = 0, start = 0, best_start = 0, best_stop = 0;
+	stretch_score best_score;
+	size_t start = 0, best_start = 0, best_stop = 0;
 	unsigned page = 1, best_page = 0;
 
 	if (text.find('\f') == std::string::npos) {
@@ -544,17 +592,16 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	for (;;) {
 		size_t end = text.find('\f', start);
 		size_t stop = end == std::string::npos ? text.size() : end;
-		size_t distinct, marks;
+		stretch_score score;
 
 		/* A page without any query word cannot win. */
 		std::vector<text_match> m;
 		if (text.find_first_not_of(" \t\n\r", start) < stop &&
 		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
-			best_stretch(m, length, &distinct, &marks);
-			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
+			best_stretch(m, length, &score);
+			if (score > best_score) {
 				best.swap(m);
-				best_distinct = distinct;
-				best_marks = marks;
+				best_score = score;
 				best_page = page;
 				best_start = start;
 				best_stop = stop;
