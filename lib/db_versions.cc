@@ -146,52 +146,82 @@ struct looked_up {
  * shares its text's own hashes; what is missed is a pair whose looked-up
  * hashes are all boilerplate: texts that are mostly one template.
  */
-static std::vector<Xapian::Query>
-telling_terms(tr_db *db, const std::vector<looked_up> &texts)
+static std::vector<std::string>
+telling_terms(tr_db *db, const std::vector<looked_up> &texts, Xapian::doccount *postings)
 {
-	std::vector<std::string> terms;
+	std::map<std::string, Xapian::doccount> terms;
+	std::vector<std::string> out;
 
 	for (const looked_up &t : texts)
 		for (size_t i = 0; i < t.sketch.n && i < TR_SKETCH_TERMS; i++) {
 			std::string term = sketch_term(t.sketch.h[i]);
-			Xapian::doccount others = db->rdb->get_termfreq(term);
+			Xapian::doccount docs = db->rdb->get_termfreq(term);
+			Xapian::doccount others = docs > t.copies ? docs - t.copies : 0;
 
-			others = others > t.copies ? others - t.copies : 0;
 			if (others >= 1 && others <= VERSIONS_TERM_DOCS_MAX)
-				terms.push_back(std::move(term));
+				terms.emplace(std::move(term), docs);
 		}
-	std::sort(terms.begin(), terms.end());
-	terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-	return std::vector<Xapian::Query>(terms.begin(), terms.end());
+	*postings = 0;
+	for (const auto &t : terms) {
+		*postings += t.second;
+		out.push_back(t.first);
+	}
+	return out;
 }
 
 /*
- * The texts within @query that share a telling sketch hash with
+ * The documents within @query that have one of @terms (@postings
+ * postings in all), ascending, at most VERSIONS_READ_MAX.  With
+ * @superset, when the caller runs its own query over what it keeps
+ * (keep_matching()), and the postings are no more than that, they are
+ * read as they are: no match to run, and @query is left to the caller.
+ */
+static std::vector<Xapian::docid>
+candidate_ids(tr_db *db, const Xapian::Query &query, const std::vector<std::string> &terms,
+              Xapian::doccount postings, bool superset)
+{
+	std::vector<Xapian::docid> ids;
+
+	if (superset && postings <= VERSIONS_READ_MAX) {
+		for (const std::string &t : terms)
+			for (Xapian::PostingIterator p = db->rdb->postlist_begin(t); p != db->rdb->postlist_end(t); ++p)
+				ids.push_back(*p);
+	} else {
+		Xapian::Enquire e(*db->rdb);
+		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+		                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+		e.set_weighting_scheme(Xapian::BoolWeight());
+		e.set_docid_order(Xapian::Enquire::ASCENDING);
+		Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
+		ids.assign(m.begin(), m.end());
+	}
+	/* The ids ascend, as a value stream is read. */
+	std::sort(ids.begin(), ids.end());
+	ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+	return ids;
+}
+
+/*
+ * The texts within @query (with @superset, maybe some outside it:
+ * candidate_ids()) that share a telling sketch hash with
  * @sketches' texts and that @keep wants (given a text's key and sketch, once a
  * text), by text key.  @near, given a document's id and sketch, rules
  * out first the documents @keep cannot want: most candidates are near no
  * hit, and their keys are then not read.
  */
 static std::map<std::string, candidate>
-candidates(tr_db *db, const Xapian::Query &query, const std::vector<looked_up> &sketches,
+candidates(tr_db *db, const Xapian::Query &query, bool superset, const std::vector<looked_up> &sketches,
            const std::function<bool(Xapian::docid, const tr_sketch &)> &near,
            const std::function<bool(const std::string &, const tr_sketch &)> &keep)
 {
-	std::vector<Xapian::Query> terms = telling_terms(db, sketches);
+	Xapian::doccount postings;
+	std::vector<std::string> terms = telling_terms(db, sketches, &postings);
 	std::map<std::string, candidate> texts;
 
 	if (terms.empty())
 		return texts;
-	Xapian::Enquire e(*db->rdb);
-	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-	                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
-	e.set_weighting_scheme(Xapian::BoolWeight());
-	e.set_docid_order(Xapian::Enquire::ASCENDING);
-	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
-	std::vector<Xapian::docid> ids(m.begin(), m.end()), near_ids;
+	std::vector<Xapian::docid> ids = candidate_ids(db, query, terms, postings, superset), near_ids;
 	std::vector<tr_sketch> near_sketches;
-	/* Unweighted in docid order: the ids ascend, as a value stream is read. */
-	std::sort(ids.begin(), ids.end());
 	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
 	for (size_t i = 0; i < ids.size(); i++) {
 		tr_sketch sketch;
@@ -303,7 +333,7 @@ versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 		return tr_sketch_similarity(&mine[0].sketch, &s) >= TR_VERSION_THRESHOLD;
 	};
 	auto keep = [](const std::string &, const tr_sketch &) { return true; };
-	for (const auto &t : candidates(db, within, mine, version, keep))
+	for (const auto &t : candidates(db, within, false, mine, version, keep))
 		for (const fold_copy &c : t.second.copies)
 			ids.push_back(c.id);
 	return ids;
@@ -374,9 +404,9 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	if (used.empty())
 		return;
 	/*
-	 * Most texts have no version: look for them among the documents the
-	 * filters let through (short posting lists of sketch terms), and run
-	 * the words only over the versions found.
+	 * Most texts have no version: look for them among the documents that
+	 * share a sketch term (short posting lists), and run the words and
+	 * filters only over the versions found (keep_matching()).
 	 */
 	page_hashes hashes(sketches);
 	std::vector<unsigned> shared(groups.size());
@@ -406,7 +436,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 		any = any || version;
 		return version || own.count(key) > 0;
 	};
-	auto texts = candidates(db, apply_filters(q, match_all()), used, near, keep);
+	auto texts = candidates(db, apply_filters(q, match_all()), true, used, near, keep);
 	if (!any)
 		return;
 	keep_matching(db, query, texts);
