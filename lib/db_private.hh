@@ -182,9 +182,8 @@ struct snippet_terms {
 
 snippet_terms snippet_needles(const Xapian::Query &query);
 
-/* The snippet of @text for @highlight's query, from its best page (noted in @h). */
-std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
-                         const snippet_terms &terms, size_t length,
+/* The snippet of @text with @terms marked, from its best page (noted in @h). */
+std::string page_snippet(const std::string &text, const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
 
 /* ---- db_added.cc: when documents entered the index --------------------------- */
