@@ -300,6 +300,7 @@ next_word(const std::string &text, size_t i, size_t end)
 /* A word of the text that the snippet will mark: where it starts and which needle found it. */
 struct text_match {
 	size_t pos;
+	size_t end;      /* where the word ends */
 	size_t needle;
 	size_t word;     /* a hash of the word as lower-cased: two forms of a stem are two words */
 };
@@ -343,7 +344,7 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
 				for (size_t n : here)
-					found.push_back({ orig, n, std::hash<std::string>()(w) });
+					found.push_back({ orig, e, n, std::hash<std::string>()(w) });
 		}
 	}
 	std::sort(found.begin(), found.end(),
@@ -385,7 +386,8 @@ best_stretch(const std::vector<text_match> &m, size_t length, stretch_score *sco
 		needles.clear();
 		words.clear();
 		size_t last = SIZE_MAX;
-		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + length; j++) {
+		/* Whole words: a word that would be cut off counts for the next stretch. */
+		for (size_t j = i; j < m.size() && (j == i || m[j].end <= m[i].pos + length); j++) {
 			if (std::find(needles.begin(), needles.end(), m[j].needle) == needles.end())
 				needles.push_back(m[j].needle);
 			/* Two needles found at one place are one highlighted word. */
@@ -468,10 +470,10 @@ window_snippet(const std::string &text, const std::vector<text_match> &m, size_t
 	stretch_score score;
 	size_t first = best_stretch(m, length, &score), last = first;
 	size_t anchor = m[first].pos;
-	while (last + 1 < m.size() && m[last + 1].pos < anchor + length)
+	while (last + 1 < m.size() && m[last + 1].end <= anchor + length)
 		last++;
 	/* Text before the stretch only where it leaves room for the stretch's last match. */
-	size_t stretch = word_end(text, m[last].pos, end) - anchor;
+	size_t stretch = m[last].end - anchor;
 	size_t before = std::min<size_t>(SNIPPET_BEFORE(length), length > stretch ? length - stretch : 0);
 	size_t from = anchor > start + before ? anchor - before : start;
 	/* Near the end the snippet reaches back instead, so it keeps its length. */
