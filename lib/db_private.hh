@@ -174,13 +174,18 @@ std::string leading_text(const std::string &text, size_t chars);
 struct snippet_terms {
 	std::unordered_set<std::string> stems, words;
 	std::vector<std::string> needles;     /* both, folded as folded_text folds the text */
+	/*
+	 * The needles no other needle begins, each with the needles it begins
+	 * (itself first): the text is searched for these only, since a
+	 * needle's places are among those of each needle that begins it.
+	 */
+	std::vector<std::vector<size_t>> groups;
 };
 
 snippet_terms snippet_needles(const Xapian::Query &query);
 
-/* The snippet of @text for @highlight's query, from its best page (noted in @h). */
-std::string page_snippet(const Xapian::MSet &highlight, const std::string &text,
-                         const snippet_terms &terms, size_t length,
+/* The snippet of @text with @terms marked, from its best page (noted in @h). */
+std::string page_snippet(const std::string &text, const snippet_terms &terms, size_t length,
                          const Xapian::Stem &stemmer, tr_hit *h);
 
 /* ---- db_added.cc: when documents entered the index --------------------------- */

@@ -11,6 +11,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db_private.hh"
@@ -233,9 +234,9 @@ load_thesaurus(const Xapian::Stem &stemmer)
 				w.clear();
 			}
 			if (!e.stems.empty())
-				line.entries.push_back(e);
+				line.entries.push_back(std::move(e));
 		}
-		thesaurus.push_back(line);
+		thesaurus.push_back(std::move(line));
 	}
 	return thesaurus;
 }

@@ -397,20 +397,6 @@ store_words(tr_results *r, const word_query &wq)
 		r->corrected = dup_string(wq.corrected);
 }
 
-/*
- * MSet::snippet() does not highlight stemmed (Z) terms inside a
- * phrase, so snippets come from a second, flat query of the same
- * terms; get_mset(0, 0) gives its statistics without matching.
- */
-static Xapian::MSet
-highlight_mset(tr_db *db, const Xapian::Query &query)
-{
-	std::vector<Xapian::Query> terms(query.get_unique_terms_begin(), query.get_unique_terms_end());
-	Xapian::Enquire flat(*db->rdb);
-	flat.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
-	return flat.get_mset(0, 0);
-}
-
 void
 store_record(tr_hit *h, const Xapian::Document &d)
 {
@@ -423,7 +409,7 @@ store_record(tr_hit *h, const Xapian::Document &d)
 /* The hits of @mset into @r, with their stored fields and snippets. */
 static void
 store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
-           const Xapian::MSet &highlight, const Xapian::Query &query, const std::vector<fold_group> &groups)
+           const Xapian::Query &query, const std::vector<fold_group> &groups)
 {
 	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
 	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
@@ -454,8 +440,8 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 		if (q->snippet_length && !words) {
 			h->snippet = dup_string(leading_text(d.get_value(TR_SLOT_TEXT), q->snippet_length));
 		} else if (q->snippet_length) {
-			h->snippet = dup_string(page_snippet(highlight, d.get_value(TR_SLOT_TEXT), needles,
-			                                     q->snippet_length, stemmer, h));
+			h->snippet = dup_string(page_snippet(d.get_value(TR_SLOT_TEXT), needles, q->snippet_length,
+			                                     stemmer, h));
 		}
 	}
 }
@@ -506,7 +492,6 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
 
 		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit);
-		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : mset;
 
 		r->estimate = mset.get_matches_estimated();
 		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -516,7 +501,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 		std::vector<fold_group> groups = fold_groups(db, query, mset);
 		if (!q->all_copies)
 			fold_versions(db, q, query, groups);
-		store_hits(r, q, words, mset, highlight, query, groups);
+		store_hits(r, q, words, mset, query, groups);
 		if (q->explain && words)
 			explain_hits(db, wq, r);
 		if (q->facets)

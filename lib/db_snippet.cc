@@ -94,40 +94,6 @@ page_place(tr_hit *h, unsigned page, const std::string &text)
 }
 
 /*
- * MSet::snippet() with the highlight marks '\x02'...'\x03', and as plain
- * text: Xapian escapes <, > and & for HTML, but each printer escapes for
- * its own output (HTML, JSON, terminal), so the entities are undone here.
- */
-static std::string
-plain_snippet(const Xapian::MSet &highlight, const std::string &text, size_t length,
-              const Xapian::Stem &stemmer, unsigned flags)
-{
-	std::string s = highlight.snippet(text, length, stemmer, flags, "\x02", "\x03", "…"), out;
-	static const struct { const char *entity; char c; } entities[] = {
-		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
-	};
-
-	out.reserve(s.size());
-	for (size_t i = 0; i < s.size(); i++) {
-		bool done = false;
-		if (s[i] == '&') {
-			for (const auto &e : entities) {
-				size_t n = strlen(e.entity);
-				if (s.compare(i, n, e.entity) == 0) {
-					out += e.c;
-					i += n - 1;
-					done = true;
-					break;
-				}
-			}
-		}
-		if (!done)
-			out += s[i];
-	}
-	return out;
-}
-
-/*
  * @n bytes of @src to @dst with A-Z lower-cased, eight at a time (the bits
  * of each byte stay in it): bytes of other letters and of UTF-8 sequences
  * are copied as they are.
@@ -242,89 +208,23 @@ snippet_needles(const Xapian::Query &query)
 		if (std::find(st.needles.begin(), st.needles.end(), word) == st.needles.end())
 			st.needles.push_back(word);
 	}
+	/* Each needle into the group of the shortest needle that begins it (a prefix of all others that do). */
+	std::vector<size_t> order(st.needles.size());
+	for (size_t n = 0; n < order.size(); n++)
+		order[n] = n;
+	std::stable_sort(order.begin(), order.end(),
+	                 [&](size_t a, size_t b) { return st.needles[a].size() < st.needles[b].size(); });
+	for (size_t n : order) {
+		auto g = std::find_if(st.groups.begin(), st.groups.end(), [&](const std::vector<size_t> &g) {
+			return st.needles[n].compare(0, st.needles[g[0]].size(), st.needles[g[0]]) == 0;
+		});
+		if (g == st.groups.end())
+			st.groups.push_back({ n });
+		else
+			g->push_back(n);
+	}
 	return st;
 }
-
-/*
- * The bytes of a word folded as folded_text folds a text, one at a time
- * and without a copy: the snippet's stemmer asks this of every word of
- * its window, most of which no query stem starts.
- */
-class folded_reader {
-	const unsigned char *p, *end;
-	char pending = 0;   /* the second 's' of a folded 'ß' */
-public:
-	explicit folded_reader(const std::string &w)
-		: p(reinterpret_cast<const unsigned char *>(w.data())), end(p + w.size()) {}
-
-	/* The next folded byte into *c; false at the end of the word. */
-	bool next(char *c)
-	{
-		if (pending) {
-			*c = pending;
-			pending = 0;
-			return true;
-		}
-		if (p >= end)
-			return false;
-		if (p[0] == 0xC3 && p + 1 < end) {
-			switch (p[1]) {
-			case 0xA4: case 0x84: *c = 'a'; p += 2; return true;
-			case 0xB6: case 0x96: *c = 'o'; p += 2; return true;
-			case 0xBC: case 0x9C: *c = 'u'; p += 2; return true;
-			case 0x9F: *c = pending = 's'; p += 2; return true;
-			}
-		}
-		*c = static_cast<char>(*p + ((static_cast<unsigned char>(*p - 'A') < 26) << 5));
-		p++;
-		return true;
-	}
-};
-
-/*
- * Whether @stem is a prefix of the word @w once folded, also where the
- * word spells ä, ö, ü as ae, oe, ue: then the word may stem to it.
- */
-static bool
-may_stem_to(const std::string &w, const std::string &stem)
-{
-	folded_reader r(w);
-	char c, prev = 0;
-
-	for (char s : stem) {
-		if (!r.next(&c))
-			return false;
-		if (c != s && c == 'e' && (prev == 'a' || prev == 'o' || prev == 'u') && !r.next(&c))
-			return false;
-		if (c != s)
-			return false;
-		prev = c;
-	}
-	return true;
-}
-
-/*
- * The stemmer MSet::snippet() is given: it stems each word of the window
- * only to see whether it is a query term (no background model), and a
- * stem is a prefix of the folded word it comes from, so a word that no
- * query stem starts is not stemmed at all (stemming was two thirds of the
- * snippet's cost).  Its "stem" is then empty, which is no query term.
- */
-class query_stem_filter : public Xapian::StemImplementation {
-	const Xapian::Stem &real;
-	const std::unordered_set<std::string> &stems;
-public:
-	query_stem_filter(const Xapian::Stem &real, const std::unordered_set<std::string> &stems)
-		: real(real), stems(stems) {}
-	std::string operator()(const std::string &word) override
-	{
-		for (const std::string &s : stems)
-			if (may_stem_to(word, s))
-				return real(word);
-		return std::string();
-	}
-	std::string get_description() const override { return "Xapian::Stem(german, query stems only)"; }
-};
 
 static bool
 word_byte(char c)
@@ -379,10 +279,30 @@ number_infix(const std::string &text, size_t i, size_t end)
 	return (text[i] == ',' || text[i] == '.') && i > 0 && digit(text[i - 1]) && i + 1 < end && digit(text[i + 1]);
 }
 
+/* The end of the word at byte @i of @text, as Xapian's TermGenerator ends it: "1234,5" and "2.5" are one word. */
+static size_t
+word_end(const std::string &text, size_t i, size_t end)
+{
+	for (size_t len; i < end && (word_char_at(text, i, &len) || number_infix(text, i, end)); )
+		i += len;
+	return i;
+}
+
+/* The start of the first word at or after byte @i of @text; @end if none. */
+static size_t
+next_word(const std::string &text, size_t i, size_t end)
+{
+	for (size_t len; i < end && !word_char_at(text, i, &len); )
+		i += len;
+	return i;
+}
+
 /* A word of the text that the snippet will mark: where it starts and which needle found it. */
 struct text_match {
 	size_t pos;
+	size_t end;      /* where the word ends */
 	size_t needle;
+	size_t word;     /* a hash of the word as lower-cased: two forms of a stem are two words */
 };
 
 /* The most places one needle is checked at in one range. */
@@ -390,7 +310,7 @@ struct text_match {
 
 /*
  * The words in @text[@start, @end) that are query terms, as MSet::snippet()
- * decides it (the word lower-cased, or its stem), found by looking for the
+ * decided it (the word lower-cased, or its stem), found by looking for the
  * folded needles at word starts and stemming only the words found there.
  */
 static std::vector<text_match>
@@ -400,108 +320,170 @@ find_matches(const std::string &text, const folded_text &f, const snippet_terms 
 	std::vector<text_match> found;
 	size_t fs = f.from_original(start), fe = f.from_original(end);
 	const char *range = f.text.data() + fs;
+	std::vector<size_t> checked(st.needles.size());
+	std::vector<size_t> here;   /* a group's needles at one word start, each checked at most MATCHES_PER_NEEDLE times */
 
-	for (size_t n = 0; n < st.needles.size(); n++) {
-		const std::string &needle = st.needles[n];
-		size_t p = 0, checked = 0;
+	for (const std::vector<size_t> &group : st.groups) {
+		const std::string &root = st.needles[group[0]];
+		size_t p = 0, open = group.size();
 		const void *at;
 		/* memmem skips by the needle's bytes; string_view::find compared at every first byte. */
-		while (checked < MATCHES_PER_NEEDLE && p < fe - fs &&
-		       (at = memmem(range + p, fe - fs - p, needle.data(), needle.size()))) {
+		while (open && p < fe - fs && (at = memmem(range + p, fe - fs - p, root.data(), root.size()))) {
 			p = static_cast<size_t>(static_cast<const char *>(at) - range);
-			size_t orig = f.original(fs + p), e = orig;
+			size_t orig = f.original(fs + p);
+			here.clear();
+			for (size_t n : group)
+				if (checked[n] < MATCHES_PER_NEEDLE && f.text.compare(fs + p, st.needles[n].size(), st.needles[n]) == 0)
+					here.push_back(n);
 			p++;
-			if (word_before(text, orig))
+			if (here.empty() || word_before(text, orig))
 				continue;
-			checked++;
-			/* As Xapian's TermGenerator: "1234,5" and "2.5" are one word. */
-			for (size_t len; e < end && (word_char_at(text, e, &len) || number_infix(text, e, end)); )
-				e += len;
+			for (size_t n : here)
+				open -= ++checked[n] == MATCHES_PER_NEEDLE;
+			size_t e = word_end(text, orig, end);
 			std::string w = Xapian::Unicode::tolower(text.substr(orig, e - orig));
 			if (st.words.count(w) || st.stems.count(stemmer(w)))
-				found.push_back({ orig, n });
+				for (size_t n : here)
+					found.push_back({ orig, e, n, std::hash<std::string>()(w) });
 		}
 	}
-	std::sort(found.begin(), found.end(), [](const text_match &a, const text_match &b) { return a.pos < b.pos; });
+	std::sort(found.begin(), found.end(),
+	          [](const text_match &a, const text_match &b) { return a.pos != b.pos ? a.pos < b.pos : a.needle < b.needle; });
 	return found;
 }
 
+/* How well a stretch of text would fill a snippet: compared in this order. */
+struct stretch_score {
+	size_t distinct = 0;   /* distinct query terms (needles) */
+	size_t words = 0;      /* distinct words marked: "Förderung" and "Förderer" are two */
+	size_t marks = 0;      /* words marked */
+
+	bool operator>(const stretch_score &o) const
+	{
+		if (distinct != o.distinct)
+			return distinct > o.distinct;
+		return words != o.words ? words > o.words : marks > o.marks;
+	}
+};
+
 /*
  * The stretch of one snippet's length (@length bytes from one of the
- * matches @m) that would fill a snippet best: the most distinct query
- * words, then the most matches.  Returns its first match (the first such
- * stretch on a tie) and its score in *@distinct and *@marks.  A page is
- * chosen by this before any snippet is made, so a paged text costs one
- * MSet::snippet() call, not one per matching page.
+ * matches @m) that would fill a snippet best (stretch_score).  Returns its
+ * first match (the first such stretch on a tie) and its score in *@score.
+ * A page is chosen by this before any snippet is made, so only one page
+ * of a paged text is marked.
  */
 static size_t
-best_stretch(const std::vector<text_match> &m, size_t length, size_t *distinct, size_t *marks)
+best_stretch(const std::vector<text_match> &m, size_t length, stretch_score *score)
 {
 	size_t best = 0;
+	std::vector<size_t> needles, words;   /* reused: a text has hundreds of matches */
 
-	*distinct = *marks = 0;
+	*score = stretch_score();
 	for (size_t i = 0; i < m.size(); i++) {
-		std::vector<size_t> seen;
-		size_t count = 0, last = SIZE_MAX;
-		for (size_t j = i; j < m.size() && m[j].pos < m[i].pos + length; j++) {
-			if (std::find(seen.begin(), seen.end(), m[j].needle) == seen.end())
-				seen.push_back(m[j].needle);
+		stretch_score here;
+
+		needles.clear();
+		words.clear();
+		size_t last = SIZE_MAX;
+		/* Whole words: a word that would be cut off counts for the next stretch. */
+		for (size_t j = i; j < m.size() && (j == i || m[j].end <= m[i].pos + length); j++) {
+			if (std::find(needles.begin(), needles.end(), m[j].needle) == needles.end())
+				needles.push_back(m[j].needle);
 			/* Two needles found at one place are one highlighted word. */
-			if (m[j].pos != last)
-				count++;
+			if (m[j].pos != last) {
+				here.marks++;
+				if (std::find(words.begin(), words.end(), m[j].word) == words.end())
+					words.push_back(m[j].word);
+			}
 			last = m[j].pos;
 		}
-		if (seen.size() > *distinct || (seen.size() == *distinct && count > *marks)) {
-			*distinct = seen.size();
-			*marks = count;
+		here.distinct = needles.size();
+		here.words = words.size();
+		if (here > *score) {
+			*score = here;
 			best = i;
 		}
 	}
 	return best;
 }
 
-/* Bytes of text before the best match, and in all, that a snippet is chosen from. */
-#define WINDOW_BEFORE(length) ((length) / 2)
-#define WINDOW_BYTES(length) (2 * (length))
+/* Bytes of text before the best stretch that a snippet shows. */
+#define SNIPPET_BEFORE(length) ((length) / 8)
 
 /*
- * The snippet of @text[@start, @end) for the matches @m found in it: chosen
- * by Xapian from a window around the stretch with the most distinct query
- * words rather than from the whole range (Xapian tokenises and stems every
- * word it is given).
+ * The words of @text from @from (a word's start) that fit in @length
+ * bytes (the first one at least), with the matches @m marked, and after
+ * them, when the range goes on to @end, the punctuation that ends their
+ * sentence or else "…", as MSet::snippet() ends a snippet.
  */
 static std::string
-window_snippet(const Xapian::MSet &highlight, const std::string &text, const std::vector<text_match> &m,
-               size_t start, size_t end, size_t length, const Xapian::Stem &stemmer, unsigned flags)
+marked_words(const std::string &text, const std::vector<text_match> &m, size_t from, size_t end, size_t length)
 {
-	size_t ws = start, we = end;
+	size_t stop = from, next = from, at = from, len;
+	std::string s;
 
+	while ((next = next_word(text, next, end)) < end) {
+		size_t e = word_end(text, next, end);
+		if (e > from + length && stop > from)
+			break;
+		stop = next = e;
+	}
+	for (const text_match &t : m) {
+		/* A second needle at a word already marked starts before @at. */
+		if (t.pos < at || t.pos >= stop)
+			continue;
+		size_t e = word_end(text, t.pos, stop);
+		s.append(text, at, t.pos - at).append("\x02").append(text, t.pos, e - t.pos).append("\x03");
+		at = e;
+	}
+	s.append(text, at, stop - at);
+	if (stop >= end)
+		return s;
+	bool stop_mark = false;
+	size_t i = stop;
+	for (; i < end && !word_char_at(text, i, &len); i += len) {
+		char c = text[i];
+		if (stop_mark && (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'))
+			break;
+		stop_mark = c == '.' || c == '?' || c == '!';
+	}
+	return stop_mark ? s.append(text, stop, i - stop) : s.append("…");
+}
+
+/*
+ * The snippet of @text[@start, @end) for the matches @m found in it: the
+ * stretch with the most distinct query words, a little of the text before
+ * it, marked here (MSet::snippet() tokenised and stemmed every word of
+ * the window again to find the same matches: a sixth of a search's cost).
+ */
+static std::string
+window_snippet(const std::string &text, const std::vector<text_match> &m, size_t start, size_t end, size_t length)
+{
 	/*
 	 * No query word in the range (the words are in the title, in parts of
 	 * compounds or beyond the stored text): nothing to mark, so its start,
-	 * as a list without search words shows it.  Xapian would score every
-	 * stretch of the range alike and show whichever came last.
+	 * as a list without search words shows it.
 	 */
 	if (m.empty())
 		return leading_text(text.substr(start, end - start), length);
-	if (end - start > WINDOW_BYTES(length)) {
-		size_t distinct, marks;
-		size_t anchor = m[best_stretch(m, length, &distinct, &marks)].pos;
-		ws = anchor > start + WINDOW_BEFORE(length) ? anchor - WINDOW_BEFORE(length) : start;
-		we = std::min(end, ws + WINDOW_BYTES(length));
-		/* Whole words only: start after a space, end before one. */
-		while (ws > start && ws < anchor && word_byte(text[ws - 1]))
-			ws++;
-		while (we < end && we > anchor && word_byte(text[we]))
-			we--;
-	}
-	std::string s = plain_snippet(highlight, text.substr(ws, we - ws), length, stemmer, flags);
-	const std::string omit = "…";
-	if (ws > start && s.compare(0, omit.size(), omit) != 0)
-		s = omit + s;
-	if (we < end && (s.size() < omit.size() || s.compare(s.size() - omit.size(), omit.size(), omit) != 0))
-		s += omit;
-	return s;
+	stretch_score score;
+	size_t first = best_stretch(m, length, &score), last = first;
+	size_t anchor = m[first].pos;
+	while (last + 1 < m.size() && m[last + 1].end <= anchor + length)
+		last++;
+	/* Text before the stretch only where it leaves room for the stretch's last match. */
+	size_t stretch = m[last].end - anchor;
+	size_t before = std::min<size_t>(SNIPPET_BEFORE(length), length > stretch ? length - stretch : 0);
+	size_t from = anchor > start + before ? anchor - before : start;
+	/* Near the end the snippet reaches back instead, so it keeps its length. */
+	from = end - start > length ? std::min(from, end - length) : start;
+	/* Whole words only: start after a space. */
+	while (from > start && from < anchor && word_byte(text[from - 1]))
+		from++;
+	from = next_word(text, from, anchor);
+	std::string s = marked_words(text, m, from, end, length);
+	return from > start ? "…" + s : s;
 }
 
 /*
@@ -515,26 +497,19 @@ window_snippet(const Xapian::MSet &highlight, const std::string &text, const std
  * start of the whole text and no page.
  */
 std::string
-page_snippet(const Xapian::MSet &highlight, const std::string &text, const snippet_terms &terms,
-             size_t length, const Xapian::Stem &stemmer, tr_hit *h)
+page_snippet(const std::string &text, const snippet_terms &terms, size_t length, const Xapian::Stem &stemmer,
+             tr_hit *h)
 {
-	/*
-	 * No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every
-	 * other word of the text, which over a remote shard is a network
-	 * round trip per word and shard (docs/shards.md).  Which page is
-	 * shown is decided here by the query's words anyway.
-	 */
-	const unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
-	const Xapian::Stem snippet_stemmer(new query_stem_filter(stemmer, terms.stems));
 	folded_text f(text);
 	std::vector<text_match> best;
-	size_t best_distinct = 0, best_marks = 0, start = 0, best_start = 0, best_stop = 0;
+	stretch_score best_score;
+	size_t start = 0, best_start = 0, best_stop = 0;
 	unsigned page = 1, best_page = 0;
 
 	if (text.find('\f') == std::string::npos) {
 		/* One page (a one-page PDF, a single sheet) is still page 1 when the words are on it. */
 		std::vector<text_match> m = find_matches(text, f, terms, 0, text.size(), stemmer);
-		std::string s = window_snippet(highlight, text, m, 0, text.size(), length, snippet_stemmer, flags);
+		std::string s = window_snippet(text, m, 0, text.size(), length);
 		page_kind kind = format_pages(h->format);
 
 		if (!m.empty() && kind != PAGE_NONE && kind != PAGE_MARKDOWN)
@@ -544,17 +519,16 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	for (;;) {
 		size_t end = text.find('\f', start);
 		size_t stop = end == std::string::npos ? text.size() : end;
-		size_t distinct, marks;
+		stretch_score score;
 
 		/* A page without any query word cannot win. */
 		std::vector<text_match> m;
 		if (text.find_first_not_of(" \t\n\r", start) < stop &&
 		    !(m = find_matches(text, f, terms, start, stop, stemmer)).empty()) {
-			best_stretch(m, length, &distinct, &marks);
-			if (distinct > best_distinct || (distinct == best_distinct && marks > best_marks)) {
+			best_stretch(m, length, &score);
+			if (score > best_score) {
 				best.swap(m);
-				best_distinct = distinct;
-				best_marks = marks;
+				best_score = score;
 				best_page = page;
 				best_start = start;
 				best_stop = stop;
@@ -568,5 +542,5 @@ page_snippet(const Xapian::MSet &highlight, const std::string &text, const snipp
 	if (!best_page)
 		return leading_text(text, length);
 	page_place(h, best_page, text.substr(best_start, std::min(best_stop, text.find('\n', best_start)) - best_start));
-	return window_snippet(highlight, text, best, best_start, best_stop, length, snippet_stemmer, flags);
+	return window_snippet(text, best, best_start, best_stop, length);
 }

@@ -80,6 +80,23 @@ text_key(const fold_copy &c)
 }
 
 /*
+ * The ids of the @copies documents that hold the text of key @key
+ * (text_key()) of document @id; its posting list is read only when the
+ * text has other copies.
+ */
+static void
+copy_ids(tr_db *db, const std::string &key, Xapian::doccount copies, Xapian::docid id,
+         std::unordered_set<Xapian::docid> &out)
+{
+	out.insert(id);
+	if (copies < 2 || key.empty() || key[0] == '#')
+		return;
+	const std::string term = TR_PREFIX_SAME_TEXT + key;
+	for (Xapian::PostingIterator p = db->rdb->postlist_begin(term); p != db->rdb->postlist_end(term); ++p)
+		out.insert(*p);
+}
+
+/*
  * The values in @slot of the documents @ids (ascending), read along the
  * slot's value stream: a few chunk reads for the lot, where get_value()
  * on each document looks its chunk up again (thousands of reads a search).
@@ -129,64 +146,104 @@ struct looked_up {
  * shares its text's own hashes; what is missed is a pair whose looked-up
  * hashes are all boilerplate: texts that are mostly one template.
  */
-static std::vector<Xapian::Query>
-telling_terms(tr_db *db, const std::vector<looked_up> &texts)
+static std::vector<std::string>
+telling_terms(tr_db *db, const std::vector<looked_up> &texts, Xapian::doccount *postings)
 {
-	std::vector<std::string> terms;
+	std::map<std::string, Xapian::doccount> terms;
+	std::vector<std::string> out;
 
 	for (const looked_up &t : texts)
 		for (size_t i = 0; i < t.sketch.n && i < TR_SKETCH_TERMS; i++) {
 			std::string term = sketch_term(t.sketch.h[i]);
-			Xapian::doccount others = db->rdb->get_termfreq(term);
+			Xapian::doccount docs = db->rdb->get_termfreq(term);
+			Xapian::doccount others = docs > t.copies ? docs - t.copies : 0;
 
-			others = others > t.copies ? others - t.copies : 0;
 			if (others >= 1 && others <= VERSIONS_TERM_DOCS_MAX)
-				terms.push_back(std::move(term));
+				terms.emplace(std::move(term), docs);
 		}
-	std::sort(terms.begin(), terms.end());
-	terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-	return std::vector<Xapian::Query>(terms.begin(), terms.end());
+	*postings = 0;
+	for (const auto &t : terms) {
+		*postings += t.second;
+		out.push_back(t.first);
+	}
+	return out;
 }
 
 /*
- * The texts within @query that share a telling sketch hash with
+ * The documents within @query that have one of @terms (@postings
+ * postings in all), ascending, at most VERSIONS_READ_MAX.  With
+ * @superset, when the caller runs its own query over what it keeps
+ * (keep_matching()), and the postings are no more than that, they are
+ * read as they are: no match to run, and @query is left to the caller.
+ */
+static std::vector<Xapian::docid>
+candidate_ids(tr_db *db, const Xapian::Query &query, const std::vector<std::string> &terms,
+              Xapian::doccount postings, bool superset)
+{
+	std::vector<Xapian::docid> ids;
+
+	if (superset && postings <= VERSIONS_READ_MAX) {
+		for (const std::string &t : terms)
+			for (Xapian::PostingIterator p = db->rdb->postlist_begin(t); p != db->rdb->postlist_end(t); ++p)
+				ids.push_back(*p);
+	} else {
+		Xapian::Enquire e(*db->rdb);
+		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+		                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+		e.set_weighting_scheme(Xapian::BoolWeight());
+		e.set_docid_order(Xapian::Enquire::ASCENDING);
+		Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
+		ids.assign(m.begin(), m.end());
+	}
+	/* The ids ascend, as a value stream is read. */
+	std::sort(ids.begin(), ids.end());
+	ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+	return ids;
+}
+
+/*
+ * The texts within @query (with @superset, maybe some outside it:
+ * candidate_ids()) that share a telling sketch hash with
  * @sketches' texts and that @keep wants (given a text's key and sketch, once a
- * text), by text key.
+ * text), by text key.  @near, given a document's id and sketch, rules
+ * out first the documents @keep cannot want: most candidates are near no
+ * hit, and their keys are then not read.
  */
 static std::map<std::string, candidate>
-candidates(tr_db *db, const Xapian::Query &query, const std::vector<looked_up> &sketches,
+candidates(tr_db *db, const Xapian::Query &query, bool superset, const std::vector<looked_up> &sketches,
+           const std::function<bool(Xapian::docid, const tr_sketch &)> &near,
            const std::function<bool(const std::string &, const tr_sketch &)> &keep)
 {
-	std::vector<Xapian::Query> terms = telling_terms(db, sketches);
+	Xapian::doccount postings;
+	std::vector<std::string> terms = telling_terms(db, sketches, &postings);
 	std::map<std::string, candidate> texts;
-	tr_sketch sketch;
 
 	if (terms.empty())
 		return texts;
-	Xapian::Enquire e(*db->rdb);
-	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-	                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
-	e.set_weighting_scheme(Xapian::BoolWeight());
-	e.set_docid_order(Xapian::Enquire::ASCENDING);
-	Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
-	std::vector<Xapian::docid> ids(m.begin(), m.end());
-	/* Unweighted in docid order: the ids ascend, as a value stream is read. */
-	std::sort(ids.begin(), ids.end());
-	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, ids);
+	std::vector<Xapian::docid> ids = candidate_ids(db, query, terms, postings, superset), near_ids;
+	std::vector<tr_sketch> near_sketches;
 	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
 	for (size_t i = 0; i < ids.size(); i++) {
-		std::string key = text_key(keys[i], ids[i]);
+		tr_sketch sketch;
+		if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &sketch))
+			sketch.n = 0;
+		if (near(ids[i], sketch)) {
+			near_ids.push_back(ids[i]);
+			near_sketches.push_back(sketch);
+		}
+	}
+	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, near_ids);
+	for (size_t i = 0; i < near_ids.size(); i++) {
+		std::string key = text_key(keys[i], near_ids[i]);
 		auto t = texts.find(key);
 
 		if (t == texts.end()) {
 			/* A text's copies share its sketch: each copy decides alike. */
-			if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &sketch))
-				sketch.n = 0;
-			if (!keep(key, sketch))
+			if (!keep(key, near_sketches[i]))
 				continue;
-			t = texts.emplace(std::move(key), candidate{ {}, sketch }).first;
+			t = texts.emplace(std::move(key), candidate{ {}, near_sketches[i] }).first;
 		}
-		t->second.copies.push_back(fold_copy{ ids[i], db->rdb->get_document(ids[i], Xapian::DOC_ASSUME_VALID) });
+		t->second.copies.push_back(fold_copy{ near_ids[i], db->rdb->get_document(near_ids[i], Xapian::DOC_ASSUME_VALID) });
 	}
 	return texts;
 }
@@ -272,10 +329,11 @@ versions_of(tr_db *db, const Xapian::Document &d, const Xapian::Query &within)
 	if (!sketch_of(d, &mine[0].sketch))
 		return ids;
 	mine[0].copies = copies_of(db, text_key(d.get_value(TR_SLOT_SAME_TEXT), d.get_docid()));
-	auto version = [&](const std::string &, const tr_sketch &s) {
+	auto version = [&](Xapian::docid, const tr_sketch &s) {
 		return tr_sketch_similarity(&mine[0].sketch, &s) >= TR_VERSION_THRESHOLD;
 	};
-	for (const auto &t : candidates(db, within, mine, version))
+	auto keep = [](const std::string &, const tr_sketch &) { return true; };
+	for (const auto &t : candidates(db, within, false, mine, version, keep))
 		for (const fold_copy &c : t.second.copies)
 			ids.push_back(c.id);
 	return ids;
@@ -334,23 +392,39 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 	std::map<std::string, size_t> own;
 	/* Each hit's key read once: a value read costs a database look-up, and the pairs below are many. */
 	std::vector<std::string> keys(groups.size());
+	std::vector<Xapian::doccount> copies(groups.size());
 
 	for (size_t i = 0; i < groups.size(); i++) {
 		keys[i] = text_key(groups[i].shown);
 		own[keys[i]] = i;
+		copies[i] = copies_of(db, keys[i]);
 		if (sketch_of(groups[i].shown.doc, &sketches[i]))
-			used.push_back(looked_up{ sketches[i], copies_of(db, keys[i]) });
+			used.push_back(looked_up{ sketches[i], copies[i] });
 	}
 	if (used.empty())
 		return;
 	/*
-	 * Most texts have no version: look for them among the documents the
-	 * filters let through (short posting lists of sketch terms), and run
-	 * the words only over the versions found.
+	 * Most texts have no version: look for them among the documents that
+	 * share a sketch term (short posting lists), and run the words and
+	 * filters only over the versions found (keep_matching()).
 	 */
 	page_hashes hashes(sketches);
 	std::vector<unsigned> shared(groups.size());
 	bool any = false;
+	/* What keep() takes: a copy of a hit's text (found by its same-text term), or a version of a hit. */
+	std::unordered_set<Xapian::docid> own_ids;
+	for (size_t i = 0; i < groups.size(); i++)
+		copy_ids(db, keys[i], copies[i], groups[i].shown.id, own_ids);
+	auto near = [&](Xapian::docid id, const tr_sketch &s) {
+		if (own_ids.count(id))
+			return true;
+		hashes.count(s, shared);
+		for (size_t i = 0; i < groups.size(); i++)
+			if (enough_shared(shared[i], sketches[i], s) &&
+			    tr_sketch_similarity(&sketches[i], &s) >= TR_VERSION_THRESHOLD)
+				return true;
+		return false;
+	};
 	/* A candidate stays if it is a hit's own text or a version of a hit. */
 	auto keep = [&](const std::string &key, const tr_sketch &s) {
 		bool version = false;
@@ -362,7 +436,7 @@ fold_versions(tr_db *db, const tr_search *q, const Xapian::Query &query, std::ve
 		any = any || version;
 		return version || own.count(key) > 0;
 	};
-	auto texts = candidates(db, apply_filters(q, match_all()), used, keep);
+	auto texts = candidates(db, apply_filters(q, match_all()), true, used, near, keep);
 	if (!any)
 		return;
 	keep_matching(db, query, texts);
