@@ -237,7 +237,24 @@ done:
  */
 #define LATIN_TABLE 0x300
 static char latin_folded[LATIN_TABLE][8];
+/* The code point folds on its own and keeps its kind: a word character's fold is one, another's is none. */
+static bool latin_local[LATIN_TABLE];
 static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static bool
+same_kind(int cp, const char *fold)
+{
+	bool word = tr_text_is_wordchar(cp);
+
+	for (size_t i = 0, n = strlen(fold); i < n; ) {
+		int c;
+
+		i += tr_text_decode(fold + i, n - i, &c);
+		if (tr_text_is_wordchar(c) != word)
+			return false;
+	}
+	return true;
+}
 
 static void
 latin_table_init(void)
@@ -250,6 +267,7 @@ latin_table_init(void)
 		/* Out of memory leaves the entry empty: fold_latin() then goes the slow way. */
 		if (fold_slow(&b, (const char *)ch, (size_t)n) == TR_OK && b.len < sizeof latin_folded[cp])
 			memcpy(latin_folded[cp], b.ptr, b.len);
+		latin_local[cp] = latin_folded[cp][0] && same_kind(cp, latin_folded[cp]);
 		tr_buf_free(&b);
 	}
 }
@@ -444,6 +462,7 @@ tr_text_words_find(tr_text_words *w, const char *s, size_t from, size_t to)
 	w->n = 0;
 	w->from = from;
 	w->to = to;
+	w->folded = w->local = false;
 	while (tr_text_next_word(s, to, &pos, &st, &wl)) {
 		tr_text_word *x;
 
@@ -496,12 +515,102 @@ tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit)
 	return end - x->start;
 }
 
+bool
+tr_text_folds_locally(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	pthread_once(&latin_once, latin_table_init);
+	while (i < len) {
+		int cp;
+
+		/* ASCII folds byte by byte; only NUL makes tr_text_fold() take the slow way. */
+		while (i < len && (unsigned char)s[i] < 0x80) {
+			if (!s[i])
+				return false;
+			i++;
+		}
+		if (i == len)
+			break;
+		i += tr_text_decode(s + i, len - i, &cp);
+		if (!(cp < LATIN_TABLE ? latin_local[cp] : is_latin(cp)))
+			return false;
+	}
+	return true;
+}
+
+/* Words up to this many bytes are folded here; a Latin character folds to at most 7 bytes. */
+#define WORD_FOLD_MAX 64
+
+/*
+ * Folds the word @s[0..n) into @out (room for 4 * WORD_FOLD_MAX bytes) as
+ * tr_text_fold() does, character by character; false for a longer word or
+ * one with a character that does not fold on its own.
+ */
+static bool
+fold_word_local(char *out, const char *s, size_t n, size_t *olen)
+{
+	size_t i = 0, o = 0;
+
+	if (n > WORD_FOLD_MAX)
+		return false;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int cp;
+
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+			i++;
+			continue;
+		}
+		i += tr_text_decode(s + i, n - i, &cp);
+		if (!(cp < LATIN_TABLE && latin_local[cp]))
+			return false;
+		for (const char *f = latin_folded[cp]; *f; f++)
+			out[o++] = *f;
+	}
+	*olen = o;
+	return true;
+}
+
+tr_status
+tr_text_words_fold(tr_text_words *w, const char *s)
+{
+	tr_status st = TR_OK;
+	char f[4 * WORD_FOLD_MAX];
+
+	pthread_once(&latin_once, latin_table_init);
+	tr_buf_reset(&w->folds);
+	for (size_t k = 0; k < w->n && st == TR_OK; k++) {
+		tr_text_word *x = &w->v[k];
+		size_t fl;
+
+		x->fold = w->folds.len;
+		if (fold_word_local(f, s + x->start, x->len, &fl))
+			st = tr_buf_add(&w->folds, f, fl);
+		else
+			st = tr_text_fold(&w->folds, s + x->start, x->len);
+		x->flen = w->folds.len - x->fold;
+	}
+	w->folded = st == TR_OK;
+	w->local = w->folded && tr_text_folds_locally(s + w->from, w->to - w->from);
+	return st;
+}
+
+const tr_text_words *
+tr_text_words_cover(const tr_text_words *w, const char *s)
+{
+	return w && w->folded && w->local && w->from == 0 && w->to == strlen(s) ? w : NULL;
+}
+
 void
 tr_text_words_free(tr_text_words *w)
 {
 	free(w->v);
 	w->v = NULL;
 	w->n = w->alloc = 0;
+	tr_buf_free(&w->folds);
+	w->folded = w->local = false;
 }
 
 void
