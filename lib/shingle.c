@@ -184,8 +184,7 @@ joins(const found_word *a, const found_word *b, size_t b_start)
 		return false;
 	if (a->title == b->title)
 		return b_start > a->end && break_space(a->text + a->end + 1, b_start - a->end - 1, &nl) && nl;
-	/* From the title's end into the body, over the line break between them. */
-	nl = true;
+	/* From the title's end into the body: the line break between them is there. */
 	return break_space(a->text + a->end + 1, a->len - a->end - 1, &nl) && break_space(b->text, b_start, &nl);
 }
 
