@@ -237,20 +237,27 @@ done:
  */
 #define LATIN_TABLE 0x300
 static char latin_folded[LATIN_TABLE][8];
-/* The code point folds on its own and keeps its kind: a word character's fold is one, another's is none. */
+/*
+ * The code point folds on its own, a word character to word characters
+ * and any other character to itself: text of such characters folds to
+ * itself with each word replaced by the word's fold.
+ */
 static bool latin_local[LATIN_TABLE];
 static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
 
 static bool
-same_kind(int cp, const char *fold)
+folds_alone(int cp, const char *fold)
 {
-	bool word = tr_text_is_wordchar(cp);
+	utf8proc_uint8_t own[4];
+	size_t n = strlen(fold);
 
-	for (size_t i = 0, n = strlen(fold); i < n; ) {
+	if (!tr_text_is_wordchar(cp))
+		return (size_t)utf8proc_encode_char(cp, own) == n && memcmp(own, fold, n) == 0;
+	for (size_t i = 0; i < n; ) {
 		int c;
 
 		i += tr_text_decode(fold + i, n - i, &c);
-		if (tr_text_is_wordchar(c) != word)
+		if (!tr_text_is_wordchar(c))
 			return false;
 	}
 	return true;
@@ -267,7 +274,7 @@ latin_table_init(void)
 		/* Out of memory leaves the entry empty: fold_latin() then goes the slow way. */
 		if (fold_slow(&b, (const char *)ch, (size_t)n) == TR_OK && b.len < sizeof latin_folded[cp])
 			memcpy(latin_folded[cp], b.ptr, b.len);
-		latin_local[cp] = latin_folded[cp][0] && same_kind(cp, latin_folded[cp]);
+		latin_local[cp] = latin_folded[cp][0] && folds_alone(cp, latin_folded[cp]);
 		tr_buf_free(&b);
 	}
 }
@@ -595,6 +602,36 @@ tr_text_words_fold(tr_text_words *w, const char *s)
 	w->folded = st == TR_OK;
 	w->local = w->folded && tr_text_folds_locally(s + w->from, w->to - w->from);
 	return st;
+}
+
+tr_status
+tr_text_words_fold_range(const tr_text_words *w, const char *s, size_t a, size_t b, tr_buf *out)
+{
+	size_t k, at = a;
+	tr_status st = TR_OK;
+
+	if (!w || !w->folded || !w->local || a < w->from || b > w->to)
+		return tr_text_fold(out, s + a, b - a);
+	k = tr_text_words_at(w, a);
+	/* The text between words folds to itself; a word cut by @a or @b is folded as far as it goes. */
+	if (k > 0 && w->v[k - 1].start + w->v[k - 1].len > a) {
+		at = w->v[k - 1].start + w->v[k - 1].len < b ? w->v[k - 1].start + w->v[k - 1].len : b;
+		st = tr_text_fold(out, s + a, at - a);
+	}
+	for (; st == TR_OK && k < w->n && w->v[k].start < b; k++) {
+		const tr_text_word *x = &w->v[k];
+
+		if ((st = tr_buf_add(out, s + at, x->start - at)) != TR_OK)
+			break;
+		if (x->start + x->len <= b) {
+			st = tr_buf_add(out, tr_text_word_fold(w, x), x->flen);
+			at = x->start + x->len;
+		} else {
+			st = tr_text_fold(out, s + x->start, b - x->start);
+			at = b;
+		}
+	}
+	return st == TR_OK ? tr_buf_add(out, s + at, b - at) : st;
 }
 
 const tr_text_words *

@@ -69,9 +69,9 @@ typedef struct tr_text_words {
 	tr_buf folds;          /* the words' folds, one after another */
 	bool folded;           /* tr_text_words_fold() filled them */
 	/*
-	 * Every character of the range folds on its own, to word characters
-	 * exactly when it is one: then the words of tr_text_fold() of any
-	 * stretch of lines are the folds of the words found here.
+	 * Every character of the range folds on its own, a word character to
+	 * word characters and any other to itself: then tr_text_fold() of any
+	 * stretch is the stretch with its words replaced by their folds.
 	 */
 	bool local;
 } tr_text_words;
@@ -114,6 +114,13 @@ tr_text_word_fold(const tr_text_words *w, const tr_text_word *x)
  * tr_text_words.local says of a range).
  */
 bool tr_text_folds_locally(const char *s, size_t len);
+
+/*
+ * Appends tr_text_fold() of @s[a..b) (@a and @b at character boundaries)
+ * to @out, from the folds of @w (found in @s) where it covers [a, b) and
+ * that text folds character by character; by tr_text_fold() elsewhere.
+ */
+tr_status tr_text_words_fold_range(const tr_text_words *w, const char *s, size_t a, size_t b, tr_buf *out);
 
 /*
  * @w if it holds the words and folds of all of the NUL-terminated @s and

@@ -188,6 +188,20 @@ main(void)
 			tr_buf_free(&f);
 		}
 		CHECK(w.v[8].flen == 7 && memcmp(tr_text_word_fold(&w, &w.v[8]), "gruesse", 7) == 0);
+		/* Any stretch between two characters folds from the words as tr_text_fold() folds it. */
+		for (size_t a = 0; a <= len; a++) {
+			for (size_t b = a; b <= len; b++) {
+				tr_buf f = TR_BUF_INIT(1024), g = TR_BUF_INIT(1024);
+
+				if (((unsigned char)text[a] & 0xC0) == 0x80 || (b < len && ((unsigned char)text[b] & 0xC0) == 0x80))
+					continue;
+				CHECK_MSG(tr_text_fold(&f, text + a, b - a) == TR_OK &&
+				          tr_text_words_fold_range(&w, text, a, b, &g) == TR_OK && f.len == g.len &&
+				          (f.len == 0 || memcmp(f.ptr, g.ptr, f.len) == 0), "stretch %zu..%zu", a, b);
+				tr_buf_free(&f);
+				tr_buf_free(&g);
+			}
+		}
 		tr_text_words_free(&w);
 		/* Combining marks, Greek and NUL do not fold character by character. */
 		CHECK(tr_text_folds_locally("Stra\xC3\x9F" "e \xC3\x97 \xE2\x80\x9E\xE2\x82\xAC\xE2\x80\x9C", 20));
