@@ -522,12 +522,12 @@ tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit)
 	return end - x->start;
 }
 
-bool
-tr_text_folds_locally(const char *s, size_t len)
+/* Whether @s[0..len) folds character by character (tr_text_folds_locally(); the table is made). */
+static bool
+folds_locally(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	pthread_once(&latin_once, latin_table_init);
 	while (i < len) {
 		int cp;
 
@@ -544,6 +544,13 @@ tr_text_folds_locally(const char *s, size_t len)
 			return false;
 	}
 	return true;
+}
+
+bool
+tr_text_folds_locally(const char *s, size_t len)
+{
+	pthread_once(&latin_once, latin_table_init);
+	return folds_locally(s, len);
 }
 
 /* Words up to this many bytes are folded here; a Latin character folds to at most 7 bytes. */
@@ -584,7 +591,8 @@ tr_status
 tr_text_words_fold(tr_text_words *w, const char *s)
 {
 	tr_status st = TR_OK;
-	char f[4 * WORD_FOLD_MAX];
+	size_t at = w->from;     /* where the text after the last word begins */
+	bool local = true;
 
 	pthread_once(&latin_once, latin_table_init);
 	tr_buf_reset(&w->folds);
@@ -593,14 +601,22 @@ tr_text_words_fold(tr_text_words *w, const char *s)
 		size_t fl;
 
 		x->fold = w->folds.len;
-		if (fold_word_local(f, s + x->start, x->len, &fl))
-			st = tr_buf_add(&w->folds, f, fl);
-		else
+		local = local && folds_locally(s + at, x->start - at);
+		/* A word of Latin characters is folded in place; any other, and its check, the long way. */
+		if ((st = tr_buf_reserve(&w->folds, 4 * WORD_FOLD_MAX)) != TR_OK)
+			break;
+		if (fold_word_local(w->folds.ptr + w->folds.len, s + x->start, x->len, &fl)) {
+			w->folds.len += fl;
+			w->folds.ptr[w->folds.len] = '\0';
+		} else {
+			local = local && folds_locally(s + x->start, x->len);
 			st = tr_text_fold(&w->folds, s + x->start, x->len);
+		}
 		x->flen = w->folds.len - x->fold;
+		at = x->start + x->len;
 	}
 	w->folded = st == TR_OK;
-	w->local = w->folded && tr_text_folds_locally(s + w->from, w->to - w->from);
+	w->local = w->folded && local && folds_locally(s + at, w->to - at);
 	return st;
 }
 
