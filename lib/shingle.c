@@ -112,6 +112,7 @@ shingle_push(shingler *sh, const char *w, size_t n)
 	sh->shingles++;
 }
 
+/* Sketches the folded text @f: each window of TR_SHINGLE_WORDS words, joined by one space. */
 static size_t
 sketch_words(const char *f, size_t len, tr_sketch *out)
 {
