@@ -342,37 +342,40 @@ done:
 
 /*
  * Date, districts, type and topics of @doc, from what the file states
- * (@x), the root's defaults and the finders.  The body's words are found
- * once here and every finder reads them.
+ * (@x), the root's defaults and the finders.  The body's words and their
+ * folds are found once here; every finder reads them, and they stay with
+ * the document for its same-text key and sketch (doc->words).
  */
 static tr_status
 decide_metadata(tr_doc *doc, const tr_extract *x, const tr_root *root, const tr_index_options *o)
 {
-	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr_text_words *words = malloc(sizeof *words);
 	tr__meta_datelines datelines = { false, 0, 0 };
 	tr_meta_input in;
 	tr_status st;
 
+	if (!words)
+		return TR_ENOMEM;
+	*words = (tr_text_words)TR_TEXT_WORDS_INIT;
+	doc->words = words;
 	in.relpath = doc->relpath;
 	in.title = doc->title;
 	in.headings = doc->headings;
 	in.body = doc->body;
 	in.body_len = strlen(doc->body);
 	in.format = doc->format;
-	in.words = &words;
+	in.words = words;
 	in.datelines = &datelines;
-	if ((st = tr_text_words_find(&words, in.body, 0,
+	if ((st = tr_text_words_find(words, in.body, 0,
 	                             in.body_len < TR__META_WORDS_MAX ? in.body_len : TR__META_WORDS_MAX)) != TR_OK ||
+	    (st = tr_text_words_fold(words, in.body)) != TR_OK ||
 	    (st = decide_date(doc, x, &in, o)) != TR_OK ||
 	    (st = decide_districts(doc, x, &in, o)) != TR_OK)
-		goto done;
+		return st;
 	decide_type(doc, x, &in, o);
 	if (root && (st = apply_root_defaults(doc, root, o)) != TR_OK)
-		goto done;
-	st = decide_topics(doc, &words, o);
-done:
-	tr_text_words_free(&words);
-	return st;
+		return st;
+	return decide_topics(doc, words, o);
 }
 
 /* Copies @b's text into a fresh string, NULL for an empty buffer. */

@@ -808,15 +808,17 @@ has_dateline(const tr_meta_input *in, bool *yes)
 	return tr__meta_dateline_before(in, lim, prose, yes);
 }
 
-/* Folds @s[from..to) of a text of @len bytes, cut at character boundaries, into @out. */
+/* Folds the body's bytes [from..to), cut at character boundaries, into @out: from its found words where it can. */
 static tr_status
-fold_part(tr_buf *out, const char *s, size_t len, size_t from, size_t to)
+fold_part(tr_buf *out, const tr_meta_input *in, size_t from, size_t to)
 {
+	const char *s = in->body;
+
 	while (from < to && ((unsigned char)s[from] & 0xC0) == 0x80)
 		from++;
-	while (to > from && to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
+	while (to > from && to < in->body_len && ((unsigned char)s[to] & 0xC0) == 0x80)
 		to--;
-	return tr_text_fold(out, s + from, to - from);
+	return tr_text_words_fold_range(in->words, s, from, to, out);
 }
 
 /* The title names the kind anywhere in it: "3. Netzwerktreffen – Sitzungsprotokoll". */
@@ -1055,13 +1057,13 @@ score_read(const tr_meta_input *in, score *sc, tr_buf *f)
 	}
 
 	/* The body: head and (for long texts) tail. */
-	if ((st = fold_part(f, in->body, in->body_len, 0, head_len)) != TR_OK)
+	if ((st = fold_part(f, in, 0, head_len)) != TR_OK)
 		return st;
 	if (in->body_len > head_len) {
 		size_t from = in->body_len - TAIL_BYTES > head_len ? in->body_len - TAIL_BYTES : head_len;
 
 		if ((st = tr_buf_addc(f, '\n')) != TR_OK ||
-		    (st = fold_part(f, in->body, in->body_len, from, in->body_len)) != TR_OK)
+		    (st = fold_part(f, in, from, in->body_len)) != TR_OK)
 			return st;
 	}
 	score_lines(sc, f->ptr, f->len, HEAD_LINES - used > 2 ? HEAD_LINES - used : 2);

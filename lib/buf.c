@@ -53,6 +53,12 @@ buf_grow(tr_buf *b, size_t extra)
 }
 
 tr_status
+tr_buf_reserve(tr_buf *b, size_t extra)
+{
+	return buf_grow(b, extra);
+}
+
+tr_status
 tr_buf_add(tr_buf *b, const void *data, size_t len)
 {
 	tr_status st = buf_grow(b, len);

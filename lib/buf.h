@@ -28,6 +28,8 @@ void tr_buf_free(tr_buf *b);
 void tr_buf_reset(tr_buf *b);
 
 tr_status tr_buf_add(tr_buf *b, const void *data, size_t len);
+/* Makes room for @extra more bytes and a NUL, for a writer that fills b->ptr + b->len itself. */
+tr_status tr_buf_reserve(tr_buf *b, size_t extra);
 tr_status tr_buf_adds(tr_buf *b, const char *s);
 tr_status tr_buf_addc(tr_buf *b, char c);
 tr_status tr_buf_printf(tr_buf *b, const char *fmt, ...)

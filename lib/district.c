@@ -709,7 +709,15 @@ next_text_word(const char *text, size_t len, const tr_text_words *words, size_t 
 	w->cap = x->cap;
 	w->upper = x->upper;
 	w->before = SEP_BREAK;
-	*st = fold_word(text + x->start, x->len, w->fold, &w->flen);
+	if (!words->folded) {
+		*st = fold_word(text + x->start, x->len, w->fold, &w->flen);
+		return true;
+	}
+	/* The fold found once for every reader, with fold_word()'s bounds on what can be a name. */
+	w->flen = x->len < 4 * WORD_MAX && x->flen < WORD_MAX ? x->flen : 0;
+	if (w->flen)
+		memcpy(w->fold, tr_text_word_fold(words, x), w->flen);
+	*st = TR_OK;
 	return true;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 const char *
 tr_source_name(tr_source s)
 {
@@ -73,6 +75,10 @@ tr_doc_free(tr_doc *doc)
 	free(doc->stamp);
 	free(doc->date_where);
 	free(doc->district_where);
+	if (doc->words) {
+		tr_text_words_free(doc->words);
+		free(doc->words);
+	}
 	tr_strv_free(doc->districts, doc->n_districts);
 	tr_strv_free(doc->topics, doc->n_topics);
 	tr_strv_free(doc->tags, doc->n_tags);

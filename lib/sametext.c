@@ -149,17 +149,40 @@ normal_lines_of(const char *s, size_t len, tr_buf *out)
 	tr_buf_free(&folded);
 }
 
-/* Appends the folded words of every line that is not furniture to @out. */
+/*
+ * Appends the folds of the words of @w that begin before @end, from word
+ * *k on, to @out (unless @skip): the folded words of a line whose text
+ * folds character by character (tr_text_words.local).
+ */
 static void
-normal_lines(const char *body, const struct edge *edges, const bool *furniture, size_t n_edges, tr_buf *out)
+found_words_of(const tr_text_words *w, size_t *k, size_t end, bool skip, tr_buf *out)
+{
+	for (; *k < w->n && w->v[*k].start < end; (*k)++)
+		if (!skip)
+			tr_buf_add(out, tr_text_word_fold(w, &w->v[*k]), w->v[*k].flen);
+}
+
+/*
+ * Appends the folded words of every line that is not furniture to @out,
+ * from @words where they were found and folded for the whole body.
+ */
+static void
+normal_lines(const char *body, const tr_text_words *words, const struct edge *edges, const bool *furniture,
+             size_t n_edges, tr_buf *out)
 {
 	size_t e = 0;   /* edges are in text order: the next one at or after the line */
+	size_t k = 0;   /* the next of @words */
 
 	for (const char *p = body; *p; ) {
 		size_t n = strcspn(p, "\n\f");
+		bool skip;
+
 		while (e < n_edges && edges[e].line < p)
 			e++;
-		if (!(e < n_edges && edges[e].line == p && furniture[e]))
+		skip = e < n_edges && edges[e].line == p && furniture[e];
+		if (words)
+			found_words_of(words, &k, (size_t)(p - body) + n, skip, out);
+		else if (!skip)
 			normal_lines_of(p, n, out);
 		p += n;
 		if (*p)
@@ -196,9 +219,12 @@ collect_edges(const char *body, size_t *n_edges, size_t *n_pages)
 	return edges;
 }
 
-/* The normalised body: folded words without page furniture, run together. */
+/*
+ * The normalised body: folded words without page furniture, run together;
+ * @words: the body's words, found and folded for all of it, or NULL.
+ */
 static void
-normal_body(const char *body, tr_buf *out)
+normal_body(const char *body, const tr_text_words *words, tr_buf *out)
 {
 	size_t n_edges = 0, n_pages = 0;
 	struct edge *edges = collect_edges(body, &n_edges, &n_pages);
@@ -206,7 +232,7 @@ normal_body(const char *body, tr_buf *out)
 
 	if (furniture) {
 		find_running_lines(edges, n_edges, n_pages, furniture);
-		normal_lines(body, edges, furniture, n_edges, out);
+		normal_lines(body, words, edges, furniture, n_edges, out);
 	}
 	for (size_t i = 0; i < n_edges; i++)
 		free(edges[i].key);
@@ -236,7 +262,7 @@ tr_same_text_key(const tr_doc *doc, char out[TR_SAME_TEXT_KEY_LEN + 1])
 
 	out[0] = '\0';
 	if (doc->body)
-		normal_body(doc->body, &body);
+		normal_body(doc->body, tr_text_words_cover(doc->words, doc->body), &body);
 	if (doc->title)
 		normal_lines_of(doc->title, strlen(doc->title), &title);
 	normal_name(doc->path, &name);

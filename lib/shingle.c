@@ -82,31 +82,46 @@ sketch_add(tr_sketch *s, uint64_t h)
 	s->h[lo] = h;
 }
 
+/* The last TR_SHINGLE_WORDS folded words (their first 63 bytes) and the sketch they go into. */
+typedef struct shingler {
+	char word[TR_SHINGLE_WORDS][63];
+	size_t len[TR_SHINGLE_WORDS];
+	size_t words, shingles;
+	tr_sketch *out;
+} shingler;
+
+/* Takes the next folded word; each run of TR_SHINGLE_WORDS words is hashed into the sketch. */
+static void
+shingle_push(shingler *sh, const char *w, size_t n)
+{
+	size_t at = sh->words++ % TR_SHINGLE_WORDS, used = 0;
+	char joined[TR_SHINGLE_WORDS * 64];
+
+	sh->len[at] = n < 63 ? n : 63;   /* a longer word is known by its start */
+	memcpy(sh->word[at], w, sh->len[at]);
+	if (sh->words < TR_SHINGLE_WORDS)
+		return;
+	for (size_t k = 0; k < TR_SHINGLE_WORDS; k++) {
+		size_t i = (sh->words + k) % TR_SHINGLE_WORDS;
+
+		memcpy(joined + used, sh->word[i], sh->len[i]);
+		used += sh->len[i];
+		joined[used++] = ' ';
+	}
+	sketch_add(sh->out, XXH3_64bits(joined, used));
+	sh->shingles++;
+}
+
 /* Sketches the folded text @f: each window of TR_SHINGLE_WORDS words, joined by one space. */
 static size_t
 sketch_words(const char *f, size_t len, tr_sketch *out)
 {
-	size_t starts[TR_SHINGLE_WORDS], lens[TR_SHINGLE_WORDS];
-	size_t pos = 0, start, wlen, words = 0, shingles = 0;
-	char joined[TR_SHINGLE_WORDS * 64];
+	shingler sh = { .out = out };
+	size_t pos = 0, start, wlen;
 
-	while (tr_text_next_word(f, len, &pos, &start, &wlen)) {
-		size_t at = words++ % TR_SHINGLE_WORDS, used = 0;
-		starts[at] = start;
-		lens[at] = wlen;
-		if (words < TR_SHINGLE_WORDS)
-			continue;
-		for (size_t k = 0; k < TR_SHINGLE_WORDS; k++) {
-			size_t w = (words + k) % TR_SHINGLE_WORDS;
-			size_t n = lens[w] < 63 ? lens[w] : 63;   /* a longer word is known by its start */
-			memcpy(joined + used, f + starts[w], n);
-			used += n;
-			joined[used++] = ' ';
-		}
-		sketch_add(out, XXH3_64bits(joined, used));
-		shingles++;
-	}
-	return shingles;
+	while (tr_text_next_word(f, len, &pos, &start, &wlen))
+		shingle_push(&sh, f + start, wlen);
+	return sh.shingles;
 }
 
 bool
@@ -130,12 +145,123 @@ done:
 	return ok;
 }
 
+/* Whether @s[0..n) is white space that dehyphenate() passes over; *nl is set when it holds a line break. */
+static bool
+break_space(const char *s, size_t n, bool *nl)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			*nl = true;
+		else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A word found in the title or the body, as the text "title\nbody" is
+ * sketched: its text, and where it ends there.
+ */
+typedef struct found_word {
+	const char *text;
+	size_t len, end;
+	bool title;
+} found_word;
+
+/*
+ * Whether dehyphenate() runs word @b (starting at @b_start of its text)
+ * on from @a: only a hyphen and white space with a line break lie between
+ * them, and @b begins in lower case.  A hyphen after anything but a word
+ * character, or before anything but one, joins no words.
+ */
+static bool
+joins(const found_word *a, const found_word *b, size_t b_start)
+{
+	bool nl = false;
+
+	if (!lower_start(b->text + b_start, b->len - b_start))
+		return false;
+	if (a->end >= a->len || a->text[a->end] != '-')
+		return false;
+	if (a->title == b->title)
+		return b_start > a->end && break_space(a->text + a->end + 1, b_start - a->end - 1, &nl) && nl;
+	/* From the title's end into the body: the line break between them is there. */
+	return break_space(a->text + a->end + 1, a->len - a->end - 1, &nl) && break_space(b->text, b_start, &nl);
+}
+
+/*
+ * The sketch of "title\nbody" (title may be NULL) from their words found
+ * and folded beforehand, where both fold character by character: the
+ * words tr_sketch_text() would find in the folded, dehyphenated text.
+ */
+static size_t
+sketch_found_words(const char *title, const tr_text_words *tw, const char *body, const tr_text_words *bw,
+                   tr_sketch *out)
+{
+	shingler sh = { .out = out };
+	char w[63];              /* the word being read, as far as a shingle keeps it */
+	size_t wn = 0;
+	found_word prev = { NULL, 0, 0, false };
+
+	for (int in_body = !title; in_body < 2; in_body++) {
+		const tr_text_words *ws = in_body ? bw : tw;
+		found_word cur = { in_body ? body : title, ws->to, 0, !in_body };
+
+		for (size_t k = 0; k < ws->n; k++) {
+			const tr_text_word *x = &ws->v[k];
+			size_t take = x->flen < sizeof w - wn ? x->flen : sizeof w - wn;
+
+			if (prev.text && !joins(&prev, &cur, x->start)) {
+				shingle_push(&sh, w, wn);
+				wn = 0;
+				take = x->flen < sizeof w ? x->flen : sizeof w;
+			}
+			memcpy(w + wn, tr_text_word_fold(ws, x), take);
+			wn += take;
+			cur.end = x->start + x->len;
+			prev = cur;
+		}
+	}
+	if (prev.text)
+		shingle_push(&sh, w, wn);
+	return sh.shingles;
+}
+
+/*
+ * tr_sketch_doc() from the body's words found by the indexer (doc->words),
+ * where they and the title fold character by character and the text is
+ * not cut; false where it cannot say.
+ */
+static bool
+sketch_doc_found(const tr_doc *doc, tr_sketch *out, bool *ok)
+{
+	const tr_text_words *bw = doc->body ? tr_text_words_cover(doc->words, doc->body) : NULL;
+	tr_text_words tw = TR_TEXT_WORDS_INIT;
+	size_t tlen = doc->title ? strlen(doc->title) : 0;
+	bool can = false;
+
+	if (!bw || (doc->title && tlen + 1 + bw->to > SKETCH_TEXT_MAX))
+		return false;
+	if (!doc->title || (tr_text_words_find(&tw, doc->title, 0, tlen) == TR_OK &&
+	                    tr_text_words_fold(&tw, doc->title) == TR_OK && tw.local)) {
+		out->n = 0;
+		*ok = sketch_found_words(doc->title, &tw, doc->body, bw, out) >= TR_SKETCH_MIN_SHINGLES;
+		if (!*ok)
+			out->n = 0;
+		can = true;
+	}
+	tr_text_words_free(&tw);
+	return can;
+}
+
 bool
 tr_sketch_doc(const tr_doc *doc, tr_sketch *out)
 {
 	tr_buf text = TR_BUF_INIT(SKETCH_TEXT_MAX + 2);
 	bool ok;
 
+	if (sketch_doc_found(doc, out, &ok))
+		return ok;
 	/* A cut body still gives a sketch: the buffer's ceiling only stops the copy. */
 	if (doc->title)
 		tr_buf_printf(&text, "%s\n", doc->title);

@@ -237,7 +237,31 @@ done:
  */
 #define LATIN_TABLE 0x300
 static char latin_folded[LATIN_TABLE][8];
+/*
+ * The code point folds on its own, a word character to word characters
+ * and any other character to itself: text of such characters folds to
+ * itself with each word replaced by the word's fold.
+ */
+static bool latin_local[LATIN_TABLE];
 static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static bool
+folds_alone(int cp, const char *fold)
+{
+	utf8proc_uint8_t own[4];
+	size_t n = strlen(fold);
+
+	if (!tr_text_is_wordchar(cp))
+		return (size_t)utf8proc_encode_char(cp, own) == n && memcmp(own, fold, n) == 0;
+	for (size_t i = 0; i < n; ) {
+		int c;
+
+		i += tr_text_decode(fold + i, n - i, &c);
+		if (!tr_text_is_wordchar(c))
+			return false;
+	}
+	return true;
+}
 
 static void
 latin_table_init(void)
@@ -250,6 +274,7 @@ latin_table_init(void)
 		/* Out of memory leaves the entry empty: fold_latin() then goes the slow way. */
 		if (fold_slow(&b, (const char *)ch, (size_t)n) == TR_OK && b.len < sizeof latin_folded[cp])
 			memcpy(latin_folded[cp], b.ptr, b.len);
+		latin_local[cp] = latin_folded[cp][0] && folds_alone(cp, latin_folded[cp]);
 		tr_buf_free(&b);
 	}
 }
@@ -444,11 +469,13 @@ tr_text_words_find(tr_text_words *w, const char *s, size_t from, size_t to)
 	w->n = 0;
 	w->from = from;
 	w->to = to;
+	w->folded = w->local = false;
 	while (tr_text_next_word(s, to, &pos, &st, &wl)) {
 		tr_text_word *x;
 
 		if (w->n == w->alloc) {
-			size_t a = w->alloc ? w->alloc * 2 : 256;
+			/* Sized at once, not by doubling: German prose takes about seven bytes a word, a sixth leaves room. */
+			size_t a = w->alloc ? w->alloc * 2 : (to - from) / 6 + 256;
 			tr_text_word *v = realloc(w->v, a * sizeof *v);
 
 			if (!v)
@@ -496,12 +523,148 @@ tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit)
 	return end - x->start;
 }
 
+/* Whether @s[0..len) folds character by character (tr_text_folds_locally(); the table is made). */
+static bool
+folds_locally(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int cp;
+
+		/* ASCII folds byte by byte; only NUL makes tr_text_fold() take the slow way. */
+		while (i < len && (unsigned char)s[i] < 0x80) {
+			if (!s[i])
+				return false;
+			i++;
+		}
+		if (i == len)
+			break;
+		i += tr_text_decode(s + i, len - i, &cp);
+		if (!(cp < LATIN_TABLE ? latin_local[cp] : is_latin(cp)))
+			return false;
+	}
+	return true;
+}
+
+bool
+tr_text_folds_locally(const char *s, size_t len)
+{
+	pthread_once(&latin_once, latin_table_init);
+	return folds_locally(s, len);
+}
+
+/* Words up to this many bytes are folded here; a Latin character folds to at most 7 bytes. */
+#define WORD_FOLD_MAX 64
+
+/*
+ * Folds the word @s[0..n) into @out (room for 4 * WORD_FOLD_MAX bytes) as
+ * tr_text_fold() does, character by character; false for a longer word or
+ * one with a character that does not fold on its own.
+ */
+static bool
+fold_word_local(char *out, const char *s, size_t n, size_t *olen)
+{
+	size_t i = 0, o = 0;
+
+	if (n > WORD_FOLD_MAX)
+		return false;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int cp;
+
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+			i++;
+			continue;
+		}
+		i += tr_text_decode(s + i, n - i, &cp);
+		if (!(cp < LATIN_TABLE && latin_local[cp]))
+			return false;
+		for (const char *f = latin_folded[cp]; *f; f++)
+			out[o++] = *f;
+	}
+	*olen = o;
+	return true;
+}
+
+tr_status
+tr_text_words_fold(tr_text_words *w, const char *s)
+{
+	tr_status st = TR_OK;
+	size_t at = w->from;     /* where the text after the last word begins */
+	bool local = true;
+
+	pthread_once(&latin_once, latin_table_init);
+	tr_buf_reset(&w->folds);
+	for (size_t k = 0; k < w->n && st == TR_OK; k++) {
+		tr_text_word *x = &w->v[k];
+		size_t fl;
+
+		x->fold = w->folds.len;
+		local = local && folds_locally(s + at, x->start - at);
+		/* A word of Latin characters is folded in place; any other, and its check, the long way. */
+		if ((st = tr_buf_reserve(&w->folds, 4 * WORD_FOLD_MAX)) != TR_OK)
+			break;
+		if (fold_word_local(w->folds.ptr + w->folds.len, s + x->start, x->len, &fl)) {
+			w->folds.len += fl;
+			w->folds.ptr[w->folds.len] = '\0';
+		} else {
+			local = local && folds_locally(s + x->start, x->len);
+			st = tr_text_fold(&w->folds, s + x->start, x->len);
+		}
+		x->flen = w->folds.len - x->fold;
+		at = x->start + x->len;
+	}
+	w->folded = st == TR_OK;
+	w->local = w->folded && local && folds_locally(s + at, w->to - at);
+	return st;
+}
+
+tr_status
+tr_text_words_fold_range(const tr_text_words *w, const char *s, size_t a, size_t b, tr_buf *out)
+{
+	size_t k, at = a;
+	tr_status st = TR_OK;
+
+	if (!w || !w->folded || !w->local || a < w->from || b > w->to)
+		return tr_text_fold(out, s + a, b - a);
+	k = tr_text_words_at(w, a);
+	/* The text between words folds to itself; a word cut by @a or @b is folded as far as it goes. */
+	if (k > 0 && w->v[k - 1].start + w->v[k - 1].len > a) {
+		at = w->v[k - 1].start + w->v[k - 1].len < b ? w->v[k - 1].start + w->v[k - 1].len : b;
+		st = tr_text_fold(out, s + a, at - a);
+	}
+	for (; st == TR_OK && k < w->n && w->v[k].start < b; k++) {
+		const tr_text_word *x = &w->v[k];
+
+		if ((st = tr_buf_add(out, s + at, x->start - at)) != TR_OK)
+			break;
+		if (x->start + x->len <= b) {
+			st = tr_buf_add(out, tr_text_word_fold(w, x), x->flen);
+			at = x->start + x->len;
+		} else {
+			st = tr_text_fold(out, s + x->start, b - x->start);
+			at = b;
+		}
+	}
+	return st == TR_OK ? tr_buf_add(out, s + at, b - at) : st;
+}
+
+const tr_text_words *
+tr_text_words_cover(const tr_text_words *w, const char *s)
+{
+	return w && w->folded && w->local && w->from == 0 && w->to == strlen(s) ? w : NULL;
+}
+
 void
 tr_text_words_free(tr_text_words *w)
 {
 	free(w->v);
 	w->v = NULL;
 	w->n = w->alloc = 0;
+	tr_buf_free(&w->folds);
+	w->folded = w->local = false;
 }
 
 void

@@ -57,6 +57,7 @@ bool tr_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, si
  */
 typedef struct tr_text_word {
 	size_t start, len;     /* byte range in the text */
+	size_t fold, flen;     /* its tr_text_fold() in the words' folds (tr_text_words_fold()) */
 	bool cap;              /* begins with a capital letter */
 	bool upper;            /* only capitals and digits ("LK", "AG2") */
 } tr_text_word;
@@ -65,9 +66,17 @@ typedef struct tr_text_words {
 	tr_text_word *v;
 	size_t n, alloc;
 	size_t from, to;       /* the range of the text they were found in */
+	tr_buf folds;          /* the words' folds, one after another */
+	bool folded;           /* tr_text_words_fold() filled them */
+	/*
+	 * Every character of the range folds on its own, a word character to
+	 * word characters and any other to itself: then tr_text_fold() of any
+	 * stretch is the stretch with its words replaced by their folds.
+	 */
+	bool local;
 } tr_text_words;
 
-#define TR_TEXT_WORDS_INIT { NULL, 0, 0, 0, 0 }
+#define TR_TEXT_WORDS_INIT { NULL, 0, 0, 0, 0, TR_BUF_INIT((size_t)-1 / 2), false, false }
 
 /* Finds the words of @s[from..to) into @w (emptied first). */
 tr_status tr_text_words_find(tr_text_words *w, const char *s, size_t from, size_t to);
@@ -86,6 +95,39 @@ size_t tr_text_words_at(const tr_text_words *w, size_t pos);
  * not begin before @limit.
  */
 size_t tr_text_word_cut(const char *s, const tr_text_word *x, size_t limit);
+
+/*
+ * Folds every word of @w (found in @s) once, for all readers that compare
+ * folded words, and sets w->local (see above).
+ */
+tr_status tr_text_words_fold(tr_text_words *w, const char *s);
+
+/* The fold of word @x of @w (after tr_text_words_fold()). */
+static inline const char *
+tr_text_word_fold(const tr_text_words *w, const tr_text_word *x)
+{
+	return w->folds.ptr + x->fold;
+}
+
+/*
+ * Whether @s[0..len) is text whose characters fold on their own (as
+ * tr_text_words.local says of a range).
+ */
+bool tr_text_folds_locally(const char *s, size_t len);
+
+/*
+ * Appends tr_text_fold() of @s[a..b) (@a and @b at character boundaries)
+ * to @out, from the folds of @w (found in @s) where it covers [a, b) and
+ * that text folds character by character; by tr_text_fold() elsewhere.
+ */
+tr_status tr_text_words_fold_range(const tr_text_words *w, const char *s, size_t a, size_t b, tr_buf *out);
+
+/*
+ * @w if it holds the words and folds of all of the NUL-terminated @s and
+ * that text folds character by character (local), else NULL: whether a
+ * reader of the folded text may read @w instead.
+ */
+const tr_text_words *tr_text_words_cover(const tr_text_words *w, const char *s);
 
 void tr_text_words_free(tr_text_words *w);
 

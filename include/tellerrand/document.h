@@ -106,6 +106,13 @@ typedef struct tr_doc {
 
 	uint64_t size;       /* file size in bytes */
 	int64_t mtime;       /* file modification time, seconds since the epoch */
+
+	/*
+	 * The body's words and their folds, found once by the indexer for its
+	 * metadata finders and read again for the same-text key and the
+	 * sketch; NULL where nobody found them (those then read the body).
+	 */
+	struct tr_text_words *words;
 } tr_doc;
 
 /* Allocates an empty document; NULL when out of memory. Free with tr_doc_free(). */

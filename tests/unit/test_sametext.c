@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "sametext.h"
+#include "text.h"
 
 /* The key of a document with @title, @body and file @path. */
 static void
@@ -25,6 +26,38 @@ same(const char *p1, const char *t1, const char *b1, const char *p2, const char 
 	key_of(p1, t1, b1, k1);
 	key_of(p2, t2, b2, k2);
 	return k1[0] && strcmp(k1, k2) == 0;
+}
+
+/* Bodies whose key must not depend on whether the indexer found their words (see found_same()). */
+static const char *const found_bodies[] = {
+	"Das  Netzwerktreffen der Bildungs-\nkoordinatoren fand\tin Freiberg statt.\n\nThemen: Straße, Maß, Öl.",
+	"Landratsamt Mittelsachsen – Bericht 2024\nErster Absatz über DaZ.\n- 1 -\f"
+	"Landratsamt Mittelsachsen – Bericht 2024\nZweiter Absatz über Kitas.\nSeite 2 von 3\f"
+	"Landratsamt Mittelsachsen – Bericht 2024\nDritter Absatz.\n3",
+	"\f\fx\n\n\xC3\x97\xC2\xB5\xC2\xAA \xC2\xB2 \xE2\x80\x9EZitat\xE2\x80\x9C \xE2\x82\xAC 5\f",
+	"SCHU\xCC\x88LER IN GOERLITZ und Ελληνικά",
+	"",
+};
+
+/* The key of @body with and without its words found and folded by the indexer; 1 when they agree. */
+static int
+found_same(const char *body)
+{
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	char k1[TR_SAME_TEXT_KEY_LEN + 1], k2[TR_SAME_TEXT_KEY_LEN + 1];
+	tr_doc d;
+
+	memset(&d, 0, sizeof d);
+	d.path = (char *)"/a/x.pdf";
+	d.title = (char *)"Bericht";
+	d.body = (char *)body;
+	tr_same_text_key(&d, k1);
+	if (tr_text_words_find(&words, body, 0, strlen(body)) != TR_OK || tr_text_words_fold(&words, body) != TR_OK)
+		return 0;
+	d.words = &words;
+	tr_same_text_key(&d, k2);
+	tr_text_words_free(&words);
+	return strcmp(k1, k2) == 0;
 }
 
 int
@@ -58,6 +91,10 @@ main(void)
 	CHECK(!same("/a/x.txt", "Protokoll Januar", plain, "/a/y.txt", "Protokoll Februar", plain));
 	/* Only a page's first or last line can be a page number: lines of numbers inside count. */
 	CHECK(!same("/a/x.txt", "", "Tabelle\n1\n2", "/a/y.txt", "", "Tabelle\n3\n4"));
+
+	/* The words the indexer found for its finders give the same key as the text. */
+	for (size_t i = 0; i < sizeof found_bodies / sizeof found_bodies[0]; i++)
+		CHECK_MSG(found_same(found_bodies[i]), "body %zu", i);
 
 	/* No words, no key: such documents never fold. */
 	key_of("/a/x.pdf", "", "", k);

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "shingle.h"
+#include "text.h"
 
 static double
 sim(const char *a, const char *b)
@@ -13,6 +14,45 @@ sim(const char *a, const char *b)
 	if (!tr_sketch_text(a, strlen(a), &sa) || !tr_sketch_text(b, strlen(b), &sb))
 		return -1.0;
 	return tr_sketch_similarity(&sa, &sb);
+}
+
+/* The texts the indexer's found words must sketch as the text itself does (see found_same()). */
+static const char *const found_cases[][2] = {
+	{ "Bericht", "Das Netzwerktreffen der Bildungs-\nkoordinatoren fand am 12. März in Freiberg statt, "
+	             "Themen waren DaZ-Unterricht und Sprach- \n  kurse für Neuzugewanderte." },
+	/* A hyphen at the title's end and a body starting in lower case: one word across the two. */
+	{ "Netzwerktreffen der Bildungs-", "koordinatoren in Freiberg am zwölften März mit Gästen aus Plauen und Zwickau" },
+	{ "Netzwerktreffen der Bildungs-", "Koordinatoren in Freiberg am zwölften März mit Gästen aus Plauen und Zwickau" },
+	{ NULL, "Über-\nsetzung und Ver-\r\n\tmittlung, Sprach-\n\nmittler, Eltern-\n-\narbeit, -\nweiter, "
+	        "x-\n\xC3\x97 y, Straße-\n\xC3\xA4rger, Maß-\nÖl und so fort bis zum Ende" },
+	/* Words longer than a shingle keeps, or than are folded on their own. */
+	{ "", "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenherstellerverbandsvorsitzender-\n"
+	      "stellvertreterin und Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnungs"
+	      "änderungsgesetzesentwurfsbegründungsabschnitt sind lange Wörter im Deutschen, sehr lange" },
+	/* Text that does not fold character by character: read as before. */
+	{ "Schu\xCC\x88ler", "Die Schu\xCC\x88ler in Görlitz lernen Deutsch, Ελληνικά und Українська im Kurs am Morgen" },
+	{ "", "" },
+};
+
+/* Sketches @title and @body with and without the body's words found by the indexer; 1 when they agree. */
+static int
+found_same(const char *title, const char *body)
+{
+	tr_text_words words = TR_TEXT_WORDS_INIT;
+	tr_doc doc;
+	tr_sketch a, b;
+	bool oka, okb;
+
+	memset(&doc, 0, sizeof doc);
+	doc.title = (char *)title;
+	doc.body = (char *)body;
+	oka = tr_sketch_doc(&doc, &a);
+	if (tr_text_words_find(&words, body, 0, strlen(body)) != TR_OK || tr_text_words_fold(&words, body) != TR_OK)
+		return 0;
+	doc.words = &words;
+	okb = tr_sketch_doc(&doc, &b);
+	tr_text_words_free(&words);
+	return oka == okb && a.n == b.n && memcmp(a.h, b.h, a.n * sizeof a.h[0]) == 0;
 }
 
 int
@@ -62,6 +102,10 @@ main(void)
 		memcpy(swapped + 8, bytes, 8);
 		CHECK(!tr_sketch_decode(swapped, 16, &t));
 	}
+
+	/* The words the indexer found for its finders give the same sketch as the text. */
+	for (size_t i = 0; i < sizeof found_cases / sizeof found_cases[0]; i++)
+		CHECK_MSG(found_same(found_cases[i][0], found_cases[i][1]), "case %zu", i);
 
 	/* A long text keeps only the TR_SKETCH_SIZE smallest hashes. */
 	{

@@ -178,7 +178,36 @@ main(void)
 		CHECK(w.v[3].cap && !w.v[3].upper);          /* Übung */
 		CHECK(!w.v[4].cap && !w.v[4].upper);         /* ärger */
 		CHECK(tr_text_words_at(&w, 3) == 1 && tr_text_words_at(&w, len) == w.n);
+		/* Each word's fold is tr_text_fold()'s; Latin text folds character by character. */
+		CHECK(tr_text_words_fold(&w, text) == TR_OK && w.local);
+		for (size_t k = 0; k < w.n; k++) {
+			tr_buf f = TR_BUF_INIT(1024);
+
+			CHECK(tr_text_fold(&f, text + w.v[k].start, w.v[k].len) == TR_OK && f.len == w.v[k].flen &&
+			      memcmp(f.ptr, tr_text_word_fold(&w, &w.v[k]), f.len) == 0);
+			tr_buf_free(&f);
+		}
+		CHECK(w.v[8].flen == 7 && memcmp(tr_text_word_fold(&w, &w.v[8]), "gruesse", 7) == 0);
+		/* Any stretch between two characters folds from the words as tr_text_fold() folds it. */
+		for (size_t a = 0; a <= len; a++) {
+			for (size_t b = a; b <= len; b++) {
+				tr_buf f = TR_BUF_INIT(1024), g = TR_BUF_INIT(1024);
+
+				if (((unsigned char)text[a] & 0xC0) == 0x80 || (b < len && ((unsigned char)text[b] & 0xC0) == 0x80))
+					continue;
+				CHECK_MSG(tr_text_fold(&f, text + a, b - a) == TR_OK &&
+				          tr_text_words_fold_range(&w, text, a, b, &g) == TR_OK && f.len == g.len &&
+				          (f.len == 0 || memcmp(f.ptr, g.ptr, f.len) == 0), "stretch %zu..%zu", a, b);
+				tr_buf_free(&f);
+				tr_buf_free(&g);
+			}
+		}
 		tr_text_words_free(&w);
+		/* Combining marks, Greek and NUL do not fold character by character. */
+		CHECK(tr_text_folds_locally("Stra\xC3\x9F" "e \xC3\x97 \xE2\x80\x9E\xE2\x82\xAC\xE2\x80\x9C", 20));
+		CHECK(!tr_text_folds_locally("Schu\xCC\x88ler", 9));
+		CHECK(!tr_text_folds_locally("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", 10));
+		CHECK(!tr_text_folds_locally("a\0b", 3));
 	}
 
 	/* Every status code has its own description. */
