@@ -420,20 +420,20 @@ store_record(tr_hit *h, const Xapian::Document &d)
 		throw std::bad_alloc();
 }
 
-/* The hits of @mset into @r, with their stored fields and snippets. */
+/* The hits of @page into @r, with their stored fields and snippets. */
 static void
-store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
+store_hits(tr_results *r, const tr_search *q, bool words, const std::vector<Xapian::MSetIterator> &page,
            const Xapian::MSet &highlight, const Xapian::Query &query, const std::vector<fold_group> &groups)
 {
 	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
 	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
 	const Xapian::Stem &stemmer = german_stemmer();
 
-	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
+	r->hits = static_cast<tr_hit *>(calloc(page.size() ? page.size() : 1, sizeof(tr_hit)));
 	if (!r->hits)
 		throw std::bad_alloc();
 	size_t i = 0;
-	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+	for (const Xapian::MSetIterator &it : page) {
 		const fold_group &g = groups[i++];
 		if (g.hidden) {
 			r->versions_folded++;
@@ -460,6 +460,84 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 	}
 }
 
+/*
+ * Hits @offset to @offset + @limit of @query, one per text unless all
+ * copies count, in @sort's order; by relevance only those weighing at
+ * least @cutoff.
+ */
+static Xapian::MSet
+ranked_mset(tr_db *db, const tr_search *q, tr_sort sort, const Xapian::Query &query, unsigned offset, unsigned limit,
+            double cutoff = 0)
+{
+	Xapian::Enquire enquire(*db->rdb);
+
+	enquire.set_query(query);
+	fold_copies(enquire, q);
+	if (sort == TR_SORT_DATE)
+		enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
+	else if (sort == TR_SORT_ADDED)
+		enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
+	else if (cutoff > 0)
+		enquire.set_cutoff(0, cutoff);
+	return enquire.get_mset(offset, limit);
+}
+
+/* Whether hit @a ranks before @b by relevance: Xapian's order, the higher weight, then the lower docid. */
+static bool
+ranks_before(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
+{
+	double wa = a.get_weight(), wb = b.get_weight();
+	return wa != wb ? wa > wb : *a < *b;
+}
+
+/*
+ * The page of ranked hits of @wq (kept alive in @msets), with the number
+ * of matches into @r.  By relevance with two readings, Xapian ranks the
+ * full matches (word_query.full) as an AND, far cheaper than the whole
+ * query's three ORs, and then only the partial matches that weigh at
+ * least the page's last full match; the two merge in the whole query's
+ * order.  The partial matches' number is then Xapian's estimate from the
+ * statistics (a count pass replaces it).  Otherwise one query.
+ */
+static std::vector<Xapian::MSetIterator>
+ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, std::vector<Xapian::MSet> &msets,
+            tr_results *r)
+{
+	bool tiers = !wq.full.empty() && sort == TR_SORT_RELEVANCE;
+	const Xapian::Query &words = tiers ? wq.full : wq.ranked.empty() ? wq.query : wq.ranked;
+	unsigned end = q->offset + q->limit;
+	std::vector<Xapian::MSetIterator> page;
+
+	msets.push_back(ranked_mset(db, q, sort, apply_filters(q, words), tiers ? 0 : q->offset, tiers ? end : q->limit));
+	const Xapian::MSet &first = msets[0];
+	r->estimate = first.get_matches_estimated();
+	r->exact = first.get_matches_lower_bound() == first.get_matches_upper_bound();
+	r->files = first.get_uncollapsed_matches_estimated();
+	if (!tiers) {
+		for (Xapian::MSetIterator it = first.begin(); it != first.end(); ++it)
+			page.push_back(it);
+		return page;
+	}
+	Xapian::Query partial = apply_filters(q, Xapian::Query(Xapian::Query::OP_AND_NOT, wq.matches, wq.all_words));
+	double cutoff = first.size() == end && end ? first[end - 1].get_weight() : 0;
+	msets.push_back(ranked_mset(db, q, sort, partial, 0, end, cutoff));
+	Xapian::Enquire guess(*db->rdb);
+	guess.set_query(partial);
+	Xapian::MSet rest = guess.get_mset(0, 0);
+	r->estimate += rest.get_matches_estimated();
+	r->exact = r->exact && rest.get_matches_lower_bound() == rest.get_matches_upper_bound();
+	r->files += rest.get_uncollapsed_matches_estimated();
+
+	std::vector<Xapian::MSetIterator> all;
+	for (const Xapian::MSet &m : msets)
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+			all.push_back(it);
+	std::stable_sort(all.begin(), all.end(), ranks_before);
+	if (all.size() > q->offset)
+		page.assign(all.begin() + q->offset, all.begin() + std::min<size_t>(all.size(), end));
+	return page;
+}
+
 /* The documents the requester may see. */
 static Xapian::doccount
 visible_doccount(tr_db *db, bool internal)
@@ -480,7 +558,6 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 
 	*out = nullptr;
 	try {
-		Xapian::Enquire enquire(*db->rdb);
 		bool words = has_words(q->text) || q->similar_to;
 		word_query wq;
 
@@ -495,28 +572,18 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			wq.query = wq.matches = match_all();
 		store_words(r, wq);
 		Xapian::Query query = apply_filters(q, wq.query);
-
-		enquire.set_query(query);
-		fold_copies(enquire, q);
 		tr_sort sort = q->sort != TR_SORT_AUTO ? q->sort : q->added_since > 0 ? TR_SORT_ADDED :
 		               words ? TR_SORT_RELEVANCE : TR_SORT_DATE;
-		if (sort == TR_SORT_DATE)
-			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
-		else if (sort == TR_SORT_ADDED)
-			enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
+		std::vector<Xapian::MSet> msets;
+		std::vector<Xapian::MSetIterator> page = ranked_page(db, q, wq, sort, msets, r);
+		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : msets[0];
 
-		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit);
-		Xapian::MSet highlight = words && q->snippet_length ? highlight_mset(db, query) : mset;
-
-		r->estimate = mset.get_matches_estimated();
-		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-		r->files = mset.get_uncollapsed_matches_estimated();
 		r->folded = !q->all_copies;
 		r->doccount = visible_doccount(db, q->internal);
-		std::vector<fold_group> groups = fold_groups(db, query, mset);
+		std::vector<fold_group> groups = fold_groups(db, query, page);
 		if (!q->all_copies)
 			fold_versions(db, q, query, groups);
-		store_hits(r, q, words, mset, highlight, query, groups);
+		store_hits(r, q, words, page, highlight, query, groups);
 		if (q->explain && words)
 			explain_hits(db, wq, r);
 		if (q->facets)
