@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -494,10 +495,13 @@ ranks_before(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
  * The page of ranked hits of @wq (kept alive in @msets), with the number
  * of matches into @r.  By relevance with two readings, Xapian ranks the
  * full matches (word_query.full) as an AND, far cheaper than the whole
- * query's three ORs, and then only the partial matches that weigh at
- * least the page's last full match; the two merge in the whole query's
- * order.  The partial matches' number is then Xapian's estimate from the
- * statistics (a count pass replaces it).  Otherwise one query.
+ * query's three ORs, and then the matches of the any-word reading alone
+ * that weigh at least the page's last full match (what a partial match
+ * weighs in the whole query; a full one weighs more there, so it is on
+ * the page already and is left out by its text's key).  The two merge in
+ * the whole query's order.  The partial matches' number is Xapian's
+ * estimate from the statistics (a count pass replaces it).  Otherwise
+ * one query.
  */
 static std::vector<Xapian::MSetIterator>
 ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, std::vector<Xapian::MSet> &msets,
@@ -508,6 +512,7 @@ ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, s
 	unsigned end = q->offset + q->limit;
 	std::vector<Xapian::MSetIterator> page;
 
+	msets.reserve(2);    /* first stays where it is */
 	msets.push_back(ranked_mset(db, q, sort, apply_filters(q, words), tiers ? 0 : q->offset, tiers ? end : q->limit));
 	const Xapian::MSet &first = msets[0];
 	r->estimate = first.get_matches_estimated();
@@ -518,19 +523,24 @@ ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, s
 			page.push_back(it);
 		return page;
 	}
-	Xapian::Query partial = apply_filters(q, Xapian::Query(Xapian::Query::OP_AND_NOT, wq.matches, wq.all_words));
 	double cutoff = first.size() == end && end ? first[end - 1].get_weight() : 0;
-	msets.push_back(ranked_mset(db, q, sort, partial, 0, end, cutoff));
+	msets.push_back(ranked_mset(db, q, sort, apply_filters(q, wq.matches), 0, end + first.size(), cutoff));
 	Xapian::Enquire guess(*db->rdb);
-	guess.set_query(partial);
+	guess.set_query(apply_filters(q, Xapian::Query(Xapian::Query::OP_AND_NOT, wq.matches, wq.all_words)));
 	Xapian::MSet rest = guess.get_mset(0, 0);
 	r->estimate += rest.get_matches_estimated();
 	r->exact = r->exact && rest.get_matches_lower_bound() == rest.get_matches_upper_bound();
 	r->files += rest.get_uncollapsed_matches_estimated();
 
+	/* A text (or, with every copy shown, a file) among the full matches is there with its full weight. */
+	std::set<std::string> shown;
 	std::vector<Xapian::MSetIterator> all;
-	for (const Xapian::MSet &m : msets)
-		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+	for (Xapian::MSetIterator it = first.begin(); it != first.end(); ++it) {
+		shown.insert(q->all_copies ? std::to_string(*it) : it.get_collapse_key());
+		all.push_back(it);
+	}
+	for (Xapian::MSetIterator it = msets[1].begin(); it != msets[1].end(); ++it)
+		if (!shown.count(q->all_copies ? std::to_string(*it) : it.get_collapse_key()))
 			all.push_back(it);
 	std::stable_sort(all.begin(), all.end(), ranks_before);
 	if (all.size() > q->offset)
