@@ -96,7 +96,8 @@ fold_groups(tr_db *db, const Xapian::Query &query, const std::vector<Xapian::MSe
 
 	for (const Xapian::MSetIterator &it : page) {
 		groups.push_back({ { *it, it.get_document() }, {}, {}, false });
-		if (it.get_collapse_count() > 0) {
+		/* Collapsed on a key (empty when every copy is shown, or for a file without text). */
+		if (!it.get_collapse_key().empty()) {
 			keys.push_back(it.get_collapse_key());
 			copies += it.get_collapse_count() + 1;
 		}

@@ -10,7 +10,6 @@
 #include <map>
 #include <memory>
 #include <new>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -492,16 +491,53 @@ ranks_before(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
 }
 
 /*
+ * What a hit stands for on a page: its text (the key its copies collapse
+ * on), or its file when every copy is shown or it has no key (Xapian
+ * collapses no document without one).
+ */
+static std::pair<std::string, Xapian::docid>
+page_key(const tr_search *q, const Xapian::MSetIterator &it)
+{
+	std::string key = q->all_copies ? std::string() : it.get_collapse_key();
+	return { key, key.empty() ? *it : 0 };
+}
+
+/*
+ * The hits of @tiers (the full matches, then the any-word reading's) in
+ * the whole query's order, each text once, at the weight of its best
+ * file as the whole query weighs it: a text's best file may be a partial
+ * match that outweighs its full ones, and a full match weighs less in
+ * the second tier than in the first, where it is too.
+ */
+static std::vector<Xapian::MSetIterator>
+merge_tiers(const tr_search *q, const std::vector<Xapian::MSet> &tiers)
+{
+	std::map<std::pair<std::string, Xapian::docid>, size_t> at;
+	std::vector<Xapian::MSetIterator> hits;
+
+	for (const Xapian::MSet &m : tiers)
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+			auto found = at.emplace(page_key(q, it), hits.size());
+			if (found.second)
+				hits.push_back(it);
+			else if (ranks_before(it, hits[found.first->second]))
+				hits[found.first->second] = it;
+		}
+	std::sort(hits.begin(), hits.end(), ranks_before);
+	return hits;
+}
+
+/*
  * The page of ranked hits of @wq (kept alive in @msets), with the number
  * of matches into @r.  By relevance with two readings, Xapian ranks the
  * full matches (word_query.full) as an AND, far cheaper than the whole
  * query's three ORs, and then the matches of the any-word reading alone
- * that weigh at least the page's last full match (what a partial match
- * weighs in the whole query; a full one weighs more there, so it is on
- * the page already and is left out by its text's key).  The two merge in
- * the whole query's order.  The partial matches' number is Xapian's
- * estimate from the statistics (a count pass replaces it).  Otherwise
- * one query.
+ * that weigh at least the last full match the page can show: a partial
+ * match weighs there what it weighs in the whole query, a full one less,
+ * and a full one above that weight is among the full matches already.
+ * The two merge in the whole query's order (merge_tiers).  The partial
+ * matches' number is Xapian's estimate from the statistics (a count pass
+ * replaces it).  Otherwise one query.
  */
 static std::vector<Xapian::MSetIterator>
 ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, std::vector<Xapian::MSet> &msets,
@@ -532,17 +568,7 @@ ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, s
 	r->exact = r->exact && rest.get_matches_lower_bound() == rest.get_matches_upper_bound();
 	r->files += rest.get_uncollapsed_matches_estimated();
 
-	/* A text (or, with every copy shown, a file) among the full matches is there with its full weight. */
-	std::set<std::string> shown;
-	std::vector<Xapian::MSetIterator> all;
-	for (Xapian::MSetIterator it = first.begin(); it != first.end(); ++it) {
-		shown.insert(q->all_copies ? std::to_string(*it) : it.get_collapse_key());
-		all.push_back(it);
-	}
-	for (Xapian::MSetIterator it = msets[1].begin(); it != msets[1].end(); ++it)
-		if (!shown.count(q->all_copies ? std::to_string(*it) : it.get_collapse_key()))
-			all.push_back(it);
-	std::stable_sort(all.begin(), all.end(), ranks_before);
+	std::vector<Xapian::MSetIterator> all = merge_tiers(q, msets);
 	if (all.size() > q->offset)
 		page.assign(all.begin() + q->offset, all.begin() + std::min<size_t>(all.size(), end));
 	return page;
