@@ -681,23 +681,6 @@ unit(const Xapian::Query &x)
 	}
 }
 
-/*
- * Whether @x has a phrase or NEAR: their matches are checked lazily, and
- * Xapian's pruning of the rewritten queries was seen to drop phrase
- * matches (a filtered phrase query at 2,000 documents), so queries with
- * them rank as before.
- */
-static bool
-positional(const Xapian::Query &x)
-{
-	if (x.get_type() == Xapian::Query::OP_PHRASE || x.get_type() == Xapian::Query::OP_NEAR)
-		return true;
-	for (size_t i = 0; i < x.get_num_subqueries(); i++)
-		if (positional(x.get_subquery(i)))
-			return true;
-	return false;
-}
-
 /* Whether a match of @x has the weight of every unit of @x it has: units joined by OR. */
 static bool
 flat(const Xapian::Query &x)
@@ -855,12 +838,11 @@ query_builder::build(word_query *out)
 	Xapian::Query parts[] = { all, any, exact };
 	out->query = Xapian::Query(Xapian::Query::OP_OR, parts, parts + 3);
 	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
-	bool rewrite = !positional(all) && !positional(any) && !positional(exact);
 	if (!one_reading)
 		out->all_words = all;
-	if (!one_reading && rewrite) {
+	if (!one_reading) {
 		out->full = full_matches(all, any, exact);
-	} else if (rewrite && all.get_description() == any.get_description()) {
+	} else if (all.get_description() == any.get_description()) {
 		/* One reading: every match is a full one, and all weighs what any does. */
 		out->ranked = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any, 2.0), exact);
 	}
