@@ -96,9 +96,13 @@ fold_groups(tr_db *db, const Xapian::Query &query, const std::vector<Xapian::MSe
 
 	for (const Xapian::MSetIterator &it : page) {
 		groups.push_back({ { *it, it.get_document() }, {}, {}, false });
-		/* Collapsed on a key (empty when every copy is shown, or for a file without text). */
-		if (!it.get_collapse_key().empty()) {
-			keys.push_back(it.get_collapse_key());
+		/*
+		 * Collapsed on a key (empty when every copy is shown, or for a
+		 * file without text) that more than one file has.
+		 */
+		const std::string &key = it.get_collapse_key();
+		if (!key.empty() && db->rdb->get_termfreq(TR_PREFIX_SAME_TEXT + key) > 1) {
+			keys.push_back(key);
 			copies += it.get_collapse_count() + 1;
 		}
 	}

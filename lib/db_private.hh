@@ -243,10 +243,11 @@ bool better_copy(const fold_copy &a, const fold_copy &b);
 /*
  * The group of every hit of @page (run with fold_copies()): one unweighted
  * pass over the files of the page's texts that match @query, none when
- * every copy is shown.  Every text on the page is looked up: a hit's
- * collapse count is no sure sign of copies (under Xapian's pruning a copy
- * weighing less than the page may go uncounted), and the ranked pass's
- * two tiers (db_search.cc ranked_page) count what each saw.
+ * every copy is shown.  Every text on the page that several files have
+ * is looked up: a hit's collapse count is no sure sign of copies (under
+ * Xapian's pruning a copy weighing less than the page may go uncounted),
+ * and the ranked pass's two tiers (db_search.cc ranked_page) count what
+ * each saw.
  */
 std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query,
                                     const std::vector<Xapian::MSetIterator> &page);
