@@ -90,16 +90,21 @@ matching_copies(tr_db *db, const Xapian::Query &query, const std::vector<std::st
 }
 
 std::vector<fold_group>
-fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset)
+fold_groups(tr_db *db, const Xapian::Query &query, const std::vector<Xapian::MSetIterator> &page)
 {
 	std::vector<fold_group> groups;
 	std::vector<std::string> keys;
 	Xapian::doccount copies = 0;
 
-	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+	for (const Xapian::MSetIterator &it : page) {
 		groups.push_back({ { *it, it.get_document() }, {}, {}, false });
-		if (it.get_collapse_count() > 0) {
-			keys.push_back(it.get_collapse_key());
+		/*
+		 * Collapsed on a key (empty when every copy is shown, or for a
+		 * file without text) that more than one file has.
+		 */
+		const std::string &key = it.get_collapse_key();
+		if (!key.empty() && db->rdb->get_termfreq(TR_PREFIX_SAME_TEXT + key) > 1) {
+			keys.push_back(key);
 			copies += it.get_collapse_count() + 1;
 		}
 	}

@@ -144,6 +144,15 @@ struct word_query {
 	 * same either way (one word, a phrase, an OR).
 	 */
 	Xapian::Query all_words;
+	/*
+	 * The ranked pass (db_search.cc ranked_page): query weighs a match as
+	 * its readings' weights summed.  With two readings, full holds the
+	 * all-words reading weighed so, to be merged with the partial
+	 * matches (matches without all_words) by weight.  With one, ranked
+	 * (if not empty) weighs as query does, with each list read once.
+	 */
+	Xapian::Query full;
+	Xapian::Query ranked;
 	std::string corrected;
 	std::vector<std::string> also;
 	term_origins origins;   /* every term of query: why it is searched (db_explain.cc) */
@@ -239,11 +248,16 @@ struct fold_group {
 bool better_copy(const fold_copy &a, const fold_copy &b);
 
 /*
- * The group of every hit of @mset (run with fold_copies()): one unweighted
- * pass over the copies of the page's folded hits that match @query, none
- * when no hit on the page has a copy.
+ * The group of every hit of @page (run with fold_copies()): one unweighted
+ * pass over the files of the page's texts that match @query, none when
+ * every copy is shown.  Every text on the page that several files have
+ * is looked up: a hit's collapse count is no sure sign of copies (under
+ * Xapian's pruning a copy weighing less than the page may go uncounted),
+ * and the ranked pass's two tiers (db_search.cc ranked_page) count what
+ * each saw.
  */
-std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query, const Xapian::MSet &mset);
+std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query,
+                                    const std::vector<Xapian::MSetIterator> &page);
 
 /* Matching documents by value of one slot (each value once): what a count pass leaves for the facets. */
 typedef std::vector<std::pair<std::string, unsigned>> value_counts;

@@ -655,6 +655,106 @@ query_builder::note_typed(const Xapian::Query &reading)
 	}
 }
 
+/*
+ * The ranked query weighs a match by all + any + exact (its readings'
+ * weights summed).  A full match (one of the all-words reading) has
+ * every word its any-word reading finds inside the all-words reading
+ * too when that reading is an AND of ORs of the same terms: then its
+ * weight is 2 * all + exact, a query Xapian can prune as an AND instead
+ * of scoring every match of three ORs (docs/performance.md, "ranked
+ * pass").  The helpers below decide that from the query trees; a node
+ * whose weight does not split into its terms' (a term, a synonym, a
+ * phrase) is one unit, the same in both readings.
+ */
+static bool
+unit(const Xapian::Query &x)
+{
+	typedef Xapian::Query X;
+	switch (x.get_type()) {
+	case X::LEAF_TERM: case X::LEAF_MATCH_ALL: case X::LEAF_MATCH_NOTHING:
+	case X::OP_SYNONYM: case X::OP_PHRASE: case X::OP_NEAR: case X::OP_MAX:
+	case X::OP_VALUE_RANGE: case X::OP_VALUE_GE: case X::OP_VALUE_LE:
+		return true;
+	case X::OP_SCALE_WEIGHT:
+		return unit(x.get_subquery(0));
+	default:
+		return false;
+	}
+}
+
+/* Whether a match of @x has the weight of every unit of @x it has: units joined by OR. */
+static bool
+flat(const Xapian::Query &x)
+{
+	if (unit(x))
+		return true;
+	if (x.get_type() != Xapian::Query::OP_OR)
+		return false;
+	for (size_t i = 0; i < x.get_num_subqueries(); i++)
+		if (!flat(x.get_subquery(i)))
+			return false;
+	return true;
+}
+
+/* The same for a reading whose weighed part may be an AND of such ORs (@and) less unweighed ones. */
+static bool
+sums_units(const Xapian::Query &x, bool and_ok)
+{
+	Xapian::Query::op op = x.get_type();
+
+	if (flat(x))
+		return true;
+	if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER)
+		return sums_units(x.get_subquery(0), and_ok);
+	if (op != Xapian::Query::OP_AND || !and_ok)
+		return false;
+	for (size_t i = 0; i < x.get_num_subqueries(); i++)
+		if (!sums_units(x.get_subquery(i), true))
+			return false;
+	return true;
+}
+
+/* The weighed units of @x into @out; false for an operator not weighed as a sum. */
+static bool
+weighed_units(const Xapian::Query &x, std::vector<std::string> &out)
+{
+	Xapian::Query::op op = x.get_type();
+
+	if (unit(x)) {
+		out.push_back(x.get_description());
+		return true;
+	}
+	if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER)
+		return weighed_units(x.get_subquery(0), out);
+	if (op != Xapian::Query::OP_AND && op != Xapian::Query::OP_OR)
+		return false;
+	for (size_t i = 0; i < x.get_num_subqueries(); i++)
+		if (!weighed_units(x.get_subquery(i), out))
+			return false;
+	return true;
+}
+
+/*
+ * The query of the full matches, weighed as OR(all, any, exact) weighs
+ * them: 2 * all + exact when a full match weighs the same in both
+ * readings (see above), else all with the other two on top.
+ */
+static Xapian::Query
+full_matches(const Xapian::Query &all, const Xapian::Query &any, const Xapian::Query &exact)
+{
+	typedef Xapian::Query X;
+	std::vector<std::string> in_all, in_any;
+
+	if (sums_units(all, true) && sums_units(any, false) && weighed_units(all, in_all) &&
+	    weighed_units(any, in_any)) {
+		std::sort(in_all.begin(), in_all.end());
+		std::sort(in_any.begin(), in_any.end());
+		if (in_all == in_any)
+			return X(X::OP_AND_MAYBE, X(X::OP_SCALE_WEIGHT, all, 2.0), exact);
+	}
+	return X(X::OP_AND_MAYBE, all, X(X::OP_OR, any, exact));
+}
+
 void
 query_builder::build(word_query *out)
 {
@@ -741,6 +841,12 @@ query_builder::build(word_query *out)
 	out->matches = Xapian::Query(Xapian::Query::OP_OR, any, exact);
 	if (!one_reading)
 		out->all_words = all;
+	if (!one_reading) {
+		out->full = full_matches(all, any, exact);
+	} else if (all.get_description() == any.get_description()) {
+		/* One reading: every match is a full one, and all weighs what any does. */
+		out->ranked = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any, 2.0), exact);
+	}
 	out->corrected = corrected;
 	out->also = also;
 	out->origins = std::move(record);

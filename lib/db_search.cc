@@ -406,20 +406,20 @@ store_record(tr_hit *h, const Xapian::Document &d)
 		throw std::bad_alloc();
 }
 
-/* The hits of @mset into @r, with their stored fields and snippets. */
+/* The hits of @page into @r, with their stored fields and snippets. */
 static void
-store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &mset,
+store_hits(tr_results *r, const tr_search *q, bool words, const std::vector<Xapian::MSetIterator> &page,
            const Xapian::Query &query, const std::vector<fold_group> &groups)
 {
 	snippet_terms needles = words && q->snippet_length ? snippet_needles(query) : snippet_terms();
 	/* The thread's memoising stemmer: a snippet stems every word of up to 64 KB of text. */
 	const Xapian::Stem &stemmer = german_stemmer();
 
-	r->hits = static_cast<tr_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof(tr_hit)));
+	r->hits = static_cast<tr_hit *>(calloc(page.size() ? page.size() : 1, sizeof(tr_hit)));
 	if (!r->hits)
 		throw std::bad_alloc();
 	size_t i = 0;
-	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+	for (const Xapian::MSetIterator &it : page) {
 		const fold_group &g = groups[i++];
 		if (g.hidden) {
 			r->versions_folded++;
@@ -446,6 +446,120 @@ store_hits(tr_results *r, const tr_search *q, bool words, const Xapian::MSet &ms
 	}
 }
 
+/*
+ * Hits @offset to @offset + @limit of @query, one per text unless all
+ * copies count, in @sort's order; by relevance only those weighing at
+ * least @cutoff.
+ */
+static Xapian::MSet
+ranked_mset(tr_db *db, const tr_search *q, tr_sort sort, const Xapian::Query &query, unsigned offset, unsigned limit,
+            double cutoff = 0)
+{
+	Xapian::Enquire enquire(*db->rdb);
+
+	enquire.set_query(query);
+	fold_copies(enquire, q);
+	if (sort == TR_SORT_DATE)
+		enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
+	else if (sort == TR_SORT_ADDED)
+		enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
+	else if (cutoff > 0)
+		enquire.set_cutoff(0, cutoff);
+	return enquire.get_mset(offset, limit);
+}
+
+/* Whether hit @a ranks before @b by relevance: Xapian's order, the higher weight, then the lower docid. */
+static bool
+ranks_before(const Xapian::MSetIterator &a, const Xapian::MSetIterator &b)
+{
+	double wa = a.get_weight(), wb = b.get_weight();
+	return wa != wb ? wa > wb : *a < *b;
+}
+
+/*
+ * What a hit stands for on a page: its text (the key its copies collapse
+ * on), or its file when every copy is shown or it has no key (Xapian
+ * collapses no document without one).
+ */
+static std::pair<std::string, Xapian::docid>
+page_key(const tr_search *q, const Xapian::MSetIterator &it)
+{
+	std::string key = q->all_copies ? std::string() : it.get_collapse_key();
+	return { key, key.empty() ? *it : 0 };
+}
+
+/*
+ * The hits of @tiers (the full matches, then the any-word reading's) in
+ * the whole query's order, each text once, at the weight of its best
+ * file as the whole query weighs it: a text's best file may be a partial
+ * match that outweighs its full ones, and a full match weighs less in
+ * the second tier than in the first, where it is too.
+ */
+static std::vector<Xapian::MSetIterator>
+merge_tiers(const tr_search *q, const std::vector<Xapian::MSet> &tiers)
+{
+	std::map<std::pair<std::string, Xapian::docid>, size_t> at;
+	std::vector<Xapian::MSetIterator> hits;
+
+	for (const Xapian::MSet &m : tiers)
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
+			auto found = at.emplace(page_key(q, it), hits.size());
+			if (found.second)
+				hits.push_back(it);
+			else if (ranks_before(it, hits[found.first->second]))
+				hits[found.first->second] = it;
+		}
+	std::sort(hits.begin(), hits.end(), ranks_before);
+	return hits;
+}
+
+/*
+ * The page of ranked hits of @wq (kept alive in @msets), with the number
+ * of matches into @r.  By relevance with two readings, Xapian ranks the
+ * full matches (word_query.full) as an AND, far cheaper than the whole
+ * query's three ORs, and then the matches of the any-word reading alone
+ * that weigh at least the last full match the page can show: a partial
+ * match weighs there what it weighs in the whole query, a full one less,
+ * and a full one above that weight is among the full matches already.
+ * The two merge in the whole query's order (merge_tiers).  The partial
+ * matches' number is Xapian's estimate from the statistics (a count pass
+ * replaces it).  Otherwise one query.
+ */
+static std::vector<Xapian::MSetIterator>
+ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, std::vector<Xapian::MSet> &msets,
+            tr_results *r)
+{
+	bool tiers = !wq.full.empty() && sort == TR_SORT_RELEVANCE;
+	const Xapian::Query &words = tiers ? wq.full : wq.ranked.empty() ? wq.query : wq.ranked;
+	unsigned end = q->offset + q->limit;
+	std::vector<Xapian::MSetIterator> page;
+
+	msets.reserve(2);    /* first stays where it is */
+	msets.push_back(ranked_mset(db, q, sort, apply_filters(q, words), tiers ? 0 : q->offset, tiers ? end : q->limit));
+	const Xapian::MSet &first = msets[0];
+	r->estimate = first.get_matches_estimated();
+	r->exact = first.get_matches_lower_bound() == first.get_matches_upper_bound();
+	r->files = first.get_uncollapsed_matches_estimated();
+	if (!tiers) {
+		for (Xapian::MSetIterator it = first.begin(); it != first.end(); ++it)
+			page.push_back(it);
+		return page;
+	}
+	double cutoff = first.size() == end && end ? first[end - 1].get_weight() : 0;
+	msets.push_back(ranked_mset(db, q, sort, apply_filters(q, wq.matches), 0, end + first.size(), cutoff));
+	Xapian::Enquire guess(*db->rdb);
+	guess.set_query(apply_filters(q, Xapian::Query(Xapian::Query::OP_AND_NOT, wq.matches, wq.all_words)));
+	Xapian::MSet rest = guess.get_mset(0, 0);
+	r->estimate += rest.get_matches_estimated();
+	r->exact = r->exact && rest.get_matches_lower_bound() == rest.get_matches_upper_bound();
+	r->files += rest.get_uncollapsed_matches_estimated();
+
+	std::vector<Xapian::MSetIterator> all = merge_tiers(q, msets);
+	if (all.size() > q->offset)
+		page.assign(all.begin() + q->offset, all.begin() + std::min<size_t>(all.size(), end));
+	return page;
+}
+
 /* The documents the requester may see. */
 static Xapian::doccount
 visible_doccount(tr_db *db, bool internal)
@@ -466,7 +580,6 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 
 	*out = nullptr;
 	try {
-		Xapian::Enquire enquire(*db->rdb);
 		bool words = has_words(q->text) || q->similar_to;
 		word_query wq;
 
@@ -481,27 +594,17 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 			wq.query = wq.matches = match_all();
 		store_words(r, wq);
 		Xapian::Query query = apply_filters(q, wq.query);
-
-		enquire.set_query(query);
-		fold_copies(enquire, q);
 		tr_sort sort = q->sort != TR_SORT_AUTO ? q->sort : q->added_since > 0 ? TR_SORT_ADDED :
 		               words ? TR_SORT_RELEVANCE : TR_SORT_DATE;
-		if (sort == TR_SORT_DATE)
-			enquire.set_sort_by_value_then_relevance(TR_SLOT_DATE, true);
-		else if (sort == TR_SORT_ADDED)
-			enquire.set_sort_by_value_then_relevance(TR_SLOT_ADDED, true);
+		std::vector<Xapian::MSet> msets;
+		std::vector<Xapian::MSetIterator> page = ranked_page(db, q, wq, sort, msets, r);
 
-		Xapian::MSet mset = enquire.get_mset(q->offset, q->limit);
-
-		r->estimate = mset.get_matches_estimated();
-		r->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-		r->files = mset.get_uncollapsed_matches_estimated();
 		r->folded = !q->all_copies;
 		r->doccount = visible_doccount(db, q->internal);
-		std::vector<fold_group> groups = fold_groups(db, query, mset);
+		std::vector<fold_group> groups = fold_groups(db, query, page);
 		if (!q->all_copies)
 			fold_versions(db, q, query, groups);
-		store_hits(r, q, words, mset, query, groups);
+		store_hits(r, q, words, page, query, groups);
 		if (q->explain && words)
 			explain_hits(db, wq, r);
 		if (q->facets)
