@@ -529,8 +529,14 @@ static std::vector<Xapian::MSetIterator>
 ranked_page(tr_db *db, const tr_search *q, const word_query &wq, tr_sort sort, std::vector<Xapian::MSet> &msets,
             tr_results *r)
 {
-	bool tiers = !wq.full.empty() && sort == TR_SORT_RELEVANCE;
-	const Xapian::Query &words = tiers ? wq.full : wq.ranked.empty() ? wq.query : wq.ranked;
+	/*
+	 * Over remote shards the rewritten queries (scaled readings) are not
+	 * used: paging with them through xapian-tcpsrv dropped a hit and
+	 * repeated another (Xapian 1.4.22; tests/cli/remote), where the
+	 * readings' plain OR pages right.
+	 */
+	bool tiers = !wq.full.empty() && sort == TR_SORT_RELEVANCE && !db->remote;
+	const Xapian::Query &words = tiers ? wq.full : wq.ranked.empty() || db->remote ? wq.query : wq.ranked;
 	unsigned end = q->offset + q->limit;
 	std::vector<Xapian::MSetIterator> page;
 
