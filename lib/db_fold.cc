@@ -64,22 +64,30 @@ better_copy(const fold_copy &ca, const fold_copy &cb)
 	return a.get_value(TR_SLOT_PATH) < b.get_value(TR_SLOT_PATH);
 }
 
+Xapian::MSet
+matches_with_terms(tr_db *db, const Xapian::Query &query, const std::vector<std::string> &terms,
+                   Xapian::doccount max)
+{
+	Xapian::Enquire e(*db->rdb);
+
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+	                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_docid_order(Xapian::Enquire::ASCENDING);
+	return e.get_mset(0, max);
+}
+
 /* The matching copies of the folded hits' texts, by key: one unweighted pass. */
 static std::map<std::string, std::vector<fold_copy>>
 matching_copies(tr_db *db, const Xapian::Query &query, const std::vector<std::string> &keys,
                 Xapian::doccount max)
 {
 	std::map<std::string, std::vector<fold_copy>> by_key;
-	std::vector<Xapian::Query> terms;
+	std::vector<std::string> terms;
 
 	for (const std::string &k : keys)
-		terms.emplace_back(TR_PREFIX_SAME_TEXT + k);
-	Xapian::Enquire e(*db->rdb);
-	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-	                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
-	e.set_weighting_scheme(Xapian::BoolWeight());
-	e.set_docid_order(Xapian::Enquire::ASCENDING);
-	Xapian::MSet m = e.get_mset(0, max);
+		terms.push_back(TR_PREFIX_SAME_TEXT + k);
+	Xapian::MSet m = matches_with_terms(db, query, terms, max);
 	for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it) {
 		Xapian::Document d = it.get_document();
 		std::vector<fold_copy> &v = by_key[d.get_value(TR_SLOT_SAME_TEXT)];

@@ -248,6 +248,14 @@ struct fold_group {
 bool better_copy(const fold_copy &a, const fold_copy &b);
 
 /*
+ * The documents that match @query and have one of @terms, unweighted, in
+ * ascending document id: at most @max.  What the copies of a page's texts
+ * (db_fold.cc) and the candidates for versions (db_versions.cc) read.
+ */
+Xapian::MSet matches_with_terms(tr_db *db, const Xapian::Query &query, const std::vector<std::string> &terms,
+                                Xapian::doccount max);
+
+/*
  * The group of every hit of @page (run with fold_copies()): one unweighted
  * pass over the files of the page's texts that match @query, none when
  * every copy is shown.  Every text on the page that several files have

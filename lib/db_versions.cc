@@ -187,12 +187,7 @@ candidate_ids(tr_db *db, const Xapian::Query &query, const std::vector<std::stri
 			for (Xapian::PostingIterator p = db->rdb->postlist_begin(t); p != db->rdb->postlist_end(t); ++p)
 				ids.push_back(*p);
 	} else {
-		Xapian::Enquire e(*db->rdb);
-		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-		                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())));
-		e.set_weighting_scheme(Xapian::BoolWeight());
-		e.set_docid_order(Xapian::Enquire::ASCENDING);
-		Xapian::MSet m = e.get_mset(0, VERSIONS_READ_MAX);
+		Xapian::MSet m = matches_with_terms(db, query, terms, VERSIONS_READ_MAX);
 		ids.assign(m.begin(), m.end());
 	}
 	/* The ids ascend, as a value stream is read. */
