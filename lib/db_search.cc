@@ -248,12 +248,24 @@ level_for(double matches, unsigned bound)
 }
 
 /*
+ * How many levels sparser than Xapian's estimate calls for the first pass
+ * counts.  The estimate of a phrase or an OR of a word's forms can be off
+ * several times either way; a first pass of about an eighth of the bound
+ * tells the level from a count, and the pass at that level then counts
+ * only the matches outside the first one's sample (the levels nest), so
+ * nothing is counted twice.  Before, a phrase estimated at a sixth of its
+ * matches filled a pass at the wrong level and was counted again.
+ */
+#define PILOT_LEVELS 3
+
+/*
  * Counts the matches of @query and their facet values into @spies: every
  * match while there are at most @count_max (0: TR_FACET_EXACT_MAX), above
  * that the sample level that leaves at most that many (docs/terms.md,
- * "Count sample"), scaled up.  The level comes from Xapian's estimate and,
- * when that was far off, once more from the first pass's count.  An index
- * without sample terms (before format 5) counts its first matches instead.
+ * "Count sample"), scaled up.  The level comes from a first, smaller
+ * sample's count (PILOT_LEVELS); a match Xapian estimates small is counted
+ * whole at once.  An index without sample terms (before format 5) counts
+ * its first matches instead.
  */
 static counted
 count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::unique_ptr<facet_spies> &spies,
@@ -265,7 +277,8 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 
 	guess.set_query(query);
 	guess.set_weighting_scheme(Xapian::BoolWeight());
-	unsigned level = sampled ? level_for(guess.get_mset(0, 0).get_matches_estimated(), bound) : 0;
+	double estimate = guess.get_mset(0, 0).get_matches_estimated();
+	unsigned level = sampled ? level_for(std::ldexp(estimate, PILOT_LEVELS), bound) : 0;
 	/* Room beyond the bound: a level picked from an estimate or a sample's count may hold a little more. */
 	Xapian::doccount check = sampled ? 2 * bound : bound;
 	spies.reset(new facet_spies);
@@ -276,7 +289,8 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 	if (f.complete) {
 		/*
 		 * A larger sample holds this one (the levels nest): count only
-		 * its matches outside, into the same spies.
+		 * its matches outside, into the same spies.  Xapian applies the
+		 * exclusion before a phrase's position check.
 		 */
 		pass_figures rest = count_level(db, query, better, level, check, *spies, kinds, fold);
 		f.files += rest.files;

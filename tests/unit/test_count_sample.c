@@ -127,6 +127,23 @@ main(void)
 	CHECK(facet(r, TR_FACET_YEAR, "2021") == 300);
 	tr_results_free(r);
 
+	/*
+	 * A phrase, which Xapian estimates as a share of its words' AND (here
+	 * at a ninth of its matches), at a bound it exceeds: a first small
+	 * sample tells the level, and the rest of that level is counted
+	 * outside it.  Counting the first sample again would add half.
+	 */
+	q = (tr_search)TR_SEARCH_INIT;
+	q.text = "\"im Bericht Nummer\"";
+	q.count_max = 250;
+	r = NULL;
+	CHECK(tr_db_search(db, &q, &r) == TR_OK && r);
+	CHECK_MSG(!r->exact && near(r->estimate, 600) && near(r->files, 900), "estimate %u, files %u", r->estimate,
+	          r->files);
+	CHECK_MSG(near(facet(r, TR_FACET_DISTRICT, "leipzig"), 300) && near(facet(r, TR_FACET_DISTRICT, "dresden"), 300),
+	          "leipzig %u, dresden %u", facet(r, TR_FACET_DISTRICT, "leipzig"), facet(r, TR_FACET_DISTRICT, "dresden"));
+	tr_results_free(r);
+
 	/* Every copy counted (--alle-fassungen): Leipzig has twice the files. */
 	r = search(db, 200, true);
 	CHECK(!r->exact && near(r->estimate, 900));
