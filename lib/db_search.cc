@@ -50,6 +50,13 @@ struct facet_spies {
 struct pass_figures {
 	double files = 0, texts = 0;
 	bool complete = true;        /* the pass saw every match of its (sampled) query */
+	double projected = 0;        /* when it stopped early: its count over the share of document ids it got through */
+};
+
+/* The document id of the last match seen: how far a pass that stopped early got. */
+struct last_docid_spy : Xapian::MatchSpy {
+	Xapian::docid last = 0;
+	void operator()(const Xapian::Document &doc, double) override { last = doc.get_docid(); }
 };
 
 struct counted {
@@ -195,8 +202,11 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 			e.add_matchspy(&remote[facet_spies::place(k)]);
 	}
 	once.fold = fold;
-	if (local)
+	last_docid_spy progress;
+	if (local) {
 		e.add_matchspy(&once);
+		e.add_matchspy(&progress);
+	}
 	Xapian::MSet m = e.get_mset(0, 0, check);
 	once.flush();
 	unsigned seen = 0;
@@ -217,6 +227,8 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 	f.files = f.texts = m.get_matches_estimated();
 	if (local && once.files)
 		f.texts = f.complete ? once.texts : f.files * once.texts / once.files;
+	if (!f.complete && progress.last)
+		f.projected = once.files * static_cast<double>(db->rdb->get_lastdocid()) / progress.last;
 	return f;
 }
 
@@ -248,24 +260,12 @@ level_for(double matches, unsigned bound)
 }
 
 /*
- * How many levels sparser than Xapian's estimate calls for the first pass
- * counts.  The estimate of a phrase or an OR of a word's forms can be off
- * several times either way; a first pass of about an eighth of the bound
- * tells the level from a count, and the pass at that level then counts
- * only the matches outside the first one's sample (the levels nest), so
- * nothing is counted twice.  Before, a phrase estimated at a sixth of its
- * matches filled a pass at the wrong level and was counted again.
- */
-#define PILOT_LEVELS 3
-
-/*
  * Counts the matches of @query and their facet values into @spies: every
  * match while there are at most @count_max (0: TR_FACET_EXACT_MAX), above
  * that the sample level that leaves at most that many (docs/terms.md,
- * "Count sample"), scaled up.  The level comes from a first, smaller
- * sample's count (PILOT_LEVELS); a match Xapian estimates small is counted
- * whole at once.  An index without sample terms (before format 5) counts
- * its first matches instead.
+ * "Count sample"), scaled up.  The level comes from Xapian's estimate and,
+ * when that was far off, once more from the first pass's count.  An index
+ * without sample terms (before format 5) counts its first matches instead.
  */
 static counted
 count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::unique_ptr<facet_spies> &spies,
@@ -277,8 +277,7 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 
 	guess.set_query(query);
 	guess.set_weighting_scheme(Xapian::BoolWeight());
-	double estimate = guess.get_mset(0, 0).get_matches_estimated();
-	unsigned level = sampled ? level_for(std::ldexp(estimate, PILOT_LEVELS), bound) : 0;
+	unsigned level = sampled ? level_for(guess.get_mset(0, 0).get_matches_estimated(), bound) : 0;
 	/* Room beyond the bound: a level picked from an estimate or a sample's count may hold a little more. */
 	Xapian::doccount check = sampled ? 2 * bound : bound;
 	spies.reset(new facet_spies);
@@ -289,8 +288,7 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 	if (f.complete) {
 		/*
 		 * A larger sample holds this one (the levels nest): count only
-		 * its matches outside, into the same spies.  Xapian applies the
-		 * exclusion before a phrase's position check.
+		 * its matches outside, into the same spies.
 		 */
 		pass_figures rest = count_level(db, query, better, level, check, *spies, kinds, fold);
 		f.files += rest.files;
@@ -298,6 +296,13 @@ count_pass(tr_db *db, const Xapian::Query &query, unsigned count_max, std::uniqu
 		f.complete = rest.complete;
 		return scaled(f, better, *spies, !kinds.empty());
 	}
+	/*
+	 * The pass stopped early: Xapian's estimate is then no more than what
+	 * it counted, but the share of document ids it got through tells how
+	 * many matches there are (a phrase estimated at a sixth of its
+	 * matches would be counted again at a level too large).
+	 */
+	better = std::max(better, level_for(f.projected * std::ldexp(1.0, static_cast<int>(level)), bound));
 	spies.reset(new facet_spies);
 	return scaled(count_level(db, query, better, 0, check, *spies, kinds, fold), better, *spies, !kinds.empty());
 }
