@@ -64,6 +64,12 @@ expect_exit 0 "json query, Leipzig" -- "$T" query --db "$DB" --format json --kre
 if jq -e '.total == 2 and .counted == "some_words" and .partial == 0' "$TMP/out" >/dev/null; then ok; else bad "CLI JSON, Leipzig: $(jq -c '{total, counted, partial}' "$TMP/out")"; fi
 
 # ---- Server: the API and the page ---------------------------------------------------
+# A phrase: the document with it, in any inflection, is the one full match
+# (100 %).  The words as typed have no positions, so their phrase takes no
+# part: once it did, and the full match showed as 57 %.
+expect_exit 0 "phrase query" -- "$T" query --db "$DB" --format json '"Elternabende in Freiberg"'
+if jq -e '.total == 1 and .hits[0].title == "beide1" and .hits[0].percent == 100' "$TMP/out" >/dev/null; then ok; else bad "phrase: $(jq -c '{total, hits: [.hits[] | {title, percent}]}' "$TMP/out")"; fi
+
 "$T" serve --db "$DB" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 BASE=$(serve_url "$TMP/serve.out")
