@@ -22,6 +22,7 @@ extern "C" {
 #include "german.h"
 #include "sametext.h"
 #include "shingle.h"
+#include "term_words.hh"
 #include "terms.h"
 
 std::string
@@ -287,17 +288,13 @@ add_german_word(const german_word &w, Xapian::termcount wdf, built_doc &xd, spel
 }
 
 /*
- * The words of one document, each once: TermGenerator hands every word it
- * indexes to its stemmer, in text order, so a stemmer that notes them is
- * the document's one tokenisation.  The stems with their positions, the
- * words as written (their counts, per field prefix), the German terms and
- * the spelling words are made from this list; stems and German terms are
- * looked up once per distinct word, not once per occurrence.
- *
- * The tap numbers the words as TermGenerator would (one position per
- * stemmed word, FIELD_GAP between two texts) and returns an empty stem,
- * so that TermGenerator only splits the text into words and adds nothing
- * itself: no Xapian::Document is built in the worker.
+ * The words of one document, each once, in text order as Xapian's
+ * TermGenerator would index them (term_words.hh): the stems with their
+ * positions, the words as written (their counts, per field prefix), the
+ * German terms and the spelling words are made from this list; stems and
+ * German terms are looked up once per distinct word, not once per
+ * occurrence.  Words are numbered as TermGenerator numbers them: one
+ * position per word with a stem, FIELD_GAP between two texts.
  */
 enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
 static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
@@ -309,14 +306,13 @@ struct doc_word {
 };
 typedef std::unordered_map<std::string, doc_word> doc_words;
 
-class WordTap : public Xapian::StemImplementation {
-public:
+struct word_list {
 	doc_words words;
 	int field = FIELD_TEXT;
 	Xapian::termcount wdf = 1;
 	Xapian::termpos pos = 0;
 
-	std::string operator()(const std::string &word) override
+	void add(const std::string &word)
 	{
 		doc_word &w = words[word];
 		if (!w.german)
@@ -325,10 +321,46 @@ public:
 		/* TermGenerator gives a position only to a word with a stem. */
 		if (!w.german->stem.empty())
 			w.pos[field].push_back(++pos);
+	}
+};
+
+/*
+ * Where term_words cannot split as Xapian does (CJK n-grams), TermGenerator
+ * itself splits, and this stemmer hands each word to the list: it returns
+ * no stem, so TermGenerator adds nothing itself.
+ */
+class WordTap : public Xapian::StemImplementation {
+	word_list &list;
+
+public:
+	explicit WordTap(word_list &l) : list(l) {}
+	std::string operator()(const std::string &word) override
+	{
+		list.add(word);
 		return std::string();
 	}
 	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
 };
+
+/* Adds the words of @text (whose runs of word characters @runs has found, or NULL) to @list. */
+static void
+add_text_words(word_list &list, const char *text, const tr_text_words *runs)
+{
+	if (!term_words::exact()) {
+		Xapian::TermGenerator tg;
+
+		tg.set_stemmer(Xapian::Stem(new WordTap(list)));
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+		tg.set_max_word_length(TR_WORD_MAX);
+		tg.index_text(text);
+		return;
+	}
+	term_words split(text, strlen(text), runs, TR_WORD_MAX);
+	std::string word;
+
+	while (split.next(word))
+		list.add(word);
+}
 
 /*
  * German: the terms of every word of the document, and the words that
@@ -536,28 +568,21 @@ static const Xapian::termpos FIELD_GAP = 100;
  * as written (the exact reading, wildcards, spelling) need only their
  * counts.  Positions for both forms would double what a re-indexed
  * document costs the writer: Xapian compares each positional term's list
- * with the stored one.  One TermGenerator pass gives the stems with
- * positions; its word tap gives the words for everything else.
+ * with the stored one.  The body's words are read from the word stream
+ * the metadata finders read (doc->words).
  */
 static std::string
 build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 {
 	if (german_memo().size() >= GERMAN_MEMO_MAX)
 		german_words().swap(german_memo());
-	WordTap *tap = new WordTap();
-	Xapian::Stem stem(tap);     /* owns the tap */
-	Xapian::TermGenerator tg;
+	word_list list;
 
-	tg.set_stemmer(stem);
-	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-	/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
-	tg.set_max_word_length(TR_WORD_MAX);
-
-	auto index = [&](const char *text, Xapian::termcount wdf, int field) {
-		tap->field = field;
-		tap->wdf = wdf;
-		tap->pos += FIELD_GAP;
-		tg.index_text(text, wdf, field_prefix[field]);
+	auto index = [&](const char *text, Xapian::termcount wdf, int field, const tr_text_words *runs = nullptr) {
+		list.field = field;
+		list.wdf = wdf;
+		list.pos += FIELD_GAP;
+		add_text_words(list, text, runs);
 	};
 	/* Title words count three times over body words; headings twice. */
 	if (doc->title && *doc->title) {
@@ -573,14 +598,14 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 	if (doc->description && *doc->description)
 		index(doc->description, 1, FIELD_TEXT);
 	if (doc->body)
-		index(doc->body, 1, FIELD_TEXT);
+		index(doc->body, 1, FIELD_TEXT, doc->words);
 	for (size_t i = 0; i < doc->n_tags; i++)
 		index(doc->tags[i], 1, FIELD_TEXT);
-	add_words(tap->words, xd);
+	add_words(list.words, xd);
 	for (size_t i = 0; i < doc->n_tags; i++)
 		add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
 
-	add_german_terms(doc, tap->words, xd, spell);
+	add_german_terms(doc, list.words, xd, spell);
 
 	add_filters_and_values(doc, xd);
 
