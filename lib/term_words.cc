@@ -162,8 +162,10 @@ term_words::char_at(size_t at, size_t *n) const
 
 /*
  * Appends the word characters from i (one at least), lower-cased, and
- * returns the last.  Inside a run of the word stream the ASCII bytes are
- * letters and digits already; only other characters are looked up.
+ * returns the last.  A stretch of ASCII letters and digits is copied at
+ * once and lower-cased in place; inside a run of the word stream its ASCII
+ * bytes are known to be letters and digits, so only the first byte that
+ * is not ASCII ends the stretch.  Other characters are looked up one by one.
  */
 unsigned
 term_words::append_run(std::string &word)
@@ -176,16 +178,26 @@ term_words::append_run(std::string &word)
 	if (run != runs_end && run->start <= i)
 		known = run->start + run->len;
 	while (i < len) {
-		unsigned char b = static_cast<unsigned char>(s[i]);
+		const unsigned char *u = reinterpret_cast<const unsigned char *>(s);
+		size_t end = i;
 
-		if (b < 0x80) {
-			if (i >= known && !ascii_word(b))
-				break;
-			last = ascii_lower(b);
-			word += static_cast<char>(last);
-			i++;
+		if (i < known)
+			while (end < known && u[end] < 0x80)
+				end++;
+		else
+			while (end < len && u[end] < 0x80 && ascii_word(u[end]))
+				end++;
+		if (end > i) {
+			size_t at = word.size();
+			word.append(s + i, end - i);
+			for (char *p = &word[at], *e = p + (end - i); p < e; p++)
+				*p = static_cast<char>(ascii_lower(static_cast<unsigned char>(*p)));
+			last = ascii_lower(u[end - 1]);
+			i = end;
 			continue;
 		}
+		if (u[i] < 0x80)
+			break;
 		c = char_at(i, &n);
 		if (!Xapian::Unicode::is_wordchar(c))
 			break;
@@ -251,8 +263,9 @@ term_words::split(std::string &word)
 	for (;; i += n) {
 		if (i >= len)
 			return false;
-		c = char_at(i, &n);
-		if (is_word(c))
+		c = static_cast<unsigned char>(s[i]);
+		n = 1;
+		if (c < 0x80 ? ascii_word(c) : is_word(c = char_at(i, &n)))
 			break;
 	}
 	if (ascii_upper(c) && acronym(word))
