@@ -60,8 +60,7 @@ id_term(const char *path)
  */
 struct built_term {
 	Xapian::termcount wdf = 0;
-	std::vector<Xapian::termpos> pos;   /* ascending once finish() ran */
-	bool unsorted = false;
+	std::vector<Xapian::termpos> pos;   /* ascending: the words are added in text order */
 };
 
 class built_doc {
@@ -77,13 +76,6 @@ public:
 		return t;
 	}
 	void add_boolean_term(const std::string &term) { add_term(term, 0); }
-	/* @pos ascending, after any this term has: one word's places in a field. */
-	void add_postings(const std::string &term, const std::vector<Xapian::termpos> &pos, Xapian::termcount wdf)
-	{
-		built_term &t = add_term(term, wdf);
-		t.unsorted |= !t.pos.empty();
-		t.pos.insert(t.pos.end(), pos.begin(), pos.end());
-	}
 	/* Xapian::Document::add_value(): an empty value is none. */
 	void add_value(Xapian::valueno slot, const std::string &v)
 	{
@@ -98,13 +90,6 @@ public:
 		return it == values.end() ? std::string() : it->second;
 	}
 	void set_data(const std::string &d) { data = d; }
-	/* Positions of a term that several words share (their stem), merged in order. */
-	void finish()
-	{
-		for (auto &e : terms)
-			if (e.second.unsorted)
-				std::sort(e.second.pos.begin(), e.second.pos.end());
-	}
 };
 
 /* Adds a boolean term, cutting it to Xapian's length limit at a UTF-8 boundary. */
@@ -302,16 +287,24 @@ static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREF
 struct doc_word {
 	const german_word *german = nullptr;   /* owned by german_memo() */
 	Xapian::termcount wdf[N_FIELDS] = {};
-	std::vector<Xapian::termpos> pos[N_FIELDS];   /* where its stem stands, per field */
+	built_term *stem[N_FIELDS] = {};       /* its stem's positional term, per field, once it has one */
 };
 typedef std::unordered_map<std::string, doc_word> doc_words;
 
+/*
+ * The stems with their positions go straight into the document (what
+ * TermGenerator adds with STEM_ALL_Z: "Z", the field's prefix, the stem):
+ * positions only grow, so a stem that several words share gets its
+ * positions in order.  The words as written wait for add_words().
+ */
 struct word_list {
+	built_doc &xd;
 	doc_words words;
 	int field = FIELD_TEXT;
 	Xapian::termcount wdf = 1;
 	Xapian::termpos pos = 0;
 
+	explicit word_list(built_doc &d) : xd(d) {}
 	void add(const std::string &word)
 	{
 		doc_word &w = words[word];
@@ -319,8 +312,13 @@ struct word_list {
 			w.german = &german_lookup(word);
 		w.wdf[field] += wdf;
 		/* TermGenerator gives a position only to a word with a stem. */
-		if (!w.german->stem.empty())
-			w.pos[field].push_back(++pos);
+		if (w.german->stem.empty())
+			return;
+		built_term *&t = w.stem[field];
+		if (!t)
+			t = &xd.terms[std::string("Z") + field_prefix[field] + w.german->stem];
+		t->wdf += wdf;
+		t->pos.push_back(++pos);
 	}
 };
 
@@ -537,23 +535,14 @@ counted_value(const Xapian::Document &doc)
 	return counted_value_of(doc);
 }
 
-/*
- * The stems with their positions (what TermGenerator would add with
- * STEM_ALL_Z: "Z", the field's prefix, the stem) and the words as written,
- * without positions: each distinct word once with its count.
- */
+/* The words as written, without positions: each distinct word once with its count, per field. */
 static void
 add_words(const doc_words &words, built_doc &xd)
 {
 	for (const auto &e : words)
-		for (int f = 0; f < N_FIELDS; f++) {
-			if (!e.second.wdf[f])
-				continue;
-			xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
-			if (!e.second.pos[f].empty())
-				xd.add_postings(std::string("Z") + field_prefix[f] + e.second.german->stem,
-				                e.second.pos[f], e.second.wdf[f]);
-		}
+		for (int f = 0; f < N_FIELDS; f++)
+			if (e.second.wdf[f])
+				xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
 }
 
 /* The gap TermGenerator::increase_termpos() leaves between two texts, so that no phrase spans them. */
@@ -576,7 +565,7 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 {
 	if (german_memo().size() >= GERMAN_MEMO_MAX)
 		german_words().swap(german_memo());
-	word_list list;
+	word_list list(xd);
 
 	auto index = [&](const char *text, Xapian::termcount wdf, int field, const tr_text_words *runs = nullptr) {
 		list.field = field;
@@ -619,7 +608,6 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 
 	std::string idt = id_term(doc->path);
 	xd.add_boolean_term(idt);
-	xd.finish();
 	return idt;
 }
 
