@@ -22,6 +22,7 @@ extern "C" {
 #include "german.h"
 #include "sametext.h"
 #include "shingle.h"
+#include "term_words.hh"
 #include "terms.h"
 
 std::string
@@ -59,8 +60,7 @@ id_term(const char *path)
  */
 struct built_term {
 	Xapian::termcount wdf = 0;
-	std::vector<Xapian::termpos> pos;   /* ascending once finish() ran */
-	bool unsorted = false;
+	std::vector<Xapian::termpos> pos;   /* ascending: the words are added in text order */
 };
 
 class built_doc {
@@ -76,13 +76,6 @@ public:
 		return t;
 	}
 	void add_boolean_term(const std::string &term) { add_term(term, 0); }
-	/* @pos ascending, after any this term has: one word's places in a field. */
-	void add_postings(const std::string &term, const std::vector<Xapian::termpos> &pos, Xapian::termcount wdf)
-	{
-		built_term &t = add_term(term, wdf);
-		t.unsorted |= !t.pos.empty();
-		t.pos.insert(t.pos.end(), pos.begin(), pos.end());
-	}
 	/* Xapian::Document::add_value(): an empty value is none. */
 	void add_value(Xapian::valueno slot, const std::string &v)
 	{
@@ -97,13 +90,6 @@ public:
 		return it == values.end() ? std::string() : it->second;
 	}
 	void set_data(const std::string &d) { data = d; }
-	/* Positions of a term that several words share (their stem), merged in order. */
-	void finish()
-	{
-		for (auto &e : terms)
-			if (e.second.unsorted)
-				std::sort(e.second.pos.begin(), e.second.pos.end());
-	}
 };
 
 /* Adds a boolean term, cutting it to Xapian's length limit at a UTF-8 boundary. */
@@ -287,17 +273,13 @@ add_german_word(const german_word &w, Xapian::termcount wdf, built_doc &xd, spel
 }
 
 /*
- * The words of one document, each once: TermGenerator hands every word it
- * indexes to its stemmer, in text order, so a stemmer that notes them is
- * the document's one tokenisation.  The stems with their positions, the
- * words as written (their counts, per field prefix), the German terms and
- * the spelling words are made from this list; stems and German terms are
- * looked up once per distinct word, not once per occurrence.
- *
- * The tap numbers the words as TermGenerator would (one position per
- * stemmed word, FIELD_GAP between two texts) and returns an empty stem,
- * so that TermGenerator only splits the text into words and adds nothing
- * itself: no Xapian::Document is built in the worker.
+ * The words of one document, each once, in text order as Xapian's
+ * TermGenerator would index them (term_words.hh): the stems with their
+ * positions, the words as written (their counts, per field prefix), the
+ * German terms and the spelling words are made from this list; stems and
+ * German terms are looked up once per distinct word, not once per
+ * occurrence.  Words are numbered as TermGenerator numbers them: one
+ * position per word with a stem, FIELD_GAP between two texts.
  */
 enum { FIELD_TEXT, FIELD_TITLE, FIELD_AUTHOR, N_FIELDS };
 static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREFIX_AUTHOR };
@@ -305,30 +287,78 @@ static const char *const field_prefix[N_FIELDS] = { "", TR_PREFIX_TITLE, TR_PREF
 struct doc_word {
 	const german_word *german = nullptr;   /* owned by german_memo() */
 	Xapian::termcount wdf[N_FIELDS] = {};
-	std::vector<Xapian::termpos> pos[N_FIELDS];   /* where its stem stands, per field */
+	built_term *stem[N_FIELDS] = {};       /* its stem's positional term, per field, once it has one */
 };
 typedef std::unordered_map<std::string, doc_word> doc_words;
 
-class WordTap : public Xapian::StemImplementation {
-public:
+/*
+ * The stems with their positions go straight into the document (what
+ * TermGenerator adds with STEM_ALL_Z: "Z", the field's prefix, the stem):
+ * positions only grow, so a stem that several words share gets its
+ * positions in order.  The words as written wait for add_words().
+ */
+struct word_list {
+	built_doc &xd;
 	doc_words words;
 	int field = FIELD_TEXT;
 	Xapian::termcount wdf = 1;
 	Xapian::termpos pos = 0;
 
-	std::string operator()(const std::string &word) override
+	explicit word_list(built_doc &d) : xd(d) {}
+	void add(const std::string &word)
 	{
 		doc_word &w = words[word];
 		if (!w.german)
 			w.german = &german_lookup(word);
 		w.wdf[field] += wdf;
 		/* TermGenerator gives a position only to a word with a stem. */
-		if (!w.german->stem.empty())
-			w.pos[field].push_back(++pos);
+		if (w.german->stem.empty())
+			return;
+		built_term *&t = w.stem[field];
+		if (!t)
+			t = &xd.terms[std::string("Z") + field_prefix[field] + w.german->stem];
+		t->wdf += wdf;
+		t->pos.push_back(++pos);
+	}
+};
+
+/*
+ * Where term_words cannot split as Xapian does (CJK n-grams), TermGenerator
+ * itself splits, and this stemmer hands each word to the list: it returns
+ * no stem, so TermGenerator adds nothing itself.
+ */
+class WordTap : public Xapian::StemImplementation {
+	word_list &list;
+
+public:
+	explicit WordTap(word_list &l) : list(l) {}
+	std::string operator()(const std::string &word) override
+	{
+		list.add(word);
 		return std::string();
 	}
 	std::string get_description() const override { return "Xapian::Stem(german, word tap)"; }
 };
+
+/* Adds the words of @text (whose runs of word characters @runs has found, or NULL) to @list. */
+static void
+add_text_words(word_list &list, const char *text, const tr_text_words *runs)
+{
+	if (!term_words::exact()) {
+		Xapian::TermGenerator tg;
+
+		tg.set_stemmer(Xapian::Stem(new WordTap(list)));
+		tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+		tg.set_max_word_length(TR_WORD_MAX);
+		tg.index_text(text);
+		return;
+	}
+	term_words split(text, strlen(text), runs, TR_WORD_MAX);
+	std::string word;
+
+	while (split.next(word))
+		list.add(word);
+}
 
 /*
  * German: the terms of every word of the document, and the words that
@@ -505,23 +535,14 @@ counted_value(const Xapian::Document &doc)
 	return counted_value_of(doc);
 }
 
-/*
- * The stems with their positions (what TermGenerator would add with
- * STEM_ALL_Z: "Z", the field's prefix, the stem) and the words as written,
- * without positions: each distinct word once with its count.
- */
+/* The words as written, without positions: each distinct word once with its count, per field. */
 static void
 add_words(const doc_words &words, built_doc &xd)
 {
 	for (const auto &e : words)
-		for (int f = 0; f < N_FIELDS; f++) {
-			if (!e.second.wdf[f])
-				continue;
-			xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
-			if (!e.second.pos[f].empty())
-				xd.add_postings(std::string("Z") + field_prefix[f] + e.second.german->stem,
-				                e.second.pos[f], e.second.wdf[f]);
-		}
+		for (int f = 0; f < N_FIELDS; f++)
+			if (e.second.wdf[f])
+				xd.add_term(field_prefix[f] + e.first, e.second.wdf[f]);
 }
 
 /* The gap TermGenerator::increase_termpos() leaves between two texts, so that no phrase spans them. */
@@ -536,28 +557,21 @@ static const Xapian::termpos FIELD_GAP = 100;
  * as written (the exact reading, wildcards, spelling) need only their
  * counts.  Positions for both forms would double what a re-indexed
  * document costs the writer: Xapian compares each positional term's list
- * with the stored one.  One TermGenerator pass gives the stems with
- * positions; its word tap gives the words for everything else.
+ * with the stored one.  The body's words are read from the word stream
+ * the metadata finders read (doc->words).
  */
 static std::string
 build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 {
 	if (german_memo().size() >= GERMAN_MEMO_MAX)
 		german_words().swap(german_memo());
-	WordTap *tap = new WordTap();
-	Xapian::Stem stem(tap);     /* owns the tap */
-	Xapian::TermGenerator tg;
+	word_list list(xd);
 
-	tg.set_stemmer(stem);
-	tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-	/* German compounds outgrow Xapian's default of 64 bytes; none is dropped below TR_WORD_MAX. */
-	tg.set_max_word_length(TR_WORD_MAX);
-
-	auto index = [&](const char *text, Xapian::termcount wdf, int field) {
-		tap->field = field;
-		tap->wdf = wdf;
-		tap->pos += FIELD_GAP;
-		tg.index_text(text, wdf, field_prefix[field]);
+	auto index = [&](const char *text, Xapian::termcount wdf, int field, const tr_text_words *runs = nullptr) {
+		list.field = field;
+		list.wdf = wdf;
+		list.pos += FIELD_GAP;
+		add_text_words(list, text, runs);
 	};
 	/* Title words count three times over body words; headings twice. */
 	if (doc->title && *doc->title) {
@@ -573,14 +587,14 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 	if (doc->description && *doc->description)
 		index(doc->description, 1, FIELD_TEXT);
 	if (doc->body)
-		index(doc->body, 1, FIELD_TEXT);
+		index(doc->body, 1, FIELD_TEXT, doc->words);
 	for (size_t i = 0; i < doc->n_tags; i++)
 		index(doc->tags[i], 1, FIELD_TEXT);
-	add_words(tap->words, xd);
+	add_words(list.words, xd);
 	for (size_t i = 0; i < doc->n_tags; i++)
 		add_boolean(xd, TR_PREFIX_TAG, doc->tags[i]);
 
-	add_german_terms(doc, tap->words, xd, spell);
+	add_german_terms(doc, list.words, xd, spell);
 
 	add_filters_and_values(doc, xd);
 
@@ -594,7 +608,6 @@ build_document(const tr_doc *doc, built_doc &xd, spellings &spell)
 
 	std::string idt = id_term(doc->path);
 	xd.add_boolean_term(idt);
-	xd.finish();
 	return idt;
 }
 

@@ -6,6 +6,7 @@
  *
  *   db_open.cc      opening and closing, the exception fence, metadata
  *   db_document.cc  building and storing documents, what the indexer needs
+ *   term_words.cc   a text's words as Xapian's TermGenerator splits them
  *   db_query.cc     the query: parser, German expansion, thesaurus, spelling
  *   db_search.cc    running a search, facets, single documents
  *   db_snippet.cc   the text shown under each hit
