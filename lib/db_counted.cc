@@ -5,7 +5,9 @@
  * database's list of counted keys, so that the count pass (text_once_spy,
  * db_fold.cc) counts a key with an array increment, not a hash of its text.
  */
+#include <algorithm>
 #include <cstring>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,25 +64,58 @@ each_key(counted_field f, std::string_view v, Fn fn)
 	}
 }
 
+/* The list id at the start of a list's metadata or of a value (big endian). */
+static uint32_t
+get_id(const unsigned char *p)
+{
+	return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 | static_cast<uint32_t>(p[2]) << 8 | p[3];
+}
+
+static void
+put_id(std::string &s, uint32_t id)
+{
+	for (int shift = 24; shift >= 0; shift -= 8)
+		s += static_cast<char>(id >> shift);
+}
+
 /*
- * Numbers the keys of list @stored (each its field's letter, its text and
- * a NUL) in @c, and appends the number of each code to @of; a damaged
- * entry's code counts nothing (UINT32_MAX).
+ * Reads list @stored (its id, then each key: its field's letter, its
+ * text and a NUL) into @c: its keys numbered, and its codes' numbers.  A
+ * damaged entry's code counts nothing (UINT32_MAX).
  */
 static void
-read_list(counted_codes &c, std::string_view stored, std::vector<uint32_t> &of)
+read_list(counted_codes &c, std::string_view stored)
 {
-	for (size_t at = 0; at < stored.size();) {
+	if (stored.size() < 4)
+		return;
+	counted_codes::list l = { get_id(reinterpret_cast<const unsigned char *>(stored.data())), {}, false };
+	for (size_t at = 4; at < stored.size();) {
 		size_t nul = stored.find('\0', at);
 		if (nul == std::string_view::npos)
 			nul = stored.size();
 		const char *letter = stored[at] ? strchr(field_letters, stored[at]) : nullptr;
 		if (letter)
-			of.push_back(c.number(static_cast<counted_field>(letter - field_letters), stored.substr(at + 1, nul - at - 1)));
+			l.number_of_code.push_back(c.number(static_cast<counted_field>(letter - field_letters),
+			                                    stored.substr(at + 1, nul - at - 1)));
 		else
-			of.push_back(UINT32_MAX);
+			l.number_of_code.push_back(UINT32_MAX);
 		at = nul + 1;
 	}
+	/*
+	 * The same id twice: one list, of a run's parts (or a copied shard),
+	 * as far as one is the start of the other; else the slots decide.
+	 */
+	for (counted_codes::list &o : c.lists) {
+		if (o.id != l.id)
+			continue;
+		std::vector<uint32_t> &shorter = o.number_of_code.size() < l.number_of_code.size() ? o.number_of_code : l.number_of_code;
+		std::vector<uint32_t> &longer = &shorter == &o.number_of_code ? l.number_of_code : o.number_of_code;
+		o.unsure = o.unsure || !std::equal(shorter.begin(), shorter.end(), longer.begin());
+		if (o.number_of_code.size() < l.number_of_code.size())
+			o.number_of_code.swap(l.number_of_code);
+		return;
+	}
+	c.lists.push_back(std::move(l));
 }
 
 counted_codes &
@@ -89,15 +124,11 @@ counted_codes_of(tr_db *db)
 	if (db->codes)
 		return *db->codes;
 	auto c = std::make_shared<counted_codes>();
-	if (db->parts.empty()) {
-		c->of_part.emplace_back();
-		read_list(*c, db->rdb->get_metadata(COUNTED_KEYS_META), c->of_part.back());
-	}
 	/* Xapian reads metadata from the first database of a set only: each shard's own list. */
-	for (tr_db_part &part : db->parts) {
-		c->of_part.emplace_back();
-		read_list(*c, part.db.get_metadata(COUNTED_KEYS_META), c->of_part.back());
-	}
+	if (db->parts.empty())
+		read_list(*c, db->rdb->get_metadata(COUNTED_KEYS_META));
+	for (tr_db_part &part : db->parts)
+		read_list(*c, part.db.get_metadata(COUNTED_KEYS_META));
 	db->codes = c;
 	return *c;
 }
@@ -119,10 +150,13 @@ counted_codes_load_writer(tr_db *db, const std::shared_ptr<counted_codes> &share
 	}
 	auto c = std::make_shared<counted_codes>();
 	c->stored = db->wdb->get_metadata(COUNTED_KEYS_META);
-	c->of_part.emplace_back();
-	read_list(*c, c->stored, c->of_part.back());
+	if (c->stored.size() < 4) {
+		c->stored.clear();
+		put_id(c->stored, std::random_device()());
+	}
+	read_list(*c, c->stored);
 	/* A writer's codes are its numbers: each key once, in the list's order. */
-	if (c->keys.size() != c->of_part.back().size())
+	if (c->lists.size() != 1 || c->keys.size() != c->lists[0].number_of_code.size())
 		throw Xapian::DatabaseCorruptError(db->path + ": Liste der gezählten Schlüssel (" COUNTED_KEYS_META ") beschädigt");
 	db->codes = c;
 	db->codes_stored = c->keys.size();
@@ -136,7 +170,7 @@ writer_code(counted_codes &c, counted_field f, std::string_view text)
 	uint32_t n = c.number(f, text);
 
 	if (c.keys.size() > before) {
-		c.of_part[0].push_back(n);
+		c.lists[0].number_of_code.push_back(n);
 		c.stored += field_letters[f];
 		c.stored.append(text);
 		c.stored += '\0';
@@ -153,8 +187,8 @@ put_number(std::string &v, uint32_t n)
 }
 
 /*
- * The value: COUNTED_TAG; 1 and the same-text key's first 64 bits (big
- * endian), or 0 for a file without text; for each list (districts, type,
+ * The value: COUNTED_TAG; the list's id; 1 and the same-text key's first
+ * 64 bits (big endian), or 0 for a file without text; for each list (districts, type,
  * topics, year-month) the number of codes and the codes, each a base-128
  * number of one byte below 128; then the path, which the count pass
  * compares only between two copies of one text (the one with the
@@ -167,6 +201,7 @@ set_counted_value(tr_db *db, Xapian::Document &xd)
 	std::string v(1, static_cast<char>(COUNTED_TAG)), key = xd.get_value(TR_SLOT_SAME_TEXT);
 	std::vector<uint32_t> codes;
 
+	put_id(v, c.lists[0].id);
 	v += static_cast<char>(!key.empty());
 	if (!key.empty()) {
 		uint64_t bits = key_bits(key);
@@ -213,7 +248,8 @@ get_number(const unsigned char *&p, const unsigned char *end, uint32_t &n)
 /*
  * Appends the numbers of the counted keys of compact value @value to
  * @numbers, and sets @key (0 for a file without text: @has_key) and @path;
- * false if the value is not compact (an older index) or damaged.
+ * false if the value is not compact (an older index), its list is not
+ * known or not sure, or the value is damaged: then the slots decide.
  */
 bool
 text_once_spy::number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
@@ -221,15 +257,24 @@ text_once_spy::number_keys(const Xapian::Document &doc, const std::string &value
 {
 	const unsigned char *p = reinterpret_cast<const unsigned char *>(value.data()), *end = p + value.size();
 
-	if (value.size() < 2 || p[0] != COUNTED_TAG || (p[1] && value.size() < 10))
+	if (value.size() < 6 || p[0] != COUNTED_TAG || (p[5] && value.size() < 14))
 		return false;
-	*has_key = p[1];
+	uint32_t id = get_id(p + 1);
+	const std::vector<uint32_t> *found = nullptr;
+	for (const counted_codes::list &l : codes->lists)
+		if (l.id == id) {
+			found = l.unsure ? nullptr : &l.number_of_code;
+			break;
+		}
+	if (!found)
+		return false;
+	const std::vector<uint32_t> &map = *found;
+	*has_key = p[5];
 	*key = 0;
-	p += 2;
+	p += 6;
 	if (*has_key)
 		for (int i = 0; i < 8; i++)
 			*key = *key << 8 | *p++;
-	const std::vector<uint32_t> &map = codes->of_part[n_parts > 1 ? (doc.get_docid() - 1) % n_parts : 0];
 	for (int f = 0; f < COUNTED_FIELDS; f++) {
 		uint32_t n, code;
 		if (!get_number(p, end, n))

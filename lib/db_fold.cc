@@ -189,8 +189,7 @@ sample_term(unsigned k)
 }
 
 text_once_spy::text_once_spy(tr_db *db)
-	: codes(db->remote ? nullptr : &counted_codes_of(db)),
-	  n_parts(db->parts.empty() ? 1 : static_cast<Xapian::doccount>(db->parts.size()))
+	: codes(db->remote ? nullptr : &counted_codes_of(db))
 {
 	if (codes)
 		count_of.resize(codes->keys.size());

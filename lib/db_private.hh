@@ -285,20 +285,28 @@ enum counted_field { COUNTED_DISTRICTS, COUNTED_TYPE, COUNTED_TOPICS, COUNTED_DA
 /*
  * The keys that the codes of TR_SLOT_COUNTED stand for (docs/terms.md,
  * "Counted value").  Each database numbers the keys it stores (a district,
- * a type, a topic, a year and month), in the order it first meets them and
- * never renumbered, and keeps the list in its metadata: one list for the
- * parts of a run, which share it.  A search numbers the keys of all its
- * databases once, and maps each database's codes to those numbers, so
- * that shards indexed apart count alike.
+ * a type, a topic, a year and month) in a list of its own, in the order it
+ * first meets them and never renumbered, kept in its metadata under a
+ * random id that each value names: the parts of a run share one list.  A
+ * search numbers the keys of all its databases' lists once and maps each
+ * list's codes to those numbers, so that shards indexed apart count alike
+ * (Xapian hands a match spy a shard's own document id, which does not say
+ * the shard).
  */
 struct counted_codes {
 	struct key {
 		counted_field field;
 		std::string text;
 	};
+	/* A database's list: its codes' numbers (UINT32_MAX: a damaged entry). */
+	struct list {
+		uint32_t id;
+		std::vector<uint32_t> number_of_code;
+		bool unsure;                                    /* two lists have its id and differ: read the slots */
+	};
 	std::vector<key> keys;                                  /* by number */
 	std::unordered_map<std::string, uint32_t> number_of;    /* field letter + text -> number */
-	std::vector<std::vector<uint32_t>> of_part;             /* each database's codes -> numbers */
+	std::vector<list> lists;
 	std::string stored;                                     /* a writer's list, as its metadata holds it */
 	std::mutex lock;                                        /* a run's two writer threads share the list */
 
@@ -360,7 +368,6 @@ struct text_once_spy : Xapian::MatchSpy {
 	value_counts *out_of[COUNTED_FIELDS] = {};
 	counted_codes *codes;                   /* @db's numbers; none over remote shards */
 	counted_codes own;                      /* numbers beyond them: keys of older documents no list has */
-	Xapian::doccount n_parts;               /* the databases searched: a document id's part is (id - 1) % n_parts */
 	std::vector<unsigned> count_of;         /* texts by key number */
 	std::vector<uint32_t> numbers;          /* the counted copies' key numbers */
 	std::string paths;                      /* the counted copies' paths, end to end */
