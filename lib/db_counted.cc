@@ -121,23 +121,30 @@ read_list(counted_codes &c, std::string_view stored)
 counted_codes &
 counted_codes_of(tr_db *db)
 {
-	if (db->codes)
+	if (db->codes && !db->codes_recheck)
+		return *db->codes;
+	/* Xapian reads metadata from the first database of a set only: each shard's own list. */
+	std::vector<std::string> lists;
+	if (db->parts.empty())
+		lists.push_back(db->rdb->get_metadata(COUNTED_KEYS_META));
+	for (tr_db_part &part : db->parts)
+		lists.push_back(part.db.get_metadata(COUNTED_KEYS_META));
+	db->codes_recheck = false;
+	if (db->codes && db->codes->read_from == lists)
 		return *db->codes;
 	auto c = std::make_shared<counted_codes>();
-	/* Xapian reads metadata from the first database of a set only: each shard's own list. */
-	if (db->parts.empty())
-		read_list(*c, db->rdb->get_metadata(COUNTED_KEYS_META));
-	for (tr_db_part &part : db->parts)
-		read_list(*c, part.db.get_metadata(COUNTED_KEYS_META));
+	for (const std::string &l : lists)
+		read_list(*c, l);
+	c->read_from = std::move(lists);
 	db->codes = c;
 	return *c;
 }
 
 void
-counted_codes_forget(tr_db *db)
+counted_codes_recheck(tr_db *db)
 {
 	if (!db->wdb)
-		db->codes.reset();
+		db->codes_recheck = true;
 }
 
 void

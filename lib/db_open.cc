@@ -413,7 +413,7 @@ tr_db_reopen(tr_db *db)
 {
 	try {
 		db->rdb->reopen();
-		counted_codes_forget(db);
+		counted_codes_recheck(db);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

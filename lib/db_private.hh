@@ -65,6 +65,7 @@ struct tr_db {
 	/* The keys of TR_SLOT_COUNTED's codes (db_counted.cc): a writer's list, or a search's numbers. */
 	std::shared_ptr<counted_codes> codes;
 	size_t codes_stored = 0;                   // a writer: the keys of the list its metadata holds
+	bool codes_recheck = false;                // a search: reopened since the lists were read
 	/* Compiled once per handle (db_query.cc): the same for every query. */
 	std::vector<thes_line> thesaurus;
 	bool thesaurus_ready = false;
@@ -308,6 +309,7 @@ struct counted_codes {
 	std::unordered_map<std::string, uint32_t> number_of;    /* field letter + text -> number */
 	std::vector<list> lists;
 	std::string stored;                                     /* a writer's list, as its metadata holds it */
+	std::vector<std::string> read_from;                     /* a search's: each database's list as read */
 	std::mutex lock;                                        /* a run's two writer threads share the list */
 
 	/* The number of key @text of field @f, new if it is not there yet. */
@@ -317,10 +319,13 @@ struct counted_codes {
 /* The metadata key of a database's list of counted keys. */
 #define COUNTED_KEYS_META "counted-keys"
 
-/* @db's codes for a search: read from its databases' metadata at the first count pass after opening it. */
+/*
+ * @db's codes for a search: read from its databases' metadata at the first
+ * count pass after opening it, and again after a reopen if a list changed.
+ */
 counted_codes &counted_codes_of(tr_db *db);
-/* Forgets @db's codes (after a reopen, the index may have more). */
-void counted_codes_forget(tr_db *db);
+/* After a reopen (the server's, before each request): a run may have added keys. */
+void counted_codes_recheck(tr_db *db);
 /* A writer's list, read from its metadata: for tr_db_open() and tr_db_open_part() (shared). */
 void counted_codes_load_writer(tr_db *db, const std::shared_ptr<counted_codes> &shared);
 /* Sets @xd's TR_SLOT_COUNTED from its other slots, numbering new keys in @db's list. */
