@@ -480,7 +480,6 @@ add_filters_and_values(const tr_doc *doc, built_doc &xd)
 	xd.add_value(TR_SLOT_ADDED, added_value(added_now()));
 }
 
-
 /*
  * The stems with their positions (what TermGenerator would add with
  * STEM_ALL_Z: "Z", the field's prefix, the stem) and the words as written,
