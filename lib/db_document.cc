@@ -441,24 +441,6 @@ add_sketch(const tr_doc *doc, built_doc &xd)
 		xd.add_boolean_term(sketch_term(s.h[i]));
 }
 
-/* Of a Xapian::Document or a built_doc: the same slots either way. */
-template <class D>
-static std::string
-counted_value_of(const D &doc)
-{
-	static const Xapian::valueno slots[COUNTED_FIELDS] = {
-		TR_SLOT_SAME_TEXT, TR_SLOT_DISTRICTS, TR_SLOT_TYPE, TR_SLOT_TOPICS, TR_SLOT_DATE, TR_SLOT_PATH
-	};
-	std::string v;
-
-	for (int f = 0; f < COUNTED_FIELDS; f++) {
-		if (f)
-			v += '\0';
-		v += doc.get_value(slots[f]);
-	}
-	return v;
-}
-
 /*
  * The count pass's sample terms, XS1 .. XS<level> (docs/terms.md,
  * "Count sample"): read after the same-text key and the path are set.
@@ -522,17 +504,10 @@ add_filters_and_values(const tr_doc *doc, built_doc &xd)
 
 	if (doc->path)
 		xd.add_value(TR_SLOT_PATH, doc->path);
-	xd.add_value(TR_SLOT_COUNTED, counted_value_of(xd));
 	add_sample_terms(xd);
 	if (doc->stamp)
 		xd.add_value(TR_SLOT_STAMP, doc->stamp);
 	xd.add_value(TR_SLOT_ADDED, added_value(added_now()));
-}
-
-std::string
-counted_value(const Xapian::Document &doc)
-{
-	return counted_value_of(doc);
 }
 
 /* The words as written, without positions: each distinct word once with its count, per field. */
@@ -855,6 +830,7 @@ tr_db_replace(tr_db *db, const tr_doc *doc)
 			throw std::logic_error("built form unreadable");
 		add_spellings(db->wdb, b.spell);
 		keep_added_on_record(*db->wdb, b.idterm, b.xd);
+		set_counted_value(db, b.xd);
 		db->wdb->replace_document(b.idterm, b.xd);
 		return TR_OK;
 	} catch (...) {
@@ -959,10 +935,13 @@ tr_db_store_built(tr_db *db, const tr_built *b)
 	if (read_only(db))
 		return TR_EINVAL;
 	try {
+		/* The codes of the counted value are this database's: set here, not by the worker that built it. */
+		Xapian::Document xd = b->xd;
+		set_counted_value(db, xd);
 		if (b->docid)
-			db->wdb->replace_document(b->docid, b->xd);
+			db->wdb->replace_document(b->docid, xd);
 		else
-			db->wdb->replace_document(b->idterm, b->xd);
+			db->wdb->replace_document(b->idterm, xd);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

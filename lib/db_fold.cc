@@ -154,8 +154,7 @@ hex_word(uint64_t w)
 	return (v | v >> 16) & 0xFFFFFFFFull;
 }
 
-/* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
-static uint64_t
+uint64_t
 key_bits(std::string_view key)
 {
 	uint64_t first, second;
@@ -189,74 +188,11 @@ sample_term(unsigned k)
 	return TR_PREFIX_SAMPLE + std::to_string(k);
 }
 
-/* The path of a TR_SLOT_COUNTED value: its last field (a path has no NUL). */
-static std::string_view
-counted_path(std::string_view value)
+text_once_spy::text_once_spy(tr_db *db)
+	: codes(db->remote ? nullptr : &counted_codes_of(db))
 {
-	const char *nul = static_cast<const char *>(memrchr(value.data(), '\0', value.size()));
-	return nul ? value.substr(static_cast<size_t>(nul + 1 - value.data())) : value;
-}
-
-void
-counted_keys::grow()
-{
-	std::vector<uint32_t> bigger(slots.empty() ? 64 : 2 * slots.size(), 0);
-	size_t mask = bigger.size() - 1;
-
-	for (uint32_t n = 0; n < keys.size(); n++) {
-		size_t i = slot_of(keys[n].head, keys[n].tail, keys[n].len, keys[n].field) & mask;
-		while (bigger[i])
-			i = (i + 1) & mask;
-		bigger[i] = n + 1;
-	}
-	slots.swap(bigger);
-}
-
-uint32_t
-counted_keys::insert(counted_field f, std::string_view k, uint64_t head, uint64_t tail, size_t slot)
-{
-	keys.push_back({ head, tail, static_cast<uint32_t>(text.size()), static_cast<uint32_t>(k.size()), f });
-	text.append(k);
-	slots[slot] = static_cast<uint32_t>(keys.size());
-	return slots[slot] - 1;
-}
-
-/*
- * Appends the numbers of the keys of @value that are counted to @numbers,
- * the district and topic keys one by one, a date's year and month (its
- * first six characters); returns how many, and the same-text key and
- * the path in @key and @path.
- */
-size_t
-text_once_spy::number_keys(std::string_view value, std::string_view *key, std::string_view *path)
-{
-	const char *p = value.data(), *end = p + value.size();
-	size_t before = numbers.size();
-
-	for (int f = 0; f < COUNTED_FIELDS; f++) {
-		const char *nul = f + 1 < COUNTED_FIELDS ? static_cast<const char *>(memchr(p, '\0', end - p)) : nullptr;
-		const char *field_end = nul ? nul : end;
-		counted_field field = static_cast<counted_field>(f);
-		if (field == COUNTED_KEY)
-			*key = std::string_view(p, static_cast<size_t>(field_end - p));
-		if (!out_of[f]) {
-		} else if (field != COUNTED_DISTRICTS && field != COUNTED_TOPICS) {
-			size_t len = static_cast<size_t>(field_end - p);
-			numbers.push_back(names.number(field, std::string_view(p, field == COUNTED_DATE ? std::min<size_t>(len, 6) : len)));
-		} else {
-			for (const char *k = p; k < field_end;) {
-				const char *sep = static_cast<const char *>(memchr(k, TR_SLOT_SEP, field_end - k));
-				const char *key_end = sep ? sep : field_end;
-				numbers.push_back(names.number(field, std::string_view(k, key_end - k)));
-				k = sep ? sep + 1 : field_end;
-			}
-		}
-		p = nul ? nul + 1 : end;
-	}
-	*path = counted_path(value);
-	if (count_of.size() < names.keys.size())
-		count_of.resize(names.keys.size());
-	return numbers.size() - before;
+	if (codes)
+		count_of.resize(codes->keys.size());
 }
 
 /* Counts the keys numbered @numbers[@at .. @at + @n) once more, or once less unless @add. */
@@ -320,36 +256,45 @@ text_once_spy::keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n
 
 /*
  * One value read per match (the six slots it packs cost six reads of
- * their value streams), its keys numbered and counted at once.
+ * their value streams), its codes counted at once.
  */
 void
 text_once_spy::operator()(const Xapian::Document &doc, double)
 {
-	std::string value = doc.get_value(TR_SLOT_COUNTED);
-	std::string_view key, path;
+	std::string value = doc.get_value(TR_SLOT_COUNTED), old_path;
+	std::string_view path;
+	uint64_t key;
+	bool has_key;
 
-	if (value.empty())
-		value = counted_value(doc);
 	files++;
 	uint32_t at = static_cast<uint32_t>(numbers.size());
-	uint32_t n = static_cast<uint32_t>(number_keys(value, &key, &path));
-	if (!fold || key.empty()) {
+	if (!number_keys(doc, value, &has_key, &key, &path)) {
+		numbers.resize(at);
+		number_slots(doc, &has_key, &key, &old_path);
+		path = old_path;
+	}
+	uint32_t n = static_cast<uint32_t>(numbers.size()) - at;
+	if (!fold || !has_key) {
 		texts++;
 		count(at, n, true);
 		numbers.resize(at);
 		return;
 	}
-	keep(key_bits(key), path, at, n);
+	keep(key, path, at, n);
 }
 
 void
 text_once_spy::flush()
 {
-	for (uint32_t n = 0; n < count_of.size(); n++)
-		if (count_of[n])
-			out_of[names.keys[n].field]->emplace_back(std::string(names.text_of(n)), count_of[n]);
-	names = counted_keys();
-	count_of.clear();
+	for (uint32_t n = 0; n < count_of.size(); n++) {
+		if (!count_of[n])
+			continue;
+		const counted_codes::key &k = n < codes->keys.size() ? codes->keys[n] : own.keys[n - codes->keys.size()];
+		out_of[k.field]->emplace_back(k.text, count_of[n]);
+	}
+	count_of.assign(codes ? codes->keys.size() : 0, 0);
+	own.keys.clear();
+	own.number_of.clear();
 	numbers.clear();
 	paths.clear();
 	copies.clear();

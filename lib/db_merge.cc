@@ -33,6 +33,8 @@ tr_db_open_part(tr_db *db, size_t i, tr_db **out)
 		part->path = part_path(db, i);
 		part->wdb = new Xapian::WritableDatabase(part->path, Xapian::DB_CREATE_OR_OVERWRITE);
 		part->rdb = part->wdb;
+		/* One list of counted keys for the run: the merge keeps the longest (keep_longest_list). */
+		counted_codes_load_writer(part, db->codes);
 		*out = part;
 		return TR_OK;
 	} catch (...) {
@@ -42,12 +44,33 @@ tr_db_open_part(tr_db *db, size_t i, tr_db **out)
 	}
 }
 
+/*
+ * The parts and the index share one list of counted keys, which only ever
+ * grows, and each database's metadata holds as much of it as its
+ * documents use: the merged index keeps the longest.  Other metadata as
+ * Xapian keeps it, from the first database (the index).
+ */
+struct keep_longest_list : Xapian::Compactor {
+	std::string resolve_duplicate_metadata(const std::string &key, size_t n, const std::string tags[]) override
+	{
+		size_t longest = 0;
+
+		if (key != COUNTED_KEYS_META)
+			return tags[0];
+		for (size_t i = 1; i < n; i++)
+			if (tags[i].size() > tags[longest].size())
+				longest = i;
+		return tags[longest];
+	}
+};
+
 /* Reopens @db for writing at its path, after a merge closed it. */
 static void
 reopen(tr_db *db)
 {
 	db->wdb = new Xapian::WritableDatabase(db->path, Xapian::DB_OPEN);
 	db->rdb = db->wdb;
+	counted_codes_load_writer(db, nullptr);
 }
 
 /*
@@ -79,7 +102,8 @@ tr_db_merge_parts(tr_db *db, size_t n)
 		for (auto &part : found)
 			all.add_database(part);
 		remove_tree(out);
-		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
+		keep_longest_list lists;
+		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER, 0, lists);
 		all.close();
 		db->wdb->close();
 		delete db->wdb;

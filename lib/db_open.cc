@@ -251,6 +251,7 @@ open_once(const char *path, tr_db_mode mode, const tr_db_options *o)
 			create_whole(db->path);
 			db->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
 			db->rdb = db->wdb;
+			counted_codes_load_writer(db, nullptr);
 		} else if (set) {
 			open_set(db, db->path, o->remote_timeout);
 		} else {
@@ -412,6 +413,7 @@ tr_db_reopen(tr_db *db)
 {
 	try {
 		db->rdb->reopen();
+		counted_codes_recheck(db);
 		return TR_OK;
 	} catch (...) {
 		return db_fail(db);

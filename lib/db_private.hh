@@ -24,6 +24,8 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,6 +54,8 @@ struct thes_line {
 	std::vector<thes_entry> entries;
 };
 
+struct counted_codes;
+
 struct tr_db {
 	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
 	Xapian::WritableDatabase *wdb = nullptr;
@@ -59,6 +63,10 @@ struct tr_db {
 	std::string path;
 	std::string errmsg;
 	bool remote = false;                       // a shard is remote: only Xapian's own match spies run
+	/* The keys of TR_SLOT_COUNTED's codes (db_counted.cc): a writer's list, or a search's numbers. */
+	std::shared_ptr<counted_codes> codes;
+	size_t codes_stored = 0;                   // a writer: the keys of the list its metadata holds
+	bool codes_recheck = false;                // a search: reopened since the lists were read
 	/* Compiled once per handle (db_query.cc): the same for every query. */
 	std::vector<thes_line> thesaurus;
 	bool thesaurus_ready = false;
@@ -271,74 +279,60 @@ std::vector<fold_group> fold_groups(tr_db *db, const Xapian::Query &query,
 /* Matching documents by value of one slot (each value once): what a count pass leaves for the facets. */
 typedef std::vector<std::pair<std::string, unsigned>> value_counts;
 
-/* The fields of TR_SLOT_COUNTED, in their order (docs/terms.md). */
-enum counted_field {
-	COUNTED_KEY, COUNTED_DISTRICTS, COUNTED_TYPE, COUNTED_TOPICS, COUNTED_DATE, COUNTED_PATH, COUNTED_FIELDS
-};
+/* The lists of codes in TR_SLOT_COUNTED, in their order (docs/terms.md, "Counted value"). */
+enum counted_field { COUNTED_DISTRICTS, COUNTED_TYPE, COUNTED_TOPICS, COUNTED_DATE, COUNTED_FIELDS };
+
+/* ---- db_counted.cc: the count pass's compact value ----------------------- */
 
 /*
- * The TR_SLOT_COUNTED value of @doc, made from its own slots: the indexer
- * stores it, and a search reads it so for a document indexed before it was
- * stored (index format 3).
+ * The keys that the codes of TR_SLOT_COUNTED stand for (docs/terms.md,
+ * "Counted value").  Each database numbers the keys it stores (a district,
+ * a type, a topic, a year and month) in a list of its own, in the order it
+ * first meets them and never renumbered, kept in its metadata under a
+ * random id that each value names: the parts of a run share one list.  A
+ * search numbers the keys of all its databases' lists once and maps each
+ * list's codes to those numbers, so that shards indexed apart count alike
+ * (Xapian hands a match spy a shard's own document id, which does not say
+ * the shard).
  */
-std::string counted_value(const Xapian::Document &doc);
-
-/*
- * The keys of the counted fields, each numbered once (interned), so that
- * counting a key is an array increment: an open-addressing table.  A key
- * is a field and its text (a district, a type, ...); its first and last
- * eight bytes are its hash and, for a key of up to 16 bytes (nearly all),
- * the whole comparison.
- */
-struct counted_keys {
+struct counted_codes {
 	struct key {
-		uint64_t head, tail;            /* the first and the last 8 bytes, zero-padded */
-		uint32_t at, len;               /* in @text */
 		counted_field field;
+		std::string text;
 	};
-	std::vector<key> keys;                  /* by number */
-	std::string text;                       /* the keys' text, end to end */
-	std::vector<uint32_t> slots;            /* number + 1, or 0 for a free slot */
+	/* A database's list: its codes' numbers (UINT32_MAX: a damaged entry). */
+	struct list {
+		uint32_t id;
+		std::vector<uint32_t> number_of_code;
+		bool unsure;                                    /* two lists have its id and differ: read the slots */
+	};
+	std::vector<key> keys;                                  /* by number */
+	std::unordered_map<std::string, uint32_t> number_of;    /* field letter + text -> number */
+	std::vector<list> lists;
+	std::string stored;                                     /* a writer's list, as its metadata holds it */
+	std::vector<std::string> read_from;                     /* a search's: each database's list as read */
+	std::mutex lock;                                        /* a run's two writer threads share the list */
 
-	/* The number of key @k of field @f, new if it is not there yet (inlined: once per key of each match). */
-	__attribute__((always_inline)) uint32_t number(counted_field f, std::string_view k)
-	{
-		uint64_t head, tail;
-
-		words(k, &head, &tail);
-		if (2 * keys.size() >= slots.size())
-			grow();
-		size_t mask = slots.size() - 1, i = slot_of(head, tail, k.size(), f) & mask;
-		for (; slots[i]; i = (i + 1) & mask) {
-			const key &e = keys[slots[i] - 1];
-			if (e.head == head && e.tail == tail && e.len == k.size() && e.field == f &&
-			    (k.size() <= 16 || text_of(slots[i] - 1) == k))
-				return slots[i] - 1;
-		}
-		return insert(f, k, head, tail, i);
-	}
-	std::string_view text_of(uint32_t n) const { return std::string_view(text).substr(keys[n].at, keys[n].len); }
-
-    private:
-	static void words(std::string_view k, uint64_t *head, uint64_t *tail)
-	{
-		*head = *tail = 0;
-		if (k.size() >= 8) {
-			memcpy(head, k.data(), 8);
-			memcpy(tail, k.data() + k.size() - 8, 8);
-		} else {
-			for (size_t i = 0; i < k.size(); i++)
-				*head |= static_cast<uint64_t>(static_cast<unsigned char>(k[i])) << 8 * i;
-		}
-	}
-	static size_t slot_of(uint64_t head, uint64_t tail, size_t len, counted_field f)
-	{
-		uint64_t h = (head ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ (len << 8 | f)) * 0x9E3779B97F4A7C15ull;
-		return static_cast<size_t>(h ^ h >> 32);
-	}
-	uint32_t insert(counted_field f, std::string_view k, uint64_t head, uint64_t tail, size_t slot);
-	void grow();
+	/* The number of key @text of field @f, new if it is not there yet. */
+	uint32_t number(counted_field f, std::string_view text);
 };
+
+/* The metadata key of a database's list of counted keys. */
+#define COUNTED_KEYS_META "counted-keys"
+
+/*
+ * @db's codes for a search: read from its databases' metadata at the first
+ * count pass after opening it, and again after a reopen if a list changed.
+ */
+counted_codes &counted_codes_of(tr_db *db);
+/* After a reopen (the server's, before each request): a run may have added keys. */
+void counted_codes_recheck(tr_db *db);
+/* A writer's list, read from its metadata: for tr_db_open() and tr_db_open_part() (shared). */
+void counted_codes_load_writer(tr_db *db, const std::shared_ptr<counted_codes> &shared);
+/* Sets @xd's TR_SLOT_COUNTED from its other slots, numbering new keys in @db's list. */
+void set_counted_value(tr_db *db, Xapian::Document &xd);
+/* The first 64 bits of same-text key @key (hex), or a hash of it if it is not hex. */
+uint64_t key_bits(std::string_view key);
 
 /*
  * A match spy that counts the facet values of the matches from one value
@@ -350,11 +344,13 @@ struct counted_keys {
  * dates as their year and month ("YYYYMM": what the facets show).  A
  * remote shard cannot run it (db->remote): Xapian's spies count there.
  *
- * Each match's value is read once, into the numbers of its keys: a text is
- * counted when it is first seen, and a copy of it with a smaller path seen
- * later takes its place (its keys counted, the other copy's taken back).
+ * Each match's value is read once: its codes, mapped to @db's numbers,
+ * are counted by array increments.  A text is counted when it is first
+ * seen, and a copy of it with a smaller path seen later takes its place
+ * (its keys counted, the other copy's taken back).
  */
 struct text_once_spy : Xapian::MatchSpy {
+	explicit text_once_spy(tr_db *db);
 	bool fold = true;
 	/*
 	 * Matching files and texts seen: exact when the match ran to the end
@@ -376,14 +372,17 @@ struct text_once_spy : Xapian::MatchSpy {
 		uint32_t numbers_at, n_numbers; /* in @numbers */
 	};
 	value_counts *out_of[COUNTED_FIELDS] = {};
-	counted_keys names;
+	counted_codes *codes;                   /* @db's numbers; none over remote shards */
+	counted_codes own;                      /* numbers beyond them: keys of older documents no list has */
 	std::vector<unsigned> count_of;         /* texts by key number */
 	std::vector<uint32_t> numbers;          /* the counted copies' key numbers */
 	std::string paths;                      /* the counted copies' paths, end to end */
 	std::vector<counted_copy> copies;
 	std::vector<uint32_t> by_key;           /* open addressing over copies' keys: index + 1, or 0 */
 
-	size_t number_keys(std::string_view value, std::string_view *key, std::string_view *path);
+	bool number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
+	                 std::string_view *path);
+	void number_slots(const Xapian::Document &doc, bool *has_key, uint64_t *key, std::string *path);
 	void count(uint32_t at, uint32_t n, bool add);
 	void keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n);
 	void grow_by_key();

@@ -177,7 +177,7 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 {
 	Xapian::Enquire e(*db->rdb);
 	std::vector<int> places;     /* the slots counted, each once */
-	text_once_spy once;
+	text_once_spy once(db);
 	/* Remote shards: Xapian's spies, fresh for each pass, as the counts are added up. */
 	Xapian::ValueCountMatchSpy remote[4] = {
 		Xapian::ValueCountMatchSpy(facet_spies::slots[0]), Xapian::ValueCountMatchSpy(facet_spies::slots[1]),

@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 /* The version of what the indexer stores; a change re-reads every document. */
-#define TR_INDEX_FORMAT_VERSION 5
+#define TR_INDEX_FORMAT_VERSION 6
 
 /* One place to index: a folder (walked recursively) or a single file. */
 typedef struct tr_root {
