@@ -33,7 +33,7 @@ struct tr_topics {
 	topic *topics;
 	size_t n_topics;
 	keyword *keywords;
-	size_t n_keywords;
+	size_t n_keywords, cap_keywords;
 	struct word_cache *cache;   /* words analysed so far (see tr_topics_scan) */
 };
 
@@ -188,10 +188,15 @@ topics_add_line(tr_topics *t, char *line, const char *path, size_t lineno, char 
 		tr_text_squeeze(kw);
 		if (!*kw)
 			continue;
-		nk = realloc(t->keywords, (t->n_keywords + 1) * sizeof *nk);
-		if (!nk)
-			return TR_ENOMEM;
-		t->keywords = nk;
+		if (t->n_keywords == t->cap_keywords) {
+			/* Doubling: one realloc a keyword moved the array through ~10 fresh heap pages. */
+			size_t cap = t->cap_keywords ? 2 * t->cap_keywords : 64;
+			if (!(nk = realloc(t->keywords, cap * sizeof *nk)))
+				return TR_ENOMEM;
+			t->keywords = nk;
+			t->cap_keywords = cap;
+		}
+		nk = t->keywords;
 		st = keyword_parse(&nk[t->n_keywords], t->n_topics - 1, kw);
 		t->n_keywords++;
 		if (st != TR_OK) {
