@@ -4,7 +4,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "tellerrand/index.h"
 #include "tellerrand/status.h"
 
 /* Exit codes, documented in docs/tellerrand.1.md. */
@@ -52,6 +54,22 @@ extern const tr_option cmd_why_options[];
 
 /* The subcommand table (cli/tellerrand.c), ending with a NULL name. */
 extern const tr_command tr_cli_commands[];
+
+/*
+ * The commands' main (cli/tellerrand.c): tellerrand-helper's main, and
+ * what the program users run (cli/front.c) calls in tellerrand-cli.so.
+ */
+int tr_cli_main(int argc, char **argv);
+
+/* If @arg asks for the version (--version, version), prints it and returns true. */
+static inline bool
+tr_cli_version(const char *arg)
+{
+	if (strcmp(arg, "--version") != 0 && strcmp(arg, "version") != 0)
+		return false;
+	printf("tellerrand %s (Indexformat %d)\n", TR_VERSION, TR_INDEX_FORMAT_VERSION);
+	return true;
+}
 
 /* True if @name is a subcommand. */
 bool tr_cli_is_command(const char *name);

@@ -1,11 +1,12 @@
 /*
  * tellerrand: the command-line entry point and subcommand table.
  *
- * Built twice.  The `tellerrand` users run (TR_CLI_FRONT) answers --version,
- * query and status itself and links none of the PDF, office or HTTP
- * libraries, so a search starts as fast as Xapian's quest; for index, show
- * and serve it executes tellerrand-helper (the same table with every command
- * built in), found beside it or in the installed libexec directory.
+ * Built twice.  tellerrand-cli.so (TR_CLI_FRONT, TR_CLI_MODULE), which the
+ * `tellerrand` users run loads (cli/front.c), runs query, status and why
+ * itself and links none of the PDF, office or HTTP libraries, so a search
+ * starts as fast as Xapian's quest; for index, show and serve it executes
+ * tellerrand-helper (the same table with every command built in, and a
+ * main), found beside the program or in the installed libexec directory.
  */
 #include <errno.h>
 #include <limits.h>
@@ -129,7 +130,7 @@ cmd_help(int argc, char **argv)
 }
 
 int
-main(int argc, char **argv)
+tr_cli_main(int argc, char **argv)
 {
 	const tr_command *c;
 
@@ -137,10 +138,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return TR_EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("tellerrand %s (Indexformat %d)\n", TR_VERSION, TR_INDEX_FORMAT_VERSION);
+	if (tr_cli_version(argv[1]))
 		return TR_EXIT_OK;
-	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return TR_EXIT_OK;
@@ -152,3 +151,11 @@ main(int argc, char **argv)
 	}
 	return c->run(argc - 1, argv + 1);
 }
+
+#ifndef TR_CLI_MODULE
+int
+main(int argc, char **argv)
+{
+	return tr_cli_main(argc, argv);
+}
+#endif

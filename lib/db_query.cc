@@ -208,6 +208,23 @@ stemmed_word(const Xapian::Query &x, std::string *stem)
 	return true;
 }
 
+/* The thesaurus's words and their stems, made at build time (lib/german/thes_stems.cc), sorted by word. */
+static const struct {
+	const char *word, *stem;
+} thes_stems[] = {
+#include TR_THES_STEMS_PATH
+};
+
+/* The stem of thesaurus word @w: from the table, else from @stemmer. */
+static std::string
+thes_stem(const Xapian::Stem &stemmer, const std::string &w)
+{
+	auto end = std::end(thes_stems);
+	auto it = std::lower_bound(std::begin(thes_stems), end, w,
+	                           [](const auto &e, const std::string &k) { return k.compare(e.word) > 0; });
+	return it != end && w == it->word ? std::string(it->stem) : stemmer(w);
+}
+
 /* The thesaurus as stems, for matching the parsed query. */
 static std::vector<thes_line>
 load_thesaurus(const Xapian::Stem &stemmer)
@@ -228,7 +245,7 @@ load_thesaurus(const Xapian::Stem &stemmer)
 				}
 				if (w.empty())
 					continue;
-				e.stems.push_back(stemmer(w));
+				e.stems.push_back(thes_stem(stemmer, w));
 				if (!tr__german_is_stopword(w.data(), w.size()))
 					e.content.push_back(e.stems.back());
 				w.clear();

@@ -97,23 +97,23 @@ copy_ids(tr_db *db, const std::string &key, Xapian::doccount copies, Xapian::doc
 }
 
 /*
- * The values in @slot of the documents @ids (ascending), read along the
- * slot's value stream: a few chunk reads for the lot, where get_value()
- * on each document looks its chunk up again (thousands of reads a search).
+ * @fn(i, value) for each of the documents @ids (ascending), with its value
+ * in @slot ("" for none), read along the slot's value stream: a few chunk
+ * reads for the lot, where get_value() on each document looks its chunk
+ * up again (thousands of reads a search).
  */
-static std::vector<std::string>
-stream_values(tr_db *db, Xapian::valueno slot, const std::vector<Xapian::docid> &ids)
+template <class Fn>
+static void
+stream_values(tr_db *db, Xapian::valueno slot, const std::vector<Xapian::docid> &ids, Fn fn)
 {
-	std::vector<std::string> out(ids.size());
 	Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
 	Xapian::ValueIterator end = db->rdb->valuestream_end(slot);
 
-	for (size_t i = 0; i < ids.size() && v != end; i++) {
-		v.skip_to(ids[i]);
-		if (v != end && v.get_docid() == ids[i])
-			out[i] = *v;
+	for (size_t i = 0; i < ids.size(); i++) {
+		if (v != end)
+			v.skip_to(ids[i]);
+		fn(i, v != end && v.get_docid() == ids[i] ? *v : std::string());
 	}
-	return out;
 }
 
 /* A matching text that shares a sketch hash with a hit: its copies and its sketch, read once. */
@@ -217,17 +217,18 @@ candidates(tr_db *db, const Xapian::Query &query, bool superset, const std::vect
 		return texts;
 	std::vector<Xapian::docid> ids = candidate_ids(db, query, terms, postings, superset), near_ids;
 	std::vector<tr_sketch> near_sketches;
-	std::vector<std::string> sk = stream_values(db, TR_SLOT_SKETCH, ids);
-	for (size_t i = 0; i < ids.size(); i++) {
+	/* Each sketch decided as it is read: holding all of them (435 KB at 2,000 documents) was the heap's peak. */
+	stream_values(db, TR_SLOT_SKETCH, ids, [&](size_t i, const std::string &sk) {
 		tr_sketch sketch;
-		if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk[i].data()), sk[i].size(), &sketch))
+		if (!tr_sketch_decode(reinterpret_cast<const unsigned char *>(sk.data()), sk.size(), &sketch))
 			sketch.n = 0;
 		if (near(ids[i], sketch)) {
 			near_ids.push_back(ids[i]);
 			near_sketches.push_back(sketch);
 		}
-	}
-	std::vector<std::string> keys = stream_values(db, TR_SLOT_SAME_TEXT, near_ids);
+	});
+	std::vector<std::string> keys(near_ids.size());
+	stream_values(db, TR_SLOT_SAME_TEXT, near_ids, [&](size_t i, std::string value) { keys[i] = std::move(value); });
 	for (size_t i = 0; i < near_ids.size(); i++) {
 		std::string key = text_key(keys[i], near_ids[i]);
 		auto t = texts.find(key);
@@ -255,19 +256,28 @@ public:
 	explicit page_hashes(const std::vector<tr_sketch> &sketches)
 	{
 		size_t n = 0, size = 64;
+		uint32_t at = 0;
 
 		for (const tr_sketch &s : sketches)
 			n += s.n;
 		while (size < 4 * n)
 			size *= 2;
 		slots.resize(size);
-		for (size_t i = 0; i < sketches.size(); i++)
-			for (size_t j = 0; j < sketches[i].n; j++) {
-				slot &s = slots[place(sketches[i].h[j])];
-				s.h = sketches[i].h[j];
-				s.used = true;
-				s.hits.push_back(i);
+		/* Count each hash's hits, give each its stretch of @hits, then fill the stretches from their ends. */
+		for (const tr_sketch &s : sketches)
+			for (size_t j = 0; j < s.n; j++) {
+				slot &e = slots[place(s.h[j])];
+				e.h = s.h[j];
+				e.n++;
 			}
+		for (slot &e : slots) {
+			at += e.n;
+			e.first = at;
+		}
+		hits.resize(at);
+		for (size_t i = 0; i < sketches.size(); i++)
+			for (size_t j = 0; j < sketches[i].n; j++)
+				hits[--slots[place(sketches[i].h[j])].first] = static_cast<uint32_t>(i);
 	}
 
 	/* @shared[i]: the hashes of @c that hit i has too. */
@@ -275,27 +285,32 @@ public:
 	{
 		std::fill(shared.begin(), shared.end(), 0);
 		for (size_t j = 0; j < c.n; j++) {
-			const slot &s = slots[place(c.h[j])];
-			if (s.used)
-				for (size_t i : s.hits)
-					shared[i]++;
+			const slot &e = slots[place(c.h[j])];
+			for (uint32_t k = e.first; k < e.first + e.n; k++)
+				shared[hits[k]]++;
 		}
 	}
 
 private:
+	/*
+	 * 16 bytes a slot, the hits in one array: a slot that held its own
+	 * vector (40 bytes) made the table of a ten-hit page 80 KB, 20 fresh
+	 * pages faulted in for every search.
+	 */
 	struct slot {
 		uint64_t h = 0;
-		bool used = false;
-		std::vector<size_t> hits;
+		uint32_t first = 0;   /* its hits are hits[first, first + n) */
+		uint32_t n = 0;       /* 0: free */
 	};
 	std::vector<slot> slots;
+	std::vector<uint32_t> hits;
 
 	/* Where @h is, or the free slot where it goes (the table is never more than a quarter full). */
 	size_t place(uint64_t h) const
 	{
 		size_t mask = slots.size() - 1, i = static_cast<size_t>(h >> 20) & mask;
 
-		while (slots[i].used && slots[i].h != h)
+		while (slots[i].n && slots[i].h != h)
 			i = (i + 1) & mask;
 		return i;
 	}

@@ -20,7 +20,7 @@ typedef struct keyword {
 	size_t topic;
 	match_kind kind;
 	char *folded;                 /* the keyword without '*', folded */
-	char *stems[PHRASE_MAX];      /* MATCH_STEM: the stem of each word */
+	char *stems[PHRASE_MAX];      /* MATCH_STEM: the stem of each word (at the first scan) */
 	size_t n_words;
 } keyword;
 
@@ -33,7 +33,7 @@ struct tr_topics {
 	topic *topics;
 	size_t n_topics;
 	keyword *keywords;
-	size_t n_keywords;
+	size_t n_keywords, cap_keywords;
 	struct word_cache *cache;   /* words analysed so far (see tr_topics_scan) */
 };
 
@@ -60,7 +60,7 @@ static void
 keyword_clear(keyword *k)
 {
 	free(k->folded);
-	for (size_t i = 0; i < k->n_words; i++)
+	for (size_t i = 0; i < PHRASE_MAX; i++)
 		free(k->stems[i]);
 }
 
@@ -85,15 +85,13 @@ tr_topics_free(tr_topics *t)
 	free(t);
 }
 
-/* Parses one keyword ("deutsch als zweitsprache", "sprachkurs*") into @k. */
+/* Parses one keyword ("deutsch als zweitsprache", "sprachkurs*") into @k; its stems come at the first scan. */
 static tr_status
 keyword_parse(keyword *k, size_t topic_index, const char *text)
 {
 	size_t len = strlen(text);
 	bool lead = len && text[0] == '*';
 	bool trail = len > 1 && text[len - 1] == '*';
-	char *word, *save = NULL;
-	tr_status st = TR_OK;
 
 	memset(k, 0, sizeof *k);
 	k->topic = topic_index;
@@ -115,23 +113,41 @@ keyword_parse(keyword *k, size_t topic_index, const char *text)
 		return k->folded ? TR_EINVAL : TR_ENOMEM;
 	if (k->kind != MATCH_STEM)
 		return TR_OK;
-
-	/* Plain keywords match by stem, word by word. */
-	{
-		char *copy = strdup(k->folded);
-		if (!copy)
-			return TR_ENOMEM;
-		for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-			if (k->n_words == PHRASE_MAX) {
-				st = TR_EINVAL;
-				break;
-			}
-			if ((st = tr_stem_german(&k->stems[k->n_words], word)) != TR_OK)
-				break;
-			k->n_words++;
-		}
-		free(copy);
+	/* Plain keywords match by stem, word by word: at most PHRASE_MAX words. */
+	for (const char *p = k->folded; *p; ) {
+		size_t n = strcspn(p, " ");
+		if (n && ++k->n_words > PHRASE_MAX)
+			return TR_EINVAL;
+		p += n + strspn(p + n, " ");
 	}
+	return TR_OK;
+}
+
+/*
+ * The stems of plain keyword @k's words.  Only a scan (the indexer) needs
+ * them; stemming every keyword was most of what loading the taxonomy cost a
+ * `tellerrand query`, which uses keys, labels and folded keywords only.
+ */
+static tr_status
+keyword_stem(keyword *k)
+{
+	char *copy, *word, *save = NULL;
+	size_t n = 0;
+	tr_status st = TR_OK;
+
+	if (k->kind != MATCH_STEM || k->stems[0])
+		return TR_OK;
+	if (!(copy = strdup(k->folded)))
+		return TR_ENOMEM;
+	for (word = strtok_r(copy, " ", &save); word && n < k->n_words; word = strtok_r(NULL, " ", &save))
+		if ((st = tr_stem_german(&k->stems[n++], word)) != TR_OK)
+			break;
+	free(copy);
+	if (st != TR_OK)
+		for (size_t i = 0; i < n; i++) {
+			free(k->stems[i]);
+			k->stems[i] = NULL;
+		}
 	return st;
 }
 
@@ -172,10 +188,15 @@ topics_add_line(tr_topics *t, char *line, const char *path, size_t lineno, char 
 		tr_text_squeeze(kw);
 		if (!*kw)
 			continue;
-		nk = realloc(t->keywords, (t->n_keywords + 1) * sizeof *nk);
-		if (!nk)
-			return TR_ENOMEM;
-		t->keywords = nk;
+		if (t->n_keywords == t->cap_keywords) {
+			/* Doubling: one realloc a keyword moved the array through ~10 fresh heap pages. */
+			size_t cap = t->cap_keywords ? 2 * t->cap_keywords : 64;
+			if (!(nk = realloc(t->keywords, cap * sizeof *nk)))
+				return TR_ENOMEM;
+			t->keywords = nk;
+			t->cap_keywords = cap;
+		}
+		nk = t->keywords;
 		st = keyword_parse(&nk[t->n_keywords], t->n_topics - 1, kw);
 		t->n_keywords++;
 		if (st != TR_OK) {
@@ -411,8 +432,14 @@ word_lookup(const tr_topics *t, const char *word, size_t wlen, word_info **out, 
 	tr_status st;
 
 	*reset = false;
-	if (!c->slots && !(c->slots = calloc(CACHE_CAP, sizeof *c->slots)))
-		return TR_ENOMEM;
+	if (!c->slots) {
+		/* The first scan: stem the keywords, then make the cache. */
+		for (size_t k = 0; k < t->n_keywords; k++)
+			if ((st = keyword_stem(&t->keywords[k])) != TR_OK)
+				return st;
+		if (!(c->slots = calloc(CACHE_CAP, sizeof *c->slots)))
+			return TR_ENOMEM;
+	}
 	if (c->used * 10 >= CACHE_CAP * 7) {
 		cache_clear(c);
 		*reset = true;

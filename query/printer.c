@@ -33,20 +33,23 @@ snippet_render(const char *s, const char *open, const char *close, bool html)
 {
 	tr_buf b = TR_BUF_INIT(1 << 20);
 
-	for (; s && *s; s++) {
-		tr_status st;
+	while (s && *s) {
+		/* The bytes up to the next one that changes, at once. */
+		size_t run = strcspn(s, html ? "\x02\x03\n\f\r\t<>&\"" : "\x02\x03\n\f\r\t");
+		tr_status st = tr_buf_add(&b, s, run);
 
-		switch (*s) {
-		case '\x02': st = tr_buf_adds(&b, open); break;
-		case '\x03': st = tr_buf_adds(&b, close); break;
-		case '\n': case '\f': case '\r': case '\t':
-			st = tr_buf_addc(&b, ' ');
-			break;
-		case '<': st = html ? tr_buf_adds(&b, "&lt;") : tr_buf_addc(&b, *s); break;
-		case '>': st = html ? tr_buf_adds(&b, "&gt;") : tr_buf_addc(&b, *s); break;
-		case '&': st = html ? tr_buf_adds(&b, "&amp;") : tr_buf_addc(&b, *s); break;
-		case '"': st = html ? tr_buf_adds(&b, "&quot;") : tr_buf_addc(&b, *s); break;
-		default:  st = tr_buf_addc(&b, *s); break;
+		s += run;
+		if (st == TR_OK && *s) {
+			switch (*s) {
+			case '\x02': st = tr_buf_adds(&b, open); break;
+			case '\x03': st = tr_buf_adds(&b, close); break;
+			case '<': st = tr_buf_adds(&b, "&lt;"); break;
+			case '>': st = tr_buf_adds(&b, "&gt;"); break;
+			case '&': st = tr_buf_adds(&b, "&amp;"); break;
+			case '"': st = tr_buf_adds(&b, "&quot;"); break;
+			default:  st = tr_buf_addc(&b, ' '); break;   /* \n \f \r \t */
+			}
+			s++;
 		}
 		if (st != TR_OK) {
 			tr_buf_free(&b);
