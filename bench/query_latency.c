@@ -1,7 +1,8 @@
 /*
  * Query latency for scripts/bench (issue 7), in two modes:
  *
- *   query_latency [--rounds N] [--samples] [--all-copies] [--explain|--similar] DB DATADIR QUERIES
+ *   query_latency [--rounds N] [--samples] [--all-copies] [--count-max N] [--explain|--similar]
+ *                 DB DATADIR QUERIES
  *   query_latency --exec [--rounds N] [--samples] QUERIES -- COMMAND [ARG...]
  *
  * QUERIES has one query a line, as a user types it into `tellerrand query`
@@ -47,6 +48,8 @@ extern char **environ;
 static bool raw_samples;
 /* --all-copies: every copy a hit of its own (no folding), for the cost of folding. */
 static bool all_copies;
+/* --count-max: the facets' exactness bound (tr_search.count_max), for its cost. */
+static unsigned count_max;
 /* --explain: each hit's "Warum gefunden?" (tr_search.explain), for the cost of explaining. */
 static bool explain;
 /*
@@ -198,6 +201,7 @@ run_inprocess(const char *dbpath, const char *datadir, const query_list *ql, siz
 			tr_query q;
 
 			s.all_copies = all_copies;
+			s.count_max = count_max;
 			s.explain = explain;
 			tr_status st;
 			double t0 = now_ms();
@@ -323,6 +327,8 @@ main(int argc, char **argv)
 			explain = true;
 		} else if (strcmp(argv[i], "--similar") == 0) {
 			similar = true;
+		} else if (strcmp(argv[i], "--count-max") == 0 && i + 1 < argc) {
+			count_max = (unsigned)strtoul(argv[++i], NULL, 10);
 		} else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 10);
 		} else {
