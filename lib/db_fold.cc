@@ -267,6 +267,7 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 	bool has_key;
 
 	files++;
+	last = doc.get_docid();
 	uint32_t at = static_cast<uint32_t>(numbers.size());
 	if (!number_keys(doc, value, &has_key, &key, &path)) {
 		numbers.resize(at);

@@ -358,6 +358,7 @@ struct text_once_spy : Xapian::MatchSpy {
 	 * collapsed match are not.
 	 */
 	Xapian::doccount files = 0, texts = 0;
+	Xapian::docid last = 0;                 /* the last match's id: how far a pass that stopped early got */
 
 	/* Counts field @f (COUNTED_DISTRICTS … COUNTED_DATE) into @out. */
 	void add_field(counted_field f, value_counts *out) { out_of[f] = out; }

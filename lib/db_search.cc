@@ -53,12 +53,6 @@ struct pass_figures {
 	double projected = 0;        /* when it stopped early: its count over the share of document ids it got through */
 };
 
-/* The document id of the last match seen: how far a pass that stopped early got. */
-struct last_docid_spy : Xapian::MatchSpy {
-	Xapian::docid last = 0;
-	void operator()(const Xapian::Document &doc, double) override { last = doc.get_docid(); }
-};
-
 struct counted {
 	unsigned matches = 0;        /* texts when folded, else files */
 	unsigned files = 0;
@@ -202,11 +196,8 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 			e.add_matchspy(&remote[facet_spies::place(k)]);
 	}
 	once.fold = fold;
-	last_docid_spy progress;
-	if (local) {
+	if (local)
 		e.add_matchspy(&once);
-		e.add_matchspy(&progress);
-	}
 	Xapian::MSet m = e.get_mset(0, 0, check);
 	once.flush();
 	unsigned seen = 0;
@@ -227,8 +218,12 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 	f.files = f.texts = m.get_matches_estimated();
 	if (local && once.files)
 		f.texts = f.complete ? once.texts : f.files * once.texts / once.files;
-	if (!f.complete && progress.last)
-		f.projected = once.files * static_cast<double>(db->rdb->get_lastdocid()) / progress.last;
+	/*
+	 * Over a set of databases Xapian goes through one database's matches
+	 * after another, so the last id seen says nothing of the share done.
+	 */
+	if (!f.complete && once.last && db->parts.size() <= 1)
+		f.projected = once.files * static_cast<double>(db->rdb->get_lastdocid()) / once.last;
 	return f;
 }
 
