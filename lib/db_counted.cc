@@ -253,14 +253,16 @@ get_number(const unsigned char *&p, const unsigned char *end, uint32_t &n)
 }
 
 /*
- * Appends the numbers of the counted keys of compact value @value to
- * @numbers, and sets @key (0 for a file without text: @has_key) and @path;
- * false if the value is not compact (an older index), its list is not
- * known or not sure, or the value is damaged: then the slots decide.
+ * Decodes compact value @value against @codes: sets @key (0 for a file
+ * without text: @has_key) and @path, and calls @fn(field, number) for each
+ * counted key whose code the list knows.  False if the value is not
+ * compact (an older index), its list is not known or not sure, or the
+ * value is damaged: then the slots decide.
  */
-bool
-text_once_spy::number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
-                           std::string_view *path)
+template <class Fn>
+static bool
+decode_counted(const counted_codes &codes, std::string_view value, bool *has_key, uint64_t *key,
+               std::string_view *path, Fn fn)
 {
 	const unsigned char *p = reinterpret_cast<const unsigned char *>(value.data()), *end = p + value.size();
 
@@ -268,7 +270,7 @@ text_once_spy::number_keys(const Xapian::Document &doc, const std::string &value
 		return false;
 	uint32_t id = get_id(p + 1);
 	const std::vector<uint32_t> *found = nullptr;
-	for (const counted_codes::list &l : codes->lists)
+	for (const counted_codes::list &l : codes.lists)
 		if (l.id == id) {
 			found = l.unsure ? nullptr : &l.number_of_code;
 			break;
@@ -289,12 +291,86 @@ text_once_spy::number_keys(const Xapian::Document &doc, const std::string &value
 		for (uint32_t i = 0; i < n; i++) {
 			if (!get_number(p, end, code))
 				return false;
-			if (out_of[f] && code < map.size() && map[code] != UINT32_MAX)
-				numbers.push_back(map[code]);
+			if (code < map.size() && map[code] != UINT32_MAX)
+				fn(f, map[code]);
 		}
 	}
 	*path = std::string_view(reinterpret_cast<const char *>(p), static_cast<size_t>(end - p));
 	return true;
+}
+
+/* Appends the numbers of the keys @value counts to @numbers (decode_counted()). */
+bool
+text_once_spy::number_keys(const Xapian::Document &, const std::string &value, bool *has_key, uint64_t *key,
+                           std::string_view *path)
+{
+	return decode_counted(*codes, value, has_key, key, path, [&](int f, uint32_t number) {
+		if (out_of[f])
+			numbers.push_back(number);
+	});
+}
+
+/* The same from a column's entry @e: no value read, nothing decoded. */
+void
+text_once_spy::number_entry(const counted_column::entry &e, bool *has_key, uint64_t *key, std::string_view *path)
+{
+	const uint32_t *n = &column->numbers[e.numbers_at];
+
+	for (int f = 0; f < COUNTED_FIELDS; n += e.n_numbers[f], f++)
+		if (out_of[f])
+			numbers.insert(numbers.end(), n, n + e.n_numbers[f]);
+	*has_key = e.has_key;
+	*key = e.key;
+	*path = std::string_view(column->paths).substr(e.path_at, e.path_len);
+}
+
+/*
+ * Adds document @id's compact value @value to @c, if it decodes and fits
+ * an entry (at most 255 keys a field, a path under 64 KiB).
+ */
+static void
+add_to_column(counted_column &c, Xapian::docid id, std::string_view value)
+{
+	counted_column::entry e = {};
+	std::string_view path;
+	size_t numbers = c.numbers.size();
+	bool fits = true;
+
+	e.numbers_at = static_cast<uint32_t>(numbers);
+	if (!decode_counted(*c.codes, value, &e.has_key, &e.key, &path, [&](int f, uint32_t number) {
+		    fits = fits && e.n_numbers[f] < UINT8_MAX;
+		    e.n_numbers[f]++;
+		    c.numbers.push_back(number);
+	    }) || !fits || path.size() > UINT16_MAX) {
+		c.numbers.resize(numbers);
+		return;
+	}
+	e.path_at = static_cast<uint32_t>(c.paths.size());
+	e.path_len = static_cast<uint16_t>(path.size());
+	c.paths.append(path);
+	if (c.entry_of.size() <= id)
+		c.entry_of.resize(id + 1, 0);
+	c.entries.push_back(e);
+	c.entry_of[id] = static_cast<uint32_t>(c.entries.size());
+}
+
+std::shared_ptr<counted_column>
+counted_column_of(tr_db *db)
+{
+	/* A set's spies see each database's own document ids (Xapian 1.4's Document::get_docid()). */
+	if (db->wdb || db->remote || db->parts.size() > 1 || !db->codes || db->searches < 2)
+		return nullptr;
+	if (db->column && db->column->codes == db->codes)
+		return db->column;
+	auto c = std::make_shared<counted_column>();
+	c->codes = db->codes;
+	c->entry_of.reserve(db->rdb->get_lastdocid() + 1);
+	c->entries.reserve(db->rdb->get_doccount());
+	for (Xapian::ValueIterator v = db->rdb->valuestream_begin(TR_SLOT_COUNTED);
+	     v != db->rdb->valuestream_end(TR_SLOT_COUNTED); ++v)
+		add_to_column(*c, v.get_docid(), *v);
+	db->column = c;
+	return c;
 }
 
 /*

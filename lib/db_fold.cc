@@ -191,8 +191,10 @@ sample_term(unsigned k)
 text_once_spy::text_once_spy(tr_db *db)
 	: codes(db->remote ? nullptr : &counted_codes_of(db))
 {
-	if (codes)
+	if (codes) {
 		count_of.resize(codes->keys.size());
+		column = counted_column_of(db);
+	}
 }
 
 /* Counts the keys numbered @numbers[@at .. @at + @n) once more, or once less unless @add. */
@@ -225,10 +227,11 @@ text_once_spy::grow_by_key()
 /*
  * The copy whose keys are numbered @numbers[@at .. @at + @n): counted if
  * it is the first copy of its text, or in place of the copy counted so far
- * if its path is smaller; else dropped.
+ * if its path is smaller; else dropped.  A @path that does not outlast the
+ * pass (not the column's) is copied when it is kept.
  */
 void
-text_once_spy::keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n)
+text_once_spy::keep(uint64_t key, std::string_view path, bool lasting, uint32_t at, uint32_t n)
 {
 	if (2 * copies.size() >= by_key.size())
 		grow_by_key();
@@ -237,11 +240,10 @@ text_once_spy::keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n
 		counted_copy &c = copies[by_key[i] - 1];
 		if (c.key != key)
 			continue;
-		if (path < std::string_view(paths).substr(c.path_at, c.path_len)) {
+		if (path < c.path) {
 			count(c.numbers_at, c.n_numbers, false);
 			count(at, n, true);
-			c = { key, static_cast<uint32_t>(paths.size()), static_cast<uint32_t>(path.size()), at, n };
-			paths.append(path);
+			c = { key, lasting ? path : read_paths.emplace_back(path), at, n };
 		} else {
 			numbers.resize(at);
 		}
@@ -249,19 +251,19 @@ text_once_spy::keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n
 	}
 	texts++;
 	count(at, n, true);
-	copies.push_back({ key, static_cast<uint32_t>(paths.size()), static_cast<uint32_t>(path.size()), at, n });
-	paths.append(path);
+	copies.push_back({ key, lasting ? path : read_paths.emplace_back(path), at, n });
 	by_key[i] = static_cast<uint32_t>(copies.size());
 }
 
 /*
- * One value read per match (the six slots it packs cost six reads of
- * their value streams), its codes counted at once.
+ * A match's keys from the handle's column, or else from one value read
+ * (the six slots it packs would cost six reads of their value streams),
+ * its codes counted at once.
  */
 void
 text_once_spy::operator()(const Xapian::Document &doc, double)
 {
-	std::string value = doc.get_value(TR_SLOT_COUNTED), old_path;
+	std::string value, old_path;
 	std::string_view path;
 	uint64_t key;
 	bool has_key;
@@ -269,10 +271,17 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 	files++;
 	last = doc.get_docid();
 	uint32_t at = static_cast<uint32_t>(numbers.size());
-	if (!number_keys(doc, value, &has_key, &key, &path)) {
-		numbers.resize(at);
-		number_slots(doc, &has_key, &key, &old_path);
-		path = old_path;
+	const counted_column::entry *e = column ? column->find(last) : nullptr;
+	if (e) {
+		/* The column's paths outlast the pass. */
+		number_entry(*e, &has_key, &key, &path);
+	} else {
+		value = doc.get_value(TR_SLOT_COUNTED);
+		if (!number_keys(doc, value, &has_key, &key, &path)) {
+			numbers.resize(at);
+			number_slots(doc, &has_key, &key, &old_path);
+			path = old_path;
+		}
 	}
 	uint32_t n = static_cast<uint32_t>(numbers.size()) - at;
 	if (!fold || !has_key) {
@@ -281,7 +290,7 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 		numbers.resize(at);
 		return;
 	}
-	keep(key, path, at, n);
+	keep(key, path, e != nullptr, at, n);
 }
 
 void
@@ -297,7 +306,7 @@ text_once_spy::flush()
 	own.keys.clear();
 	own.number_of.clear();
 	numbers.clear();
-	paths.clear();
+	read_paths.clear();
 	copies.clear();
 	by_key.clear();
 }

@@ -412,7 +412,9 @@ extern "C" tr_status
 tr_db_reopen(tr_db *db)
 {
 	try {
-		db->rdb->reopen();
+		/* A new revision may have other documents under the same ids. */
+		if (db->rdb->reopen())
+			db->column.reset();
 		counted_codes_recheck(db);
 		return TR_OK;
 	} catch (...) {

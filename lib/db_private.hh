@@ -55,6 +55,7 @@ struct thes_line {
 };
 
 struct counted_codes;
+struct counted_column;
 
 struct tr_db {
 	Xapian::Database *rdb = nullptr;           // what searches use; == wdb when writable
@@ -67,6 +68,9 @@ struct tr_db {
 	std::shared_ptr<counted_codes> codes;
 	size_t codes_stored = 0;                   // a writer: the keys of the list its metadata holds
 	bool codes_recheck = false;                // a search: reopened since the lists were read
+	/* Every document's counted value, decoded once for a handle that searches again (db_counted.cc). */
+	std::shared_ptr<counted_column> column;
+	unsigned searches = 0;                     // tr_db_search() calls on this handle
 	/* Compiled once per handle (db_query.cc): the same for every query. */
 	std::vector<thes_line> thesaurus;
 	bool thesaurus_ready = false;
@@ -327,6 +331,39 @@ struct counted_codes {
 counted_codes &counted_codes_of(tr_db *db);
 /* After a reopen (the server's, before each request): a run may have added keys. */
 void counted_codes_recheck(tr_db *db);
+
+/*
+ * The counted value of every document of a search handle, decoded into
+ * @codes' numbers: what the count pass would otherwise read and decode
+ * match by match, through Xapian's value chunks, on every search (docs/
+ * performance.md, "The counted column").  Built at a handle's second
+ * search, so that a process that searches once (the command line) never
+ * reads it, and dropped when a reopen sees a new revision.  A document
+ * without an entry (no compact value, a list not known) is read as before;
+ * a set of databases has no column (its spies see each one's own ids).
+ */
+struct counted_column {
+	struct entry {
+		uint64_t key;                            /* the same-text key's first 64 bits */
+		uint32_t numbers_at, path_at;            /* in @numbers and @paths */
+		uint8_t n_numbers[COUNTED_FIELDS];       /* the keys of each field, one after another */
+		uint16_t path_len;
+		bool has_key;
+	};
+	std::shared_ptr<const counted_codes> codes;      /* whose numbers these are */
+	std::vector<uint32_t> entry_of;                  /* by document id: index in @entries + 1, or 0 */
+	std::vector<entry> entries;
+	std::vector<uint32_t> numbers;
+	std::string paths;
+
+	const entry *find(Xapian::docid id) const
+	{
+		return id < entry_of.size() && entry_of[id] ? &entries[entry_of[id] - 1] : nullptr;
+	}
+};
+
+/* @db's column for its codes, built now if this is not the handle's first search; null if it has none. */
+std::shared_ptr<counted_column> counted_column_of(tr_db *db);
 /* A writer's list, read from its metadata: for tr_db_open() and tr_db_open_part() (shared). */
 void counted_codes_load_writer(tr_db *db, const std::shared_ptr<counted_codes> &shared);
 /* Sets @xd's TR_SLOT_COUNTED from its other slots, numbering new keys in @db's list. */
@@ -369,23 +406,25 @@ struct text_once_spy : Xapian::MatchSpy {
 	/* The copy of a text counted so far: its key's first 64 bits, its path, its keys' numbers. */
 	struct counted_copy {
 		uint64_t key;
-		uint32_t path_at, path_len;     /* in @paths */
+		std::string_view path;          /* in the column or @read_paths */
 		uint32_t numbers_at, n_numbers; /* in @numbers */
 	};
 	value_counts *out_of[COUNTED_FIELDS] = {};
 	counted_codes *codes;                   /* @db's numbers; none over remote shards */
+	std::shared_ptr<counted_column> column; /* @db's decoded values, if it has them */
 	counted_codes own;                      /* numbers beyond them: keys of older documents no list has */
 	std::vector<unsigned> count_of;         /* texts by key number */
 	std::vector<uint32_t> numbers;          /* the counted copies' key numbers */
-	std::string paths;                      /* the counted copies' paths, end to end */
+	std::deque<std::string> read_paths;     /* the counted copies' paths read from their documents */
 	std::vector<counted_copy> copies;
 	std::vector<uint32_t> by_key;           /* open addressing over copies' keys: index + 1, or 0 */
 
 	bool number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
 	                 std::string_view *path);
 	void number_slots(const Xapian::Document &doc, bool *has_key, uint64_t *key, std::string *path);
+	void number_entry(const counted_column::entry &e, bool *has_key, uint64_t *key, std::string_view *path);
 	void count(uint32_t at, uint32_t n, bool add);
-	void keep(uint64_t key, std::string_view path, uint32_t at, uint32_t n);
+	void keep(uint64_t key, std::string_view path, bool lasting, uint32_t at, uint32_t n);
 	void grow_by_key();
 	/* Where @key's search in @by_key starts: its bits mixed (they may be a std::hash). */
 	static uint64_t slot_of(uint64_t key) { key *= 0x9E3779B97F4A7C15ull; return key ^ key >> 32; }

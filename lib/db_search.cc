@@ -220,7 +220,8 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 		f.texts = f.complete ? once.texts : f.files * once.texts / once.files;
 	/*
 	 * Over a set of databases Xapian goes through one database's matches
-	 * after another, so the last id seen says nothing of the share done.
+	 * after another, and a spy sees each one's own document ids, so the
+	 * last id seen says nothing of the share done.
 	 */
 	if (!f.complete && once.last && db->parts.size() <= 1)
 		f.projected = once.files * static_cast<double>(db->rdb->get_lastdocid()) / once.last;
@@ -599,6 +600,7 @@ tr_db_search(tr_db *db, const tr_search *q, tr_results **out)
 	tr_results *r = nullptr;
 
 	*out = nullptr;
+	db->searches++;
 	try {
 		bool words = has_words(q->text) || q->similar_to;
 		word_query wq;
