@@ -354,6 +354,36 @@ add_to_column(counted_column &c, Xapian::docid id, std::string_view value)
 	c.entry_of[id] = static_cast<uint32_t>(c.entries.size());
 }
 
+/*
+ * The count pass compares paths only between copies of one text, so of a
+ * column with an entry for every document only the paths of keys that
+ * several documents share are kept: most of its memory otherwise.  (A
+ * document without an entry may be a copy of any, so then all stay.)
+ */
+static void
+keep_copies_paths(counted_column &c)
+{
+	std::unordered_map<uint64_t, uint32_t> documents;
+	std::string kept;
+
+	documents.reserve(c.entries.size());
+	for (const counted_column::entry &e : c.entries)
+		if (e.has_key)
+			documents[e.key]++;
+	for (counted_column::entry &e : c.entries) {
+		if (e.has_key && documents[e.key] > 1) {
+			size_t at = kept.size();
+			kept.append(c.paths, e.path_at, e.path_len);
+			e.path_at = static_cast<uint32_t>(at);
+		} else {
+			e.path_at = 0;
+			e.path_len = 0;
+		}
+	}
+	kept.shrink_to_fit();
+	c.paths.swap(kept);
+}
+
 std::shared_ptr<counted_column>
 counted_column_of(tr_db *db)
 {
@@ -369,6 +399,9 @@ counted_column_of(tr_db *db)
 	for (Xapian::ValueIterator v = db->rdb->valuestream_begin(TR_SLOT_COUNTED);
 	     v != db->rdb->valuestream_end(TR_SLOT_COUNTED); ++v)
 		add_to_column(*c, v.get_docid(), *v);
+	if (c->entries.size() == db->rdb->get_doccount())
+		keep_copies_paths(*c);
+	c->numbers.shrink_to_fit();
 	db->column = c;
 	return c;
 }

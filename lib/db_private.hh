@@ -354,7 +354,7 @@ struct counted_column {
 	std::vector<uint32_t> entry_of;                  /* by document id: index in @entries + 1, or 0 */
 	std::vector<entry> entries;
 	std::vector<uint32_t> numbers;
-	std::string paths;
+	std::string paths;                               /* of copies only, when every document has an entry */
 
 	const entry *find(Xapian::docid id) const
 	{
