@@ -289,6 +289,39 @@ w_is_negative(const words *w, size_t i)
 	return false;
 }
 
+/* Label words this long match with one letter wrong, missing or extra. */
+#define LABEL_TYPO_MIN 8
+
+/* True if @a (@na bytes) becomes @b (@nb) by at most one edit. */
+static bool
+one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0;
+
+	if (na > nb)
+		return one_edit(b, nb, a, na);
+	if (nb - na > 1)
+		return false;
+	while (i < na && a[i] == b[i])
+		i++;
+	if (na == nb)   /* one letter wrong: the rest the same */
+		return i == na || memcmp(a + i + 1, b + i + 1, na - i - 1) == 0;
+	return memcmp(a + i, b + i + 1, na - i) == 0;   /* one letter extra in @b */
+}
+
+/*
+ * True if @word (@len bytes) is label word @label (@n): the same, or a long
+ * one with one typo, as typed or read by OCR ("Letzte Aktualisierun",
+ * "Aktualislert am", "Veröfentlicht").
+ */
+static bool
+label_word(const char *word, size_t len, const char *label, size_t n)
+{
+	if (len == n && memcmp(word, label, n) == 0)
+		return true;
+	return n >= LABEL_TYPO_MIN && one_edit(word, len, label, n);
+}
+
 /* True if words [from, to) spell @phrase (single spaces between words). */
 static bool
 w_phrase(const words *w, size_t from, size_t to, const char *phrase)
@@ -299,7 +332,7 @@ w_phrase(const words *w, size_t from, size_t to, const char *phrase)
 		const char *sp = strchr(phrase, ' ');
 		size_t n = sp ? (size_t)(sp - phrase) : strlen(phrase);
 
-		if (i >= to || w->len[i] != n || memcmp(w->s + w->start[i], phrase, n) != 0)
+		if (i >= to || !label_word(w->s + w->start[i], w->len[i], phrase, n))
 			return false;
 		i++;
 		phrase += n + (sp ? 1 : 0);

@@ -315,13 +315,15 @@ static const char mentions_only[] =
 	"Schulpflicht. Eltern erhalten Informationen in mehreren Sprachen.\n\n"
 	"Der Fachtag fand am 21.06.2017 in Glauchau statt, der n\xC3\xA4" "chste folgt am 5. Mai 2018.\n";
 
-static const char stand_at_end[] =
-	"Handreichung f\xC3\xBCr Eltern\n\n"
-	"Die Anmeldung f\xC3\xBCr das Schuljahr ist bis zum 30.04.2018 m\xC3\xB6glich. Die Schulen "
-	"beraten an den Tagen der offenen T\xC3\xBCr, zuletzt am 14.03.2018, und in der "
-	"Sprechstunde. Das Schuljahr beginnt am 6. August 2018.\n\n"
+/* A handout whose own date is only in a label at its end. */
+#define HANDOUT \
+	"Handreichung f\xC3\xBCr Eltern\n\n" \
+	"Die Anmeldung f\xC3\xBCr das Schuljahr ist bis zum 30.04.2018 m\xC3\xB6glich. Die Schulen " \
+	"beraten an den Tagen der offenen T\xC3\xBCr, zuletzt am 14.03.2018, und in der " \
+	"Sprechstunde. Das Schuljahr beginnt am 6. August 2018.\n\n" \
 	"Weitere Informationen gibt es im Landratsamt.\n\n"
-	"Stand: 12.03.2018\n";
+
+static const char stand_at_end[] = HANDOUT "Stand: 12.03.2018\n";
 
 static const doc_case doc_cases[] = {
 	{ "seed: dateline under the headline", "seed.txt", NULL, seed, "2017-09-15", TR_SOURCE_TEXT },
@@ -432,6 +434,13 @@ static const doc_case doc_cases[] = {
 	  "Zuletzt aktualisiert: 2019-11-04T08:30:00Z\n\nText\n", "2019-11-04", TR_SOURCE_TEXT },
 	{ "a range's last day after bis is no date of its own", "x.txt", NULL,
 	  "Aktuelles\n\nAnmeldung bis 5.11.2019 unter der Nummer.\n", "", TR_SOURCE_NONE },
+	{ "a long label word with a typo (OCR: l for i)", "x.txt", NULL,
+	  HANDOUT "Aktualislert am 12.03.2018\n", "2018-03-12", TR_SOURCE_TEXT },
+	{ "a long label word with a letter missing", "x.txt", NULL,
+	  HANDOUT "Ver\xC3\xB6" "fentlicht: 13. M\xC3\xA4rz 2018\n", "2018-03-13", TR_SOURCE_TEXT },
+	/* Not 12.03.: what the handout gives without a label. */
+	{ "a short label word with a typo is no label", "x.txt", NULL,
+	  HANDOUT "Datun: 12.03.2018\n", "2018-03-14", TR_SOURCE_TEXT },
 	{ "two dates in a row are not a date and a time", "x.txt", NULL,
 	  "Datum: 04.11.2019 05.11.2019\n\nText\n", "2019-11-04", TR_SOURCE_TEXT },
 };
