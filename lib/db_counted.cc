@@ -310,20 +310,6 @@ text_once_spy::number_keys(const Xapian::Document &, const std::string &value, b
 	});
 }
 
-/* The same from a column's entry @e: no value read, nothing decoded. */
-void
-text_once_spy::number_entry(const counted_column::entry &e, bool *has_key, uint64_t *key, std::string_view *path)
-{
-	const uint32_t *n = &column->numbers[e.numbers_at];
-
-	for (int f = 0; f < COUNTED_FIELDS; n += e.n_numbers[f], f++)
-		if (out_of[f])
-			numbers.insert(numbers.end(), n, n + e.n_numbers[f]);
-	*has_key = e.has_key;
-	*key = e.key;
-	*path = std::string_view(column->paths).substr(e.path_at, e.path_len);
-}
-
 /*
  * Adds document @id's compact value @value to @c, if it decodes and fits
  * an entry (at most 255 keys a field, a path under 64 KiB).

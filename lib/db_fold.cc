@@ -197,16 +197,25 @@ text_once_spy::text_once_spy(tr_db *db)
 	}
 }
 
-/* Counts the keys numbered @numbers[@at .. @at + @n) once more, or once less unless @add. */
+/*
+ * Counts copy @c's keys once more, or once less unless @add: a column
+ * entry's in place, the fields counted only; others' from @numbers.
+ */
 void
-text_once_spy::count(uint32_t at, uint32_t n, bool add)
+text_once_spy::count(const counted_copy &c, bool add)
 {
-	for (uint32_t i = at; i < at + n; i++) {
-		if (add)
-			count_of[numbers[i]]++;
-		else
-			count_of[numbers[i]]--;
+	const uint32_t *n = c.entry ? &column->numbers[c.entry->numbers_at] : numbers.data() + c.numbers_at;
+	int step = add ? 1 : -1;
+
+	if (!c.entry) {
+		for (uint32_t i = 0; i < c.n_numbers; i++)
+			count_of[n[i]] += step;
+		return;
 	}
+	for (int f = 0; f < COUNTED_FIELDS; n += c.entry->n_numbers[f], f++)
+		if (out_of[f])
+			for (uint32_t i = 0; i < c.entry->n_numbers[f]; i++)
+				count_of[n[i]] += step;
 }
 
 void
@@ -225,33 +234,37 @@ text_once_spy::grow_by_key()
 }
 
 /*
- * The copy whose keys are numbered @numbers[@at .. @at + @n): counted if
- * it is the first copy of its text, or in place of the copy counted so far
- * if its path is smaller; else dropped.  A @path that does not outlast the
- * pass (not the column's) is copied when it is kept.
+ * Copy @c, its path in @c.path: counted if it is the first copy of its
+ * text, or in place of the copy counted so far if its path is smaller;
+ * else dropped.  A path that does not outlast the pass (not the column's)
+ * is copied when it is kept.
  */
 void
-text_once_spy::keep(uint64_t key, std::string_view path, bool lasting, uint32_t at, uint32_t n)
+text_once_spy::keep(counted_copy c, bool lasting)
 {
 	if (2 * copies.size() >= by_key.size())
 		grow_by_key();
-	size_t mask = by_key.size() - 1, i = slot_of(key) & mask;
+	size_t mask = by_key.size() - 1, i = slot_of(c.key) & mask;
 	for (; by_key[i]; i = (i + 1) & mask) {
-		counted_copy &c = copies[by_key[i] - 1];
-		if (c.key != key)
+		counted_copy &o = copies[by_key[i] - 1];
+		if (o.key != c.key)
 			continue;
-		if (path < c.path) {
-			count(c.numbers_at, c.n_numbers, false);
-			count(at, n, true);
-			c = { key, lasting ? path : read_paths.emplace_back(path), at, n };
-		} else {
-			numbers.resize(at);
+		if (c.path < o.path) {
+			count(o, false);
+			count(c, true);
+			o = c;
+			if (!lasting)
+				o.path = read_paths.emplace_back(c.path);
+		} else if (!c.entry) {
+			numbers.resize(c.numbers_at);
 		}
 		return;
 	}
 	texts++;
-	count(at, n, true);
-	copies.push_back({ key, lasting ? path : read_paths.emplace_back(path), at, n });
+	count(c, true);
+	if (!lasting)
+		c.path = read_paths.emplace_back(c.path);
+	copies.push_back(c);
 	by_key[i] = static_cast<uint32_t>(copies.size());
 }
 
@@ -264,33 +277,35 @@ void
 text_once_spy::operator()(const Xapian::Document &doc, double)
 {
 	std::string value, old_path;
-	std::string_view path;
-	uint64_t key;
+	counted_copy c = {};
 	bool has_key;
 
 	files++;
 	last = doc.get_docid();
-	uint32_t at = static_cast<uint32_t>(numbers.size());
-	const counted_column::entry *e = column ? column->find(last) : nullptr;
-	if (e) {
-		/* The column's paths outlast the pass. */
-		number_entry(*e, &has_key, &key, &path);
+	c.entry = column ? column->find(last) : nullptr;
+	if (c.entry) {
+		has_key = c.entry->has_key;
+		c.key = c.entry->key;
+		c.path = std::string_view(column->paths).substr(c.entry->path_at, c.entry->path_len);
 	} else {
+		c.numbers_at = static_cast<uint32_t>(numbers.size());
 		value = doc.get_value(TR_SLOT_COUNTED);
-		if (!number_keys(doc, value, &has_key, &key, &path)) {
-			numbers.resize(at);
-			number_slots(doc, &has_key, &key, &old_path);
-			path = old_path;
+		if (!number_keys(doc, value, &has_key, &c.key, &c.path)) {
+			numbers.resize(c.numbers_at);
+			number_slots(doc, &has_key, &c.key, &old_path);
+			c.path = old_path;
 		}
+		c.n_numbers = static_cast<uint32_t>(numbers.size()) - c.numbers_at;
 	}
-	uint32_t n = static_cast<uint32_t>(numbers.size()) - at;
 	if (!fold || !has_key) {
 		texts++;
-		count(at, n, true);
-		numbers.resize(at);
+		count(c, true);
+		if (!c.entry)
+			numbers.resize(c.numbers_at);
 		return;
 	}
-	keep(key, path, e != nullptr, at, n);
+	/* The column's paths outlast the pass. */
+	keep(c, c.entry != nullptr);
 }
 
 void

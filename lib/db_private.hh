@@ -403,11 +403,15 @@ struct text_once_spy : Xapian::MatchSpy {
 	void flush();
 
     private:
-	/* The copy of a text counted so far: its key's first 64 bits, its path, its keys' numbers. */
+	/*
+	 * The copy of a text counted so far: its key's first 64 bits, its
+	 * path, and its keys: its column entry's, or its numbers in @numbers.
+	 */
 	struct counted_copy {
 		uint64_t key;
-		std::string_view path;          /* in the column or @read_paths */
-		uint32_t numbers_at, n_numbers; /* in @numbers */
+		std::string_view path;                  /* in the column or @read_paths */
+		const counted_column::entry *entry;
+		uint32_t numbers_at, n_numbers;         /* in @numbers, without an entry */
 	};
 	value_counts *out_of[COUNTED_FIELDS] = {};
 	counted_codes *codes;                   /* @db's numbers; none over remote shards */
@@ -422,9 +426,8 @@ struct text_once_spy : Xapian::MatchSpy {
 	bool number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
 	                 std::string_view *path);
 	void number_slots(const Xapian::Document &doc, bool *has_key, uint64_t *key, std::string *path);
-	void number_entry(const counted_column::entry &e, bool *has_key, uint64_t *key, std::string_view *path);
-	void count(uint32_t at, uint32_t n, bool add);
-	void keep(uint64_t key, std::string_view path, bool lasting, uint32_t at, uint32_t n);
+	void count(const counted_copy &c, bool add);
+	void keep(counted_copy c, bool lasting);
 	void grow_by_key();
 	/* Where @key's search in @by_key starts: its bits mixed (they may be a std::hash). */
 	static uint64_t slot_of(uint64_t key) { key *= 0x9E3779B97F4A7C15ull; return key ^ key >> 32; }
