@@ -301,8 +301,7 @@ decode_counted(const counted_codes &codes, std::string_view value, bool *has_key
 
 /* Appends the numbers of the keys @value counts to @numbers (decode_counted()). */
 bool
-text_once_spy::number_keys(const Xapian::Document &, const std::string &value, bool *has_key, uint64_t *key,
-                           std::string_view *path)
+text_once_spy::number_keys(const std::string &value, bool *has_key, uint64_t *key, std::string_view *path)
 {
 	return decode_counted(*codes, value, has_key, key, path, [&](int f, uint32_t number) {
 		if (out_of[f])

@@ -236,11 +236,11 @@ text_once_spy::grow_by_key()
 /*
  * Copy @c, its path in @c.path: counted if it is the first copy of its
  * text, or in place of the copy counted so far if its path is smaller;
- * else dropped.  A path that does not outlast the pass (not the column's)
- * is copied when it is kept.
+ * else dropped.  A column entry's path outlasts the pass; any other is
+ * copied when it is kept.
  */
 void
-text_once_spy::keep(counted_copy c, bool lasting)
+text_once_spy::keep(counted_copy c)
 {
 	if (2 * copies.size() >= by_key.size())
 		grow_by_key();
@@ -253,7 +253,7 @@ text_once_spy::keep(counted_copy c, bool lasting)
 			count(o, false);
 			count(c, true);
 			o = c;
-			if (!lasting)
+			if (!c.entry)
 				o.path = read_paths.emplace_back(c.path);
 		} else if (!c.entry) {
 			numbers.resize(c.numbers_at);
@@ -262,7 +262,7 @@ text_once_spy::keep(counted_copy c, bool lasting)
 	}
 	texts++;
 	count(c, true);
-	if (!lasting)
+	if (!c.entry)
 		c.path = read_paths.emplace_back(c.path);
 	copies.push_back(c);
 	by_key[i] = static_cast<uint32_t>(copies.size());
@@ -290,7 +290,7 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 	} else {
 		c.numbers_at = static_cast<uint32_t>(numbers.size());
 		value = doc.get_value(TR_SLOT_COUNTED);
-		if (!number_keys(doc, value, &has_key, &c.key, &c.path)) {
+		if (!number_keys(value, &has_key, &c.key, &c.path)) {
 			numbers.resize(c.numbers_at);
 			number_slots(doc, &has_key, &c.key, &old_path);
 			c.path = old_path;
@@ -304,8 +304,7 @@ text_once_spy::operator()(const Xapian::Document &doc, double)
 			numbers.resize(c.numbers_at);
 		return;
 	}
-	/* The column's paths outlast the pass. */
-	keep(c, c.entry != nullptr);
+	keep(c);
 }
 
 void

@@ -423,11 +423,10 @@ struct text_once_spy : Xapian::MatchSpy {
 	std::vector<counted_copy> copies;
 	std::vector<uint32_t> by_key;           /* open addressing over copies' keys: index + 1, or 0 */
 
-	bool number_keys(const Xapian::Document &doc, const std::string &value, bool *has_key, uint64_t *key,
-	                 std::string_view *path);
+	bool number_keys(const std::string &value, bool *has_key, uint64_t *key, std::string_view *path);
 	void number_slots(const Xapian::Document &doc, bool *has_key, uint64_t *key, std::string *path);
 	void count(const counted_copy &c, bool add);
-	void keep(counted_copy c, bool lasting);
+	void keep(counted_copy c);
 	void grow_by_key();
 	/* Where @key's search in @by_key starts: its bits mixed (they may be a std::hash). */
 	static uint64_t slot_of(uint64_t key) { key *= 0x9E3779B97F4A7C15ull; return key ^ key >> 32; }

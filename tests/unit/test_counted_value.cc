@@ -123,6 +123,35 @@ facet(std::map<std::string, unsigned> &f, int kind, const char *key)
 	return f[std::to_string(kind) + ":" + key];
 }
 
+/* Commits and closes writer @db, then opens a search handle on @path. */
+static tr_db *
+commit_and_read(tr_db *db, const std::string &path)
+{
+	tr_db *reader = NULL;
+
+	CHECK(tr_db_commit(db) == TR_OK);
+	tr_db_free(db);
+	CHECK(tr_db_open(&reader, path.c_str(), TR_DB_READ, NULL) == TR_OK);
+	return reader;
+}
+
+/*
+ * Commits and closes writer @db, reopens @reader as the server does and
+ * returns its facets for @text, checked against a fresh handle's; frees
+ * @reader.
+ */
+static std::map<std::string, unsigned>
+reopened_facets(tr_db *db, tr_db *reader, const std::string &path, const char *text)
+{
+	CHECK(tr_db_commit(db) == TR_OK);
+	tr_db_free(db);
+	CHECK(tr_db_reopen(reader) == TR_OK);
+	std::map<std::string, unsigned> out = facets_of(reader, text, false);
+	tr_db_free(reader);
+	CHECK(out == facets(path.c_str(), text, false));
+	return out;
+}
+
 /*
  * A later run meets a new district, topic and month: counted, the old
  * ones as before, also by a search handle opened before the run and
@@ -131,24 +160,17 @@ facet(std::map<std::string, unsigned> &f, int kind, const char *key)
 static void
 check_later_run(const std::string &path)
 {
-	tr_db *db = open_write(path), *reader = NULL;
+	tr_db *db = open_write(path);
 
 	add(db, "/c/eins.txt", "Sprachförderung im Hort.", "leipzig", NULL, 2021, 5, "sprache");
-	CHECK(tr_db_commit(db) == TR_OK);
-	tr_db_free(db);
-	CHECK(tr_db_open(&reader, path.c_str(), TR_DB_READ, NULL) == TR_OK);
+	tr_db *reader = commit_and_read(db, path);
 	std::map<std::string, unsigned> before = facets_of(reader, "Sprachförderung", false);
 	CHECK(facet(before, TR_FACET_DISTRICT, "leipzig") == 1 && before["total"] == 1);
 
 	db = open_write(path);
 	add(db, "/c/zwei.txt", "Sprachförderung in Zwickau.", "zwickau", "leipzig", 2022, 3, "schule");
 	add(db, "/c/drei.txt", "Sprachförderung und Schule.", "zwickau", NULL, 2021, 5, "sprache");
-	CHECK(tr_db_commit(db) == TR_OK);
-	tr_db_free(db);
-	CHECK(tr_db_reopen(reader) == TR_OK);
-	std::map<std::string, unsigned> after = facets_of(reader, "Sprachförderung", false);
-	tr_db_free(reader);
-	CHECK(after == facets(path.c_str(), "Sprachförderung", false));
+	std::map<std::string, unsigned> after = reopened_facets(db, reader, path, "Sprachförderung");
 	CHECK(after["total"] == 3);
 	CHECK(facet(after, TR_FACET_DISTRICT, "zwickau") == 2 && facet(after, TR_FACET_DISTRICT, "leipzig") == 2);
 	CHECK(facet(after, TR_FACET_TOPIC, "sprache") == 2 && facet(after, TR_FACET_TOPIC, "schule") == 1);
@@ -164,25 +186,18 @@ check_later_run(const std::string &path)
 static void
 check_reindexed(const std::string &path)
 {
-	tr_db *db = open_write(path), *reader = NULL;
+	tr_db *db = open_write(path);
 
 	add(db, "/d/eins.txt", "Sprachförderung im Hort.", "leipzig", NULL, 2021, 5, "sprache");
 	add(db, "/d/zwei.txt", "Sprachförderung in Zwickau.", "zwickau", NULL, 2022, 3, "schule");
-	CHECK(tr_db_commit(db) == TR_OK);
-	tr_db_free(db);
-	CHECK(tr_db_open(&reader, path.c_str(), TR_DB_READ, NULL) == TR_OK);
+	tr_db *reader = commit_and_read(db, path);
 	std::map<std::string, unsigned> before = facets_of(reader, "Sprachförderung", false);
 	CHECK(facets_of(reader, "Sprachförderung", false) == before);
 	CHECK(facet(before, TR_FACET_DISTRICT, "leipzig") == 1 && facet(before, TR_FACET_DISTRICT, "zwickau") == 1);
 
 	db = open_write(path);
 	add(db, "/d/eins.txt", "Sprachförderung im Hort, neu.", "zwickau", NULL, 2022, 3, "schule");
-	CHECK(tr_db_commit(db) == TR_OK);
-	tr_db_free(db);
-	CHECK(tr_db_reopen(reader) == TR_OK);
-	std::map<std::string, unsigned> after = facets_of(reader, "Sprachförderung", false);
-	tr_db_free(reader);
-	CHECK(after == facets(path.c_str(), "Sprachförderung", false));
+	std::map<std::string, unsigned> after = reopened_facets(db, reader, path, "Sprachförderung");
 	CHECK(after["total"] == 2 && facet(after, TR_FACET_DISTRICT, "zwickau") == 2);
 	CHECK(facet(after, TR_FACET_DISTRICT, "leipzig") == 0 && facet(after, TR_FACET_TOPIC, "schule") == 2);
 	CHECK(facet(after, TR_FACET_MONTH, "202203") == 2 && facet(after, TR_FACET_MONTH, "202105") == 0);
