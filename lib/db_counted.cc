@@ -372,8 +372,7 @@ keep_copies_paths(counted_column &c)
 std::shared_ptr<counted_column>
 counted_column_of(tr_db *db)
 {
-	/* A set's spies see each database's own document ids (Xapian 1.4's Document::get_docid()). */
-	if (db->wdb || db->remote || db->parts.size() > 1 || !db->codes || db->searches < 2)
+	if (db->wdb || db->remote || !spy_ids_are_handles(db) || !db->codes || db->searches < 2)
 		return nullptr;
 	if (db->column && db->column->codes == db->codes)
 		return db->column;

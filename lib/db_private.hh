@@ -77,6 +77,17 @@ struct tr_db {
 };
 
 /*
+ * Whether a match spy sees @db's own document ids: not over a set of
+ * databases, where Xapian 1.4 hands it each database's own (and goes
+ * through one database's matches after another).
+ */
+inline bool
+spy_ids_are_handles(const tr_db *db)
+{
+	return db->parts.size() <= 1;
+}
+
+/*
  * A query that matches every document, new for each use.  Never
  * Xapian::Query::MatchAll itself: that is one object for the whole
  * process, and Xapian's reference counts are not atomic, so the server's
@@ -336,11 +347,11 @@ void counted_codes_recheck(tr_db *db);
  * The counted value of every document of a search handle, decoded into
  * @codes' numbers: what the count pass would otherwise read and decode
  * match by match, through Xapian's value chunks, on every search (docs/
- * performance.md, "The counted column").  Built at a handle's second
+ * performance.md, "Eleventh round: the counted column").  Built at a handle's second
  * search, so that a process that searches once (the command line) never
  * reads it, and dropped when a reopen sees a new revision.  A document
  * without an entry (no compact value, a list not known) is read as before;
- * a set of databases has no column (its spies see each one's own ids).
+ * a set of databases has no column (spy_ids_are_handles()).
  */
 struct counted_column {
 	struct entry {

@@ -218,12 +218,8 @@ count_level(tr_db *db, const Xapian::Query &query, unsigned level, unsigned outs
 	f.files = f.texts = m.get_matches_estimated();
 	if (local && once.files)
 		f.texts = f.complete ? once.texts : f.files * once.texts / once.files;
-	/*
-	 * Over a set of databases Xapian goes through one database's matches
-	 * after another, and a spy sees each one's own document ids, so the
-	 * last id seen says nothing of the share done.
-	 */
-	if (!f.complete && once.last && db->parts.size() <= 1)
+	/* Over a set of databases the last id seen says nothing of the share done. */
+	if (!f.complete && once.last && spy_ids_are_handles(db))
 		f.projected = once.files * static_cast<double>(db->rdb->get_lastdocid()) / once.last;
 	return f;
 }
