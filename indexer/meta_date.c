@@ -999,11 +999,22 @@ path_year_ok(int y)
 	return y >= PATH_MIN_YEAR && y <= MAX_YEAR;
 }
 
+/* Whether the @n digits at @s are a time of day as a stamp writes it: HHMM or HHMMSS. */
+static bool
+stamp_time(const char *s, size_t n)
+{
+	if (n != 4 && n != 6)
+		return false;
+	return num(s, 2) < 24 && num(s + 2, 2) < 60 && (n == 4 || num(s + 4, 2) < 60);
+}
+
 /*
  * Reads the digit groups at @s (up to three, joined by '-', '_' or '.')
  * the way file names write dates: "2019-03-12", "2019_03_12", "20190312",
- * "12.03.2019", "12.3.19", "2018-05", "05-2018", "2018".  Year ranges
- * ("2015-2017", "2016_17") are no date.  Sets *used to the bytes read.
+ * "12.03.2019", "12.3.19", "2018-05", "05-2018", "2018", and the stamps
+ * scanners and cameras name files with, "20190312_101500" and
+ * "20190312101500".  Year ranges ("2015-2017", "2016_17") are no date.
+ * Sets *used to the bytes read.
  */
 static tr_date
 path_digits(const char *s, size_t len, size_t *used)
@@ -1024,7 +1035,7 @@ path_digits(const char *s, size_t len, size_t *used)
 			break;
 	}
 	*used = p;
-	if (k == 1 && gl[0] == 8) {
+	if (gl[0] == 8 || ((gl[0] == 12 || gl[0] == 14) && stamp_time(s + 8, gl[0] - 8))) {
 		int v = num(s, 8);
 
 		d.year = v / 10000;

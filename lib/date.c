@@ -279,6 +279,28 @@ month_word(cur *c)
 	return m;
 }
 
+/*
+ * A month in Roman numerals with its dot, as older letters and some
+ * neighbours write a date ("12.III.2019", "12. III. 2019"); 0 (cursor
+ * unmoved) if none.  Only ever read between a day's dot and a year.
+ */
+static int
+roman_month(cur *c)
+{
+	static const char *const roman[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII" };
+	size_t n = letters(c, c->pos);
+
+	if (n == 0 || n > 4 || c->pos + n >= c->len || c->s[c->pos + n] != '.')
+		return 0;
+	for (int m = 0; m < 12; m++) {
+		if (strlen(roman[m]) == n && memcmp(c->s + c->pos, roman[m], n) == 0) {
+			c->pos += n + 1;
+			return m + 1;
+		}
+	}
+	return 0;
+}
+
 /* An English ordinal suffix ("15th", "1st") directly after the day. */
 static bool
 ordinal_suffix(cur *c)
@@ -543,6 +565,11 @@ match_day_first(tr_date *out, cur *c, int d, unsigned flags)
 		}
 		c->pos = after_dot2;
 		return (flags & TR_DATE_MATCH_PARTIAL) && set_ymd(out, 0, m, d);
+	}
+	if (dot && (m = roman_month(c)) != 0) {
+		hspace(c);
+		n = digits(c, &y);
+		return (n == 2 || n == 4) && set_ymd(out, expand_year(y, n), m, d);
 	}
 	if (ord && word(c, "of"))
 		hspace(c);
