@@ -19,6 +19,11 @@
 #include "spelling.h"
 #include "terms.h"
 
+extern "C" {
+#include "buf.h"    /* C headers without their own extern "C" */
+#include "text.h"
+}
+
 static Xapian::Query
 filter_terms(const char *prefix, const char *const *values, size_t n)
 {
@@ -798,6 +803,28 @@ full_matches(const Xapian::Query &all, const Xapian::Query &any, const Xapian::Q
 	return X(X::OP_AND_MAYBE, all, X(X::OP_OR, any, exact));
 }
 
+/*
+ * @s in NFC, as the index holds its words: text typed on a Mac or copied
+ * out of a PDF may spell "ü" as "u" and a combining diaeresis, which
+ * Xapian would take for another word.  Bytes that are not UTF-8 stay as
+ * they are (Xapian reads them as ISO-8859-1 on both sides).
+ */
+static std::string
+composed(const char *s)
+{
+	size_t len = strlen(s);
+	tr_buf b = TR_BUF_INIT(len * 3 + 16);
+
+	if (!tr_text_is_utf8(s, len))
+		return s;
+	tr_status st = tr_text_nfc(&b, s, len);
+	std::string nfc = st == TR_OK && b.ptr ? std::string(b.ptr, b.len) : std::string();
+	tr_buf_free(&b);
+	if (st == TR_ENOMEM)
+		throw std::bad_alloc();
+	return st == TR_OK ? nfc : std::string(s);
+}
+
 void
 query_builder::build(word_query *out)
 {
@@ -809,10 +836,10 @@ query_builder::build(word_query *out)
 		flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 	qp.set_database(*db->rdb);
 
-	std::string text = q->text;
+	std::string text = composed(q->text);
 	GermanStopper stopper;
 	if (q->german) {
-		char *norm = tr__german_normalise_query(q->text);
+		char *norm = tr__german_normalise_query(text.c_str());
 		if (!norm)
 			throw std::bad_alloc();
 		text = norm;

@@ -35,6 +35,9 @@ find_doc 'Görlitz' zweitsprache.txt
 find_doc 'Schüler' zweitsprache.txt
 find_doc 'Ausländerangelegenheiten' zweitsprache.txt
 find_doc 'Zweitsprache' zweitsprache.txt
+# Decomposed umlauts (NFD: "u" and U+0308), as a Mac or a PDF's text gives them.
+find_doc "$(printf 'Schu\314\210ler')" zweitsprache.txt
+find_doc "$(printf 'Go\314\210rlitz')" zweitsprache.txt
 
 # No "Meinten Sie" for a word that is found as a compound's part.
 expect_exit 0 "no suggestion" -- "$TELLERRAND" query --db "$DB" --format json Koordinator
