@@ -602,6 +602,76 @@ query_builder::words_all_visible(const std::string &text)
 	return true;
 }
 
+/* The part of query token @t that is its word: after a field's colon, without quotes, brackets, signs or '*'. */
+static std::pair<size_t, size_t>
+token_word(const std::string &t)
+{
+	size_t colon = t.rfind(':');
+	size_t from = colon == std::string::npos ? 0 : colon + 1;
+	size_t a = t.find_first_not_of("\"()+-", from), b = t.find_last_not_of("\"()*");
+	return a == std::string::npos || b == std::string::npos || b < a ? std::make_pair(t.size(), t.size())
+	                                                                  : std::make_pair(a, b + 1);
+}
+
+/* @word in the case of @typed: all capitals if @typed is ("KITA"), else capitalised if it is ("Schule"). */
+static std::string
+cased_like(const std::string &typed, const std::string &word)
+{
+	Xapian::Utf8Iterator t(typed);
+	bool first_upper = t != Xapian::Utf8Iterator() &&
+	                   Xapian::Unicode::get_category(*t) == Xapian::Unicode::UPPERCASE_LETTER;
+	size_t letters = 0, upper = 0;
+	for (; t != Xapian::Utf8Iterator(); ++t) {
+		Xapian::Unicode::category c = Xapian::Unicode::get_category(*t);
+		if (c == Xapian::Unicode::UPPERCASE_LETTER || c == Xapian::Unicode::LOWERCASE_LETTER) {
+			letters++;
+			upper += c == Xapian::Unicode::UPPERCASE_LETTER;
+		}
+	}
+	if (!first_upper)
+		return word;
+	bool all = letters > 1 && upper == letters;
+	std::string out;
+	size_t i = 0;
+	for (Xapian::Utf8Iterator w(word); w != Xapian::Utf8Iterator(); ++w, ++i)
+		Xapian::Unicode::append_utf8(out, all || i == 0 ? Xapian::Unicode::toupper(*w) : *w);
+	return out;
+}
+
+/*
+ * @corrected (Xapian's speller writes its words in lower case) with each
+ * word it replaced in the case the user typed the word in: "Shcule" is
+ * corrected to "Schule", as German writes nouns, not to "schule".
+ */
+static std::string
+in_typed_case(const std::string &typed, const std::string &corrected)
+{
+	std::vector<std::string> was, now;
+	for (const std::string *s : { &typed, &corrected }) {
+		std::vector<std::string> &v = s == &typed ? was : now;
+		size_t p = 0;
+		while ((p = s->find_first_not_of(" \t", p)) != std::string::npos) {
+			size_t e = s->find_first_of(" \t", p);
+			v.push_back(s->substr(p, e == std::string::npos ? e : e - p));
+			p = e;
+		}
+	}
+	if (was.size() != now.size())
+		return corrected;
+	std::string out;
+	for (size_t i = 0; i < now.size(); i++) {
+		std::pair<size_t, size_t> tw = token_word(was[i]), cw = token_word(now[i]);
+		std::string tok = now[i];
+		if (was[i] != now[i] && tw.first < tw.second && cw.first < cw.second)
+			tok = now[i].substr(0, cw.first) +
+			      cased_like(was[i].substr(tw.first, tw.second - tw.first),
+			                 now[i].substr(cw.first, cw.second - cw.first)) +
+			      now[i].substr(cw.second);
+		out += (i ? " " : "") + tok;
+	}
+	return out;
+}
+
 /*
  * "Meinten Sie" only for a word that finds nothing in any of
  * its forms (variants, gender forms, compound parts), and only
@@ -636,6 +706,8 @@ query_builder::check_correction(const std::string &text, std::string &corrected)
 		keep = false;
 	if (!keep || !changed)
 		corrected.clear();
+	else
+		corrected = in_typed_case(text, corrected);
 }
 
 /* Whether the corrected query, as a search with the same filters, finds a document the requester may see. */

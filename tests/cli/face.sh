@@ -156,13 +156,17 @@ expect_grep "$TMP/err" "unbekannte Option: --kries" "misspelt option named"
 expect_exit 0 "Asyl" -- $T query --db "$DB" Asyl
 expect_no_grep "$TMP/out" "Meinten Sie" "no suggestion two edits from a four-letter word"
 expect_exit 0 "Shcule" -- $T query --db "$DB" Shcule
-expect_grep "$TMP/out" "Meinten Sie: schule" "a swap in a six-letter word is corrected"
+expect_grep "$TMP/out" "Meinten Sie: Schule" "a swap in a six-letter word is corrected, in the case typed"
+expect_exit 0 "shcule" -- $T query --db "$DB" shcule
+expect_grep "$TMP/out" "Meinten Sie: schule" "a word typed in lower case is corrected in lower case"
+expect_exit 0 "SHCULE" -- $T query --db "$DB" SHCULE
+expect_grep "$TMP/out" "Meinten Sie: SCHULE" "a word typed in capitals is corrected in capitals"
 expect_exit 0 "Kchule" -- $T query --db "$DB" Kchule
 expect_no_grep "$TMP/out" "Meinten Sie" "no suggestion with another first letter"
 get "/api/search?q=Asyl"
 [ "$(jq -r .corrected "$TMP/body")" = null ] && ok || bad "API suggests $(jq -r .corrected "$TMP/body") for Asyl"
 get "/api/search?q=Shcule"
-[ "$(jq -r .corrected "$TMP/body")" = schule ] && ok || bad "API suggestion for Shcule: $(jq -r .corrected "$TMP/body")"
+[ "$(jq -r .corrected "$TMP/body")" = Schule ] && ok || bad "API suggestion for Shcule: $(jq -r .corrected "$TMP/body")"
 
 # ---- index --db into a folder that does not exist yet -----------------------------------
 expect_exit 0 "index into new folders" -- $T index --quiet --db "$TMP/neu/a/b/db" "$TMP/archiv"

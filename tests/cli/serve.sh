@@ -187,7 +187,7 @@ expect_code 303 "inline filters become links"
 expect_grep "$TMP/hdr" 'Location: /?q=Sprachkurs&kreis=leipzig&von=01.01.2018&bis=31.12.2018' "canonical address"
 get '/?q=Sprachkurz'
 expect_grep "$TMP/body" 'Meinten Sie' "spelling suggestion"
-expect_grep "$TMP/body" 'href="/?q=sprachkurs"' "suggestion links the corrected query"
+expect_grep "$TMP/body" 'href="/?q=Sprachkurs"' "suggestion links the corrected query"
 get '/?q=Wolkenkratzer&kreis=mittelsachsen'
 expect_grep "$TMP/body" 'Keine Treffer für „Wolkenkratzer“' "no-hits message"
 expect_grep "$TMP/body" 'Prüfen Sie die Schreibweise' "no-hits advice"
@@ -337,7 +337,7 @@ expect_jq '[.facets.kreis[].value] | index("vogtlandkreis") != null' true "distr
 get '/api/search?q=Quartalsplanungsrunda'
 expect_jq .corrected null "no suggestion of an internal word"
 get '/api/search?q=Quartalsplanungsrunda' -H "$AUTH"
-expect_jq .corrected quartalsplanungsrunde "suggestion of an internal word with the token"
+expect_jq .corrected Quartalsplanungsrunde "suggestion of an internal word with the token"
 get '/api/search?q=JMD'
 expect_jq '.also_searched | index("Jugendmigrationsdienst")' null "no thesaurus expansion that only internal documents contain"
 get '/?q=JMD'

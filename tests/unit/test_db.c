@@ -228,7 +228,7 @@ main(void)
 
 	/* A typo gets a suggestion. */
 	r = search(db, "Bildungskoordinatorn", NULL, TR_SORT_AUTO);
-	CHECK(r && r->corrected && strstr(r->corrected, "bildungskoordinatoren"));
+	CHECK(r && r->corrected && strstr(r->corrected, "Bildungskoordinatoren"));
 	tr_results_free(r);
 
 	/* Internal documents are invisible unless the search asks for them. */

@@ -105,7 +105,7 @@ check_found(tr_db *db)
 	CHECK(hits(db, "Sprachkurse", "leipzig", NULL, NULL) == 0);
 	/* The spelling words arrived. */
 	CHECK(hits(db, "Sprachkurze", NULL, NULL, &corrected) == 0);
-	CHECK_STR(corrected, "sprachkurse");
+	CHECK_STR(corrected, "Sprachkurse");
 	free(corrected);
 }
 
