@@ -1,6 +1,7 @@
 # Issue 16's formats end to end: Word and PowerPoint 97-2003, Excel
 # (.xls, .xlsx, .ods), CSV, RTF and e-mail from tests/fixtures/formats/
-# (made by scripts/make-format-fixtures from src/, or hand-written).  Each
+# (made by scripts/make-format-fixtures from src/, or hand-written), and
+# Outlook .msg written by tests/helpers/make_msg.  Each
 # format's own words are found in the right file, on the right slide or
 # sheet or in the right attachment, with the title, author and date the
 # file states; a broken file of each format costs only itself with a
@@ -43,12 +44,59 @@ rc=$?
 [ "$rc" -eq 0 ] && ok || bad "blank document: exit $rc, want 0: $(cat "$TMP/err")"
 expect_grep "$TMP/err" "leer.csv: übersprungen – leeres Dokument (kein Text)" "blank document reason"
 
-# --- Outlook .msg is declined with its reason ------------------------------
-mkdir -p "$TMP/msg"
-printf '\320\317\021\340\241\261\032\341' >"$TMP/msg/nachricht.msg"
-head -c 4000 /dev/zero >>"$TMP/msg/nachricht.msg"
-"$TELLERRAND" index --jobs 1 --db "$TMP/msgdb" "$TMP/msg" >/dev/null 2>"$TMP/err"
-expect_grep "$TMP/err" "nachricht.msg: übersprungen – Outlook-Nachricht (.msg) nicht unterstützt" "msg declined"
+# --- Outlook .msg, written by tests/helpers/make_msg ------------------------
+# In a tree of their own: the attached .docx shares words with the fixtures above.
+M=$TMP/msg
+mkdir -p "$M" "$TMP/msgbroken"
+if [ -z "$TR_MAKE_MSG" ] || ! "$TR_MAKE_MSG" "$M" "$TR_SOURCE_DIR/tests/fixtures/office/protokoll_tabelle.docx"; then
+	bad "make_msg (TR_MAKE_MSG='$TR_MAKE_MSG') did not write the messages"
+fi
+mv "$M/smime.msg" "$TMP/msgbroken/"
+head -c 3000 "$M/brief.msg" >"$TMP/msgbroken/kaputt.msg"
+printf 'Zeile ohne Inhalt\n' >"$TMP/msgbroken/gut.txt"
+"$TELLERRAND" index --jobs 1 --db "$TMP/mbdb" "$TMP/msgbroken" >/dev/null 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 3 ] && ok || bad "broken .msg: exit $rc, want 3"
+[ "$(grep -c 'kaputt.msg: übersprungen – beschädigt' "$TMP/err")" -eq 1 ] && ok ||
+	bad "kaputt.msg: want one report line: $(cat "$TMP/err")"
+expect_grep "$TMP/err" "smime.msg: übersprungen – verschlüsselt (S/MIME)" "encrypted .msg reason"
+"$TELLERRAND" index --jobs 1 --db "$TMP/mdb" "$M" >"$TMP/out" 2>"$TMP/err" ||
+	bad "index of the .msg fixtures failed: $(head -c 400 "$TMP/err")"
+"$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" --limit 100 --format json >"$TMP/all.json"
+jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
+for line in \
+	"brief.msg | msg | Rückmeldung zur Straßensozialarbeit in Großenhain | 2013-04-22" \
+	"ansi.msg | msg | Müllabfuhr am Brückentag | 2007-09-06" \
+	"html.msg | msg | Sprachcafé im Bürgerhaus | 2015-02-13" \
+	"rtf.msg | msg | Treffen der Elternlotsinnen | 2019-01-01" \
+	"weiterleitung.msg | msg | WG: Kältehilfe | 2021-01-07"
+do
+	expect_grep "$TMP/list" "$line" ".msg title and date"
+done
+# QUERY | the file it finds | the attachment the hit is in (none: the message itself)
+while IFS='|' read -r q file where; do
+	[ -n "$q" ] || continue
+	"$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
+	got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
+	[ "$got" = "$file" ] && ok || bad "$q: found '$got', want '$file'"
+	got=$(jq -r '.hits[0].attachment // "none"' "$TMP/res.json")
+	[ "$got" = "$where" ] && ok || bad "$q: attachment '$got', want '$where'"
+done <<'CASES'
+Quartiersmütter|brief.msg|none
+Zuckertütenfest|brief.msg|notizen.txt
+Elternbriefe|brief.msg|protokoll_tabelle.docx
+Sperrmüllcontainer|ansi.msg|none
+Stadtteilmütter|html.msg|none
+Elternlotsinnen|rtf.msg|none
+Kältebusfahrer|weiterleitung.msg|Kältehilfe
+Wärmestubenplan|weiterleitung.msg|Kältehilfe
+autor:Weiß|brief.msg|none
+CASES
+"$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" Zuckertütenfest >"$TMP/text"
+expect_grep "$TMP/text" "brief.msg · Anhang „notizen.txt“" ".msg attachment in text output"
+expect_grep "$TMP/text" "Datum: 22.04.2013" ".msg date in text output"
+"$TELLERRAND" show "$M/brief.msg" >"$TMP/show" 2>"$TMP/err"
+expect_grep "$TMP/show" "Autor:        Jürgen Weiß (explicit)" ".msg author shown"
 
 # --- The good files ----------------------------------------------------------
 "$TELLERRAND" index --jobs 1 --db "$TMP/db" "$D" >"$TMP/out" 2>"$TMP/err" ||
