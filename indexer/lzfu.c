@@ -19,9 +19,8 @@ static const char lzfu_preset[] =
 
 _Static_assert(sizeof lzfu_preset - 1 == 207, "the preset dictionary is 207 bytes");
 
-/* CRC-32 of [MS-OXRTFCP] 2.1.3.2: the usual polynomial, but no inversion before or after. */
-static uint32_t
-lzfu_crc(const unsigned char *p, size_t n)
+uint32_t
+tr__lzfu_crc(const unsigned char *p, size_t n)
 {
 	uint32_t crc = 0;
 
@@ -125,7 +124,7 @@ tr__lzfu_decompress(tr_buf *out, const unsigned char *in, size_t len, char **why
 		*why = tr__reason("beschädigt: unbekannte RTF-Kompression");
 		return TR_EFORMAT;
 	}
-	if (lzfu_crc(data, n) != tr__le32(in + 12)) {
+	if (tr__lzfu_crc(data, n) != tr__le32(in + 12)) {
 		*why = tr__reason("beschädigt: Prüfsumme des komprimierten RTF falsch");
 		return TR_EFORMAT;
 	}

@@ -9,6 +9,7 @@
 #define TR_LZFU_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "tellerrand/status.h"
@@ -21,5 +22,11 @@
  * when @out is full (what fits is kept); TR_ENOMEM.
  */
 tr_status tr__lzfu_decompress(tr_buf *out, const unsigned char *in, size_t len, char **why);
+
+/*
+ * The CRC of [MS-OXRTFCP] 2.1.3.2 over @p[0..n): CRC-32's polynomial, but
+ * no inversion before or after.  For writers of compressed RTF (the tests).
+ */
+uint32_t tr__lzfu_crc(const unsigned char *p, size_t n);
 
 #endif

@@ -16,6 +16,36 @@ cp "$FIX"/*.doc "$FIX"/*.xls "$FIX"/*.xlsx "$FIX"/*.ods "$FIX"/*.rtf "$FIX"/*.em
 gzip -dc "$FIX/folien_alt.ppt.gz" >"$D/folien_alt.ppt"
 printf 'Ort;Anzahl;Bemerkung\nFreiberg;"1.250";"Wartelisten; Nachrückverfahren"\n' >"$D/wartelisten.csv"
 
+# check_list DB LINE...: each LINE ("FILE | FORMAT | TITLE | DATE") is one of DB's documents.
+check_list() {
+	db=$1
+	shift
+	"$TELLERRAND" query --alle-fassungen --db "$db" --limit 100 --format json >"$TMP/all.json"
+	jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
+	for line in "$@"; do
+		expect_grep "$TMP/list" "$line" "title and date"
+	done
+}
+
+# check_cases DB, cases on stdin: QUERY | the files it finds, sorted | JSON
+# of the hit in the first file (key=value), or -
+check_cases() {
+	db=$1
+	while IFS='|' read -r q files where; do
+		[ -n "$q" ] || continue
+		"$TELLERRAND" query --alle-fassungen --db "$db" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
+		got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
+		[ "$got" = "$files" ] && ok || bad "$q: found '$got', want '$files'"
+		[ "$where" = "-" ] && continue
+		first=${files%% *}
+		key=${where%%=*}
+		want=${where#*=}
+		got=$(jq -r --arg f "$first" --arg k "$key" \
+			'[.hits[] | select(.path | endswith("/" + $f))][0][$k] // "none"' "$TMP/res.json")
+		[ "$got" = "$want" ] && ok || bad "$q: $first: $key is '$got', want '$want'"
+	done
+}
+
 # --- Broken files: each reported on one line, the good ones indexed ---------
 B=$TMP/broken
 mkdir -p "$B"
@@ -62,35 +92,22 @@ rc=$?
 expect_grep "$TMP/err" "smime.msg: übersprungen – verschlüsselt (S/MIME)" "encrypted .msg reason"
 "$TELLERRAND" index --jobs 1 --db "$TMP/mdb" "$M" >"$TMP/out" 2>"$TMP/err" ||
 	bad "index of the .msg fixtures failed: $(head -c 400 "$TMP/err")"
-"$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" --limit 100 --format json >"$TMP/all.json"
-jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
-for line in \
+check_list "$TMP/mdb" \
 	"brief.msg | msg | Rückmeldung zur Straßensozialarbeit in Großenhain | 2013-04-22" \
 	"ansi.msg | msg | Müllabfuhr am Brückentag | 2007-09-06" \
 	"html.msg | msg | Sprachcafé im Bürgerhaus | 2015-02-13" \
 	"rtf.msg | msg | Treffen der Elternlotsinnen | 2019-01-01" \
 	"weiterleitung.msg | msg | WG: Kältehilfe | 2021-01-07"
-do
-	expect_grep "$TMP/list" "$line" ".msg title and date"
-done
-# QUERY | the file it finds | the attachment the hit is in (none: the message itself)
-while IFS='|' read -r q file where; do
-	[ -n "$q" ] || continue
-	"$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
-	got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
-	[ "$got" = "$file" ] && ok || bad "$q: found '$got', want '$file'"
-	got=$(jq -r '.hits[0].attachment // "none"' "$TMP/res.json")
-	[ "$got" = "$where" ] && ok || bad "$q: attachment '$got', want '$where'"
-done <<'CASES'
-Quartiersmütter|brief.msg|none
-Zuckertütenfest|brief.msg|notizen.txt
-Elternbriefe|brief.msg|protokoll_tabelle.docx
-Sperrmüllcontainer|ansi.msg|none
-Stadtteilmütter|html.msg|none
-Elternlotsinnen|rtf.msg|none
-Kältebusfahrer|weiterleitung.msg|Kältehilfe
-Wärmestubenplan|weiterleitung.msg|Kältehilfe
-autor:Weiß|brief.msg|none
+check_cases "$TMP/mdb" <<'CASES'
+Quartiersmütter|brief.msg|attachment=none
+Zuckertütenfest|brief.msg|attachment=notizen.txt
+Elternbriefe|brief.msg|attachment=protokoll_tabelle.docx
+Sperrmüllcontainer|ansi.msg|attachment=none
+Stadtteilmütter|html.msg|attachment=none
+Elternlotsinnen|rtf.msg|attachment=none
+Kältebusfahrer|weiterleitung.msg|attachment=Kältehilfe
+Wärmestubenplan|weiterleitung.msg|attachment=Kältehilfe
+autor:Weiß|brief.msg|-
 CASES
 "$TELLERRAND" query --alle-fassungen --db "$TMP/mdb" Zuckertütenfest >"$TMP/text"
 expect_grep "$TMP/text" "brief.msg · Anhang „notizen.txt“" ".msg attachment in text output"
@@ -101,9 +118,7 @@ expect_grep "$TMP/show" "Autor:        Jürgen Weiß (explicit)" ".msg author sh
 # --- The good files ----------------------------------------------------------
 "$TELLERRAND" index --jobs 1 --db "$TMP/db" "$D" >"$TMP/out" 2>"$TMP/err" ||
 	bad "index of the format fixtures failed: $(head -c 400 "$TMP/err")"
-"$TELLERRAND" query --alle-fassungen --db "$TMP/db" --limit 100 --format json >"$TMP/all.json"
-jq -r '.hits[] | "\(.path | sub("^.*/"; "")) | \(.format) | \(.title) | \(.date)"' "$TMP/all.json" >"$TMP/list"
-for line in \
+check_list "$TMP/db" \
 	"protokoll_alt.doc | doc | Protokoll Arbeitskreis Sprachmittlung Görlitz | 2009-03-12" \
 	"folien_alt.ppt | ppt | Jahresrückblick Bildungskoordination 2008 | 2008-12-02" \
 	"teilnehmer.xls | xls | Teilnehmendenliste Sprachkurse 2010 | 2010-02-15" \
@@ -112,24 +127,7 @@ for line in \
 	"einladung.rtf | rtf | Einladung Fachtag Brücken bauen | 2011-05-09" \
 	"rundmail.eml | eml | Kontaktliste für den Fachaustausch Sprachmittlung | 2012-09-18" \
 	"wartelisten.csv | csv | wartelisten | "
-do
-	expect_grep "$TMP/list" "$line" "title and date"
-done
-
-# QUERY | the files it finds, sorted | JSON of the hit in the first file (key=value), or -
-while IFS='|' read -r q files where; do
-	[ -n "$q" ] || continue
-	"$TELLERRAND" query --alle-fassungen --db "$TMP/db" --format json "$q" >"$TMP/res.json" 2>"$TMP/err"
-	got=$(jq -r '[.hits[].path | sub("^.*/"; "")] | sort | join(" ")' "$TMP/res.json")
-	[ "$got" = "$files" ] && ok || bad "$q: found '$got', want '$files'"
-	[ "$where" = "-" ] && continue
-	first=${files%% *}
-	key=${where%%=*}
-	want=${where#*=}
-	got=$(jq -r --arg f "$first" --arg k "$key" \
-		'[.hits[] | select(.path | endswith("/" + $f))][0][$k] // "none"' "$TMP/res.json")
-	[ "$got" = "$want" ] && ok || bad "$q: $first: $key is '$got', want '$want'"
-done <<'CASES'
+check_cases "$TMP/db" <<'CASES'
 Schulbegleitpatenschaft|protokoll_alt.doc|page=none
 Lernpatenbörse|protokoll_alt.doc|-
 Integrationskursträger|protokoll_alt.doc|-

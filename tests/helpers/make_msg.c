@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lzfu.h"
+
 #define PT_LONG 0x0003
 #define PT_OBJECT 0x000D
 #define PT_STRING8 0x001E
@@ -232,20 +234,6 @@ slurp(const char *path, size_t *len)
 	return data;
 }
 
-/* [MS-OXRTFCP]'s CRC, written out here rather than shared: the test must not trust the reader. */
-static uint32_t
-crc(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-	}
-	return c;
-}
-
 /*
  * @rtf as LZFu with literal runs only (a control byte 0 before every eight
  * bytes) and the end marker, a reference to the write position, after
@@ -275,19 +263,36 @@ lzfu(const char *rtf, size_t *len)
 	le32(b, (uint32_t)(o - 4));
 	le32(b + 4, (uint32_t)n);
 	memcpy(b + 8, "LZFu", 4);
-	le32(b + 12, crc(b + 16, o - 16));
+	le32(b + 12, tr__lzfu_crc(b + 16, o - 16));
 	*len = o;
 	return b;
 }
 
-/* The top-level properties every message has: class, flags; @time as submit or delivery time. */
-static void
-common(GsfOutfile *root, props *p, const char *cls, unsigned time_id, int64_t when)
+/*
+ * Opens DIR/NAME as a message with what every message has: the counts
+ * in the header, the class,
+ * flags, @time_id (submit or delivery time) at @when, the named-property
+ * storage; finish() writes the properties and closes it.
+ */
+static GsfOutfile *
+begin(const char *dir, const char *name, GsfOutput **file, props *p, uint32_t recipients,
+      uint32_t attachments, const char *cls, unsigned time_id, int64_t when)
 {
+	GsfOutfile *root = open_msg(dir, name, file);
+
+	props_start(p, 32, recipients, attachments);
 	prop_unicode(root, p, 0x001A, cls);
 	props_add(p, 0x0E07, PT_LONG, 1);   /* PR_MESSAGE_FLAGS: read */
 	props_add(p, time_id, PT_SYSTIME, filetime(when));
 	nameid(root);
+	return root;
+}
+
+static void
+finish(GsfOutfile *root, GsfOutput *file, const props *p)
+{
+	props_write(root, p);
+	close_msg(root, file);
 }
 
 static void
@@ -295,14 +300,14 @@ write_brief(const char *dir, const char *extra)
 {
 	static const char notes[] = "Notizen zum Zuckertütenfest im Nachbarschaftstreff\n";
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "brief.msg", &file);
+	GsfOutfile *root;
 	const char *base = strrchr(extra, '/') ? strrchr(extra, '/') + 1 : extra;
 	size_t len;
 	char *data = slurp(extra, &len);
 	props p;
 
-	props_start(&p, 32, 2, 2);
-	common(root, &p, "IPM.Note", 0x0039, 1366622100);   /* 2013-04-22 09:15 UTC */
+	/* 2013-04-22 09:15 UTC */
+	root = begin(dir, "brief.msg", &file, &p, 2, 2, "IPM.Note", 0x0039, 1366622100);
 	props_add(&p, 0x3FDE, PT_LONG, 1252);
 	prop_unicode(root, &p, 0x0037, "Rückmeldung zur Straßensozialarbeit in Großenhain");
 	prop_unicode(root, &p, 0x0C1A, "Jürgen Weiß");
@@ -317,8 +322,7 @@ write_brief(const char *dir, const char *extra)
 	recipient(root, 1, "Bernd Schäfer", "b.schaefer@example.org");
 	attachment(root, 0, "notizen.txt", "NOTIZEN.TXT", notes, sizeof notes - 1);
 	attachment(root, 1, base, NULL, data, len);
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 	g_free(data);
 }
 
@@ -326,18 +330,17 @@ static void
 write_ansi(const char *dir)
 {
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "ansi.msg", &file);
+	GsfOutfile *root;
 	props p;
 
-	props_start(&p, 32, 0, 0);
-	common(root, &p, "IPM.Note", 0x0E06, 1189065600);   /* 2007-09-06 08:00 UTC */
+	/* 2007-09-06 08:00 UTC */
+	root = begin(dir, "ansi.msg", &file, &p, 0, 0, "IPM.Note", 0x0E06, 1189065600);
 	props_add(&p, 0x3FFD, PT_LONG, 1252);
 	prop_ansi(root, &p, 0x0037, "Müllabfuhr am Brückentag");
 	prop_ansi(root, &p, 0x0C1A, "Dörte Kühn");
 	prop_ansi(root, &p, 0x0E04, "Hausmeisterei");
 	prop_ansi(root, &p, 0x1000, "Der Sperrmüllcontainer kostet 25 € und steht vor der Tür.\r\n");
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 }
 
 static void
@@ -348,17 +351,16 @@ write_html(const char *dir)
 		"<body><p>Das Sprachcafé der Stadtteilmütter öffnet donnerstags im Bürgerhaus.</p>"
 		"<p>Anmeldung bei Frau Özdemir.</p></body></html>";
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "html.msg", &file);
+	GsfOutfile *root;
 	props p;
 
-	props_start(&p, 32, 0, 0);
-	common(root, &p, "IPM.Note", 0x0039, 1423821600);   /* 2015-02-13 10:00 UTC */
+	/* 2015-02-13 10:00 UTC */
+	root = begin(dir, "html.msg", &file, &p, 0, 0, "IPM.Note", 0x0039, 1423821600);
 	props_add(&p, 0x3FDE, PT_LONG, 65001);
 	prop_unicode(root, &p, 0x0037, "Sprachcafé im Bürgerhaus");
 	prop_unicode(root, &p, 0x0C1A, "Ayşe Özdemir");
 	prop_stream(root, &p, 0x1013, PT_BINARY, html, sizeof html - 1);
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 }
 
 static void
@@ -369,18 +371,17 @@ write_rtf(const char *dir)
 		"Die Elternlotsinnen treffen sich im Stadtteilzentrum Gr\\'fcnau.\\par "
 		"Gr\\u252?\\'dfe\\par}";
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "rtf.msg", &file);
+	GsfOutfile *root;
 	size_t len;
 	unsigned char *z = lzfu(rtf, &len);
 	props p;
 
-	props_start(&p, 32, 0, 0);
-	common(root, &p, "IPM.Note", 0x0039, 1546336800);   /* 2019-01-01 10:00 UTC */
+	/* 2019-01-01 10:00 UTC */
+	root = begin(dir, "rtf.msg", &file, &p, 0, 0, "IPM.Note", 0x0039, 1546336800);
 	prop_unicode(root, &p, 0x0037, "Treffen der Elternlotsinnen");
 	prop_unicode(root, &p, 0x0C1A, "Ilse Brandt");
 	prop_stream(root, &p, 0x1009, PT_BINARY, z, len);
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 	free(z);
 }
 
@@ -390,11 +391,11 @@ write_forward(const char *dir)
 {
 	static const char plan[] = "Wärmestubenplan für Januar\n";
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "weiterleitung.msg", &file), *att, *inner;
+	GsfOutfile *root, *att, *inner;
 	props p, ap, ip;
 
-	props_start(&p, 32, 0, 1);
-	common(root, &p, "IPM.Note", 0x0039, 1610000000);   /* 2021-01-07 06:13 UTC */
+	/* 2021-01-07 06:13 UTC */
+	root = begin(dir, "weiterleitung.msg", &file, &p, 0, 1, "IPM.Note", 0x0039, 1610000000);
 	prop_unicode(root, &p, 0x0037, "WG: Kältehilfe");
 	prop_unicode(root, &p, 0x0C1A, "Carla Vogt");
 	prop_unicode(root, &p, 0x1000, "Zur Info, siehe unten.\r\n");
@@ -415,8 +416,7 @@ write_forward(const char *dir)
 	storage_close(inner);
 	props_write(att, &ap);
 	storage_close(att);
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 }
 
 static void
@@ -424,15 +424,13 @@ write_smime(const char *dir)
 {
 	static const char p7m[] = "0\x82\x01\x00 not really CMS";
 	GsfOutput *file;
-	GsfOutfile *root = open_msg(dir, "smime.msg", &file);
+	GsfOutfile *root;
 	props p;
 
-	props_start(&p, 32, 0, 1);
-	common(root, &p, "IPM.Note.SMIME", 0x0039, 1600000000);
+	root = begin(dir, "smime.msg", &file, &p, 0, 1, "IPM.Note.SMIME", 0x0039, 1600000000);
 	prop_unicode(root, &p, 0x0037, "Vertraulich");
 	attachment(root, 0, "smime.p7m", NULL, p7m, sizeof p7m - 1);
-	props_write(root, &p);
-	close_msg(root, file);
+	finish(root, file, &p);
 }
 
 int
