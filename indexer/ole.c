@@ -27,12 +27,14 @@ ole_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer 
 /*
  * libgsf reports damaged files through GLib's log as well as through
  * its return values; the user gets one line per file from the indexer,
- * so the log is silenced.
+ * so the log is silenced.  Its OLE2 reader logs a stream it cannot open
+ * ("Unable to get child[...]", a damaged .msg or .doc) without a domain,
+ * hence NULL, GLib's default domain, among them.
  */
 static void
 ole_init(void)
 {
-	static const char *const domains[] = { "libgsf", "libgsf:msole", "libgsf:utils", "GLib-GObject" };
+	static const char *const domains[] = { "libgsf", "libgsf:msole", "libgsf:utils", "GLib-GObject", NULL };
 	GLogLevelFlags all = (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
 
 	gsf_init();

@@ -84,9 +84,12 @@ fi
 mv "$M/smime.msg" "$TMP/msgbroken/"
 head -c 3000 "$M/brief.msg" >"$TMP/msgbroken/kaputt.msg"
 printf 'Zeile ohne Inhalt\n' >"$TMP/msgbroken/gut.txt"
+# Streams that point past the file's end: read as far as they go, and libgsf's complaints stay silent.
+cp "$TR_SOURCE_DIR/tests/fixtures/crashes/msg/stream-beyond-end.msg" "$TMP/msgbroken/"
 "$TELLERRAND" index --jobs 1 --db "$TMP/mbdb" "$TMP/msgbroken" >/dev/null 2>"$TMP/err"
 rc=$?
 [ "$rc" -eq 3 ] && ok || bad "broken .msg: exit $rc, want 3"
+[ "$(grep -c . "$TMP/err")" -eq 2 ] && ok || bad "broken .msg: want two lines on stderr: $(cat "$TMP/err")"
 [ "$(grep -c 'kaputt.msg: übersprungen – beschädigt' "$TMP/err")" -eq 1 ] && ok ||
 	bad "kaputt.msg: want one report line: $(cat "$TMP/err")"
 expect_grep "$TMP/err" "smime.msg: übersprungen – verschlüsselt (S/MIME)" "encrypted .msg reason"
