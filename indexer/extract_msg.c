@@ -47,6 +47,8 @@
 #define PID_INTERNET_CPID 0x3FDE
 #define PID_MESSAGE_CODEPAGE 0x3FFD
 #define PID_SENDER_SMTP 0x5D01
+#define PID_RECIPIENT_TYPE 0x0C15
+#define PID_EMAIL_ADDRESS 0x3003
 
 /* Property types. */
 #define PT_LONG 0x0003
@@ -63,6 +65,8 @@
 #define MSG_PROP_ENTRY 16
 
 #define MSG_PATH_MAX 1024
+#define MSG_MAX_RECIPIENTS 1024
+#define MSG_NAMES_MAX (64 << 10)   /* bytes of a name or a list of names */
 #define MSG_CP_DEFAULT 1252
 
 typedef struct msg_ctx {
@@ -173,7 +177,7 @@ msg_string(tr_buf *b, tr__ole *ole, const char *dir, unsigned id, int cp)
 static char *
 msg_string_dup(msg_ctx *c, const char *dir, unsigned id)
 {
-	tr_buf b = TR_BUF_INIT(64 << 10);
+	tr_buf b = TR_BUF_INIT(MSG_NAMES_MAX);
 	char *s = NULL;
 
 	if (msg_string(&b, c->ole, dir, id, c->cp) == TR_OK && b.len)
@@ -223,6 +227,52 @@ msg_sender(msg_ctx *c, char **name)
 	return from;
 }
 
+/* Recipient @dir's PR_RECIPIENT_TYPE (1 to, 2 cc, 3 bcc); 1 if it does not say. */
+static unsigned long
+msg_recipient_type(msg_ctx *c, const char *dir)
+{
+	char path[MSG_PATH_MAX], *props = NULL, *why = NULL;
+	size_t n = 0;
+	uint64_t type = 1;
+
+	if (msg_path(path, dir, "__properties_version1.0") &&
+	    tr__ole_read(c->ole, path, &props, &n, &why) == TR_OK)
+		msg_fixed((const unsigned char *)props, n, MSG_HEADER_ATTACH, PID_RECIPIENT_TYPE, PT_LONG, &type);
+	free(props);
+	free(why);
+	return (unsigned long)(type & 0xFF);
+}
+
+/*
+ * The names of the recipients of @type, "; " between them, from their
+ * storages: for messages that lack PR_DISPLAY_TO or PR_DISPLAY_CC (not
+ * every program that writes .msg sets them).  NULL if none.
+ */
+static char *
+msg_recipients(msg_ctx *c, unsigned long type)
+{
+	tr_buf b = TR_BUF_INIT(MSG_NAMES_MAX);
+	char store[40], dir[MSG_PATH_MAX], *name, *s = NULL;
+	tr_status st = TR_OK;
+
+	for (unsigned long i = 0; i < MSG_MAX_RECIPIENTS && st == TR_OK; i++) {
+		snprintf(store, sizeof store, "__recip_version1.0_#%08lX", i);
+		if (!msg_path(dir, c->prefix, store) || !tr__ole_has(c->ole, dir))
+			break;
+		if (msg_recipient_type(c, dir) != type)
+			continue;
+		if (!(name = msg_string_dup(c, dir, PID_DISPLAY_NAME)))
+			name = msg_string_dup(c, dir, PID_EMAIL_ADDRESS);
+		if (name)
+			st = tr_buf_printf(&b, "%s%s", b.len ? "; " : "", name);
+		free(name);
+	}
+	if (b.len)
+		s = tr_buf_detach(&b);
+	tr_buf_free(&b);
+	return s;
+}
+
 /* Subject, sender, recipients and date into the fields and the head of the text. */
 static tr_status
 msg_headers(msg_ctx *c)
@@ -233,6 +283,11 @@ msg_headers(msg_ctx *c)
 	char *cc = msg_string_dup(c, c->prefix, PID_DISPLAY_CC);
 	uint64_t ft;
 	tr_status st = TR_OK;
+
+	if (!to)
+		to = msg_recipients(c, 1);
+	if (!cc)
+		cc = msg_recipients(c, 2);
 
 	if (subject)
 		tr__property_set(&c->out->title, subject);

@@ -8,7 +8,8 @@
  * Writes into DIR: brief.msg (UTF-16 subject and body, sender,
  * recipients, a submit time, a text attachment and ATTACHMENT, any file
  * Tellerrand reads), ansi.msg (only 8-bit Windows-1252 strings and a
- * delivery time), html.msg (only an HTML body), rtf.msg (only compressed
+ * delivery time), html.msg (only an HTML body, the recipients only in
+ * their storages), rtf.msg (only compressed
  * RTF, LZFu with literal runs), weiterleitung.msg (an attached Outlook
  * message with an attachment of its own) and smime.msg (an encrypted
  * message).
@@ -151,8 +152,9 @@ nameid(GsfOutfile *root)
 	storage_close(s);
 }
 
+/* Recipient number @i, of @type (1 to, 2 cc). */
 static void
-recipient(GsfOutfile *dir, int i, const char *name, const char *addr)
+recipient(GsfOutfile *dir, int i, unsigned type, const char *name, const char *addr)
 {
 	char sname[40];
 	GsfOutfile *s;
@@ -161,7 +163,7 @@ recipient(GsfOutfile *dir, int i, const char *name, const char *addr)
 	snprintf(sname, sizeof sname, "__recip_version1.0_#%08X", i);
 	s = storage(dir, sname);
 	props_start(&p, 8, 0, 0);
-	props_add(&p, 0x0C15, PT_LONG, 1);   /* PR_RECIPIENT_TYPE: to */
+	props_add(&p, 0x0C15, PT_LONG, type);   /* PR_RECIPIENT_TYPE */
 	prop_unicode(s, &p, 0x3001, name);
 	prop_unicode(s, &p, 0x3003, addr);
 	props_write(s, &p);
@@ -318,8 +320,8 @@ write_brief(const char *dir, const char *extra)
 	prop_unicode(root, &p, 0x1000,
 	             "Liebe Kolleginnen,\r\n\r\ndie Quartiersmütter übernehmen ab Mai die "
 	             "Sprechstunde. Die Übersicht hängt an.\r\n\r\nViele Grüße\r\nJürgen\r\n");
-	recipient(root, 0, "Anke Müller", "a.mueller@example.org");
-	recipient(root, 1, "Bernd Schäfer", "b.schaefer@example.org");
+	recipient(root, 0, 1, "Anke Müller", "a.mueller@example.org");
+	recipient(root, 1, 1, "Bernd Schäfer", "b.schaefer@example.org");
 	attachment(root, 0, "notizen.txt", "NOTIZEN.TXT", notes, sizeof notes - 1);
 	attachment(root, 1, base, NULL, data, len);
 	finish(root, file, &p);
@@ -355,11 +357,15 @@ write_html(const char *dir)
 	props p;
 
 	/* 2015-02-13 10:00 UTC */
-	root = begin(dir, "html.msg", &file, &p, 0, 0, "IPM.Note", 0x0039, 1423821600);
+	root = begin(dir, "html.msg", &file, &p, 3, 0, "IPM.Note", 0x0039, 1423821600);
 	props_add(&p, 0x3FDE, PT_LONG, 65001);
 	prop_unicode(root, &p, 0x0037, "Sprachcafé im Bürgerhaus");
 	prop_unicode(root, &p, 0x0C1A, "Ayşe Özdemir");
 	prop_stream(root, &p, 0x1013, PT_BINARY, html, sizeof html - 1);
+	/* No PR_DISPLAY_TO or PR_DISPLAY_CC: the recipients only in their storages. */
+	recipient(root, 0, 1, "Elternrat Grundschule Nord", "elternrat@example.org");
+	recipient(root, 1, 2, "Hortleitung", "hort@example.org");
+	recipient(root, 2, 1, "Schulsozialarbeit", "ssa@example.org");
 	finish(root, file, &p);
 }
 
