@@ -122,7 +122,12 @@ msg_fixed(const unsigned char *props, size_t len, size_t header, unsigned id, un
 	return false;
 }
 
-/* 8-bit text @s[0..n) in Windows code page @cp appended to @b as UTF-8. */
+/*
+ * 8-bit text @s[0..n) in Windows code page @cp appended to @b as UTF-8.
+ * iconv knows the Windows and DOS code pages as "CPnnn"; the ISO 8859
+ * ones (28591-28605) and KOI8 only by their own names.  What iconv does
+ * not know is read as Windows-1252.
+ */
 static tr_status
 msg_decode8(tr_buf *b, const char *s, size_t n, int cp)
 {
@@ -132,7 +137,12 @@ msg_decode8(tr_buf *b, const char *s, size_t n, int cp)
 	if (cp == 65001)
 		return tr__extract_decode(b, s, n, "utf-8");
 	if (cp != MSG_CP_DEFAULT && cp != 28591 && cp != 20127 && cp > 0) {
-		snprintf(name, sizeof name, "CP%d", cp);
+		if (cp > 28591 && cp <= 28605)
+			snprintf(name, sizeof name, "ISO-8859-%d", cp - 28590);
+		else if (cp == 20866 || cp == 21866)
+			snprintf(name, sizeof name, "%s", cp == 20866 ? "KOI8-R" : "KOI8-U");
+		else
+			snprintf(name, sizeof name, "CP%d", cp);
 		if ((st = tr_text_to_utf8(b, s, n, name)) != TR_EUNSUPPORTED)
 			return st;
 	}

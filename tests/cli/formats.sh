@@ -98,6 +98,7 @@ expect_grep "$TMP/err" "smime.msg: übersprungen – verschlüsselt (S/MIME)" "e
 check_list "$TMP/mdb" \
 	"brief.msg | msg | Rückmeldung zur Straßensozialarbeit in Großenhain | 2013-04-22" \
 	"ansi.msg | msg | Müllabfuhr am Brückentag | 2007-09-06" \
+	"latin2.msg | msg | Dolmetscherin für Tschechisch | 2016-03-01" \
 	"html.msg | msg | Sprachcafé im Bürgerhaus | 2015-02-13" \
 	"rtf.msg | msg | Treffen der Elternlotsinnen | 2019-01-01" \
 	"weiterleitung.msg | msg | WG: Kältehilfe | 2021-01-07"
@@ -106,6 +107,7 @@ Quartiersmütter|brief.msg|attachment=none
 Zuckertütenfest|brief.msg|attachment=notizen.txt
 Elternbriefe|brief.msg|attachment=protokoll_tabelle.docx
 Sperrmüllcontainer|ansi.msg|attachment=none
+Děčín|latin2.msg|attachment=none
 Stadtteilmütter|html.msg|attachment=none
 Elternlotsinnen|rtf.msg|attachment=none
 Kältebusfahrer|weiterleitung.msg|attachment=Kältehilfe

@@ -8,11 +8,11 @@
  * Writes into DIR: brief.msg (UTF-16 subject and body, sender,
  * recipients, a submit time, a text attachment and ATTACHMENT, any file
  * Tellerrand reads), ansi.msg (only 8-bit Windows-1252 strings and a
- * delivery time), html.msg (only an HTML body, the recipients only in
- * their storages), rtf.msg (only compressed
- * RTF, LZFu with literal runs), weiterleitung.msg (an attached Outlook
- * message with an attachment of its own) and smime.msg (an encrypted
- * message).
+ * delivery time), latin2.msg (8-bit strings in ISO 8859-2), html.msg
+ * (only an HTML body, the recipients only in their storages), rtf.msg
+ * (only compressed RTF, LZFu with literal runs), weiterleitung.msg (an
+ * attached Outlook message with an attachment of its own) and smime.msg
+ * (an encrypted message).
  */
 #include <gsf/gsf.h>
 #include <stdint.h>
@@ -110,15 +110,21 @@ prop_unicode(GsfOutfile *dir, props *p, unsigned id, const char *s)
 	g_free(u);
 }
 
-/* UTF-8 @s as an 8-bit string property in Windows-1252. */
+/* UTF-8 @s as an 8-bit string property in @charset. */
 static void
-prop_ansi(GsfOutfile *dir, props *p, unsigned id, const char *s)
+prop_8bit(GsfOutfile *dir, props *p, unsigned id, const char *s, const char *charset)
 {
 	gsize n = 0;
-	gchar *b = g_convert(s, -1, "WINDOWS-1252", "UTF-8", NULL, &n, NULL);
+	gchar *b = g_convert(s, -1, charset, "UTF-8", NULL, &n, NULL);
 
 	prop_stream(dir, p, id, PT_STRING8, b, n);
 	g_free(b);
+}
+
+static void
+prop_ansi(GsfOutfile *dir, props *p, unsigned id, const char *s)
+{
+	prop_8bit(dir, p, id, s, "WINDOWS-1252");
 }
 
 static void
@@ -345,6 +351,23 @@ write_ansi(const char *dir)
 	finish(root, file, &p);
 }
 
+/* 8-bit strings in ISO 8859-2, the code page PR_INTERNET_CPID names (28592). */
+static void
+write_latin2(const char *dir)
+{
+	GsfOutput *file;
+	GsfOutfile *root;
+	props p;
+
+	/* 2016-03-01 09:00 UTC */
+	root = begin(dir, "latin2.msg", &file, &p, 0, 0, "IPM.Note", 0x0039, 1456822800);
+	props_add(&p, 0x3FDE, PT_LONG, 28592);
+	prop_8bit(root, &p, 0x0037, "Dolmetscherin für Tschechisch", "ISO-8859-2");
+	prop_8bit(root, &p, 0x0C1A, "Lenka Dvořáková", "ISO-8859-2");
+	prop_8bit(root, &p, 0x1000, "Paní Dvořáková übersetzt in Děčín und Žitava.\r\n", "ISO-8859-2");
+	finish(root, file, &p);
+}
+
 static void
 write_html(const char *dir)
 {
@@ -449,6 +472,7 @@ main(int argc, char **argv)
 	gsf_init();
 	write_brief(argv[1], argv[2]);
 	write_ansi(argv[1]);
+	write_latin2(argv[1]);
 	write_html(argv[1]);
 	write_rtf(argv[1]);
 	write_forward(argv[1]);

@@ -271,6 +271,8 @@ static const struct {
 	/* The delivery time when there is no submit time; 8-bit strings in Windows-1252. */
 	{ "ansi.msg", "Müllabfuhr am Brückentag", "Dörte Kühn", "2007-09-06",
 	  { { "Der Sperrmüllcontainer kostet 25 € und steht vor der Tür.", 0 } }, { "\r" } },
+	{ "latin2.msg", "Dolmetscherin für Tschechisch", "Lenka Dvořáková", "2016-03-01",
+	  { { "Paní Dvořáková übersetzt in Děčín und Žitava.", 0 } }, { NULL } },
 	{ "html.msg", "Sprachcafé im Bürgerhaus", "Ayşe Özdemir", "2015-02-13",
 	  { { "An: Elternrat Grundschule Nord; Schulsozialarbeit\nKopie: Hortleitung\n", 0 },
 	    { "Das Sprachcafé der Stadtteilmütter öffnet donnerstags im Bürgerhaus.", 0 },
