@@ -95,6 +95,13 @@ tr_fuzz_mail(const uint8_t *data, size_t size)
 	tr_fuzz_extract(tr__extract_mail, "fuzz.eml", "message/rfc822", "us-ascii", data, size);
 }
 
+/* Outlook .msg: the OLE2 container, property streams, compressed RTF and attachments. */
+static inline void
+tr_fuzz_msg(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_msg, "fuzz.msg", "application/vnd.ms-outlook", "binary", data, size);
+}
+
 /* The first byte picks the charset libmagic might have reported, so that decoding is fuzzed too. */
 static inline const char *
 tr_fuzz_charset(const uint8_t **data, size_t *size)

@@ -96,6 +96,7 @@ static const struct handler_row {
 	{ "text/rtf", "rtf", { "rtf", tr__extract_rtf } },
 	{ "application/rtf", NULL, { "rtf", tr__extract_rtf } },
 	{ "message/rfc822", "eml", { "eml", tr__extract_mail } },
+	{ "application/vnd.ms-outlook", "msg", { "msg", tr__extract_msg } },
 	/* Scans, read by OCR (indexer/ocr.h). */
 	{ "image/png", "png", { "image", tr__extract_image } },
 	{ "image/jpeg", "jpg jpeg jpe jfif", { "image", tr__extract_image } },
@@ -104,7 +105,6 @@ static const struct handler_row {
 	{ "application/vnd.ms-office", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/cdfv2", NULL, { "legacy", tr__extract_refuse } },
 	{ "application/x-ole-storage", NULL, { "legacy", tr__extract_refuse } },
-	{ "application/vnd.ms-outlook", "msg", { "legacy", tr__extract_refuse } },
 	/* Markup whose syntax would be indexed as words if read as plain text. */
 	{ "text/xml", NULL, { NULL, NULL } },
 	/* Any other text (CSV, a misrecognised letter) is still searchable. */

@@ -208,6 +208,12 @@ tr_status tr__extract_doc(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ppt(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_rtf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_mail(tr_extract *out, const tr_input *in, char **why);
+/*
+ * Outlook .msg (indexer/extract_msg.c): read like an .eml.  Besides
+ * "beschädigt: …", TR_EFORMAT with "verschlüsselt (S/MIME)" or "geschützt
+ * (Rechteverwaltung, IRM)" for a message whose text is sealed.
+ */
+tr_status tr__extract_msg(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_csv(tr_extract *out, const tr_input *in, char **why);
 
 /*
@@ -247,9 +253,9 @@ bool tr__extract_property_date(tr_date *out, const tr_extract *x, const tr_date 
 
 /*
  * Declines formats that are recognised but not read (other OLE2 files,
- * encrypted OOXML, Outlook .msg) with TR_EUNSUPPORTED and a reason that
- * names the format: "Outlook-Nachricht (.msg) nicht unterstützt (als .eml
- * speichern)", "altes Office-Format (.vsd) nicht unterstützt".
+ * encrypted OOXML) with TR_EUNSUPPORTED and a reason that names the
+ * format: "passwortgeschützt (verschlüsseltes Office-Dokument)",
+ * "altes Office-Format (.vsd) nicht unterstützt".
  */
 tr_status tr__extract_refuse(tr_extract *out, const tr_input *in, char **why);
 

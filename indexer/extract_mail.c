@@ -6,9 +6,7 @@
  * HTML part through the HTML extractor when there is no plain one).
  * Transfer encodings (quoted-printable, base64) and encoded words in
  * headers are undone by GMime, charsets converted with iconv.  Each
- * attachment is a page of its own that begins with "Anhang: NAME" and
- * holds the text its own extractor gives (any format Tellerrand reads,
- * also a mail inside the mail), so that a hit in an attachment names it.
+ * attachment is a page of its own (indexer/attach.h).
  */
 #include "extract.h"
 
@@ -18,17 +16,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "filetype.h"
+#include "attach.h"
 #include "text.h"
 #include "zipxml.h"
 
-/* Attachments read; a mail inside a mail inside ... this deep. */
-#define MAIL_MAX_ATTACHMENTS 256
-#define MAIL_MAX_DEPTH 4
+/* MIME parts looked at. */
 #define MAIL_MAX_PARTS 4096
 
 static pthread_once_t mail_once = PTHREAD_ONCE_INIT;
-static _Thread_local int mail_depth;
 
 static void
 mail_init(void)
@@ -38,10 +33,9 @@ mail_init(void)
 
 typedef struct mail_ctx {
 	tr_extract *out;
-	const tr_ocr_options *ocr;   /* the message's own, for scanned attachments */
 	tr_buf text;           /* the message's text, first page */
-	tr_buf pages;          /* the attachments' pages */
-	size_t attachments, parts;
+	tr__attachments att;
+	size_t parts;
 	bool have_text;
 } mail_ctx;
 
@@ -78,75 +72,6 @@ mail_text_decode(tr_buf *b, GMimeObject *obj, const GByteArray *a)
 	return tr__extract_decode(b, (const char *)a->data, a->len, "utf-8");
 }
 
-/* Runs the extractor for @data[0..len) named @name; the fields go to @sub. */
-static tr_status
-mail_extract(tr_extract *sub, const mail_ctx *c, const char *name, const char *data, size_t len,
-             char **why)
-{
-	const tr_handler *h;
-	char *mime = NULL, *charset = NULL;
-	tr_status st;
-
-	if ((st = tr__filetype_detect(data, len, name, &mime, &charset)) != TR_OK)
-		return st;
-	if (!(h = tr__handler_find(mime, name))) {
-		st = TR_EUNSUPPORTED;
-	} else {
-		tr_input in = { name, mime, charset, data, len, c->ocr };
-		st = h->extract(sub, &in, why);
-	}
-	free(mime);
-	free(charset);
-	return st;
-}
-
-/* Appends @s to @b with page breaks turned into line ends (an attachment is one page). */
-static tr_status
-mail_add_flat(tr_buf *b, const char *s, size_t len)
-{
-	tr_status st = TR_OK;
-	size_t start = 0;
-
-	for (size_t i = 0; i <= len && st == TR_OK; i++) {
-		if (i < len && s[i] != '\f')
-			continue;
-		st = tr__extract_add(b, s + start, i - start);
-		if (st == TR_OK && i < len)
-			st = tr__extract_add(b, "\n", 1);
-		start = i + 1;
-	}
-	return st;
-}
-
-/* One attachment: a page "Anhang: NAME", its title and its text. */
-static tr_status
-mail_attachment(mail_ctx *c, const char *name, const char *data, size_t len)
-{
-	tr_extract sub;
-	char *why = NULL;
-	tr_status st;
-
-	if (c->attachments++ >= MAIL_MAX_ATTACHMENTS)
-		return TR_OK;
-	if ((st = tr__extract_add(&c->pages, "\fAnhang: ", 9)) != TR_OK ||
-	    (st = mail_add_flat(&c->pages, name, strlen(name))) != TR_OK ||
-	    (st = tr__extract_add(&c->pages, "\n", 1)) != TR_OK)
-		return st;
-	tr_extract_init(&sub, c->pages.max > c->pages.len ? c->pages.max - c->pages.len : 0);
-	st = mail_depth < MAIL_MAX_DEPTH ? mail_extract(&sub, c, name, data, len, &why) : TR_EUNSUPPORTED;
-	if (st == TR_OK) {
-		if (sub.title.len && (st = mail_add_flat(&c->pages, sub.title.ptr, sub.title.len)) == TR_OK)
-			st = tr__extract_add(&c->pages, "\n", 1);
-		if (st == TR_OK && sub.body.len)
-			st = mail_add_flat(&c->pages, sub.body.ptr, sub.body.len);
-	} else if (st != TR_ENOMEM) {
-		st = TR_OK;   /* an attachment that cannot be read costs only its text */
-	}
-	free(why);
-	tr_extract_free(&sub);
-	return st;
-}
-
 static tr_status mail_object(mail_ctx *c, GMimeObject *obj);
 
 /* A leaf part: text of the message, or an attachment. */
@@ -164,7 +89,7 @@ mail_part(mail_ctx *c, GMimePart *part)
 	if (!(a = mail_content(part)))
 		return TR_OK;
 	if ((g_mime_part_is_attachment(part) || name || !(plain || html)) && (name || !(plain || html))) {
-		st = mail_attachment(c, name ? name : "unbenannt", (const char *)a->data, a->len);
+		st = tr__attach_file(&c->att, name ? name : "unbenannt", (const char *)a->data, a->len);
 	} else if (plain || (html && !c->have_text)) {
 		tr_buf raw = TR_BUF_INIT(c->text.max);
 
@@ -176,11 +101,11 @@ mail_part(mail_ctx *c, GMimePart *part)
 
 				tr_extract_init(&sub, c->text.max);
 				if (tr__extract_html(&sub, &in, &why) == TR_OK && sub.body.len)
-					st = mail_add_flat(&c->text, sub.body.ptr, sub.body.len);
+					st = tr__attach_flat(&c->text, sub.body.ptr, sub.body.len);
 				free(why);
 				tr_extract_free(&sub);
 			} else {
-				st = mail_add_flat(&c->text, raw.ptr, raw.len);
+				st = tr__attach_flat(&c->text, raw.ptr, raw.len);
 			}
 			if (st == TR_OK)
 				st = tr__extract_break(&c->text, 2);
@@ -232,7 +157,7 @@ mail_object(mail_ctx *c, GMimeObject *obj)
 		if (!name)
 			st = TR_ENOMEM;
 		else if (m && g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, mem) >= 0)
-			st = mail_attachment(c, name, (const char *)a->data, a->len);
+			st = tr__attach_file(&c->att, name, (const char *)a->data, a->len);
 		free(name);
 		g_object_unref(mem);
 	} else if (GMIME_IS_PART(obj)) {
@@ -282,7 +207,7 @@ tr__extract_mail(tr_extract *out, const tr_input *in, char **why)
 	tr_status st;
 
 	c.out = out;
-	c.ocr = in->ocr;
+	c.att.ocr = in->ocr;
 	pthread_once(&mail_once, mail_init);
 	stream = g_mime_stream_mem_new_with_buffer(in->data, in->len);
 	parser = g_mime_parser_new_with_stream(stream);
@@ -294,24 +219,24 @@ tr__extract_mail(tr_extract *out, const tr_input *in, char **why)
 		return TR_EFORMAT;
 	}
 	tr_buf_init(&c.text, out->body.max);
-	tr_buf_init(&c.pages, out->body.max);
-	mail_depth++;
+	tr_buf_init(&c.att.pages, out->body.max);
+	tr__attach_enter();
 	if ((st = mail_headers(&c, msg)) == TR_OK)
 		st = mail_object(&c, g_mime_message_get_mime_part(msg));
-	mail_depth--;
+	tr__attach_leave();
 	if (st == TR_ETOOBIG)
 		st = TR_OK;   /* what fits is kept */
 	tr_buf_rtrim(&c.text);
 	if (st == TR_OK && c.text.len)
 		st = tr__extract_add(&out->body, c.text.ptr, c.text.len);
-	if ((st == TR_OK || st == TR_ETOOBIG) && c.pages.len)
-		st = tr__extract_add(&out->body, c.pages.ptr, c.pages.len);
+	if ((st == TR_OK || st == TR_ETOOBIG) && c.att.pages.len)
+		st = tr__extract_add(&out->body, c.att.pages.ptr, c.att.pages.len);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st == TR_OK)
 		st = tr__extract_finish(out);
 	tr_buf_free(&c.text);
-	tr_buf_free(&c.pages);
+	tr_buf_free(&c.att.pages);
 	g_object_unref(msg);
 	return st;
 }

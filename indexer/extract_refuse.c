@@ -1,7 +1,7 @@
 /*
  * Formats that are recognised but not read: OLE2 files that are neither
- * Word, PowerPoint nor Excel, encrypted OOXML, Outlook .msg (no Debian
- * library reads it).  Declining them in an extractor, rather
+ * Word, PowerPoint, Excel nor Outlook messages, and encrypted OOXML.
+ * Declining them in an extractor, rather
  * than leaving them without a handler, gives the user a reason that
  * names the format instead of a MIME type.
  */
@@ -52,8 +52,6 @@ tr__extract_refuse(tr_extract *out, const tr_input *in, char **why)
 	/* Word and PowerPoint save a password-protected file as an OLE container. */
 	if (has_bytes(in->data, in->len, encrypted_package, sizeof encrypted_package - 1))
 		s = tr__reason("passwortgeschützt (verschlüsseltes Office-Dokument)");
-	else if ((ext && strcasecmp(ext, "msg") == 0) || (in->mime && strcmp(in->mime, "application/vnd.ms-outlook") == 0))
-		s = tr__reason("Outlook-Nachricht (.msg) nicht unterstützt (als .eml speichern)");
 	else if (sheet)
 		s = tr__reason("Tabellendokument (.%s) nicht unterstützt", ext);
 	else if (ext && strlen(ext) <= 8)

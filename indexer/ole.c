@@ -27,12 +27,14 @@ ole_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer 
 /*
  * libgsf reports damaged files through GLib's log as well as through
  * its return values; the user gets one line per file from the indexer,
- * so the log is silenced.
+ * so the log is silenced.  Its OLE2 reader logs a stream it cannot open
+ * ("Unable to get child[...]", a damaged .msg or .doc) without a domain,
+ * hence NULL, GLib's default domain, among them.
  */
 static void
 ole_init(void)
 {
-	static const char *const domains[] = { "libgsf", "libgsf:msole", "libgsf:utils", "GLib-GObject" };
+	static const char *const domains[] = { "libgsf", "libgsf:msole", "libgsf:utils", "GLib-GObject", NULL };
 	GLogLevelFlags all = (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
 
 	gsf_init();
@@ -76,10 +78,38 @@ tr__ole_free(tr__ole *o)
 	free(o);
 }
 
+/*
+ * The stream or storage at @path, "name" at the top level or
+ * "storage/.../name" inside storages (an Outlook message keeps its
+ * attachments and recipients in storages of their own); NULL if none.
+ * Free with g_object_unref().
+ */
+static GsfInput *
+ole_child(tr__ole *o, const char *path)
+{
+	GsfInput *cur = g_object_ref(GSF_INPUT(o->root));
+	char name[256];
+
+	while (cur && *path) {
+		size_t n = strcspn(path, "/");
+		GsfInput *next = NULL;
+
+		if (n < sizeof name && GSF_IS_INFILE(cur)) {
+			memcpy(name, path, n);
+			name[n] = '\0';
+			next = gsf_infile_child_by_name(GSF_INFILE(cur), name);
+		}
+		g_object_unref(cur);
+		cur = next;
+		path += n + (path[n] == '/');
+	}
+	return cur;
+}
+
 bool
 tr__ole_has(tr__ole *o, const char *name)
 {
-	GsfInput *c = gsf_infile_child_by_name(o->root, name);
+	GsfInput *c = ole_child(o, name);
 
 	if (c)
 		g_object_unref(c);
@@ -89,7 +119,7 @@ tr__ole_has(tr__ole *o, const char *name)
 tr_status
 tr__ole_read(tr__ole *o, const char *name, char **out, size_t *len, char **why)
 {
-	GsfInput *c = gsf_infile_child_by_name(o->root, name);
+	GsfInput *c = ole_child(o, name);
 	gsf_off_t size;
 	char *buf = NULL;
 	tr_status st = TR_OK;

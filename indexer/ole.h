@@ -1,5 +1,6 @@
 /*
- * What the readers of the binary Office formats (.doc, .ppt, .xls) share:
+ * What the readers of the binary Office formats (.doc, .ppt, .xls) and of
+ * Outlook messages (.msg) share:
  * an OLE2 compound file read from memory with libgsf, streams read whole
  * under a size limit, and the document properties of its
  * "\005SummaryInformation" stream.
@@ -27,11 +28,15 @@ typedef struct tr__ole tr__ole;
 tr_status tr__ole_open(tr__ole **out, const char *data, size_t len, char **why);
 void tr__ole_free(tr__ole *o);
 
-/* True if the top level of the file has a stream or storage named @name. */
+/*
+ * True if the file has a stream or storage at @name: a name at the top
+ * level, or "storage/name" (any depth) for one inside a storage.
+ */
 bool tr__ole_has(tr__ole *o, const char *name);
 
 /*
- * Reads the top-level stream @name whole into *out (owned by the caller;
+ * Reads the stream @name (a top-level name or "storage/name", as for
+ * tr__ole_has()) whole into *out (owned by the caller;
  * free with free()) and its length into *len.  Returns TR_OK;
  * TR_ENOTFOUND if there is none; TR_ETOOBIG over TR__OLE_MAX_STREAM and
  * TR_EFORMAT for a stream that cannot be read, both with *why; TR_ENOMEM.

@@ -63,7 +63,7 @@ format_pages(const char *format)
 	static const struct { const char *format; page_kind kind; } kinds[] = {
 		{ "pdf", PAGE_PAGE }, { "pptx", PAGE_SLIDE }, { "odp", PAGE_SLIDE }, { "ppt", PAGE_SLIDE },
 		{ "markdown", PAGE_MARKDOWN }, { "xls", PAGE_SHEET }, { "xlsx", PAGE_SHEET },
-		{ "ods", PAGE_SHEET }, { "eml", PAGE_MAIL },
+		{ "ods", PAGE_SHEET }, { "eml", PAGE_MAIL }, { "msg", PAGE_MAIL },
 	};
 
 	for (const auto &k : kinds)

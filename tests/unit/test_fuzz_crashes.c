@@ -47,6 +47,7 @@ static const struct {
 	{ "xls", tr_fuzz_xls },
 	{ "rtf", tr_fuzz_rtf },
 	{ "mail", tr_fuzz_mail },
+	{ "msg", tr_fuzz_msg },
 	{ "csv", tr_fuzz_csv },
 	{ "image", tr_fuzz_image },
 	{ "docdata", tr_fuzz_docdata },
