@@ -419,13 +419,13 @@ test_search(void)
 	CHECK(r && r->estimate == 0 && r->corrected == NULL);
 	tr_results_free(r);
 	r = search_with(db, "Sonnenblumenfelt", true, TR_COMPOUND_WEIGHT_DEFAULT);
-	CHECK(r && r->corrected && strstr(r->corrected, "sonnenblumenfeld"));
+	CHECK(r && r->corrected && strstr(r->corrected, "Sonnenblumenfeld"));
 	tr_results_free(r);
 	r = search_with(db, "Koordinator", false, TR_COMPOUND_WEIGHT_DEFAULT);
 	CHECK(r && r->corrected == NULL);
 	tr_results_free(r);
 	r = search_with(db, "Grundschle", false, TR_COMPOUND_WEIGHT_DEFAULT);
-	CHECK(r && r->corrected && strstr(r->corrected, "grundschule"));
+	CHECK(r && r->corrected && strstr(r->corrected, "Grundschule"));
 	tr_results_free(r);
 
 	tr_db_free(db);
