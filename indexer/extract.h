@@ -239,6 +239,14 @@ tr_status tr__image_pages(const char *data, size_t len, int *pages, char **why);
 struct Pix *tr__image_page(const char *data, size_t len, int page, char **why);
 
 /*
+ * The size (*w × *h pixels) of the first page of the image @data[0..len),
+ * from its header, without decoding a pixel.  Returns TR_OK; TR_EFORMAT
+ * for no PNG, JPEG or TIFF (or a broken header); TR_ETOOBIG with *why set
+ * (owned by the caller) when it exceeds the size limits.
+ */
+tr_status tr__image_size(const char *data, size_t len, int *w, int *h, char **why);
+
+/*
  * Whether the property dates of @x (date_created, date_modified) give the
  * document's date, weighed against @found, the date tr__meta_find_date()
  * found in the path or text (NULL or an invalid date if none).  The

@@ -68,21 +68,21 @@ image_kind(int format)
 	return NULL;
 }
 
-/* The header of page @page: its size, checked against the limits. */
+/* The header of page @page: its size (*w × *h), checked against the limits. */
 static tr_status
-image_header(const char *data, size_t len, int format, int page, char **why)
+image_header(const char *data, size_t len, int format, int page, int *w, int *h, char **why)
 {
-	l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, f = 0;
+	l_int32 bps = 0, spp = 0, res = 0, cmap = 0, f = 0;
 	l_ok bad;
 
 	if (L_FORMAT_IS_TIFF(format))
-		bad = readHeaderMemTiff((const l_uint8 *)data, len, page, &w, &h, &bps, &spp, &res, &cmap, &f);
+		bad = readHeaderMemTiff((const l_uint8 *)data, len, page, w, h, &bps, &spp, &res, &cmap, &f);
 	else
-		bad = page > 0 || pixReadHeaderMem((const l_uint8 *)data, len, &f, &w, &h, &bps, &spp, &cmap);
-	if (bad || w <= 0 || h <= 0)
+		bad = page > 0 || pixReadHeaderMem((const l_uint8 *)data, len, &f, w, h, &bps, &spp, &cmap);
+	if (bad || *w <= 0 || *h <= 0)
 		return TR_ENOTFOUND;
-	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE || (long long)w * h > IMAGE_MAX_PIXELS) {
-		*why = tr__reason("Bild zu groß (%d × %d Pixel, Grenze %lld Millionen)", w, h,
+	if (*w > IMAGE_MAX_SIDE || *h > IMAGE_MAX_SIDE || (long long)*w * *h > IMAGE_MAX_PIXELS) {
+		*why = tr__reason("Bild zu groß (%d × %d Pixel, Grenze %lld Millionen)", *w, *h,
 		                  IMAGE_MAX_PIXELS / 1000000);
 		return TR_ETOOBIG;
 	}
@@ -105,7 +105,9 @@ tr__image_pages(const char *data, size_t len, int *pages, char **why)
 	}
 	quiet = quiet_begin();
 	while (*pages < IMAGE_MAX_PAGES) {
-		st = image_header(data, len, format, *pages, why);
+		int w = 0, h = 0;
+
+		st = image_header(data, len, format, *pages, &w, &h, why);
 		if (st == TR_ENOTFOUND)
 			break;
 		if (st != TR_OK) {
@@ -128,14 +130,14 @@ tr__image_page(const char *data, size_t len, int page, char **why)
 	l_int32 format = IFF_UNKNOWN;
 	struct Pix *pix = NULL, *grey;
 	bool bad;
-	int quiet;
+	int quiet, w = 0, h = 0;
 
 	*why = NULL;
 	setMsgSeverity(L_SEVERITY_NONE);
 	if (len < 12 || findFileFormatBuffer((const l_uint8 *)data, &format) || !image_kind(format))
 		goto broken;
 	quiet = quiet_begin();
-	bad = image_header(data, len, format, page, why) != TR_OK;
+	bad = image_header(data, len, format, page, &w, &h, why) != TR_OK;
 	quiet_end(quiet);
 	if (bad)
 		goto broken;
@@ -161,12 +163,46 @@ broken:
 	return NULL;
 }
 
+tr_status
+tr__image_size(const char *data, size_t len, int *w, int *h, char **why)
+{
+	l_int32 format = IFF_UNKNOWN;
+	tr_status st;
+	int quiet;
+
+	*w = *h = 0;
+	*why = NULL;
+	setMsgSeverity(L_SEVERITY_NONE);
+	if (len < 12 || findFileFormatBuffer((const l_uint8 *)data, &format) || !image_kind(format))
+		return TR_EFORMAT;
+	quiet = quiet_begin();
+	st = image_header(data, len, format, 0, w, h, why);
+	quiet_end(quiet);
+	return st == TR_ENOTFOUND ? TR_EFORMAT : st;
+}
+
+/* One page of an image in memory, for tr__ocr_page(). */
+typedef struct image_ref {
+	const char *data;
+	size_t len;
+	int page;
+} image_ref;
+
 static struct Pix *
 image_render(void *arg, int page, char **why)
 {
-	const tr_input *in = arg;
+	const image_ref *r = arg;
 
-	return tr__image_page(in->data, in->len, page, why);
+	(void)page;   /* the OCR page number names the page in the cache, not in the image */
+	return tr__image_page(r->data, r->len, r->page, why);
+}
+
+tr_status
+tr__image_ocr(tr__ocr_file *f, int ocr_page, const char *data, size_t len, int page, tr_buf *out, bool *read)
+{
+	image_ref r = { data, len, page };
+
+	return tr__ocr_page(f, ocr_page, image_render, &r, out, read);
 }
 
 tr_status
@@ -192,7 +228,7 @@ tr__extract_image(tr_extract *out, const tr_input *in, char **why)
 		if (i > 0)
 			st = tr__extract_add(&out->body, "\n\f", 2);
 		if (st == TR_OK)
-			st = tr__ocr_page(&ocr, i, image_render, (void *)in, &out->body, &read);
+			st = tr__image_ocr(&ocr, i, in->data, in->len, i, &out->body, &read);
 		read_pages += read;
 	}
 	if (st == TR_ETOOBIG)

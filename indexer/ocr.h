@@ -58,6 +58,16 @@ tr_status tr__ocr_page(tr__ocr_file *f, int page, tr__ocr_render_fn render, void
                        tr_buf *out, bool *read);
 
 /*
+ * tr__ocr_page() of page @page (0-based) of the PNG, JPEG or TIFF image
+ * @data[0..len), decoded by tr__image_page(), as page @ocr_page of @f (its
+ * number in the cache: the image's page in an image file, the picture's
+ * index in an office document).  Returns like tr__ocr_page().  In
+ * extract_image.c.
+ */
+tr_status tr__image_ocr(tr__ocr_file *f, int ocr_page, const char *data, size_t len, int page, tr_buf *out,
+                        bool *read);
+
+/*
  * Stores the pages read now in the cache and frees @f.  A page cut short
  * by the time limit is not stored: a later run reads it again.
  */
