@@ -4,7 +4,8 @@
  * own relationships name the main part, whose root element says what the
  * document is.  Only the parts that hold text are read: the main part,
  * styles (to know headings), slides and their notes, and the core
- * properties.
+ * properties; and the pictures of a document or slide without text of its
+ * own, by OCR (pictures.h).
  */
 #include "extract.h"
 
@@ -15,6 +16,7 @@
 #include <strings.h>
 
 #include "tellerrand/document.h"
+#include "pictures.h"
 #include "sheet.h"
 #include "xlsx_numfmt.h"
 #include "text.h"
@@ -208,6 +210,40 @@ skipped_element(const char *name)
 		if (strcmp(name, *s) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * Notes the picture a DrawingML blip (r:embed) or a VML imagedata (r:id)
+ * shows, by its relationship id, in document order.
+ */
+static tr_status
+picture_ref(tr__picture_refs *r, void *reader, const char *name)
+{
+	if (!r)
+		return TR_OK;
+	if (strcmp(name, "blip") == 0)
+		return tr__picture_refs_add(r, tr__xml_attr_ns(reader, "embed"));
+	if (strcmp(name, "imagedata") == 0)
+		return tr__picture_refs_add(r, tr__xml_attr_ns(reader, "id"));
+	return TR_OK;
+}
+
+/*
+ * Appends what OCR reads in the pictures @refs to @out: the pictures'
+ * targets by the relationships @r of the part that shows them.
+ */
+static tr_status
+pictures_ocr(tr__pictures *p, const tr__picture_refs *refs, const rels *r, tr_buf *out)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; i < refs->n && st == TR_OK; i++) {
+		const char *target = rels_find_id(r, refs->v[i]);
+
+		if (target)
+			st = tr__pictures_read(p, target, out);
+	}
+	return st;
 }
 
 /* ---- Word --------------------------------------------------------------- */
@@ -410,6 +446,7 @@ typedef struct docx_ctx {
 	int level[OOXML_MAX_PARA_DEPTH];
 	tr_buf para;            /* the paragraph being read */
 	tr__headings headings;
+	tr__picture_refs *pictures;   /* the pictures' r:ids, when OCR may read them */
 } docx_ctx;
 
 /* Writes out the paragraph text gathered so far as its kind says. */
@@ -484,6 +521,8 @@ docx_start(void *ctx, void *reader, const char *ns, const char *name)
 		return tr__extract_add(&c->para, "-", 1);
 	} else if (strcmp(name, "tc") == 0) {
 		c->cells++;
+	} else {
+		return picture_ref(c->pictures, reader, name);
 	}
 	return TR_OK;
 }
@@ -528,13 +567,30 @@ docx_text(void *ctx, const char *s, size_t len)
 	return tr__xml_add_text(&c->para, s, len);
 }
 
+/*
+ * A document without text of its own (no body text, no heading) is a
+ * scan pasted in: its pictures are read by OCR, in document order.
+ */
 static tr_status
-docx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
+docx_pictures(tr_extract *out, const docx_ctx *c, const rels *r, tr__pictures *p)
+{
+	tr_status st;
+
+	if (!c->pictures || !c->pictures->n || c->headings.n || !tr__text_blank(out->body.ptr, out->body.len))
+		return TR_OK;
+	tr_buf_reset(&out->body);
+	st = pictures_ocr(p, c->pictures, r, &out->body);
+	return st == TR_ETOOBIG ? TR_OK : st;
+}
+
+static tr_status
+docx_read(tr_extract *out, tr__zip *z, const char *main_part, tr__pictures *p, char **why)
 {
 	static const tr__xml_events sev = { styles_start, styles_end, NULL };
 	static const tr__xml_events dev = { docx_start, docx_end, docx_text };
 	styles_ctx styles = { 0 };
 	docx_ctx c = { 0 };
+	tr__picture_refs pictures = { 0 };
 	rels r = { 0 };
 	const char *styles_part;
 	char *xml = NULL;
@@ -567,6 +623,7 @@ docx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 	}
 	c.out = out;
 	c.styles = &styles;
+	c.pictures = tr__pictures_enabled(p) ? &pictures : NULL;
 	tr_buf_init(&c.para, out->body.max);
 	st = tr__xml_walk(xml, len, &dev, &c);
 	if (st == TR_EFORMAT && out->body.len == 0 && c.headings.n == 0) {
@@ -581,8 +638,11 @@ docx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st == TR_OK)
+		st = docx_pictures(out, &c, &r, p);
+	if (st == TR_OK)
 		st = tr__headings_finish(&c.headings, out);
 done:
+	tr__picture_refs_clear(&pictures);
 	tr__headings_free(&c.headings);
 	tr_buf_free(&c.para);
 	styles_free(&styles);
@@ -607,6 +667,7 @@ typedef struct slide_ctx {
 	int cells;
 	bool in_t;
 	bool notes;         /* reading the notes page: everything is text */
+	tr__picture_refs *pictures;   /* the slide's pictures' r:ids, when OCR may read them */
 } slide_ctx;
 
 static tr_buf *
@@ -647,6 +708,8 @@ slide_start(void *ctx, void *reader, const char *ns, const char *name)
 		return tr__extract_add(slide_target(c), "\n", 1);
 	} else if (strcmp(name, "tc") == 0) {
 		c->cells++;
+	} else if (!c->notes) {
+		return picture_ref(c->pictures, reader, name);
 	}
 	return TR_OK;
 }
@@ -733,8 +796,26 @@ pres_start(void *ctx, void *reader, const char *ns, const char *name)
 	return TR_OK;
 }
 
+/*
+ * A slide whose title and text boxes are empty shows a scan (or nothing):
+ * its pictures are read by OCR into the slide's text, so that a hit
+ * names this slide.  Speaker notes do not count as the slide's text.
+ */
 static tr_status
-pptx_slide(tr_extract *out, slide_ctx *c, tr__zip *z, const char *part, size_t i, char **why)
+slide_pictures(slide_ctx *c, const rels *sr, tr__pictures *p)
+{
+	tr_status st = TR_OK;
+
+	if (c->pictures && c->pictures->n && tr__text_blank(c->title.ptr, c->title.len) &&
+	    tr__text_blank(c->text.ptr, c->text.len))
+		st = pictures_ocr(p, c->pictures, sr, &c->text);
+	if (c->pictures)
+		tr__picture_refs_clear(c->pictures);
+	return st;
+}
+
+static tr_status
+pptx_slide(tr_extract *out, slide_ctx *c, tr__zip *z, const char *part, size_t i, tr__pictures *p, char **why)
 {
 	rels sr = { 0 };
 	const char *notes;
@@ -744,8 +825,9 @@ pptx_slide(tr_extract *out, slide_ctx *c, tr__zip *z, const char *part, size_t i
 		return st;
 	if ((st = rels_read(&sr, z, part, why)) != TR_OK)
 		return st;
+	st = slide_pictures(c, &sr, p);
 	/* Speaker notes follow the slide's text; a title on a notes page is no slide title. */
-	if ((notes = rels_find_type(&sr, "notesSlide"))) {
+	if (st == TR_OK && (notes = rels_find_type(&sr, "notesSlide"))) {
 		c->notes = true;
 		if ((st = tr__xml_line_end(&c->text)) == TR_OK)
 			st = slide_part(c, z, notes, why);
@@ -758,11 +840,12 @@ pptx_slide(tr_extract *out, slide_ctx *c, tr__zip *z, const char *part, size_t i
 }
 
 static tr_status
-pptx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
+pptx_read(tr_extract *out, tr__zip *z, const char *main_part, tr__pictures *pics, char **why)
 {
 	static const tr__xml_events pev = { pres_start, NULL, NULL };
 	pres_ctx p = { 0 };
 	slide_ctx c = { 0 };
+	tr__picture_refs pictures = { 0 };
 	rels r = { 0 };
 	char *xml = NULL;
 	size_t len, slides = 0;
@@ -770,6 +853,7 @@ pptx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 
 	tr_buf_init(&c.title, out->body.max);
 	tr_buf_init(&c.text, out->body.max);
+	c.pictures = tr__pictures_enabled(pics) ? &pictures : NULL;
 	if ((st = tr__zip_read(z, main_part, &xml, &len, why)) != TR_OK) {
 		if (st == TR_ENOTFOUND) {
 			*why = tr__reason("beschädigt: %s fehlt", main_part);
@@ -787,7 +871,7 @@ pptx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 
 		if (!part)
 			continue;
-		st = pptx_slide(out, &c, z, part, slides++, why);
+		st = pptx_slide(out, &c, z, part, slides++, pics, why);
 	}
 	/* Without a readable slide list: the slide parts by their numbers. */
 	for (size_t n = 1; slides == 0 && p.n == 0 && st == TR_OK && n <= TR__ZIP_MAX_MEMBERS; n++) {
@@ -801,7 +885,7 @@ pptx_read(tr_extract *out, tr__zip *z, const char *main_part, char **why)
 			free(part);
 			break;
 		}
-		st = pptx_slide(out, &c, z, part, n - 1, why);
+		st = pptx_slide(out, &c, z, part, n - 1, pics, why);
 		free(part);
 	}
 	if (st == TR_ETOOBIG && !*why)
@@ -810,6 +894,7 @@ done:
 	for (size_t i = 0; i < p.n; i++)
 		free(p.ids[i]);
 	free(p.ids);
+	tr__picture_refs_clear(&pictures);
 	rels_free(&r);
 	tr_buf_free(&c.title);
 	tr_buf_free(&c.text);
@@ -1161,6 +1246,7 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 {
 	static const tr__xml_events rev = { root_start, NULL, NULL };
 	tr__zip *z = NULL;
+	tr__pictures pics;
 	rels pkg = { 0 };
 	root_ctx root = { "" };
 	const char *main_part, *core;
@@ -1168,8 +1254,10 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 	size_t len;
 	tr_status st;
 
+	tr__pictures_init(&pics, in, NULL);
 	if ((st = tr__zip_open(&z, in->data, in->len, &mywhy)) != TR_OK)
 		goto done;
+	pics.z = z;
 	if ((st = rels_read(&pkg, z, "", &mywhy)) != TR_OK)
 		goto done;
 	main_part = rels_find_type(&pkg, "officeDocument");
@@ -1194,9 +1282,9 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 	if ((st = tr__props_read(out, z, core ? core : "docProps/core.xml", ooxml_props)) != TR_OK)
 		goto done;
 	if (strcmp(root.name, "document") == 0) {
-		st = docx_read(out, z, main_part, &mywhy);
+		st = docx_read(out, z, main_part, &pics, &mywhy);
 	} else if (strcmp(root.name, "presentation") == 0) {
-		st = pptx_read(out, z, main_part, &mywhy);
+		st = pptx_read(out, z, main_part, &pics, &mywhy);
 	} else if (strcmp(root.name, "workbook") == 0) {
 		st = xlsx_read(out, z, main_part, &mywhy);
 	} else {
@@ -1205,9 +1293,12 @@ tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why)
 		st = TR_EFORMAT;
 	}
 	if (st == TR_OK)
+		st = tr__pictures_unread(&pics, out, &mywhy);
+	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
 	tr__reason_hand_over(st, &mywhy, why);
+	tr__pictures_free(&pics);
 	free(xml);
 	rels_free(&pkg);
 	tr__zip_free(z);
