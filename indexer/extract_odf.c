@@ -5,6 +5,8 @@
  * office:presentation decides how it is read) and meta.xml the properties.
  * The text model is simpler than Word's: text:h is a heading, text:p a
  * paragraph, draw:page a slide, presentation:notes its speaker notes.
+ * The pictures (draw:image) of a text or slide without text of its own are
+ * read by OCR (pictures.h).
  */
 #include "extract.h"
 
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pictures.h"
 #include "sheet.h"
 #include "text.h"
 #include "zipxml.h"
@@ -84,6 +87,10 @@ typedef struct odf_ctx {
 	tr_buf slide_title, slide_text;
 	/* Calc: cell text gathers in para */
 	size_t sheets;
+	/* OCR of pictures: NULL when off */
+	tr__pictures *ocr;
+	tr__picture_refs pictures;   /* zip members of the text's, or the slide's, pictures */
+	bool pictures_done;          /* this slide's pictures were dealt with (before its notes) */
 } odf_ctx;
 
 /* Elements whose whole subtree is left out: comments, deleted text, indexes that repeat headings, alt texts. */
@@ -226,11 +233,60 @@ odf_para_start(odf_ctx *c, void *reader, bool heading)
 	return TR_OK;
 }
 
+/* Notes the picture a draw:image shows by its member name ("./Pictures/a.png" → "Pictures/a.png"). */
+static tr_status
+odf_picture_ref(odf_ctx *c, void *reader)
+{
+	char *href, *member;
+
+	if (!c->ocr || c->mode == ODF_SHEET || (c->mode == ODF_PRESENTATION && (!c->in_page || c->in_notes)))
+		return TR_OK;
+	if (!(href = tr__xml_attr(reader, "href")))
+		return TR_OK;
+	member = href + (strncmp(href, "./", 2) == 0 ? 2 : 0);
+	/* A linked picture (a URL, a path outside the package) is not in the zip. */
+	if (strchr(member, ':') || member[0] == '/' || strncmp(member, "../", 3) == 0) {
+		free(href);
+		return TR_OK;
+	}
+	member = strdup(member);
+	free(href);
+	return member ? tr__picture_refs_add(&c->pictures, member) : TR_ENOMEM;
+}
+
+/* Appends what OCR reads in the pictures noted to @out, if @blank (the text or slide has no text of its own). */
+static tr_status
+odf_pictures(odf_ctx *c, bool blank, tr_buf *out)
+{
+	tr_status st = TR_OK;
+
+	for (size_t i = 0; blank && c->ocr && i < c->pictures.n && st == TR_OK; i++)
+		st = tr__pictures_read(c->ocr, c->pictures.v[i], out);
+	tr__picture_refs_clear(&c->pictures);
+	return st;
+}
+
+/* A slide's pictures, before its notes (notes are not the slide's own text). */
+static tr_status
+odf_slide_pictures(odf_ctx *c)
+{
+	bool blank = tr__text_blank(c->slide_title.ptr, c->slide_title.len) &&
+	             tr__text_blank(c->slide_text.ptr, c->slide_text.len);
+
+	if (c->pictures_done)
+		return TR_OK;
+	c->pictures_done = true;
+	return odf_pictures(c, blank, &c->slide_text);
+}
+
 static tr_status
 odf_slide_end(odf_ctx *c)
 {
-	tr_status st = tr__slide_emit(c->out, &c->slide_title, &c->slide_text, c->slides++);
+	tr_status st = odf_slide_pictures(c);
 
+	/* A slide filled up by its pictures' text keeps what fits. */
+	if (st == TR_OK || st == TR_ETOOBIG)
+		st = tr__slide_emit(c->out, &c->slide_title, &c->slide_text, c->slides++);
 	c->in_page = false;
 	return st;
 }
@@ -338,12 +394,17 @@ odf_start(void *ctx, void *reader, const char *ns, const char *name)
 		c->cells++;
 		return TR_OK;
 	}
+	if (strcmp(name, "image") == 0)
+		return odf_picture_ref(c, reader);
 	if (c->mode != ODF_PRESENTATION)
 		return TR_OK;
 	if (strcmp(name, "page") == 0) {
 		c->in_page = true;
+		c->pictures_done = false;
 		c->frame = FRAME_BODY;
 	} else if (strcmp(name, "notes") == 0) {
+		if ((st = odf_slide_pictures(c)) != TR_OK)
+			return st;
 		c->in_notes = true;
 		return tr__xml_line_end(&c->slide_text);
 	} else if (strcmp(name, "frame") == 0) {
@@ -440,6 +501,7 @@ odf_ctx_free(odf_ctx *c)
 	tr_buf_free(&c->slide_title);
 	tr_buf_free(&c->slide_text);
 	tr__headings_free(&c->headings);
+	tr__picture_refs_clear(&c->pictures);
 }
 
 /* ODF encrypts parts itself, inside an ordinary zip; the manifest says so. */
@@ -461,6 +523,7 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 {
 	static const tr__xml_events ev = { odf_start, odf_end, odf_text };
 	tr__zip *z = NULL;
+	tr__pictures pics;
 	odf_ctx c = { 0 };
 	char *xml = NULL, *mywhy = NULL;
 	size_t len;
@@ -471,8 +534,11 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 	tr_buf_init(&c.para, out->body.max);
 	tr_buf_init(&c.slide_title, out->body.max);
 	tr_buf_init(&c.slide_text, out->body.max);
+	tr__pictures_init(&pics, in, NULL);
 	if ((st = tr__zip_open(&z, in->data, in->len, &mywhy)) != TR_OK)
 		goto done;
+	pics.z = z;
+	c.ocr = tr__pictures_enabled(&pics) ? &pics : NULL;
 	if ((st = odf_encrypted(z, &encrypted)) != TR_OK)
 		goto done;
 	if (encrypted) {
@@ -510,14 +576,20 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 		st = odf_slide_end(&c);
 	else if (c.mode == ODF_SHEET)
 		st = tr__sheet_row_end(&out->body);
+	/* A text without text of its own (no body, no heading) is a scan pasted in. */
+	if (st == TR_OK && c.mode == ODF_TEXT)
+		st = odf_pictures(&c, !c.headings.n && tr__text_blank(out->body.ptr, out->body.len), &out->body);
 	if (st == TR_ETOOBIG)
 		st = TR_OK;
 	if (st == TR_OK)
 		st = tr__headings_finish(&c.headings, out);
 	if (st == TR_OK)
+		st = tr__pictures_unread(&pics, out, &mywhy);
+	if (st == TR_OK)
 		st = tr__extract_finish(out);
 done:
 	tr__reason_hand_over(st, &mywhy, why);
+	tr__pictures_free(&pics);
 	free(xml);
 	odf_ctx_free(&c);
 	tr__zip_free(z);
