@@ -27,6 +27,7 @@
  * order, an absolute relationship target, a table, a notes page with a
  * slide image and slide number).
  */
+#include <leptonica/allheaders.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -614,6 +615,160 @@ test_zip_limits(void)
 	unlink(path);
 }
 
+/* ---- Pictures read by OCR (docs/ocr.md) ----------------------------------- */
+
+/* A PNG header claiming 100,000 × 100,000 grey pixels. */
+static const unsigned char huge_png[] = {
+	0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+	0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 0, 0, 0, 0, 0x8D, 0x39, 0x54, 0x14,
+	0, 0, 0, 0, 'I', 'D', 'A', 'T', 0, 0, 0, 0, 0, 0, 0, 0
+};
+
+typedef struct member {
+	const char *name;
+	const void *data;
+	size_t len;
+} member;
+
+/* Builds a zip at @path of the members @m (until one without a name). */
+static bool
+make_members(const char *path, const member *m)
+{
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, NULL);
+
+	if (!za)
+		return false;
+	for (; m->name; m++) {
+		zip_source_t *src = zip_source_buffer(za, m->data, m->len, 0);
+
+		if (!src || zip_file_add(za, m->name, src, 0) < 0) {
+			zip_source_free(src);
+			zip_discard(za);
+			return false;
+		}
+	}
+	return zip_close(za) == 0;
+}
+
+/* A white PNG of @w × @h pixels, in *len bytes (free()). */
+static unsigned char *
+white_png(int w, int h, size_t *len)
+{
+	PIX *pix = pixCreate(w, h, 8);
+	l_uint8 *data = NULL;
+
+	if (pix) {
+		pixSetAll(pix);
+		pixWriteMem(&data, len, pix, IFF_PNG);
+	}
+	pixDestroy(&pix);
+	return data;
+}
+
+static void
+count_page(void *arg)
+{
+	++*(int *)arg;
+}
+
+/* Any status will do (OCR found nothing, or tesseract is not installed). */
+#define ANY_STATUS ((tr_status)-1)
+
+/*
+ * Runs the OOXML extractor with OCR on (@ocr) on the zip at @path; returns
+ * the pictures OCR began to read (the page callback runs before tesseract
+ * is even loaded, so this needs no tesseract).
+ */
+static int
+ocr_pages(const char *path, bool ocr, tr_status want_st, const char *want_why, const char *want_body)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = malloc(1 << 20), *why = NULL;
+	size_t len = f && data ? fread(data, 1, 1 << 20, f) : 0;
+	int pages = 0;
+	tr_ocr_options o = TR_OCR_OPTIONS_INIT;
+	tr_input in = { path, "application/zip", "binary", data, len, ocr ? &o : NULL };
+	tr_extract x;
+	tr_status st;
+
+	if (f)
+		fclose(f);
+	o.page_started = count_page;
+	o.arg = &pages;
+	tr_extract_init(&x, MAX_TEXT);
+	st = tr__extract_ooxml(&x, &in, &why);
+	CHECK_MSG(want_st == ANY_STATUS || st == want_st, "%s: %s (%s)", path, tr_strerror(st), why ? why : "");
+	if (want_why)
+		CHECK_MSG(why && strcmp(why, want_why) == 0, "why \"%s\", want \"%s\"", why ? why : "(null)", want_why);
+	if (want_body && st == TR_OK)
+		CHECK_MSG(x.body.ptr && strstr(x.body.ptr, want_body), "body \"%s\"", x.body.ptr ? x.body.ptr : "");
+	free(why);
+	tr_extract_free(&x);
+	free(data);
+	return pages;
+}
+
+#define DOCX_HEAD "<w:document xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\"><w:body>"
+#define DOCX_PIC(id) "<w:p><w:r><w:drawing><a:blip r:embed=\"" id "\"/></w:drawing></w:r></w:p>"
+#define DOCX_RELS(ids) "<Relationships>" ids "</Relationships>"
+#define DOCX_REL(id, target) "<Relationship Id=\"" id "\" Type=\"x/image\" Target=\"" target "\"/>"
+
+/*
+ * Which pictures of a DOCX OCR reads: only those of a document without
+ * text of its own, never an EMF, a logo under 300 px or a picture too big
+ * (checked from its header, with the reason), and nothing at all with OCR
+ * off.
+ */
+static void
+test_pictures(void)
+{
+	static const char only_pictures[] = DOCX_HEAD DOCX_PIC("rLogo") DOCX_PIC("rEmf") DOCX_PIC("rHuge")
+		DOCX_PIC("rGone") "</w:body></w:document>";
+	static const char rels[] = DOCX_RELS(DOCX_REL("rLogo", "media/logo.png") DOCX_REL("rEmf", "media/chart.emf")
+		DOCX_REL("rHuge", "media/huge.png") DOCX_REL("rGone", "media/weg.png") DOCX_REL("rScan", "media/scan.png"));
+	static const char with_text[] = DOCX_HEAD "<w:p><w:r><w:t>Bericht</w:t></w:r></w:p>" DOCX_PIC("rScan")
+		"</w:body></w:document>";
+	static const char scan_only[] = DOCX_HEAD "<w:p/>" DOCX_PIC("rScan") "</w:body></w:document>";
+	char path[] = "/tmp/test_extract_office_XXXXXX";
+	size_t logo_len = 0, scan_len = 0;
+	unsigned char *logo = white_png(240, 80, &logo_len), *scan = white_png(600, 400, &scan_len);
+	int fd = mkstemp(path);
+	member m[] = {
+		{ "word/_rels/document.xml.rels", rels, sizeof rels - 1 },
+		{ "word/media/logo.png", logo, logo_len },
+		{ "word/media/chart.emf", "\x01\0\0\0EMF", 8 },
+		{ "word/media/huge.png", huge_png, sizeof huge_png },
+		{ "word/media/scan.png", scan, scan_len },
+		{ "word/document.xml", only_pictures, sizeof only_pictures - 1 },
+		{ NULL, NULL, 0 }
+	};
+
+	if (fd < 0 || !logo || !scan) {
+		CHECK(0);
+		goto done;
+	}
+	close(fd);
+	CHECK(make_members(path, m));
+	CHECK(ocr_pages(path, true, TR_EUNSUPPORTED,
+	                "leeres Dokument (kein Text): Bild zu groß (100000 × 100000 Pixel, Grenze 50 Millionen)", NULL) == 0);
+	/* With OCR off, the blank document is left to the indexer's "leeres Dokument" as before. */
+	CHECK(ocr_pages(path, false, TR_OK, NULL, NULL) == 0);
+	m[5].data = with_text;
+	m[5].len = sizeof with_text - 1;
+	CHECK(make_members(path, m));
+	CHECK(ocr_pages(path, true, TR_OK, NULL, "Bericht") == 0);
+	/* An empty paragraph is no text: the scan-sized picture is read (whatever OCR finds on white). */
+	m[5].data = scan_only;
+	m[5].len = sizeof scan_only - 1;
+	CHECK(make_members(path, m));
+	fd = ocr_pages(path, true, ANY_STATUS, NULL, NULL);
+	CHECK_MSG(fd == 1, "%d pictures begun, want 1", fd);
+	unlink(path);
+done:
+	free(logo);
+	free(scan);
+}
+
 /*
  * A zero-byte file is "leere Datei" to the indexer before any extractor
  * sees it; called directly, each extractor still refuses it clearly.
@@ -738,6 +893,7 @@ main(void)
 	test_broken();
 	test_empty();
 	test_zip_limits();
+	test_pictures();
 	test_xml_entities();
 	test_large_structures();
 	test_ceiling();
