@@ -50,8 +50,7 @@ expect_grep "$TMP/out" "Texterkennung: 5 Seiten gelesen, 0 aus dem Zwischenspeic
 # WORD | file | page (JSON; none for a single image)
 while IFS='|' read -r word file page; do
 	[ -n "$word" ] || continue
-	"$TELLERRAND" query --db "$TMP/db" --format json "$word" >"$TMP/res.json" 2>"$TMP/err"
-	got=$(jq -r '[.hits[] | "\(.path | sub("^.*/"; "")) \(.page // "none")"] | join(",")' "$TMP/res.json")
+	got=$(hits_at "$TMP/db" "$word")
 	[ "$got" = "$file $page" ] && ok || bad "$word: found in '$got', want '$file $page'"
 done <<'CASES'
 Quellwasserbrunnen|Protokoll Steuerungsrunde.png|none

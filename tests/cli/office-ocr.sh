@@ -55,8 +55,7 @@ n=$(grep -c . "$TMP/err")
 # WORD | file | page or slide (JSON; none for a text document)
 while IFS='|' read -r word file page; do
 	[ -n "$word" ] || continue
-	"$TELLERRAND" query --db "$TMP/db" --format json "$word" >"$TMP/res.json" 2>"$TMP/err"
-	got=$(jq -r '[.hits[] | "\(.path | sub("^.*/"; "")) \(.page // .slide // "none")"] | join(",")' "$TMP/res.json")
+	got=$(hits_at "$TMP/db" "$word")
 	[ "$got" = "$file $page" ] && ok || bad "$word: found in '$got', want '$file $page'"
 done <<'CASES'
 Lesepatenschaft|eingescannt.docx|none

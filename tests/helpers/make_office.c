@@ -145,6 +145,8 @@ typedef struct ooxml_part {
 	tr_buf xml, rels;
 	const char *media_dir;    /* where pictures go, from the zip's root */
 	const char *media_rel;    /* and from the part's folder */
+	const char *text_open, *text_close;   /* the XML around a paragraph's text */
+	const char *picture;      /* the XML of a picture, %s its relationship id */
 } ooxml_part;
 
 static char *
@@ -163,22 +165,21 @@ picture_rel(ooxml_part *p, const char *s, size_t len)
 	return id;
 }
 
+/* A Word paragraph or a slide's shape: text, or a picture. */
 static void
-docx_item(void *ctx, bool pic, const char *s, size_t len)
+ooxml_item(void *ctx, bool pic, const char *s, size_t len)
 {
 	ooxml_part *p = ctx;
 	char *id;
 
 	if (!pic) {
-		addf(&p->xml, "<w:p><w:r><w:t>");
+		addf(&p->xml, "%s", p->text_open);
 		add_escaped(&p->xml, s, len);
-		addf(&p->xml, "</w:t></w:r></w:p>");
+		addf(&p->xml, "%s", p->text_close);
 		return;
 	}
 	id = picture_rel(p, s, len);
-	addf(&p->xml, "<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:blipFill>"
-	     "<a:blip r:embed=\"%s\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline>"
-	     "</w:drawing></w:r></w:p>", id);
+	addf(&p->xml, p->picture, id);
 	free(id);
 }
 
@@ -191,7 +192,11 @@ rels_begin(tr_buf *b)
 static void
 make_docx(int argc, char **argv)
 {
-	ooxml_part p = { TR_BUF_INIT(MAX_SIZE), TR_BUF_INIT(MAX_SIZE), "word/media/", "media/" };
+	ooxml_part p = { TR_BUF_INIT(MAX_SIZE), TR_BUF_INIT(MAX_SIZE), "word/media/", "media/",
+		"<w:p><w:r><w:t>", "</w:t></w:r></w:p>",
+		"<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:blipFill>"
+		"<a:blip r:embed=\"%s\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline>"
+		"</w:drawing></w:r></w:p>" };
 	tr_buf pkg = TR_BUF_INIT(MAX_SIZE);
 
 	rels_begin(&pkg);
@@ -202,7 +207,7 @@ make_docx(int argc, char **argv)
 	addf(&p.xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"" NS_W "\" xmlns:r=\"" NS_R
 	     "\" xmlns:a=\"" NS_A "\" xmlns:pic=\"" NS_PIC "\" xmlns:wp=\"" NS_WP "\"><w:body>");
 	for (int i = 0; i < argc; i++)
-		each_item(argv[i], docx_item, &p);
+		each_item(argv[i], ooxml_item, &p);
 	addf(&p.xml, "</w:body></w:document>");
 	addf(&p.rels, "</Relationships>");
 	add_buf("word/document.xml", &p.xml);
@@ -210,23 +215,6 @@ make_docx(int argc, char **argv)
 }
 
 /* ---- PowerPoint ----------------------------------------------------------- */
-
-static void
-slide_item(void *ctx, bool pic, const char *s, size_t len)
-{
-	ooxml_part *p = ctx;
-	char *id;
-
-	if (!pic) {
-		addf(&p->xml, "<p:sp><p:txBody><a:p><a:r><a:t>");
-		add_escaped(&p->xml, s, len);
-		addf(&p->xml, "</a:t></a:r></a:p></p:txBody></p:sp>");
-		return;
-	}
-	id = picture_rel(p, s, len);
-	addf(&p->xml, "<p:pic><p:blipFill><a:blip r:embed=\"%s\"/></p:blipFill></p:pic>", id);
-	free(id);
-}
 
 static void
 make_pptx(int argc, char **argv)
@@ -241,7 +229,9 @@ make_pptx(int argc, char **argv)
 	addf(&pres, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:presentation xmlns:p=\"" NS_P "\" xmlns:r=\""
 	     NS_R "\"><p:sldIdLst>");
 	for (int i = 0; i < argc; i++) {
-		ooxml_part p = { TR_BUF_INIT(MAX_SIZE), TR_BUF_INIT(MAX_SIZE), "ppt/media/", "../media/" };
+		ooxml_part p = { TR_BUF_INIT(MAX_SIZE), TR_BUF_INIT(MAX_SIZE), "ppt/media/", "../media/",
+			"<p:sp><p:txBody><a:p><a:r><a:t>", "</a:t></a:r></a:p></p:txBody></p:sp>",
+			"<p:pic><p:blipFill><a:blip r:embed=\"%s\"/></p:blipFill></p:pic>" };
 		char name[64];
 
 		addf(&pres, "<p:sldId id=\"%d\" r:id=\"rId%d\"/>", 256 + i, i + 1);
@@ -250,7 +240,7 @@ make_pptx(int argc, char **argv)
 		rels_begin(&p.rels);
 		addf(&p.xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><p:sld xmlns:p=\"" NS_P "\" xmlns:r=\"" NS_R
 		     "\" xmlns:a=\"" NS_A "\"><p:cSld><p:spTree>");
-		each_item(argv[i], slide_item, &p);
+		each_item(argv[i], ooxml_item, &p);
 		addf(&p.xml, "</p:spTree></p:cSld></p:sld>");
 		addf(&p.rels, "</Relationships>");
 		snprintf(name, sizeof name, "ppt/slides/slide%d.xml", i + 1);
