@@ -515,17 +515,13 @@ tr__ocr_page(tr__ocr_file *f, int page, tr__ocr_render_fn render, void *arg, tr_
 	tr_status st;
 
 	*read = false;
-	snprintf(key, sizeof key, "%d", page + 1);
-	/* A page asked for again (a picture on two slides) was read a moment ago: no new page. */
-	hit = json_string_value(json_object_get(f->fresh, key));
-	if (!hit && f->pages >= TR__OCR_MAX_PAGES)
+	if (f->pages >= TR__OCR_MAX_PAGES)
 		return TR_OK;
-	if (!hit) {
-		f->pages++;
-		hit = json_string_value(json_object_get(f->cached, key));
-		ocr_count_cached += hit != NULL;
-	}
+	f->pages++;
+	snprintf(key, sizeof key, "%d", page + 1);
+	hit = json_string_value(json_object_get(f->cached, key));
 	if (hit) {
+		ocr_count_cached++;
 		text = strdup(hit);
 		if (!text)
 			return TR_ENOMEM;

@@ -2,7 +2,9 @@
  * Pictures of office documents read by OCR (pictures.h).  The OCR cache
  * entry is the office file's (keyed by its content hash like any scan),
  * and a picture's page in it is the picture's index among those
- * recognised, so the same file always numbers its pictures alike.
+ * recognised, so the same file always numbers its pictures alike.  Each
+ * picture is looked at once a file: one shown again gives the text it
+ * gave the first time.
  */
 #include "pictures.h"
 
@@ -76,27 +78,49 @@ keep_why(tr__pictures *p, char *why)
 		free(why);
 }
 
-/* The OCR page of @member: its index if read before, else a new one (-1 when the file has had its fill). */
-static tr_status
-picture_page(tr__pictures *p, const char *member, int *page)
+/* The picture @member if it was looked at before in this file, else NULL. */
+static const tr__picture *
+picture_seen(const tr__pictures *p, const char *member)
 {
-	char **nv;
-
 	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->members[i], member) == 0) {
-			*page = (int)i;
-			return TR_OK;
-		}
-	*page = -1;
-	if (p->n >= TR__OCR_MAX_PAGES)
+		if (strcmp(p->v[i].member, member) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+/* Remembers that @member gave @text[0..len) (nothing for a picture not read). */
+static tr_status
+picture_remember(tr__pictures *p, const char *member, const char *text, size_t len)
+{
+	tr__picture *nv;
+
+	if (p->n >= TR__PICTURE_MAX_REFS)
 		return TR_OK;
-	if (!(nv = realloc(p->members, (p->n + 1) * sizeof *nv)))
+	if (!(nv = realloc(p->v, (p->n + 1) * sizeof *nv)))
 		return TR_ENOMEM;
-	p->members = nv;
-	if (!(p->members[p->n] = strdup(member)))
+	p->v = nv;
+	nv[p->n].member = strdup(member);
+	nv[p->n].text = strndup(text ? text : "", len);
+	if (!nv[p->n].member || !nv[p->n].text) {
+		free(nv[p->n].member);
+		free(nv[p->n].text);
 		return TR_ENOMEM;
-	*page = (int)p->n++;
+	}
+	p->n++;
 	return TR_OK;
+}
+
+/* Appends @text on lines of its own. */
+static tr_status
+picture_text(tr_buf *out, const char *text)
+{
+	tr_status st = TR_OK;
+
+	if (!*text)
+		return TR_OK;
+	if ((st = tr__xml_line_end(out)) == TR_OK && (st = tr__xml_adds(out, text)) == TR_OK)
+		st = tr__xml_line_end(out);
+	return st;
 }
 
 /* Whether the picture @data[0..len) may be a scanned page: decodable, within the limits, not tiny. */
@@ -113,16 +137,42 @@ picture_fits(tr__pictures *p, const char *data, size_t len)
 	return (w < h ? w : h) >= TR__PICTURE_MIN_SIDE;
 }
 
+/* Recognises the picture @data[0..len) as the next OCR page of the file and appends its text. */
+static tr_status
+picture_ocr(tr__pictures *p, const char *member, const char *data, size_t len, tr_buf *out)
+{
+	size_t start;
+	bool read = false;
+	tr_status st;
+
+	if (!p->ocr.o && (st = tr__ocr_open(&p->ocr, p->in->ocr, p->in->data, p->in->len)) != TR_OK)
+		return st;
+	if ((st = tr__xml_line_end(out)) != TR_OK)
+		return st;
+	start = out->len;
+	st = tr__image_ocr(&p->ocr, (int)p->pages++, data, len, 0, out, &read);
+	p->read += read;
+	if (st == TR_OK)
+		st = picture_remember(p, member, out->ptr ? out->ptr + start : NULL, out->len - start);
+	if (st == TR_OK)
+		st = tr__xml_line_end(out);
+	return st;
+}
+
 tr_status
 tr__pictures_read(tr__pictures *p, const char *member, tr_buf *out)
 {
+	const tr__picture *seen;
 	char *data = NULL, *why = NULL;
 	size_t len = 0;
-	bool read = false;
-	int page;
 	tr_status st;
 
 	if (!tr__pictures_enabled(p) || !picture_named(member))
+		return TR_OK;
+	/* A picture shown again (on two slides) gives the text read a moment ago. */
+	if ((seen = picture_seen(p, member)))
+		return picture_text(out, seen->text);
+	if (p->pages >= TR__OCR_MAX_PAGES)
 		return TR_OK;
 	st = tr__zip_read(p->z, member, &data, &len, &why);
 	if (st != TR_OK) {
@@ -130,18 +180,10 @@ tr__pictures_read(tr__pictures *p, const char *member, tr_buf *out)
 		/* A missing, damaged or oversized member costs only that picture. */
 		return st == TR_ENOMEM ? st : TR_OK;
 	}
-	if (!picture_fits(p, data, len))
-		goto done;
-	if ((st = picture_page(p, member, &page)) != TR_OK || page < 0)
-		goto done;
-	if (!p->ocr.o && (st = tr__ocr_open(&p->ocr, p->in->ocr, p->in->data, p->in->len)) != TR_OK)
-		goto done;
-	if ((st = tr__xml_line_end(out)) == TR_OK)
-		st = tr__image_ocr(&p->ocr, page, data, len, 0, out, &read);
-	if (st == TR_OK)
-		st = tr__xml_line_end(out);
-	p->read += read;
-done:
+	if (picture_fits(p, data, len))
+		st = picture_ocr(p, member, data, len, out);
+	else
+		st = picture_remember(p, member, NULL, 0);
 	free(data);
 	return st;
 }
@@ -167,9 +209,11 @@ void
 tr__pictures_free(tr__pictures *p)
 {
 	tr__ocr_close(&p->ocr);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->members[i]);
-	free(p->members);
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].member);
+		free(p->v[i].text);
+	}
+	free(p->v);
 	free(p->why);
 	memset(p, 0, sizeof *p);
 }

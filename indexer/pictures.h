@@ -38,13 +38,20 @@ tr_status tr__picture_refs_add(tr__picture_refs *r, char *ref);
 /* Empties @r (for the next slide) and frees its entries. */
 void tr__picture_refs_clear(tr__picture_refs *r);
 
+/* A picture looked at, and the text OCR read in it ("" for none, or a picture not read). */
+typedef struct tr__picture {
+	char *member;
+	char *text;
+} tr__picture;
+
 /* The pictures of one office file read so far. */
 typedef struct tr__pictures {
 	const tr_input *in;
 	tr__zip *z;
 	tr__ocr_file ocr;    /* opened when the first picture is recognised */
-	char **members;      /* the pictures recognised, in order: the index is the OCR page */
+	tr__picture *v;      /* the pictures looked at, in order */
 	size_t n;
+	unsigned pages;      /* pictures recognised: the next one's OCR page */
 	unsigned read;       /* pictures that gave text */
 	char *why;           /* the first reason a picture could not be read */
 } tr__pictures;
@@ -61,7 +68,8 @@ bool tr__pictures_enabled(const tr__pictures *p);
  * limits and at least TR__PICTURE_MIN_SIDE pixels on the short side are
  * read, at most TR__OCR_MAX_PAGES a file; a picture that is missing,
  * too big or cannot be decoded is left out (the reason kept for
- * tr__pictures_why()).  A picture read before gives its text again.
+ * tr__pictures_unread()).  A picture read before gives its text again,
+ * without being read again.
  * Returns TR_OK, TR_ETOOBIG when @out is full, or TR_ENOMEM.
  */
 tr_status tr__pictures_read(tr__pictures *p, const char *member, tr_buf *out);

@@ -9,8 +9,9 @@
  *
  * An ITEM is "text:Some words" (a paragraph) or "pic:FILE" (a paragraph
  * showing the picture FILE, a PNG, JPEG or TIFF, stored under its own
- * extension).  A SLIDE is one or more items separated by '|' (a text box
- * each, or a picture each); "" is an empty slide.
+ * extension; a FILE given twice is stored once and shown twice).  A SLIDE
+ * is one or more items separated by '|' (a text box each, or a picture
+ * each); "" is an empty slide.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,7 +38,13 @@
 	"xmlns:xlink=\"http://www.w3.org/1999/xlink\""
 
 static zip_t *za;
-static int n_media;
+static int n_media, n_rels;
+/* The picture files stored, by their names on the command line: a file given twice is stored once. */
+#define MAX_FILES 64
+static struct {
+	const char *file;
+	char *name;
+} stored[MAX_FILES];
 
 static void
 die(const char *what)
@@ -84,17 +91,21 @@ addf(tr_buf *b, const char *fmt, ...)
 	free(s);
 }
 
-/* Adds the picture FILE as a member of @dir; returns its name in @dir. */
+/* Adds the picture FILE as a member of @dir, unless it is there; returns its name in @dir (free()). */
 static char *
 add_picture(const char *dir, const char *file)
 {
-	FILE *f = fopen(file, "rb");
+	FILE *f;
 	tr_buf b = TR_BUF_INIT(MAX_SIZE);
 	const char *dot = strrchr(file, '.');
 	char chunk[65536], *name = NULL, *member = NULL;
 	size_t n;
 
-	if (!f)
+	for (int i = 0; i < n_media && i < MAX_FILES; i++)
+		if (stored[i].file && stored[i].name && strcmp(stored[i].file, file) == 0 &&
+		    (name = strdup(stored[i].name)))
+			return name;
+	if (!(f = fopen(file, "rb")))
 		die(file);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if (tr_buf_add(&b, chunk, n) != TR_OK)
@@ -105,6 +116,8 @@ add_picture(const char *dir, const char *file)
 		die("out of memory");
 	add_buf(member, &b);
 	free(member);
+	if (n_media <= MAX_FILES && (stored[n_media - 1].file = strdup(file)))
+		stored[n_media - 1].name = strdup(name);
 	return name;
 }
 
@@ -157,7 +170,7 @@ picture_rel(ooxml_part *p, const char *s, size_t len)
 	if (!file)
 		die("out of memory");
 	name = add_picture(p->media_dir, file);
-	if (asprintf(&id, "rId%d", 100 + n_media) < 0)
+	if (asprintf(&id, "rId%d", 100 + ++n_rels) < 0)
 		die("out of memory");
 	addf(&p->rels, "<Relationship Id=\"%s\" Type=\"" REL "image\" Target=\"%s%s\"/>", id, p->media_rel, name);
 	free(name);
