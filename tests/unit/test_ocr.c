@@ -47,6 +47,32 @@ test_guard(void)
 	free(why);
 }
 
+/* An office document's picture is sized from its header alone (pictures.c skips logos by it). */
+static void
+test_size(void)
+{
+	const char text[] = "Protokoll der Sitzung, kein Bild";
+	PIX *pix = pixCreate(640, 120, 8);
+	l_uint8 *png = NULL;
+	size_t len = 0;
+	char *why = NULL;
+	int w = -1, h = -1;
+
+	CHECK(tr__image_size(text, sizeof text - 1, &w, &h, &why) == TR_EFORMAT && !why);
+	CHECK(tr__image_size((const char *)huge_png, sizeof huge_png, &w, &h, &why) == TR_ETOOBIG);
+	CHECK_STR(why, "Bild zu groß (100000 × 100000 Pixel, Grenze 50 Millionen)");
+	free(why);
+	why = NULL;
+	if (pix && pixWriteMem(&png, &len, pix, IFF_PNG) == 0) {
+		CHECK(tr__image_size((const char *)png, len, &w, &h, &why) == TR_OK);
+		CHECK(w == 640 && h == 120 && !why);
+	} else {
+		CHECK(0);
+	}
+	free(png);
+	pixDestroy(&pix);
+}
+
 /* Writes @size bytes to @dir/@name, last used @age seconds ago. */
 static void
 entry(const char *dir, const char *name, size_t size, time_t age)
@@ -113,6 +139,7 @@ int
 main(void)
 {
 	test_guard();
+	test_size();
 	test_prune();
 	return check_done();
 }
