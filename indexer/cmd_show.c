@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "pages.h"
 #include "tellerrand/db.h"
 #include "tellerrand/index.h"
 
@@ -136,6 +137,34 @@ print_list(const char *label, char *const *v, size_t n, const char *source, cons
 	print_source(source, where, line);
 }
 
+/*
+ * The text with each page break (a form feed) as a line that names the
+ * next page, "── Folie 2 ──", so that pages do not run into each other
+ * on a terminal; a mail's attachments, which name themselves, get a rule.
+ */
+static void
+print_pages(const tr_doc *d)
+{
+	const char *word = tr_page_word(tr_pages_of_format(d->format));
+	const char *s = d->body ? d->body : "";
+	unsigned page = 1;
+
+	for (;;) {
+		size_t n = strcspn(s, "\f");
+		printf("%.*s", (int)n, s);
+		if (!s[n])
+			break;
+		s += n + 1;
+		if (n && s[-2] != '\n')
+			putchar('\n');
+		if (word)
+			printf("── %s %u ──\n", word, ++page);
+		else
+			printf("────────\n");
+	}
+	putchar('\n');
+}
+
 static void
 show_text(const tr_doc *d)
 {
@@ -159,7 +188,8 @@ show_text(const tr_doc *d)
 	if (d->description)
 		printf("  %-14s%s (explicit)\n", "Beschreibung:", d->description);
 	print_lines("Überschriften", d->headings);
-	printf("Text:\n%s\n", d->body ? d->body : "");
+	printf("Text:\n");
+	print_pages(d);
 }
 
 static json_t *

@@ -13,6 +13,7 @@
 
 #include "db_private.hh"
 #include "docdata.h"
+#include "pages.h"
 
 /*
  * The start of a text, white space squeezed, cut after at most @chars
@@ -50,42 +51,20 @@ leading_text(const std::string &text, size_t chars)
 	return out;
 }
 
-/*
- * What the pages of a format are.  Markdown counts slides only when it
- * has pages at all (exported from slides); a mail's pages are the
- * message and its attachments, each of which begins "Anhang: NAME".
- */
-enum page_kind { PAGE_NONE, PAGE_PAGE, PAGE_SLIDE, PAGE_MARKDOWN, PAGE_SHEET, PAGE_MAIL };
-
-static page_kind
-format_pages(const char *format)
-{
-	static const struct { const char *format; page_kind kind; } kinds[] = {
-		{ "pdf", PAGE_PAGE }, { "pptx", PAGE_SLIDE }, { "odp", PAGE_SLIDE }, { "ppt", PAGE_SLIDE },
-		{ "markdown", PAGE_MARKDOWN }, { "xls", PAGE_SHEET }, { "xlsx", PAGE_SHEET },
-		{ "ods", PAGE_SHEET }, { "eml", PAGE_MAIL }, { "msg", PAGE_MAIL },
-	};
-
-	for (const auto &k : kinds)
-		if (format && strcmp(format, k.format) == 0)
-			return k.kind;
-	return PAGE_NONE;
-}
-
 /* Sets h->page and what it counts for a snippet on page @page, whose text begins @text. */
 static void
 page_place(tr_hit *h, unsigned page, const std::string &text)
 {
 	static const char attachment[] = "Anhang: ";
-	page_kind kind = format_pages(h->format);
+	tr_page_kind kind = tr_pages_of_format(h->format);
 	std::string first = text.substr(0, text.find('\n'));
 
 	h->page = page;
-	h->slide = kind == PAGE_SLIDE || kind == PAGE_MARKDOWN;
-	h->sheet = kind == PAGE_SHEET;
-	if (kind == PAGE_SHEET && !first.empty()) {
+	h->slide = kind == TR_PAGES_SLIDE || kind == TR_PAGES_MARKDOWN;
+	h->sheet = kind == TR_PAGES_SHEET;
+	if (kind == TR_PAGES_SHEET && !first.empty()) {
 		h->part = dup_string(first);
-	} else if (kind == PAGE_MAIL) {
+	} else if (kind == TR_PAGES_MAIL) {
 		/* The message itself has no place to name; an attachment its file name. */
 		h->page = 0;
 		if (page > 1 && first.compare(0, sizeof attachment - 1, attachment) == 0)
@@ -510,9 +489,9 @@ page_snippet(const std::string &text, const snippet_terms &terms, size_t length,
 		/* One page (a one-page PDF, a single sheet) is still page 1 when the words are on it. */
 		std::vector<text_match> m = find_matches(text, f, terms, 0, text.size(), stemmer);
 		std::string s = window_snippet(text, m, 0, text.size(), length);
-		page_kind kind = format_pages(h->format);
+		tr_page_kind kind = tr_pages_of_format(h->format);
 
-		if (!m.empty() && kind != PAGE_NONE && kind != PAGE_MARKDOWN)
+		if (!m.empty() && kind != TR_PAGES_NONE && kind != TR_PAGES_MARKDOWN)
 			page_place(h, 1, text);
 		return s;
 	}

@@ -21,6 +21,16 @@ h=$(jq -r '.headings | join("|")' "$TMP/out")
 [ "$h" = "Sprachmittlung & Betreuung" ] && ok || bad "json: headings '$h'"
 jq -e '.body | contains("Erster Punkt\nZweiter Punkt")' "$TMP/out" >/dev/null && ok || bad "json: body"
 
+# Page breaks as lines that name the next page (the JSON body keeps its form feeds).
+expect_exit 0 "show slides" -- "$TELLERRAND" show "$TR_SOURCE_DIR/tests/fixtures/office/folien_notizen.pptx"
+expect_grep "$TMP/out" "── Folie 2 ──" "text: the second slide is marked"
+expect_no_grep "$TMP/out" "$(printf '\f')" "text: no form feed"
+expect_exit 0 "show a mail" -- "$TELLERRAND" show "$TR_SOURCE_DIR/tests/fixtures/formats/rundmail.eml"
+[ "$(grep -A1 -x '────────' "$TMP/out" | sed -n 2p)" = "Anhang: Kontakte Sprachmittlung.csv" ] && ok ||
+	bad "text: a rule before the first attachment"
+expect_exit 0 "show slides as JSON" -- "$TELLERRAND" show -f json "$TR_SOURCE_DIR/tests/fixtures/office/folien_notizen.pptx"
+jq -e '.body | contains("\f")' "$TMP/out" >/dev/null && ok || bad "json: the body keeps its form feeds"
+
 # Several files: one JSON object per line; a missing one is reported, the rest shown.
 expect_exit 1 "one of two files missing" -- "$TELLERRAND" show -f json "$ART" "$TMP/fehlt.html"
 expect_lines "$TMP/out" 1 "json lines for the readable file"
