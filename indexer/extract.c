@@ -90,6 +90,10 @@ static const struct handler_row {
 	{ "application/vnd.ms-excel.sheet.macroenabled.12", NULL, { "xlsx", tr__extract_ooxml } },
 	{ "application/vnd.oasis.opendocument.spreadsheet", "ods ots", { "ods", tr__extract_odf } },
 	{ "application/vnd.oasis.opendocument.spreadsheet-template", NULL, { "ods", tr__extract_odf } },
+	/* Flat OpenDocument: libmagic says text/xml, the file's root says which (filetype.c). */
+	{ "application/vnd.oasis.opendocument.text-flat-xml", "fodt", { "odt", tr__extract_fodf } },
+	{ "application/vnd.oasis.opendocument.presentation-flat-xml", "fodp", { "odp", tr__extract_fodf } },
+	{ "application/vnd.oasis.opendocument.spreadsheet-flat-xml", "fods", { "ods", tr__extract_fodf } },
 	{ "application/vnd.ms-excel", "xls xlt", { "xls", tr__extract_xls } },
 	{ "application/msword", "doc dot", { "doc", tr__extract_doc } },
 	{ "application/vnd.ms-powerpoint", "ppt pps pot", { "ppt", tr__extract_ppt } },

@@ -196,6 +196,8 @@ tr_status tr__extract_html(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_pdf(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_ooxml(tr_extract *out, const tr_input *in, char **why);
 tr_status tr__extract_odf(tr_extract *out, const tr_input *in, char **why);
+/* The same for a flat OpenDocument file (.fodt, .fodp, .fods): one XML document. */
+tr_status tr__extract_fodf(tr_extract *out, const tr_input *in, char **why);
 
 /*
  * Issue 16's formats.  Spreadsheets (xls here; xlsx and ods through the

@@ -2,7 +2,8 @@
  * OpenDocument: Writer texts (ODT), Impress presentations (ODP) and Calc
  * spreadsheets (ODS).  A zip
  * whose content.xml holds the document (office:text or
- * office:presentation decides how it is read) and meta.xml the properties.
+ * office:presentation decides how it is read) and meta.xml the properties;
+ * or a flat file (.fodt, .fodp, .fods), one XML document holding both.
  * The text model is simpler than Word's: text:h is a heading, text:p a
  * paragraph, draw:page a slide, presentation:notes its speaker notes.
  * The pictures (draw:image) of a text or slide without text of its own are
@@ -91,6 +92,8 @@ typedef struct odf_ctx {
 	tr__pictures *ocr;
 	tr__picture_refs pictures;   /* zip members of the text's, or the slide's, pictures */
 	bool pictures_done;          /* this slide's pictures were dealt with (before its notes) */
+	/* A flat file (.fodt): meta, settings and master pages come before office:body */
+	bool flat, in_body;
 } odf_ctx;
 
 /* Elements whose whole subtree is left out: comments, deleted text, indexes that repeat headings, alt texts. */
@@ -344,6 +347,18 @@ odf_start(void *ctx, void *reader, const char *ns, const char *name)
 		c->skip++;
 		return TR_OK;
 	}
+	/*
+	 * A flat file holds what a package keeps in meta.xml, settings.xml
+	 * and styles.xml before its body; a master page's logo there is no
+	 * drawing.  Only its styles count.
+	 */
+	if (c->flat && !c->in_body) {
+		if (strcmp(name, "body") == 0)
+			c->in_body = true;
+		else if (strcmp(name, "style") == 0)
+			return odf_style(c, reader);
+		return TR_OK;
+	}
 	if (c->mode == ODF_NONE) {
 		if (strcmp(name, "style") == 0)
 			return odf_style(c, reader);
@@ -518,10 +533,62 @@ odf_encrypted(tr__zip *z, bool *out)
 	return st == TR_ENOMEM ? st : TR_OK;
 }
 
+/*
+ * Reads the document @xml[0..len) (content.xml, or a flat file whole)
+ * into c->out, and finishes it.  Returns like an extractor, with *why.
+ */
+static tr_status
+odf_read(odf_ctx *c, const tr__pictures *pics, const char *xml, size_t len, char **why)
+{
+	static const tr__xml_events ev = { odf_start, odf_end, odf_text };
+	tr_extract *out = c->out;
+	tr_status st = tr__xml_walk(xml, len, &ev, c);
+
+	if (st == TR_EFORMAT && c->mode == ODF_NONE) {
+		*why = tr__reason("beschädigt: ungültiges XML in %s", c->flat ? "der Datei" : "content.xml");
+		return st;
+	}
+	/* A document cut off or broken halfway keeps what was read. */
+	if (st == TR_EFORMAT || st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st != TR_OK)
+		return st;
+	if (c->mode == ODF_OTHER) {
+		*why = tr__reason("OpenDocument-%s nicht unterstützt", c->other);
+		return TR_EUNSUPPORTED;
+	}
+	if (c->mode == ODF_TEXT && c->para.len)
+		st = odf_flush(c);
+	else if (c->mode == ODF_PRESENTATION && c->in_page)
+		st = odf_slide_end(c);
+	else if (c->mode == ODF_SHEET)
+		st = tr__sheet_row_end(&out->body);
+	/* A text without text of its own (no body, no heading) is a scan pasted in. */
+	if (st == TR_OK && c->mode == ODF_TEXT)
+		st = odf_pictures(c, !c->headings.n && tr__text_blank(out->body.ptr, out->body.len), &out->body);
+	if (st == TR_ETOOBIG)
+		st = TR_OK;
+	if (st == TR_OK)
+		st = tr__headings_finish(&c->headings, out);
+	if (st == TR_OK)
+		st = tr__pictures_unread(pics, out, why);
+	if (st == TR_OK)
+		st = tr__extract_finish(out);
+	return st;
+}
+
+static void
+odf_ctx_init(odf_ctx *c, tr_extract *out)
+{
+	c->out = out;
+	tr_buf_init(&c->para, out->body.max);
+	tr_buf_init(&c->slide_title, out->body.max);
+	tr_buf_init(&c->slide_text, out->body.max);
+}
+
 tr_status
 tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 {
-	static const tr__xml_events ev = { odf_start, odf_end, odf_text };
 	tr__zip *z = NULL;
 	tr__pictures pics;
 	odf_ctx c = { 0 };
@@ -530,10 +597,7 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 	bool encrypted;
 	tr_status st;
 
-	c.out = out;
-	tr_buf_init(&c.para, out->body.max);
-	tr_buf_init(&c.slide_title, out->body.max);
-	tr_buf_init(&c.slide_text, out->body.max);
+	odf_ctx_init(&c, out);
 	tr__pictures_init(&pics, in, NULL);
 	if ((st = tr__zip_open(&z, in->data, in->len, &mywhy)) != TR_OK)
 		goto done;
@@ -553,45 +617,64 @@ tr__extract_odf(tr_extract *out, const tr_input *in, char **why)
 		}
 		goto done;
 	}
-	if ((st = tr__props_read(out, z, "meta.xml", odf_props)) != TR_OK)
-		goto done;
-	st = tr__xml_walk(xml, len, &ev, &c);
-	if (st == TR_EFORMAT && c.mode == ODF_NONE) {
-		mywhy = tr__reason("beschädigt: ungültiges XML in content.xml");
-		goto done;
-	}
-	/* A document cut off or broken halfway keeps what was read. */
-	if (st == TR_EFORMAT || st == TR_ETOOBIG)
-		st = TR_OK;
-	if (st != TR_OK)
-		goto done;
-	if (c.mode == ODF_OTHER) {
-		mywhy = tr__reason("OpenDocument-%s nicht unterstützt", c.other);
-		st = TR_EUNSUPPORTED;
-		goto done;
-	}
-	if (c.mode == ODF_TEXT && c.para.len)
-		st = odf_flush(&c);
-	else if (c.mode == ODF_PRESENTATION && c.in_page)
-		st = odf_slide_end(&c);
-	else if (c.mode == ODF_SHEET)
-		st = tr__sheet_row_end(&out->body);
-	/* A text without text of its own (no body, no heading) is a scan pasted in. */
-	if (st == TR_OK && c.mode == ODF_TEXT)
-		st = odf_pictures(&c, !c.headings.n && tr__text_blank(out->body.ptr, out->body.len), &out->body);
-	if (st == TR_ETOOBIG)
-		st = TR_OK;
-	if (st == TR_OK)
-		st = tr__headings_finish(&c.headings, out);
-	if (st == TR_OK)
-		st = tr__pictures_unread(&pics, out, &mywhy);
-	if (st == TR_OK)
-		st = tr__extract_finish(out);
+	if ((st = tr__props_read(out, z, "meta.xml", odf_props)) == TR_OK)
+		st = odf_read(&c, &pics, xml, len, &mywhy);
 done:
 	tr__reason_hand_over(st, &mywhy, why);
 	tr__pictures_free(&pics);
 	free(xml);
 	odf_ctx_free(&c);
 	tr__zip_free(z);
+	return st;
+}
+
+/*
+ * The office:meta element of a flat file as the meta.xml a package would
+ * hold, so that the same property reader reads it: body fields such as
+ * text:date or text:title have the local names of properties.
+ */
+static tr_status
+fodf_props(tr_extract *out, const char *data, size_t len)
+{
+	static const char head[] =
+		"<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+		"xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "
+		"xmlns:dc=\"http://purl.org/dc/elements/1.1/\">";
+	static const char tail[] = "</office:document-meta>";
+	const char *from = memmem(data, len, "<office:meta>", 13), *to;
+	tr_buf b = TR_BUF_INIT(len + sizeof head + sizeof tail);
+	tr_status st;
+
+	if (!from || !(to = memmem(from, len - (size_t)(from - data), "</office:meta>", 14)))
+		return TR_OK;
+	to += 14;
+	st = tr_buf_add(&b, head, sizeof head - 1);
+	if (st == TR_OK)
+		st = tr_buf_add(&b, from, (size_t)(to - from));
+	if (st == TR_OK)
+		st = tr_buf_add(&b, tail, sizeof tail - 1);
+	if (st == TR_OK)
+		st = tr__props_parse(out, b.ptr, b.len, odf_props);
+	tr_buf_free(&b);
+	return st;
+}
+
+tr_status
+tr__extract_fodf(tr_extract *out, const tr_input *in, char **why)
+{
+	tr__pictures pics;
+	odf_ctx c = { 0 };
+	char *mywhy = NULL;
+	tr_status st;
+
+	/* Pictures of a flat file are inline (office:binary-data), not read. */
+	tr__pictures_init(&pics, in, NULL);
+	odf_ctx_init(&c, out);
+	c.flat = true;
+	if ((st = fodf_props(out, in->data, in->len)) == TR_OK)
+		st = odf_read(&c, &pics, in->data, in->len, &mywhy);
+	tr__reason_hand_over(st, &mywhy, why);
+	tr__pictures_free(&pics);
+	odf_ctx_free(&c);
 	return st;
 }

@@ -154,6 +154,35 @@ filetype_ole_kind(const char *data, size_t len)
 	return NULL;
 }
 
+/*
+ * The type of a flat OpenDocument file (one XML document, .fodt, .fodp,
+ * .fods), which libmagic calls text/xml: its root, office:document,
+ * names the kind in office:mimetype near the start; NULL for other XML.
+ */
+static const char *
+filetype_flat_odf(const char *data, size_t len)
+{
+	static const struct {
+		const char *attr;
+		const char *mime;
+	} kinds[] = {
+		{ "office:mimetype=\"application/vnd.oasis.opendocument.text\"",
+		  "application/vnd.oasis.opendocument.text-flat-xml" },
+		{ "office:mimetype=\"application/vnd.oasis.opendocument.presentation\"",
+		  "application/vnd.oasis.opendocument.presentation-flat-xml" },
+		{ "office:mimetype=\"application/vnd.oasis.opendocument.spreadsheet\"",
+		  "application/vnd.oasis.opendocument.spreadsheet-flat-xml" },
+	};
+	size_t head = len < 4096 ? len : 4096;
+
+	if (!memmem(data, head, "<office:document ", 17))
+		return NULL;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (memmem(data, head, kinds[k].attr, strlen(kinds[k].attr)))
+			return kinds[k].mime;
+	return NULL;
+}
+
 /* libmagic's answer for @data[0..len) (not empty), split into two allocated strings. */
 static tr_status
 filetype_sniff(const char *data, size_t len, const char *path, char **mime, char **charset)
@@ -195,6 +224,18 @@ filetype_sniff(const char *data, size_t len, const char *path, char **mime, char
 		return st;
 	if (strcmp(*mime, "application/octet-stream") == 0)
 		return filetype_resniff(m, data, len, mime, charset);
+	if (strcmp(*mime, "text/xml") == 0 || strcmp(*mime, "application/xml") == 0) {
+		const char *flat = filetype_flat_odf(data, whole);
+		char *f;
+
+		if (flat) {
+			if (!(f = strdup(flat)))
+				return TR_ENOMEM;
+			free(*mime);
+			*mime = f;
+		}
+		return TR_OK;
+	}
 	if (strcmp(*mime, "application/x-ole-storage") == 0 || strncmp(*mime, "application/CDFV2", 17) == 0 ||
 	    strcmp(*mime, "application/vnd.ms-office") == 0) {
 		const char *kind = filetype_ole_kind(data, whole);

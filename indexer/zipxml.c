@@ -678,22 +678,30 @@ props_end(void *ctx, const char *ns, const char *name)
 }
 
 tr_status
-tr__props_read(tr_extract *out, tr__zip *z, const char *part, const tr__prop_field *fields)
+tr__props_parse(tr_extract *out, const char *xml, size_t len, const tr__prop_field *fields)
 {
 	static const tr__xml_events ev = { props_start, props_end, props_text };
 	props_ctx c = { out, fields, NULL, TR_BUF_INIT(4096), NULL, NULL };
+	tr_status st = tr__xml_walk(xml, len, &ev, &c);
+
+	if (c.author || c.fallback)
+		tr__property_set(&out->author, c.author ? c.author : c.fallback);
+	free(c.author);
+	free(c.fallback);
+	tr_buf_free(&c.value);
+	return st == TR_ENOMEM ? st : TR_OK;
+}
+
+tr_status
+tr__props_read(tr_extract *out, tr__zip *z, const char *part, const tr__prop_field *fields)
+{
 	char *xml = NULL, *ignored = NULL;
 	size_t len;
 	tr_status st = tr__zip_read(z, part, &xml, &len, &ignored);
 
 	if (st == TR_OK)
-		st = tr__xml_walk(xml, len, &ev, &c);
-	if (c.author || c.fallback)
-		tr__property_set(&out->author, c.author ? c.author : c.fallback);
-	free(c.author);
-	free(c.fallback);
+		st = tr__props_parse(out, xml, len, fields);
 	free(xml);
 	free(ignored);
-	tr_buf_free(&c.value);
 	return st == TR_ENOMEM ? st : TR_OK;
 }

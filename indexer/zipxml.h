@@ -206,4 +206,7 @@ typedef struct tr__prop_field {
  */
 tr_status tr__props_read(tr_extract *out, tr__zip *z, const char *part, const tr__prop_field *fields);
 
+/* The same for the properties document @xml[0..len) itself (a flat OpenDocument's office:meta). */
+tr_status tr__props_parse(tr_extract *out, const char *xml, size_t len, const tr__prop_field *fields);
+
 #endif

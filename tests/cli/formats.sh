@@ -120,6 +120,28 @@ expect_grep "$TMP/text" "Datum: 22.04.2013" ".msg date in text output"
 "$TELLERRAND" show "$M/brief.msg" >"$TMP/show" 2>"$TMP/err"
 expect_grep "$TMP/show" "Autor:        Jürgen Weiß (explicit)" ".msg author shown"
 
+# --- Flat OpenDocument: the sources of the fixtures above, one XML file each --
+F=$TMP/flat
+mkdir -p "$F"
+cp "$FIX/src/protokoll_alt.fodt" "$FIX/src/folien_alt.fodp" "$FIX/src/teilnehmer.fods" "$F/"
+printf '<?xml version="1.0"?>\n<liste><eintrag>Pegelmesserwort</eintrag></liste>\n' >"$F/andere.xml"
+"$TELLERRAND" index --jobs 1 --db "$TMP/fdb" "$F" >"$TMP/out" 2>"$TMP/ferr" ||
+	bad "index of the flat OpenDocument files failed: $(head -c 400 "$TMP/ferr")"
+check_list "$TMP/fdb" \
+	"protokoll_alt.fodt | odt | Protokoll Arbeitskreis Sprachmittlung Görlitz | 2009-03-12" \
+	"folien_alt.fodp | odp | Jahresrückblick Bildungskoordination 2008 | 2008-12-02" \
+	"teilnehmer.fods | ods | Teilnehmendenliste Sprachkurse 2010 | 2010-02-15"
+check_cases "$TMP/fdb" <<'CASES'
+Schulbegleitpatenschaft|protokoll_alt.fodt|page=none
+Lernpatenbörse|protokoll_alt.fodt|-
+Sommerleseclub|folien_alt.fodp|slide=2
+Mentorenprogramm|folien_alt.fodp|slide=3
+Jugendintegrationskurs|teilnehmer.fods|sheet=2
+autor:Rosenbaum|protokoll_alt.fodt|-
+Pegelmesserwort||-
+CASES
+expect_grep "$TMP/ferr" "andere.xml: übersprungen – Dateityp nicht unterstützt (text/xml)" "other XML is not read"
+
 # --- The good files ----------------------------------------------------------
 "$TELLERRAND" index --jobs 1 --db "$TMP/db" "$D" >"$TMP/out" 2>"$TMP/err" ||
 	bad "index of the format fixtures failed: $(head -c 400 "$TMP/err")"
