@@ -63,6 +63,13 @@ tr_fuzz_odf(const uint8_t *data, size_t size)
 	                "binary", data, size);
 }
 
+static inline void
+tr_fuzz_fodf(const uint8_t *data, size_t size)
+{
+	tr_fuzz_extract(tr__extract_fodf, "fuzz.fodt", "application/vnd.oasis.opendocument.text-flat-xml",
+	                "utf-8", data, size);
+}
+
 /* Issue 16's readers: one target each. */
 static inline void
 tr_fuzz_doc(const uint8_t *data, size_t size)

@@ -48,6 +48,7 @@ static const struct {
 	{ "rtf", tr_fuzz_rtf },
 	{ "mail", tr_fuzz_mail },
 	{ "msg", tr_fuzz_msg },
+	{ "fodf", tr_fuzz_fodf },
 	{ "csv", tr_fuzz_csv },
 	{ "image", tr_fuzz_image },
 	{ "docdata", tr_fuzz_docdata },
