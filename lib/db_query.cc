@@ -278,22 +278,39 @@ handle_thesaurus(tr_db *db, bool german)
 	return db->thesaurus;
 }
 
-/* The words of a query string, without quotes, brackets, +/- and field names. */
+/* The tokens of a query string as typed: split at spaces and tabs. */
 static std::vector<std::string>
-query_tokens(const std::string &str)
+split_tokens(const std::string &str)
 {
 	std::vector<std::string> v;
 	size_t p = 0;
 	while ((p = str.find_first_not_of(" \t", p)) != std::string::npos) {
 		size_t e = str.find_first_of(" \t", p);
-		std::string w = str.substr(p, e == std::string::npos ? e : e - p);
-		size_t colon = w.rfind(':');
-		if (colon != std::string::npos)
-			w.erase(0, colon + 1);
-		size_t a = w.find_first_not_of("\"()+-"), b = w.find_last_not_of("\"()*");
-		w = a == std::string::npos || b < a ? std::string() : w.substr(a, b - a + 1);
-		v.push_back(Xapian::Unicode::tolower(w));
+		v.push_back(str.substr(p, e == std::string::npos ? e : e - p));
 		p = e;
+	}
+	return v;
+}
+
+/* The part of query token @t that is its word: after a field's colon, without quotes, brackets, signs or '*'. */
+static std::pair<size_t, size_t>
+token_word(const std::string &t)
+{
+	size_t colon = t.rfind(':');
+	size_t from = colon == std::string::npos ? 0 : colon + 1;
+	size_t a = t.find_first_not_of("\"()+-", from), b = t.find_last_not_of("\"()*");
+	return a == std::string::npos || b == std::string::npos || b < a ? std::make_pair(t.size(), t.size())
+	                                                                  : std::make_pair(a, b + 1);
+}
+
+/* The words of a query string, without quotes, brackets, +/- and field names. */
+static std::vector<std::string>
+query_tokens(const std::string &str)
+{
+	std::vector<std::string> v;
+	for (const std::string &t : split_tokens(str)) {
+		std::pair<size_t, size_t> w = token_word(t);
+		v.push_back(Xapian::Unicode::tolower(t.substr(w.first, w.second - w.first)));
 	}
 	return v;
 }
@@ -602,17 +619,6 @@ query_builder::words_all_visible(const std::string &text)
 	return true;
 }
 
-/* The part of query token @t that is its word: after a field's colon, without quotes, brackets, signs or '*'. */
-static std::pair<size_t, size_t>
-token_word(const std::string &t)
-{
-	size_t colon = t.rfind(':');
-	size_t from = colon == std::string::npos ? 0 : colon + 1;
-	size_t a = t.find_first_not_of("\"()+-", from), b = t.find_last_not_of("\"()*");
-	return a == std::string::npos || b == std::string::npos || b < a ? std::make_pair(t.size(), t.size())
-	                                                                  : std::make_pair(a, b + 1);
-}
-
 /* @word in the case of @typed: all capitals if @typed is ("KITA"), else capitalised if it is ("Schule"). */
 static std::string
 cased_like(const std::string &typed, const std::string &word)
@@ -646,16 +652,7 @@ cased_like(const std::string &typed, const std::string &word)
 static std::string
 in_typed_case(const std::string &typed, const std::string &corrected)
 {
-	std::vector<std::string> was, now;
-	for (const std::string *s : { &typed, &corrected }) {
-		std::vector<std::string> &v = s == &typed ? was : now;
-		size_t p = 0;
-		while ((p = s->find_first_not_of(" \t", p)) != std::string::npos) {
-			size_t e = s->find_first_of(" \t", p);
-			v.push_back(s->substr(p, e == std::string::npos ? e : e - p));
-			p = e;
-		}
-	}
+	std::vector<std::string> was = split_tokens(typed), now = split_tokens(corrected);
 	if (was.size() != now.size())
 		return corrected;
 	std::string out;
