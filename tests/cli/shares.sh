@@ -13,7 +13,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 		AS_USER="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
 		chmod 755 "$TMP"
-		mkdir -p "$TMP/u" && chown nobody "$TMP/u"
+		# The build must be reachable by that user (not so in a clone inside a 0700 mktemp -d).
+		if $AS_USER "$T" help >/dev/null 2>&1; then
+			mkdir -p "$TMP/u" && chown nobody "$TMP/u"
+		fi
 	fi
 else
 	mkdir -p "$TMP/u"
