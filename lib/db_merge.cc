@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,7 +33,15 @@ tr_db_open_part(tr_db *db, size_t i, tr_db **out)
 	try {
 		part = new tr_db;
 		part->path = part_path(db, i);
-		part->wdb = new Xapian::WritableDatabase(part->path, Xapian::DB_CREATE_OR_OVERWRITE);
+		/*
+		 * Unsynced: a part is scratch until merged.  A killed run's
+		 * commits are in the page cache all the same; only a machine
+		 * crash can leave a part damaged, and the merge then drops it
+		 * and its documents are read again (tr_db_merge_parts()).
+		 * Syncing cost each writer a pause per commit (about 5 % of a
+		 * full run, docs/performance.md).
+		 */
+		part->wdb = new Xapian::WritableDatabase(part->path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
 		part->rdb = part->wdb;
 		/* One list of counted keys for the run: the merge keeps the longest (keep_longest_list). */
 		counted_codes_load_writer(part, db->codes);
@@ -73,6 +83,64 @@ reopen(tr_db *db)
 	counted_codes_load_writer(db, nullptr);
 }
 
+/* The parts that hold a commit; one killed while Xapian created it, or left unreadable by a crash, holds none. */
+static std::vector<std::pair<std::string, Xapian::Database>>
+open_parts(const tr_db *db, size_t n)
+{
+	std::vector<std::pair<std::string, Xapian::Database>> found;
+
+	for (size_t i = 0; i < n; i++) {
+		std::string path = part_path(db, i);
+		struct stat sb;
+		if (lstat(path.c_str(), &sb) != 0)
+			continue;
+		try {
+			found.emplace_back(path, Xapian::Database(path));
+		} catch (const Xapian::DatabaseError &) {
+		}
+	}
+	return found;
+}
+
+/*
+ * After a compaction found damage: drops the parts Xapian's check finds
+ * damaged (their documents are not in the index, so the run reads them
+ * again) and says whether there were any.  Damage in the index itself is
+ * not a part's: the caller reports it.
+ */
+static bool
+drop_damaged_parts(std::vector<std::pair<std::string, Xapian::Database>> &parts)
+{
+	size_t kept = 0;
+
+	for (auto &p : parts) {
+		bool damaged;
+		try {
+			damaged = Xapian::Database::check(p.first, 0, nullptr) != 0;
+		} catch (const Xapian::Error &) {
+			damaged = true;
+		}
+		if (!damaged)
+			parts[kept++] = std::move(p);
+	}
+	bool dropped = kept < parts.size();
+	parts.resize(kept);
+	return dropped;
+}
+
+/* Compacts @db and @parts into @out, keeping document ids. */
+static void
+compact_into(tr_db *db, const std::vector<std::pair<std::string, Xapian::Database>> &parts, const std::string &out)
+{
+	Xapian::Database all(db->path);
+	keep_longest_list lists;
+
+	for (auto &part : parts)
+		all.add_database(part.second);
+	remove_tree(out);
+	all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER, 0, lists);
+}
+
 /*
  * The merged index is written beside @db's folder, then exchanged with it
  * in one rename; the old folder (the parts inside it too) is removed.
@@ -84,27 +152,18 @@ tr_db_merge_parts(tr_db *db, size_t n)
 		return TR_EINVAL;
 	std::string out = db->path + ".zusammen";
 	try {
-		std::vector<Xapian::Database> found;
-		for (size_t i = 0; i < n; i++) {
-			struct stat sb;
-			if (lstat(part_path(db, i).c_str(), &sb) != 0)
-				continue;
-			/* A part killed while Xapian created it has nothing committed. */
-			try {
-				found.push_back(Xapian::Database(part_path(db, i)));
-			} catch (const Xapian::DatabaseOpeningError &) {
-			}
-		}
+		auto found = open_parts(db, n);
 		if (found.empty())
 			return TR_OK;
 		db->wdb->commit();
-		Xapian::Database all(db->path);
-		for (auto &part : found)
-			all.add_database(part);
-		remove_tree(out);
-		keep_longest_list lists;
-		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER, 0, lists);
-		all.close();
+		try {
+			compact_into(db, found, out);
+		} catch (const Xapian::DatabaseError &) {
+			/* Damage reads as "inflate failed" as often as as corruption: Xapian's check tells. */
+			if (!drop_damaged_parts(found))
+				throw;
+			compact_into(db, found, out);
+		}
 		db->wdb->close();
 		delete db->wdb;
 		db->wdb = nullptr;

@@ -55,10 +55,13 @@ status_from_exception(std::string *msg)
 			*msg = e.get_description();
 		} catch (const Xapian::DatabaseError &e) {
 			/*
-			 * A table that ends early (truncated) is damage too; other
+			 * A table that ends early (truncated) or whose compressed
+			 * items do not inflate (overwritten) is damage too; other
 			 * errors of the class (a failed write, a full disk) are not.
 			 */
-			st = e.get_msg().compare(0, 17, "EOF reading block") == 0 ? TR_ECORRUPT : TR_EINTERNAL;
+			const std::string &m = e.get_msg();
+			st = m.compare(0, 17, "EOF reading block") == 0 || m.compare(0, 14, "inflate failed") == 0 ? TR_ECORRUPT
+			                                                                                            : TR_EINTERNAL;
 			*msg = e.get_description();
 		} catch (const Xapian::NetworkError &e) {
 			/* Timeouts too (NetworkTimeoutError): a remote shard that is down or slow. */
