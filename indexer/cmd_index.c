@@ -1334,7 +1334,7 @@ cmd_index(int argc, char **argv)
 	st = tr_index_update(db, rl.v, rl.n, &a.opts, &stats);
 	clear_progress(&a);
 	if (st != TR_OK) {
-		tr_cli_error("index", tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
+		tr_cli_db_error("index", st, tr_strerror(st), stats.failed_db ? tr_db_errmsg(stats.failed_db) : NULL);
 		ret = tr_cli_exit_code(st) == TR_EXIT_LOCKED ? TR_EXIT_LOCKED : TR_EXIT_ERROR;
 	}
 	report_roots(&a, &rl, root_list);

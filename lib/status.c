@@ -8,21 +8,21 @@ const char *
 tr_strerror(tr_status status)
 {
 	switch (status) {
-	case TR_OK:           return "success";
-	case TR_ENOMEM:       return "out of memory";
-	case TR_EINVAL:       return "invalid argument";
-	case TR_ENOTFOUND:    return "not found";
-	case TR_ELOCKED:      return "index is locked by another process";
-	case TR_EMODIFIED:    return "index was modified while reading";
-	case TR_EBADQUERY:    return "query could not be parsed";
-	case TR_EIO:          return "input/output error";
-	case TR_ETOOBIG:      return "input exceeds size limit";
-	case TR_EUNSUPPORTED: return "unsupported file type";
-	case TR_EFORMAT:      return "damaged or malformed file";
-	case TR_EINTERNAL:    return "internal error";
-	case TR_EREMOTE:      return "remote shard unavailable";
-	case TR_ECORRUPT:     return "index is damaged";
+	case TR_OK:           return "kein Fehler";
+	case TR_ENOMEM:       return "nicht genug Arbeitsspeicher";
+	case TR_EINVAL:       return "ungültige Angabe";
+	case TR_ENOTFOUND:    return "nicht gefunden";
+	case TR_ELOCKED:      return "Index gesperrt (ein anderer Vorgang schreibt)";
+	case TR_EMODIFIED:    return "Index wurde beim Lesen geändert";
+	case TR_EBADQUERY:    return "Suchanfrage nicht verständlich";
+	case TR_EIO:          return "Lese- oder Schreibfehler";
+	case TR_ETOOBIG:      return "zu groß";
+	case TR_EUNSUPPORTED: return "Dateityp nicht unterstützt";
+	case TR_EFORMAT:      return "Datei beschädigt";
+	case TR_EINTERNAL:    return "interner Fehler";
+	case TR_EREMOTE:      return "Teilindex nicht erreichbar";
+	case TR_ECORRUPT:     return "Index beschädigt";
 	case TR_STATUS_COUNT: break;
 	}
-	return "unknown status";
+	return "unbekannter Fehler";
 }

@@ -34,7 +34,10 @@ typedef enum tr_status {
  */
 #define TR_CORRUPT_MESSAGE "Der Suchindex ist beschädigt und muss neu aufgebaut werden: tellerrand index --full"
 
-/* A short English description of @status; static storage, never NULL. */
+/*
+ * A short German description of @status, as the command line and a file's
+ * reason show it to users; static storage, never NULL.
+ */
 const char *tr_strerror(tr_status status);
 
 #ifdef __cplusplus

@@ -212,7 +212,7 @@ main(void)
 
 	/* Every status code has its own description. */
 	for (int i = 0; i < TR_STATUS_COUNT; i++)
-		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unknown status") != 0, "code %d", i);
+		CHECK_MSG(strcmp(tr_strerror((tr_status)i), "unbekannter Fehler") != 0, "code %d", i);
 
 	tr_buf_free(&b);
 	return check_done();
