@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <string>
-#include <utility>
+#include <ctime>
 #include <vector>
 
 #include <fcntl.h>
@@ -34,12 +34,11 @@ tr_db_open_part(tr_db *db, size_t i, tr_db **out)
 		part = new tr_db;
 		part->path = part_path(db, i);
 		/*
-		 * Unsynced: a part is scratch until merged.  A killed run's
-		 * commits are in the page cache all the same; only a machine
-		 * crash can leave a part damaged, and the merge then drops it
-		 * and its documents are read again (tr_db_merge_parts()).
-		 * Syncing cost each writer a pause per commit (about 5 % of a
-		 * full run, docs/performance.md).
+		 * Unsynced: a part is scratch until merged, and a killed run's
+		 * commits are in the page cache all the same.  Only a restart
+		 * can lose them, so a part older than the boot is not merged
+		 * (written_this_boot()).  Syncing cost each writer a pause per
+		 * commit (about 4 % of a full run, docs/performance.md).
 		 */
 		part->wdb = new Xapian::WritableDatabase(part->path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
 		part->rdb = part->wdb;
@@ -83,62 +82,62 @@ reopen(tr_db *db)
 	counted_codes_load_writer(db, nullptr);
 }
 
-/* The parts that hold a commit; one killed while Xapian created it, or left unreadable by a crash, holds none. */
-static std::vector<std::pair<std::string, Xapian::Database>>
+/* When this system started, from /proc/stat; 0 if unknown. */
+static time_t
+boot_time()
+{
+	FILE *f = fopen("/proc/stat", "re");
+	char line[256];
+	long long btime = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "btime %lld", &btime) == 1)
+			break;
+	fclose(f);
+	return static_cast<time_t>(btime);
+}
+
+/*
+ * Whether the part at @path was last written since the system started:
+ * the only parts whose unsynced commits are sure to be whole.  A part from
+ * before a restart (a crash, a power cut) is not read at all, since Xapian
+ * reading a half-written table can fail in any way, memory errors
+ * included; its documents are not in the index, so the run reads them
+ * again.  Without /proc, no part is trusted.
+ */
+static bool
+written_this_boot(const std::string &path)
+{
+	time_t boot = boot_time();
+	time_t newest = 0;
+	struct stat sb;
+
+	for (const char *name : { "iamglass", "postlist.glass", "termlist.glass", "position.glass", "docdata.glass" })
+		if (stat((path + "/" + name).c_str(), &sb) == 0 && sb.st_mtime > newest)
+			newest = sb.st_mtime;
+	return boot && newest >= boot;
+}
+
+/* The parts to merge: those written since the system started that hold a commit. */
+static std::vector<Xapian::Database>
 open_parts(const tr_db *db, size_t n)
 {
-	std::vector<std::pair<std::string, Xapian::Database>> found;
+	std::vector<Xapian::Database> found;
 
 	for (size_t i = 0; i < n; i++) {
 		std::string path = part_path(db, i);
 		struct stat sb;
-		if (lstat(path.c_str(), &sb) != 0)
+		if (lstat(path.c_str(), &sb) != 0 || !written_this_boot(path))
 			continue;
+		/* A part killed while Xapian created it has nothing committed. */
 		try {
-			found.emplace_back(path, Xapian::Database(path));
-		} catch (const Xapian::DatabaseError &) {
+			found.push_back(Xapian::Database(path));
+		} catch (const Xapian::DatabaseOpeningError &) {
 		}
 	}
 	return found;
-}
-
-/*
- * After a compaction found damage: drops the parts Xapian's check finds
- * damaged (their documents are not in the index, so the run reads them
- * again) and says whether there were any.  Damage in the index itself is
- * not a part's: the caller reports it.
- */
-static bool
-drop_damaged_parts(std::vector<std::pair<std::string, Xapian::Database>> &parts)
-{
-	size_t kept = 0;
-
-	for (auto &p : parts) {
-		bool damaged;
-		try {
-			damaged = Xapian::Database::check(p.first, 0, nullptr) != 0;
-		} catch (const Xapian::Error &) {
-			damaged = true;
-		}
-		if (!damaged)
-			parts[kept++] = std::move(p);
-	}
-	bool dropped = kept < parts.size();
-	parts.resize(kept);
-	return dropped;
-}
-
-/* Compacts @db and @parts into @out, keeping document ids. */
-static void
-compact_into(tr_db *db, const std::vector<std::pair<std::string, Xapian::Database>> &parts, const std::string &out)
-{
-	Xapian::Database all(db->path);
-	keep_longest_list lists;
-
-	for (auto &part : parts)
-		all.add_database(part.second);
-	remove_tree(out);
-	all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER, 0, lists);
 }
 
 /*
@@ -152,18 +151,21 @@ tr_db_merge_parts(tr_db *db, size_t n)
 		return TR_EINVAL;
 	std::string out = db->path + ".zusammen";
 	try {
-		auto found = open_parts(db, n);
-		if (found.empty())
+		std::vector<Xapian::Database> found = open_parts(db, n);
+		if (found.empty()) {
+			/* Parts from before a restart go, so that no later run looks at them again. */
+			for (size_t i = 0; i < n; i++)
+				remove_tree(part_path(db, i));
 			return TR_OK;
-		db->wdb->commit();
-		try {
-			compact_into(db, found, out);
-		} catch (const Xapian::DatabaseError &) {
-			/* Damage reads as "inflate failed" as often as as corruption: Xapian's check tells. */
-			if (!drop_damaged_parts(found))
-				throw;
-			compact_into(db, found, out);
 		}
+		db->wdb->commit();
+		Xapian::Database all(db->path);
+		for (auto &part : found)
+			all.add_database(part);
+		remove_tree(out);
+		keep_longest_list lists;
+		all.compact(out, Xapian::DBCOMPACT_NO_RENUMBER, 0, lists);
+		all.close();
 		db->wdb->close();
 		delete db->wdb;
 		db->wdb = nullptr;
